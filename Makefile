@@ -1,0 +1,138 @@
+# peerkit - build, check, install, demo, bench.  GNU make, no autotools.
+#
+#   make            build lib/libpeerkit.a and bin/*
+#   make check      unit and CLI tests (installs Debian packages it needs)
+#   make check SANITIZE=1   the same under ASan and UBSan (in build-san/)
+#   make demo       a realistic run on a scratch store
+#   make install    PREFIX=/usr/local DESTDIR=
+
+PREFIX ?= /usr/local
+BINDIR = $(PREFIX)/bin
+MANDIR = $(PREFIX)/share/man
+DATADIR = $(PREFIX)/share/peerkit
+BASHDIR = $(PREFIX)/share/bash-completion/completions
+ZSHDIR = $(PREFIX)/share/zsh/site-functions
+FISHDIR = $(PREFIX)/share/fish/vendor_completions.d
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+PKGS = sqlite3 jansson yaml-0.1
+# Warnings and the language come after the user's CFLAGS: they cannot be
+# switched off by accident.
+PK_CFLAGS = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	-Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Ilib $(shell pkg-config --cflags $(PKGS))
+PK_LIBS = $(shell pkg-config --libs $(PKGS))
+
+ifdef SANITIZE
+B = build-san
+BIN = build-san/bin
+LIBA = build-san/libpeerkit.a
+SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+else
+B = build
+BIN = bin
+LIBA = lib/libpeerkit.a
+SAN =
+endif
+
+ALL_CFLAGS = $(CFLAGS) $(SAN) $(PK_CFLAGS)
+ALL_LDFLAGS = $(LDFLAGS) $(SAN)
+
+TOOLS = peer-add peer-list
+LIBSRC = err money date sin yaml config store audit jsonio out cli peer
+UNIT = money date sin yaml config jsonio out store peer
+
+LIBOBJ = $(LIBSRC:%=$(B)/lib/%.o) $(B)/gen-defaults.o $(B)/gen-migrations.o
+BINS = $(TOOLS:%=$(BIN)/%)
+UNITBINS = $(UNIT:%=$(B)/tests/unit/test-%)
+HDRS = lib/peerkit.h lib/internal.h
+MIGRATIONS = $(sort $(wildcard share/peerkit/schema/*.sql))
+
+.PHONY: all build deps check unit cli check-man demo bench install uninstall clean
+
+all: deps
+	@$(MAKE) --no-print-directory build
+
+build: $(LIBA) $(BINS)
+
+deps:
+	@sh mk/deps.sh
+
+$(B)/lib/%.o: lib/%.c $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/gen-defaults.c: mk/embed.sh share/peerkit/config.yaml share/peerkit/onboarding.yaml
+	@mkdir -p $(@D)
+	{ sh mk/embed.sh pk_default_config share/peerkit/config.yaml && \
+	  sh mk/embed.sh pk_default_onboarding share/peerkit/onboarding.yaml; } > $@.tmp
+	mv $@.tmp $@
+
+$(B)/gen-migrations.c: mk/embed.sh $(MIGRATIONS)
+	@mkdir -p $(@D)
+	sh mk/embed.sh pk_migrations $(MIGRATIONS) > $@.tmp
+	mv $@.tmp $@
+
+$(B)/gen-%.o: $(B)/gen-%.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIBA): $(LIBOBJ)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $(LIBOBJ)
+
+$(BIN)/%: cmd/%.c $(LIBA) $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBA) $(PK_LIBS)
+
+$(B)/tests/unit/test-%: tests/unit/test-%.c tests/unit/tap.h $(LIBA) $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests/unit $(ALL_LDFLAGS) -o $@ $< $(LIBA) $(PK_LIBS)
+
+# The tests: unit tests of lib/, then the binaries end to end, then the
+# man pages.  prove prints the summary line.
+check: deps
+	@$(MAKE) --no-print-directory build $(UNITBINS)
+	@$(MAKE) --no-print-directory check-man
+	PK_BIN=$(CURDIR)/$(BIN) PK_UNIT=$(CURDIR)/$(B)/tests/unit \
+	    prove -j2 --exec '' $(UNITBINS) tests/cli/*.sh
+
+check-man:
+	@for m in share/man/man*/*.[1-9]; do \
+	    mandoc -Tlint -Wwarning "$$m" || exit 1; done; echo "man pages: mandoc -Tlint clean"
+
+demo: deps
+	@$(MAKE) --no-print-directory build
+	@sh share/peerkit/examples/demo.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory build
+	@sh tests/bench/bench.sh
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	    $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(DATADIR)/schema $(DESTDIR)$(DATADIR)/examples \
+	    $(DESTDIR)$(BASHDIR) $(DESTDIR)$(ZSHDIR) $(DESTDIR)$(FISHDIR)
+	for t in $(TOOLS); do \
+	    cp bin/$$t $(DESTDIR)$(BINDIR)/ && chmod 755 $(DESTDIR)$(BINDIR)/$$t; \
+	    ln -sf peerkit $(DESTDIR)$(BASHDIR)/$$t; \
+	    cp completions/fish/peerkit.fish $(DESTDIR)$(FISHDIR)/$$t.fish; done
+	cp share/man/man1/*.1 $(DESTDIR)$(MANDIR)/man1/
+	cp share/man/man5/*.5 $(DESTDIR)$(MANDIR)/man5/
+	cp share/man/man7/*.7 $(DESTDIR)$(MANDIR)/man7/
+	cp share/peerkit/*.yaml $(DESTDIR)$(DATADIR)/
+	cp share/peerkit/schema/*.sql $(DESTDIR)$(DATADIR)/schema/
+	cp share/peerkit/examples/* $(DESTDIR)$(DATADIR)/examples/
+	cp completions/bash/peerkit $(DESTDIR)$(BASHDIR)/peerkit
+	cp completions/zsh/_peerkit $(DESTDIR)$(ZSHDIR)/_peerkit
+
+uninstall:
+	for t in $(TOOLS); do rm -f $(DESTDIR)$(BINDIR)/$$t $(DESTDIR)$(MANDIR)/man1/$$t.1 \
+	    $(DESTDIR)$(BASHDIR)/$$t $(DESTDIR)$(FISHDIR)/$$t.fish; done
+	rm -f $(DESTDIR)$(MANDIR)/man5/peerkit-config.5 $(DESTDIR)$(MANDIR)/man7/peerkit.7 \
+	    $(DESTDIR)$(BASHDIR)/peerkit $(DESTDIR)$(ZSHDIR)/_peerkit
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build build-san bin lib/libpeerkit.a

@@ -1,0 +1,49 @@
+/*
+ * internal.h - shared by lib/*.c only; binaries never include it, so SQL
+ * stays in lib/.
+ */
+#ifndef PK_INTERNAL_H
+#define PK_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "peerkit.h"
+
+#define PK_STMT_CACHE 64
+
+struct pk_store {
+	sqlite3 *db;
+	char *path;
+	const char *tool;
+	int mode;
+	int depth;			/* savepoints open inside the transaction */
+	struct {
+		const char *sql;	/* keyed by address: SQL is static text */
+		sqlite3_stmt *st;
+	} cache[PK_STMT_CACHE];
+};
+
+/* A prepared statement for static SQL text, cached for the life of the
+ * store and reset, bindings cleared.  Exits on a prepare error: the SQL
+ * is ours, so that is a bug. */
+sqlite3_stmt *pk_stmt(pk_store *, const char *sql);
+/* Record the store's last error with an exit status that fits it: busy
+ * 75, full or I/O 74, read-only or permission 77, not a database or
+ * corrupt 65, constraint 65, else 70.  Returns the status. */
+int pk_sql_fail(pk_store *, const char *what);
+/* Run a statement that returns no rows (step to SQLITE_DONE). */
+int pk_stmt_done(pk_store *, sqlite3_stmt *, const char *what);
+
+/* Bind text, or NULL for a NULL pointer. */
+int pk_bind_text(sqlite3_stmt *, int idx, const char *);
+/* Bind a JSON value as its compact text, NULL for NULL. */
+int pk_bind_json(sqlite3_stmt *, int idx, json_t *);
+/* Column text as a new string, NULL for SQL NULL. */
+char *pk_col_strdup(sqlite3_stmt *, int col);
+/* Column holding JSON text, decoded; NULL for SQL NULL. */
+json_t *pk_col_json(sqlite3_stmt *, int col);
+
+/* Migrations, embedded from share/peerkit/schema/NNN-*.sql by make. */
+extern const char *const pk_migrations[];
+
+#endif

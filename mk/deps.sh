@@ -1,0 +1,31 @@
+#!/bin/sh
+# deps.sh - install the Debian packages peerkit builds and tests with.
+# Run by make before anything else.  Installs what is missing with
+# apt-get when run as root; otherwise prints the command and fails.
+set -u
+pkgs="build-essential pkg-config libsqlite3-dev libjansson-dev libyaml-dev
+sqlite3 jq libxml2-utils mandoc perl valgrind"
+command -v dpkg-query >/dev/null 2>&1 || {
+	# Not Debian: trust pkg-config to find the libraries.
+	pkg-config --exists sqlite3 jansson yaml-0.1 && exit 0
+	echo "deps: install sqlite3, jansson and libyaml development files" >&2
+	exit 1
+}
+missing=
+for p in $pkgs; do
+	st=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null)
+	[ "$st" = installed ] || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+cmd="apt-get install -y --no-install-recommends$missing"
+if [ "$(id -u)" != 0 ]; then
+	echo "deps: missing Debian packages:$missing" >&2
+	echo "deps: run as root: apt-get update && $cmd" >&2
+	exit 1
+fi
+echo "deps: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >&2 && $cmd >&2 || {
+	echo "deps: apt-get failed" >&2
+	exit 1
+}
