@@ -71,7 +71,7 @@ $(B)/gen-defaults.c: mk/embed.sh share/peerkit/config.yaml share/peerkit/onboard
 
 $(B)/gen-migrations.c: mk/embed.sh $(MIGRATIONS)
 	@mkdir -p $(@D)
-	sh mk/embed.sh pk_migrations $(MIGRATIONS) > $@.tmp
+	sh mk/embed.sh -a pk_migrations $(MIGRATIONS) > $@.tmp
 	mv $@.tmp $@
 
 $(B)/gen-%.o: $(B)/gen-%.c

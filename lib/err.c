@@ -50,7 +50,7 @@ pk_fail_context(const char *fmt, ...)
 	vsnprintf(ctx, sizeof ctx, fmt, ap);
 	va_end(ap);
 	memcpy(old, errbuf, sizeof old);
-	snprintf(errbuf, sizeof errbuf, "%s: %s", ctx, old);
+	snprintf(errbuf, sizeof errbuf, "%.500s: %.1500s", ctx, old);
 	return errcode;
 }
 
@@ -173,10 +173,14 @@ pk_asprintf(const char *fmt, ...)
 	int n;
 
 	va_start(ap, fmt);
-	n = vasprintf(&s, fmt, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
 	if (n < 0)
-		pk_die(PK_EX_SOFTWARE, "out of memory");
+		pk_die(PK_EX_SOFTWARE, "bad format");
+	s = pk_malloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
 	return s;
 }
 

@@ -1,5 +1,5 @@
 /*
- * internal.h - shared by lib/*.c only; binaries never include it, so SQL
+ * internal.h - shared by the files of lib/ only; binaries never include it, so SQL
  * stays in lib/.
  */
 #ifndef PK_INTERNAL_H

@@ -1,7 +1,7 @@
 /*
  * peerkit.h - the one public header of libpeerkit.a
  *
- * One section per lib/*.c file.  Every exported name starts with pk_.
+ * One section per file of lib/.  Every exported name starts with pk_.
  *
  * Error model: a function that can fail on bad input or a store error
  * returns 0 on success or an exit status (PK_EX_*) and leaves a message
@@ -203,7 +203,9 @@ extern const char pk_default_onboarding[];
  * store.c: the SQLite store
  */
 typedef struct pk_store pk_store;
-enum { PK_STORE_READ, PK_STORE_WRITE, PK_STORE_MEMORY };
+/* PK_STORE_DRYRUN: the store if it exists (the caller rolls back), else
+ * an empty store in memory: a dry run never creates a file. */
+enum { PK_STORE_READ, PK_STORE_WRITE, PK_STORE_MEMORY, PK_STORE_DRYRUN };
 /* Path: opt (--db), else $PEERKIT_DB, else
  * $XDG_DATA_HOME/peerkit/peerkit.db (~/.local/share/...).  Malloc'd. */
 char *pk_store_path(const char *opt);

@@ -1,0 +1,394 @@
+/*
+ * peer-add - register peers, update them, deactivate and reactivate.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "peerkit.h"
+
+enum {
+	OPT_UPDATE = PK_OPT_TOOL, OPT_DEACTIVATE, OPT_REACTIVATE, OPT_DRY_RUN,
+	OPT_KEEP_GOING, OPT_SIN_REQUESTED, OPT_DEMOGRAPHICS, OPT_FIELD
+};
+
+/* Field options: --given-name sets the JSON field given_name. */
+static const char *const field_opts[] = {
+	"alias", "surname", "given-name", "initial", "sin", "address-line1",
+	"address-line2", "city", "province", "postal-code", "country", "phone",
+	"email", "role", "region", "site", "payment-method", "benefit-program",
+	"notes", NULL
+};
+
+static const struct option longopts[] = {
+	{"alias", required_argument, NULL, OPT_FIELD + 0},
+	{"surname", required_argument, NULL, OPT_FIELD + 1},
+	{"given-name", required_argument, NULL, OPT_FIELD + 2},
+	{"initial", required_argument, NULL, OPT_FIELD + 3},
+	{"sin", required_argument, NULL, OPT_FIELD + 4},
+	{"address-line1", required_argument, NULL, OPT_FIELD + 5},
+	{"address-line2", required_argument, NULL, OPT_FIELD + 6},
+	{"city", required_argument, NULL, OPT_FIELD + 7},
+	{"province", required_argument, NULL, OPT_FIELD + 8},
+	{"postal-code", required_argument, NULL, OPT_FIELD + 9},
+	{"country", required_argument, NULL, OPT_FIELD + 10},
+	{"phone", required_argument, NULL, OPT_FIELD + 11},
+	{"email", required_argument, NULL, OPT_FIELD + 12},
+	{"role", required_argument, NULL, OPT_FIELD + 13},
+	{"region", required_argument, NULL, OPT_FIELD + 14},
+	{"site", required_argument, NULL, OPT_FIELD + 15},
+	{"payment-method", required_argument, NULL, OPT_FIELD + 16},
+	{"benefit-program", required_argument, NULL, OPT_FIELD + 17},
+	{"notes", required_argument, NULL, OPT_FIELD + 18},
+	{"sin-requested", required_argument, NULL, OPT_SIN_REQUESTED},
+	{"demographics", required_argument, NULL, OPT_DEMOGRAPHICS},
+	{"update", required_argument, NULL, OPT_UPDATE},
+	{"deactivate", required_argument, NULL, OPT_DEACTIVATE},
+	{"reactivate", required_argument, NULL, OPT_REACTIVATE},
+	{"dry-run", no_argument, NULL, OPT_DRY_RUN},
+	{"keep-going", no_argument, NULL, OPT_KEEP_GOING},
+	PK_COMMON_OPTS,
+	{NULL, 0, NULL, 0}
+};
+
+static const struct pk_col cols[] = {
+	{"id", "ID"}, {"alias", "ALIAS"}, {"role", "ROLE"},
+	{"region", "REGION"}, {"site", "SITE"}, {"sin", "SIN"},
+	{"status", "STATUS"}, {NULL, NULL}
+};
+
+static struct pk_cli cli;
+static bool dry_run, keep_going;
+
+static void
+usage(FILE *fp, int status)
+{
+	fprintf(fp,
+	    "usage: %s [options] --alias NAME [field options]\n"
+	    "       %s [options] --update REF field options\n"
+	    "       %s [options] --deactivate REF | --reactivate REF\n"
+	    "       %s [options] [--keep-going] FILE | -\n",
+	    pk_progname, pk_progname, pk_progname, pk_progname);
+	if (status != 0)
+		return;
+	fputs("\nField options (each sets the JSON field of the same name):\n"
+	    "  --alias NAME  --surname S  --given-name G  --initial I\n"
+	    "  --sin SIN|-  (- reads it from stdin, out of sight of ps)\n"
+	    "  --address-line1 L  --address-line2 L  --city C  --province XX\n"
+	    "  --postal-code P  --country CAN  --phone P  --email E\n"
+	    "  --role R  --region R  --site S  --payment-method M\n"
+	    "  --benefit-program P  --notes TEXT  --sin-requested DATE\n"
+	    "  --demographics JSON-OBJECT\n"
+	    "\nOptions:\n"
+	    "  --dry-run        validate and print, write nothing\n"
+	    "  --keep-going     in a batch, store the good records and report "
+	    "the bad\n"
+	    "  --json, --format table|json|jsonl|csv\n"
+	    "  --db PATH  --config PATH  --today DATE  -q, --quiet\n"
+	    "  -h, --help  --version\n", fp);
+}
+
+static char *
+read_secret_line(void)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	if (isatty(STDIN_FILENO))
+		fputs("SIN: ", stderr);
+	n = getline(&line, &cap, stdin);
+	if (n < 0) {
+		free(line);
+		pk_die(PK_EX_USAGE, "--sin -: no SIN on standard input");
+	}
+	line[strcspn(line, "\r\n")] = '\0';
+	return line;
+}
+
+static void
+add_date(json_t *rec, const char *date)
+{
+	json_t *a = json_object_get(rec, "sin_requested");
+
+	if (!a) {
+		a = json_array();
+		pk_json_set(rec, "sin_requested", a);
+	}
+	if (!a || json_array_append_new(a, json_string(date)) != 0)
+		pk_die(PK_EX_SOFTWARE, "out of memory");
+}
+
+static void
+set_field(json_t *rec, int idx, const char *arg)
+{
+	char key[32], *p, *secret = NULL;
+
+	snprintf(key, sizeof key, "%s", field_opts[idx]);
+	for (p = key; *p; p++)
+		if (*p == '-')
+			*p = '_';
+	if (strcmp(key, "sin") == 0 && strcmp(arg, "-") == 0)
+		arg = secret = read_secret_line();
+	pk_json_set(rec, key, json_string(arg));
+	if (secret) {
+		memset(secret, 0, strlen(secret));
+		free(secret);
+	}
+}
+
+static void
+set_demographics(json_t *rec, const char *arg)
+{
+	json_error_t e;
+	json_t *d = json_loads(arg, 0, &e);
+
+	if (!d || !json_is_object(d))
+		pk_usage_error(&cli, "--demographics: expected a JSON object%s%s",
+		    d ? "" : ": ", d ? "" : e.text);
+	pk_json_set(rec, "demographics", d);
+}
+
+/* One record: a new peer, or an update of the peer with its uuid or REF. */
+static int
+store_record(json_t *rec, const char *ref, pk_out *out)
+{
+	struct pk_peer p = {0};
+	const char *uuid = json_string_value(json_object_get(rec, "uuid"));
+	bool found = false;
+	json_t *j;
+	int rc;
+
+	if (ref)
+		rc = pk_peer_resolve(cli.store, ref, &p);
+	else
+		rc = uuid && pk_is_uuid(uuid) ?
+		    pk_peer_by_uuid(cli.store, uuid, &p, &found) : 0;
+	if (rc == 0)
+		rc = pk_peer_apply(&cli.cfg, &p, rec);
+	if (rc == 0)
+		rc = pk_peer_validate(&cli.cfg, &p);
+	if (rc == 0)
+		rc = ref || found ? pk_peer_update(cli.store, &p) :
+		    pk_peer_insert(cli.store, &p);
+	if (rc == 0 && out) {
+		j = pk_peer_json(&p, false);
+		rc = pk_out_rec(out, j);
+		json_decref(j);
+	}
+	pk_peer_free(&p);
+	return rc;
+}
+
+static int
+finish(int rc)
+{
+	if (rc == 0 && !dry_run)
+		rc = pk_store_commit(cli.store);
+	else
+		pk_store_rollback(cli.store);
+	return rc;
+}
+
+static int
+one(json_t *rec, const char *ref)
+{
+	pk_out *out = pk_out_new(stdout, cli.format, cli.format == PK_FMT_TABLE ?
+	    cols : NULL);
+	int rc;
+
+	if ((rc = pk_store_begin(cli.store)) != 0)
+		pk_exit_error();
+	rc = store_record(rec, ref, out);
+	if (rc != 0) {
+		pk_store_rollback(cli.store);
+		pk_out_end(out);
+		pk_exit_error();
+	}
+	if ((rc = finish(rc)) != 0)
+		pk_exit_error();
+	if (dry_run)
+		pk_note("dry run: nothing written");
+	return pk_out_end(out);
+}
+
+/* Copy the records printed during a batch once it has committed: output
+ * never shows a record that was rolled back, in flat memory. */
+static int
+copy_out(FILE *tmp)
+{
+	char buf[65536];
+	size_t n;
+
+	rewind(tmp);
+	while ((n = fread(buf, 1, sizeof buf, tmp)) > 0)
+		if (fwrite(buf, 1, n, stdout) != n)
+			return pk_fail(PK_EX_IOERR, "<stdout>: write error");
+	return ferror(tmp) ? pk_fail(PK_EX_IOERR, "temporary file: read error") : 0;
+}
+
+/* One record of a batch, inside a savepoint under --keep-going. */
+static int
+batch_record(json_t *rec, pk_out *out)
+{
+	int rc;
+
+	if (keep_going && (rc = pk_store_savepoint(cli.store)) != 0)
+		return rc;
+	rc = store_record(rec, NULL, out);
+	if (!keep_going)
+		return rc;
+	if (rc == 0)
+		return pk_store_release(cli.store);
+	pk_store_rollback_to(cli.store);
+	return rc;
+}
+
+static int
+batch(const char *path)
+{
+	struct pk_input in;
+	FILE *tmp = NULL;
+	pk_out *out = NULL;
+	json_t *rec;
+	size_t good = 0, bad = 0;
+	int rc = 0, r;
+
+	if (pk_input_open(&in, path) != 0)
+		pk_exit_error();
+	if (cli.format_set) {
+		if (!(tmp = tmpfile()))
+			pk_die(PK_EX_CANTCREAT, "temporary file:");
+		out = pk_out_new(tmp, cli.format, cli.format == PK_FMT_TABLE ?
+		    cols : NULL);
+	}
+	if (pk_store_begin(cli.store) != 0)
+		pk_exit_error();
+	while ((r = pk_input_next(&in, &rec)) != 0) {
+		if (r == 1) {
+			rc = batch_record(rec, out);
+			json_decref(rec);
+			if (rc != 0)
+				pk_fail_context("%s", pk_input_where(&in));
+		} else {
+			rc = r;		/* the message names the line already */
+		}
+		if (rc == 0) {
+			good++;
+			continue;
+		}
+		if (!keep_going || rc != PK_EX_DATAERR)
+			break;
+		fprintf(stderr, "%s: %s\n", pk_progname, pk_errmsg());
+		bad++;
+		rc = 0;
+	}
+	pk_input_close(&in);
+	rc = finish(rc);
+	if (out && pk_out_end(out) != 0 && rc == 0)
+		rc = pk_errcode();
+	if (rc != 0) {
+		fprintf(stderr, "%s: %s\n", pk_progname, pk_errmsg());
+		fprintf(stderr, "%s: nothing written\n", pk_progname);
+		if (tmp)
+			fclose(tmp);
+		return rc;
+	}
+	if (tmp) {
+		rc = copy_out(tmp);
+		fclose(tmp);
+		if (rc != 0)
+			pk_exit_error();
+	}
+	pk_note("%zu record%s %s, %zu rejected", good, good == 1 ? "" : "s",
+	    dry_run ? "checked (dry run: nothing written)" : "stored", bad);
+	return bad ? PK_EX_DATAERR : 0;
+}
+
+static int
+set_status(const char *ref, const char *status)
+{
+	json_t *rec = json_object();
+	int rc;
+
+	if (!rec)
+		pk_die(PK_EX_SOFTWARE, "out of memory");
+	pk_json_set(rec, "status", json_string(status));
+	rc = one(rec, ref);
+	json_decref(rec);
+	return rc;
+}
+
+int
+main(int argc, char *argv[])
+{
+	const char *update = NULL, *deactivate = NULL, *reactivate = NULL;
+	json_t *rec = json_object();
+	int c, rc, nmodes;
+
+	if (!rec)
+		pk_die(PK_EX_SOFTWARE, "out of memory");
+	pk_cli_init(&cli, argc, argv, longopts, usage);
+	while ((c = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
+		if (pk_cli_option(&cli, c, optarg))
+			continue;
+		if (c >= OPT_FIELD) {
+			set_field(rec, c - OPT_FIELD, optarg);
+			continue;
+		}
+		switch (c) {
+		case OPT_UPDATE:
+			update = optarg;
+			break;
+		case OPT_DEACTIVATE:
+			deactivate = optarg;
+			break;
+		case OPT_REACTIVATE:
+			reactivate = optarg;
+			break;
+		case OPT_DRY_RUN:
+			dry_run = true;
+			break;
+		case OPT_KEEP_GOING:
+			keep_going = true;
+			break;
+		case OPT_SIN_REQUESTED:
+			add_date(rec, optarg);
+			break;
+		case OPT_DEMOGRAPHICS:
+			set_demographics(rec, optarg);
+			break;
+		default:
+			usage(stderr, PK_EX_USAGE);
+			return PK_EX_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	nmodes = !!update + !!deactivate + !!reactivate + (argc > 0);
+	if (nmodes > 1 || argc > 1)
+		pk_usage_error(&cli, "give one of --update, --deactivate, "
+		    "--reactivate or one FILE");
+	if (argc == 1 && json_object_size(rec) > 0)
+		pk_usage_error(&cli, "field options do not go with a FILE");
+	if ((deactivate || reactivate) && json_object_size(rec) > 0)
+		pk_usage_error(&cli, "field options do not go with --%s",
+		    deactivate ? "deactivate" : "reactivate");
+	if (nmodes == 0 && !json_object_get(rec, "alias"))
+		pk_usage_error(&cli, "--alias is required for a new peer");
+	if (update && json_object_size(rec) == 0)
+		pk_usage_error(&cli, "--update needs at least one field option");
+	if (keep_going && argc == 0)
+		pk_usage_error(&cli, "--keep-going is for a batch (FILE or -)");
+	pk_cli_open(&cli, dry_run ? PK_STORE_DRYRUN : PK_STORE_WRITE);
+	if (argc == 1)
+		rc = batch(argv[0]);
+	else if (deactivate)
+		rc = set_status(deactivate, "inactive");
+	else if (reactivate)
+		rc = set_status(reactivate, "active");
+	else
+		rc = one(rec, update);
+	json_decref(rec);
+	return pk_cli_close(&cli, rc);
+}

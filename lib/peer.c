@@ -1,0 +1,666 @@
+/*
+ * peer.c - peers: fields from JSON, validation, the store, references.
+ *
+ * A table of fields drives the work: JSON in, validation, SQL binding
+ * and JSON out all walk the same list, so a field is added in one place.
+ */
+#include <ctype.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+enum ftype {
+	F_TEXT, F_NOTES, F_ALIAS, F_INITIAL, F_SIN, F_PROVINCE, F_POSTAL,
+	F_COUNTRY, F_PHONE, F_EMAIL, F_ROLE, F_REGION, F_SITE, F_METHOD,
+	F_PROGRAM, F_STATUS
+};
+
+struct field {
+	const char *name;
+	size_t off;		/* of the char * in struct pk_peer */
+	enum ftype type;
+};
+
+#define F(name, type) {#name, offsetof(struct pk_peer, name), type}
+static const struct field text_fields[] = {
+	F(alias, F_ALIAS), F(surname, F_TEXT), F(given_name, F_TEXT),
+	F(initial, F_INITIAL), F(sin, F_SIN), F(address_line1, F_TEXT),
+	F(address_line2, F_TEXT), F(city, F_TEXT), F(province, F_PROVINCE),
+	F(postal_code, F_POSTAL), F(country, F_COUNTRY), F(phone, F_PHONE),
+	F(email, F_EMAIL), F(role, F_ROLE), F(region, F_REGION),
+	F(site, F_SITE), F(payment_method, F_METHOD),
+	F(benefit_program, F_PROGRAM), F(status, F_STATUS), F(notes, F_NOTES),
+	{NULL, 0, F_TEXT}
+};
+#undef F
+
+const char *const pk_peer_fields[] = {
+	"id", "uuid", "alias", "surname", "given_name", "initial", "sin",
+	"address_line1", "address_line2", "city", "province", "postal_code",
+	"country", "phone", "email", "role", "region", "site",
+	"payment_method", "benefit_program", "sin_requested", "demographics",
+	"status", "notes", "created_at", "updated_at", NULL
+};
+
+const char *const pk_provinces[] = {
+	"AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK",
+	"YT", NULL
+};
+
+const char *const pk_pay_methods[] = {
+	"cash", "etransfer", "cheque", "direct-deposit", "gift-card", NULL
+};
+
+static char **
+slot(struct pk_peer *p, const struct field *f)
+{
+	return (char **)((char *)p + f->off);
+}
+
+static const char *
+cslot(const struct pk_peer *p, const struct field *f)
+{
+	return *(char *const *)((const char *)p + f->off);
+}
+
+void
+pk_peer_free(struct pk_peer *p)
+{
+	const struct field *f;
+
+	for (f = text_fields; f->name; f++)
+		free(*slot(p, f));
+	json_decref(p->sin_requested);
+	json_decref(p->demographics);
+	free(p->created_at);
+	free(p->updated_at);
+	memset(p, 0, sizeof *p);
+}
+
+/* Code points in a UTF-8 string (jansson has checked the encoding). */
+static size_t
+utf8_len(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+static bool
+has_control(const char *s, bool newlines_ok)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c < 0x20 && !(newlines_ok && (c == '\n' || c == '\t'))) ||
+		    c == 0x7f)
+			return true;
+	}
+	return false;
+}
+
+/* "v6a1a1" -> "V6A 1A1"; false when it is not a Canadian postal code. */
+static bool
+postal_normalise(char *s)
+{
+	char d[7];
+	size_t n = 0, i;
+
+	for (i = 0; s[i]; i++) {
+		if (s[i] == ' ')
+			continue;
+		if (n == 6)
+			return false;
+		d[n++] = (char)toupper((unsigned char)s[i]);
+	}
+	if (n != 6)
+		return false;
+	for (i = 0; i < 6; i++)
+		if (i % 2 == 0 ? !isupper((unsigned char)d[i]) ||
+		    strchr("DFIOQU", d[i]) : !isdigit((unsigned char)d[i]))
+			return false;
+	if (d[0] == 'W' || d[0] == 'Z')
+		return false;
+	sprintf(s, "%.3s %.3s", d, d + 3);
+	return true;
+}
+
+static int
+check_text(const struct field *f, const char *v)
+{
+	size_t max = f->type == F_NOTES ? 10000 : f->type == F_ALIAS ?
+	    PK_ALIAS_MAX : 200;
+
+	if (f->type == F_ALIAS && !*v)
+		return pk_fail(PK_EX_DATAERR, "field \"alias\": empty");
+	if (utf8_len(v) > max)
+		return pk_fail(PK_EX_DATAERR, "field \"%s\": longer than %zu "
+		    "characters", f->name, max);
+	if (has_control(v, f->type == F_NOTES))
+		return pk_fail(PK_EX_DATAERR, "field \"%s\": control characters "
+		    "are not allowed", f->name);
+	return 0;
+}
+
+static int
+bad_value(const struct field *f, const char *v, const char *want)
+{
+	return pk_fail(PK_EX_DATAERR, "field \"%s\": \"%s\" is not %s", f->name,
+	    v, want);
+}
+
+static int
+check_list(const struct field *f, const char *v, const struct pk_strlist *l,
+    bool empty_any)
+{
+	if ((empty_any && l->n == 0) || pk_strlist_has(l, v))
+		return 0;
+	return pk_fail(PK_EX_DATAERR, "field \"%s\": \"%s\" is not in the "
+	    "configured %ss", f->name, v, f->name);
+}
+
+/* Validate one field's new value in place (it may be normalised). */
+static int
+check_field(const struct pk_config *cfg, const struct field *f, char **vp,
+    const struct pk_peer *cur)
+{
+	char *v = *vp, sin[10], mask[12];
+	int rc, kind;
+	size_t i;
+
+	if ((rc = check_text(f, v)) != 0)
+		return rc;
+	switch (f->type) {
+	case F_INITIAL:
+		return utf8_len(v) == 1 ? 0 : bad_value(f, v, "one letter");
+	case F_SIN:
+		if (strchr(v, '*')) {
+			/* A masked SIN from an export: it may only restate the one kept. */
+			if (cur->sin && strcmp(v, pk_sin_mask(cur->sin, mask)) == 0) {
+				free(*vp);
+				*vp = pk_strdup(cur->sin);
+				return 0;
+			}
+			return pk_fail(PK_EX_DATAERR, "field \"sin\": a masked SIN "
+			    "that does not match the one on record (export with "
+			    "--reveal-sin to carry SINs)");
+		}
+		if ((rc = pk_sin_parse(v, sin, &kind)) != 0)
+			return pk_fail(rc, "field \"sin\": %s", pk_errmsg());
+		free(*vp);
+		*vp = kind == PK_SIN_NONE ? NULL : pk_strdup(sin);
+		if (kind == PK_SIN_TEMPORARY)
+			pk_warn("%s: SIN begins with 9: a temporary SIN, which "
+			    "expires", cur->alias ? cur->alias : "peer");
+		return 0;
+	case F_PROVINCE:
+		for (i = 0; v[i]; i++)
+			v[i] = (char)toupper((unsigned char)v[i]);
+		return pk_oneof(v, pk_provinces) ? 0 : bad_value(f, v,
+		    "a province or territory code (AB BC MB NB NL NS NT NU ON PE "
+		    "QC SK YT)");
+	case F_POSTAL:
+		return postal_normalise(v) ? 0 : bad_value(f, v,
+		    "a Canadian postal code like V6A 1A1");
+	case F_COUNTRY:
+		for (i = 0; v[i]; i++)
+			v[i] = (char)toupper((unsigned char)v[i]);
+		return strlen(v) == 3 && isupper((unsigned char)v[0]) &&
+		    isupper((unsigned char)v[1]) && isupper((unsigned char)v[2]) ?
+		    0 : bad_value(f, v, "a three-letter country code like CAN");
+	case F_PHONE:
+		return strspn(v, "0123456789+-() .x") == strlen(v) ? 0 :
+		    bad_value(f, v, "a phone number");
+	case F_EMAIL:
+		return strchr(v, '@') && !strchr(v, ' ') ? 0 :
+		    bad_value(f, v, "an email address");
+	case F_ROLE:
+		return check_list(f, v, &cfg->roles, false);
+	case F_REGION:
+		return check_list(f, v, &cfg->regions, true);
+	case F_SITE:
+		return check_list(f, v, &cfg->sites, true);
+	case F_METHOD:
+		return pk_oneof(v, pk_pay_methods) ? 0 : bad_value(f, v,
+		    "a payment method (cash, etransfer, cheque, direct-deposit, "
+		    "gift-card)");
+	case F_PROGRAM:
+		return pk_config_benefit(cfg, v, 0) ? 0 : pk_fail(PK_EX_DATAERR,
+		    "field \"benefit_program\": \"%s\" is not in the configured "
+		    "benefit_programs", v);
+	case F_STATUS:
+		return strcmp(v, "active") == 0 || strcmp(v, "inactive") == 0 ?
+		    0 : bad_value(f, v, "active or inactive");
+	default:
+		return 0;
+	}
+}
+
+static int
+apply_dates(struct pk_peer *p, json_t *v)
+{
+	size_t i;
+	json_t *d;
+	pk_day day;
+
+	if (json_is_null(v)) {
+		json_decref(p->sin_requested);
+		p->sin_requested = NULL;
+		return 0;
+	}
+	if (!json_is_array(v))
+		return pk_fail(PK_EX_DATAERR, "field \"sin_requested\": expected "
+		    "a list of dates");
+	json_array_foreach(v, i, d) {
+		if (!json_is_string(d))
+			return pk_fail(PK_EX_DATAERR, "field \"sin_requested\": "
+			    "expected a list of dates");
+		if (pk_date_parse(json_string_value(d), &day) != 0)
+			return pk_fail(PK_EX_DATAERR, "field \"sin_requested\": %s",
+			    pk_errmsg());
+		if (day > pk_today())
+			return pk_fail(PK_EX_DATAERR, "field \"sin_requested\": "
+			    "%s is after today", json_string_value(d));
+	}
+	json_decref(p->sin_requested);
+	p->sin_requested = json_incref(v);
+	return 0;
+}
+
+static int
+apply_one(const struct pk_config *cfg, struct pk_peer *p, const char *key,
+    json_t *v)
+{
+	const struct field *f;
+	char *val;
+	int rc;
+
+	if (strcmp(key, "sin_requested") == 0)
+		return apply_dates(p, v);
+	if (strcmp(key, "demographics") == 0) {
+		if (!json_is_null(v) && !json_is_object(v))
+			return pk_fail(PK_EX_DATAERR, "field \"demographics\": "
+			    "expected an object");
+		json_decref(p->demographics);
+		p->demographics = json_is_null(v) ? NULL : json_incref(v);
+		return 0;
+	}
+	for (f = text_fields; f->name && strcmp(f->name, key) != 0; f++)
+		;
+	if (!f->name)		/* id, uuid, created_at, updated_at: set by the store */
+		return 0;
+	if (json_is_null(v) || (json_is_string(v) && !*json_string_value(v) &&
+	    f->type != F_ALIAS)) {
+		if (f->type == F_ALIAS || f->type == F_STATUS)
+			return pk_fail(PK_EX_DATAERR, "field \"%s\": required", key);
+		free(*slot(p, f));
+		*slot(p, f) = NULL;
+		return 0;
+	}
+	if (!json_is_string(v))
+		return pk_fail(PK_EX_DATAERR, "field \"%s\": expected a string", key);
+	val = pk_strdup(json_string_value(v));
+	if ((rc = check_field(cfg, f, &val, p)) != 0) {
+		free(val);
+		return rc;
+	}
+	free(*slot(p, f));
+	*slot(p, f) = val;
+	return 0;
+}
+
+int
+pk_peer_apply(const struct pk_config *cfg, struct pk_peer *p, json_t *rec)
+{
+	const char *key, *uuid;
+	json_t *v;
+	int rc;
+
+	if ((rc = pk_json_fields(rec, pk_peer_fields)) != 0)
+		return rc;
+	if ((uuid = json_string_value(json_object_get(rec, "uuid")))) {
+		if (!pk_is_uuid(uuid))
+			return pk_fail(PK_EX_DATAERR, "field \"uuid\": \"%s\" is "
+			    "not a uuid", uuid);
+		if (!p->uuid[0])
+			snprintf(p->uuid, sizeof p->uuid, "%s", uuid);
+	} else if (json_object_get(rec, "uuid") &&
+	    !json_is_null(json_object_get(rec, "uuid"))) {
+		return pk_fail(PK_EX_DATAERR, "field \"uuid\": expected a string");
+	}
+	json_object_foreach(rec, key, v)
+		if ((rc = apply_one(cfg, p, key, v)) != 0)
+			return rc;
+	return 0;
+}
+
+int
+pk_peer_validate(const struct pk_config *cfg, const struct pk_peer *p)
+{
+	(void)cfg;
+	if (!p->alias || !*p->alias)
+		return pk_fail(PK_EX_DATAERR, "field \"alias\": required");
+	return 0;
+}
+
+static void
+set_str(json_t *o, const char *key, const char *v)
+{
+	pk_json_set(o, key, pk_json_strornull(v));
+}
+
+json_t *
+pk_peer_json(const struct pk_peer *p, bool reveal_sin)
+{
+	const struct field *f;
+	json_t *o = json_object();
+	char mask[12];
+
+	if (!o)
+		pk_die(PK_EX_SOFTWARE, "out of memory");
+	pk_json_set(o, "id", json_integer(p->id));
+	set_str(o, "uuid", p->uuid);
+	for (f = text_fields; f->name; f++) {
+		if (f->type == F_STATUS || f->type == F_NOTES)
+			continue;
+		if (f->type == F_SIN && !reveal_sin)
+			set_str(o, "sin", p->sin ? pk_sin_mask(p->sin, mask) : NULL);
+		else
+			set_str(o, f->name, cslot(p, f));
+		if (f->type == F_PROGRAM) {
+			pk_json_set(o, "sin_requested", p->sin_requested ?
+			    json_incref(p->sin_requested) : json_array());
+			pk_json_set(o, "demographics", p->demographics ?
+			    json_incref(p->demographics) : json_null());
+		}
+	}
+	set_str(o, "status", p->status ? p->status : "active");
+	set_str(o, "notes", p->notes);
+	set_str(o, "created_at", p->created_at);
+	set_str(o, "updated_at", p->updated_at);
+	return o;
+}
+
+/* Columns in the order of text_fields, then the rest. */
+#define PEER_COLS "alias, surname, given_name, initial, sin, address_line1, " \
+	"address_line2, city, province, postal_code, country, phone, email, " \
+	"role, region, site, payment_method, benefit_program, status, notes, " \
+	"sin_requested, demographics"
+#define NTEXT 20
+
+static void
+bind_fields(sqlite3_stmt *st, const struct pk_peer *p)
+{
+	const struct field *f;
+	int i = 1;
+
+	for (f = text_fields; f->name; f++, i++)
+		pk_bind_text(st, i, f->type == F_STATUS && !cslot(p, f) ?
+		    "active" : cslot(p, f));
+	if (p->sin_requested)
+		pk_bind_json(st, NTEXT + 1, p->sin_requested);
+	else
+		pk_bind_text(st, NTEXT + 1, "[]");
+	pk_bind_json(st, NTEXT + 2, p->demographics);
+}
+
+static void
+read_row(sqlite3_stmt *st, struct pk_peer *p)
+{
+	const struct field *f;
+	int i = 3;
+
+	memset(p, 0, sizeof *p);
+	p->id = sqlite3_column_int64(st, 0);
+	snprintf(p->uuid, sizeof p->uuid, "%s", sqlite3_column_text(st, 1));
+	p->created_at = pk_col_strdup(st, 2);
+	for (f = text_fields; f->name; f++, i++)
+		*slot(p, f) = pk_col_strdup(st, i);
+	p->updated_at = pk_col_strdup(st, i++);
+	p->sin_requested = pk_col_json(st, i++);
+	p->demographics = pk_col_json(st, i);
+}
+
+#define SELECT_PEER "SELECT id, uuid, created_at, " PEER_COLS_READ \
+	" FROM peers "
+#define PEER_COLS_READ "alias, surname, given_name, initial, sin, " \
+	"address_line1, address_line2, city, province, postal_code, country, " \
+	"phone, email, role, region, site, payment_method, benefit_program, " \
+	"status, notes, updated_at, sin_requested, demographics"
+
+int
+pk_peer_insert(pk_store *s, struct pk_peer *p)
+{
+	static const char sql[] = "INSERT INTO peers (" PEER_COLS
+	    ", uuid, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	char now[21];
+	json_t *after;
+	int rc;
+
+	if (!p->uuid[0])
+		pk_uuid(p->uuid);
+	pk_now(now);
+	bind_fields(st, p);
+	pk_bind_text(st, NTEXT + 3, p->uuid);
+	pk_bind_text(st, NTEXT + 4, now);
+	pk_bind_text(st, NTEXT + 5, now);
+	if ((rc = pk_stmt_done(s, st, "add the peer")) != 0)
+		return rc;
+	p->id = sqlite3_last_insert_rowid(s->db);
+	free(p->created_at);
+	free(p->updated_at);
+	p->created_at = pk_strdup(now);
+	p->updated_at = pk_strdup(now);
+	if (!p->status)
+		p->status = pk_strdup("active");
+	after = pk_peer_json(p, false);
+	rc = pk_audit(s, "create", "peer", p->id, p->uuid, NULL, after);
+	json_decref(after);
+	return rc;
+}
+
+int
+pk_peer_update(pk_store *s, struct pk_peer *p)
+{
+	static const char sql[] = "UPDATE peers SET alias = ?, surname = ?, "
+	    "given_name = ?, initial = ?, sin = ?, address_line1 = ?, "
+	    "address_line2 = ?, city = ?, province = ?, postal_code = ?, "
+	    "country = ?, phone = ?, email = ?, role = ?, region = ?, site = ?, "
+	    "payment_method = ?, benefit_program = ?, status = ?, notes = ?, "
+	    "sin_requested = ?, demographics = ?, updated_at = ? WHERE id = ?";
+	struct pk_peer old;
+	json_t *before, *after;
+	sqlite3_stmt *st;
+	char now[21];
+	int rc, same;
+
+	if ((rc = pk_peer_get(s, p->id, &old)) != 0)
+		return rc;
+	before = pk_peer_json(&old, true);
+	after = pk_peer_json(p, true);
+	json_object_del(before, "updated_at");
+	json_object_del(after, "updated_at");
+	same = json_equal(before, after);
+	json_decref(before);
+	json_decref(after);
+	if (same) {
+		/* Nothing changed: no write, no audit, same updated_at. */
+		free(p->updated_at);
+		p->updated_at = old.updated_at;
+		old.updated_at = NULL;
+		pk_peer_free(&old);
+		return 0;
+	}
+	st = pk_stmt(s, sql);
+	pk_now(now);
+	bind_fields(st, p);
+	pk_bind_text(st, NTEXT + 3, now);
+	sqlite3_bind_int64(st, NTEXT + 4, p->id);
+	if ((rc = pk_stmt_done(s, st, "update the peer")) != 0) {
+		pk_peer_free(&old);
+		return rc;
+	}
+	free(p->updated_at);
+	p->updated_at = pk_strdup(now);
+	before = pk_peer_json(&old, false);
+	after = pk_peer_json(p, false);
+	rc = pk_audit(s, "update", "peer", p->id, p->uuid, before, after);
+	json_decref(before);
+	json_decref(after);
+	pk_peer_free(&old);
+	return rc;
+}
+
+static int
+get_one(pk_store *s, sqlite3_stmt *st, struct pk_peer *p, bool *found)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW) {
+		read_row(st, p);
+		*found = true;
+	} else if (rc == SQLITE_DONE) {
+		*found = false;
+	} else {
+		rc = pk_sql_fail(s, "read a peer");
+		sqlite3_reset(st);
+		return rc;
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
+int
+pk_peer_get(pk_store *s, int64_t id, struct pk_peer *p)
+{
+	static const char sql[] = SELECT_PEER "WHERE id = ?";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	bool found = false;
+	int rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = get_one(s, st, p, &found)) != 0)
+		return rc;
+	return found ? 0 : pk_fail(PK_EX_DATAERR, "no peer with id %lld",
+	    (long long)id);
+}
+
+int
+pk_peer_by_uuid(pk_store *s, const char *uuid, struct pk_peer *p, bool *found)
+{
+	static const char sql[] = SELECT_PEER "WHERE uuid = lower(?)";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+
+	pk_bind_text(st, 1, uuid);
+	return get_one(s, st, p, found);
+}
+
+static int
+ambiguous(pk_store *s, const char *ref)
+{
+	static const char sql[] = "SELECT id, role, region, site FROM peers "
+	    "WHERE alias = ? COLLATE NOCASE ORDER BY id";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	char list[1024] = "";
+	size_t len;
+	const char *role, *region;
+
+	pk_bind_text(st, 1, ref);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		len = strlen(list);
+		role = (const char *)sqlite3_column_text(st, 1);
+		region = (const char *)sqlite3_column_text(st, 2);
+		snprintf(list + len, sizeof list - len, "%sid %lld (%s, %s)",
+		    len ? "; " : "", (long long)sqlite3_column_int64(st, 0),
+		    role ? role : "no role", region ? region : "no region");
+	}
+	sqlite3_reset(st);
+	return pk_fail(PK_EX_DATAERR, "peer \"%s\" is ambiguous: %s; use an id "
+	    "or uuid", ref, list);
+}
+
+int
+pk_peer_resolve(pk_store *s, const char *ref, struct pk_peer *p)
+{
+	static const char sql[] = "SELECT id, count(*) FROM peers "
+	    "WHERE alias = ? COLLATE NOCASE";
+	sqlite3_stmt *st;
+	bool found;
+	int rc, n;
+	int64_t id;
+	char *end;
+
+	if (!*ref)
+		return pk_fail(PK_EX_DATAERR, "empty peer reference");
+	if (strspn(ref, "0123456789") == strlen(ref)) {
+		id = strtoll(ref, &end, 10);
+		if (pk_peer_get(s, id, p) != 0)
+			return pk_fail(PK_EX_DATAERR, "no peer with id %s", ref);
+		return 0;
+	}
+	if (pk_is_uuid(ref)) {
+		if ((rc = pk_peer_by_uuid(s, ref, p, &found)) != 0)
+			return rc;
+		return found ? 0 : pk_fail(PK_EX_DATAERR, "no peer with uuid %s",
+		    ref);
+	}
+	st = pk_stmt(s, sql);
+	pk_bind_text(st, 1, ref);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		rc = pk_sql_fail(s, "find the peer");
+		sqlite3_reset(st);
+		return rc;
+	}
+	id = sqlite3_column_int64(st, 0);
+	n = sqlite3_column_int(st, 1);
+	sqlite3_reset(st);
+	if (n == 0)
+		return pk_fail(PK_EX_DATAERR, "no peer \"%s\"", ref);
+	if (n > 1)
+		return ambiguous(s, ref);
+	return pk_peer_get(s, id, p);
+}
+
+int
+pk_peer_each(pk_store *s, const struct pk_peer_filter *f,
+    int (*fn)(const struct pk_peer *, void *), void *arg)
+{
+	static const char sql[] = SELECT_PEER
+	    "WHERE (?1 IS NULL OR role = ?1) AND (?2 IS NULL OR region = ?2) "
+	    "AND (?3 IS NULL OR site = ?3) AND (?4 IS NULL OR status = ?4) "
+	    "AND (?5 IS NULL OR instr(lower(alias), lower(?5)) > 0 "
+	    "OR instr(lower(coalesce(surname, '')), lower(?5)) > 0 "
+	    "OR instr(lower(coalesce(given_name, '')), lower(?5)) > 0) "
+	    "ORDER BY id";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	struct pk_peer p;
+	int rc;
+
+	pk_bind_text(st, 1, f->role);
+	pk_bind_text(st, 2, f->region);
+	pk_bind_text(st, 3, f->site);
+	pk_bind_text(st, 4, f->status);
+	pk_bind_text(st, 5, f->search);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		read_row(st, &p);
+		rc = fn(&p, arg);
+		pk_peer_free(&p);
+		if (rc != 0) {
+			sqlite3_reset(st);
+			return rc;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		rc = pk_sql_fail(s, "list peers");
+		sqlite3_reset(st);
+		return rc;
+	}
+	sqlite3_reset(st);
+	return 0;
+}

@@ -1,0 +1,468 @@
+/*
+ * store.c - the SQLite store: where it lives, how it is created (0600 in
+ * a 0700 directory, before SQLite touches it, since SQLite would create
+ * it 0644 and copy that mode to -wal and -shm), migrations by
+ * PRAGMA user_version, and transactions.
+ *
+ * Every write transaction is BEGIN IMMEDIATE: a deferred transaction that
+ * reads and then writes fails under contention even with a busy timeout.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+#define BUSY_TIMEOUT_MS 10000
+
+char *
+pk_store_path(const char *opt)
+{
+	const char *env = getenv("PEERKIT_DB"), *home;
+
+	if (opt)
+		return pk_strdup(opt);
+	if (env && *env)
+		return pk_strdup(env);
+	env = getenv("XDG_DATA_HOME");
+	if (env && *env == '/')
+		return pk_asprintf("%s/peerkit/peerkit.db", env);
+	home = getenv("HOME");
+	return pk_asprintf("%s/.local/share/peerkit/peerkit.db",
+	    home && *home ? home : ".");
+}
+
+static int
+errno_status(void)
+{
+	switch (errno) {
+	case ENOENT:
+		return PK_EX_NOINPUT;
+	case EACCES:
+	case EPERM:
+	case EROFS:
+		return PK_EX_NOPERM;
+	case ENOSPC:
+	case EIO:
+		return PK_EX_IOERR;
+	default:
+		return PK_EX_CANTCREAT;
+	}
+}
+
+/* mkdir -p of path's directory; directories made here are 0700. */
+static int
+make_parents(const char *path)
+{
+	char buf[PATH_MAX];
+	char *p;
+	size_t len = strlen(path);
+
+	if (len >= sizeof buf)
+		return pk_fail(PK_EX_CANTCREAT, "%s: path too long", path);
+	memcpy(buf, path, len + 1);
+	for (p = buf + 1; (p = strchr(p, '/')); p++) {
+		*p = '\0';
+		if (mkdir(buf, 0700) != 0 && errno != EEXIST)
+			return pk_fail(errno_status() == PK_EX_NOINPUT ?
+			    PK_EX_CANTCREAT : errno_status(), "%s: %s", buf,
+			    strerror(errno));
+		*p = '/';
+	}
+	return 0;
+}
+
+static int
+create_file(const char *path)
+{
+	int fd, rc;
+
+	if ((rc = make_parents(path)) != 0)
+		return rc;
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 && errno != EEXIST)
+		return pk_fail(errno_status() == PK_EX_NOINPUT ? PK_EX_CANTCREAT :
+		    errno_status(), "%s: %s", path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return 0;
+}
+
+int
+pk_sql_fail(pk_store *s, const char *what)
+{
+	int code;
+	int ext = sqlite3_extended_errcode(s->db);
+
+	switch (ext & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return pk_fail(PK_EX_TEMPFAIL, "%s: the store is busy (another "
+		    "program is writing to it); try again", s->path);
+	case SQLITE_FULL:
+		return pk_fail(PK_EX_IOERR, "%s: %s: disk full", s->path, what);
+	case SQLITE_IOERR:
+		return pk_fail(PK_EX_IOERR, "%s: %s: %s", s->path, what,
+		    sqlite3_errmsg(s->db));
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+	case SQLITE_AUTH:
+		return pk_fail(PK_EX_NOPERM, "%s: %s: %s", s->path, what,
+		    sqlite3_errmsg(s->db));
+	case SQLITE_CANTOPEN:
+		return pk_fail(PK_EX_NOINPUT, "%s: cannot open: %s", s->path,
+		    sqlite3_errmsg(s->db));
+	case SQLITE_NOTADB:
+	case SQLITE_CORRUPT:
+		return pk_fail(PK_EX_DATAERR, "%s: not a peerkit store (%s)",
+		    s->path, sqlite3_errmsg(s->db));
+	case SQLITE_CONSTRAINT:
+		code = PK_EX_DATAERR;
+		break;
+	default:
+		code = PK_EX_SOFTWARE;
+		break;
+	}
+	return pk_fail(code, "%s: %s", what, sqlite3_errmsg(s->db));
+}
+
+sqlite3_stmt *
+pk_stmt(pk_store *s, const char *sql)
+{
+	size_t i;
+	sqlite3_stmt *st;
+
+	for (i = 0; i < PK_STMT_CACHE && s->cache[i].sql; i++) {
+		if (s->cache[i].sql == sql) {
+			st = s->cache[i].st;
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			return st;
+		}
+	}
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
+	    NULL) != SQLITE_OK) {
+		pk_sql_fail(s, "prepare");
+		pk_die(pk_errcode(), "%s (in: %.60s)", pk_errmsg(), sql);
+	}
+	if (i < PK_STMT_CACHE) {
+		s->cache[i].sql = sql;
+		s->cache[i].st = st;
+	} else {
+		/* Full: replace the last slot rather than grow. */
+		sqlite3_finalize(s->cache[PK_STMT_CACHE - 1].st);
+		s->cache[PK_STMT_CACHE - 1].sql = sql;
+		s->cache[PK_STMT_CACHE - 1].st = st;
+	}
+	return st;
+}
+
+int
+pk_stmt_done(pk_store *s, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		rc = pk_sql_fail(s, what);
+		sqlite3_reset(st);
+		return rc;
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int
+exec(pk_store *s, const char *sql, const char *what)
+{
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return pk_sql_fail(s, what);
+	return 0;
+}
+
+static int
+read_version(pk_store *s, int *v)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL)
+	    != SQLITE_OK)
+		return pk_sql_fail(s, "read the schema version");
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return pk_sql_fail(s, "read the schema version");
+	}
+	*v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static int
+count_migrations(void)
+{
+	int n = 0;
+
+	while (pk_migrations[n])
+		n++;
+	return n;
+}
+
+/* A version-0 file with tables of its own belongs to someone else. */
+static int
+foreign_tables(pk_store *s)
+{
+	sqlite3_stmt *st;
+	int rc, n;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM sqlite_master",
+	    -1, &st, NULL) != SQLITE_OK)
+		return pk_sql_fail(s, "read the schema");
+	rc = sqlite3_step(st);
+	n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return pk_sql_fail(s, "read the schema");
+	if (n > 0)
+		return pk_fail(PK_EX_DATAERR, "%s: not a peerkit store (an SQLite "
+		    "database with other tables)", s->path);
+	return 0;
+}
+
+/* Bring the schema up to date in one transaction. */
+static int
+migrate(pk_store *s)
+{
+	int v, rc, n = count_migrations();
+	char *sql;
+
+	/* WAL cannot be switched on inside a transaction; it persists. */
+	if ((rc = exec(s, "PRAGMA journal_mode = WAL", "set WAL mode")) != 0)
+		return rc;
+	if ((rc = pk_store_begin(s)) != 0)
+		return rc;
+	if ((rc = read_version(s, &v)) != 0)
+		goto fail;
+	if (v == 0 && (rc = foreign_tables(s)) != 0)
+		goto fail;
+	for (; v < n; v++) {
+		if ((rc = exec(s, pk_migrations[v], "migrate")) != 0)
+			goto fail;
+		sql = pk_asprintf("PRAGMA user_version = %d", v + 1);
+		rc = exec(s, sql, "migrate");
+		free(sql);
+		if (rc != 0)
+			goto fail;
+	}
+	return pk_store_commit(s);
+fail:
+	pk_store_rollback(s);
+	return rc;
+}
+
+static int
+configure(pk_store *s)
+{
+	const char *env = getenv("PEERKIT_BUSY_TIMEOUT");
+	int ms = env && *env ? atoi(env) : BUSY_TIMEOUT_MS;
+
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, ms);
+	return exec(s, "PRAGMA foreign_keys = ON", "enable foreign keys");
+}
+
+static int
+check_version(pk_store *s, int *v)
+{
+	int rc;
+
+	if ((rc = read_version(s, v)) != 0)
+		return rc;
+	if (*v > count_migrations())
+		return pk_fail(PK_EX_DATAERR, "%s: the store is schema version %d, "
+		    "newer than this peerkit (%d); upgrade peerkit", s->path, *v,
+		    count_migrations());
+	return 0;
+}
+
+static int
+open_db(pk_store *s, int mode)
+{
+	int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+	struct stat sb;
+
+	if (mode == PK_STORE_MEMORY)
+		flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY;
+	else if (mode == PK_STORE_READ)
+		flags |= SQLITE_OPEN_READONLY;
+	else
+		flags |= SQLITE_OPEN_READWRITE;
+	if (mode != PK_STORE_MEMORY && stat(s->path, &sb) != 0)
+		return pk_fail(errno == ENOENT ? PK_EX_NOINPUT : errno_status(),
+		    "%s: %s%s", s->path, strerror(errno), errno == ENOENT ?
+		    " (no store yet: peer-add creates one)" : "");
+	if (mode != PK_STORE_MEMORY && access(s->path, mode == PK_STORE_READ ?
+	    R_OK : R_OK | W_OK) != 0)
+		return pk_fail(PK_EX_NOPERM, "%s: %s", s->path, strerror(errno));
+	if (sqlite3_open_v2(mode == PK_STORE_MEMORY ? ":memory:" : s->path,
+	    &s->db, flags, NULL) != SQLITE_OK) {
+		if (!s->db)
+			pk_die(PK_EX_SOFTWARE, "out of memory");
+		return pk_sql_fail(s, "open");
+	}
+	return configure(s);
+}
+
+int
+pk_store_open(pk_store **out, const char *path, int mode)
+{
+	pk_store *s;
+	int rc, v;
+
+	if (mode == PK_STORE_DRYRUN)
+		mode = access(path, F_OK) == 0 ? PK_STORE_WRITE : PK_STORE_MEMORY;
+	s = pk_calloc(1, sizeof *s);
+
+	s->path = pk_strdup(mode == PK_STORE_MEMORY ? ":memory:" : path);
+	s->tool = pk_progname;
+	s->mode = mode;
+	if (mode == PK_STORE_WRITE && (rc = create_file(path)) != 0)
+		goto fail;
+	if ((rc = open_db(s, mode)) != 0 || (rc = check_version(s, &v)) != 0)
+		goto fail;
+	if (v < count_migrations()) {
+		if (mode == PK_STORE_READ) {
+			/* An older store: upgrade it once, then read. */
+			pk_store_close(s);
+			if ((rc = pk_store_open(&s, path, PK_STORE_WRITE)) != 0)
+				return rc;
+			pk_store_close(s);
+			return pk_store_open(out, path, PK_STORE_READ);
+		}
+		if ((rc = migrate(s)) != 0)
+			goto fail;
+	}
+	*out = s;
+	return 0;
+fail:
+	pk_store_close(s);
+	return rc;
+}
+
+void
+pk_store_close(pk_store *s)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	for (i = 0; i < PK_STMT_CACHE && s->cache[i].sql; i++)
+		sqlite3_finalize(s->cache[i].st);
+	sqlite3_close(s->db);
+	free(s->path);
+	free(s);
+}
+
+int
+pk_store_version(pk_store *s)
+{
+	int v = -1;
+
+	read_version(s, &v);
+	return v;
+}
+
+int
+pk_store_begin(pk_store *s)
+{
+	s->depth = 0;
+	return exec(s, "BEGIN IMMEDIATE", "begin a transaction");
+}
+
+int
+pk_store_commit(pk_store *s)
+{
+	return exec(s, "COMMIT", "commit");
+}
+
+void
+pk_store_rollback(pk_store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int
+pk_store_savepoint(pk_store *s)
+{
+	return exec(s, "SAVEPOINT pk_record", "savepoint");
+}
+
+int
+pk_store_release(pk_store *s)
+{
+	return exec(s, "RELEASE pk_record", "release savepoint");
+}
+
+void
+pk_store_rollback_to(pk_store *s)
+{
+	sqlite3_exec(s->db, "ROLLBACK TO pk_record; RELEASE pk_record", NULL,
+	    NULL, NULL);
+}
+
+void
+pk_store_set_tool(pk_store *s, const char *tool)
+{
+	s->tool = tool;
+}
+
+int
+pk_bind_text(sqlite3_stmt *st, int idx, const char *v)
+{
+	if (!v)
+		return sqlite3_bind_null(st, idx);
+	return sqlite3_bind_text(st, idx, v, -1, SQLITE_TRANSIENT);
+}
+
+int
+pk_bind_json(sqlite3_stmt *st, int idx, json_t *v)
+{
+	char *text;
+	int rc;
+
+	if (!v || json_is_null(v))
+		return sqlite3_bind_null(st, idx);
+	text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+	if (!text)
+		pk_die(PK_EX_SOFTWARE, "out of memory");
+	rc = sqlite3_bind_text(st, idx, text, -1, free);
+	return rc;
+}
+
+char *
+pk_col_strdup(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+
+	return t ? pk_strdup((const char *)t) : NULL;
+}
+
+json_t *
+pk_col_json(sqlite3_stmt *st, int col)
+{
+	const char *t = (const char *)sqlite3_column_text(st, col);
+	json_t *j;
+	json_error_t e;
+
+	if (!t)
+		return NULL;
+	j = json_loads(t, JSON_DECODE_ANY, &e);
+	if (!j)
+		pk_die(PK_EX_SOFTWARE, "corrupt JSON in the store: %s", e.text);
+	return j;
+}
