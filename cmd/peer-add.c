@@ -59,6 +59,7 @@ static const struct pk_col cols[] = {
 
 static struct pk_cli cli;
 static bool dry_run, keep_going;
+static size_t n_added, n_updated, n_same;
 
 static void
 usage(FILE *fp, int status)
@@ -155,7 +156,7 @@ store_record(json_t *rec, const char *ref, pk_out *out)
 {
 	struct pk_peer p = {0};
 	const char *uuid = json_string_value(json_object_get(rec, "uuid"));
-	bool found = false;
+	bool found = false, changed = true;
 	json_t *j;
 	int rc;
 
@@ -169,8 +170,10 @@ store_record(json_t *rec, const char *ref, pk_out *out)
 	if (rc == 0)
 		rc = pk_peer_validate(&cli.cfg, &p);
 	if (rc == 0)
-		rc = ref || found ? pk_peer_update(cli.store, &p) :
+		rc = ref || found ? pk_peer_update(cli.store, &p, &changed) :
 		    pk_peer_insert(cli.store, &p);
+	if (rc == 0)
+		*(ref || found ? changed ? &n_updated : &n_same : &n_added) += 1;
 	if (rc == 0 && out) {
 		j = pk_peer_json(&p, false);
 		rc = pk_out_rec(out, j);
@@ -251,7 +254,7 @@ batch(const char *path)
 	FILE *tmp = NULL;
 	pk_out *out = NULL;
 	json_t *rec;
-	size_t good = 0, bad = 0;
+	size_t bad = 0;
 	int rc = 0, r;
 
 	if (pk_input_open(&in, path) != 0)
@@ -273,10 +276,8 @@ batch(const char *path)
 		} else {
 			rc = r;		/* the message names the line already */
 		}
-		if (rc == 0) {
-			good++;
+		if (rc == 0)
 			continue;
-		}
 		if (!keep_going || rc != PK_EX_DATAERR)
 			break;
 		fprintf(stderr, "%s: %s\n", pk_progname, pk_errmsg());
@@ -300,8 +301,9 @@ batch(const char *path)
 		if (rc != 0)
 			pk_exit_error();
 	}
-	pk_note("%zu record%s %s, %zu rejected", good, good == 1 ? "" : "s",
-	    dry_run ? "checked (dry run: nothing written)" : "stored", bad);
+	pk_note("%s%zu added, %zu updated, %zu unchanged, %zu rejected",
+	    dry_run ? "dry run, nothing written: " : "", n_added, n_updated,
+	    n_same, bad);
 	return bad ? PK_EX_DATAERR : 0;
 }
 

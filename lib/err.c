@@ -31,11 +31,14 @@ pk_setprogname(const char *argv0)
 int
 pk_fail(int code, const char *fmt, ...)
 {
+	char buf[sizeof errbuf];
 	va_list ap;
 
+	/* Through a copy: callers may pass pk_errmsg() to wrap it. */
 	va_start(ap, fmt);
-	vsnprintf(errbuf, sizeof errbuf, fmt, ap);
+	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
+	memcpy(errbuf, buf, sizeof errbuf);
 	errcode = code;
 	return code;
 }

@@ -179,10 +179,15 @@ check_field(const struct pk_config *cfg, const struct field *f, char **vp,
 		return utf8_len(v) == 1 ? 0 : bad_value(f, v, "one letter");
 	case F_SIN:
 		if (strchr(v, '*')) {
-			/* A masked SIN from an export: it may only restate the one kept. */
-			if (cur->sin && strcmp(v, pk_sin_mask(cur->sin, mask)) == 0) {
+			/* A masked SIN from an export restates the one kept, or
+			 * carries none into a store that has none. */
+			if (!cur->sin || strcmp(v, pk_sin_mask(cur->sin, mask)) == 0) {
+				if (!cur->sin)
+					pk_warn("%s: a masked SIN is not imported (export "
+					    "with --reveal-sin to carry SINs)",
+					    cur->alias ? cur->alias : "peer");
 				free(*vp);
-				*vp = pk_strdup(cur->sin);
+				*vp = cur->sin ? pk_strdup(cur->sin) : NULL;
 				return 0;
 			}
 			return pk_fail(PK_EX_DATAERR, "field \"sin\": a masked SIN "
@@ -466,7 +471,7 @@ pk_peer_insert(pk_store *s, struct pk_peer *p)
 }
 
 int
-pk_peer_update(pk_store *s, struct pk_peer *p)
+pk_peer_update(pk_store *s, struct pk_peer *p, bool *changed)
 {
 	static const char sql[] = "UPDATE peers SET alias = ?, surname = ?, "
 	    "given_name = ?, initial = ?, sin = ?, address_line1 = ?, "
@@ -489,6 +494,8 @@ pk_peer_update(pk_store *s, struct pk_peer *p)
 	same = json_equal(before, after);
 	json_decref(before);
 	json_decref(after);
+	if (changed)
+		*changed = !same;
 	if (same) {
 		/* Nothing changed: no write, no audit, same updated_at. */
 		free(p->updated_at);

@@ -368,9 +368,10 @@ int pk_peer_apply(const struct pk_config *, struct pk_peer *, json_t *rec);
 /* Checks the whole record (alias present, lists from config, ...). */
 int pk_peer_validate(const struct pk_config *, const struct pk_peer *);
 json_t *pk_peer_json(const struct pk_peer *, bool reveal_sin);
-/* Insert (new uuid unless set) or update by id; audited. */
+/* Insert (new uuid unless set) or update by id; audited.  An update
+ * that changes nothing writes nothing; *changed (may be NULL) says which. */
 int pk_peer_insert(pk_store *, struct pk_peer *);
-int pk_peer_update(pk_store *, struct pk_peer *);
+int pk_peer_update(pk_store *, struct pk_peer *, bool *changed);
 int pk_peer_get(pk_store *, int64_t id, struct pk_peer *);
 /* 0 and *found false when no peer has that uuid. */
 int pk_peer_by_uuid(pk_store *, const char *uuid, struct pk_peer *, bool *found);
@@ -384,5 +385,15 @@ struct pk_peer_filter {
 /* Calls fn for each peer in id order; stops on a non-zero return. */
 int pk_peer_each(pk_store *, const struct pk_peer_filter *,
     int (*fn)(const struct pk_peer *, void *), void *arg);
+
+/*
+ * The record kinds engagement.c, payment.c, t4a.c and onboard.c declare
+ * their sections in these files while they are written; each is folded
+ * into this header once it lands.
+ */
+#include "pk-engagement.h"
+#include "pk-payment.h"
+#include "pk-t4a.h"
+#include "pk-onboard.h"
 
 #endif

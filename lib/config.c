@@ -1,0 +1,621 @@
+/*
+ * config.c - config.yaml: the built-in defaults, then the user's file
+ * laid over them, every value checked.
+ *
+ * Both documents go through the same field tables, so the overlay needs
+ * no code of its own: a key that is given replaces what the defaults
+ * set, a key left out is never visited, and a nested map (payment,
+ * payer.address) is applied key by key.  Lists and the activities map
+ * are replaced whole: a site that lists its own roles means exactly
+ * those, not the defaults plus those.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "peerkit.h"
+
+/* What is being applied: the file name matters for relative paths. */
+struct load {
+	struct pk_config *cfg;
+	const char *file;	/* the user's file; NULL for the built-in */
+};
+
+struct field;
+/* Check v and store it at f->off in base; key is the dotted path, for
+ * messages. */
+typedef int setter(const struct load *, const struct field *, void *base,
+    const struct pk_ynode *v, const char *key);
+
+struct field {
+	const char *key;
+	setter *set;
+	size_t off;
+	const struct field *sub;	/* set_map: the nested table */
+	int flags;
+};
+enum { F_NONEMPTY = 1, F_POSITIVE = 2 };
+
+#define AT(base, f, type) ((type *)((char *)(base) + (f)->off))
+#define CFG(member) offsetof(struct pk_config, member)
+
+static const char *const methods[] = {
+	"cash", "etransfer", "cheque", "direct-deposit", "gift-card", NULL
+};
+static const char *const provinces[] = {
+	"AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC",
+	"SK", "YT", NULL
+};
+
+static bool
+in_list(const char *s, const char *const list[])
+{
+	for (; *list; list++)
+		if (strcmp(s, *list) == 0)
+			return true;
+	return false;
+}
+
+static int apply_map(const struct load *, const struct field *, void *,
+    const struct pk_ynode *, const char *);
+
+static int
+need_scalar(const struct pk_ynode *v, const char *key)
+{
+	if (v->type != PK_Y_SCALAR)
+		return pk_yaml_fail(v, "%s: must be a single value, not a %s",
+		    key, v->type == PK_Y_MAP ? "map" : "list");
+	return 0;
+}
+
+static int
+set_str(const struct load *ld, const struct field *f, void *base,
+    const struct pk_ynode *v, const char *key)
+{
+	char **p = AT(base, f, char *);
+	int rc;
+
+	(void)ld;
+	if ((rc = need_scalar(v, key)) != 0)
+		return rc;
+	if ((f->flags & F_NONEMPTY) && v->value[0] == '\0')
+		return pk_yaml_fail(v, "%s: must not be empty", key);
+	free(*p);
+	*p = pk_strdup(v->value);
+	return 0;
+}
+
+static int
+set_method(const struct load *ld, const struct field *f, void *base,
+    const struct pk_ynode *v, const char *key)
+{
+	if (v->type == PK_Y_SCALAR && !in_list(v->value, methods))
+		return pk_yaml_fail(v, "%s: must be one of cash, etransfer, "
+		    "cheque, direct-deposit, gift-card", key);
+	return set_str(ld, f, base, v, key);
+}
+
+static int
+set_province(const struct load *ld, const struct field *f, void *base,
+    const struct pk_ynode *v, const char *key)
+{
+	if (v->type == PK_Y_SCALAR && v->value[0] != '\0' &&
+	    !in_list(v->value, provinces))
+		return pk_yaml_fail(v, "%s: must be empty or a province or "
+		    "territory code: AB BC MB NB NL NS NT NU ON PE QC SK YT",
+		    key);
+	return set_str(ld, f, base, v, key);
+}
+
+static int
+set_money(const struct load *ld, const struct field *f, void *base,
+    const struct pk_ynode *v, const char *key)
+{
+	char why[512];
+	int64_t cents;
+	int rc;
+
+	(void)ld;
+	if ((rc = need_scalar(v, key)) != 0)
+		return rc;
+	if (pk_money_parse(v->value, &cents, 0) != 0) {
+		/* pk_yaml_fail overwrites the message it would print. */
+		snprintf(why, sizeof why, "%s", pk_errmsg());
+		return pk_yaml_fail(v, "%s: %s", key, why);
+	}
+	if ((f->flags & F_POSITIVE) && cents == 0)
+		return pk_yaml_fail(v, "%s: must be more than 0.00", key);
+	*AT(base, f, int64_t) = cents;
+	return 0;
+}
+
+static int
+set_box(const struct load *ld, const struct field *f, void *base,
+    const struct pk_ynode *v, const char *key)
+{
+	int rc;
+
+	(void)ld;
+	if ((rc = need_scalar(v, key)) != 0)
+		return rc;
+	/* Unquoted, YAML reads 048 as the number 48: insist on the text. */
+	if (strcmp(v->value, "048") != 0 && strcmp(v->value, "028") != 0)
+		return pk_yaml_fail(v, "%s: must be \"048\" or \"028\"", key);
+	memcpy(AT(base, f, char), v->value, 4);
+	return 0;
+}
+
+static int
+set_year(const struct load *ld, const struct field *f, void *base,
+    const struct pk_ynode *v, const char *key)
+{
+	const char *s = v->value;
+	int rc;
+
+	(void)ld;
+	if ((rc = need_scalar(v, key)) != 0)
+		return rc;
+	if (strlen(s) != 4 || strspn(s, "0123456789") != 4 || atoi(s) < 1900)
+		return pk_yaml_fail(v, "%s: must be a year, 1900 to 9999", key);
+	*AT(base, f, int) = atoi(s);
+	return 0;
+}
+
+static int
+set_map(const struct load *ld, const struct field *f, void *base,
+    const struct pk_ynode *v, const char *key)
+{
+	return apply_map(ld, f->sub, base, v, key);
+}
+
+static void
+strlist_free(struct pk_strlist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+static int
+strlist_item(const struct pk_strlist *l, const struct pk_ynode *v,
+    const char *key)
+{
+	if (v->type != PK_Y_SCALAR || v->value[0] == '\0')
+		return pk_yaml_fail(v, "%s: each item must be a non-empty name",
+		    key);
+	if (pk_strlist_has(l, v->value))
+		return pk_yaml_fail(v, "%s: \"%s\" is listed twice", key,
+		    v->value);
+	return 0;
+}
+
+static int
+set_strlist(const struct load *ld, const struct field *f, void *base,
+    const struct pk_ynode *v, const char *key)
+{
+	struct pk_strlist new = { NULL, 0 };
+	size_t i;
+	int rc;
+
+	(void)ld;
+	if (v->type != PK_Y_SEQ)
+		return pk_yaml_fail(v, "%s: must be a list (use [] for none)",
+		    key);
+	if ((f->flags & F_NONEMPTY) && v->n == 0)
+		return pk_yaml_fail(v, "%s: must name at least one", key);
+	new.v = pk_calloc(v->n, sizeof *new.v);
+	for (i = 0; i < v->n; i++) {
+		if ((rc = strlist_item(&new, v->items[i], key)) != 0) {
+			strlist_free(&new);
+			return rc;
+		}
+		new.v[new.n++] = pk_strdup(v->items[i]->value);
+	}
+	strlist_free(AT(base, f, struct pk_strlist));
+	*AT(base, f, struct pk_strlist) = new;
+	return 0;
+}
+
+static const struct field rate_fields[] = {
+	{ "hourly", set_money, offsetof(struct pk_rate, hourly), NULL, 0 },
+	{ "flat", set_money, offsetof(struct pk_rate, flat), NULL, 0 },
+	{ "minimum", set_money, offsetof(struct pk_rate, minimum), NULL, 0 },
+	{ NULL, NULL, 0, NULL, 0 }
+};
+
+static void
+rates_free(struct pk_rate *r, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(r[i].activity);
+	free(r);
+}
+
+static int
+rate_apply(const struct load *ld, struct pk_rate *r,
+    const struct pk_ynode *name, const struct pk_ynode *v)
+{
+	char *key;
+	int rc;
+
+	if (name->value[0] == '\0')
+		return pk_yaml_fail(name, "activities: a name must not be empty");
+	r->activity = pk_strdup(name->value);
+	key = pk_asprintf("activities.%s", name->value);
+	rc = apply_map(ld, rate_fields, r, v, key);
+	free(key);
+	return rc;
+}
+
+/* Absent hourly, flat or minimum are 0.00: an event paid a flat amount
+ * need not spell out that it has no hourly rate. */
+static int
+set_rates(const struct load *ld, const struct field *f, void *base,
+    const struct pk_ynode *v, const char *key)
+{
+	struct pk_config *cfg = base;
+	struct pk_rate *new;
+	size_t i, n;
+	int rc;
+
+	(void)f;
+	if (v->type != PK_Y_MAP)
+		return pk_yaml_fail(v, "%s: must be a map of activity names",
+		    key);
+	n = v->n / 2;
+	new = pk_calloc(n, sizeof *new);
+	for (i = 0; i < n; i++) {
+		rc = rate_apply(ld, &new[i], v->items[2 * i],
+		    v->items[2 * i + 1]);
+		if (rc != 0) {
+			rates_free(new, i + 1);
+			return rc;
+		}
+	}
+	rates_free(cfg->rates, cfg->nrates);
+	cfg->rates = new;
+	cfg->nrates = n;
+	return 0;
+}
+
+static const struct field benefit_fields[] = {
+	{ "name", set_str, offsetof(struct pk_benefit, name), NULL,
+	    F_NONEMPTY },
+	{ "year", set_year, offsetof(struct pk_benefit, year), NULL, 0 },
+	{ "monthly_limit", set_money,
+	    offsetof(struct pk_benefit, monthly_limit), NULL, 0 },
+	{ "annual_limit", set_money,
+	    offsetof(struct pk_benefit, annual_limit), NULL, 0 },
+	{ NULL, NULL, 0, NULL, 0 }
+};
+
+static void
+benefits_free(struct pk_benefit *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(b[i].name);
+	free(b);
+}
+
+/* Entry i of b, read from v: complete, and not a repeat of one before. */
+static int
+benefit_apply(const struct load *ld, struct pk_benefit *b, size_t i,
+    const struct pk_ynode *v, const char *key)
+{
+	size_t j;
+	int rc;
+
+	if ((rc = apply_map(ld, benefit_fields, &b[i], v, key)) != 0)
+		return rc;
+	if (!b[i].name)
+		return pk_yaml_fail(v, "%s: each program needs a name", key);
+	for (j = 0; j < i; j++) {
+		if (strcmp(b[j].name, b[i].name) != 0 || b[j].year != b[i].year)
+			continue;
+		if (b[i].year == 0)
+			return pk_yaml_fail(v, "%s: \"%s\" is listed twice "
+			    "without a year", key, b[i].name);
+		return pk_yaml_fail(v, "%s: \"%s\" is listed twice for %d",
+		    key, b[i].name, b[i].year);
+	}
+	return 0;
+}
+
+static int
+set_benefits(const struct load *ld, const struct field *f, void *base,
+    const struct pk_ynode *v, const char *key)
+{
+	struct pk_config *cfg = base;
+	struct pk_benefit *new;
+	size_t i;
+	int rc;
+
+	(void)f;
+	if (v->type != PK_Y_SEQ)
+		return pk_yaml_fail(v, "%s: must be a list (use [] for none)",
+		    key);
+	new = pk_calloc(v->n, sizeof *new);
+	for (i = 0; i < v->n; i++) {
+		if ((rc = benefit_apply(ld, new, i, v->items[i], key)) != 0) {
+			benefits_free(new, i + 1);
+			return rc;
+		}
+	}
+	benefits_free(cfg->benefits, cfg->nbenefits);
+	cfg->benefits = new;
+	cfg->nbenefits = v->n;
+	return 0;
+}
+
+/* A relative path names a file next to the config that set it, so a
+ * site can keep both in one directory and run from anywhere. */
+static char *
+resolve(const char *file, const char *path)
+{
+	const char *slash;
+
+	if (path[0] == '/' || !file || !(slash = strrchr(file, '/')))
+		return pk_strdup(path);
+	return pk_asprintf("%.*s/%s", (int)(slash - file), file, path);
+}
+
+static int
+set_onboarding(const struct load *ld, const struct field *f, void *base,
+    const struct pk_ynode *v, const char *key)
+{
+	struct pk_config *cfg = base;
+	int rc;
+
+	(void)f;
+	if ((rc = need_scalar(v, key)) != 0)
+		return rc;
+	free(cfg->onboarding);
+	cfg->onboarding = NULL;
+	if (v->value[0] != '\0')
+		cfg->onboarding = resolve(ld->file, v->value);
+	return 0;
+}
+
+static const struct field payment_fields[] = {
+	{ "default_method", set_method, CFG(default_method), NULL, 0 },
+	{ "max_amount", set_money, CFG(max_payment), NULL, F_POSITIVE },
+	{ NULL, NULL, 0, NULL, 0 }
+};
+
+static const struct field t4a_fields[] = {
+	{ "threshold", set_money, CFG(t4a_threshold), NULL, 0 },
+	{ "box", set_box, CFG(t4a_box), NULL, 0 },
+	{ NULL, NULL, 0, NULL, 0 }
+};
+
+static const struct field address_fields[] = {
+	{ "line1", set_str, CFG(payer.line1), NULL, 0 },
+	{ "line2", set_str, CFG(payer.line2), NULL, 0 },
+	{ "city", set_str, CFG(payer.city), NULL, 0 },
+	{ "province", set_province, CFG(payer.province), NULL, 0 },
+	{ "postal_code", set_str, CFG(payer.postal_code), NULL, 0 },
+	{ "country", set_str, CFG(payer.country), NULL, 0 },
+	{ NULL, NULL, 0, NULL, 0 }
+};
+
+static const struct field contact_fields[] = {
+	{ "name", set_str, CFG(payer.contact_name), NULL, 0 },
+	{ "phone", set_str, CFG(payer.contact_phone), NULL, 0 },
+	{ "email", set_str, CFG(payer.contact_email), NULL, 0 },
+	{ NULL, NULL, 0, NULL, 0 }
+};
+
+static const struct field payer_fields[] = {
+	{ "name", set_str, CFG(payer.name), NULL, 0 },
+	{ "account_number", set_str, CFG(payer.account_number), NULL, 0 },
+	{ "address", set_map, 0, address_fields, 0 },
+	{ "contact", set_map, 0, contact_fields, 0 },
+	{ NULL, NULL, 0, NULL, 0 }
+};
+
+static const struct field top_fields[] = {
+	{ "roles", set_strlist, CFG(roles), NULL, F_NONEMPTY },
+	{ "regions", set_strlist, CFG(regions), NULL, 0 },
+	{ "sites", set_strlist, CFG(sites), NULL, 0 },
+	{ "activities", set_rates, 0, NULL, 0 },
+	{ "supports", set_strlist, CFG(supports), NULL, 0 },
+	{ "payment", set_map, 0, payment_fields, 0 },
+	{ "t4a", set_map, 0, t4a_fields, 0 },
+	{ "payer", set_map, 0, payer_fields, 0 },
+	{ "benefit_programs", set_benefits, 0, NULL, 0 },
+	{ "onboarding", set_onboarding, 0, NULL, 0 },
+	{ NULL, NULL, 0, NULL, 0 }
+};
+
+static const struct field *
+find_field(const struct field *table, const char *key)
+{
+	for (; table->key; table++)
+		if (strcmp(table->key, key) == 0)
+			return table;
+	return NULL;
+}
+
+/* prefix: the dotted path of map, NULL at the top of the file. */
+static int
+apply_map(const struct load *ld, const struct field *table, void *base,
+    const struct pk_ynode *map, const char *prefix)
+{
+	const struct pk_ynode *k;
+	const struct field *f;
+	char *key;
+	size_t i;
+	int rc = 0;
+
+	if (map->type != PK_Y_MAP)
+		return prefix ? pk_yaml_fail(map, "%s: must be a map", prefix) :
+		    pk_yaml_fail(map, "the configuration must be a map of "
+		    "settings (key: value)");
+	for (i = 0; rc == 0 && i + 1 < map->n; i += 2) {
+		k = map->items[i];
+		key = prefix ? pk_asprintf("%s.%s", prefix, k->value) :
+		    pk_strdup(k->value);
+		if ((f = find_field(table, k->value)) != NULL)
+			rc = f->set(ld, f, base, map->items[i + 1], key);
+		else
+			rc = pk_yaml_fail(k, "%s: unknown key", key);
+		free(key);
+	}
+	return rc;
+}
+
+static int
+apply_builtin(struct load *ld)
+{
+	struct pk_ynode *root;
+	int rc;
+
+	rc = pk_yaml_parse("<built-in config.yaml>", pk_default_config,
+	    strlen(pk_default_config), &root);
+	if (rc == 0)
+		rc = apply_map(ld, top_fields, ld->cfg, root, NULL);
+	pk_yaml_free(root);
+	return rc;
+}
+
+/* The user's file, or NULL for none; *named says it was asked for by
+ * name, so it must exist. */
+static char *
+user_path(const char *opt, bool *named)
+{
+	const char *env;
+
+	*named = true;
+	if (opt)
+		return pk_strdup(opt);
+	if ((env = getenv("PEERKIT_CONFIG")) && *env)
+		return pk_strdup(env);
+	*named = false;
+	if ((env = getenv("XDG_CONFIG_HOME")) && *env)
+		return pk_asprintf("%s/peerkit/config.yaml", env);
+	if ((env = getenv("HOME")) && *env)
+		return pk_asprintf("%s/.config/peerkit/config.yaml", env);
+	return NULL;
+}
+
+static int
+apply_user(struct load *ld, char *path, bool named)
+{
+	struct pk_ynode *root;
+	int rc;
+
+	rc = pk_yaml_load(path, &root);
+	if (rc == PK_EX_NOINPUT && !named) {
+		free(path);
+		return 0;
+	}
+	ld->file = path;
+	if (rc == 0)
+		rc = apply_map(ld, top_fields, ld->cfg, root, NULL);
+	pk_yaml_free(root);
+	ld->cfg->path = path;
+	return rc;
+}
+
+int
+pk_config_load(struct pk_config *cfg, const char *opt)
+{
+	struct load ld = { cfg, NULL };
+	char *path;
+	bool named;
+	int rc;
+
+	memset(cfg, 0, sizeof *cfg);
+	rc = apply_builtin(&ld);
+	if (rc == 0 && (path = user_path(opt, &named)) != NULL)
+		rc = apply_user(&ld, path, named);
+	if (rc != 0)
+		pk_config_free(cfg);
+	return rc;
+}
+
+static void
+payer_free(struct pk_payer *p)
+{
+	free(p->name);
+	free(p->account_number);
+	free(p->line1);
+	free(p->line2);
+	free(p->city);
+	free(p->province);
+	free(p->postal_code);
+	free(p->country);
+	free(p->contact_name);
+	free(p->contact_phone);
+	free(p->contact_email);
+}
+
+void
+pk_config_free(struct pk_config *cfg)
+{
+	free(cfg->path);
+	strlist_free(&cfg->roles);
+	strlist_free(&cfg->regions);
+	strlist_free(&cfg->sites);
+	strlist_free(&cfg->supports);
+	rates_free(cfg->rates, cfg->nrates);
+	free(cfg->default_method);
+	payer_free(&cfg->payer);
+	benefits_free(cfg->benefits, cfg->nbenefits);
+	free(cfg->onboarding);
+	memset(cfg, 0, sizeof *cfg);
+}
+
+bool
+pk_strlist_has(const struct pk_strlist *l, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (strcmp(l->v[i], s) == 0)
+			return true;
+	return false;
+}
+
+const struct pk_rate *
+pk_config_rate(const struct pk_config *cfg, const char *activity)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->nrates; i++)
+		if (strcmp(cfg->rates[i].activity, activity) == 0)
+			return &cfg->rates[i];
+	return NULL;
+}
+
+/* Year 0 asks for no particular year: any entry of that name answers,
+ * so "is this a configured program?" is pk_config_benefit(cfg, p, 0). */
+const struct pk_benefit *
+pk_config_benefit(const struct pk_config *cfg, const char *name, int year)
+{
+	const struct pk_benefit *every = NULL, *any = NULL;
+	size_t i;
+
+	for (i = 0; i < cfg->nbenefits; i++) {
+		if (strcmp(cfg->benefits[i].name, name) != 0)
+			continue;
+		if (cfg->benefits[i].year == year)
+			return &cfg->benefits[i];
+		if (cfg->benefits[i].year == 0)
+			every = &cfg->benefits[i];
+		if (!any)
+			any = &cfg->benefits[i];
+	}
+	return every ? every : year == 0 ? any : NULL;
+}

@@ -1,0 +1,100 @@
+#!/bin/sh
+# peer-add: every bad input gets a clear message naming the field or
+# line, a documented exit status, and leaves the store as it was.
+. "$(dirname "$0")/lib.sh"
+
+peer-add --alias Raven --role peer-worker >/dev/null
+peer-add --alias Sam --region North >/dev/null
+peer-add --alias sam --region South >/dev/null
+
+bad() {	# bad STATUS REGEX DESC CMD...
+	t_st=$1 t_re=$2 t_desc=$3
+	shift 3
+	snap
+	run "$@"
+	is_rc "$t_st" "$t_desc"
+	err_has "$t_re" "$t_desc: message"
+	unchanged "$t_desc"
+}
+batch() {	# batch FILE-CONTENT
+	printf '%s\n' "$1" >"$tmp/in.jsonl"
+}
+
+batch '{"alias": "A",'
+bad 65 'in.jsonl:1: malformed JSON' "malformed JSON" peer-add "$tmp/in.jsonl"
+batch '{"alias": "A"}
+"alias"'
+bad 65 'in.jsonl:2: expected a JSON object, got a string' "a line that is not an object" peer-add "$tmp/in.jsonl"
+batch '[{"alias": "A"}, 42]'
+bad 65 'in.jsonl: record 2: expected a JSON object' "an array element that is not an object" peer-add "$tmp/in.jsonl"
+batch '{"alias": "A", "nickname": "B"}'
+bad 65 'in.jsonl:1: unknown field "nickname"' "an unknown field" peer-add "$tmp/in.jsonl"
+batch '{"alias": 42}'
+bad 65 'in.jsonl:1: field "alias": expected a string' "a wrong type" peer-add "$tmp/in.jsonl"
+batch '{"alias": "A", "demographics": [1]}'
+bad 65 'field "demographics": expected an object' "demographics not an object" peer-add "$tmp/in.jsonl"
+bad 65 'field "alias": empty' "an empty alias" peer-add --alias ""
+long=$(printf '%0101d' 0)
+bad 65 'field "alias": longer than 100' "an alias over 100 characters" peer-add --alias "$long"
+bad 65 'SIN: the check digit is wrong' "a SIN with a bad checksum" peer-add --alias A --sin 130692545
+check "the message does not repeat the SIN" sh -c "! grep -q 13069254 '$tmp/err'"
+bad 65 'SIN: no SIN begins with 0' "a SIN with leading 0" peer-add --alias A --sin 046454286
+bad 65 'SIN: no SIN begins with 8' "a SIN with leading 8" peer-add --alias A --sin 800000002
+bad 65 'field "province": "ZZ" is not a province' "an invalid province" peer-add --alias A --province ZZ
+bad 65 'field "postal_code": "12345" is not a Canadian postal code' "an invalid postal code" peer-add --alias A --postal-code 12345
+bad 65 'field "role": "boss" is not in the configured roles' "a role not in config" peer-add --alias A --role boss
+bad 65 'field "benefit_program": "pwd" is not in the configured benefit_programs' "a benefit program not in config" peer-add --alias A --benefit-program pwd
+bad 65 'field "payment_method": "bitcoin"' "an unknown payment method" peer-add --alias A --payment-method bitcoin
+bad 65 'field "sin_requested": date "2026-02-30": no such date' "an impossible date" peer-add --alias A --sin-requested 2026-02-30
+bad 65 'field "sin_requested": 2026-12-01 is after today' "a date after today" peer-add --alias A --sin-requested 2026-12-01
+bad 65 'no peer "Nobody"' "an unknown REF" peer-add --update Nobody --role participant
+bad 65 'no peer with id 99' "an unknown id" peer-add --deactivate 99
+bad 65 'peer "SAM" is ambiguous: id 2 \(no role, North\); id 3 \(no role, South\)' "an ambiguous alias lists the candidates" peer-add --update SAM --role participant
+bad 65 'field "alias": control characters' "control characters in an alias" peer-add --alias "$(printf 'a\033[31mb')"
+
+# A batch whose 500th line is bad writes nothing.
+awk 'BEGIN { for (i = 1; i <= 600; i++) printf "{\"alias\": \"p%d\"%s}\n", i, i == 500 ? ", \"role\": \"boss\"" : "" }' >"$tmp/big.jsonl"
+bad 65 'big.jsonl:500: field "role": "boss"' "a batch whose 500th line is bad" peer-add "$tmp/big.jsonl"
+err_has 'nothing written' "the batch says nothing was written"
+check "no peer of that batch was stored" test "$(sqlite3 "$PEERKIT_DB" "select count(*) from peers")" = 3
+printf '{"alias":"ok1"}\n\n{"alias":"ok2"}\n' >"$tmp/blank.jsonl"
+bad 65 'blank.jsonl:2: blank line' "a blank line in a batch" peer-add "$tmp/blank.jsonl"
+
+# --keep-going stores the good records and reports each bad one.
+printf '%s\n' '{"alias":"g1"}' '{"alias":""}' '{"alias":"g2"}' 'nope' >"$tmp/mixed.jsonl"
+run peer-add --keep-going "$tmp/mixed.jsonl"
+is_rc 65 "--keep-going with bad records"
+err_has 'mixed.jsonl:2: field "alias": empty' "reports line 2"
+err_has 'mixed.jsonl:4: malformed JSON' "reports line 4"
+err_has '2 added, 0 updated, 0 unchanged, 2 rejected' "summary"
+check "the good records are stored" test "$(sqlite3 "$PEERKIT_DB" "select group_concat(alias) from peers where alias like 'g%'")" = "g1,g2"
+
+# Usage errors.
+bad 64 'alias is required' "no alias" peer-add --role peer-worker
+bad 64 'unrecognized option' "an unknown option" peer-add --nickname x
+bad 64 'give one of' "two modes at once" peer-add --update Raven --deactivate Raven
+bad 64 'field options do not go with a FILE' "fields with a file" peer-add --alias A "$tmp/in.jsonl"
+bad 64 '--today: date "2026-13-01"' "a bad --today" peer-add --alias A --today 2026-13-01
+bad 64 'unknown format "xml"' "an unknown format" peer-add --alias A --format xml
+bad 66 'nope.jsonl: No such file' "a missing input file" peer-add "$tmp/nope.jsonl"
+
+# Configuration and store errors.
+printf 'roles:\n  - a\n  b: [\n' >"$tmp/bad.yaml"
+bad 78 'bad.yaml:[0-9]+:[0-9]+: ' "a config with a YAML syntax error" peer-add --config "$tmp/bad.yaml" --alias A
+bad 66 'missing.yaml' "a --config that does not exist" peer-add --config "$tmp/missing.yaml" --alias A
+printf 'this is not a database, just text\n%.0s' $(seq 200) >"$tmp/notdb.db"
+bad 65 'not a peerkit store' "a store file that is not SQLite" peer-add --db "$tmp/notdb.db" --alias A
+check "that file is untouched" test "$(wc -l <"$tmp/notdb.db")" = 200
+sqlite3 "$tmp/other.db" "create table t(x); insert into t values (1)"
+bad 65 'not a peerkit store' "an SQLite database of something else" peer-add --db "$tmp/other.db" --alias A
+cp "$PEERKIT_DB" "$tmp/newer.db"
+sqlite3 "$tmp/newer.db" "pragma user_version = 99"
+before=$(sha256sum <"$tmp/newer.db")
+bad 65 'schema version 99, newer than this peerkit' "a store from a newer version" peer-add --db "$tmp/newer.db" --alias A
+check "the newer store is untouched" test "$(sha256sum <"$tmp/newer.db")" = "$before"
+bad 65 'schema version 99' "peer-list refuses it too" peer-list --db "$tmp/newer.db"
+chmod 000 "$tmp/newer.db"
+if [ "$(id -u)" != 0 ]; then
+	bad 77 'Permission denied' "a store we may not read" peer-list --db "$tmp/newer.db"
+fi
+done_testing
