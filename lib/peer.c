@@ -103,9 +103,10 @@ has_control(const char *s, bool newlines_ok)
 	return false;
 }
 
-/* "v6a1a1" -> "V6A 1A1"; false when it is not a Canadian postal code. */
-static bool
-postal_normalise(char *s)
+/* "v6a1a1" -> "V6A 1A1" (new string); NULL when it is not a Canadian
+ * postal code. */
+static char *
+postal_normalise(const char *s)
 {
 	char d[7];
 	size_t n = 0, i;
@@ -114,19 +115,18 @@ postal_normalise(char *s)
 		if (s[i] == ' ')
 			continue;
 		if (n == 6)
-			return false;
+			return NULL;
 		d[n++] = (char)toupper((unsigned char)s[i]);
 	}
 	if (n != 6)
-		return false;
+		return NULL;
 	for (i = 0; i < 6; i++)
 		if (i % 2 == 0 ? !isupper((unsigned char)d[i]) ||
 		    strchr("DFIOQU", d[i]) : !isdigit((unsigned char)d[i]))
-			return false;
+			return NULL;
 	if (d[0] == 'W' || d[0] == 'Z')
-		return false;
-	sprintf(s, "%.3s %.3s", d, d + 3);
-	return true;
+		return NULL;
+	return pk_asprintf("%.3s %.3s", d, d + 3);
 }
 
 static int
@@ -209,8 +209,11 @@ check_field(const struct pk_config *cfg, const struct field *f, char **vp,
 		    "a province or territory code (AB BC MB NB NL NS NT NU ON PE "
 		    "QC SK YT)");
 	case F_POSTAL:
-		return postal_normalise(v) ? 0 : bad_value(f, v,
-		    "a Canadian postal code like V6A 1A1");
+		if (!(v = postal_normalise(*vp)))
+			return bad_value(f, *vp, "a Canadian postal code like V6A 1A1");
+		free(*vp);
+		*vp = v;
+		return 0;
 	case F_COUNTRY:
 		for (i = 0; v[i]; i++)
 			v[i] = (char)toupper((unsigned char)v[i]);
