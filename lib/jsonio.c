@@ -1,0 +1,525 @@
+/*
+ * jsonio.c - records in: JSON Lines, or one JSON array, and typed access
+ * to their fields.
+ *
+ * JSON Lines are read one line at a time into one reused buffer and each
+ * line is parsed on its own.  A batch of a million records so runs in the
+ * memory of its longest line, and every error can name the line it is
+ * on.  Input whose first byte that is not white space is '[' is one JSON
+ * array instead; that has to be parsed whole, which suits the hand-made
+ * files that come in that shape.
+ *
+ * Duplicate keys are refused: which of two "amount"s a tool would use is
+ * a guess nobody should have to make about money.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "peerkit.h"
+
+static json_t *
+checked(json_t *v)
+{
+	if (!v)
+		pk_die(PK_EX_SOFTWARE, "out of memory");
+	return v;
+}
+
+static bool
+isblank_json(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/*
+ * Copy text from the input (a key, jansson's report of a bad token) for
+ * a message that ends up on a terminal: control characters become '?',
+ * and a long text is cut, at a character boundary, with "...".
+ */
+static void
+safe_copy(char *dst, size_t size, const char *src)
+{
+	size_t n = 0, max = size - 4;
+
+	for (; *src && n < max; src++)
+		dst[n++] = (unsigned char)*src < 0x20 || *src == 0x7f ?
+		    '?' : *src;
+	if (*src) {
+		while (n > 0 && ((unsigned char)*src & 0xc0) == 0x80) {
+			n--;
+			src--;
+		}
+		memcpy(dst + n, "...", 3);
+		n += 3;
+	}
+	dst[n] = '\0';
+}
+
+static int
+open_fail(const char *path, int e)
+{
+	return pk_fail(e == EACCES || e == EPERM ? PK_EX_NOPERM : PK_EX_NOINPUT,
+	    "%s: %s", path, strerror(e));
+}
+
+int
+pk_input_open(struct pk_input *in, const char *path)
+{
+	struct stat st;
+
+	memset(in, 0, sizeof *in);
+	if (strcmp(path, "-") == 0) {
+		in->fp = stdin;
+		in->name = pk_strdup("<stdin>");
+		return 0;
+	}
+	if (!(in->fp = fopen(path, "r")))
+		return open_fail(path, errno);
+	/* fopen reads a directory happily; the first read would fail. */
+	if (fstat(fileno(in->fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(in->fp);
+		in->fp = NULL;
+		return open_fail(path, EISDIR);
+	}
+	in->name = pk_strdup(path);
+	in->owned = true;
+	return 0;
+}
+
+static int
+read_fail(struct pk_input *in)
+{
+	return pk_fail(PK_EX_IOERR, "%s: read error: %s", in->name,
+	    strerror(errno));
+}
+
+static int
+too_long(struct pk_input *in, size_t line)
+{
+	return pk_fail(PK_EX_DATAERR, "%s:%zu: line too long: %s", in->name,
+	    line, strerror(ENOMEM));
+}
+
+static int
+parse_fail(struct pk_input *in, const json_error_t *err, size_t line,
+    size_t shift)
+{
+	char text[JSON_ERROR_TEXT_LENGTH];
+
+	/* jansson's lexer reports a failed allocation as a bad token, so
+	 * errno, cleared before the parse, is what tells. */
+	if (json_error_code(err) == json_error_out_of_memory || errno == ENOMEM)
+		return too_long(in, line);
+	safe_copy(text, sizeof text, err->text);
+	return pk_fail(PK_EX_DATAERR, "%s:%zu: malformed JSON: %s (column %zu)",
+	    in->name, line, text, (size_t)(err->column > 0 ? err->column : 0) +
+	    shift);
+}
+
+static int
+load_array(struct pk_input *in, size_t nl, size_t lead)
+{
+	json_error_t err;
+
+	errno = 0;
+	in->array = json_loadf(in->fp, JSON_REJECT_DUPLICATES, &err);
+	if (in->array)
+		return 0;
+	/* An empty array: whatever happens next, the input has ended. */
+	in->array = checked(json_array());
+	if (ferror(in->fp))
+		return read_fail(in);
+	return parse_fail(in, &err, nl + (size_t)err.line,
+	    err.line == 1 ? lead : 0);
+}
+
+static void
+line_put(struct pk_input *in, size_t len, int c)
+{
+	if (len + 1 >= in->cap) {
+		in->cap = in->cap ? in->cap * 2 : 128;
+		in->line = pk_realloc(in->line, in->cap);
+	}
+	in->line[len] = (char)c;
+}
+
+/*
+ * Tell JSON Lines from one array by the first byte that is not white
+ * space.  The white space read on the way still counts: its newlines
+ * end blank lines to report (idx holds how many), and what follows the
+ * last newline stays in the line buffer, since it belongs to the first
+ * record's line and shifts the columns of an error there.
+ */
+static int
+peek(struct pk_input *in)
+{
+	size_t len = 0, nl = 0;
+	int c;
+
+	line_put(in, 0, '\0');
+	while ((c = getc(in->fp)) != EOF && isblank_json(c)) {
+		if (c == '\n') {
+			nl++;
+			len = 0;
+		} else {
+			line_put(in, len++, c);
+		}
+	}
+	line_put(in, len, '\0');
+	if (c == EOF && ferror(in->fp))
+		return read_fail(in);
+	if (c == '[') {
+		ungetc(c, in->fp);
+		return load_array(in, nl, len);
+	}
+	if (c != EOF)
+		ungetc(c, in->fp);
+	else if (len > 0)
+		nl++;	/* the last line holds only blanks */
+	in->idx = nl;
+	return 0;
+}
+
+static const char *
+kind(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		return "an object";
+	case JSON_ARRAY:
+		return "an array";
+	case JSON_STRING:
+		return "a string";
+	case JSON_INTEGER:
+	case JSON_REAL:
+		return "a number";
+	case JSON_TRUE:
+		return "true";
+	case JSON_FALSE:
+		return "false";
+	default:
+		return "null";
+	}
+}
+
+static int
+next_element(struct pk_input *in, json_t **rec)
+{
+	json_t *v;
+
+	if (in->idx >= json_array_size(in->array))
+		return 0;
+	v = json_array_get(in->array, in->idx++);
+	in->recno = in->idx;
+	if (!json_is_object(v))
+		return pk_fail(PK_EX_DATAERR,
+		    "%s: record %zu: expected a JSON object, got %s",
+		    in->name, in->recno, kind(v));
+	*rec = json_incref(v);
+	return 1;
+}
+
+/* Skip what is left of a line too long to hold, so the next one reads. */
+static void
+skip_line(FILE *fp)
+{
+	int c;
+
+	while ((c = getc(fp)) != EOF && c != '\n')
+		;
+}
+
+static int
+read_line(struct pk_input *in, size_t *len)
+{
+	ssize_t n;
+
+	if ((n = getline(&in->line, &in->cap, in->fp)) >= 0) {
+		in->lineno++;
+		*len = (size_t)n;
+		return 1;
+	}
+	if (ferror(in->fp))
+		return read_fail(in);
+	if (feof(in->fp))
+		return 0;
+	/* getline stopped short of the end: out of memory for this line. */
+	skip_line(in->fp);
+	return too_long(in, ++in->lineno);
+}
+
+static bool
+blank(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (!isblank_json((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+static int
+next_line(struct pk_input *in, json_t **rec)
+{
+	json_error_t err;
+	json_t *v;
+	size_t lead, len = 0;
+	int rc;
+
+	if (in->lineno < in->idx)
+		return pk_fail(PK_EX_DATAERR, "%s:%zu: blank line", in->name,
+		    ++in->lineno);
+	lead = in->recno == 0 ? strlen(in->line) : 0;
+	if ((rc = read_line(in, &len)) != 1)
+		return rc;
+	if (len > 0 && in->line[len - 1] == '\n')
+		len--;
+	if (len > 0 && in->line[len - 1] == '\r')
+		len--;
+	if (blank(in->line, len))
+		return pk_fail(PK_EX_DATAERR, "%s:%zu: blank line", in->name,
+		    in->lineno);
+	in->recno++;
+	if (memchr(in->line, '\0', len))
+		return pk_fail(PK_EX_DATAERR, "%s:%zu: NUL byte in input",
+		    in->name, in->lineno);
+	errno = 0;
+	if (!(v = json_loadb(in->line, len,
+	    JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err)))
+		return parse_fail(in, &err, in->lineno, lead);
+	if (!json_is_object(v)) {
+		rc = pk_fail(PK_EX_DATAERR,
+		    "%s:%zu: expected a JSON object, got %s", in->name,
+		    in->lineno, kind(v));
+		json_decref(v);
+		return rc;
+	}
+	*rec = v;
+	return 1;
+}
+
+int
+pk_input_next(struct pk_input *in, json_t **rec)
+{
+	int rc;
+
+	*rec = NULL;
+	if (!in->line && (rc = peek(in)) != 0)
+		return rc;
+	return in->array ? next_element(in, rec) : next_line(in, rec);
+}
+
+const char *
+pk_input_where(const struct pk_input *in)
+{
+	static char buf[4200];
+
+	if (in->array)
+		snprintf(buf, sizeof buf, "%s: record %zu", in->name,
+		    in->recno);
+	else
+		snprintf(buf, sizeof buf, "%s:%zu", in->name, in->lineno);
+	return buf;
+}
+
+void
+pk_input_close(struct pk_input *in)
+{
+	if (in->owned && in->fp)
+		fclose(in->fp);
+	free(in->name);
+	free(in->line);
+	json_decref(in->array);
+	memset(in, 0, sizeof *in);
+}
+
+int
+pk_json_fields(json_t *obj, const char *const allowed[])
+{
+	const char *key;
+	json_t *v;
+	char safe[80];
+	size_t i;
+
+	json_object_foreach(obj, key, v) {
+		for (i = 0; allowed[i]; i++)
+			if (strcmp(key, allowed[i]) == 0)
+				break;
+		if (!allowed[i]) {
+			safe_copy(safe, sizeof safe, key);
+			return pk_fail(PK_EX_DATAERR, "unknown field \"%s\"",
+			    safe);
+		}
+	}
+	return 0;
+}
+
+/*
+ * The value of key, or NULL when it is absent or null: to a caller both
+ * mean "not given".
+ */
+static json_t *
+field(json_t *obj, const char *key, bool *present)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (json_is_null(v))
+		v = NULL;
+	if (present)
+		*present = v != NULL;
+	return v;
+}
+
+static int
+wrong_type(const char *key, const char *want)
+{
+	return pk_fail(PK_EX_DATAERR, "field \"%s\": expected %s", key, want);
+}
+
+int
+pk_json_str(json_t *obj, const char *key, const char **out, bool *present)
+{
+	json_t *v = field(obj, key, present);
+
+	if (!v)
+		return 0;
+	if (!json_is_string(v))
+		return wrong_type(key, "a string");
+	*out = json_string_value(v);
+	return 0;
+}
+
+int
+pk_json_int(json_t *obj, const char *key, int64_t *out, bool *present)
+{
+	json_t *v = field(obj, key, present);
+
+	if (!v)
+		return 0;
+	if (!json_is_integer(v))
+		return wrong_type(key, "an integer");
+	*out = json_integer_value(v);
+	return 0;
+}
+
+int
+pk_json_bool(json_t *obj, const char *key, bool *out, bool *present)
+{
+	json_t *v = field(obj, key, present);
+
+	if (!v)
+		return 0;
+	if (!json_is_boolean(v))
+		return wrong_type(key, "true or false");
+	*out = json_is_true(v);
+	return 0;
+}
+
+int
+pk_json_money(json_t *obj, const char *key, int64_t *cents, int flags,
+    bool *present)
+{
+	json_t *v = field(obj, key, present);
+	char buf[32];
+	const char *s;
+
+	if (!v)
+		return 0;
+	if (json_is_real(v))
+		return pk_fail(PK_EX_DATAERR, "field \"%s\": money must be a "
+		    "string like \"25.00\", not a number with a fraction", key);
+	if (json_is_integer(v)) {
+		/* Whole dollars: the text parser checks sign and overflow. */
+		snprintf(buf, sizeof buf, "%" JSON_INTEGER_FORMAT,
+		    json_integer_value(v));
+		s = buf;
+	} else if (json_is_string(v)) {
+		s = json_string_value(v);
+	} else {
+		return wrong_type(key, "a money string like \"25.00\"");
+	}
+	if (pk_money_parse(s, cents, flags) != 0)
+		return pk_fail_context("field \"%s\"", key);
+	return 0;
+}
+
+/* Length of the valid UTF-8 sequence at s, 0 if it is not one. */
+static size_t
+utf8_len(const unsigned char *s)
+{
+	size_t n, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	for (i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	/* Overlong forms, surrogates and code points past U+10FFFF. */
+	if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] > 0x9f) ||
+	    (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] > 0x8f))
+		return 0;
+	return n;
+}
+
+/*
+ * JSON text must be UTF-8, but a name typed on a Latin-1 terminal is
+ * not.  Rather than fail deep inside an output routine, each bad byte
+ * becomes U+FFFD, visibly wrong and fixable.
+ */
+static json_t *
+string_fixed(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	char *buf = pk_malloc(strlen(s) * 3 + 1), *w = buf;
+	json_t *v;
+	size_t n;
+
+	while (*p) {
+		if ((n = utf8_len(p)) == 0) {
+			memcpy(w, "\xef\xbf\xbd", 3);
+			w += 3;
+			p++;
+		} else {
+			memcpy(w, p, n);
+			w += n;
+			p += n;
+		}
+	}
+	*w = '\0';
+	v = checked(json_string(buf));
+	free(buf);
+	return v;
+}
+
+json_t *
+pk_json_strornull(const char *s)
+{
+	json_t *v;
+
+	if (!s || !*s)
+		return checked(json_null());
+	if ((v = json_string(s)))
+		return v;
+	return string_fixed(s);
+}
+
+void
+pk_json_set(json_t *obj, const char *key, json_t *val)
+{
+	if (!val)
+		val = checked(json_null());
+	if (json_object_set_new(obj, key, val) != 0)
+		pk_die(PK_EX_SOFTWARE, "out of memory");
+}

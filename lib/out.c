@@ -1,0 +1,499 @@
+/*
+ * out.c - records out, in the four shapes every tool offers: a table
+ * for people, JSON Lines and JSON for programs, CSV for spreadsheets.
+ *
+ * Everything but the table streams: a record is written when it is
+ * given.  A table has to be measured before its first row is printed, so
+ * it keeps its cells; that is the one place output memory grows, and a
+ * table is only ever as long as a person will read.
+ *
+ * Text meant for a terminal is defanged (see defang): the values are what
+ * peers and staff typed, and an alias must not be able to move the
+ * cursor, forge a row or reverse the text after it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "peerkit.h"
+
+struct pk_out {
+	FILE *fp;
+	enum pk_format fmt;
+	const struct pk_col *cols;
+	size_t ncols;
+	struct pk_col *owncols;	/* CSV without cols: the first record's keys */
+	size_t nrec;
+	char **cells;		/* table: ncols per row; NULL for no value */
+	size_t ncells, cellcap;
+};
+
+/* How each format spells the values that are not plain text. */
+struct style {
+	const char *null, *yes, *no, *sep;
+};
+static const struct style csv_style = { "", "true", "false", ";" };
+static const struct style table_style = { "-", "yes", "no", "," };
+static const struct style card_style = { "-", "yes", "no", ", " };
+
+struct sbuf {
+	char *s;
+	size_t len, cap;
+};
+
+static void
+sb_add(struct sbuf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		while (b->len + n + 1 > b->cap)
+			b->cap = b->cap ? b->cap * 2 : 64;
+		b->s = pk_realloc(b->s, b->cap);
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+static void
+sb_str(struct sbuf *b, const char *s)
+{
+	sb_add(b, s, strlen(s));
+}
+
+static void
+sb_pad(struct sbuf *b, size_t n)
+{
+	while (n-- > 0)
+		sb_add(b, " ", 1);
+}
+
+int
+pk_format_parse(const char *s, enum pk_format *fmt)
+{
+	static const struct {
+		const char *name;
+		enum pk_format fmt;
+	} names[] = {
+		{ "table", PK_FMT_TABLE }, { "json", PK_FMT_JSON },
+		{ "jsonl", PK_FMT_JSONL }, { "csv", PK_FMT_CSV }
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (strcmp(s, names[i].name) == 0) {
+			*fmt = names[i].fmt;
+			return 0;
+		}
+	}
+	return pk_fail(PK_EX_USAGE,
+	    "unknown format \"%s\" (table, json, jsonl, csv)", s);
+}
+
+/* [+-]?[0-9]+(\.[0-9]+)? : a count, an id or an amount of money. */
+static bool
+plain_number(const char *s)
+{
+	size_t n;
+
+	if (*s == '+' || *s == '-')
+		s++;
+	if ((n = strspn(s, "0123456789")) == 0)
+		return false;
+	s += n;
+	if (*s == '.') {
+		if ((n = strspn(++s, "0123456789")) == 0)
+			return false;
+		s += n;
+	}
+	return *s == '\0';
+}
+
+void
+pk_csv_cell(FILE *fp, const char *s)
+{
+	bool quote = strpbrk(s, ",\"\r\n") != NULL;
+	const char *p;
+
+	if (quote)
+		putc('"', fp);
+	/* A spreadsheet runs =, +, -, @ (and, in some, tab or CR) as a
+	 * formula; the apostrophe makes the cell text. */
+	if (*s && strchr("=+-@\t\r", *s) && !plain_number(s))
+		putc('\'', fp);
+	for (p = s; *p; p++) {
+		if (*p == '"')
+			putc('"', fp);
+		putc(*p, fp);
+	}
+	if (quote)
+		putc('"', fp);
+}
+
+static char *
+compact(json_t *v)
+{
+	char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+
+	if (!s)
+		pk_die(PK_EX_SOFTWARE, "out of memory");
+	return s;
+}
+
+static char *
+scalar_text(json_t *v, const struct style *st)
+{
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		return pk_strdup(json_string_value(v));
+	case JSON_INTEGER:
+		return pk_asprintf("%" JSON_INTEGER_FORMAT,
+		    json_integer_value(v));
+	case JSON_TRUE:
+		return pk_strdup(st->yes);
+	case JSON_FALSE:
+		return pk_strdup(st->no);
+	case JSON_NULL:
+		return pk_strdup(st->null);
+	default:
+		return compact(v);
+	}
+}
+
+static bool
+flat_array(json_t *a)
+{
+	json_t *v;
+	size_t i;
+
+	json_array_foreach(a, i, v)
+		if (json_is_object(v) || json_is_array(v))
+			return false;
+	return true;
+}
+
+/* A value as one line of text: a list of scalars joined, anything more
+ * nested as compact JSON, which at least reads back. */
+static char *
+value_text(json_t *v, const struct style *st)
+{
+	struct sbuf b = { 0 };
+	json_t *e;
+	size_t i;
+	char *s;
+
+	if (!json_is_array(v) || !flat_array(v))
+		return scalar_text(v, st);
+	sb_str(&b, "");
+	json_array_foreach(v, i, e) {
+		if (i > 0)
+			sb_str(&b, st->sep);
+		s = scalar_text(e, st);
+		sb_str(&b, s);
+		free(s);
+	}
+	return b.s;
+}
+
+/*
+ * Make text safe for a terminal, in place: C0 and C1 controls (ESC
+ * sequences, newline, tab) and the bidirectional overrides and isolates
+ * (U+202A..U+202E, U+2066..U+2069) each become one '?'.
+ */
+static char *
+defang(char *s)
+{
+	unsigned char *r = (unsigned char *)s, *w = r;
+
+	while (*r) {
+		if (*r < 0x20 || *r == 0x7f) {
+			r += 1;
+		} else if (r[0] == 0xc2 && r[1] >= 0x80 && r[1] <= 0x9f) {
+			r += 2;
+		} else if (r[0] == 0xe2 &&
+		    ((r[1] == 0x80 && r[2] >= 0xaa && r[2] <= 0xae) ||
+		    (r[1] == 0x81 && r[2] >= 0xa6 && r[2] <= 0xa9))) {
+			r += 3;
+		} else {
+			*w++ = *r++;
+			continue;
+		}
+		*w++ = '?';
+	}
+	*w = '\0';
+	return s;
+}
+
+/* Width on screen, counted in code points: UTF-8 lead bytes. */
+static size_t
+width(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* Print a line without trailing blanks: a padded last cell is noise to
+ * diff and to anyone selecting text in a terminal. */
+static void
+put_line(FILE *fp, struct sbuf *b)
+{
+	while (b->len > 0 && b->s[b->len - 1] == ' ')
+		b->len--;
+	fwrite(b->s, 1, b->len, fp);
+	putc('\n', fp);
+	b->len = 0;
+}
+
+pk_out *
+pk_out_new(FILE *fp, enum pk_format fmt, const struct pk_col *cols)
+{
+	pk_out *o = pk_calloc(1, sizeof *o);
+
+	o->fp = fp;
+	o->fmt = fmt;
+	o->cols = cols;
+	while (cols && cols[o->ncols].key)
+		o->ncols++;
+	return o;
+}
+
+static void
+csv_header(pk_out *o)
+{
+	size_t j;
+
+	for (j = 0; j < o->ncols; j++) {
+		if (j > 0)
+			putc(',', o->fp);
+		pk_csv_cell(o->fp, o->cols[j].key);
+	}
+	fputs("\r\n", o->fp);
+}
+
+/* Without cols, CSV takes its columns from the first record's keys. */
+static void
+csv_own_cols(pk_out *o, json_t *rec)
+{
+	const char *key;
+	json_t *v;
+	size_t j = 0;
+
+	o->owncols = pk_calloc(json_object_size(rec) + 1, sizeof *o->owncols);
+	json_object_foreach(rec, key, v)
+		o->owncols[j++].key = pk_strdup(key);
+	o->cols = o->owncols;
+	o->ncols = j;
+}
+
+static void
+csv_rec(pk_out *o, json_t *rec)
+{
+	json_t *v;
+	char *s;
+	size_t j;
+
+	if (o->nrec == 0) {
+		if (!o->cols)
+			csv_own_cols(o, rec);
+		csv_header(o);
+	}
+	for (j = 0; j < o->ncols; j++) {
+		if (j > 0)
+			putc(',', o->fp);
+		if (!(v = json_object_get(rec, o->cols[j].key)))
+			continue;
+		s = value_text(v, &csv_style);
+		pk_csv_cell(o->fp, s);
+		free(s);
+	}
+	fputs("\r\n", o->fp);
+}
+
+static void
+card_rec(pk_out *o, json_t *rec)
+{
+	struct sbuf b = { 0 };
+	const char *key;
+	json_t *v;
+	size_t w, kw = 0;
+	char *s;
+
+	json_object_foreach(rec, key, v)
+		if ((w = width(key)) > kw)
+			kw = w;
+	if (o->nrec > 0)
+		putc('\n', o->fp);
+	json_object_foreach(rec, key, v) {
+		s = defang(pk_strdup(key));
+		sb_str(&b, s);
+		sb_str(&b, ":");
+		sb_pad(&b, kw - width(s) + 1);
+		free(s);
+		s = defang(value_text(v, &card_style));
+		sb_str(&b, s);
+		free(s);
+		put_line(o->fp, &b);
+	}
+	free(b.s);
+}
+
+static void
+table_rec(pk_out *o, json_t *rec)
+{
+	json_t *v;
+	size_t j;
+
+	if (o->ncells + o->ncols > o->cellcap) {
+		o->cellcap = o->cellcap ? o->cellcap * 2 : 64 * o->ncols;
+		o->cells = pk_realloc(o->cells, o->cellcap * sizeof *o->cells);
+	}
+	for (j = 0; j < o->ncols; j++) {
+		v = json_object_get(rec, o->cols[j].key);
+		o->cells[o->ncells++] = !v || json_is_null(v) ? NULL :
+		    defang(value_text(v, &table_style));
+	}
+}
+
+int
+pk_out_rec(pk_out *o, json_t *rec)
+{
+	switch (o->fmt) {
+	case PK_FMT_JSONL:
+		json_dumpf(rec, o->fp, JSON_COMPACT | JSON_ENCODE_ANY);
+		putc('\n', o->fp);
+		break;
+	case PK_FMT_JSON:
+		fputs(o->nrec == 0 ? "[\n" : ",\n", o->fp);
+		json_dumpf(rec, o->fp, JSON_COMPACT | JSON_ENCODE_ANY);
+		break;
+	case PK_FMT_CSV:
+		csv_rec(o, rec);
+		break;
+	case PK_FMT_TABLE:
+		if (o->cols)
+			table_rec(o, rec);
+		else
+			card_rec(o, rec);
+		break;
+	}
+	o->nrec++;
+	return ferror(o->fp) ? pk_fail(PK_EX_IOERR, "write error") : 0;
+}
+
+static const char *
+title(const struct pk_col *c)
+{
+	return c->title ? c->title : c->key;
+}
+
+/* Right-align a column whose every value is a number: digits line up. */
+static bool
+numeric_col(const pk_out *o, size_t j)
+{
+	const char *s;
+	bool any = false;
+	size_t i;
+
+	for (i = j; i < o->ncells; i += o->ncols) {
+		if (!(s = o->cells[i]) || !*s)
+			continue;
+		if (!plain_number(s))
+			return false;
+		any = true;
+	}
+	return any;
+}
+
+static size_t
+col_width(const pk_out *o, size_t j)
+{
+	const char *s;
+	size_t i, w = width(title(&o->cols[j]));
+
+	for (i = j; i < o->ncells; i += o->ncols) {
+		s = o->cells[i] ? o->cells[i] : "-";
+		if (width(s) > w)
+			w = width(s);
+	}
+	return w;
+}
+
+static void
+table_row(pk_out *o, struct sbuf *b, const char *const *row,
+    const size_t *w, const bool *right)
+{
+	const char *s;
+	size_t j;
+
+	for (j = 0; j < o->ncols; j++) {
+		s = row[j] ? row[j] : "-";
+		if (j > 0)
+			sb_str(b, "  ");
+		if (right[j])
+			sb_pad(b, w[j] - width(s));
+		sb_str(b, s);
+		if (!right[j])
+			sb_pad(b, w[j] - width(s));
+	}
+	put_line(o->fp, b);
+}
+
+static void
+table_print(pk_out *o)
+{
+	struct sbuf b = { 0 };
+	const char **head = pk_calloc(o->ncols, sizeof *head);
+	size_t *w = pk_calloc(o->ncols, sizeof *w);
+	bool *right = pk_calloc(o->ncols, sizeof *right);
+	size_t i, j;
+
+	for (j = 0; j < o->ncols; j++) {
+		head[j] = title(&o->cols[j]);
+		w[j] = col_width(o, j);
+		right[j] = numeric_col(o, j);
+	}
+	table_row(o, &b, head, w, right);
+	for (i = 0; i < o->ncells; i += o->ncols)
+		table_row(o, &b, (const char *const *)o->cells + i, w, right);
+	free(b.s);
+	free(head);
+	free(w);
+	free(right);
+}
+
+static void
+out_free(pk_out *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->ncells; i++)
+		free(o->cells[i]);
+	free(o->cells);
+	for (i = 0; o->owncols && o->owncols[i].key; i++)
+		free((char *)o->owncols[i].key);
+	free(o->owncols);
+	free(o);
+}
+
+int
+pk_out_end(pk_out *o)
+{
+	FILE *fp;
+
+	if (!o)
+		return 0;
+	fp = o->fp;
+	if (o->fmt == PK_FMT_JSON)
+		fputs(o->nrec == 0 ? "[]\n" : "\n]\n", fp);
+	else if (o->fmt == PK_FMT_CSV && o->nrec == 0 && o->cols)
+		csv_header(o);
+	else if (o->fmt == PK_FMT_TABLE && o->ncols > 0 && o->nrec > 0)
+		table_print(o);
+	out_free(o);
+	if (fflush(fp) != 0 || ferror(fp))
+		return pk_fail(PK_EX_IOERR, "write error");
+	return 0;
+}
