@@ -202,12 +202,3 @@ pk_usage_error(struct pk_cli *cli, const char *fmt, ...)
 	cli->usage(stderr, PK_EX_USAGE);
 	exit(PK_EX_USAGE);
 }
-
-bool
-pk_oneof(const char *s, const char *const words[])
-{
-	for (; *words; words++)
-		if (strcmp(s, *words) == 0)
-			return true;
-	return false;
-}

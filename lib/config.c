@@ -42,19 +42,19 @@ enum { F_NONEMPTY = 1, F_POSITIVE = 2 };
 #define AT(base, f, type) ((type *)((char *)(base) + (f)->off))
 #define CFG(member) offsetof(struct pk_config, member)
 
-static const char *const methods[] = {
+const char *const pk_pay_methods[] = {
 	"cash", "etransfer", "cheque", "direct-deposit", "gift-card", NULL
 };
-static const char *const provinces[] = {
+const char *const pk_provinces[] = {
 	"AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC",
 	"SK", "YT", NULL
 };
 
-static bool
-in_list(const char *s, const char *const list[])
+bool
+pk_oneof(const char *s, const char *const words[])
 {
-	for (; *list; list++)
-		if (strcmp(s, *list) == 0)
+	for (; *words; words++)
+		if (strcmp(s, *words) == 0)
 			return true;
 	return false;
 }
@@ -92,7 +92,7 @@ static int
 set_method(const struct load *ld, const struct field *f, void *base,
     const struct pk_ynode *v, const char *key)
 {
-	if (v->type == PK_Y_SCALAR && !in_list(v->value, methods))
+	if (v->type == PK_Y_SCALAR && !pk_oneof(v->value, pk_pay_methods))
 		return pk_yaml_fail(v, "%s: must be one of cash, etransfer, "
 		    "cheque, direct-deposit, gift-card", key);
 	return set_str(ld, f, base, v, key);
@@ -103,7 +103,7 @@ set_province(const struct load *ld, const struct field *f, void *base,
     const struct pk_ynode *v, const char *key)
 {
 	if (v->type == PK_Y_SCALAR && v->value[0] != '\0' &&
-	    !in_list(v->value, provinces))
+	    !pk_oneof(v->value, pk_provinces))
 		return pk_yaml_fail(v, "%s: must be empty or a province or "
 		    "territory code: AB BC MB NB NL NS NT NU ON PE QC SK YT",
 		    key);

@@ -44,15 +44,6 @@ const char *const pk_peer_fields[] = {
 	"status", "notes", "created_at", "updated_at", NULL
 };
 
-const char *const pk_provinces[] = {
-	"AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK",
-	"YT", NULL
-};
-
-const char *const pk_pay_methods[] = {
-	"cash", "etransfer", "cheque", "direct-deposit", "gift-card", NULL
-};
-
 static char **
 slot(struct pk_peer *p, const struct field *f)
 {

@@ -143,6 +143,7 @@ struct pk_ynode {
 int pk_yaml_parse(const char *name, const char *buf, size_t len,
     struct pk_ynode **out);
 int pk_yaml_load(const char *path, struct pk_ynode **out);
+/* Frees a whole tree: call it on the root only (it owns the file name). */
 void pk_yaml_free(struct pk_ynode *);
 const struct pk_ynode *pk_yaml_get(const struct pk_ynode *map, const char *key);
 /* Record "FILE:LINE:COL: message" as a PK_EX_CONFIG error. */
@@ -188,13 +189,21 @@ struct pk_config {
 /* Lookup: opt (--config), else $PEERKIT_CONFIG, else
  * $XDG_CONFIG_HOME/peerkit/config.yaml (~/.config/...), else built-in.
  * A named file that does not exist is PK_EX_NOINPUT; bad YAML or values
- * PK_EX_CONFIG with FILE:LINE:COL. */
+ * PK_EX_CONFIG with FILE:LINE:COL.  On failure the struct is left freed
+ * and zeroed. */
 int pk_config_load(struct pk_config *, const char *opt);
 void pk_config_free(struct pk_config *);
 bool pk_strlist_has(const struct pk_strlist *, const char *);
 const struct pk_rate *pk_config_rate(const struct pk_config *, const char *activity);
+/* The entry for name and year, else name's entry with no year; year 0
+ * asks whether name is configured at all (any entry). */
 const struct pk_benefit *pk_config_benefit(const struct pk_config *,
     const char *name, int year);
+/* The vocabularies that are not configuration, NULL-terminated. */
+extern const char *const pk_provinces[];	/* AB BC ... YT */
+extern const char *const pk_pay_methods[];	/* cash etransfer ... */
+/* Is s one of the NULL-terminated words? */
+bool pk_oneof(const char *s, const char *const words[]);
 /* The built-in share/peerkit/config.yaml and onboarding.yaml, as text. */
 extern const char pk_default_config[];
 extern const char pk_default_onboarding[];
@@ -257,7 +266,8 @@ int pk_input_open(struct pk_input *, const char *path);
  * exit status with a message naming the line ("FILE:LINE: ...").  A blank
  * line, malformed JSON and a value that is not an object are errors. */
 int pk_input_next(struct pk_input *, json_t **rec);
-/* "FILE:LINE" (or "FILE: record N" inside an array), for messages. */
+/* "FILE:LINE" (or "FILE: record N" inside an array), for messages.
+ * Errors from pk_input_next carry the same prefix already. */
 const char *pk_input_where(const struct pk_input *);
 void pk_input_close(struct pk_input *);
 /* Field helpers: the message names the field.  An absent key or null
@@ -339,8 +349,6 @@ int pk_cli_close(struct pk_cli *, int status);
 /* Usage error: "prog: message" then the usage, exit 64. */
 _Noreturn void pk_usage_error(struct pk_cli *, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-/* Is s one of the NULL-terminated words? */
-bool pk_oneof(const char *s, const char *const words[]);
 
 /*
  * peer.c: peers
@@ -359,8 +367,6 @@ struct pk_peer {
 	char *created_at, *updated_at;
 };
 extern const char *const pk_peer_fields[];	/* JSON field names */
-extern const char *const pk_provinces[];	/* AB BC ... YT */
-extern const char *const pk_pay_methods[];	/* cash etransfer ... */
 void pk_peer_free(struct pk_peer *);
 /* Apply the fields of a JSON record to p (fields absent stay).  Unknown
  * fields, wrong types and invalid values are errors naming the field. */
