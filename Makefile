@@ -39,17 +39,28 @@ endif
 ALL_CFLAGS = $(CFLAGS) $(SAN) $(PK_CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 
-TOOLS = peer-add peer-list
-LIBSRC = err money date sin yaml config store audit jsonio out cli peer
-UNIT = money date sin yaml config jsonio out store peer
+TOOLS = peer-add peer-list engage-log honorarium-pay t4a-report onboard-check
+LIBSRC = err money date sin yaml config store audit jsonio out cli peer \
+	engagement payment t4a onboard
+UNIT = money date sin yaml config jsonio out store peer \
+	engagement payment t4a onboard
+
+# Fuzz harnesses: tests/fuzz/fuzz-NAME.c defines LLVMFuzzerTestOneInput.
+# make check replays each corpus tests/fuzz/corpus/NAME/ with a plain
+# driver (any compiler); make fuzz runs libFuzzer (clang) for FUZZTIME s.
+FUZZ = json config money date sin ref
+FUZZTIME ?= 60
 
 LIBOBJ = $(LIBSRC:%=$(B)/lib/%.o) $(B)/gen-defaults.o $(B)/gen-migrations.o
 BINS = $(TOOLS:%=$(BIN)/%)
 UNITBINS = $(UNIT:%=$(B)/tests/unit/test-%)
-HDRS = lib/peerkit.h lib/internal.h
+REPLAYS = $(FUZZ:%=$(B)/tests/fuzz/replay-%)
+HDRS = lib/peerkit.h lib/internal.h lib/pk-engagement.h lib/pk-payment.h \
+	lib/pk-t4a.h lib/pk-onboard.h
 MIGRATIONS = $(sort $(wildcard share/peerkit/schema/*.sql))
 
-.PHONY: all build deps check unit cli check-man demo bench install uninstall clean
+.PHONY: all build deps check check-man check-valgrind fuzz stress demo bench install \
+	uninstall clean
 
 all: deps
 	@$(MAKE) --no-print-directory build
@@ -90,13 +101,31 @@ $(B)/tests/unit/test-%: tests/unit/test-%.c tests/unit/tap.h $(LIBA) $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests/unit $(ALL_LDFLAGS) -o $@ $< $(LIBA) $(PK_LIBS)
 
-# The tests: unit tests of lib/, then the binaries end to end, then the
-# man pages.  prove prints the summary line.
+$(B)/tests/fuzz/replay-%: tests/fuzz/fuzz-%.c tests/fuzz/replay.c $(LIBA) $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/fuzz/replay.c $< $(LIBA) $(PK_LIBS)
+
+# The tests: unit tests of lib/, then the binaries end to end (fuzz
+# corpora replayed among them), then the man pages.  prove prints the
+# summary line.
 check: deps
-	@$(MAKE) --no-print-directory build $(UNITBINS)
+	@$(MAKE) --no-print-directory build $(UNITBINS) $(REPLAYS)
 	@$(MAKE) --no-print-directory check-man
-	PK_BIN=$(CURDIR)/$(BIN) PK_UNIT=$(CURDIR)/$(B)/tests/unit \
-	    prove -j2 --exec '' $(UNITBINS) tests/cli/*.sh
+	PK_BIN=$(CURDIR)/$(BIN) PK_FUZZ=$(CURDIR)/$(B)/tests/fuzz \
+	    prove -j2 --exec '' $(UNITBINS) tests/cli/[0-9]*.sh
+
+# The CLI tests with every tool under valgrind (slow: minutes).
+check-valgrind: deps
+	@$(MAKE) --no-print-directory build
+	@rm -rf build/valgrind && mkdir -p build/valgrind
+	@for t in $(TOOLS); do \
+	    printf '#!/bin/sh\nexec valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 %s "$$@"\n' \
+	    "$(CURDIR)/bin/$$t" > build/valgrind/$$t && chmod +x build/valgrind/$$t; done
+	PK_BIN=$(CURDIR)/build/valgrind PK_VALGRIND=1 prove -j2 --exec '' tests/cli/[0-9]*.sh
+
+# libFuzzer, FUZZTIME seconds per harness (clang).
+fuzz: deps
+	@sh tests/fuzz/fuzz.sh $(FUZZTIME) $(FUZZ)
 
 check-man:
 	@for m in share/man/man*/*.[1-9]; do \
@@ -106,9 +135,19 @@ demo: deps
 	@$(MAKE) --no-print-directory build
 	@sh share/peerkit/examples/demo.sh
 
+# Throughput, latency and memory beside SQLite's own ceiling (minutes).
 bench: deps
-	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory build build/tests/bench/gen
 	@sh tests/bench/bench.sh
+
+build/tests/bench/gen: tests/bench/gen.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -std=c17 -Wall -Wextra -o $@ $<
+
+# The long forms of the crash, concurrency and disk-full tests.
+stress: deps
+	@$(MAKE) --no-print-directory build
+	@sh tests/stress/stress.sh
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \

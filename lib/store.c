@@ -429,19 +429,156 @@ pk_bind_text(sqlite3_stmt *st, int idx, const char *v)
 	return sqlite3_bind_text(st, idx, v, -1, SQLITE_TRANSIENT);
 }
 
+/*
+ * Compact JSON text, byte for byte what json_dumps(JSON_COMPACT |
+ * JSON_ENCODE_ANY) writes, about three times faster: jansson calls back
+ * for every token and decodes UTF-8 a code point at a time, which made
+ * the audit trail's JSON a quarter of a batch import (make bench).  A
+ * json_t string is valid UTF-8 already, so bytes are copied as they are.
+ * A real is left to jansson (its %.17g rules): false.
+ */
+struct jtext {
+	char *s;
+	size_t len, cap;
+};
+
+static void
+jt_reserve(struct jtext *t, size_t n)
+{
+	if (t->len + n + 1 > t->cap) {
+		while (t->len + n + 1 > t->cap)
+			t->cap *= 2;
+		t->s = pk_realloc(t->s, t->cap);
+	}
+}
+
+static void
+jt_add(struct jtext *t, const char *s, size_t n)
+{
+	jt_reserve(t, n);
+	memcpy(t->s + t->len, s, n);
+	t->len += n;
+}
+
+/* Room for the worst case (every byte \u00XX) first, then one pass. */
+static void
+jt_string(struct jtext *t, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const char *end = s + n;
+	unsigned char c;
+	char *w;
+
+	jt_reserve(t, 6 * n + 2);
+	w = t->s + t->len;
+	*w++ = '"';
+	for (; s < end; s++) {
+		c = (unsigned char)*s;
+		if (c >= 0x20 && c != '"' && c != '\\') {
+			*w++ = (char)c;
+			continue;
+		}
+		*w++ = '\\';
+		switch (c) {
+		case '"':
+		case '\\':
+			*w++ = (char)c;
+			break;
+		case '\b':
+			*w++ = 'b';
+			break;
+		case '\f':
+			*w++ = 'f';
+			break;
+		case '\n':
+			*w++ = 'n';
+			break;
+		case '\r':
+			*w++ = 'r';
+			break;
+		case '\t':
+			*w++ = 't';
+			break;
+		default:
+			memcpy(w, "u00", 3);
+			w[3] = hex[c >> 4];
+			w[4] = hex[c & 15];
+			w += 5;
+			break;
+		}
+	}
+	*w++ = '"';
+	t->len = (size_t)(w - t->s);
+}
+
+static bool
+jt_value(struct jtext *t, json_t *v)
+{
+	char num[32];
+	const char *key;
+	json_t *item;
+	size_t i, n = 0;
+
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		jt_add(t, "{", 1);
+		json_object_foreach(v, key, item) {
+			if (n++)
+				jt_add(t, ",", 1);
+			jt_string(t, key, strlen(key));
+			jt_add(t, ":", 1);
+			if (!jt_value(t, item))
+				return false;
+		}
+		jt_add(t, "}", 1);
+		return true;
+	case JSON_ARRAY:
+		jt_add(t, "[", 1);
+		json_array_foreach(v, i, item) {
+			if (i)
+				jt_add(t, ",", 1);
+			if (!jt_value(t, item))
+				return false;
+		}
+		jt_add(t, "]", 1);
+		return true;
+	case JSON_STRING:
+		jt_string(t, json_string_value(v), json_string_length(v));
+		return true;
+	case JSON_INTEGER:
+		n = (size_t)snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT,
+		    json_integer_value(v));
+		jt_add(t, num, n);
+		return true;
+	case JSON_TRUE:
+		jt_add(t, "true", 4);
+		return true;
+	case JSON_FALSE:
+		jt_add(t, "false", 5);
+		return true;
+	case JSON_NULL:
+		jt_add(t, "null", 4);
+		return true;
+	default:
+		return false;
+	}
+}
+
 int
 pk_bind_json(sqlite3_stmt *st, int idx, json_t *v)
 {
-	char *text;
-	int rc;
+	struct jtext t = {pk_malloc(512), 0, 512};
 
-	if (!v || json_is_null(v))
+	if (!v || json_is_null(v)) {
+		free(t.s);
 		return sqlite3_bind_null(st, idx);
-	text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-	if (!text)
+	}
+	if (jt_value(&t, v))
+		return sqlite3_bind_text(st, idx, t.s, (int)t.len, free);
+	free(t.s);
+	if (!(t.s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY)))
 		pk_die(PK_EX_SOFTWARE, "out of memory");
-	rc = sqlite3_bind_text(st, idx, text, -1, free);
-	return rc;
+	return sqlite3_bind_text(st, idx, t.s, -1, free);
 }
 
 char *

@@ -43,13 +43,18 @@ CREATE TABLE payments (
 	peer_id INTEGER NOT NULL REFERENCES peers (id),
 	date TEXT NOT NULL,			-- the day the money was received
 	amount INTEGER NOT NULL CHECK (amount > 0),
-	method TEXT NOT NULL CHECK (method IN
-	    ('cash', 'etransfer', 'cheque', 'direct-deposit', 'gift-card')),
+	-- ORs, not IN: SQLite checks an IN list of more than two values
+	-- through a temporary table built for every row inserted.
+	method TEXT NOT NULL CHECK (method = 'cash' OR method = 'etransfer'
+	    OR method = 'cheque' OR method = 'direct-deposit'
+	    OR method = 'gift-card'),
 	kind TEXT NOT NULL CHECK (kind IN ('honorarium', 'reimbursement')),
-	category TEXT CHECK (category IS NULL OR category IN
-	    ('transit', 'childcare', 'meal', 'other')),
+	category TEXT CHECK (category IS NULL OR category = 'transit'
+	    OR category = 'childcare' OR category = 'meal'
+	    OR category = 'other'),
 	ref TEXT UNIQUE,			-- idempotency key
 	note TEXT,
+	engagements TEXT NOT NULL DEFAULT '[]',	-- JSON array of the ids it settled
 	warnings TEXT NOT NULL DEFAULT '[]',	-- JSON array of strings
 	status TEXT NOT NULL DEFAULT 'paid' CHECK (status IN ('paid', 'void')),
 	void_reason TEXT,
@@ -128,7 +133,8 @@ BEGIN SELECT RAISE(ABORT, 'payments are voided, never deleted'); END;
 CREATE TRIGGER onboarding_kept BEFORE DELETE ON onboarding
 BEGIN SELECT RAISE(ABORT, 'onboarding steps are undone, never deleted'); END;
 CREATE TRIGGER payments_not_edited BEFORE UPDATE OF
-    uuid, peer_id, date, amount, method, kind, category, ref ON payments
+    uuid, peer_id, date, amount, method, kind, category, ref, engagements
+    ON payments
 BEGIN SELECT RAISE(ABORT, 'payments are voided, never edited'); END;
 CREATE TRIGGER payments_void_final BEFORE UPDATE OF status ON payments
     WHEN OLD.status = 'void'

@@ -1,0 +1,847 @@
+/*
+ * engage-log - record engagements, list them, summarise a period, void
+ * one logged in error.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "peerkit.h"
+
+enum {
+	OPT_PEER = PK_OPT_TOOL, OPT_DATE, OPT_HOURS, OPT_ACTIVITY, OPT_LEVEL,
+	OPT_PROJECT, OPT_REGION, OPT_SITE, OPT_SUPPORT, OPT_NOTE, OPT_AMOUNT,
+	OPT_NO_HONORARIUM, OPT_DRY_RUN, OPT_KEEP_GOING, OPT_LIST, OPT_PERIOD,
+	OPT_UNPAID, OPT_PAID, OPT_STATUS, OPT_SUMMARY, OPT_BY, OPT_SUPPRESS,
+	OPT_VOID, OPT_REASON
+};
+
+static const struct option longopts[] = {
+	{"peer", required_argument, NULL, OPT_PEER},
+	{"date", required_argument, NULL, OPT_DATE},
+	{"hours", required_argument, NULL, OPT_HOURS},
+	{"activity", required_argument, NULL, OPT_ACTIVITY},
+	{"level", required_argument, NULL, OPT_LEVEL},
+	{"project", required_argument, NULL, OPT_PROJECT},
+	{"region", required_argument, NULL, OPT_REGION},
+	{"site", required_argument, NULL, OPT_SITE},
+	{"support", required_argument, NULL, OPT_SUPPORT},
+	{"note", required_argument, NULL, OPT_NOTE},
+	{"amount", required_argument, NULL, OPT_AMOUNT},
+	{"no-honorarium", no_argument, NULL, OPT_NO_HONORARIUM},
+	{"dry-run", no_argument, NULL, OPT_DRY_RUN},
+	{"keep-going", no_argument, NULL, OPT_KEEP_GOING},
+	{"list", no_argument, NULL, OPT_LIST},
+	{"period", required_argument, NULL, OPT_PERIOD},
+	{"unpaid", no_argument, NULL, OPT_UNPAID},
+	{"paid", no_argument, NULL, OPT_PAID},
+	{"status", required_argument, NULL, OPT_STATUS},
+	{"summary", no_argument, NULL, OPT_SUMMARY},
+	{"by", required_argument, NULL, OPT_BY},
+	{"suppress", required_argument, NULL, OPT_SUPPRESS},
+	{"void", required_argument, NULL, OPT_VOID},
+	{"reason", required_argument, NULL, OPT_REASON},
+	PK_COMMON_OPTS,
+	{NULL, 0, NULL, 0}
+};
+
+static const struct pk_col cols[] = {
+	{"id", "ID"}, {"date", "DATE"}, {"alias", "PEER"},
+	{"activity", "ACTIVITY"}, {"level", "LEVEL"}, {"hours", "HOURS"},
+	{"amount_due", "DUE"}, {"status", "STATUS"}, {"project", "PROJECT"},
+	{NULL, NULL}
+};
+
+static struct pk_cli cli;
+
+/* The options, as given. */
+static struct {
+	const char **peers;
+	size_t npeers;
+	const char *date, *hours, *activity, *level, *project, *region, *site;
+	const char *note, *amount, *period, *status, *by, *void_ref, *reason;
+	json_t *supports;
+	bool no_honorarium, dry_run, keep_going, list, summary;
+	int suppress;
+	int nrecord;		/* options that only make sense for a new record */
+} o;
+
+static size_t n_added, n_same;
+
+static void
+usage(FILE *fp, int status)
+{
+	int w = (int)strlen(pk_progname);
+
+	fprintf(fp,
+	    "usage: %s [options] --peer REF ... --hours H --activity A --level L\n"
+	    "       %*s [--date D] [--project TEXT] [--region R] [--site S]\n"
+	    "       %*s [--support LIST] [--note TEXT] [--amount X | --no-honorarium]\n"
+	    "       %s [options] [--keep-going] FILE | -\n"
+	    "       %s --list [--peer REF] [--period P] [--activity A] [--level L]\n"
+	    "       %*s [--project TEXT] [--region R] [--site S]\n"
+	    "       %*s [--unpaid | --paid | --status S] [options]\n"
+	    "       %s --summary --period P [--by KEY] [--suppress N] [options]\n"
+	    "       %s [options] --void ID --reason TEXT\n",
+	    pk_progname, w, "", w, "", pk_progname, pk_progname, w, "", w, "",
+	    pk_progname, pk_progname);
+	if (status != 0)
+		return;
+	fputs("\nREF is a peer's id, uuid or unique alias; give --peer again "
+	    "for a group.\n"
+	    "H is decimal hours (1.5) or H:MM (1:30).  KEY is peer, role, "
+	    "region, site,\nactivity, level, project or month.  S is unpaid, "
+	    "paid, no-honorarium or void.\n"
+	    "\nOptions:\n"
+	    "  --amount X       the honorarium due, instead of the activity's "
+	    "rate\n"
+	    "  --no-honorarium  unpaid time: nothing is due\n"
+	    "  --dry-run        validate and print, write nothing\n"
+	    "  --keep-going     in a batch, store the good records and report "
+	    "the bad\n"
+	    "  --suppress N     hide groups of fewer than N distinct peers\n"
+	    "  --json, --format table|json|jsonl|csv\n"
+	    "  --db PATH  --config PATH  --today DATE  -q, --quiet\n"
+	    "  -h, --help  --version\n", fp);
+}
+
+/*
+ * Candidates for the completion scripts that the common --complete does
+ * not know: the summary keys and the statuses of an engagement.
+ */
+static void
+complete_own(const char *what)
+{
+	const char *const *w = strcmp(what, "summary-keys") == 0 ?
+	    pk_summary_keys : strcmp(what, "engagement-statuses") == 0 ?
+	    pk_engagement_statuses : NULL;
+
+	if (!w)
+		return;
+	for (; *w; w++)
+		puts(*w);
+	exit(pk_fshut(stdout, "<stdout>") ? PK_EX_IOERR : 0);
+}
+
+static void
+add_supports(const char *list)
+{
+	char *copy = pk_strdup(list), *p, *save = NULL;
+
+	if (!o.supports && !(o.supports = json_array()))
+		pk_die(PK_EX_SOFTWARE, "out of memory");
+	for (p = strtok_r(copy, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+		while (*p == ' ')
+			p++;
+		if (*p && json_array_append_new(o.supports, json_string(p)) != 0)
+			pk_die(PK_EX_SOFTWARE, "out of memory");
+	}
+	free(copy);
+}
+
+static int
+parse_suppress(const char *s)
+{
+	char *end;
+	long n = strtol(s, &end, 10);
+
+	if (!*s || *end || n < 1 || n > 1000000 || strspn(s, "0123456789") !=
+	    strlen(s))
+		pk_usage_error(&cli, "--suppress: \"%s\" is not a number of "
+		    "peers (1 or more)", s);
+	return (int)n;
+}
+
+static void
+option(int c, const char *arg)
+{
+	switch (c) {
+	case OPT_PEER:
+		o.peers = pk_realloc(o.peers, (o.npeers + 1) * sizeof *o.peers);
+		o.peers[o.npeers++] = arg;
+		break;
+	case OPT_DATE:
+		o.date = arg;
+		o.nrecord++;
+		break;
+	case OPT_HOURS:
+		o.hours = arg;
+		o.nrecord++;
+		break;
+	case OPT_ACTIVITY:
+		o.activity = arg;
+		break;
+	case OPT_LEVEL:
+		o.level = arg;
+		break;
+	case OPT_PROJECT:
+		o.project = arg;
+		break;
+	case OPT_REGION:
+		o.region = arg;
+		break;
+	case OPT_SITE:
+		o.site = arg;
+		break;
+	case OPT_SUPPORT:
+		add_supports(arg);
+		o.nrecord++;
+		break;
+	case OPT_NOTE:
+		o.note = arg;
+		o.nrecord++;
+		break;
+	case OPT_AMOUNT:
+		o.amount = arg;
+		o.nrecord++;
+		break;
+	case OPT_NO_HONORARIUM:
+		o.no_honorarium = true;
+		o.nrecord++;
+		break;
+	case OPT_DRY_RUN:
+		o.dry_run = true;
+		break;
+	case OPT_KEEP_GOING:
+		o.keep_going = true;
+		break;
+	case OPT_LIST:
+		o.list = true;
+		break;
+	case OPT_PERIOD:
+		o.period = arg;
+		break;
+	case OPT_UNPAID:
+		o.status = "unpaid";
+		break;
+	case OPT_PAID:
+		o.status = "paid";
+		break;
+	case OPT_STATUS:
+		if (!pk_oneof(arg, pk_engagement_statuses))
+			pk_usage_error(&cli, "--status: \"%s\" is not unpaid, paid, "
+			    "no-honorarium or void", arg);
+		o.status = arg;
+		break;
+	case OPT_SUMMARY:
+		o.summary = true;
+		break;
+	case OPT_BY:
+		if (!pk_oneof(arg, pk_summary_keys))
+			pk_usage_error(&cli, "--by: \"%s\" is not peer, role, "
+			    "region, site, activity, level, project or month", arg);
+		o.by = arg;
+		break;
+	case OPT_SUPPRESS:
+		o.suppress = parse_suppress(arg);
+		break;
+	case OPT_VOID:
+		o.void_ref = arg;
+		break;
+	case OPT_REASON:
+		o.reason = arg;
+		break;
+	default:
+		usage(stderr, PK_EX_USAGE);
+		exit(PK_EX_USAGE);
+	}
+}
+
+/*
+ * Recording: one record per --peer, each through the same path as a
+ * line of a batch.
+ */
+
+static json_t *
+options_record(void)
+{
+	json_t *rec = json_object();
+
+	if (!rec)
+		pk_die(PK_EX_SOFTWARE, "out of memory");
+	if (o.date)
+		pk_json_set(rec, "date", json_string(o.date));
+	pk_json_set(rec, "hours", json_string(o.hours));
+	pk_json_set(rec, "activity", json_string(o.activity));
+	pk_json_set(rec, "level", json_string(o.level));
+	if (o.project)
+		pk_json_set(rec, "project", json_string(o.project));
+	if (o.region)
+		pk_json_set(rec, "region", json_string(o.region));
+	if (o.site)
+		pk_json_set(rec, "site", json_string(o.site));
+	if (o.supports)
+		pk_json_set(rec, "supports", json_incref(o.supports));
+	if (o.note)
+		pk_json_set(rec, "note", json_string(o.note));
+	if (o.amount || o.no_honorarium)
+		pk_json_set(rec, "amount_due", json_string(o.no_honorarium ?
+		    "0.00" : o.amount));
+	return rec;
+}
+
+/* One new record per peer; a peer named twice is a mistake. */
+static int
+record_peers(pk_engage *g, json_t *rec, pk_out *out)
+{
+	struct pk_engagement e;
+	int64_t *ids = pk_calloc(o.npeers, sizeof *ids);
+	size_t i, j;
+	int rc = 0, outcome;
+	json_t *j_e;
+
+	for (i = 0; i < o.npeers && rc == 0; i++) {
+		pk_json_set(rec, "peer", json_string(o.peers[i]));
+		if ((rc = pk_engage_from_json(g, rec, &e)) != 0)
+			break;
+		for (j = 0; j < i && ids[j] != e.peer_id; j++)
+			;
+		if (j < i)
+			rc = pk_fail(PK_EX_DATAERR, "peer \"%s\" (id %lld) is named "
+			    "twice", e.alias, (long long)e.peer_id);
+		ids[i] = e.peer_id;
+		if (rc == 0)
+			rc = pk_engage_save(g, &e, &outcome);
+		if (rc == 0) {
+			j_e = pk_engagement_json(&e);
+			rc = pk_out_rec(out, j_e);
+			json_decref(j_e);
+		}
+		pk_engagement_free(&e);
+	}
+	free(ids);
+	return rc;
+}
+
+static int
+finish(int rc)
+{
+	if (rc == 0 && !o.dry_run)
+		rc = pk_store_commit(cli.store);
+	else
+		pk_store_rollback(cli.store);
+	return rc;
+}
+
+static int
+record(void)
+{
+	pk_out *out = pk_out_new(stdout, cli.format, cli.format == PK_FMT_TABLE ?
+	    cols : NULL);
+	pk_engage *g = pk_engage_new(cli.store, &cli.cfg);
+	json_t *rec = options_record();
+	int rc;
+
+	if ((rc = pk_store_begin(cli.store)) == 0)
+		rc = record_peers(g, rec, out);
+	json_decref(rec);
+	pk_engage_free(g);
+	if ((rc = finish(rc)) != 0) {
+		pk_out_end(out);
+		pk_exit_error();
+	}
+	if (o.dry_run)
+		pk_note("dry run: nothing written");
+	return pk_out_end(out);
+}
+
+/*
+ * A batch: all or nothing, or with --keep-going each bad record reported
+ * and left out.  Records printed go to a temporary file and reach stdout
+ * only once the batch has committed.
+ */
+
+static int
+copy_out(FILE *tmp)
+{
+	char buf[65536];
+	size_t n;
+
+	rewind(tmp);
+	while ((n = fread(buf, 1, sizeof buf, tmp)) > 0)
+		if (fwrite(buf, 1, n, stdout) != n)
+			return pk_fail(PK_EX_IOERR, "<stdout>: write error");
+	return ferror(tmp) ? pk_fail(PK_EX_IOERR, "temporary file: read error") :
+	    0;
+}
+
+static int
+store_one(pk_engage *g, json_t *rec, pk_out *out)
+{
+	struct pk_engagement e;
+	json_t *j;
+	int rc, outcome;
+
+	if ((rc = pk_engage_from_json(g, rec, &e)) != 0)
+		return rc;
+	if ((rc = pk_engage_save(g, &e, &outcome)) == 0) {
+		*(outcome == PK_ENGAGE_ADDED ? &n_added : &n_same) += 1;
+		if (out) {
+			j = pk_engagement_json(&e);
+			rc = pk_out_rec(out, j);
+			json_decref(j);
+		}
+	}
+	pk_engagement_free(&e);
+	return rc;
+}
+
+static int
+batch_record(pk_engage *g, json_t *rec, pk_out *out)
+{
+	int rc;
+
+	if (!o.keep_going)
+		return store_one(g, rec, out);
+	if ((rc = pk_store_savepoint(cli.store)) != 0)
+		return rc;
+	if ((rc = store_one(g, rec, out)) == 0)
+		return pk_store_release(cli.store);
+	pk_store_rollback_to(cli.store);
+	return rc;
+}
+
+static int
+batch_loop(struct pk_input *in, pk_engage *g, pk_out *out, size_t *bad)
+{
+	json_t *rec;
+	int rc = 0, r;
+
+	while ((r = pk_input_next(in, &rec)) != 0) {
+		if (r == 1) {
+			rc = batch_record(g, rec, out);
+			json_decref(rec);
+			if (rc != 0)
+				pk_fail_context("%s", pk_input_where(in));
+		} else {
+			rc = r;		/* the message names the line already */
+		}
+		if (rc == 0)
+			continue;
+		if (!o.keep_going || rc != PK_EX_DATAERR)
+			break;
+		fprintf(stderr, "%s: %s\n", pk_progname, pk_errmsg());
+		++*bad;
+		rc = 0;
+	}
+	return rc;
+}
+
+static int
+batch(const char *path)
+{
+	struct pk_input in;
+	pk_engage *g;
+	FILE *tmp = NULL;
+	pk_out *out = NULL;
+	size_t bad = 0;
+	int rc;
+
+	if (pk_input_open(&in, path) != 0)
+		pk_exit_error();
+	if (cli.format_set) {
+		if (!(tmp = tmpfile()))
+			pk_die(PK_EX_CANTCREAT, "temporary file:");
+		out = pk_out_new(tmp, cli.format, cli.format == PK_FMT_TABLE ?
+		    cols : NULL);
+	}
+	if (pk_store_begin(cli.store) != 0)
+		pk_exit_error();
+	g = pk_engage_new(cli.store, &cli.cfg);
+	rc = batch_loop(&in, g, out, &bad);
+	pk_engage_free(g);
+	pk_input_close(&in);
+	rc = finish(rc);
+	if (out && pk_out_end(out) != 0 && rc == 0)
+		rc = pk_errcode();
+	if (rc != 0) {
+		fprintf(stderr, "%s: %s\n", pk_progname, pk_errmsg());
+		fprintf(stderr, "%s: nothing written\n", pk_progname);
+		if (tmp)
+			fclose(tmp);
+		return rc;
+	}
+	if (tmp) {
+		rc = copy_out(tmp);
+		fclose(tmp);
+		if (rc != 0)
+			pk_exit_error();
+	}
+	pk_note("%s%zu added, %zu unchanged, %zu rejected", o.dry_run ?
+	    "dry run, nothing written: " : "", n_added, n_same, bad);
+	return bad ? PK_EX_DATAERR : 0;
+}
+
+static int
+void_one(void)
+{
+	pk_out *out;
+	struct pk_engagement e;
+	json_t *j;
+	int rc;
+
+	if (pk_store_begin(cli.store) != 0)
+		pk_exit_error();
+	rc = pk_engagement_void(cli.store, o.void_ref, o.reason, &e);
+	if ((rc = finish(rc)) != 0)
+		pk_exit_error();
+	out = pk_out_new(stdout, cli.format, cli.format == PK_FMT_TABLE ?
+	    cols : NULL);
+	j = pk_engagement_json(&e);
+	rc = pk_out_rec(out, j);
+	json_decref(j);
+	pk_engagement_free(&e);
+	if (pk_out_end(out) != 0 && rc == 0)
+		rc = pk_errcode();
+	if (o.dry_run)
+		pk_note("dry run: nothing written");
+	return rc;
+}
+
+/*
+ * Listing
+ */
+
+static size_t n_listed;
+
+static int
+print_one(const struct pk_engagement *e, void *arg)
+{
+	json_t *j = pk_engagement_json(e);
+	int rc = pk_out_rec(arg, j);
+
+	json_decref(j);
+	n_listed++;
+	return rc;
+}
+
+static int
+list(void)
+{
+	struct pk_engagement_filter f = {0};
+	struct pk_period p;
+	struct pk_peer peer;
+	pk_out *out;
+	int rc;
+
+	if (o.npeers == 1) {
+		if (pk_peer_resolve(cli.store, o.peers[0], &peer) != 0)
+			pk_exit_error();
+		f.peer_id = peer.id;
+		pk_peer_free(&peer);
+	}
+	if (o.period && pk_period_parse(o.period, &p) == 0) {
+		f.from = p.from_s;
+		f.to = p.to_s;
+	}
+	f.activity = o.activity;
+	f.level = o.level;
+	f.project = o.project;
+	f.region = o.region;
+	f.site = o.site;
+	f.status = o.status;
+	out = pk_out_new(stdout, cli.format, cli.format == PK_FMT_TABLE ?
+	    cols : NULL);
+	rc = pk_engagement_each(cli.store, &f, print_one, out);
+	if (pk_out_end(out) != 0 && rc == 0)
+		rc = pk_errcode();
+	if (rc != 0) {
+		fprintf(stderr, "%s: %s\n", pk_progname, pk_errmsg());
+		return rc;
+	}
+	if (n_listed == 0)
+		pk_note("no engagements match");
+	return 0;
+}
+
+/*
+ * The summary: for people, two tables (the figures, then the spectrum of
+ * engagement); for programs, one record per group and the total.
+ */
+
+static const struct pk_col share_cols[] = {
+	{"group", NULL}, {"inform", "INFORM"}, {"consult", "CONSULT"},
+	{"involve", "INVOLVE"}, {"collaborate", "COLLABORATE"},
+	{"empower", "EMPOWER"}, {NULL, NULL}
+};
+
+static void
+put(json_t *o_, const char *key, const char *v)
+{
+	pk_json_set(o_, key, pk_json_strornull(v));
+}
+
+static char *
+supports_text(const struct pk_summary *sum, const struct pk_summary_row *r)
+{
+	char *s = pk_strdup(""), *t;
+	size_t i;
+
+	for (i = 0; i < sum->supports.n; i++) {
+		if (r->supports[i] == 0)
+			continue;
+		t = pk_asprintf("%s%s%s %lld", s, *s ? ", " : "",
+		    sum->supports.v[i], (long long)r->supports[i]);
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
+static const char *
+group_label(const struct pk_summary_row *r)
+{
+	return r->total ? "total" : r->group ? r->group : "(none)";
+}
+
+/* The figures of one row, as text for the first table. */
+static json_t *
+figures_row(const struct pk_summary *sum, const struct pk_summary_row *r)
+{
+	json_t *t = json_object();
+	char buf[64], *s;
+
+	if (!t)
+		pk_die(PK_EX_SOFTWARE, "out of memory");
+	put(t, "group", group_label(r));
+	if (r->suppressed) {
+		snprintf(buf, sizeof buf, "<%d", sum->suppress);
+		put(t, "peers", buf);
+		return t;
+	}
+	snprintf(buf, sizeof buf, "%lld", (long long)r->engagements);
+	put(t, "engagements", buf);
+	snprintf(buf, sizeof buf, "%lld", (long long)r->peers);
+	put(t, "peers", buf);
+	put(t, "hours", pk_hours_fmt(r->minutes, buf));
+	put(t, "due", pk_money_fmt(r->due, buf));
+	put(t, "paid", pk_money_fmt(r->paid, buf));
+	put(t, "outstanding", pk_money_fmt(r->due - r->paid, buf));
+	s = supports_text(sum, r);
+	put(t, "supports", s);
+	free(s);
+	return t;
+}
+
+static json_t *
+shares_row(const struct pk_summary *sum, const struct pk_summary_row *r)
+{
+	json_t *t = json_object();
+	char buf[PK_SHARE_BUFSZ];
+	int i;
+
+	(void)sum;
+	if (!t)
+		pk_die(PK_EX_SOFTWARE, "out of memory");
+	put(t, "group", group_label(r));
+	for (i = 0; i < PK_LEVELS && !r->suppressed && r->engagements; i++)
+		put(t, pk_levels[i], pk_share_fmt(r->levels[i], r->engagements,
+		    buf));
+	return t;
+}
+
+static int
+summary_table(const struct pk_summary *sum, json_t *(*row)(
+    const struct pk_summary *, const struct pk_summary_row *),
+    const struct pk_col *tcols)
+{
+	pk_out *out = pk_out_new(stdout, PK_FMT_TABLE, tcols);
+	json_t *t;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < sum->n && rc == 0; i++) {
+		t = row(sum, &sum->rows[i]);
+		rc = pk_out_rec(out, t);
+		json_decref(t);
+	}
+	if (pk_out_end(out) != 0 && rc == 0)
+		rc = pk_errcode();
+	return rc;
+}
+
+static int
+summary_tables(const struct pk_summary *sum)
+{
+	char title[32];
+	struct pk_col fcols[] = {
+		{"group", title}, {"engagements", "ENGAGEMENTS"},
+		{"peers", "PEERS"}, {"hours", "HOURS"}, {"due", "DUE"},
+		{"paid", "PAID"}, {"outstanding", "OUTSTANDING"},
+		{"supports", "SUPPORTS"}, {NULL, NULL}
+	};
+	struct pk_col scols[sizeof share_cols / sizeof share_cols[0]];
+	size_t i;
+	int rc;
+
+	snprintf(title, sizeof title, "%s", sum->by ? sum->by : "all");
+	for (i = 0; title[i]; i++)
+		title[i] = (char)(title[i] >= 'a' && title[i] <= 'z' ?
+		    title[i] - 32 : title[i]);
+	memcpy(scols, share_cols, sizeof scols);
+	scols[0].title = title;
+	printf("Engagements from %s to %s%s%s, void ones left out", sum->from,
+	    sum->to, sum->by ? " by " : "", sum->by ? sum->by : "");
+	if (sum->suppress)
+		printf("; groups of fewer than %d peers suppressed", sum->suppress);
+	printf(".\n\n");
+	if ((rc = summary_table(sum, figures_row, fcols)) != 0)
+		return rc;
+	printf("\nShare of engagements at each level of the spectrum (%%):\n\n");
+	return summary_table(sum, shares_row, scols);
+}
+
+static int
+summary(void)
+{
+	struct pk_summary sum;
+	struct pk_period p;
+	pk_out *out;
+	json_t *j;
+	size_t i;
+	int rc = 0;
+
+	if (pk_period_parse(o.period, &p) != 0 ||
+	    pk_engagement_summary(cli.store, &cli.cfg, &p, o.by, o.suppress,
+	    &sum) != 0)
+		pk_exit_error();
+	if (cli.format == PK_FMT_TABLE) {
+		rc = summary_tables(&sum);
+	} else {
+		out = pk_out_new(stdout, cli.format, NULL);
+		for (i = 0; i < sum.n && rc == 0; i++) {
+			j = pk_summary_json(&sum, &sum.rows[i]);
+			rc = pk_out_rec(out, j);
+			json_decref(j);
+		}
+		if (pk_out_end(out) != 0 && rc == 0)
+			rc = pk_errcode();
+	}
+	pk_summary_free(&sum);
+	if (rc != 0)
+		fprintf(stderr, "%s: %s\n", pk_progname, pk_errmsg());
+	return rc;
+}
+
+/*
+ * Which mode, and do the options fit it?
+ */
+
+static void
+check_filters_mode(int argc)
+{
+	if (o.npeers > 1)
+		pk_usage_error(&cli, "one --peer with --list");
+	if (o.nrecord || o.dry_run || o.keep_going || argc)
+		pk_usage_error(&cli, "--list takes filters only");
+	if (o.by || o.suppress || o.reason)
+		pk_usage_error(&cli, "--by, --suppress and --reason do not go "
+		    "with --list");
+}
+
+static void
+check_summary_mode(int argc)
+{
+	if (!o.period)
+		pk_usage_error(&cli, "--summary needs --period");
+	if (o.npeers || o.nrecord || o.dry_run || o.keep_going || argc ||
+	    o.activity || o.level || o.project || o.region || o.site ||
+	    o.status || o.reason)
+		pk_usage_error(&cli, "--summary takes --period, --by and "
+		    "--suppress only");
+}
+
+static void
+check_record_mode(int argc)
+{
+	if (o.list || o.summary || o.period || o.status || o.by ||
+	    o.suppress)
+		pk_usage_error(&cli, "--period, --by, --suppress and the status "
+		    "filters go with --list or --summary");
+	if (o.void_ref) {
+		if (argc || o.npeers || o.nrecord || o.activity || o.level ||
+		    o.project || o.region || o.site || o.keep_going)
+			pk_usage_error(&cli, "--void takes --reason only");
+		if (!o.reason)
+			pk_usage_error(&cli, "--void needs --reason");
+		return;
+	}
+	if (o.reason)
+		pk_usage_error(&cli, "--reason goes with --void");
+	if (argc) {
+		if (o.npeers || o.nrecord || o.activity || o.level ||
+		    o.project || o.region || o.site)
+			pk_usage_error(&cli, "record options do not go with a FILE");
+		return;
+	}
+	if (o.keep_going)
+		pk_usage_error(&cli, "--keep-going is for a batch (FILE or -)");
+	if (!o.npeers)
+		pk_usage_error(&cli, "--peer is required for a new engagement");
+	if (!o.hours || !o.activity || !o.level)
+		pk_usage_error(&cli, "--hours, --activity and --level are "
+		    "required for a new engagement");
+	if (o.amount && o.no_honorarium)
+		pk_usage_error(&cli, "--amount and --no-honorarium do not go "
+		    "together");
+}
+
+/* Values checked before the store is opened: bad data, exit 65. */
+static void
+check_values(void)
+{
+	struct pk_period p;
+	int64_t cents;
+	int minutes;
+
+	if (o.period && pk_period_parse(o.period, &p) != 0)
+		pk_usage_error(&cli, "--period: %s", pk_errmsg());
+	if (o.hours && pk_hours_parse(o.hours, &minutes) != 0)
+		pk_exit_error();
+	if (o.amount && pk_money_parse(o.amount, &cents, 0) != 0) {
+		pk_fail_context("--amount");
+		pk_exit_error();
+	}
+}
+
+int
+main(int argc, char *argv[])
+{
+	int c, rc;
+
+	pk_cli_init(&cli, argc, argv, longopts, usage);
+	while ((c = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
+		if (c == PK_OPT_COMPLETE)
+			complete_own(optarg);
+		if (!pk_cli_option(&cli, c, optarg))
+			option(c, optarg);
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc > 1)
+		pk_usage_error(&cli, "one FILE at a time");
+	if (o.list + o.summary + !!o.void_ref + (argc > 0) > 1)
+		pk_usage_error(&cli, "give one of --list, --summary, --void or "
+		    "a FILE");
+	if (o.list)
+		check_filters_mode(argc);
+	else if (o.summary)
+		check_summary_mode(argc);
+	else
+		check_record_mode(argc);
+	check_values();
+	pk_cli_open(&cli, o.list || o.summary ? PK_STORE_READ : o.dry_run ?
+	    PK_STORE_DRYRUN : PK_STORE_WRITE);
+	if (o.list)
+		rc = list();
+	else if (o.summary)
+		rc = summary();
+	else if (o.void_ref)
+		rc = void_one();
+	else if (argc == 1)
+		rc = batch(argv[0]);
+	else
+		rc = record();
+	json_decref(o.supports);
+	free(o.peers);
+	return pk_cli_close(&cli, rc);
+}

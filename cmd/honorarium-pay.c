@@ -1,0 +1,899 @@
+/*
+ * honorarium-pay - pay peers, run payroll, void, list, add up, print
+ * receipts.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "peerkit.h"
+
+enum {
+	OPT_PEER = PK_OPT_TOOL, OPT_AMOUNT, OPT_METHOD, OPT_DATE, OPT_FOR,
+	OPT_KIND, OPT_CATEGORY, OPT_REF, OPT_NOTE, OPT_RUN, OPT_PERIOD,
+	OPT_VOID, OPT_REASON, OPT_LIST, OPT_STATUS, OPT_TOTALS, OPT_YEAR,
+	OPT_RECEIPT, OPT_STRICT, OPT_DRY_RUN, OPT_KEEP_GOING, OPT_END
+};
+
+static const struct option longopts[] = {
+	{"peer", required_argument, NULL, OPT_PEER},
+	{"amount", required_argument, NULL, OPT_AMOUNT},
+	{"method", required_argument, NULL, OPT_METHOD},
+	{"date", required_argument, NULL, OPT_DATE},
+	{"for", required_argument, NULL, OPT_FOR},
+	{"kind", required_argument, NULL, OPT_KIND},
+	{"category", required_argument, NULL, OPT_CATEGORY},
+	{"ref", required_argument, NULL, OPT_REF},
+	{"note", required_argument, NULL, OPT_NOTE},
+	{"run", no_argument, NULL, OPT_RUN},
+	{"period", required_argument, NULL, OPT_PERIOD},
+	{"void", required_argument, NULL, OPT_VOID},
+	{"reason", required_argument, NULL, OPT_REASON},
+	{"list", no_argument, NULL, OPT_LIST},
+	{"status", required_argument, NULL, OPT_STATUS},
+	{"totals", no_argument, NULL, OPT_TOTALS},
+	{"year", required_argument, NULL, OPT_YEAR},
+	{"receipt", required_argument, NULL, OPT_RECEIPT},
+	{"strict", no_argument, NULL, OPT_STRICT},
+	{"dry-run", no_argument, NULL, OPT_DRY_RUN},
+	{"keep-going", no_argument, NULL, OPT_KEEP_GOING},
+	PK_COMMON_OPTS,
+	{NULL, 0, NULL, 0}
+};
+
+#define BIT(o) (1u << ((o) - PK_OPT_TOOL))
+/* The options each mode takes, beyond the common ones. */
+#define PAY_OPTS (BIT(OPT_PEER) | BIT(OPT_AMOUNT) | BIT(OPT_METHOD) | \
+	BIT(OPT_DATE) | BIT(OPT_FOR) | BIT(OPT_KIND) | BIT(OPT_CATEGORY) | \
+	BIT(OPT_REF) | BIT(OPT_NOTE) | BIT(OPT_STRICT) | BIT(OPT_DRY_RUN))
+#define RUN_OPTS (BIT(OPT_RUN) | BIT(OPT_PERIOD) | BIT(OPT_PEER) | \
+	BIT(OPT_METHOD) | BIT(OPT_DATE) | BIT(OPT_STRICT) | BIT(OPT_DRY_RUN) | \
+	BIT(OPT_KEEP_GOING))
+#define BATCH_OPTS (BIT(OPT_STRICT) | BIT(OPT_DRY_RUN) | BIT(OPT_KEEP_GOING))
+#define VOID_OPTS (BIT(OPT_VOID) | BIT(OPT_REASON) | BIT(OPT_DRY_RUN))
+#define LIST_OPTS (BIT(OPT_LIST) | BIT(OPT_PEER) | BIT(OPT_PERIOD) | \
+	BIT(OPT_METHOD) | BIT(OPT_KIND) | BIT(OPT_STATUS))
+#define TOTALS_OPTS (BIT(OPT_TOTALS) | BIT(OPT_YEAR) | BIT(OPT_PEER))
+#define RECEIPT_OPTS BIT(OPT_RECEIPT)
+
+static const struct pk_col pay_cols[] = {
+	{"id", "ID"}, {"date", "DATE"}, {"alias", "PEER"},
+	{"amount", "AMOUNT"}, {"method", "METHOD"}, {"kind", "KIND"},
+	{"engagements", "ENGAGEMENTS"}, {"status", "STATUS"}, {NULL, NULL}
+};
+
+static const struct pk_col total_cols[] = {
+	{"peer_id", "ID"}, {"alias", "PEER"}, {"taxable", "TAXABLE"},
+	{"reimbursements", "REIMBURSED"}, {"month_to_date", "MONTH-TO-DATE"},
+	{"count", "PAYMENTS"}, {NULL, NULL}
+};
+
+/* What a batch or a run did, for the summary line and the exit status. */
+struct tally {
+	pk_out *out;
+	const char *where;	/* input line, for messages; NULL in a run */
+	size_t paid, engagements, warnings, duplicates, already, repeated,
+	    nothing_due, inactive, refused, rejected;
+	int64_t total;
+	bool failed;		/* a message about the end was printed */
+};
+
+static struct pk_cli cli;
+static unsigned seen;
+static bool dry_run, keep_going, html;
+static int flags;
+static const char *opt[OPT_END - PK_OPT_TOOL];
+
+static void
+usage(FILE *fp, int status)
+{
+	int w = (int)strlen(pk_progname);
+
+	fprintf(fp,
+	    "usage: %s [options] --peer REF --amount AMOUNT [--method M]\n"
+	    "       %*s [--date DATE] [--kind K] [--category C] [--ref KEY]\n"
+	    "       %*s [--note TEXT]\n"
+	    "       %s [options] [--peer REF] --for ENGAGEMENT ...\n"
+	    "       %*s [--amount AMOUNT --note TEXT]\n"
+	    "       %s [options] --run --period P [--peer REF] [--method M]\n"
+	    "       %*s [--date DATE]\n"
+	    "       %s [options] FILE | -\n"
+	    "       %s [options] --void ID --reason TEXT\n"
+	    "       %s [options] --list [--peer REF] [--period P] [--method M]\n"
+	    "       %*s [--kind K] [--status paid|void]\n"
+	    "       %s [options] --totals [--year YYYY] [--peer REF]\n"
+	    "       %s [options] --receipt ID\n",
+	    pk_progname, w, "", w, "", pk_progname, w, "", pk_progname, w, "",
+	    pk_progname, pk_progname, pk_progname, w, "", pk_progname,
+	    pk_progname);
+	if (status != 0)
+		return;
+	fputs("\nPaying:\n"
+	    "  --peer REF         an id, uuid or unique alias\n"
+	    "  --amount AMOUNT    25.00; with --for, what they are due\n"
+	    "  --method M         cash etransfer cheque direct-deposit "
+	    "gift-card\n"
+	    "  --date DATE        the day the money is received (today)\n"
+	    "  --for ENGAGEMENT   settle that engagement (repeatable)\n"
+	    "  --kind K           honorarium (default) or reimbursement\n"
+	    "  --category C       transit childcare meal other "
+	    "(reimbursements)\n"
+	    "  --ref KEY          idempotency key: never pays twice\n"
+	    "  --note TEXT\n"
+	    "  --strict           refuse a payment over a benefit limit (exit 1)\n"
+	    "  --dry-run          print what would be paid, write nothing\n"
+	    "  --keep-going       in a batch or run, pay the good, report the "
+	    "bad\n"
+	    "\nOptions:\n"
+	    "  --json, --format table|json|jsonl|csv (receipts: table|html)\n"
+	    "  --db PATH  --config PATH  --today DATE  -q, --quiet\n"
+	    "  -h, --help  --version\n", fp);
+}
+
+static const char *
+optname(int o)
+{
+	const struct option *l;
+
+	for (l = longopts; l->name; l++)
+		if (l->val == o)
+			return l->name;
+	return "?";
+}
+
+/* Each mode takes its own options: anything else is a mistake to say. */
+static void
+only(unsigned allowed, const char *mode)
+{
+	int o;
+
+	for (o = PK_OPT_TOOL; o < OPT_END; o++)
+		if ((seen & BIT(o)) && !(allowed & BIT(o)))
+			pk_usage_error(&cli, "--%s does not go with %s", optname(o),
+			    mode);
+}
+
+static json_t *
+must(json_t *v)
+{
+	if (!v)
+		pk_die(PK_EX_SOFTWARE, "out of memory");
+	return v;
+}
+
+static void
+add_for(json_t *ids, const char *arg)
+{
+	char *end;
+	long long id;
+
+	if (pk_is_uuid(arg)) {
+		if (json_array_append_new(ids, must(json_string(arg))) != 0)
+			pk_die(PK_EX_SOFTWARE, "out of memory");
+		return;
+	}
+	id = strtoll(arg, &end, 10);
+	if (!*arg || *end || id <= 0 || strspn(arg, "0123456789") !=
+	    strlen(arg) || strlen(arg) > 18)
+		pk_usage_error(&cli, "--for: \"%s\" is not an engagement id or "
+		    "uuid", arg);
+	if (json_array_append_new(ids, must(json_integer(id))) != 0)
+		pk_die(PK_EX_SOFTWARE, "out of memory");
+}
+
+/* The options of a payment, as the record a batch would hold. */
+static json_t *
+pay_record(json_t *ids)
+{
+	static const struct {
+		int o;
+		const char *key;
+	} fields[] = {
+		{OPT_PEER, "peer"}, {OPT_AMOUNT, "amount"},
+		{OPT_METHOD, "method"}, {OPT_DATE, "date"}, {OPT_KIND, "kind"},
+		{OPT_CATEGORY, "category"}, {OPT_REF, "ref"}, {OPT_NOTE, "note"}
+	};
+	json_t *rec = must(json_object());
+	size_t i;
+
+	for (i = 0; i < sizeof fields / sizeof fields[0]; i++)
+		if (opt[fields[i].o - PK_OPT_TOOL])
+			pk_json_set(rec, fields[i].key,
+			    must(json_string(opt[fields[i].o - PK_OPT_TOOL])));
+	if (json_array_size(ids) > 0)
+		pk_json_set(rec, "engagements", json_incref(ids));
+	return rec;
+}
+
+static const char *
+get(int o)
+{
+	return opt[o - PK_OPT_TOOL];
+}
+
+static void
+print_warnings(const struct pk_payment *p, const char *where)
+{
+	json_t *w;
+	size_t i;
+
+	json_array_foreach(p->warnings, i, w)
+		pk_warn("%s%swarning: %s: %s", where ? where : "",
+		    where ? ": " : "", p->alias, json_string_value(w));
+}
+
+/* A table shows "-" for no engagements rather than an empty cell. */
+static int
+out_payment(pk_out *out, const struct pk_payment *p)
+{
+	json_t *j = pk_payment_json(p);
+	int rc;
+
+	if (cli.format == PK_FMT_TABLE && p->nengagements == 0)
+		pk_json_set(j, "engagements", json_null());
+	rc = pk_out_rec(out, j);
+	json_decref(j);
+	return rc;
+}
+
+static int
+finish(int rc)
+{
+	if (rc == 0 && !dry_run)
+		return pk_store_commit(cli.store);
+	pk_store_rollback(cli.store);
+	return rc;
+}
+
+static void
+note_duplicate(const struct pk_payment *p, const char *where)
+{
+	char amount[PK_MONEY_BUFSZ];
+
+	pk_note("%s%s%s %s: already paid as payment %lld (%s, %s to %s); "
+	    "nothing to do", where ? where : "", where ? ": " : "",
+	    p->ref ? "ref" : "uuid", p->ref ? p->ref : p->uuid,
+	    (long long)p->id, p->date, pk_money_fmt(p->amount, amount),
+	    p->alias);
+}
+
+/* --peer/--for/--amount: one payment, printed once it is stored. */
+static int
+pay_one(json_t *rec)
+{
+	struct pk_payment p;
+	pk_out *out;
+	int rc, outcome = PK_PAY_PAID;
+
+	if (pk_store_begin(cli.store) != 0)
+		pk_exit_error();
+	if ((rc = pk_payment_apply(cli.store, &cli.cfg, rec, &p)) == 0)
+		rc = pk_payment_pay(cli.store, &cli.cfg, &p, flags, &outcome);
+	if (rc == 0 && outcome == PK_PAY_DUPLICATE) {
+		pk_store_rollback(cli.store);
+		note_duplicate(&p, NULL);
+		pk_payment_free(&p);
+		return 0;
+	}
+	if (rc == 0) {
+		print_warnings(&p, NULL);
+		rc = finish(rc);
+	} else {
+		pk_store_rollback(cli.store);
+	}
+	if (rc != 0) {
+		pk_payment_free(&p);
+		fprintf(stderr, "%s: %s\n", pk_progname, pk_errmsg());
+		if (rc == PK_EX_NO)
+			pk_note("nothing written");
+		return rc;
+	}
+	out = pk_out_new(stdout, cli.format, pay_cols);
+	rc = out_payment(out, &p);
+	if (pk_out_end(out) != 0 && rc == 0)
+		rc = pk_errcode();
+	pk_payment_free(&p);
+	if (dry_run)
+		pk_note("dry run: nothing written");
+	return rc;
+}
+
+static void
+count_paid(struct tally *t, const struct pk_payment *p)
+{
+	t->paid++;
+	t->engagements += p->nengagements;
+	t->warnings += json_array_size(p->warnings);
+	if (!pk_money_add(&t->total, p->amount))
+		pk_die(PK_EX_SOFTWARE, "the total is too large to add up");
+}
+
+/* A record or a peer refused: go on or stop?  A --strict refusal is
+ * reported and the rest still checked, so one dry run shows them all;
+ * bad data stops the batch unless --keep-going. */
+static int
+refused(struct tally *t, int rc)
+{
+	if (rc != PK_EX_NO && (rc != PK_EX_DATAERR || !keep_going))
+		return rc;
+	fprintf(stderr, "%s: %s\n", pk_progname, pk_errmsg());
+	*(rc == PK_EX_NO ? &t->refused : &t->rejected) += 1;
+	return 0;
+}
+
+static int
+plan_paid(struct pk_payment *p, int rc, void *arg)
+{
+	struct tally *t = arg;
+
+	if (rc != 0) {
+		if (rc != PK_EX_NO)
+			pk_fail_context("peer %s", p->alias ? p->alias : "?");
+		return refused(t, rc);
+	}
+	print_warnings(p, NULL);
+	count_paid(t, p);
+	return t->out ? out_payment(t->out, p) : 0;
+}
+
+static int
+pay_plan(struct tally *t)
+{
+	struct pk_payplan_opts o = {get(OPT_DATE), get(OPT_METHOD), flags};
+
+	return pk_payplan_pay(cli.store, &cli.cfg, &o, plan_paid, t);
+}
+
+static int
+batch_payment(struct tally *t, json_t *rec)
+{
+	struct pk_payment p;
+	int rc, outcome = PK_PAY_PAID;
+
+	/* A refused payment has written nothing (see pk_payment_pay): the
+	 * batch goes on without a savepoint to roll back to. */
+	if ((rc = pk_payment_apply(cli.store, &cli.cfg, rec, &p)) == 0)
+		rc = pk_payment_pay(cli.store, &cli.cfg, &p, flags, &outcome);
+	if (rc != 0)
+		pk_fail_context("%s", t->where);
+	if (rc == 0 && outcome == PK_PAY_DUPLICATE) {
+		note_duplicate(&p, t->where);
+		t->duplicates++;
+	} else if (rc == 0) {
+		print_warnings(&p, t->where);
+		count_paid(t, &p);
+		rc = t->out ? out_payment(t->out, &p) : 0;
+	}
+	pk_payment_free(&p);
+	return rc;
+}
+
+static int
+batch_engagement(struct tally *t, json_t *rec)
+{
+	struct pk_plan_add a;
+	char x[PK_MONEY_BUFSZ], y[PK_MONEY_BUFSZ];
+	long long id;
+	int rc;
+
+	if ((rc = pk_payplan_add(cli.store, rec, &a)) != 0)
+		return pk_fail_context("%s", t->where);
+	id = (long long)a.engagement_id;
+	if (a.outcome == PK_PLAN_ALREADY_PAID) {
+		pk_note("%s: engagement %lld: already paid (payment %lld); "
+		    "nothing to do", t->where, id, (long long)a.payment_id);
+		t->already++;
+	} else if (a.outcome == PK_PLAN_NOTHING_DUE) {
+		pk_note("%s: engagement %lld: no honorarium due; nothing to do",
+		    t->where, id);
+		t->nothing_due++;
+	} else if (a.outcome == PK_PLAN_INACTIVE) {
+		pk_warn("%s: engagement %lld is not paid: peer %s (id %lld) is "
+		    "inactive", t->where, id, a.alias, (long long)a.peer_id);
+		t->inactive++;
+	} else if (a.outcome == PK_PLAN_REPEATED) {
+		pk_note("%s: engagement %lld: listed again; paid once",
+		    t->where, id);
+		t->repeated++;
+	} else if (a.stated >= 0 && a.stated != a.due) {
+		pk_warn("%s: engagement %lld: amount_due %s in the input is not "
+		    "the %s on record; paying %s", t->where, id,
+		    pk_money_fmt(a.stated, x), pk_money_fmt(a.due, y), y);
+	}
+	return 0;
+}
+
+static int
+copy_out(FILE *tmp)
+{
+	char buf[65536];
+	size_t n;
+
+	rewind(tmp);
+	while ((n = fread(buf, 1, sizeof buf, tmp)) > 0)
+		if (fwrite(buf, 1, n, stdout) != n)
+			return pk_fail(PK_EX_IOERR, "<stdout>: write error");
+	return ferror(tmp) ? pk_fail(PK_EX_IOERR, "temporary file: read error") :
+	    0;
+}
+
+static void
+summary(const struct tally *t)
+{
+	char total[PK_MONEY_BUFSZ], more[256] = "";
+
+#define MORE(n, what) if (n) snprintf(more + strlen(more), \
+	sizeof more - strlen(more), "; %zu %s", (size_t)(n), what)
+	MORE(t->warnings, t->warnings == 1 ? "warning" : "warnings");
+	MORE(t->duplicates, "already paid (duplicate)");
+	MORE(t->already, "engagement(s) already paid");
+	MORE(t->repeated, "engagement(s) listed twice");
+	MORE(t->nothing_due, "engagement(s) with nothing due");
+	MORE(t->inactive, "engagement(s) of inactive peers left unpaid");
+	MORE(t->refused, "refused (--strict)");
+	MORE(t->rejected, "rejected");
+#undef MORE
+	if (t->paid == 0) {
+		pk_note("%snothing to pay%s", dry_run ? "dry run: " : "", more);
+		return;
+	}
+	pk_note("%s%zu payment%s, %s in all, for %zu engagement%s%s",
+	    dry_run ? "dry run, nothing written: would make " : "paid: ",
+	    t->paid, t->paid == 1 ? "" : "s", pk_money_fmt(t->total, total),
+	    t->engagements, t->engagements == 1 ? "" : "s", more);
+}
+
+/* The end of a batch or a run: commit (or roll back a dry run, or
+ * everything after a refusal), then the output, then the summary. */
+static int
+conclude(struct tally *t, FILE *tmp, int rc)
+{
+	if (rc == 0 && t->refused && !keep_going) {
+		rc = PK_EX_NO;
+		t->failed = true;
+	}
+	rc = finish(rc);
+	if (pk_out_end(t->out) != 0 && rc == 0)
+		rc = pk_errcode();
+	if (rc != 0) {
+		if (!t->failed)
+			fprintf(stderr, "%s: %s\n", pk_progname, pk_errmsg());
+		pk_note("nothing written");
+		fclose(tmp);
+		return rc;
+	}
+	rc = copy_out(tmp);
+	fclose(tmp);
+	if (rc != 0)
+		pk_exit_error();
+	summary(t);
+	return t->rejected ? PK_EX_DATAERR : t->refused ? PK_EX_NO : 0;
+}
+
+/* The payments of a run are printed, one per peer; those of a batch
+ * only when asked (--json, --format), as peer-add does: a table of a
+ * million lines would be held in memory and read by nobody. */
+static FILE *
+start(struct tally *t, bool print)
+{
+	FILE *tmp = tmpfile();
+
+	if (!tmp)
+		pk_die(PK_EX_CANTCREAT, "temporary file:");
+	memset(t, 0, sizeof *t);
+	t->out = print ? pk_out_new(tmp, cli.format, pay_cols) : NULL;
+	if (pk_store_begin(cli.store) != 0 || pk_payplan_begin(cli.store) != 0)
+		pk_exit_error();
+	return tmp;
+}
+
+static int
+batch_record(struct tally *t, json_t *rec)
+{
+	return pk_payplan_is_engagement(rec) ? batch_engagement(t, rec) :
+	    batch_payment(t, rec);
+}
+
+/* FILE or -: payment records are paid as they come; engagement records
+ * are gathered and paid at the end, one payment per peer. */
+static int
+batch(const char *path)
+{
+	struct pk_input in;
+	struct tally t;
+	FILE *tmp;
+	json_t *rec;
+	int rc = 0, r;
+
+	if (pk_input_open(&in, path) != 0)
+		pk_exit_error();
+	tmp = start(&t, cli.format_set);
+	while (rc == 0 && (r = pk_input_next(&in, &rec)) != 0) {
+		t.where = pk_input_where(&in);
+		if (r == 1) {
+			rc = batch_record(&t, rec);
+			json_decref(rec);
+		} else {
+			rc = r;
+		}
+		rc = rc == 0 ? 0 : refused(&t, rc);
+	}
+	pk_input_close(&in);
+	t.where = NULL;
+	if (rc == 0)
+		rc = pay_plan(&t);
+	return conclude(&t, tmp, rc);
+}
+
+static int64_t
+peer_id_of(const char *ref)
+{
+	struct pk_peer p;
+	int64_t id;
+
+	if (!ref)
+		return 0;
+	if (pk_peer_resolve(cli.store, ref, &p) != 0)
+		pk_exit_error();
+	id = p.id;
+	pk_peer_free(&p);
+	return id;
+}
+
+static int
+run(const struct pk_period *per)
+{
+	struct tally t;
+	FILE *tmp;
+	size_t added = 0, inactive = 0;
+	int rc;
+
+	if (get(OPT_METHOD) && !pk_oneof(get(OPT_METHOD), pk_pay_methods))
+		pk_die(PK_EX_DATAERR, "field \"method\": \"%s\" is not a payment "
+		    "method (cash, etransfer, cheque, direct-deposit, gift-card)",
+		    get(OPT_METHOD));
+	tmp = start(&t, true);
+	rc = pk_payplan_period(cli.store, per, peer_id_of(get(OPT_PEER)),
+	    &added, &inactive);
+	if (rc == 0 && inactive > 0)
+		pk_warn("%zu unpaid engagement%s in %s..%s not paid: the "
+		    "peer is inactive", inactive, inactive == 1 ? " is" : "s are",
+		    per->from_s, per->to_s);
+	if (rc == 0 && added == 0) {
+		pk_store_rollback(cli.store);
+		pk_out_end(t.out);
+		fclose(tmp);
+		pk_note("nothing to pay in %s..%s: no unpaid engagement of an "
+		    "active peer", per->from_s, per->to_s);
+		return 0;
+	}
+	if (rc == 0)
+		rc = pay_plan(&t);
+	return conclude(&t, tmp, rc);
+}
+
+static int
+void_payment(const char *ref, const char *reason)
+{
+	struct pk_payment p;
+	pk_out *out;
+	int rc;
+
+	if (pk_store_begin(cli.store) != 0)
+		pk_exit_error();
+	rc = pk_payment_void(cli.store, ref, reason, &p);
+	if ((rc = finish(rc)) != 0) {
+		pk_payment_free(&p);
+		pk_exit_error();
+	}
+	out = pk_out_new(stdout, cli.format, pay_cols);
+	rc = out_payment(out, &p);
+	if (pk_out_end(out) != 0 && rc == 0)
+		rc = pk_errcode();
+	if (p.nengagements > 0)
+		pk_note("%spayment %lld is void; %zu engagement%s unpaid again",
+		    dry_run ? "dry run, nothing written: " : "", (long long)p.id,
+		    p.nengagements, p.nengagements == 1 ? " is" : "s are");
+	else
+		pk_note("%spayment %lld is void", dry_run ?
+		    "dry run, nothing written: " : "", (long long)p.id);
+	pk_payment_free(&p);
+	return rc;
+}
+
+struct list_sum {
+	pk_out *out;
+	size_t n, nvoid;
+	int64_t honoraria, reimbursements;
+};
+
+static int
+list_one(const struct pk_payment *p, void *arg)
+{
+	struct list_sum *l = arg;
+	bool ok = true;
+
+	l->n++;
+	if (strcmp(p->status, "void") == 0)
+		l->nvoid++;
+	else if (strcmp(p->kind, "honorarium") == 0)
+		ok = pk_money_add(&l->honoraria, p->amount);
+	else
+		ok = pk_money_add(&l->reimbursements, p->amount);
+	if (!ok)
+		return pk_fail(PK_EX_DATAERR, "the total is too large to add up");
+	return out_payment(l->out, p);
+}
+
+static int
+list(const struct pk_period *per)
+{
+	struct pk_payment_filter f = {0};
+	struct list_sum l = {0};
+	char a[PK_MONEY_BUFSZ], b[PK_MONEY_BUFSZ], c[PK_MONEY_BUFSZ];
+	int64_t all;
+	int rc;
+
+	f.peer_id = peer_id_of(get(OPT_PEER));
+	f.from = per ? per->from_s : NULL;
+	f.to = per ? per->to_s : NULL;
+	f.method = get(OPT_METHOD);
+	f.kind = get(OPT_KIND);
+	f.status = get(OPT_STATUS);
+	l.out = pk_out_new(stdout, cli.format, pay_cols);
+	rc = pk_payment_each(cli.store, &f, list_one, &l);
+	if (pk_out_end(l.out) != 0 && rc == 0)
+		rc = pk_errcode();
+	if (rc != 0)
+		pk_exit_error();
+	all = l.honoraria;
+	if (!pk_money_add(&all, l.reimbursements))
+		pk_die(PK_EX_DATAERR, "the total is too large to add up");
+	if (l.n == 0)
+		pk_note("no payments match");
+	else
+		pk_note("%zu payment%s: %s paid (honoraria %s, reimbursements "
+		    "%s); %zu void, not counted", l.n, l.n == 1 ? "" : "s",
+		    pk_money_fmt(all, a), pk_money_fmt(l.honoraria, b),
+		    pk_money_fmt(l.reimbursements, c), l.nvoid);
+	return 0;
+}
+
+struct totals_sum {
+	pk_out *out;
+	size_t n;
+	int64_t taxable, reimbursements;
+};
+
+static int
+totals_one(const struct pk_payment_totals *t, void *arg)
+{
+	struct totals_sum *s = arg;
+	json_t *j;
+	int rc;
+
+	s->n++;
+	if (!pk_money_add(&s->taxable, t->taxable) ||
+	    !pk_money_add(&s->reimbursements, t->reimbursements))
+		return pk_fail(PK_EX_DATAERR, "the total is too large to add up");
+	j = pk_payment_totals_json(t);
+	rc = pk_out_rec(s->out, j);
+	json_decref(j);
+	return rc;
+}
+
+static int
+totals(void)
+{
+	struct totals_sum s = {0};
+	char a[PK_MONEY_BUFSZ], b[PK_MONEY_BUFSZ];
+	int y, m, d, rc;
+
+	pk_date_split(pk_today(), &y, &m, &d);
+	if (get(OPT_YEAR) && pk_year_parse(get(OPT_YEAR), &y) != 0)
+		pk_usage_error(&cli, "--year: %s", pk_errmsg());
+	s.out = pk_out_new(stdout, cli.format, total_cols);
+	rc = pk_payment_totals(cli.store, y, peer_id_of(get(OPT_PEER)),
+	    totals_one, &s);
+	if (pk_out_end(s.out) != 0 && rc == 0)
+		rc = pk_errcode();
+	if (rc != 0)
+		pk_exit_error();
+	if (s.n == 0)
+		pk_note("no payments in %d", y);
+	else
+		pk_note("%d: %zu peer%s, taxable %s, reimbursements %s", y, s.n,
+		    s.n == 1 ? "" : "s", pk_money_fmt(s.taxable, a),
+		    pk_money_fmt(s.reimbursements, b));
+	return 0;
+}
+
+static int
+receipt(const char *ref)
+{
+	struct pk_payment p;
+	int rc;
+
+	if (pk_payment_get(cli.store, ref, &p) != 0)
+		pk_exit_error();
+	rc = pk_payment_receipt(cli.store, &cli.cfg, &p, stdout, html);
+	pk_payment_free(&p);
+	if (rc != 0)
+		pk_exit_error();
+	return 0;
+}
+
+/* Options that choose what to do; exactly one (a FILE counts). */
+static int
+mode(int argc)
+{
+	static const int modes[] = {
+		OPT_RUN, OPT_VOID, OPT_LIST, OPT_TOTALS, OPT_RECEIPT
+	};
+	size_t i;
+	int n = argc > 0, m = 0;
+
+	for (i = 0; i < sizeof modes / sizeof modes[0]; i++)
+		if (seen & BIT(modes[i])) {
+			n++;
+			m = modes[i];
+		}
+	if (n > 1 || argc > 1)
+		pk_usage_error(&cli, "give one of --run, --void, --list, "
+		    "--totals, --receipt or one FILE");
+	return argc > 0 ? -1 : m;
+}
+
+static void
+check_pay(void)
+{
+	only(PAY_OPTS, "a payment");
+	if (!(seen & (BIT(OPT_PEER) | BIT(OPT_FOR))))
+		pk_usage_error(&cli, "say whom to pay: --peer REF, --for "
+		    "ENGAGEMENT, --run or a FILE");
+	if (!(seen & (BIT(OPT_AMOUNT) | BIT(OPT_FOR))))
+		pk_usage_error(&cli, "--amount is required (or --for "
+		    "ENGAGEMENT)");
+}
+
+static void
+check_modes(int m, struct pk_period *per)
+{
+	if (html && m != OPT_RECEIPT)
+		pk_usage_error(&cli, "--format html is for --receipt");
+	if (m == OPT_RECEIPT && cli.format_set && !html &&
+	    cli.format != PK_FMT_TABLE)
+		pk_usage_error(&cli, "a receipt is text (--format table) or "
+		    "--format html");
+	if (get(OPT_PERIOD) && pk_period_parse(get(OPT_PERIOD), per) != 0)
+		pk_usage_error(&cli, "--period: %s", pk_errmsg());
+	if (get(OPT_STATUS) && strcmp(get(OPT_STATUS), "paid") != 0 &&
+	    strcmp(get(OPT_STATUS), "void") != 0)
+		pk_usage_error(&cli, "--status: \"%s\" is not paid or void",
+		    get(OPT_STATUS));
+	if (m == OPT_RUN && !get(OPT_PERIOD))
+		pk_usage_error(&cli, "--run needs --period");
+	if (m == OPT_VOID && !get(OPT_REASON))
+		pk_usage_error(&cli, "--void needs --reason TEXT");
+	if (m == OPT_LIST && get(OPT_METHOD) &&
+	    !pk_oneof(get(OPT_METHOD), pk_pay_methods))
+		pk_usage_error(&cli, "--method: \"%s\" is not a payment method",
+		    get(OPT_METHOD));
+	if (m == OPT_LIST && get(OPT_KIND) &&
+	    !pk_oneof(get(OPT_KIND), pk_pay_kinds))
+		pk_usage_error(&cli, "--kind: \"%s\" is not honorarium or "
+		    "reimbursement", get(OPT_KIND));
+}
+
+static void
+check_args(int m, struct pk_period *per)
+{
+	switch (m) {
+	case -1:
+		only(BATCH_OPTS, "a FILE");
+		break;
+	case OPT_RUN:
+		only(RUN_OPTS, "--run");
+		break;
+	case OPT_VOID:
+		only(VOID_OPTS, "--void");
+		break;
+	case OPT_LIST:
+		only(LIST_OPTS, "--list");
+		break;
+	case OPT_TOTALS:
+		only(TOTALS_OPTS, "--totals");
+		break;
+	case OPT_RECEIPT:
+		only(RECEIPT_OPTS, "--receipt");
+		break;
+	default:
+		check_pay();
+		break;
+	}
+	check_modes(m, per);
+}
+
+/* Options handled before the common ones: --format html (receipts
+ * only), and --complete statuses, which for this tool are a payment's:
+ * the completion scripts ask the tool whose --status it is. */
+static bool
+early_option(int c, const char *arg)
+{
+	if (c == PK_OPT_FORMAT && strcmp(arg, "html") == 0) {
+		html = true;
+		cli.format_set = true;
+		return true;
+	}
+	if (c == PK_OPT_COMPLETE && (strcmp(arg, "statuses") == 0 ||
+	    strcmp(arg, "pay-statuses") == 0)) {
+		puts("paid\nvoid");
+		exit(pk_fshut(stdout, "<stdout>") ? PK_EX_IOERR : 0);
+	}
+	if (c == PK_OPT_FORMAT)
+		html = false;
+	return false;
+}
+
+static int
+dispatch(int m, const char *file, const struct pk_period *per, json_t *ids)
+{
+	json_t *rec;
+	int rc;
+
+	switch (m) {
+	case -1:
+		return batch(file);
+	case OPT_RUN:
+		return run(per);
+	case OPT_VOID:
+		return void_payment(get(OPT_VOID), get(OPT_REASON));
+	case OPT_LIST:
+		return list(get(OPT_PERIOD) ? per : NULL);
+	case OPT_TOTALS:
+		return totals();
+	case OPT_RECEIPT:
+		return receipt(get(OPT_RECEIPT));
+	default:
+		rec = pay_record(ids);
+		rc = pay_one(rec);
+		json_decref(rec);
+		return rc;
+	}
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct pk_period per;
+	json_t *ids = must(json_array());
+	int c, m, rc;
+
+	pk_cli_init(&cli, argc, argv, longopts, usage);
+	while ((c = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
+		if (early_option(c, optarg) || pk_cli_option(&cli, c, optarg))
+			continue;
+		if (c < PK_OPT_TOOL || c >= OPT_END) {
+			usage(stderr, PK_EX_USAGE);
+			return PK_EX_USAGE;
+		}
+		seen |= BIT(c);
+		opt[c - PK_OPT_TOOL] = optarg;
+		if (c == OPT_FOR)
+			add_for(ids, optarg);
+		else if (c == OPT_STRICT)
+			flags |= PK_PAY_STRICT;
+		else if (c == OPT_DRY_RUN)
+			dry_run = true;
+		else if (c == OPT_KEEP_GOING)
+			keep_going = true;
+	}
+	argc -= optind;
+	argv += optind;
+	m = mode(argc);
+	check_args(m, &per);
+	pk_cli_open(&cli, m == OPT_LIST || m == OPT_TOTALS || m == OPT_RECEIPT ?
+	    PK_STORE_READ : dry_run ? PK_STORE_DRYRUN : PK_STORE_WRITE);
+	rc = dispatch(m, argc > 0 ? argv[0] : NULL, &per, ids);
+	json_decref(ids);
+	return pk_cli_close(&cli, rc);
+}

@@ -1,0 +1,398 @@
+/*
+ * onboard-check - a peer's onboarding checklist; items done, undone or
+ * waived; every active peer with something due (--all).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "peerkit.h"
+
+enum {
+	OPT_DONE = PK_OPT_TOOL, OPT_UNDO, OPT_WAIVE, OPT_DATE, OPT_NOTE,
+	OPT_REASON, OPT_WITHIN, OPT_ALL, OPT_ROLE, OPT_REGION, OPT_SITE,
+	OPT_DRY_RUN
+};
+
+static const struct option longopts[] = {
+	{"done", required_argument, NULL, OPT_DONE},
+	{"undo", required_argument, NULL, OPT_UNDO},
+	{"waive", required_argument, NULL, OPT_WAIVE},
+	{"date", required_argument, NULL, OPT_DATE},
+	{"note", required_argument, NULL, OPT_NOTE},
+	{"reason", required_argument, NULL, OPT_REASON},
+	{"within", required_argument, NULL, OPT_WITHIN},
+	{"all", no_argument, NULL, OPT_ALL},
+	{"role", required_argument, NULL, OPT_ROLE},
+	{"region", required_argument, NULL, OPT_REGION},
+	{"site", required_argument, NULL, OPT_SITE},
+	{"dry-run", no_argument, NULL, OPT_DRY_RUN},
+	PK_COMMON_OPTS,
+	{NULL, 0, NULL, 0}
+};
+
+static const struct pk_col item_cols[] = {
+	{"key", "KEY"}, {"status", "STATUS"}, {"done_on", "DONE"},
+	{"expires_on", "EXPIRES"}, {"by", "BY"}, {"title", "TITLE"},
+	{NULL, NULL}
+};
+static const struct pk_col all_cols[] = {
+	{"peer_id", "ID"}, {"alias", "ALIAS"}, {"role", "ROLE"},
+	{"key", "KEY"}, {"status", "STATUS"}, {"done_on", "DONE"},
+	{"expires_on", "EXPIRES"}, {NULL, NULL}
+};
+
+/* A step asked for on the command line: --done, --undo or --waive. */
+struct act {
+	const char *action, *key;
+};
+
+static struct pk_cli cli;
+static struct pk_checklist checklist;
+static struct act *acts;
+static size_t nacts;
+static int within = 30;
+
+/* What a listing found, for the exit status and the closing note. */
+struct tally {
+	pk_out *out;
+	size_t rows, no;
+	bool only_action;	/* --all: due, expiring and expired only */
+};
+
+static void
+usage(FILE *fp, int status)
+{
+	int w = (int)strlen(pk_progname);
+
+	fprintf(fp,
+	    "usage: %s [--within DAYS] [options] REF\n"
+	    "       %s --done ITEM [--date DATE] [--note TEXT] [--dry-run] "
+	    "[options] REF\n"
+	    "       %s --undo ITEM [--date DATE] [--note TEXT] [--dry-run] "
+	    "[options] REF\n"
+	    "       %s --waive ITEM --reason TEXT [--date DATE] [--dry-run] "
+	    "[options] REF\n"
+	    "       %s --all [--role R] [--region R] [--site S] "
+	    "[--within DAYS]\n"
+	    "       %*s [options]\n",
+	    pk_progname, pk_progname, pk_progname, pk_progname, pk_progname,
+	    w, "");
+	if (status != 0)
+		return;
+	fputs("\nREF is an id, a uuid or an alias that is unique.  --done, "
+	    "--undo and --waive\nmay be repeated and combined; they are "
+	    "recorded together or not at all.\n"
+	    "\nOptions:\n"
+	    "  --within DAYS    an item lapsing within DAYS is expiring "
+	    "(default 30)\n"
+	    "  --date DATE      the day the step was taken (default today)\n"
+	    "  --note TEXT      a note on --done or --undo\n"
+	    "  --reason TEXT    why an item is waived (required by --waive)\n"
+	    "  --dry-run        check and print, write nothing\n"
+	    "  --all            every active peer with something due, "
+	    "expiring or expired\n"
+	    "  --json, --format table|json|jsonl|csv\n"
+	    "  --db PATH  --config PATH  --today DATE  -q, --quiet\n"
+	    "  -h, --help  --version\n"
+	    "\nExit status: 0 nothing due or expired, 1 something is, "
+	    ">1 an error.\n", fp);
+}
+
+static int
+print_state(const struct pk_peer *p, const struct pk_onboard_state *st,
+    void *arg)
+{
+	struct tally *t = arg;
+	json_t *j;
+	int rc;
+
+	if (t->only_action && st->status != PK_OB_DUE &&
+	    st->status != PK_OB_EXPIRING && st->status != PK_OB_EXPIRED)
+		return 0;
+	j = pk_onboard_json(p, st);
+	rc = pk_out_rec(t->out, j);
+	json_decref(j);
+	t->rows++;
+	t->no += pk_onboard_is_no(st->status);
+	return rc;
+}
+
+/* Print the recorded error; main closes the store and exits with rc. */
+static int
+failed(int rc)
+{
+	fprintf(stderr, "%s: %s\n", pk_progname, pk_errmsg());
+	return rc;
+}
+
+/* Close the output; the answer is "no" (1) when something is due. */
+static int
+finish_list(struct tally *t, int rc)
+{
+	if (pk_out_end(t->out) != 0 && rc == 0)
+		rc = pk_errcode();
+	if (rc != 0)
+		return failed(rc);
+	return t->no > 0 ? PK_EX_NO : 0;
+}
+
+static int
+show(const char *ref)
+{
+	struct tally t = { NULL, 0, 0, false };
+	struct pk_peer p;
+	int rc;
+
+	if ((rc = pk_peer_resolve(cli.store, ref, &p)) != 0)
+		return failed(rc);
+	t.out = pk_out_new(stdout, cli.format, cli.format == PK_FMT_TABLE ?
+	    item_cols : NULL);
+	rc = pk_onboard_check(cli.store, &checklist, &p, within, print_state,
+	    &t);
+	if (rc == 0 && t.rows == 0)
+		pk_note("%s: no item of the checklist applies", p.alias);
+	pk_peer_free(&p);
+	return finish_list(&t, rc);
+}
+
+static int
+all(const struct pk_peer_filter *f)
+{
+	struct tally t = { NULL, 0, 0, true };
+	int rc;
+
+	t.out = pk_out_new(stdout, cli.format, cli.format == PK_FMT_TABLE ?
+	    all_cols : NULL);
+	rc = pk_onboard_each(cli.store, &checklist, f, within, print_state, &t);
+	if (rc == 0 && t.rows == 0)
+		pk_note("nothing due, expiring or expired");
+	return finish_list(&t, rc);
+}
+
+/* The steps for peer p and the states they leave, appended to recs. */
+static int
+take_steps(const struct pk_peer *p, pk_day date, const char *note,
+    const char *reason, json_t *recs)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; rc == 0 && i < nacts; i++)
+		rc = pk_onboard_record(cli.store, &checklist, p,
+		    acts[i].action, acts[i].key, date,
+		    strcmp(acts[i].action, "waive") == 0 ? reason : note);
+	for (i = 0; rc == 0 && i < nacts; i++)
+		rc = pk_onboard_check_item(cli.store, &checklist, p,
+		    acts[i].key, within, pk_onboard_collect, recs);
+	return rc;
+}
+
+/* The steps, in one transaction; the items' new states are printed
+ * once it has committed (or, for --dry-run, rolled back). */
+static int
+record(const char *ref, pk_day date, const char *note, const char *reason,
+    bool dry_run)
+{
+	struct tally t = { NULL, 0, 0, false };
+	struct pk_peer p;
+	json_t *recs, *j;
+	size_t i;
+	int rc;
+
+	if ((rc = pk_store_begin(cli.store)) != 0)
+		return failed(rc);
+	if ((rc = pk_peer_resolve(cli.store, ref, &p)) != 0) {
+		pk_store_rollback(cli.store);
+		return failed(rc);
+	}
+	if (!(recs = json_array()))
+		pk_die(PK_EX_SOFTWARE, "out of memory");
+	rc = take_steps(&p, date, note, reason, recs);
+	pk_peer_free(&p);
+	if (rc != 0 || dry_run)
+		pk_store_rollback(cli.store);
+	else
+		rc = pk_store_commit(cli.store);
+	if (rc != 0) {
+		json_decref(recs);
+		return failed(rc);
+	}
+	t.out = pk_out_new(stdout, cli.format, cli.format == PK_FMT_TABLE ?
+	    item_cols : NULL);
+	json_array_foreach(recs, i, j)
+		if (rc == 0)
+			rc = pk_out_rec(t.out, j);
+	json_decref(recs);
+	if (dry_run)
+		pk_note("dry run: nothing written");
+	rc = finish_list(&t, rc);
+	return rc == PK_EX_NO ? 0 : rc;
+}
+
+static void
+add_act(const char *action, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < nacts; i++)
+		if (strcmp(acts[i].key, key) == 0)
+			pk_usage_error(&cli, "item \"%s\" is named twice", key);
+	acts = pk_realloc(acts, (nacts + 1) * sizeof *acts);
+	acts[nacts].action = action;
+	acts[nacts++].key = key;
+}
+
+static int
+parse_within(const char *s)
+{
+	char *end;
+	long v;
+
+	v = strtol(s, &end, 10);
+	if (!*s || *end || strspn(s, "0123456789") != strlen(s) || v > 3650)
+		pk_usage_error(&cli, "--within: \"%s\" is not a number of "
+		    "days from 0 to 3650", s);
+	return (int)v;
+}
+
+/* For the completion scripts: the item keys, one per line. */
+static _Noreturn void
+complete_items(void)
+{
+	size_t i;
+
+	pk_quiet = 1;
+	if (pk_config_load(&cli.cfg, cli.config_path) == 0 &&
+	    pk_checklist_load(&checklist, &cli.cfg) == 0)
+		for (i = 0; i < checklist.n; i++)
+			puts(checklist.items[i].key);
+	pk_checklist_free(&checklist);
+	pk_config_free(&cli.cfg);
+	exit(pk_fshut(stdout, "<stdout>") ? PK_EX_IOERR : 0);
+}
+
+/* A filter value must be one the configuration knows, or a weekly
+ * cron job with a typo would report "nothing due" for ever. */
+static void
+check_filter(const char *opt, const char *v, const struct pk_strlist *l,
+    bool empty_any)
+{
+	if (v && !(empty_any && l->n == 0) && !pk_strlist_has(l, v))
+		pk_usage_error(&cli, "--%s: \"%s\" is not in the configured "
+		    "%ss", opt, v, opt);
+}
+
+static void
+check_args(int argc, bool all_mode, const struct pk_peer_filter *f,
+    const char *date, const char *note, const char *reason, bool dry_run)
+{
+	size_t i, nwaive = 0;
+
+	for (i = 0; i < nacts; i++)
+		nwaive += strcmp(acts[i].action, "waive") == 0;
+	if (all_mode && argc > 0)
+		pk_usage_error(&cli, "--all does not go with a REF");
+	if (!all_mode && argc != 1)
+		pk_usage_error(&cli, "give one REF, or --all");
+	if (!all_mode && (f->role || f->region || f->site))
+		pk_usage_error(&cli, "--role, --region and --site go with --all");
+	if (all_mode && nacts > 0)
+		pk_usage_error(&cli, "--done, --undo and --waive take a REF, "
+		    "not --all");
+	if (nacts == 0 && (date || note || reason || dry_run))
+		pk_usage_error(&cli, "--%s goes with --done, --undo or --waive",
+		    date ? "date" : note ? "note" : reason ? "reason" :
+		    "dry-run");
+	if (nwaive > 0 && !reason)
+		pk_usage_error(&cli, "--waive needs --reason");
+	if (reason && nwaive == 0)
+		pk_usage_error(&cli, "--reason goes with --waive");
+	if (note && nwaive == nacts)
+		pk_usage_error(&cli, "--note goes with --done or --undo; a "
+		    "waiver takes --reason");
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct pk_peer_filter f = {.status = "active"};
+	const char *date_s = NULL, *note = NULL, *reason = NULL;
+	bool all_mode = false, dry_run = false, items = false;
+	pk_day date;
+	int c, rc;
+
+	pk_cli_init(&cli, argc, argv, longopts, usage);
+	while ((c = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
+		if (c == PK_OPT_COMPLETE && strcmp(optarg, "items") == 0) {
+			items = true;
+			continue;
+		}
+		if (pk_cli_option(&cli, c, optarg))
+			continue;
+		switch (c) {
+		case OPT_DONE:
+			add_act("done", optarg);
+			break;
+		case OPT_UNDO:
+			add_act("undo", optarg);
+			break;
+		case OPT_WAIVE:
+			add_act("waive", optarg);
+			break;
+		case OPT_DATE:
+			date_s = optarg;
+			break;
+		case OPT_NOTE:
+			note = optarg;
+			break;
+		case OPT_REASON:
+			reason = optarg;
+			break;
+		case OPT_WITHIN:
+			within = parse_within(optarg);
+			break;
+		case OPT_ALL:
+			all_mode = true;
+			break;
+		case OPT_ROLE:
+			f.role = optarg;
+			break;
+		case OPT_REGION:
+			f.region = optarg;
+			break;
+		case OPT_SITE:
+			f.site = optarg;
+			break;
+		case OPT_DRY_RUN:
+			dry_run = true;
+			break;
+		default:
+			usage(stderr, PK_EX_USAGE);
+			return PK_EX_USAGE;
+		}
+	}
+	if (items)
+		complete_items();
+	argc -= optind;
+	argv += optind;
+	check_args(argc, all_mode, &f, date_s, note, reason, dry_run);
+	date = pk_today();
+	if (date_s && pk_date_parse(date_s, &date) != 0)
+		pk_usage_error(&cli, "--date: %s", pk_errmsg());
+	pk_cli_open(&cli, nacts == 0 ? PK_STORE_READ : dry_run ?
+	    PK_STORE_DRYRUN : PK_STORE_WRITE);
+	check_filter("role", f.role, &cli.cfg.roles, false);
+	check_filter("region", f.region, &cli.cfg.regions, true);
+	check_filter("site", f.site, &cli.cfg.sites, true);
+	if ((rc = pk_checklist_load(&checklist, &cli.cfg)) != 0)
+		rc = failed(rc);
+	else if (all_mode)
+		rc = all(&f);
+	else if (nacts > 0)
+		rc = record(argv[0], date, note, reason, dry_run);
+	else
+		rc = show(argv[0]);
+	pk_checklist_free(&checklist);
+	free(acts);
+	return pk_cli_close(&cli, rc);
+}

@@ -1,0 +1,1765 @@
+/*
+ * engagement.c - engagements: hours and honoraria, records from JSON,
+ * the store, voiding, listing and the summary of a period.
+ *
+ * A record from the command line and a line of a batch take the same
+ * path: JSON, then pk_engage_from_json, then pk_engage_save.  The checks
+ * that depend on the config or on the store's state (an active peer, a
+ * configured activity, a date not after today) apply to new records
+ * only, so that an export of last year reads back unchanged after the
+ * config has moved on.
+ *
+ * payment_id is written by payment.c alone: an engagement is settled and
+ * unsettled there, never here.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "internal.h"
+
+#define ONE_LINE_MAX 200
+#define TEXT_MAX 10000
+#define PEER_CACHE 4096		/* entries; a power of two */
+
+const char *const pk_levels[] = {
+	"inform", "consult", "involve", "collaborate", "empower", NULL
+};
+
+const char *const pk_engagement_fields[] = {
+	"id", "uuid", "peer_id", "peer_uuid", "alias", "date", "hours",
+	"minutes", "activity", "level", "project", "region", "site",
+	"supports", "note", "amount_due", "payment_id", "status",
+	"void_reason", "created_at", "updated_at", NULL
+};
+
+/* What a record read in may hold: the fields written, and a peer REF. */
+static const char *const input_fields[] = {
+	"id", "uuid", "peer", "peer_id", "peer_uuid", "alias", "date",
+	"hours", "minutes", "activity", "level", "project", "region", "site",
+	"supports", "note", "amount_due", "payment_id", "status",
+	"void_reason", "created_at", "updated_at", NULL
+};
+
+const char *const pk_engagement_statuses[] = {
+	"unpaid", "paid", "no-honorarium", "void", NULL
+};
+
+const char *const pk_summary_keys[] = {
+	"peer", "role", "region", "site", "activity", "level", "project",
+	"month", NULL
+};
+
+/*
+ * Hours
+ */
+
+static int
+bad_hours(const char *s, const char *why)
+{
+	return pk_fail(PK_EX_DATAERR, "hours \"%.40s\": %s", s, why);
+}
+
+/* H:MM, after the hours. */
+static int
+clock_minutes(const char *s, const char *p, int64_t whole, int64_t *m)
+{
+	if (strlen(p) != 2 || strspn(p, "0123456789") != 2 || p[0] > '5')
+		return bad_hours(s, "expected hours like 1.5 or 1:30");
+	*m = whole * 60 + (p[0] - '0') * 10 + (p[1] - '0');
+	return 0;
+}
+
+/*
+ * The fraction after the point.  Without trailing zeros, a fraction of
+ * more than two digits is never a whole number of minutes (60 has only
+ * two factors of 2 and one of 5), so two digits bound the arithmetic.
+ */
+static int
+frac_minutes(const char *s, const char *p, int64_t whole, int64_t *m)
+{
+	size_t n = strspn(p, "0123456789");
+	int64_t num = 0, den = 1;
+
+	if (n == 0 || p[n] != '\0')
+		return bad_hours(s, "expected hours like 1.5 or 1:30");
+	while (n > 0 && p[n - 1] == '0')
+		n--;
+	if (n > 2)
+		return bad_hours(s, "not a whole number of minutes");
+	for (; n > 0; n--, p++) {
+		num = num * 10 + (*p - '0');
+		den *= 10;
+	}
+	if (num * 60 % den != 0)
+		return bad_hours(s, "not a whole number of minutes");
+	*m = whole * 60 + num * 60 / den;
+	return 0;
+}
+
+int
+pk_hours_parse(const char *s, int *minutes)
+{
+	const char *p = s;
+	int64_t whole = 0, m = 0;
+	size_t n;
+	int rc = 0;
+
+	if (*p == '-')
+		return bad_hours(s, "must be more than zero");
+	n = strspn(p, "0123456789");
+	for (; n > 0; n--, p++)
+		if (whole < 100000)
+			whole = whole * 10 + (*p - '0');
+	if (p == s && *p != '.')
+		return bad_hours(s, "expected hours like 1.5 or 1:30");
+	if (*p == ':')
+		rc = p == s ? bad_hours(s, "expected hours like 1.5 or 1:30") :
+		    clock_minutes(s, p + 1, whole, &m);
+	else if (*p == '.')
+		rc = frac_minutes(s, p + 1, whole, &m);
+	else if (*p != '\0')
+		rc = bad_hours(s, "expected hours like 1.5 or 1:30");
+	else
+		m = whole * 60;
+	if (rc != 0)
+		return rc;
+	if (m == 0)
+		return bad_hours(s, "must be more than zero");
+	if (m > 24 * 60)
+		return bad_hours(s, "more than 24 hours");
+	*minutes = (int)m;
+	return 0;
+}
+
+char *
+pk_hours_fmt(int64_t minutes, char *buf)
+{
+	int64_t h = (minutes * 100 + 30) / 60;	/* hundredths, half up */
+
+	snprintf(buf, PK_HOURS_BUFSZ, "%lld.%02lld", (long long)(h / 100),
+	    (long long)(h % 100));
+	return buf;
+}
+
+int
+pk_engagement_due(const struct pk_rate *r, int minutes, int64_t *due)
+{
+	int64_t d;
+
+	if (__builtin_mul_overflow(r->hourly, (int64_t)minutes, &d) ||
+	    __builtin_add_overflow(d, 30, &d))
+		return pk_fail(PK_EX_DATAERR, "activity \"%s\": the amount due "
+		    "is too large", r->activity);
+	d /= 60;
+	if (!pk_money_add(&d, r->flat))
+		return pk_fail(PK_EX_DATAERR, "activity \"%s\": the amount due "
+		    "is too large", r->activity);
+	*due = d < r->minimum ? r->minimum : d;
+	return 0;
+}
+
+/*
+ * The record
+ */
+
+void
+pk_engagement_free(struct pk_engagement *e)
+{
+	free(e->alias);
+	free(e->activity);
+	free(e->level);
+	free(e->project);
+	free(e->region);
+	free(e->site);
+	free(e->note);
+	json_decref(e->supports);
+	free(e->void_reason);
+	free(e->created_at);
+	free(e->updated_at);
+	memset(e, 0, sizeof *e);
+}
+
+const char *
+pk_engagement_status(const struct pk_engagement *e)
+{
+	if (e->voided)
+		return "void";
+	if (e->payment_id)
+		return "paid";
+	return e->amount_due == 0 ? "no-honorarium" : "unpaid";
+}
+
+static void
+set_str(json_t *o, const char *key, const char *v)
+{
+	pk_json_set(o, key, pk_json_strornull(v));
+}
+
+json_t *
+pk_engagement_json(const struct pk_engagement *e)
+{
+	json_t *o = json_object();
+	char hours[PK_HOURS_BUFSZ];
+
+	if (!o)
+		pk_die(PK_EX_SOFTWARE, "out of memory");
+	pk_json_set(o, "id", e->id ? json_integer(e->id) : json_null());
+	set_str(o, "uuid", e->uuid);
+	pk_json_set(o, "peer_id", json_integer(e->peer_id));
+	set_str(o, "peer_uuid", e->peer_uuid);
+	set_str(o, "alias", e->alias);
+	set_str(o, "date", e->date);
+	set_str(o, "hours", pk_hours_fmt(e->minutes, hours));
+	pk_json_set(o, "minutes", json_integer(e->minutes));
+	set_str(o, "activity", e->activity);
+	set_str(o, "level", e->level);
+	set_str(o, "project", e->project);
+	set_str(o, "region", e->region);
+	set_str(o, "site", e->site);
+	pk_json_set(o, "supports", e->supports ? json_incref(e->supports) :
+	    json_array());
+	set_str(o, "note", e->note);
+	pk_json_set(o, "amount_due", pk_money_json(e->amount_due));
+	pk_json_set(o, "payment_id", e->payment_id ?
+	    json_integer(e->payment_id) : json_null());
+	set_str(o, "status", pk_engagement_status(e));
+	set_str(o, "void_reason", e->void_reason);
+	set_str(o, "created_at", e->created_at);
+	set_str(o, "updated_at", e->updated_at);
+	return o;
+}
+
+static const char *
+col(sqlite3_stmt *st, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(st, i);
+
+	return t ? t : "";
+}
+
+/*
+ * Peers, looked up once per run: a direct-mapped cache keyed by how the
+ * record names the peer.
+ */
+enum { K_NONE, K_UUID, K_REF, K_ID, K_ALIAS };
+
+struct cached_peer {
+	int kind;
+	char *ref;
+	int64_t id;
+	char uuid[37];
+	char *alias, *region, *site;
+	bool active;
+};
+
+struct pk_engage {
+	pk_store *s;
+	const struct pk_config *cfg;
+	struct cached_peer cache[PEER_CACHE];
+};
+
+pk_engage *
+pk_engage_new(pk_store *s, const struct pk_config *cfg)
+{
+	pk_engage *g = pk_calloc(1, sizeof *g);
+
+	/*
+	 * A batch inserts into three indexes at random places (uuid, peer):
+	 * with SQLite's default 2 MB of cache, pages spill to the WAL and are
+	 * read back.  32 MB holds a million records' working set; it is a
+	 * ceiling, allocated as used, so memory stays flat whatever the input.
+	 * A failure only costs speed.
+	 */
+	sqlite3_exec(s->db, "PRAGMA cache_size = -32768", NULL, NULL, NULL);
+	g->s = s;
+	g->cfg = cfg;
+	return g;
+}
+
+static void
+cached_free(struct cached_peer *c)
+{
+	free(c->ref);
+	free(c->alias);
+	free(c->region);
+	free(c->site);
+	memset(c, 0, sizeof *c);
+}
+
+void
+pk_engage_free(pk_engage *g)
+{
+	size_t i;
+
+	if (!g)
+		return;
+	for (i = 0; i < PEER_CACHE; i++)
+		cached_free(&g->cache[i]);
+	free(g);
+}
+
+static struct cached_peer *
+slot(pk_engage *g, int kind, const char *ref)
+{
+	uint32_t h = 2166136261u ^ (uint32_t)kind;
+
+	for (; *ref; ref++)
+		h = (h ^ (unsigned char)*ref) * 16777619u;
+	return &g->cache[h & (PEER_CACHE - 1)];
+}
+
+/* What a record needs of its peer, read without the rest of the row. */
+static int
+peer_light(pk_store *s, const char *sql, int64_t id, const char *uuid,
+    struct cached_peer *c, bool *found)
+{
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	int rc;
+
+	if (uuid)
+		pk_bind_text(st, 1, uuid);
+	else
+		sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if ((*found = rc == SQLITE_ROW)) {
+		c->id = sqlite3_column_int64(st, 0);
+		snprintf(c->uuid, sizeof c->uuid, "%s", col(st, 1));
+		c->alias = pk_col_strdup(st, 2);
+		c->region = pk_col_strdup(st, 3);
+		c->site = pk_col_strdup(st, 4);
+		c->active = strcmp(col(st, 5), "active") == 0;
+	} else if (rc != SQLITE_DONE) {
+		rc = pk_sql_fail(s, "read a peer");
+		sqlite3_reset(st);
+		return rc;
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
+#define PEER_LIGHT "SELECT id, uuid, alias, region, site, status FROM peers "
+
+static int
+peer_by_id(pk_store *s, int64_t id, struct cached_peer *c)
+{
+	static const char sql[] = PEER_LIGHT "WHERE id = ?";
+	bool found;
+	int rc;
+
+	if ((rc = peer_light(s, sql, id, NULL, c, &found)) != 0)
+		return rc;
+	return found ? 0 : pk_fail(PK_EX_DATAERR, "no peer with id %lld",
+	    (long long)id);
+}
+
+static int
+peer_by_uuid(pk_store *s, const char *uuid, struct cached_peer *c)
+{
+	static const char sql[] = PEER_LIGHT "WHERE uuid = lower(?)";
+	bool found;
+	int rc;
+
+	if (!pk_is_uuid(uuid))
+		return pk_fail(PK_EX_DATAERR, "field \"peer_uuid\": \"%.40s\" is "
+		    "not a uuid", uuid);
+	if ((rc = peer_light(s, sql, 0, uuid, c, &found)) != 0)
+		return rc;
+	return found ? 0 : pk_fail(PK_EX_DATAERR, "no peer with uuid %s", uuid);
+}
+
+/* An alias field is an alias, even one made of digits. */
+static int
+peer_by_alias(pk_store *s, const char *alias, struct cached_peer *c)
+{
+	static const char sql[] = "SELECT min(id), count(*) FROM peers "
+	    "WHERE alias = ? COLLATE NOCASE";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	int64_t id, n;
+	int rc;
+
+	pk_bind_text(st, 1, alias);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		rc = pk_sql_fail(s, "find the peer");
+		sqlite3_reset(st);
+		return rc;
+	}
+	id = sqlite3_column_int64(st, 0);
+	n = sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	if (n == 0)
+		return pk_fail(PK_EX_DATAERR, "no peer \"%s\"", alias);
+	if (n > 1)
+		return pk_fail(PK_EX_DATAERR, "alias \"%s\" names %lld peers; "
+		    "give peer_uuid or peer_id", alias, (long long)n);
+	return peer_by_id(s, id, c);
+}
+
+static int
+resolve(pk_engage *g, int kind, const char *ref, struct cached_peer *c)
+{
+	struct pk_peer p;
+	int rc;
+
+	switch (kind) {
+	case K_UUID:
+		return peer_by_uuid(g->s, ref, c);
+	case K_ID:
+		return peer_by_id(g->s, strtoll(ref, NULL, 10), c);
+	case K_ALIAS:
+		return peer_by_alias(g->s, ref, c);
+	default:
+		/* A REF says what it is by its shape, as everywhere else. */
+		if ((rc = pk_peer_resolve(g->s, ref, &p)) != 0)
+			return rc;
+		rc = peer_by_id(g->s, p.id, c);
+		pk_peer_free(&p);
+		return rc;
+	}
+}
+
+static int
+find_peer(pk_engage *g, int kind, const char *ref, struct pk_engagement *e,
+    const struct cached_peer **out)
+{
+	struct cached_peer *c = slot(g, kind, ref);
+	int rc;
+
+	if (c->kind != kind || strcmp(c->ref, ref) != 0) {
+		cached_free(c);
+		if ((rc = resolve(g, kind, ref, c)) != 0) {
+			cached_free(c);
+			return rc;
+		}
+		c->kind = kind;
+		c->ref = pk_strdup(ref);
+	}
+	e->peer_id = c->id;
+	memcpy(e->peer_uuid, c->uuid, sizeof e->peer_uuid);
+	e->alias = pk_strdup(c->alias);
+	e->peer_active = c->active;
+	*out = c;
+	return 0;
+}
+
+/* The peer: peer_uuid, else peer, else peer_id, else alias. */
+static int
+read_peer(pk_engage *g, json_t *rec, struct pk_engagement *e,
+    const struct cached_peer **c)
+{
+	static const struct {
+		const char *key;
+		int kind;
+	} ways[] = {
+		{"peer_uuid", K_UUID}, {"peer", K_REF}, {"peer_id", K_ID},
+		{"alias", K_ALIAS}
+	};
+	char id[24];
+	const char *ref = NULL;
+	int64_t n;
+	bool present;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof ways / sizeof ways[0]; i++) {
+		if (ways[i].kind == K_ID) {
+			if ((rc = pk_json_int(rec, "peer_id", &n, &present)) != 0)
+				return rc;
+			if (present)
+				snprintf(id, sizeof id, "%lld", (long long)n);
+			ref = present ? id : NULL;
+		} else if ((rc = pk_json_str(rec, ways[i].key, &ref, NULL)) != 0) {
+			return rc;
+		}
+		if (ref)
+			return find_peer(g, ways[i].kind, ref, e, c);
+	}
+	return pk_fail(PK_EX_DATAERR, "no peer: give peer, peer_uuid, "
+	    "peer_id or alias");
+}
+
+/* Code points in a UTF-8 string (jansson has checked the encoding). */
+static size_t
+utf8_len(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+static int
+check_text(const char *key, const char *v, size_t max, bool multiline)
+{
+	const unsigned char *p;
+
+	if (utf8_len(v) > max)
+		return pk_fail(PK_EX_DATAERR, "field \"%s\": longer than %zu "
+		    "characters", key, max);
+	for (p = (const unsigned char *)v; *p; p++)
+		if ((*p < 0x20 && !(multiline && (*p == '\n' || *p == '\t'))) ||
+		    *p == 0x7f)
+			return pk_fail(PK_EX_DATAERR, "field \"%s\": control "
+			    "characters are not allowed", key);
+	return 0;
+}
+
+/* A text field: absent leaves *out (and *given false); null or "" is
+ * given as none. */
+static int
+read_text(json_t *rec, const char *key, char **out, size_t max,
+    bool multiline, bool *given)
+{
+	json_t *v = json_object_get(rec, key);
+	int rc;
+
+	if (given)
+		*given = v != NULL;
+	if (!v)
+		return 0;
+	free(*out);
+	*out = NULL;
+	if (json_is_null(v))
+		return 0;
+	if (!json_is_string(v))
+		return pk_fail(PK_EX_DATAERR, "field \"%s\": expected a string",
+		    key);
+	if ((rc = check_text(key, json_string_value(v), max, multiline)) != 0)
+		return rc;
+	if (*json_string_value(v))
+		*out = pk_strdup(json_string_value(v));
+	return 0;
+}
+
+static int
+read_uuid(json_t *rec, struct pk_engagement *e)
+{
+	const char *u = NULL;
+	size_t i;
+	int rc;
+
+	if ((rc = pk_json_str(rec, "uuid", &u, NULL)) != 0 || !u)
+		return rc;
+	if (!pk_is_uuid(u))
+		return pk_fail(PK_EX_DATAERR, "field \"uuid\": \"%.40s\" is not "
+		    "a uuid", u);
+	for (i = 0; i < 36; i++)
+		e->uuid[i] = (char)(u[i] >= 'A' && u[i] <= 'F' ? u[i] + 32 : u[i]);
+	e->uuid[36] = '\0';
+	return 0;
+}
+
+static int
+read_date(json_t *rec, struct pk_engagement *e)
+{
+	const char *s = NULL;
+	pk_day d;
+	int rc;
+
+	if ((rc = pk_json_str(rec, "date", &s, NULL)) != 0)
+		return rc;
+	if (!s) {
+		pk_date_fmt(pk_today(), e->date);
+		return 0;
+	}
+	if ((rc = pk_date_parse(s, &d)) != 0)
+		return rc;
+	pk_date_fmt(d, e->date);
+	return 0;
+}
+
+/* hours and minutes: either; both must agree (an export has both). */
+static int
+read_time(json_t *rec, struct pk_engagement *e)
+{
+	json_t *h = json_object_get(rec, "hours");
+	char buf[PK_HOURS_BUFSZ];
+	const char *hs = NULL;
+	int64_t m = 0;
+	bool has_m;
+	int hm = 0, rc;
+
+	if ((rc = pk_json_int(rec, "minutes", &m, &has_m)) != 0)
+		return rc;
+	if (has_m && (m < 1 || m > 24 * 60))
+		return pk_fail(PK_EX_DATAERR, "field \"minutes\": %lld is not "
+		    "1 to 1440", (long long)m);
+	if (json_is_integer(h)) {
+		snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(h));
+		hs = buf;
+	} else if (h && !json_is_null(h) && !json_is_string(h)) {
+		return pk_fail(PK_EX_DATAERR, "field \"hours\": expected a string "
+		    "like \"1.5\" or \"1:30\"");
+	} else {
+		hs = json_string_value(h);
+	}
+	if (!hs && !has_m)
+		return pk_fail(PK_EX_DATAERR, "field \"hours\": required");
+	if (hs && (!has_m || strcmp(hs, pk_hours_fmt(m, buf)) != 0)) {
+		if ((rc = pk_hours_parse(hs, &hm)) != 0)
+			return rc;
+		if (has_m && hm != m)
+			return pk_fail(PK_EX_DATAERR, "hours \"%s\" and minutes "
+			    "%lld disagree", hs, (long long)m);
+		m = hm;
+	}
+	e->minutes = (int)m;
+	return 0;
+}
+
+static int
+read_level(json_t *rec, struct pk_engagement *e)
+{
+	int rc;
+
+	if ((rc = read_text(rec, "level", &e->level, ONE_LINE_MAX, false,
+	    NULL)) != 0)
+		return rc;
+	if (!e->level)
+		return pk_fail(PK_EX_DATAERR, "field \"level\": required (inform, "
+		    "consult, involve, collaborate, empower)");
+	if (!pk_oneof(e->level, pk_levels))
+		return pk_fail(PK_EX_DATAERR, "level \"%s\" is not one of inform, "
+		    "consult, involve, collaborate, empower", e->level);
+	return 0;
+}
+
+static bool
+array_has(json_t *a, const char *s)
+{
+	json_t *v;
+	size_t i;
+
+	json_array_foreach(a, i, v)
+		if (strcmp(json_string_value(v), s) == 0)
+			return true;
+	return false;
+}
+
+static void
+append(json_t *a, const char *s)
+{
+	if (json_array_append_new(a, json_string(s)) != 0)
+		pk_die(PK_EX_SOFTWARE, "out of memory");
+}
+
+/* A list of supports: each once, the configured ones in config order
+ * (so two records that list the same supports compare equal), then any
+ * others as given (refused for a new record). */
+static int
+read_supports(const struct pk_config *cfg, json_t *rec, struct pk_engagement *e)
+{
+	json_t *a = json_object_get(rec, "supports"), *v;
+	size_t i;
+	int rc;
+
+	if (!(e->supports = json_array()))
+		pk_die(PK_EX_SOFTWARE, "out of memory");
+	if (!a || json_is_null(a))
+		return 0;
+	if (!json_is_array(a))
+		return pk_fail(PK_EX_DATAERR, "field \"supports\": expected a "
+		    "list of strings");
+	json_array_foreach(a, i, v) {
+		if (!json_is_string(v) || !*json_string_value(v))
+			return pk_fail(PK_EX_DATAERR, "field \"supports\": expected "
+			    "a list of names");
+		if ((rc = check_text("supports", json_string_value(v),
+		    ONE_LINE_MAX, false)) != 0)
+			return rc;
+	}
+	for (i = 0; i < cfg->supports.n; i++)
+		if (array_has(a, cfg->supports.v[i]))
+			append(e->supports, cfg->supports.v[i]);
+	json_array_foreach(a, i, v)
+		if (!array_has(e->supports, json_string_value(v)))
+			append(e->supports, json_string_value(v));
+	return 0;
+}
+
+static int
+read_texts(json_t *rec, struct pk_engagement *e, const char *region,
+    const char *site)
+{
+	bool given;
+	int rc;
+
+	if ((rc = read_text(rec, "activity", &e->activity, ONE_LINE_MAX,
+	    false, NULL)) != 0)
+		return rc;
+	if (!e->activity)
+		return pk_fail(PK_EX_DATAERR, "field \"activity\": required");
+	if ((rc = read_text(rec, "project", &e->project, ONE_LINE_MAX, false,
+	    NULL)) != 0 || (rc = read_text(rec, "note", &e->note, TEXT_MAX,
+	    true, NULL)) != 0)
+		return rc;
+	if ((rc = read_text(rec, "region", &e->region, ONE_LINE_MAX, false,
+	    &given)) != 0)
+		return rc;
+	if (!given && region)
+		e->region = pk_strdup(region);
+	if ((rc = read_text(rec, "site", &e->site, ONE_LINE_MAX, false,
+	    &given)) != 0)
+		return rc;
+	if (!given && site)
+		e->site = pk_strdup(site);
+	return 0;
+}
+
+static void
+list_text(const struct pk_strlist *l, char *buf, size_t size)
+{
+	size_t i, len;
+
+	buf[0] = '\0';
+	for (i = 0; i < l->n; i++) {
+		len = strlen(buf);
+		snprintf(buf + len, size - len, "%s%s", i ? ", " : "", l->v[i]);
+	}
+}
+
+static int
+unknown_activity(const struct pk_config *cfg, const char *a)
+{
+	char list[512];
+	size_t i, len;
+
+	list[0] = '\0';
+	for (i = 0; i < cfg->nrates; i++) {
+		len = strlen(list);
+		snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "",
+		    cfg->rates[i].activity);
+	}
+	return pk_fail(PK_EX_DATAERR, "activity \"%s\" is not one of the "
+	    "configured activities: %s", a, list);
+}
+
+/* The status, payment and void fields: what a record says of its state. */
+static int
+read_state(json_t *rec, struct pk_engagement *e, const char **status)
+{
+	json_t *id = json_object_get(rec, "id");
+	const char *ts = NULL;
+	int64_t pay = 0;
+	int rc;
+
+	*status = NULL;
+	if (id && !json_is_null(id) && !json_is_integer(id))
+		return pk_fail(PK_EX_DATAERR, "field \"id\": expected an integer");
+	if ((rc = pk_json_str(rec, "created_at", &ts, NULL)) != 0 ||
+	    (rc = pk_json_str(rec, "updated_at", &ts, NULL)) != 0 ||
+	    (rc = pk_json_str(rec, "status", status, NULL)) != 0 ||
+	    (rc = pk_json_int(rec, "payment_id", &pay, NULL)) != 0 ||
+	    (rc = read_text(rec, "void_reason", &e->void_reason, TEXT_MAX,
+	    true, NULL)) != 0)
+		return rc;
+	if (*status && !pk_oneof(*status, pk_engagement_statuses))
+		return pk_fail(PK_EX_DATAERR, "status \"%.40s\" is not one of "
+		    "unpaid, paid, no-honorarium, void", *status);
+	if (pay < 0)
+		return pk_fail(PK_EX_DATAERR, "field \"payment_id\": expected a "
+		    "payment id");
+	e->payment_id = pay;
+	e->voided = *status && strcmp(*status, "void") == 0;
+	if (*status && strcmp(*status, "paid") == 0 && !pay)
+		return pk_fail(PK_EX_DATAERR, "status \"paid\" without a "
+		    "payment_id");
+	if (pay && *status && strcmp(*status, "paid") != 0)
+		return pk_fail(PK_EX_DATAERR, "status \"%s\" with payment_id %lld",
+		    *status, (long long)pay);
+	if (e->voided && !e->void_reason)
+		return pk_fail(PK_EX_DATAERR, "field \"void_reason\": required "
+		    "for a void engagement");
+	if (!e->voided && e->void_reason)
+		return pk_fail(PK_EX_DATAERR, "field \"void_reason\": only for a "
+		    "void engagement");
+	return 0;
+}
+
+static int
+read_amount(const struct pk_config *cfg, json_t *rec, struct pk_engagement *e,
+    const char *status)
+{
+	const struct pk_rate *r;
+	bool given;
+	int rc;
+
+	if ((rc = pk_json_money(rec, "amount_due", &e->amount_due, 0,
+	    &given)) != 0)
+		return rc;
+	if (!given && status && strcmp(status, "no-honorarium") == 0)
+		return 0;
+	if (!given) {
+		if (!(r = pk_config_rate(cfg, e->activity)))
+			return unknown_activity(cfg, e->activity);
+		if ((rc = pk_engagement_due(r, e->minutes, &e->amount_due)) != 0)
+			return rc;
+	}
+	if (status && (strcmp(status, "unpaid") == 0 ||
+	    strcmp(status, "no-honorarium") == 0) &&
+	    strcmp(status, pk_engagement_status(e)) != 0)
+		return pk_fail(PK_EX_DATAERR, "status \"%s\" with amount_due "
+		    "\"%s\"", status, json_string_value(json_object_get(rec,
+		    "amount_due")) ? json_string_value(json_object_get(rec,
+		    "amount_due")) : "computed");
+	return 0;
+}
+
+static int
+from_json(pk_engage *g, json_t *rec, struct pk_engagement *e)
+{
+	const struct cached_peer *c = NULL;
+	const char *status;
+	int rc;
+
+	if ((rc = pk_json_fields(rec, input_fields)) != 0 ||
+	    (rc = read_uuid(rec, e)) != 0 ||
+	    (rc = read_peer(g, rec, e, &c)) != 0 ||
+	    (rc = read_date(rec, e)) != 0 || (rc = read_time(rec, e)) != 0 ||
+	    (rc = read_level(rec, e)) != 0)
+		return rc;
+	/* The peer's region and site are the defaults. */
+	if ((rc = read_texts(rec, e, c->region, c->site)) != 0 ||
+	    (rc = read_supports(g->cfg, rec, e)) != 0 ||
+	    (rc = read_state(rec, e, &status)) != 0)
+		return rc;
+	return read_amount(g->cfg, rec, e, status);
+}
+
+int
+pk_engage_from_json(pk_engage *g, json_t *rec, struct pk_engagement *e)
+{
+	int rc;
+
+	memset(e, 0, sizeof *e);
+	if ((rc = from_json(g, rec, e)) != 0)
+		pk_engagement_free(e);
+	return rc;
+}
+
+/*
+ * The store
+ */
+
+#define SELECT_ENG "SELECT e.id, e.uuid, e.peer_id, p.uuid, p.alias, " \
+	"p.status, e.date, e.minutes, e.activity, e.level, e.project, " \
+	"e.region, e.site, e.supports, e.note, e.amount_due, e.payment_id, " \
+	"e.status, e.void_reason, e.created_at, e.updated_at " \
+	"FROM engagements e JOIN peers p ON p.id = e.peer_id "
+
+/* The derived status in SQL, the same rule as pk_engagement_status. */
+#define STATUS_SQL "CASE WHEN e.status = 'void' THEN 'void' " \
+	"WHEN e.payment_id IS NOT NULL THEN 'paid' " \
+	"WHEN e.amount_due = 0 THEN 'no-honorarium' ELSE 'unpaid' END"
+
+static void
+read_row(sqlite3_stmt *st, struct pk_engagement *e)
+{
+	memset(e, 0, sizeof *e);
+	e->id = sqlite3_column_int64(st, 0);
+	snprintf(e->uuid, sizeof e->uuid, "%s", col(st, 1));
+	e->peer_id = sqlite3_column_int64(st, 2);
+	snprintf(e->peer_uuid, sizeof e->peer_uuid, "%s", col(st, 3));
+	e->alias = pk_col_strdup(st, 4);
+	e->peer_active = strcmp(col(st, 5), "active") == 0;
+	snprintf(e->date, sizeof e->date, "%s", col(st, 6));
+	e->minutes = sqlite3_column_int(st, 7);
+	e->activity = pk_col_strdup(st, 8);
+	e->level = pk_col_strdup(st, 9);
+	e->project = pk_col_strdup(st, 10);
+	e->region = pk_col_strdup(st, 11);
+	e->site = pk_col_strdup(st, 12);
+	/* Most engagements have no supports: skip the parser for them. */
+	e->supports = strcmp(col(st, 13), "[]") == 0 ? json_array() :
+	    pk_col_json(st, 13);
+	if (!e->supports)
+		pk_die(PK_EX_SOFTWARE, "out of memory");
+	e->note = pk_col_strdup(st, 14);
+	e->amount_due = sqlite3_column_int64(st, 15);
+	e->payment_id = sqlite3_column_int64(st, 16);
+	e->voided = strcmp(col(st, 17), "void") == 0;
+	e->void_reason = pk_col_strdup(st, 18);
+	e->created_at = pk_col_strdup(st, 19);
+	e->updated_at = pk_col_strdup(st, 20);
+}
+
+static int
+get_one(pk_store *s, sqlite3_stmt *st, struct pk_engagement *e, bool *found)
+{
+	int rc = sqlite3_step(st);
+
+	*found = rc == SQLITE_ROW;
+	if (rc == SQLITE_ROW)
+		read_row(st, e);
+	else if (rc != SQLITE_DONE)
+		rc = pk_sql_fail(s, "read an engagement");
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : rc;
+}
+
+static int
+by_uuid(pk_store *s, const char *uuid, struct pk_engagement *e, bool *found)
+{
+	static const char sql[] = SELECT_ENG "WHERE e.uuid = lower(?)";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+
+	pk_bind_text(st, 1, uuid);
+	return get_one(s, st, e, found);
+}
+
+static int
+by_id(pk_store *s, int64_t id, struct pk_engagement *e, bool *found)
+{
+	static const char sql[] = SELECT_ENG "WHERE e.id = ?";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+
+	sqlite3_bind_int64(st, 1, id);
+	return get_one(s, st, e, found);
+}
+
+int
+pk_engagement_get(pk_store *s, const char *ref, struct pk_engagement *e)
+{
+	bool found = false;
+	size_t n = strspn(ref, "0123456789");
+	int rc;
+
+	memset(e, 0, sizeof *e);
+	if (n > 0 && n == strlen(ref) && n < 19)
+		rc = by_id(s, strtoll(ref, NULL, 10), e, &found);
+	else if (pk_is_uuid(ref))
+		rc = by_uuid(s, ref, e, &found);
+	else
+		return pk_fail(PK_EX_DATAERR, "engagement \"%.40s\": give an id "
+		    "or a uuid", ref);
+	if (rc != 0)
+		return rc;
+	return found ? 0 : pk_fail(PK_EX_DATAERR, "no engagement %s", ref);
+}
+
+/* Text for a value in a message: quoted, cut short, or "none". */
+static const char *
+shown(const char *v, char *buf, size_t size)
+{
+	if (!v)
+		return "none";
+	snprintf(buf, size, "\"%.60s%s\"", v, utf8_len(v) > 60 ? "..." : "");
+	return buf;
+}
+
+static int
+differs(const struct pk_engagement *old, const char *what, const char *there,
+    const char *here)
+{
+	char a[80], b[80];
+
+	return pk_fail(PK_EX_DATAERR, "uuid %s is stored already (engagement "
+	    "%lld) with other content: %s is %s there, %s here", old->uuid,
+	    (long long)old->id, what, shown(there, a, sizeof a),
+	    shown(here, b, sizeof b));
+}
+
+static bool
+same(const char *a, const char *b)
+{
+	return a && b ? strcmp(a, b) == 0 : a == b;
+}
+
+static int
+differs_json(const struct pk_engagement *old, const char *what, json_t *there,
+    json_t *here)
+{
+	char *a = json_dumps(there, JSON_COMPACT | JSON_ENCODE_ANY);
+	char *b = json_dumps(here, JSON_COMPACT | JSON_ENCODE_ANY);
+	int rc;
+
+	if (!a || !b)
+		pk_die(PK_EX_SOFTWARE, "out of memory");
+	rc = differs(old, what, a, b);
+	free(a);
+	free(b);
+	return rc;
+}
+
+/*
+ * A record whose uuid is stored: the same content, or a conflict.  What
+ * the store manages (id, status, payment_id, times) tells how things
+ * stood when it was exported and is not compared, but a record that says
+ * void where the store does not is news the store must not drop.
+ */
+static int
+compare(const struct pk_engagement *e, const struct pk_engagement *old)
+{
+	char a[PK_MONEY_BUFSZ], b[PK_MONEY_BUFSZ];
+	char ha[PK_HOURS_BUFSZ], hb[PK_HOURS_BUFSZ];
+
+	if (e->peer_id != old->peer_id)
+		return differs(old, "the peer", old->alias, e->alias);
+	if (strcmp(e->date, old->date) != 0)
+		return differs(old, "the date", old->date, e->date);
+	if (e->minutes != old->minutes)
+		return differs(old, "hours", pk_hours_fmt(old->minutes, ha),
+		    pk_hours_fmt(e->minutes, hb));
+	if (!same(e->activity, old->activity))
+		return differs(old, "activity", old->activity, e->activity);
+	if (!same(e->level, old->level))
+		return differs(old, "level", old->level, e->level);
+	if (!same(e->project, old->project))
+		return differs(old, "project", old->project, e->project);
+	if (!same(e->region, old->region))
+		return differs(old, "region", old->region, e->region);
+	if (!same(e->site, old->site))
+		return differs(old, "site", old->site, e->site);
+	if (!json_equal(e->supports, old->supports))
+		return differs_json(old, "supports", old->supports, e->supports);
+	if (!same(e->note, old->note))
+		return differs(old, "note", old->note, e->note);
+	if (e->amount_due != old->amount_due)
+		return differs(old, "amount_due", pk_money_fmt(old->amount_due, a),
+		    pk_money_fmt(e->amount_due, b));
+	if (e->voided && !old->voided)
+		return differs(old, "status", pk_engagement_status(old), "void");
+	return 0;
+}
+
+static int
+not_listed(const char *what, const char *v, const struct pk_strlist *l)
+{
+	char list[512];
+
+	list_text(l, list, sizeof list);
+	return pk_fail(PK_EX_DATAERR, "%s \"%s\" is not one of the configured "
+	    "%ss: %s", what, v, what, list);
+}
+
+/* What a new record must satisfy, beyond its own fields. */
+static int
+check_new(const struct pk_config *cfg, const struct pk_engagement *e)
+{
+	char today[PK_DATE_BUFSZ];
+	json_t *v;
+	size_t i;
+
+	if (e->payment_id)
+		return pk_fail(PK_EX_DATAERR, "payment_id %lld: a new engagement "
+		    "cannot arrive paid (this store does not hold its payment)",
+		    (long long)e->payment_id);
+	if (!e->peer_active)
+		return pk_fail(PK_EX_DATAERR, "peer \"%s\" (id %lld) is inactive",
+		    e->alias, (long long)e->peer_id);
+	if (strcmp(e->date, pk_date_fmt(pk_today(), today)) > 0)
+		return pk_fail(PK_EX_DATAERR, "date %s is after today (%s)",
+		    e->date, today);
+	if (!pk_config_rate(cfg, e->activity))
+		return unknown_activity(cfg, e->activity);
+	if (e->region && cfg->regions.n && !pk_strlist_has(&cfg->regions,
+	    e->region))
+		return not_listed("region", e->region, &cfg->regions);
+	if (e->site && cfg->sites.n && !pk_strlist_has(&cfg->sites, e->site))
+		return not_listed("site", e->site, &cfg->sites);
+	json_array_foreach(e->supports, i, v)
+		if (!pk_strlist_has(&cfg->supports, json_string_value(v)))
+			return not_listed("support", json_string_value(v),
+			    &cfg->supports);
+	return 0;
+}
+
+static int
+insert(pk_store *s, struct pk_engagement *e)
+{
+	static const char sql[] = "INSERT INTO engagements (uuid, peer_id, "
+	    "date, minutes, activity, level, project, region, site, supports, "
+	    "note, amount_due, status, void_reason, created_at, updated_at) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	char now[21];
+	json_t *after;
+	int rc;
+
+	if (!e->uuid[0])
+		pk_uuid(e->uuid);
+	pk_now(now);
+	pk_bind_text(st, 1, e->uuid);
+	sqlite3_bind_int64(st, 2, e->peer_id);
+	pk_bind_text(st, 3, e->date);
+	sqlite3_bind_int(st, 4, e->minutes);
+	pk_bind_text(st, 5, e->activity);
+	pk_bind_text(st, 6, e->level);
+	pk_bind_text(st, 7, e->project);
+	pk_bind_text(st, 8, e->region);
+	pk_bind_text(st, 9, e->site);
+	if (json_array_size(e->supports) == 0)
+		pk_bind_text(st, 10, "[]");
+	else
+		pk_bind_json(st, 10, e->supports);
+	pk_bind_text(st, 11, e->note);
+	sqlite3_bind_int64(st, 12, e->amount_due);
+	pk_bind_text(st, 13, e->voided ? "void" : "logged");
+	pk_bind_text(st, 14, e->void_reason);
+	pk_bind_text(st, 15, now);
+	pk_bind_text(st, 16, now);
+	if ((rc = pk_stmt_done(s, st, "add the engagement")) != 0)
+		return rc;
+	e->id = sqlite3_last_insert_rowid(s->db);
+	free(e->created_at);
+	free(e->updated_at);
+	e->created_at = pk_strdup(now);
+	e->updated_at = pk_strdup(now);
+	after = pk_engagement_json(e);
+	rc = pk_audit(s, "create", "engagement", e->id, e->uuid, NULL, after);
+	json_decref(after);
+	return rc;
+}
+
+int
+pk_engage_save(pk_engage *g, struct pk_engagement *e, int *outcome)
+{
+	struct pk_engagement old;
+	bool found = false;
+	int rc;
+
+	if (e->uuid[0]) {
+		if ((rc = by_uuid(g->s, e->uuid, &old, &found)) != 0)
+			return rc;
+		if (found && (rc = compare(e, &old)) != 0) {
+			pk_engagement_free(&old);
+			return rc;
+		}
+		if (found) {
+			pk_engagement_free(e);
+			*e = old;
+			*outcome = PK_ENGAGE_UNCHANGED;
+			return 0;
+		}
+	}
+	if ((rc = check_new(g->cfg, e)) != 0 || (rc = insert(g->s, e)) != 0)
+		return rc;
+	*outcome = PK_ENGAGE_ADDED;
+	return 0;
+}
+
+static int
+void_checks(const struct pk_engagement *e, const char *reason)
+{
+	int rc;
+
+	if (!*reason)
+		return pk_fail(PK_EX_DATAERR, "a reason is required to void an "
+		    "engagement");
+	if ((rc = check_text("void_reason", reason, TEXT_MAX, true)) != 0)
+		return rc;
+	if (e->voided)
+		return pk_fail(PK_EX_DATAERR, "engagement %lld is void already "
+		    "(%s)", (long long)e->id, e->void_reason);
+	if (e->payment_id)
+		return pk_fail(PK_EX_DATAERR, "engagement %lld is paid by payment "
+		    "%lld; void the payment first", (long long)e->id,
+		    (long long)e->payment_id);
+	return 0;
+}
+
+int
+pk_engagement_void(pk_store *s, const char *ref, const char *reason,
+    struct pk_engagement *e)
+{
+	static const char sql[] = "UPDATE engagements SET status = 'void', "
+	    "void_reason = ?, updated_at = ? WHERE id = ? AND status = 'logged' "
+	    "AND payment_id IS NULL";
+	sqlite3_stmt *st;
+	json_t *before, *after;
+	char now[21];
+	int rc;
+
+	if ((rc = pk_engagement_get(s, ref, e)) != 0)
+		return rc;
+	if ((rc = void_checks(e, reason)) != 0)
+		goto fail;
+	st = pk_stmt(s, sql);
+	pk_now(now);
+	pk_bind_text(st, 1, reason);
+	pk_bind_text(st, 2, now);
+	sqlite3_bind_int64(st, 3, e->id);
+	if ((rc = pk_stmt_done(s, st, "void the engagement")) != 0)
+		goto fail;
+	if (sqlite3_changes(s->db) != 1) {
+		rc = pk_fail(PK_EX_SOFTWARE, "engagement %lld changed while it "
+		    "was voided", (long long)e->id);
+		goto fail;
+	}
+	before = pk_engagement_json(e);
+	e->voided = true;
+	e->void_reason = pk_strdup(reason);
+	free(e->updated_at);
+	e->updated_at = pk_strdup(now);
+	after = pk_engagement_json(e);
+	rc = pk_audit(s, "void", "engagement", e->id, e->uuid, before, after);
+	json_decref(before);
+	json_decref(after);
+	if (rc == 0)
+		return 0;
+fail:
+	pk_engagement_free(e);
+	return rc;
+}
+
+#define LIST_WHERE "e.date BETWEEN ?2 AND ?3 " \
+	"AND (?4 IS NULL OR e.activity = ?4) AND (?5 IS NULL OR e.level = ?5) " \
+	"AND (?6 IS NULL OR e.project = ?6) AND (?7 IS NULL OR e.region = ?7) " \
+	"AND (?8 IS NULL OR e.site = ?8) " \
+	"AND (?9 IS NULL OR " STATUS_SQL " = ?9) ORDER BY e.date, e.id"
+
+int
+pk_engagement_each(pk_store *s, const struct pk_engagement_filter *f,
+    int (*fn)(const struct pk_engagement *, void *), void *arg)
+{
+	/* Two statements, so that each can use its index. */
+	static const char peer_sql[] = SELECT_ENG "WHERE e.peer_id = ?1 AND "
+	    LIST_WHERE;
+	static const char all_sql[] = SELECT_ENG "WHERE ?1 IS NULL AND "
+	    LIST_WHERE;
+	sqlite3_stmt *st = pk_stmt(s, f->peer_id ? peer_sql : all_sql);
+	struct pk_engagement e;
+	int rc;
+
+	if (f->peer_id)
+		sqlite3_bind_int64(st, 1, f->peer_id);
+	pk_bind_text(st, 2, f->from ? f->from : "0000-00-00");
+	pk_bind_text(st, 3, f->to ? f->to : "9999-99-99");
+	pk_bind_text(st, 4, f->activity);
+	pk_bind_text(st, 5, f->level);
+	pk_bind_text(st, 6, f->project);
+	pk_bind_text(st, 7, f->region);
+	pk_bind_text(st, 8, f->site);
+	pk_bind_text(st, 9, f->status);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		read_row(st, &e);
+		rc = fn(&e, arg);
+		pk_engagement_free(&e);
+		if (rc != 0) {
+			sqlite3_reset(st);
+			return rc;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		rc = pk_sql_fail(s, "list engagements");
+		sqlite3_reset(st);
+		return rc;
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
+/*
+ * The summary.  SQLite streams the engagements of the period once, over
+ * the date index, and they are added up here: a statement per figure
+ * would read a million rows four or five times.  Distinct peers are
+ * counted with a bitset of peer ids per group, which also answers how
+ * many peers the suppressed groups hold between them.
+ */
+
+#define ROWS(key, join) "SELECT " key ", e.peer_id, e.minutes, " \
+	"e.amount_due, e.payment_id IS NOT NULL, e.level, e.supports " \
+	"FROM engagements e " join "WHERE e.date BETWEEN ?1 AND ?2 " \
+	"AND e.status = 'logged'"
+#define JOIN_PEER "JOIN peers p ON p.id = e.peer_id "
+
+static const struct {
+	const char *key, *sql;
+} by_sqls[] = {
+	{ "peer", ROWS("p.alias", JOIN_PEER) },
+	{ "role", ROWS("p.role", JOIN_PEER) },
+	{ "region", ROWS("e.region", "") },
+	{ "site", ROWS("e.site", "") },
+	{ "activity", ROWS("e.activity", "") },
+	{ "level", ROWS("e.level", "") },
+	{ "project", ROWS("e.project", "") },
+	{ "month", ROWS("substr(e.date, 1, 7)", "") },
+	{ NULL, ROWS("NULL", "") }
+};
+
+struct group {
+	struct pk_summary_row row;
+	uint64_t *peers;		/* bitset by peer id; NULL by peer */
+	size_t nwords;
+};
+
+struct agg {
+	struct pk_summary *sum;
+	bool by_peer;
+	struct group *g, total;		/* the groups, unsorted; the total */
+	size_t n, cap;
+	size_t *slots, nslots;		/* hash of groups: index + 1 */
+	char **enc;			/* the supports as JSON strings */
+};
+
+static uint64_t
+hash_key(bool by_peer, int64_t peer_id, const char *key)
+{
+	uint64_t h = 1469598103934665603u;
+
+	if (by_peer)
+		return (uint64_t)peer_id * 11400714819323198485u;
+	for (; key && *key; key++)
+		h = (h ^ (unsigned char)*key) * 1099511628211u;
+	return h;
+}
+
+static bool
+same_group(const struct agg *a, const struct group *g, int64_t peer_id,
+    const char *key)
+{
+	if (a->by_peer)
+		return g->row.peer_id == peer_id;
+	return same(g->row.group, key);
+}
+
+static void
+rehash(struct agg *a)
+{
+	size_t i, j;
+
+	free(a->slots);
+	a->nslots = a->nslots ? a->nslots * 2 : 64;
+	a->slots = pk_calloc(a->nslots, sizeof *a->slots);
+	for (i = 0; i < a->n; i++) {
+		j = hash_key(a->by_peer, a->g[i].row.peer_id, a->g[i].row.group) &
+		    (a->nslots - 1);
+		while (a->slots[j])
+			j = (j + 1) & (a->nslots - 1);
+		a->slots[j] = i + 1;
+	}
+}
+
+static void
+group_init(struct agg *a, struct group *g)
+{
+	memset(g, 0, sizeof *g);
+	g->row.supports = pk_calloc(a->sum->supports.n, sizeof *g->row.supports);
+}
+
+static struct group *
+find_group(struct agg *a, int64_t peer_id, const char *key)
+{
+	struct group *g;
+	size_t j;
+
+	if (2 * (a->n + 1) > a->nslots)
+		rehash(a);
+	j = hash_key(a->by_peer, peer_id, key) & (a->nslots - 1);
+	for (; a->slots[j]; j = (j + 1) & (a->nslots - 1))
+		if (same_group(a, &a->g[a->slots[j] - 1], peer_id, key))
+			return &a->g[a->slots[j] - 1];
+	if (a->n == a->cap) {
+		a->cap = a->cap ? a->cap * 2 : 16;
+		a->g = pk_realloc(a->g, a->cap * sizeof *a->g);
+	}
+	g = &a->g[a->n];
+	group_init(a, g);
+	g->row.peer_id = a->by_peer ? peer_id : 0;
+	g->row.group = key ? pk_strdup(key) : NULL;
+	a->slots[j] = ++a->n;
+	return g;
+}
+
+/* Mark a peer in a group's set; true if it is new there. */
+static bool
+add_peer(struct group *g, int64_t id)
+{
+	size_t w = (size_t)id / 64, n;
+	uint64_t bit = (uint64_t)1 << (id % 64);
+
+	if (w >= g->nwords) {
+		n = w + 1 > 2 * g->nwords ? w + 1 : 2 * g->nwords;
+		g->peers = pk_realloc(g->peers, n * sizeof *g->peers);
+		memset(g->peers + g->nwords, 0, (n - g->nwords) *
+		    sizeof *g->peers);
+		g->nwords = n;
+	}
+	if (g->peers[w] & bit)
+		return false;
+	g->peers[w] |= bit;
+	return true;
+}
+
+/* A name as JSON text, as the store writes it inside an array. */
+static char *
+encoded(const char *name)
+{
+	json_t *v = json_string(name);
+	char *enc = v ? json_dumps(v, JSON_ENCODE_ANY) : NULL;
+
+	if (!enc)
+		pk_die(PK_EX_SOFTWARE, "out of memory");
+	json_decref(v);
+	return enc;
+}
+
+/* A support no longer configured still counts, in a column of its own. */
+static size_t
+new_support(struct agg *a, const char *name)
+{
+	struct pk_strlist *l = &a->sum->supports;
+	size_t i, n = l->n + 1;
+
+	l->v = pk_realloc(l->v, n * sizeof *l->v);
+	l->v[l->n] = pk_strdup(name);
+	a->enc = pk_realloc(a->enc, n * sizeof *a->enc);
+	a->enc[l->n] = encoded(name);
+	l->n = n;
+	for (i = 0; i <= a->n; i++) {
+		struct group *g = i < a->n ? &a->g[i] : &a->total;
+
+		g->row.supports = pk_realloc(g->row.supports, n *
+		    sizeof *g->row.supports);
+		g->row.supports[n - 1] = 0;
+	}
+	return n - 1;
+}
+
+/* The index of the support spelled (JSON-encoded) as tok[0..len). */
+static size_t
+support_of(struct agg *a, const char *tok, size_t len)
+{
+	json_t *v;
+	size_t i;
+
+	for (i = 0; i < a->sum->supports.n; i++)
+		if (strlen(a->enc[i]) == len && memcmp(a->enc[i], tok, len) == 0)
+			return i;
+	if (!(v = json_loadb(tok, len, JSON_DECODE_ANY, NULL)) ||
+	    !json_is_string(v))
+		pk_die(PK_EX_SOFTWARE, "corrupt supports in the store");
+	i = new_support(a, json_string_value(v));
+	json_decref(v);
+	return i;
+}
+
+/*
+ * Count the supports of one engagement into g and the total.  The text
+ * is what the store holds, an array of strings written compact, so the
+ * tokens are compared as written rather than parsed.
+ */
+static void
+count_supports(struct agg *a, struct group *g, const char *t)
+{
+	const char *p, *q;
+	size_t i;
+
+	if (!t || t[0] != '[' || t[1] == ']')
+		return;
+	for (p = t + 1; *p == '"'; p = q + 1 + (q[1] == ',')) {
+		for (q = p + 1; *q && *q != '"'; q++)
+			if (*q == '\\' && q[1])
+				q++;
+		if (!*q)
+			break;
+		i = support_of(a, p, (size_t)(q - p + 1));
+		if (g)
+			g->row.supports[i]++;
+		a->total.row.supports[i]++;
+	}
+}
+
+static int
+level_index(const char *level)
+{
+	int i;
+
+	for (i = 0; i < PK_LEVELS; i++)
+		if (level && strcmp(level, pk_levels[i]) == 0)
+			return i;
+	return -1;
+}
+
+static void
+add_to(struct group *g, sqlite3_stmt *st, int level, bool new_peer)
+{
+	g->row.engagements++;
+	g->row.peers += new_peer;
+	g->row.minutes += sqlite3_column_int64(st, 2);
+	g->row.due += sqlite3_column_int64(st, 3);
+	if (sqlite3_column_int(st, 4))
+		g->row.paid += sqlite3_column_int64(st, 3);
+	if (level >= 0)
+		g->row.levels[level]++;
+}
+
+static void
+add_engagement(struct agg *a, sqlite3_stmt *st, bool grouped)
+{
+	int64_t peer = sqlite3_column_int64(st, 1);
+	int level = level_index((const char *)sqlite3_column_text(st, 5));
+	struct group *g = NULL;
+
+	if (grouped) {
+		g = find_group(a, peer, (const char *)sqlite3_column_text(st, 0));
+		add_to(g, st, level, a->by_peer ? g->row.engagements == 0 :
+		    add_peer(g, peer));
+	}
+	add_to(&a->total, st, level, add_peer(&a->total, peer));
+	count_supports(a, g, (const char *)sqlite3_column_text(st, 6));
+}
+
+/* The order of the report: by alias, by the spectrum, else by name with
+ * no value last. */
+static int
+cmp_peer(const void *x, const void *y)
+{
+	const struct group *a = x, *b = y;
+	int c = strcasecmp(a->row.group ? a->row.group : "",
+	    b->row.group ? b->row.group : "");
+
+	if (c)
+		return c;
+	return a->row.peer_id < b->row.peer_id ? -1 : a->row.peer_id > b->row.peer_id;
+}
+
+static int
+cmp_level(const void *x, const void *y)
+{
+	const struct group *a = x, *b = y;
+
+	return level_index(a->row.group) - level_index(b->row.group);
+}
+
+static int
+cmp_name(const void *x, const void *y)
+{
+	const struct group *a = x, *b = y;
+
+	if (!a->row.group || !b->row.group)
+		return !a->row.group - !b->row.group;
+	return strcmp(a->row.group, b->row.group);
+}
+
+/* Distinct peers in the suppressed groups, taken together. */
+static int64_t
+pool_peers(const struct agg *a)
+{
+	uint64_t *u;
+	size_t i, w, n = 0;
+	int64_t count = 0;
+
+	for (i = 0; i < a->n; i++)
+		if (a->g[i].row.suppressed && a->g[i].nwords > n)
+			n = a->g[i].nwords;
+	u = pk_calloc(n + 1, sizeof *u);
+	for (i = 0; i < a->n; i++) {
+		if (!a->g[i].row.suppressed)
+			continue;
+		if (a->by_peer)
+			count++;
+		for (w = 0; w < a->g[i].nwords; w++)
+			u[w] |= a->g[i].peers[w];
+	}
+	for (w = 0; w < n; w++)
+		count += __builtin_popcountll(u[w]);
+	free(u);
+	return count;
+}
+
+/* The unsuppressed group with the fewest peers, the last of equals. */
+static ssize_t
+smallest(const struct agg *a)
+{
+	ssize_t pick = -1;
+	size_t i;
+
+	for (i = 0; i < a->n; i++)
+		if (!a->g[i].row.suppressed && (pick < 0 ||
+		    a->g[i].row.peers <= a->g[pick].row.peers))
+			pick = (ssize_t)i;
+	return pick;
+}
+
+static void
+suppress(struct agg *a, int n)
+{
+	bool any = false;
+	ssize_t pick;
+	size_t i;
+
+	for (i = 0; i < a->n; i++)
+		if (a->g[i].row.peers < n)
+			a->g[i].row.suppressed = any = true;
+	while (any && pool_peers(a) < n && (pick = smallest(a)) >= 0)
+		a->g[pick].row.suppressed = true;
+	a->total.row.suppressed = a->total.row.peers < n;
+}
+
+static int
+scan(pk_store *s, const char *sql, struct agg *a, bool grouped)
+{
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	int rc;
+
+	pk_bind_text(st, 1, a->sum->from);
+	pk_bind_text(st, 2, a->sum->to);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		add_engagement(a, st, grouped);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : pk_sql_fail(s, "summarise engagements");
+}
+
+/* Hand the rows over to the summary, in order, the total last. */
+static void
+finish_rows(struct agg *a)
+{
+	struct pk_summary *sum = a->sum;
+	size_t i;
+
+	sum->n = a->n + 1;
+	sum->rows = pk_calloc(sum->n, sizeof *sum->rows);
+	for (i = 0; i < a->n; i++) {
+		sum->rows[i] = a->g[i].row;
+		free(a->g[i].peers);
+	}
+	sum->rows[a->n] = a->total.row;
+	sum->rows[a->n].total = true;
+	free(a->total.peers);
+	free(a->g);
+	free(a->slots);
+	for (i = 0; i < sum->supports.n; i++)
+		free(a->enc[i]);
+	free(a->enc);
+}
+
+static void
+agg_init(struct agg *a, const struct pk_config *cfg, struct pk_summary *sum)
+{
+	size_t i;
+
+	memset(a, 0, sizeof *a);
+	a->sum = sum;
+	a->by_peer = sum->by && strcmp(sum->by, "peer") == 0;
+	sum->supports.v = pk_calloc(cfg->supports.n, sizeof *sum->supports.v);
+	a->enc = pk_calloc(cfg->supports.n, sizeof *a->enc);
+	for (i = 0; i < cfg->supports.n; i++) {
+		sum->supports.v[i] = pk_strdup(cfg->supports.v[i]);
+		a->enc[i] = encoded(cfg->supports.v[i]);
+	}
+	sum->supports.n = cfg->supports.n;
+	group_init(a, &a->total);
+}
+
+int
+pk_engagement_summary(pk_store *s, const struct pk_config *cfg,
+    const struct pk_period *p, const char *by, int suppress_n,
+    struct pk_summary *sum)
+{
+	struct agg a;
+	size_t i;
+	int rc;
+
+	for (i = 0; by_sqls[i].key && (!by || strcmp(by_sqls[i].key, by)); i++)
+		;
+	if (by && !by_sqls[i].key)
+		return pk_fail(PK_EX_USAGE, "cannot summarise by \"%s\" (peer, "
+		    "role, region, site, activity, level, project, month)", by);
+	memset(sum, 0, sizeof *sum);
+	sum->by = by_sqls[i].key;
+	memcpy(sum->from, p->from_s, sizeof sum->from);
+	memcpy(sum->to, p->to_s, sizeof sum->to);
+	sum->suppress = suppress_n > 1 ? suppress_n : 0;
+	agg_init(&a, cfg, sum);
+	rc = scan(s, by_sqls[i].sql, &a, sum->by != NULL);
+	if (a.n > 1)
+		qsort(a.g, a.n, sizeof *a.g, a.by_peer ? cmp_peer : strcmp(sum->by,
+		    "level") == 0 ? cmp_level : cmp_name);
+	if (rc == 0 && sum->suppress)
+		suppress(&a, sum->suppress);
+	finish_rows(&a);
+	if (rc != 0)
+		pk_summary_free(sum);
+	return rc;
+}
+
+void
+pk_summary_free(struct pk_summary *sum)
+{
+	size_t i;
+
+	for (i = 0; i < sum->n; i++) {
+		free(sum->rows[i].group);
+		free(sum->rows[i].supports);
+	}
+	free(sum->rows);
+	for (i = 0; i < sum->supports.n; i++)
+		free(sum->supports.v[i]);
+	free(sum->supports.v);
+	memset(sum, 0, sizeof *sum);
+}
+
+char *
+pk_share_fmt(int64_t part, int64_t whole, char *buf)
+{
+	int64_t tenths = (part * 2000 + whole) / (2 * whole);
+
+	snprintf(buf, PK_SHARE_BUFSZ, "%lld.%lld", (long long)(tenths / 10),
+	    (long long)(tenths % 10));
+	return buf;
+}
+
+static json_t *
+count_json(const struct pk_summary_row *r, int64_t n)
+{
+	return r->suppressed ? json_null() : json_integer(n);
+}
+
+static json_t *
+money_json(const struct pk_summary_row *r, int64_t cents)
+{
+	return r->suppressed ? json_null() : pk_money_json(cents);
+}
+
+static void
+levels_json(json_t *o, const struct pk_summary_row *r)
+{
+	char key[32], share[PK_SHARE_BUFSZ];
+	int i;
+
+	for (i = 0; i < PK_LEVELS; i++)
+		pk_json_set(o, pk_levels[i], count_json(r, r->levels[i]));
+	for (i = 0; i < PK_LEVELS; i++) {
+		snprintf(key, sizeof key, "%s_share", pk_levels[i]);
+		pk_json_set(o, key, r->suppressed || r->engagements == 0 ?
+		    json_null() : json_string(pk_share_fmt(r->levels[i],
+		    r->engagements, share)));
+	}
+}
+
+json_t *
+pk_summary_json(const struct pk_summary *sum, const struct pk_summary_row *r)
+{
+	json_t *o = json_object();
+	char hours[PK_HOURS_BUFSZ], *key;
+	size_t i;
+
+	if (!o)
+		pk_die(PK_EX_SOFTWARE, "out of memory");
+	set_str(o, "from", sum->from);
+	set_str(o, "to", sum->to);
+	set_str(o, "by", sum->by);
+	set_str(o, "group", r->total ? NULL : r->group);
+	if (sum->by && strcmp(sum->by, "peer") == 0)
+		pk_json_set(o, "peer_id", r->total ? json_null() :
+		    json_integer(r->peer_id));
+	pk_json_set(o, "total", json_boolean(r->total));
+	pk_json_set(o, "suppressed", json_boolean(r->suppressed));
+	pk_json_set(o, "engagements", count_json(r, r->engagements));
+	pk_json_set(o, "peers", count_json(r, r->peers));
+	pk_json_set(o, "minutes", count_json(r, r->minutes));
+	pk_json_set(o, "hours", r->suppressed ? json_null() :
+	    json_string(pk_hours_fmt(r->minutes, hours)));
+	pk_json_set(o, "due", money_json(r, r->due));
+	pk_json_set(o, "paid", money_json(r, r->paid));
+	pk_json_set(o, "outstanding", money_json(r, r->due - r->paid));
+	levels_json(o, r);
+	for (i = 0; i < sum->supports.n; i++) {
+		key = pk_asprintf("support_%s", sum->supports.v[i]);
+		pk_json_set(o, key, count_json(r, r->supports[i]));
+		free(key);
+	}
+	return o;
+}

@@ -1,0 +1,1941 @@
+/*
+ * payment.c - payments: the one place money leaves the program.
+ *
+ * A payment record is read and checked (pk_payment_apply), then paid
+ * (pk_payment_pay): a ref or uuid already on record is a duplicate, never
+ * a second payment; the engagements it settles must be unpaid and the
+ * peer's; warnings are raised (gift card, T4A threshold, benefit limits);
+ * the payment is stored and its engagements get its id, all in the
+ * caller's transaction and all audited.  A stored payment is never edited
+ * (the schema's triggers see to that): a mistake is voided, which keeps
+ * it on record, takes it out of every total and makes its engagements
+ * unpaid again.
+ *
+ * A payroll run is a plan: the engagements to pay, in a temporary table,
+ * paid one payment per peer through the same two functions, so a run
+ * follows exactly the rules of a payment made by hand.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "internal.h"
+
+#define TEXT_MAX 200		/* a ref, a void reason */
+#define NOTE_MAX 10000
+#define DATE_MIN "0000-01-01"
+#define DATE_MAX "9999-12-31"
+#define LIMIT_TAG "benefit limit: "
+
+const char *const pk_pay_kinds[] = {"honorarium", "reimbursement", NULL};
+const char *const pk_pay_categories[] = {
+	"transit", "childcare", "meal", "other", NULL
+};
+const char *const pk_payment_fields[] = {
+	"id", "uuid", "peer_id", "peer_uuid", "alias", "date", "amount",
+	"method", "kind", "category", "ref", "note", "engagements", "status",
+	"warnings", "void_reason", "voided_at", "created_at", "updated_at", NULL
+};
+/* A record may carry everything printed (so output pipes back in, as a
+ * duplicate), and "peer" for a REF. */
+static const char *const input_fields[] = {
+	"id", "uuid", "peer", "peer_id", "peer_uuid", "alias", "date",
+	"amount", "method", "kind", "category", "ref", "note", "engagements",
+	"status", "warnings", "void_reason", "voided_at", "created_at",
+	"updated_at", NULL
+};
+static const char *const statuses[] = {"paid", "void", NULL};
+
+static json_t *
+checked(json_t *v)
+{
+	if (!v)
+		pk_die(PK_EX_SOFTWARE, "out of memory");
+	return v;
+}
+
+static void
+set_str(json_t *o, const char *key, const char *v)
+{
+	pk_json_set(o, key, pk_json_strornull(v));
+}
+
+static void
+append(json_t *a, json_t *v)
+{
+	if (json_array_append_new(a, checked(v)) != 0)
+		pk_die(PK_EX_SOFTWARE, "out of memory");
+}
+
+/* Text from input, for a message: control characters become '?' and a
+ * long text is cut, so a message cannot drive the terminal. */
+static const char *
+shown(const char *s)
+{
+	static char buf[64];
+	size_t n = 0;
+
+	for (; *s && n < sizeof buf - 4; s++)
+		buf[n++] = (unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s;
+	if (*s) {
+		while (n > 0 && ((unsigned char)*s & 0xc0) == 0x80) {
+			n--;
+			s--;
+		}
+		memcpy(buf + n, "...", 3);
+		n += 3;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+static bool
+streq(const char *a, const char *b)
+{
+	return a && b ? strcmp(a, b) == 0 : a == b;
+}
+
+void
+pk_payment_free(struct pk_payment *p)
+{
+	free(p->alias);
+	free(p->method);
+	free(p->kind);
+	free(p->category);
+	free(p->ref);
+	free(p->note);
+	free(p->engagements);
+	json_decref(p->warnings);
+	free(p->status);
+	free(p->void_reason);
+	free(p->voided_at);
+	free(p->created_at);
+	free(p->updated_at);
+	memset(p, 0, sizeof *p);
+}
+
+static json_t *
+ids_json(const int64_t *ids, size_t n)
+{
+	json_t *a = checked(json_array());
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		append(a, json_integer(ids[i]));
+	return a;
+}
+
+json_t *
+pk_payment_json(const struct pk_payment *p)
+{
+	json_t *o = checked(json_object());
+
+	pk_json_set(o, "id", checked(json_integer(p->id)));
+	set_str(o, "uuid", p->uuid);
+	pk_json_set(o, "peer_id", checked(json_integer(p->peer_id)));
+	set_str(o, "peer_uuid", p->peer_uuid);
+	set_str(o, "alias", p->alias);
+	set_str(o, "date", p->date);
+	pk_json_set(o, "amount", pk_money_json(p->amount));
+	set_str(o, "method", p->method);
+	set_str(o, "kind", p->kind);
+	set_str(o, "category", p->category);
+	set_str(o, "ref", p->ref);
+	set_str(o, "note", p->note);
+	pk_json_set(o, "engagements", ids_json(p->engagements,
+	    p->nengagements));
+	set_str(o, "status", p->status);
+	pk_json_set(o, "warnings", p->warnings ? json_incref(p->warnings) :
+	    checked(json_array()));
+	set_str(o, "void_reason", p->void_reason);
+	set_str(o, "voided_at", p->voided_at);
+	set_str(o, "created_at", p->created_at);
+	set_str(o, "updated_at", p->updated_at);
+	return o;
+}
+
+/*
+ * Reading a record
+ */
+
+static size_t
+utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+/* Text a person typed: bounded, and without control characters (but
+ * newlines and tabs in a note), which would reach a terminal. */
+static int
+check_text(const char *key, const char *v, size_t max, bool lines)
+{
+	const unsigned char *c;
+
+	if (!*v)
+		return pk_fail(PK_EX_DATAERR, "field \"%s\": empty", key);
+	if (utf8_chars(v) > max)
+		return pk_fail(PK_EX_DATAERR, "field \"%s\": longer than %zu "
+		    "characters", key, max);
+	for (c = (const unsigned char *)v; *c; c++)
+		if ((*c < 0x20 && !(lines && (*c == '\n' || *c == '\t'))) ||
+		    *c == 0x7f)
+			return pk_fail(PK_EX_DATAERR, "field \"%s\": control "
+			    "characters are not allowed", key);
+	return 0;
+}
+
+static int
+text_field(json_t *rec, const char *key, size_t max, bool lines, char **out)
+{
+	const char *v = NULL;
+	int rc;
+
+	if ((rc = pk_json_str(rec, key, &v, NULL)) != 0 || !v)
+		return rc;
+	if (lines && !*v)
+		return 0;		/* an empty note is no note */
+	if ((rc = check_text(key, v, max, lines)) != 0)
+		return rc;
+	*out = pk_strdup(v);
+	return 0;
+}
+
+/* A field with a fixed set of values; *given says it was there. */
+static int
+word_field(json_t *rec, const char *key, const char *const words[],
+    const char *want, char **out, bool *given)
+{
+	const char *v = NULL;
+	int rc;
+
+	if ((rc = pk_json_str(rec, key, &v, given)) != 0 || !v)
+		return rc;
+	if (!pk_oneof(v, words))
+		return pk_fail(PK_EX_DATAERR, "field \"%s\": \"%s\" is not %s",
+		    key, shown(v), want);
+	*out = pk_strdup(v);
+	return 0;
+}
+
+static int
+apply_uuid(json_t *rec, struct pk_payment *p)
+{
+	const char *v = NULL;
+	char *c;
+	int rc;
+
+	if ((rc = pk_json_str(rec, "uuid", &v, NULL)) != 0 || !v)
+		return rc;
+	if (!pk_is_uuid(v))
+		return pk_fail(PK_EX_DATAERR, "field \"uuid\": \"%s\" is not a "
+		    "uuid", shown(v));
+	snprintf(p->uuid, sizeof p->uuid, "%s", v);
+	for (c = p->uuid; *c; c++)
+		if (*c >= 'A' && *c <= 'F')
+			*c = (char)(*c - 'A' + 'a');
+	return 0;
+}
+
+static int
+cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The id of the engagement with this uuid; 0 when there is none. */
+static int
+engagement_by_uuid(pk_store *s, const char *uuid, int64_t *id)
+{
+	static const char sql[] =
+	    "SELECT id FROM engagements WHERE uuid = lower(?)";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	int rc;
+
+	pk_bind_text(st, 1, uuid);
+	*id = 0;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_DONE)
+		rc = pk_sql_fail(s, "find the engagement");
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : rc;
+}
+
+static int
+engagement_id(pk_store *s, json_t *v, int64_t *id)
+{
+	int rc;
+
+	if (json_is_integer(v) && json_integer_value(v) > 0) {
+		*id = json_integer_value(v);
+		return 0;
+	}
+	if (!json_is_string(v) || !pk_is_uuid(json_string_value(v)))
+		return pk_fail(PK_EX_DATAERR, "field \"engagements\": expected "
+		    "a list of engagement ids or uuids");
+	if ((rc = engagement_by_uuid(s, json_string_value(v), id)) != 0)
+		return rc;
+	return *id ? 0 : pk_fail(PK_EX_DATAERR, "field \"engagements\": no "
+	    "engagement with uuid %s", json_string_value(v));
+}
+
+/* Engagements listed twice are refused: sorted, twins are neighbours. */
+static int
+check_twins(const int64_t *ids, size_t n)
+{
+	int64_t *v = pk_calloc(n, sizeof *v);
+	int rc = 0;
+	size_t i;
+
+	memcpy(v, ids, n * sizeof *v);
+	qsort(v, n, sizeof *v, cmp_id);
+	for (i = 1; i < n && rc == 0; i++)
+		if (v[i] == v[i - 1])
+			rc = pk_fail(PK_EX_DATAERR, "field \"engagements\": "
+			    "engagement %lld is listed twice", (long long)v[i]);
+	free(v);
+	return rc;
+}
+
+static int
+apply_engagements(pk_store *s, json_t *rec, struct pk_payment *p)
+{
+	json_t *a = json_object_get(rec, "engagements"), *v;
+	size_t i;
+	int rc;
+
+	if (!a || json_is_null(a))
+		return 0;
+	if (!json_is_array(a))
+		return pk_fail(PK_EX_DATAERR, "field \"engagements\": expected "
+		    "a list of engagement ids or uuids");
+	p->given |= PK_PAYF_ENGAGEMENTS;
+	p->engagements = pk_calloc(json_array_size(a), sizeof *p->engagements);
+	json_array_foreach(a, i, v) {
+		if ((rc = engagement_id(s, v, &p->engagements[i])) != 0)
+			return rc;
+		p->nengagements++;
+	}
+	return check_twins(p->engagements, p->nengagements);
+}
+
+static int
+peer_of_engagement(pk_store *s, int64_t id, struct pk_peer *peer)
+{
+	static const char sql[] = "SELECT peer_id FROM engagements WHERE id = ?";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	int64_t peer_id = 0;
+	int rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		peer_id = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_DONE)
+		rc = pk_sql_fail(s, "find the engagement");
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return rc;
+	if (!peer_id)
+		return pk_fail(PK_EX_DATAERR, "no engagement with id %lld",
+		    (long long)id);
+	return pk_peer_get(s, peer_id, peer);
+}
+
+/*
+ * The few fields of a peer a payment needs (id, uuid, alias, method),
+ * found by id, uuid or an alias only one peer has, in one narrow query:
+ * a batch does this once a record.  *found is false unless exactly one
+ * peer answers; the caller then asks pk_peer_resolve, whose rules these
+ * are, for the message.
+ */
+static int
+quick_peer(pk_store *s, const char *ref, int64_t id, struct pk_peer *peer,
+    bool *found)
+{
+#define QUICK "SELECT id, uuid, alias, payment_method FROM peers "
+	static const char by_id[] = QUICK "WHERE id = ?";
+	static const char by_uuid[] = QUICK "WHERE uuid = lower(?)";
+	static const char by_alias[] = QUICK "WHERE alias = ? COLLATE NOCASE "
+	    "LIMIT 2";
+#undef QUICK
+	sqlite3_stmt *st;
+	int rc, n = 0;
+
+	*found = false;
+	if (!ref || (*ref && strspn(ref, "0123456789") == strlen(ref) &&
+	    strlen(ref) < 19)) {
+		st = pk_stmt(s, by_id);
+		sqlite3_bind_int64(st, 1, ref ? strtoll(ref, NULL, 10) : id);
+	} else {
+		st = pk_stmt(s, pk_is_uuid(ref) ? by_uuid : by_alias);
+		pk_bind_text(st, 1, ref);
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && ++n == 1) {
+		peer->id = sqlite3_column_int64(st, 0);
+		snprintf(peer->uuid, sizeof peer->uuid, "%s",
+		    sqlite3_column_text(st, 1));
+		peer->alias = pk_col_strdup(st, 2);
+		peer->payment_method = pk_col_strdup(st, 3);
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		rc = pk_sql_fail(s, "find the peer");
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return rc;
+	*found = n == 1;
+	if (n > 1)
+		pk_peer_free(peer);
+	return 0;
+}
+
+/* REF as pk_peer_resolve reads it, quickly when it names one peer. */
+static int
+find_peer(pk_store *s, const char *ref, int64_t id, struct pk_peer *peer)
+{
+	char buf[24];
+	bool found;
+	int rc;
+
+	if ((rc = quick_peer(s, ref, id, peer, &found)) != 0 || found)
+		return rc;
+	if (!ref) {
+		snprintf(buf, sizeof buf, "%lld", (long long)id);
+		ref = buf;
+	}
+	return pk_peer_resolve(s, ref, peer);
+}
+
+/* The peer: peer_uuid (stable across stores), else peer, else peer_id,
+ * else alias, else the engagements'.  An alias beside another reference
+ * must name the same peer: a hand-edited record is checked, not trusted. */
+static int
+apply_peer(pk_store *s, json_t *rec, struct pk_payment *p,
+    struct pk_peer *peer)
+{
+	const char *uuid = NULL, *ref = NULL, *alias = NULL;
+	int64_t id = 0;
+	bool has_id = false;
+	int rc;
+
+	if ((rc = pk_json_str(rec, "peer_uuid", &uuid, NULL)) != 0 ||
+	    (rc = pk_json_str(rec, "peer", &ref, NULL)) != 0 ||
+	    (rc = pk_json_int(rec, "peer_id", &id, &has_id)) != 0 ||
+	    (rc = pk_json_str(rec, "alias", &alias, NULL)) != 0)
+		return rc;
+	if (uuid) {
+		if (!pk_is_uuid(uuid))
+			return pk_fail(PK_EX_DATAERR, "field \"peer_uuid\": \"%s\" "
+			    "is not a uuid", shown(uuid));
+		if ((rc = find_peer(s, uuid, 0, peer)) != 0)
+			pk_fail_context("field \"peer_uuid\"");
+	} else if (ref || (!has_id && alias)) {
+		if ((rc = find_peer(s, ref ? ref : alias, 0, peer)) != 0)
+			pk_fail_context("field \"%s\"", ref ? "peer" : "alias");
+		alias = ref ? alias : NULL;
+	} else if (has_id) {
+		if ((rc = find_peer(s, NULL, id, peer)) != 0)
+			pk_fail_context("field \"peer_id\"");
+	} else if (p->nengagements > 0) {
+		rc = peer_of_engagement(s, p->engagements[0], peer);
+	} else {
+		return pk_fail(PK_EX_DATAERR, "field \"peer\": required (a peer "
+		    "id, uuid or alias)");
+	}
+	if (rc != 0)
+		return rc;
+	if (alias && strcasecmp(alias, peer->alias) != 0)
+		return pk_fail(PK_EX_DATAERR, "field \"alias\": \"%s\" is not "
+		    "the alias of peer %lld (%s)", shown(alias),
+		    (long long)peer->id, peer->alias);
+	p->peer_id = peer->id;
+	snprintf(p->peer_uuid, sizeof p->peer_uuid, "%s", peer->uuid);
+	p->alias = pk_strdup(peer->alias);
+	return 0;
+}
+
+static int
+apply_date(json_t *rec, struct pk_payment *p)
+{
+	const char *v = NULL;
+	pk_day d;
+	int rc;
+
+	if ((rc = pk_json_str(rec, "date", &v, NULL)) != 0)
+		return rc;
+	if (!v) {
+		pk_date_fmt(pk_today(), p->date);
+		return 0;
+	}
+	p->given |= PK_PAYF_DATE;
+	if (pk_date_parse(v, &d) != 0)
+		return pk_fail_context("field \"date\"");
+	if (d > pk_today())
+		return pk_fail(PK_EX_DATAERR, "field \"date\": %s is after today",
+		    v);
+	pk_date_fmt(d, p->date);
+	return 0;
+}
+
+static int
+apply_amount(const struct pk_config *cfg, json_t *rec, struct pk_payment *p)
+{
+	char a[PK_MONEY_BUFSZ], b[PK_MONEY_BUFSZ];
+	bool present;
+	int rc;
+
+	if ((rc = pk_json_money(rec, "amount", &p->amount, 0, &present)) != 0)
+		return rc;
+	if (!present)
+		return p->nengagements > 0 ? 0 : pk_fail(PK_EX_DATAERR,
+		    "field \"amount\": required (or engagements to pay)");
+	p->given |= PK_PAYF_AMOUNT;
+	if (p->amount == 0)
+		return pk_fail(PK_EX_DATAERR, "field \"amount\": must be more "
+		    "than 0.00");
+	/* A typed amount this large is more likely a slip of the finger. */
+	if (cfg->max_payment > 0 && p->amount > cfg->max_payment)
+		return pk_fail(PK_EX_DATAERR, "field \"amount\": %s is more than "
+		    "%s, the most one payment may be (payment.max_amount)",
+		    pk_money_fmt(p->amount, a), pk_money_fmt(cfg->max_payment, b));
+	return 0;
+}
+
+static int
+apply_kind(json_t *rec, struct pk_payment *p)
+{
+	int rc;
+
+	if ((rc = word_field(rec, "kind", pk_pay_kinds, "honorarium or "
+	    "reimbursement", &p->kind, NULL)) != 0 ||
+	    (rc = word_field(rec, "category", pk_pay_categories, "transit, "
+	    "childcare, meal or other", &p->category, NULL)) != 0)
+		return rc;
+	if (!p->kind)
+		p->kind = pk_strdup("honorarium");
+	if (strcmp(p->kind, "honorarium") == 0)
+		return p->category ? pk_fail(PK_EX_DATAERR, "field \"category\": "
+		    "only a reimbursement has a category") : 0;
+	if (!p->category)
+		return pk_fail(PK_EX_DATAERR, "field \"category\": required for a "
+		    "reimbursement (transit, childcare, meal or other)");
+	return p->nengagements ? pk_fail(PK_EX_DATAERR, "field \"engagements\": "
+	    "a reimbursement settles no engagement (their honoraria are paid "
+	    "as an honorarium)") : 0;
+}
+
+static int
+apply_method(const struct pk_config *cfg, json_t *rec, struct pk_payment *p,
+    const struct pk_peer *peer)
+{
+	bool given = false;
+	int rc;
+
+	if ((rc = word_field(rec, "method", pk_pay_methods, "a payment method "
+	    "(cash, etransfer, cheque, direct-deposit, gift-card)", &p->method,
+	    &given)) != 0)
+		return rc;
+	if (given)
+		p->given |= PK_PAYF_METHOD;
+	else
+		p->method = pk_strdup(peer->payment_method ? peer->payment_method :
+		    cfg->default_method ? cfg->default_method : "cash");
+	return 0;
+}
+
+static int
+apply_rest(json_t *rec, struct pk_payment *p)
+{
+	int rc;
+
+	if ((rc = text_field(rec, "ref", TEXT_MAX, false, &p->ref)) != 0 ||
+	    (rc = text_field(rec, "note", NOTE_MAX, true, &p->note)) != 0 ||
+	    (rc = word_field(rec, "status", statuses, "paid or void",
+	    &p->status, NULL)) != 0)
+		return rc;
+	if (!p->status)
+		p->status = pk_strdup("paid");
+	return 0;
+}
+
+int
+pk_payment_apply(pk_store *s, const struct pk_config *cfg, json_t *rec,
+    struct pk_payment *p)
+{
+	struct pk_peer peer;
+	int rc;
+
+	memset(p, 0, sizeof *p);
+	memset(&peer, 0, sizeof peer);
+	if ((rc = pk_json_fields(rec, input_fields)) == 0 &&
+	    (rc = apply_uuid(rec, p)) == 0 &&
+	    (rc = apply_engagements(s, rec, p)) == 0 &&
+	    (rc = apply_peer(s, rec, p, &peer)) == 0 &&
+	    (rc = apply_date(rec, p)) == 0 &&
+	    (rc = apply_amount(cfg, rec, p)) == 0 &&
+	    (rc = apply_kind(rec, p)) == 0 &&
+	    (rc = apply_method(cfg, rec, p, &peer)) == 0)
+		rc = apply_rest(rec, p);
+	pk_peer_free(&peer);
+	return rc;
+}
+
+/*
+ * Reading payments from the store
+ */
+
+#define SELECT_PAYMENT "SELECT pa.id, pa.uuid, pa.peer_id, pe.uuid, " \
+	"pe.alias, pa.date, pa.amount, pa.method, pa.kind, pa.category, " \
+	"pa.ref, pa.note, pa.engagements, pa.warnings, pa.status, " \
+	"pa.void_reason, pa.voided_at, pa.created_at, pa.updated_at " \
+	"FROM payments pa JOIN peers pe ON pe.id = pa.peer_id "
+
+static void
+read_ids(sqlite3_stmt *st, int col, struct pk_payment *p)
+{
+	json_t *a = pk_col_json(st, col), *v;
+	size_t i;
+
+	p->engagements = pk_calloc(json_array_size(a), sizeof *p->engagements);
+	json_array_foreach(a, i, v)
+		p->engagements[p->nengagements++] = json_integer_value(v);
+	json_decref(a);
+}
+
+static void
+read_row(sqlite3_stmt *st, struct pk_payment *p)
+{
+	memset(p, 0, sizeof *p);
+	p->id = sqlite3_column_int64(st, 0);
+	snprintf(p->uuid, sizeof p->uuid, "%s", sqlite3_column_text(st, 1));
+	p->peer_id = sqlite3_column_int64(st, 2);
+	snprintf(p->peer_uuid, sizeof p->peer_uuid, "%s",
+	    sqlite3_column_text(st, 3));
+	p->alias = pk_col_strdup(st, 4);
+	snprintf(p->date, sizeof p->date, "%s", sqlite3_column_text(st, 5));
+	p->amount = sqlite3_column_int64(st, 6);
+	p->method = pk_col_strdup(st, 7);
+	p->kind = pk_col_strdup(st, 8);
+	p->category = pk_col_strdup(st, 9);
+	p->ref = pk_col_strdup(st, 10);
+	p->note = pk_col_strdup(st, 11);
+	read_ids(st, 12, p);
+	p->warnings = pk_col_json(st, 13);
+	p->status = pk_col_strdup(st, 14);
+	p->void_reason = pk_col_strdup(st, 15);
+	p->voided_at = pk_col_strdup(st, 16);
+	p->created_at = pk_col_strdup(st, 17);
+	p->updated_at = pk_col_strdup(st, 18);
+}
+
+/* One row or none: *found says which. */
+static int
+get_one(pk_store *s, sqlite3_stmt *st, struct pk_payment *p, bool *found)
+{
+	int rc = sqlite3_step(st);
+
+	*found = rc == SQLITE_ROW;
+	if (rc == SQLITE_ROW)
+		read_row(st, p);
+	else if (rc != SQLITE_DONE)
+		rc = pk_sql_fail(s, "read a payment");
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : rc;
+}
+
+static int
+get_by_id(pk_store *s, int64_t id, struct pk_payment *p, bool *found)
+{
+	static const char sql[] = SELECT_PAYMENT "WHERE pa.id = ?";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+
+	sqlite3_bind_int64(st, 1, id);
+	return get_one(s, st, p, found);
+}
+
+static int
+get_by_uuid(pk_store *s, const char *uuid, struct pk_payment *p,
+    bool *found)
+{
+	static const char sql[] = SELECT_PAYMENT "WHERE pa.uuid = lower(?)";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+
+	pk_bind_text(st, 1, uuid);
+	return get_one(s, st, p, found);
+}
+
+static int
+get_by_ref(pk_store *s, const char *ref, struct pk_payment *p, bool *found)
+{
+	static const char sql[] = SELECT_PAYMENT "WHERE pa.ref = ?";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+
+	pk_bind_text(st, 1, ref);
+	return get_one(s, st, p, found);
+}
+
+int
+pk_payment_get(pk_store *s, const char *ref, struct pk_payment *p)
+{
+	bool found = false;
+	int rc;
+
+	memset(p, 0, sizeof *p);
+	if (*ref && strspn(ref, "0123456789") == strlen(ref) &&
+	    strlen(ref) < 19)
+		rc = get_by_id(s, strtoll(ref, NULL, 10), p, &found);
+	else if (pk_is_uuid(ref))
+		rc = get_by_uuid(s, ref, p, &found);
+	else
+		return pk_fail(PK_EX_DATAERR, "\"%s\" is not a payment id or "
+		    "uuid", shown(ref));
+	if (rc == 0 && !found)
+		rc = pk_fail(PK_EX_DATAERR, "no payment %s", shown(ref));
+	return rc;
+}
+
+/*
+ * Paying
+ */
+
+static bool
+same_ids(const struct pk_payment *a, const struct pk_payment *b)
+{
+	int64_t *x, *y;
+	bool same;
+
+	if (a->nengagements != b->nengagements)
+		return false;
+	if (a->nengagements == 0)
+		return true;
+	x = pk_calloc(a->nengagements, sizeof *x);
+	y = pk_calloc(a->nengagements, sizeof *y);
+	memcpy(x, a->engagements, a->nengagements * sizeof *x);
+	memcpy(y, b->engagements, a->nengagements * sizeof *y);
+	qsort(x, a->nengagements, sizeof *x, cmp_id);
+	qsort(y, a->nengagements, sizeof *y, cmp_id);
+	same = memcmp(x, y, a->nengagements * sizeof *x) == 0;
+	free(x);
+	free(y);
+	return same;
+}
+
+/* The first field in which request p and the payment on record o
+ * differ; NULL when p is o again.  What p left to defaults (date,
+ * method) is not compared: a retry tomorrow is the same payment. */
+static const char *
+differs(const struct pk_payment *p, const struct pk_payment *o)
+{
+	if (p->peer_id != o->peer_id)
+		return "peer";
+	if ((p->given & PK_PAYF_AMOUNT) && p->amount != o->amount)
+		return "amount";
+	if (strcmp(p->kind, o->kind) != 0)
+		return "kind";
+	if (!streq(p->category, o->category))
+		return "category";
+	if ((p->given & PK_PAYF_DATE) && strcmp(p->date, o->date) != 0)
+		return "date";
+	if ((p->given & PK_PAYF_METHOD) && strcmp(p->method, o->method) != 0)
+		return "method";
+	if ((p->given & PK_PAYF_ENGAGEMENTS) && !same_ids(p, o))
+		return "engagements";
+	if (p->ref && !streq(p->ref, o->ref))
+		return "ref";
+	if (p->uuid[0] && strcmp(p->uuid, o->uuid) != 0)
+		return "uuid";
+	if (strcmp(p->status, o->status) != 0)
+		return "status";
+	return NULL;
+}
+
+/* The payment on record under p's ref or uuid, if any. */
+static int
+on_record(pk_store *s, const struct pk_payment *p, struct pk_payment *o,
+    bool *found)
+{
+	struct pk_payment other;
+	bool also = false;
+	int rc = 0;
+
+	*found = false;
+	if (p->ref && (rc = get_by_ref(s, p->ref, o, found)) != 0)
+		return rc;
+	if (!p->uuid[0])
+		return 0;
+	if (!*found)
+		return get_by_uuid(s, p->uuid, o, found);
+	if ((rc = get_by_uuid(s, p->uuid, &other, &also)) != 0 || !also)
+		return rc;
+	if (other.id != o->id)
+		rc = pk_fail(PK_EX_DATAERR, "ref \"%s\" is payment %lld but uuid "
+		    "%s is payment %lld", shown(p->ref), (long long)o->id,
+		    p->uuid, (long long)other.id);
+	pk_payment_free(&other);
+	return rc;
+}
+
+/* A ref or uuid seen before never pays twice: the same payment again is
+ * a duplicate (nothing to do), a different one an error. */
+static int
+find_duplicate(pk_store *s, struct pk_payment *p, int *outcome)
+{
+	struct pk_payment o;
+	const char *what, *key = p->ref ? "ref" : "uuid";
+	char keyval[80];
+	bool found;
+	int rc;
+
+	memset(&o, 0, sizeof o);
+	if ((rc = on_record(s, p, &o, &found)) != 0 || !found) {
+		pk_payment_free(&o);
+		return rc;
+	}
+	snprintf(keyval, sizeof keyval, "%s", p->ref ? shown(p->ref) : p->uuid);
+	if (strcmp(o.status, "void") == 0 && strcmp(p->status, "paid") == 0)
+		rc = pk_fail(PK_EX_DATAERR, "%s \"%s\" is payment %lld, which is "
+		    "void (%s); pay again under a new ref", key, keyval,
+		    (long long)o.id, o.void_reason ? shown(o.void_reason) : "");
+	else if ((what = differs(p, &o)))
+		rc = pk_fail(PK_EX_DATAERR, "%s \"%s\" is already payment %lld, "
+		    "a different payment (its %s differs)", key, keyval,
+		    (long long)o.id, what);
+	if (rc != 0) {
+		pk_payment_free(&o);
+		return rc;
+	}
+	pk_payment_free(p);
+	*p = o;
+	*outcome = PK_PAY_DUPLICATE;
+	return 0;
+}
+
+struct engagement {
+	char uuid[37];
+	int64_t peer_id, due, payment_id;
+	bool is_void;
+};
+
+static int
+read_engagement(pk_store *s, int64_t id, struct engagement *e)
+{
+	static const char sql[] = "SELECT uuid, peer_id, amount_due, "
+	    "status = 'void', coalesce(payment_id, 0) FROM engagements "
+	    "WHERE id = ?";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		snprintf(e->uuid, sizeof e->uuid, "%s",
+		    sqlite3_column_text(st, 0));
+		e->peer_id = sqlite3_column_int64(st, 1);
+		e->due = sqlite3_column_int64(st, 2);
+		e->is_void = sqlite3_column_int(st, 3);
+		e->payment_id = sqlite3_column_int64(st, 4);
+	} else if (rc != SQLITE_DONE) {
+		rc = pk_sql_fail(s, "read an engagement");
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return pk_fail(PK_EX_DATAERR, "no engagement with id %lld",
+		    (long long)id);
+	return rc == SQLITE_ROW ? 0 : rc;
+}
+
+/* Each engagement unpaid, not void, the peer's; *due their sum.  Their
+ * uuids are kept for the audit trail. */
+static int
+check_engagements(pk_store *s, const struct pk_payment *p,
+    char (**uuids)[37], int64_t *due)
+{
+	struct engagement e;
+	size_t i;
+	int rc;
+	long long id;
+
+	*due = 0;
+	*uuids = pk_calloc(p->nengagements, sizeof **uuids);
+	for (i = 0; i < p->nengagements; i++) {
+		id = (long long)p->engagements[i];
+		if ((rc = read_engagement(s, p->engagements[i], &e)) != 0)
+			return rc;
+		if (e.is_void)
+			return pk_fail(PK_EX_DATAERR, "engagement %lld is void", id);
+		if (e.payment_id)
+			return pk_fail(PK_EX_DATAERR, "engagement %lld is already "
+			    "paid (payment %lld)", id, (long long)e.payment_id);
+		if (e.peer_id != p->peer_id)
+			return pk_fail(PK_EX_DATAERR, "engagement %lld is another "
+			    "peer's (peer %lld, not %lld)", id,
+			    (long long)e.peer_id, (long long)p->peer_id);
+		if (!pk_money_add(due, e.due))
+			return pk_fail(PK_EX_DATAERR, "engagements: the sum due "
+			    "is too large");
+		memcpy((*uuids)[i], e.uuid, sizeof e.uuid);
+	}
+	return 0;
+}
+
+/* Paying engagements, the amount is what they are due, or a note says
+ * why not (a split payment, an advance). */
+static int
+check_amount(struct pk_payment *p, int64_t due)
+{
+	char a[PK_MONEY_BUFSZ], b[PK_MONEY_BUFSZ];
+
+	if (p->nengagements == 0)
+		return 0;
+	if (!(p->given & PK_PAYF_AMOUNT)) {
+		p->amount = due;
+		return due > 0 ? 0 : pk_fail(PK_EX_DATAERR, "field \"amount\": "
+		    "no honorarium is due for those engagements; give an "
+		    "amount and a note to pay one");
+	}
+	if (p->amount != due && !p->note)
+		return pk_fail(PK_EX_DATAERR, "field \"amount\": %s is not the %s "
+		    "due for %s; give a note to pay a different amount",
+		    pk_money_fmt(p->amount, a), pk_money_fmt(due, b),
+		    p->nengagements == 1 ? "that engagement" :
+		    "those engagements");
+	return 0;
+}
+
+static void
+add_warning(json_t *w, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+add_warning(json_t *w, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	append(w, pk_json_strornull(buf));
+}
+
+static bool
+blank(const char *s)
+{
+	return !s || !*s;
+}
+
+/* What paying needs to know of the peer, read inside the transaction:
+ * a narrow row rather than the whole peer, once per payment. */
+struct facts {
+	bool active;
+	char missing[64];	/* what a T4A slip would lack */
+	char *program;		/* benefit program, or NULL */
+};
+
+/* A T4A slip needs the legal surname, the SIN and a postal address. */
+static int
+read_facts(pk_store *s, int64_t peer_id, struct facts *f)
+{
+	static const char sql[] = "SELECT status = 'active', "
+	    "coalesce(surname, '') = '', coalesce(sin, '') = '', "
+	    "coalesce(address_line1, '') = '' OR coalesce(city, '') = '' "
+	    "OR coalesce(province, '') = '' OR coalesce(postal_code, '') = '', "
+	    "benefit_program FROM peers WHERE id = ?";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	int rc;
+
+	memset(f, 0, sizeof *f);
+	sqlite3_bind_int64(st, 1, peer_id);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		rc = rc == SQLITE_DONE ? pk_fail(PK_EX_DATAERR, "no peer with "
+		    "id %lld", (long long)peer_id) : pk_sql_fail(s,
+		    "read the peer");
+		sqlite3_reset(st);
+		return rc;
+	}
+	f->active = sqlite3_column_int(st, 0);
+	snprintf(f->missing, sizeof f->missing, "%s%s%s%s%s",
+	    sqlite3_column_int(st, 1) ? "legal surname" : "",
+	    sqlite3_column_int(st, 1) && sqlite3_column_int(st, 2) ? ", " : "",
+	    sqlite3_column_int(st, 2) ? "SIN" : "",
+	    (sqlite3_column_int(st, 1) || sqlite3_column_int(st, 2)) &&
+	    sqlite3_column_int(st, 3) ? ", " : "",
+	    sqlite3_column_int(st, 3) ? "address" : "");
+	f->program = pk_col_strdup(st, 4);
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int
+warn_t4a(pk_store *s, const struct pk_config *cfg, const struct facts *f,
+    const struct pk_payment *p, json_t *w)
+{
+	char from[PK_DATE_BUFSZ], to[PK_DATE_BUFSZ];
+	char a[PK_MONEY_BUFSZ], b[PK_MONEY_BUFSZ];
+	int64_t before, after;
+	int rc;
+
+	snprintf(from, sizeof from, "%.4s-01-01", p->date);
+	snprintf(to, sizeof to, "%.4s-12-31", p->date);
+	if ((rc = pk_payment_taxable(s, p->peer_id, from, to, &before)) != 0)
+		return rc;
+	after = before;
+	if (!pk_money_add(&after, p->amount))
+		return pk_fail(PK_EX_DATAERR, "the year's total is too large");
+	if (before <= cfg->t4a_threshold && after > cfg->t4a_threshold &&
+	    f->missing[0])
+		add_warning(w, "T4A: the taxable total for %.4s becomes %s, over "
+		    "the %s threshold; missing for the slip: %s", p->date,
+		    pk_money_fmt(after, a), pk_money_fmt(cfg->t4a_threshold, b),
+		    f->missing);
+	return 0;
+}
+
+/* Earnings (taxable, paid) from..to with this payment. */
+static int
+earnings(pk_store *s, const struct pk_payment *p, const char *from,
+    const char *to, int64_t *before, int64_t *after)
+{
+	int rc;
+
+	if ((rc = pk_payment_taxable(s, p->peer_id, from, to, before)) != 0)
+		return rc;
+	*after = *before;
+	if (!pk_money_add(after, p->amount))
+		return pk_fail(PK_EX_DATAERR, "earnings are too large");
+	return 0;
+}
+
+/* Earnings count in the month the money is received: the payment date. */
+static int
+warn_limits(pk_store *s, const struct pk_config *cfg,
+    const struct facts *f, const struct pk_payment *p, json_t *w)
+{
+	const struct pk_benefit *b;
+	char from[PK_DATE_BUFSZ], to[PK_DATE_BUFSZ];
+	char x[PK_MONEY_BUFSZ], y[PK_MONEY_BUFSZ];
+	int64_t before, after, three_quarters;
+	int rc;
+
+	if (!f->program ||
+	    !(b = pk_config_benefit(cfg, f->program, atoi(p->date))))
+		return 0;
+	if (b->monthly_limit > 0) {
+		snprintf(from, sizeof from, "%.7s-01", p->date);
+		snprintf(to, sizeof to, "%.7s-31", p->date);
+		if ((rc = earnings(s, p, from, to, &before, &after)) != 0)
+			return rc;
+		if (after > b->monthly_limit)
+			add_warning(w, LIMIT_TAG "earnings for %.7s become %s, over "
+			    "the %s monthly limit of %s", p->date,
+			    pk_money_fmt(after, x), pk_money_fmt(b->monthly_limit,
+			    y), b->name);
+	}
+	if (b->annual_limit <= 0)
+		return 0;
+	snprintf(from, sizeof from, "%.4s-01-01", p->date);
+	snprintf(to, sizeof to, "%.4s-12-31", p->date);
+	if ((rc = earnings(s, p, from, to, &before, &after)) != 0)
+		return rc;
+	/* floor(3/4 of the limit), without overflow: a > it iff a > 3L/4. */
+	three_quarters = b->annual_limit / 4 * 3 + b->annual_limit % 4 * 3 / 4;
+	if (after > b->annual_limit)
+		add_warning(w, LIMIT_TAG "earnings for %.4s become %s, over the "
+		    "%s annual limit of %s", p->date, pk_money_fmt(after, x),
+		    pk_money_fmt(b->annual_limit, y), b->name);
+	else if (after > three_quarters && before <= three_quarters)
+		add_warning(w, LIMIT_TAG "earnings for %.4s become %s, past 75%% "
+		    "of the %s annual limit of %s", p->date,
+		    pk_money_fmt(after, x), pk_money_fmt(b->annual_limit, y),
+		    b->name);
+	return 0;
+}
+
+bool
+pk_payment_limit_warning(const char *w)
+{
+	return strncmp(w, LIMIT_TAG, strlen(LIMIT_TAG)) == 0;
+}
+
+/* Under --strict, a limit warning refuses; the message has them all. */
+static int
+strict_refusal(const struct pk_payment *p)
+{
+	char buf[1500] = "";
+	const char *w;
+	json_t *v;
+	size_t i;
+
+	json_array_foreach(p->warnings, i, v) {
+		w = json_string_value(v);
+		if (pk_payment_limit_warning(w))
+			snprintf(buf + strlen(buf), sizeof buf - strlen(buf),
+			    "%s%s", buf[0] ? "; " : "", w + strlen(LIMIT_TAG));
+	}
+	if (!buf[0])
+		return 0;
+	return pk_fail(PK_EX_NO, "%s: refused under --strict: benefit limit: %s",
+	    p->alias, buf);
+}
+
+static int
+warn(pk_store *s, const struct pk_config *cfg, const struct facts *f,
+    struct pk_payment *p, int flags)
+{
+	json_t *w = checked(json_array());
+	int rc = 0;
+
+	if (strcmp(p->method, "gift-card") == 0)
+		add_warning(w, "gift card: not adequate compensation; cash or a "
+		    "transfer is better");
+	if (strcmp(p->kind, "honorarium") == 0 &&
+	    (rc = warn_t4a(s, cfg, f, p, w)) == 0)
+		rc = warn_limits(s, cfg, f, p, w);
+	json_decref(p->warnings);
+	p->warnings = w;
+	if (rc == 0 && (flags & PK_PAY_STRICT))
+		rc = strict_refusal(p);
+	return rc;
+}
+
+static int
+insert(pk_store *s, struct pk_payment *p)
+{
+	static const char sql[] = "INSERT INTO payments (uuid, peer_id, date, "
+	    "amount, method, kind, category, ref, note, engagements, warnings, "
+	    "status, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+	    "?7, ?8, ?9, ?10, ?11, 'paid', ?12, ?12)";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	json_t *ids = ids_json(p->engagements, p->nengagements);
+	char now[21];
+	int rc;
+
+	if (!p->uuid[0])
+		pk_uuid(p->uuid);
+	pk_now(now);
+	pk_bind_text(st, 1, p->uuid);
+	sqlite3_bind_int64(st, 2, p->peer_id);
+	pk_bind_text(st, 3, p->date);
+	sqlite3_bind_int64(st, 4, p->amount);
+	pk_bind_text(st, 5, p->method);
+	pk_bind_text(st, 6, p->kind);
+	pk_bind_text(st, 7, p->category);
+	pk_bind_text(st, 8, p->ref);
+	pk_bind_text(st, 9, p->note);
+	pk_bind_json(st, 10, ids);
+	pk_bind_json(st, 11, p->warnings);
+	pk_bind_text(st, 12, now);
+	json_decref(ids);
+	if ((rc = pk_stmt_done(s, st, "store the payment")) != 0)
+		return rc;
+	p->id = sqlite3_last_insert_rowid(s->db);
+	free(p->created_at);
+	free(p->updated_at);
+	p->created_at = pk_strdup(now);
+	p->updated_at = pk_strdup(now);
+	return 0;
+}
+
+/* {"payment_id": id}, or null for 0: an engagement's change, audited. */
+static json_t *
+payment_ref(int64_t id)
+{
+	json_t *o = checked(json_object());
+
+	pk_json_set(o, "payment_id", id ? checked(json_integer(id)) :
+	    checked(json_null()));
+	return o;
+}
+
+/* Point an engagement at a payment (or at none, for 0), audited. */
+static int
+set_payment(pk_store *s, int64_t eid, const char *euuid, int64_t from,
+    int64_t to)
+{
+	static const char sql[] = "UPDATE engagements SET payment_id = ?1, "
+	    "updated_at = ?2 WHERE id = ?3 AND coalesce(payment_id, 0) = ?4";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	json_t *before, *after;
+	char now[21];
+	int rc;
+
+	pk_now(now);
+	if (to)
+		sqlite3_bind_int64(st, 1, to);
+	else
+		sqlite3_bind_null(st, 1);
+	pk_bind_text(st, 2, now);
+	sqlite3_bind_int64(st, 3, eid);
+	sqlite3_bind_int64(st, 4, from);
+	if ((rc = pk_stmt_done(s, st, "settle the engagement")) != 0)
+		return rc;
+	if (sqlite3_changes(s->db) != 1)
+		return pk_fail(PK_EX_SOFTWARE, "engagement %lld changed while "
+		    "it was being paid", (long long)eid);
+	before = payment_ref(from);
+	after = payment_ref(to);
+	rc = pk_audit(s, to ? "settle" : "unsettle", "engagement", eid, euuid,
+	    before, after);
+	json_decref(before);
+	json_decref(after);
+	return rc;
+}
+
+static int
+settle(pk_store *s, const struct pk_payment *p, char (*uuids)[37])
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < p->nengagements; i++)
+		if ((rc = set_payment(s, p->engagements[i], uuids[i], 0,
+		    p->id)) != 0)
+			return rc;
+	return 0;
+}
+
+static int
+audit_payment(pk_store *s, const char *action, const struct pk_payment *p,
+    json_t *before)
+{
+	json_t *after = pk_payment_json(p);
+	int rc = pk_audit(s, action, "payment", p->id, p->uuid, before, after);
+
+	json_decref(after);
+	return rc;
+}
+
+static int
+check_peer(pk_store *s, const struct pk_payment *p, struct facts *f)
+{
+	int rc;
+
+	if ((rc = read_facts(s, p->peer_id, f)) != 0)
+		return rc;
+	if (!f->active)
+		return pk_fail(PK_EX_DATAERR, "peer %s (id %lld) is inactive",
+		    p->alias, (long long)p->peer_id);
+	return 0;
+}
+
+int
+pk_payment_pay(pk_store *s, const struct pk_config *cfg,
+    struct pk_payment *p, int flags, int *outcome)
+{
+	struct facts f = {0};
+	char (*uuids)[37] = NULL;
+	int64_t due = 0;
+	int rc;
+
+	*outcome = PK_PAY_PAID;
+	if ((rc = find_duplicate(s, p, outcome)) != 0 ||
+	    *outcome == PK_PAY_DUPLICATE)
+		return rc;
+	if (strcmp(p->status, "paid") != 0)
+		return pk_fail(PK_EX_DATAERR, "field \"status\": a void payment "
+		    "that is not on record cannot be paid");
+	if ((rc = check_peer(s, p, &f)) == 0 &&
+	    (rc = check_engagements(s, p, &uuids, &due)) == 0 &&
+	    (rc = check_amount(p, due)) == 0)
+		rc = warn(s, cfg, &f, p, flags);
+	free(f.program);
+	/* Every refusal comes before the first write, so a refused payment
+	 * leaves nothing behind and a batch needs no savepoint to go on.
+	 * A failure from here on leaves a half-made payment: never a
+	 * refusal to step over, always the end of the transaction. */
+	if (rc == 0 && ((rc = insert(s, p)) != 0 ||
+	    (rc = settle(s, p, uuids)) != 0 ||
+	    (rc = audit_payment(s, "create", p, NULL)) != 0) &&
+	    (rc == PK_EX_DATAERR || rc == PK_EX_NO))
+		rc = PK_EX_SOFTWARE;
+	free(uuids);
+	return rc;
+}
+
+/*
+ * Voiding
+ */
+
+static int
+unsettle(pk_store *s, const struct pk_payment *p)
+{
+	struct engagement e;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < p->nengagements; i++) {
+		if ((rc = read_engagement(s, p->engagements[i], &e)) != 0)
+			return rc;
+		if (e.payment_id == p->id &&
+		    (rc = set_payment(s, p->engagements[i], e.uuid, p->id, 0))
+		    != 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int
+mark_void(pk_store *s, struct pk_payment *p, const char *reason)
+{
+	static const char sql[] = "UPDATE payments SET status = 'void', "
+	    "void_reason = ?1, voided_at = ?2, updated_at = ?2 "
+	    "WHERE id = ?3 AND status = 'paid'";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	char now[21];
+	int rc;
+
+	pk_now(now);
+	pk_bind_text(st, 1, reason);
+	pk_bind_text(st, 2, now);
+	sqlite3_bind_int64(st, 3, p->id);
+	if ((rc = pk_stmt_done(s, st, "void the payment")) != 0)
+		return rc;
+	free(p->status);
+	free(p->void_reason);
+	free(p->voided_at);
+	free(p->updated_at);
+	p->status = pk_strdup("void");
+	p->void_reason = pk_strdup(reason);
+	p->voided_at = pk_strdup(now);
+	p->updated_at = pk_strdup(now);
+	return 0;
+}
+
+int
+pk_payment_void(pk_store *s, const char *ref, const char *reason,
+    struct pk_payment *p)
+{
+	json_t *before;
+	int rc;
+
+	memset(p, 0, sizeof *p);
+	if ((rc = check_text("reason", reason, TEXT_MAX, false)) != 0 ||
+	    (rc = pk_payment_get(s, ref, p)) != 0)
+		return rc;
+	if (strcmp(p->status, "void") == 0)
+		return pk_fail(PK_EX_DATAERR, "payment %lld is already void "
+		    "(since %s: %s)", (long long)p->id, p->voided_at,
+		    p->void_reason ? shown(p->void_reason) : "");
+	before = pk_payment_json(p);
+	if ((rc = mark_void(s, p, reason)) == 0 &&
+	    (rc = unsettle(s, p)) == 0)
+		rc = audit_payment(s, "void", p, before);
+	json_decref(before);
+	return rc;
+}
+
+/*
+ * Lists and totals
+ */
+
+int
+pk_payment_each(pk_store *s, const struct pk_payment_filter *f,
+    int (*fn)(const struct pk_payment *, void *), void *arg)
+{
+	/* Two statements, so that each can use its index: payments_peer
+	 * for one peer, payments_date for everyone. */
+#define FILTER "AND (?4 IS NULL OR pa.method = ?4) " \
+	"AND (?5 IS NULL OR pa.kind = ?5) AND (?6 IS NULL OR pa.status = ?6) " \
+	"ORDER BY pa.date, pa.id"
+	static const char by_peer[] = SELECT_PAYMENT "WHERE pa.peer_id = ?1 "
+	    "AND pa.date BETWEEN ?2 AND ?3 " FILTER;
+	static const char by_date[] = SELECT_PAYMENT "WHERE pa.date BETWEEN "
+	    "?2 AND ?3 " FILTER;
+#undef FILTER
+	sqlite3_stmt *st = pk_stmt(s, f->peer_id ? by_peer : by_date);
+	struct pk_payment p;
+	int rc;
+
+	if (f->peer_id)
+		sqlite3_bind_int64(st, 1, f->peer_id);
+	pk_bind_text(st, 2, f->from ? f->from : DATE_MIN);
+	pk_bind_text(st, 3, f->to ? f->to : DATE_MAX);
+	pk_bind_text(st, 4, f->method);
+	pk_bind_text(st, 5, f->kind);
+	pk_bind_text(st, 6, f->status);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		read_row(st, &p);
+		rc = fn(&p, arg);
+		pk_payment_free(&p);
+		if (rc != 0) {
+			sqlite3_reset(st);
+			return rc;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		rc = pk_sql_fail(s, "list payments");
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : rc;
+}
+
+int
+pk_payment_taxable(pk_store *s, int64_t peer_id, const char *from,
+    const char *to, int64_t *cents)
+{
+	static const char sql[] = "SELECT coalesce(sum(amount), 0) FROM "
+	    "payments WHERE peer_id = ?1 AND date BETWEEN ?2 AND ?3 "
+	    "AND status = 'paid' AND kind = 'honorarium'";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, peer_id);
+	pk_bind_text(st, 2, from);
+	pk_bind_text(st, 3, to);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*cents = sqlite3_column_int64(st, 0);
+	else
+		rc = pk_sql_fail(s, "add up payments");
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : rc;
+}
+
+int
+pk_payment_totals(pk_store *s, int year, int64_t peer_id,
+    int (*fn)(const struct pk_payment_totals *, void *), void *arg)
+{
+	/* Peers drive the loop and each one's payments are a range of the
+	 * covering index payments_peer: no table row is read. */
+	static const char sql[] = "SELECT pe.id, pe.uuid, pe.alias, "
+	    "sum(CASE WHEN pa.kind = 'honorarium' THEN pa.amount ELSE 0 END), "
+	    "sum(CASE WHEN pa.kind = 'reimbursement' THEN pa.amount ELSE 0 END), "
+	    "sum(CASE WHEN pa.kind = 'honorarium' AND pa.date >= ?3 "
+	    "AND pa.date <= ?4 THEN pa.amount ELSE 0 END), count(*) "
+	    "FROM peers pe JOIN payments pa INDEXED BY payments_peer "
+	    "ON pa.peer_id = pe.id "
+	    "WHERE pa.date BETWEEN ?1 AND ?2 AND pa.status = 'paid' "
+	    "AND (?5 = 0 OR pe.id = ?5) GROUP BY pe.id ORDER BY pe.id";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	struct pk_payment_totals t;
+	char from[PK_DATE_BUFSZ], to[PK_DATE_BUFSZ], today[PK_DATE_BUFSZ];
+	char month[PK_DATE_BUFSZ];
+	int rc;
+
+	snprintf(from, sizeof from, "%04d-01-01", year);
+	snprintf(to, sizeof to, "%04d-12-31", year);
+	pk_date_fmt(pk_today(), today);
+	snprintf(month, sizeof month, "%.7s-01", today);
+	pk_bind_text(st, 1, from);
+	pk_bind_text(st, 2, to);
+	pk_bind_text(st, 3, month);
+	pk_bind_text(st, 4, today);
+	sqlite3_bind_int64(st, 5, peer_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		t.peer_id = sqlite3_column_int64(st, 0);
+		t.peer_uuid = (const char *)sqlite3_column_text(st, 1);
+		t.alias = (const char *)sqlite3_column_text(st, 2);
+		t.year = year;
+		t.taxable = sqlite3_column_int64(st, 3);
+		t.reimbursements = sqlite3_column_int64(st, 4);
+		t.month_to_date = sqlite3_column_int64(st, 5);
+		t.count = sqlite3_column_int64(st, 6);
+		if ((rc = fn(&t, arg)) != 0) {
+			sqlite3_reset(st);
+			return rc;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		rc = pk_sql_fail(s, "add up payments");
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : rc;
+}
+
+json_t *
+pk_payment_totals_json(const struct pk_payment_totals *t)
+{
+	json_t *o = checked(json_object());
+
+	pk_json_set(o, "peer_id", checked(json_integer(t->peer_id)));
+	set_str(o, "peer_uuid", t->peer_uuid);
+	set_str(o, "alias", t->alias);
+	pk_json_set(o, "year", checked(json_integer(t->year)));
+	pk_json_set(o, "taxable", pk_money_json(t->taxable));
+	pk_json_set(o, "reimbursements", pk_money_json(t->reimbursements));
+	pk_json_set(o, "month_to_date", pk_money_json(t->month_to_date));
+	pk_json_set(o, "count", checked(json_integer(t->count)));
+	return o;
+}
+
+/*
+ * Payroll plans
+ */
+
+int
+pk_payplan_begin(pk_store *s)
+{
+	static const char create[] = "CREATE TEMP TABLE IF NOT EXISTS "
+	    "pk_pay_plan (engagement_id INTEGER PRIMARY KEY, "
+	    "peer_id INTEGER NOT NULL)";
+	static const char index[] = "CREATE INDEX IF NOT EXISTS "
+	    "temp.pk_pay_plan_peer ON pk_pay_plan (peer_id)";
+	static const char clear[] = "DELETE FROM temp.pk_pay_plan";
+	int rc;
+
+	if ((rc = pk_stmt_done(s, pk_stmt(s, create), "plan the payments")) ||
+	    (rc = pk_stmt_done(s, pk_stmt(s, index), "plan the payments")))
+		return rc;
+	return pk_stmt_done(s, pk_stmt(s, clear), "plan the payments");
+}
+
+static int
+count_rows(pk_store *s, sqlite3_stmt *st, size_t *n)
+{
+	int rc;
+
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*n = (size_t)sqlite3_column_int64(st, 0);
+	else
+		rc = pk_sql_fail(s, "plan the payments");
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : rc;
+}
+
+#define UNPAID_IN_PERIOD "FROM engagements e JOIN peers pe " \
+	"ON pe.id = e.peer_id WHERE e.date BETWEEN ?1 AND ?2 " \
+	"AND e.payment_id IS NULL AND e.status = 'logged' " \
+	"AND e.amount_due > 0 AND (?3 = 0 OR e.peer_id = ?3) "
+
+int
+pk_payplan_period(pk_store *s, const struct pk_period *per, int64_t peer_id,
+    size_t *added, size_t *inactive)
+{
+	static const char add[] = "INSERT OR IGNORE INTO temp.pk_pay_plan "
+	    "(engagement_id, peer_id) SELECT e.id, e.peer_id "
+	    UNPAID_IN_PERIOD "AND pe.status = 'active'";
+	static const char left[] = "SELECT count(*) " UNPAID_IN_PERIOD
+	    "AND pe.status <> 'active'";
+	sqlite3_stmt *st = pk_stmt(s, add);
+	int rc;
+
+	pk_bind_text(st, 1, per->from_s);
+	pk_bind_text(st, 2, per->to_s);
+	sqlite3_bind_int64(st, 3, peer_id);
+	if ((rc = pk_stmt_done(s, st, "plan the payments")) != 0)
+		return rc;
+	*added = (size_t)sqlite3_changes(s->db);
+	st = pk_stmt(s, left);
+	pk_bind_text(st, 1, per->from_s);
+	pk_bind_text(st, 2, per->to_s);
+	sqlite3_bind_int64(st, 3, peer_id);
+	return count_rows(s, st, inactive);
+}
+
+bool
+pk_payplan_is_engagement(json_t *rec)
+{
+	return json_object_get(rec, "amount_due") &&
+	    !json_object_get(rec, "amount");
+}
+
+struct plan_row {
+	int64_t id, peer_id, due, payment_id;
+	bool is_void, active;
+	char alias[PK_ALIAS_MAX * 4 + 1];
+};
+
+static int
+plan_find(pk_store *s, json_t *rec, struct plan_row *r)
+{
+#define PLAN_ROW "SELECT e.id, e.peer_id, e.amount_due, e.status = 'void', " \
+	"coalesce(e.payment_id, 0), pe.status = 'active', pe.alias " \
+	"FROM engagements e JOIN peers pe ON pe.id = e.peer_id "
+	static const char by_uuid[] = PLAN_ROW "WHERE e.uuid = lower(?)";
+	static const char by_id[] = PLAN_ROW "WHERE e.id = ?";
+#undef PLAN_ROW
+	const char *uuid = NULL;
+	sqlite3_stmt *st;
+	int64_t id = 0;
+	bool has_id = false;
+	int rc;
+
+	if ((rc = pk_json_str(rec, "uuid", &uuid, NULL)) != 0 ||
+	    (rc = pk_json_int(rec, "id", &id, &has_id)) != 0)
+		return rc;
+	if (uuid && !pk_is_uuid(uuid))
+		return pk_fail(PK_EX_DATAERR, "field \"uuid\": \"%s\" is not a "
+		    "uuid", shown(uuid));
+	if (!uuid && !has_id)
+		return pk_fail(PK_EX_DATAERR, "an engagement record needs its "
+		    "\"uuid\" or \"id\"");
+	/* The uuid is the same in every store; the id is only this one's. */
+	st = pk_stmt(s, uuid ? by_uuid : by_id);
+	if (uuid)
+		pk_bind_text(st, 1, uuid);
+	else
+		sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r->id = sqlite3_column_int64(st, 0);
+		r->peer_id = sqlite3_column_int64(st, 1);
+		r->due = sqlite3_column_int64(st, 2);
+		r->is_void = sqlite3_column_int(st, 3);
+		r->payment_id = sqlite3_column_int64(st, 4);
+		r->active = sqlite3_column_int(st, 5);
+		snprintf(r->alias, sizeof r->alias, "%s",
+		    sqlite3_column_text(st, 6));
+	} else if (rc != SQLITE_DONE) {
+		rc = pk_sql_fail(s, "find the engagement");
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return uuid ? pk_fail(PK_EX_DATAERR, "no engagement with uuid "
+		    "%s", uuid) : pk_fail(PK_EX_DATAERR, "no engagement with id "
+		    "%lld", (long long)id);
+	return rc == SQLITE_ROW ? 0 : rc;
+}
+
+int
+pk_payplan_add(pk_store *s, json_t *rec, struct pk_plan_add *res)
+{
+	static const char sql[] = "INSERT OR IGNORE INTO temp.pk_pay_plan "
+	    "(engagement_id, peer_id) VALUES (?, ?)";
+	struct plan_row r;
+	sqlite3_stmt *st;
+	bool present;
+	int rc;
+
+	memset(res, 0, sizeof *res);
+	if ((rc = pk_json_money(rec, "amount_due", &res->stated, 0,
+	    &present)) != 0 || (rc = plan_find(s, rec, &r)) != 0)
+		return rc;
+	if (!present)
+		res->stated = -1;
+	res->engagement_id = r.id;
+	res->peer_id = r.peer_id;
+	memcpy(res->alias, r.alias, sizeof res->alias);
+	res->due = r.due;
+	res->payment_id = r.payment_id;
+	if (r.is_void)
+		return pk_fail(PK_EX_DATAERR, "engagement %lld is void",
+		    (long long)r.id);
+	if (r.payment_id) {
+		res->outcome = PK_PLAN_ALREADY_PAID;
+		return 0;
+	}
+	if (r.due == 0) {
+		res->outcome = PK_PLAN_NOTHING_DUE;
+		return 0;
+	}
+	if (!r.active) {
+		/* As in a run over a period: left unpaid, and said. */
+		res->outcome = PK_PLAN_INACTIVE;
+		return 0;
+	}
+	st = pk_stmt(s, sql);
+	sqlite3_bind_int64(st, 1, r.id);
+	sqlite3_bind_int64(st, 2, r.peer_id);
+	if ((rc = pk_stmt_done(s, st, "plan the payments")) != 0)
+		return rc;
+	res->outcome = sqlite3_changes(s->db) ? PK_PLAN_ADDED : PK_PLAN_REPEATED;
+	return 0;
+}
+
+/* The peers of the plan, read whole before any is paid: paying writes
+ * to the engagements a pending read would be walking. */
+static int
+plan_peers(pk_store *s, int64_t **peers, size_t *n)
+{
+	static const char sql[] = "SELECT t.peer_id FROM temp.pk_pay_plan t "
+	    "JOIN engagements e ON e.id = t.engagement_id "
+	    "WHERE e.payment_id IS NULL GROUP BY t.peer_id ORDER BY t.peer_id";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	size_t cap = 0;
+	int rc;
+
+	*peers = NULL;
+	*n = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			*peers = pk_realloc(*peers, cap * sizeof **peers);
+		}
+		(*peers)[(*n)++] = sqlite3_column_int64(st, 0);
+	}
+	if (rc != SQLITE_DONE)
+		rc = pk_sql_fail(s, "plan the payments");
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : rc;
+}
+
+/* One peer's payment as a record, so a run is paid like any payment. */
+static int
+plan_record(pk_store *s, const struct pk_payplan_opts *o, int64_t peer_id,
+    json_t **rec)
+{
+	static const char sql[] = "SELECT t.engagement_id FROM "
+	    "temp.pk_pay_plan t JOIN engagements e ON e.id = t.engagement_id "
+	    "WHERE t.peer_id = ? AND e.payment_id IS NULL ORDER BY e.date, e.id";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	json_t *ids = checked(json_array());
+	int rc;
+
+	sqlite3_bind_int64(st, 1, peer_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		append(ids, json_integer(sqlite3_column_int64(st, 0)));
+	if (rc != SQLITE_DONE)
+		rc = pk_sql_fail(s, "plan the payments");
+	sqlite3_reset(st);
+	*rec = checked(json_object());
+	pk_json_set(*rec, "peer_id", checked(json_integer(peer_id)));
+	pk_json_set(*rec, "engagements", ids);
+	if (o->date)
+		pk_json_set(*rec, "date", checked(json_string(o->date)));
+	if (o->method)
+		pk_json_set(*rec, "method", checked(json_string(o->method)));
+	return rc == SQLITE_DONE ? 0 : rc;
+}
+
+static int
+pay_peer(pk_store *s, const struct pk_config *cfg,
+    const struct pk_payplan_opts *o, int64_t peer_id,
+    int (*fn)(struct pk_payment *, int, void *), void *arg)
+{
+	struct pk_payment p;
+	json_t *rec = NULL;
+	int rc, outcome;
+
+	memset(&p, 0, sizeof p);
+	if ((rc = plan_record(s, o, peer_id, &rec)) != 0) {
+		json_decref(rec);
+		return rc;
+	}
+	/* No savepoint: a refusal comes before anything is written. */
+	if ((rc = pk_payment_apply(s, cfg, rec, &p)) == 0)
+		rc = pk_payment_pay(s, cfg, &p, o->flags, &outcome);
+	json_decref(rec);
+	if (rc != 0 && !p.peer_id)
+		p.peer_id = peer_id;
+	rc = fn(&p, rc, arg);
+	pk_payment_free(&p);
+	return rc;
+}
+
+int
+pk_payplan_pay(pk_store *s, const struct pk_config *cfg,
+    const struct pk_payplan_opts *o,
+    int (*fn)(struct pk_payment *, int, void *), void *arg)
+{
+	int64_t *peers;
+	size_t n, i;
+	int rc;
+
+	if ((rc = plan_peers(s, &peers, &n)) != 0)
+		return rc;
+	for (i = 0; i < n && rc == 0; i++)
+		rc = pay_peer(s, cfg, o, peers[i], fn, arg);
+	free(peers);
+	return rc;
+}
+
+/*
+ * Receipts
+ */
+
+/* Text for a page or a terminal: control characters dropped (payer
+ * names come from a config file), and for HTML, markup escaped. */
+static void
+put_text(FILE *fp, const char *s, bool html)
+{
+	for (; s && *s; s++) {
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			continue;
+		if (!html)
+			putc(*s, fp);
+		else if (*s == '&')
+			fputs("&amp;", fp);
+		else if (*s == '<')
+			fputs("&lt;", fp);
+		else if (*s == '>')
+			fputs("&gt;", fp);
+		else if (*s == '"')
+			fputs("&quot;", fp);
+		else if (*s == '\'')
+			fputs("&#39;", fp);
+		else
+			putc(*s, fp);
+	}
+}
+
+/* One receipt line: "label  value" in text, a table row in HTML. */
+static void
+put_field(FILE *fp, const char *label, const char *value, bool html)
+{
+	if (html) {
+		fputs("<tr><th>", fp);
+		put_text(fp, label, true);
+		fputs("</th><td>", fp);
+		put_text(fp, value, true);
+		fputs("</td></tr>\n", fp);
+	} else {
+		fprintf(fp, "%-16s", label);
+		put_text(fp, value, false);
+		putc('\n', fp);
+	}
+}
+
+static const char receipt_css[] =
+    "body{font-family:sans-serif;max-width:40em;margin:2em auto;"
+    "padding:0 1em;color:#000}\n"
+    "h1{font-size:1.4em}\n"
+    "th{text-align:left;padding:.2em 1em .2em 0;vertical-align:top}\n"
+    "td{padding:.2em 1em .2em 0}\n"
+    ".void{border:4px solid #b00;color:#b00;font-size:2em;"
+    "font-weight:bold;text-align:center;padding:.3em}\n"
+    ".sign{margin-top:2.5em}\n"
+    ".line{display:inline-block;border-bottom:1px solid #000;width:18em;"
+    "margin-left:1em}\n"
+    ".short{width:8em}\n";
+
+static void
+receipt_head(FILE *fp, const struct pk_config *cfg,
+    const struct pk_payment *p, bool html)
+{
+	char title[64];
+
+	snprintf(title, sizeof title, "Receipt %lld", (long long)p->id);
+	if (html) {
+		fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+		    "<meta charset=\"utf-8\">\n<title>", fp);
+		put_text(fp, title, true);
+		fprintf(fp, "</title>\n<style>\n%s</style>\n</head>\n<body>\n",
+		    receipt_css);
+	}
+	if (strcmp(p->status, "void") == 0) {
+		fputs(html ? "<p class=\"void\">VOID</p>\n<table>\n" :
+		    "*** VOID *** VOID *** VOID ***\n", fp);
+		put_field(fp, "Voided", p->voided_at, html);
+		put_field(fp, "Reason", p->void_reason, html);
+		fputs(html ? "</table>\n" : "\n", fp);
+	}
+	fputs(html ? "<h1>Payment receipt</h1>\n" : "PAYMENT RECEIPT\n", fp);
+	if (!blank(cfg->payer.name)) {
+		fputs(html ? "<p>" : "", fp);
+		put_text(fp, cfg->payer.name, html);
+		fputs(html ? "</p>\n" : "\n", fp);
+	}
+	fputs(html ? "<table>\n" : "\n", fp);
+}
+
+static void
+receipt_fields(FILE *fp, const struct pk_payment *p, bool html)
+{
+	char num[32], amount[PK_MONEY_BUFSZ + 1], money[PK_MONEY_BUFSZ];
+	char kind[64];
+	char *words = pk_money_words(p->amount);
+
+	snprintf(num, sizeof num, "%lld", (long long)p->id);
+	snprintf(amount, sizeof amount, "$%s", pk_money_fmt(p->amount, money));
+	snprintf(kind, sizeof kind, "%s%s%s%s", p->kind,
+	    p->category ? " (" : "", p->category ? p->category : "",
+	    p->category ? ")" : "");
+	put_field(fp, "Receipt number", num, html);
+	put_field(fp, "Payment uuid", p->uuid, html);
+	put_field(fp, "Date", p->date, html);
+	put_field(fp, "Paid to", p->alias, html);
+	put_field(fp, "Amount", amount, html);
+	put_field(fp, "In words", words, html);
+	put_field(fp, "Method", p->method, html);
+	put_field(fp, "Kind", kind, html);
+	if (p->ref)
+		put_field(fp, "Reference", p->ref, html);
+	fputs(html ? "</table>\n" : "", fp);
+	free(words);
+}
+
+static int
+receipt_engagement(pk_store *s, FILE *fp, int64_t id, bool html)
+{
+	static const char sql[] = "SELECT date, activity, minutes FROM "
+	    "engagements WHERE id = ?";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	const char *activity;
+	char h[PK_HOURS_BUFSZ];
+	int rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		rc = rc == SQLITE_DONE ? pk_fail(PK_EX_DATAERR, "no engagement "
+		    "with id %lld", (long long)id) : pk_sql_fail(s,
+		    "read an engagement");
+		sqlite3_reset(st);
+		return rc;
+	}
+	pk_hours_fmt(sqlite3_column_int64(st, 2), h);
+	fputs(html ? "<tr><td>" : "  ", fp);
+	put_text(fp, (const char *)sqlite3_column_text(st, 0), html);
+	fputs(html ? "</td><td>" : "  ", fp);
+	activity = (const char *)sqlite3_column_text(st, 1);
+	put_text(fp, activity, html);
+	if (!html && strlen(activity) < 14)
+		fprintf(fp, "%*s", (int)(14 - strlen(activity)), "");
+	fprintf(fp, html ? "</td><td>%s hours</td></tr>\n" : "%6s hours\n", h);
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int
+receipt_engagements(pk_store *s, FILE *fp, const struct pk_payment *p,
+    bool html)
+{
+	size_t i;
+	int rc;
+
+	if (p->nengagements == 0)
+		return 0;
+	fputs(html ? "<h2>For</h2>\n<table>\n" : "\nFor\n", fp);
+	for (i = 0; i < p->nengagements; i++)
+		if ((rc = receipt_engagement(s, fp, p->engagements[i], html)))
+			return rc;
+	fputs(html ? "</table>\n" : "", fp);
+	return 0;
+}
+
+/* Where the peer and a witness sign: proof of payment for someone who
+ * has no ID to show. */
+static void
+receipt_sign(FILE *fp, const struct pk_payment *p, bool html)
+{
+	static const struct {
+		const char *label;
+		bool date;
+	} lines[] = {
+		{"Peer signature", true}, {"Witness signature", true},
+		{"Witness name", false}
+	};
+	size_t i;
+
+	fputs(html ? "<p class=\"sign\">I received this payment.</p>\n" :
+	    "\nI received this payment.\n", fp);
+	for (i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		if (html)
+			fprintf(fp, "<p class=\"sign\">%s<span class=\"line\">"
+			    "</span>%s</p>\n", lines[i].label, lines[i].date ?
+			    " Date<span class=\"line short\"></span>" : "");
+		else
+			fprintf(fp, "\n%-20s______________________________%s\n",
+			    lines[i].label, lines[i].date ? "  Date ____________" :
+			    "");
+	}
+	if (strcmp(p->status, "void") == 0)
+		fputs(html ? "<p class=\"void\">VOID</p>\n" :
+		    "\n*** VOID *** VOID *** VOID ***\n", fp);
+	if (html)
+		fputs("</body>\n</html>\n", fp);
+}
+
+int
+pk_payment_receipt(pk_store *s, const struct pk_config *cfg,
+    const struct pk_payment *p, FILE *fp, bool html)
+{
+	int rc;
+
+	receipt_head(fp, cfg, p, html);
+	receipt_fields(fp, p, html);
+	if ((rc = receipt_engagements(s, fp, p, html)) != 0)
+		return rc;
+	receipt_sign(fp, p, html);
+	return ferror(fp) ? pk_fail(PK_EX_IOERR, "write error") : 0;
+}

@@ -1,0 +1,114 @@
+#!/bin/sh
+# engage-log: batches of JSON Lines (or one array), all or nothing or
+# --keep-going; uuids make re-imports change nothing; a merge of stores.
+. "$(dirname "$0")/lib.sh"
+
+peer-add --alias Raven --region Interior >/dev/null
+peer-add --alias Moss >/dev/null
+
+cat >"$tmp/good.jsonl" <<'EOF'
+{"peer":"Raven","date":"2026-11-02","hours":"1.5","activity":"meeting","level":"consult"}
+{"alias":"Moss","date":"2026-11-02","hours":"1:30","activity":"meeting","level":"consult","supports":["meal"]}
+{"peer_id":1,"date":"2026-11-03","minutes":45,"activity":"shift","level":"involve","amount_due":"20.00"}
+EOF
+run engage-log "$tmp/good.jsonl"
+is_rc 0 "a batch"
+check "a batch prints no records unless asked" test ! -s "$tmp/out"
+err_has '^engage-log: 3 added, 0 unchanged, 0 rejected$' "a batch says what it did"
+run engage-log --list --format csv
+is_rc 0 "list"
+cut -d, -f1,3,5-13,16-18 "$tmp/out" >"$tmp/csv"
+cat >"$tmp/want" <<'EOF'
+id,peer_id,alias,date,hours,minutes,activity,level,project,region,site,amount_due,payment_id,status
+1,1,Raven,2026-11-02,1.50,90,meeting,consult,,Interior,,37.50,,unpaid
+2,2,Moss,2026-11-02,1.50,90,meeting,consult,,,,37.50,,unpaid
+3,1,Raven,2026-11-03,0.75,45,shift,involve,,Interior,,20.00,,unpaid
+EOF
+check "the peer by peer, alias or peer_id; hours or minutes" diff -u "$tmp/want" "$tmp/csv"
+
+# All or nothing: one bad line and nothing is stored.
+cat >"$tmp/bad.jsonl" <<'EOF'
+{"peer":"Raven","date":"2026-11-04","hours":"1","activity":"meeting","level":"inform"}
+{"peer":"Raven","date":"2026-11-04","hours":"1","activity":"dance","level":"inform"}
+{"peer":"Nobody","date":"2026-11-04","hours":"1","activity":"meeting","level":"inform"}
+{"peer":"Moss","date":"2026-11-04","hours":"1","activity":"meeting","level":"inform"}
+EOF
+snap
+run engage-log --json "$tmp/bad.jsonl"
+is_rc 65 "a bad line fails the batch"
+err_has "bad.jsonl:2: activity \"dance\" is not one of" "the line is named"
+err_has '^engage-log: nothing written$' "nothing written"
+check "no records printed for a batch rolled back" test ! -s "$tmp/out"
+unchanged "a failed batch"
+
+# --keep-going stores the good lines and reports each bad one.
+run engage-log --keep-going --json "$tmp/bad.jsonl"
+is_rc 65 "--keep-going: exit 65 when a line was rejected"
+err_has "bad.jsonl:2: activity \"dance\"" "--keep-going reports line 2"
+err_has "bad.jsonl:3: no peer \"Nobody\"" "--keep-going reports line 3"
+err_has '^engage-log: 2 added, 0 unchanged, 2 rejected$' "--keep-going counts"
+check "--keep-going prints the stored records" test "$(jq -r .alias "$tmp/out" | tr '\n' ' ')" = "Raven Moss "
+
+# A re-import of the store's own export changes nothing.
+engage-log --list --json >"$tmp/export.jsonl"
+snap
+run engage-log -q - <"$tmp/export.jsonl"
+is_rc 0 "re-import of an export"
+unchanged "re-import of an export"
+run engage-log "$tmp/export.jsonl"
+err_has '^engage-log: 0 added, 5 unchanged, 0 rejected$' "all unchanged"
+jq -s . "$tmp/export.jsonl" >"$tmp/export.json"
+run engage-log "$tmp/export.json"
+err_has '^engage-log: 0 added, 5 unchanged, 0 rejected$' "one JSON array reads the same"
+unchanged "re-import of an array"
+# Upper-case uuids are the same uuids.
+jq -c '.uuid |= ascii_upcase' "$tmp/export.jsonl" >"$tmp/upper.jsonl"
+run engage-log "$tmp/upper.jsonl"
+err_has '0 added, 5 unchanged' "upper-case uuids match"
+
+# A record with a uuid is stored under it, once.
+u=7d0c5e8a-1b2c-4d3e-8f90-a1b2c3d4e5f6
+printf '{"uuid":"%s","peer":"Moss","date":"2026-11-05","hours":"2","activity":"training","level":"empower"}\n' \
+    $u >"$tmp/u.jsonl"
+run engage-log --json "$tmp/u.jsonl"
+is_rc 0 "a new uuid"
+check "stored under its uuid" test "$(jq -r .uuid "$tmp/out")" = $u
+run engage-log --json "$tmp/u.jsonl"
+err_has '0 added, 1 unchanged' "the same line again: unchanged"
+check "unchanged records print as stored" test "$(jq -r .id "$tmp/out")" = 6
+printf '{"uuid":"%s","peer":"Moss","date":"2026-11-05","hours":"2","activity":"training","level":"empower","note":"late"}\n' \
+    $u >"$tmp/u2.jsonl"
+snap
+run engage-log "$tmp/u2.jsonl"
+is_rc 65 "the same uuid, other content"
+err_has "u2.jsonl:1: uuid $u is stored already \\(engagement 6\\) with other content: note is none there, \"late\" here" \
+    "a conflict names the line, the uuid and the field"
+unchanged "a conflict"
+
+# Merge: another store with the same peers takes the export; paid
+# engagements cannot arrive paid, void ones arrive void.
+engage-log --void 1 --reason "logged twice" >/dev/null
+sqlite3 "$PEERKIT_DB" "INSERT INTO payments (uuid, peer_id, date, amount, method, kind, created_at, updated_at) VALUES ('00000000-0000-4000-8000-000000000001', 2, '2026-11-10', 3750, 'cash', 'honorarium', 'x', 'x'); UPDATE engagements SET payment_id = 1 WHERE id = 2"
+engage-log --list --json >"$tmp/export.jsonl"
+peer-list --json >"$tmp/peers.jsonl"
+export PEERKIT_DB="$tmp/other.db"
+peer-add -q - <"$tmp/peers.jsonl"
+run engage-log --keep-going "$tmp/export.jsonl"
+is_rc 65 "merge: the paid engagement is refused"
+err_has 'export.jsonl:2: payment_id 1: a new engagement cannot arrive paid' "merge: why"
+err_has '5 added, 0 unchanged, 1 rejected' "merge: the others added"
+run engage-log --list --status void --json
+check "merge: a void engagement arrives void" test "$(jq -r .void_reason "$tmp/out")" = "logged twice"
+run engage-log "$tmp/export.jsonl" --keep-going
+err_has '0 added, 5 unchanged, 1 rejected' "merge again: nothing added"
+
+# A thousand lines in one batch.
+export PEERKIT_DB="$tmp/big.db"
+peer-add -q --alias Raven >/dev/null
+awk 'BEGIN { for (i = 0; i < 1000; i++) printf "{\"peer\":\"Raven\",\"date\":\"2026-10-%02d\",\"hours\":\"0:%02d\",\"activity\":\"shift\",\"level\":\"inform\"}\n", i % 31 + 1, i % 59 + 1 }' >"$tmp/big.jsonl"
+run engage-log "$tmp/big.jsonl"
+is_rc 0 "a thousand lines"
+engage-log --summary --period 2026-10 --json >"$tmp/sum.json"
+run jq -r '"\(.engagements) \(.minutes) \(.due)"' "$tmp/sum.json"
+is_outs '1000 29916 12465.00' "a thousand lines: counted, minutes and money summed"
+done_testing

@@ -1,0 +1,141 @@
+#!/bin/sh
+# Concurrency: several processes registering, logging and paying on one
+# store while others report and a payroll run goes through (cron while
+# an admin works).  No write is lost, none fails with "database is
+# locked" inside the busy timeout, and the totals are exact.  Past the
+# timeout (PEERKIT_BUSY_TIMEOUT set tiny while another program holds the
+# write lock) a write exits 75 with a clear message and writes nothing.
+#
+# PK_WRITERS (default 4; 2 under valgrind) writers of PK_WRITES (50; 5)
+# writes each; make stress runs more.
+. "$(dirname "$0")/lib.sh"
+
+if [ "${PK_VALGRIND:-}" = 1 ]; then
+	writers=${PK_WRITERS:-2} writes=${PK_WRITES:-5}
+else
+	writers=${PK_WRITERS:-4} writes=${PK_WRITES:-50}
+fi
+q() { sqlite3 "$PEERKIT_DB" "$1"; }
+npeers=20
+awk -v n=$npeers 'BEGIN { for (i = 1; i <= n; i++) printf "{\"alias\": \"p%d\"}\n", i }' |
+    peer-add -q - >/dev/null
+# Unpaid work for the payroll run that runs in the middle of it all.
+awk -v n=$npeers 'BEGIN { for (i = 0; i < 200; i++)
+	printf "{\"peer_id\": %d, \"date\": \"2026-10-%02d\", \"hours\": \"1\", " \
+	    "\"activity\": \"meeting\", \"level\": \"consult\", \"amount_due\": \"%d.%02d\"}\n",
+	    1 + i % n, 1 + i % 28, 10 + i % 7, i % 100 }' >"$tmp/october.jsonl"
+engage-log -q "$tmp/october.jsonl" >/dev/null
+october=$(q "SELECT sum(amount_due) FROM engagements")
+
+# Writer W: WRITES rounds of a new peer, an engagement of 12.34 and a
+# payment of 10.00 (with an idempotency key), each its own process.
+writer() {
+	w=$1 i=0
+	while [ "$i" -lt "$writes" ]; do
+		i=$((i + 1))
+		p=p$((1 + (w * writes + i) % npeers))
+		peer-add -q --alias "w$w-$i" >/dev/null || echo "peer-add w$w-$i: exit $?"
+		engage-log -q --peer "$p" --hours 1 --activity meeting --level consult \
+		    --date 2026-11-20 --amount 12.34 >/dev/null ||
+		    echo "engage-log w$w-$i: exit $?"
+		honorarium-pay -q --peer "$p" --amount 10.00 --ref "w$w-$i" \
+		    --date 2026-11-20 >/dev/null || echo "honorarium-pay w$w-$i: exit $?"
+	done
+}
+# A reader: reports over and over until the writers are done.
+reader() {
+	while [ ! -f "$tmp/done" ]; do
+		peer-list -q --json >/dev/null || echo "peer-list: exit $?"
+		engage-log -q --list --period 2026 --json >/dev/null ||
+		    echo "engage-log --list: exit $?"
+		honorarium-pay -q --totals --year 2026 >/dev/null ||
+		    echo "honorarium-pay --totals: exit $?"
+		t4a-report -q --year 2026 --all >/dev/null || echo "t4a-report: exit $?"
+		engage-log -q --summary --period 2026 --by peer >/dev/null ||
+		    echo "engage-log --summary: exit $?"
+	done
+}
+
+reader >"$tmp/reader1.fail" 2>"$tmp/reader1.err" &
+r1=$!
+reader >"$tmp/reader2.fail" 2>"$tmp/reader2.err" &
+r2=$!
+pids=
+w=0
+while [ "$w" -lt "$writers" ]; do
+	w=$((w + 1))
+	writer "$w" >"$tmp/writer$w.fail" 2>"$tmp/writer$w.err" &
+	pids="$pids $!"
+done
+# cron: the October payroll run, in the thick of it.
+honorarium-pay -q --run --period 2026-10 >/dev/null 2>"$tmp/run.err"
+run_st=$?
+for p in $pids; do wait "$p"; done
+touch "$tmp/done"
+wait "$r1" "$r2"
+
+check "the payroll run succeeded (exit $run_st)" test "$run_st" = 0
+nw=$((writers * writes))
+check "no writer failed" test -z "$(cat "$tmp"/writer*.fail)"
+check "no reader failed" test -z "$(cat "$tmp"/reader*.fail)"
+run cat "$tmp"/writer*.err "$tmp"/reader*.err "$tmp/run.err"
+is_out /dev/null "nothing on stderr: no 'database is locked', no busy store"
+run q "SELECT (SELECT count(*) FROM peers), (SELECT count(*) FROM engagements),
+    (SELECT count(*) FROM payments WHERE ref IS NOT NULL)"
+is_outs "$((npeers + nw))|$((200 + nw))|$nw" "no lost write: $nw peers, engagements and payments"
+run q "SELECT sum(amount_due) FROM engagements WHERE date = '2026-11-20'"
+is_outs "$((nw * 1234))" "the engagements logged total exactly $nw x 12.34"
+run q "SELECT sum(amount) FROM payments WHERE ref IS NOT NULL"
+is_outs "$((nw * 1000))" "the payments made total exactly $nw x 10.00"
+run q "SELECT count(*), sum(amount) FROM payments WHERE ref IS NULL"
+is_outs "$npeers|$october" "the run paid each peer once, October exactly"
+check "every October engagement is settled" test \
+    "$(q "SELECT count(*) FROM engagements WHERE date LIKE '2026-10-%' AND payment_id IS NULL")" = 0
+check "every write is audited" test "$(q "SELECT count(*) FROM audit")" = \
+    "$((npeers + nw + 200 + nw + nw + npeers + 200))"
+check "integrity_check" test "$(q "PRAGMA integrity_check")" = ok
+
+# Another program holds the write lock: a sqlite3 shell fed through a
+# fifo sits inside BEGIN IMMEDIATE until we say COMMIT.
+mkfifo "$tmp/fifo"
+sqlite3 "$PEERKIT_DB" <"$tmp/fifo" >/dev/null 2>&1 &
+holder=$!
+exec 3>"$tmp/fifo"
+printf '%s\n' ".timeout 10000" "BEGIN IMMEDIATE;" >&3
+# Until a write with no timeout at all fails, the lock is not yet held
+# (10 s at most: a test must not hang).
+n=0
+while sqlite3 -cmd ".timeout 0" "$PEERKIT_DB" "BEGIN IMMEDIATE; ROLLBACK;" 2>/dev/null &&
+    [ "$n" -lt 200 ]; do
+	n=$((n + 1))
+	sleep 0.05
+done
+check "another program holds the write lock" test "$n" -lt 200
+snap
+PEERKIT_BUSY_TIMEOUT=20 run peer-add --alias too-late
+is_rc 75 "past a tiny busy timeout, a write gives up"
+err_has "^peer-add: .*peerkit.db: the store is busy \(another program is writing to it\); try again$" \
+    "and says the store is busy"
+PEERKIT_BUSY_TIMEOUT=20 run honorarium-pay --peer p1 --amount 5.00
+is_rc 75 "honorarium-pay gives up too"
+err_has "the store is busy" "with the same message"
+PEERKIT_BUSY_TIMEOUT=20 run engage-log --peer p1 --hours 1 --activity meeting --level consult
+is_rc 75 "engage-log gives up too"
+PEERKIT_BUSY_TIMEOUT=20 run onboard-check --done orientation p1
+is_rc 75 "onboard-check gives up too"
+run peer-list p1
+is_rc 0 "a reader is not held up by a writer (WAL)"
+# Within the (default, 10 s) timeout a writer waits for the lock.
+peer-add -q --alias patient >"$tmp/patient.out" 2>"$tmp/patient.err" &
+patient=$!
+sleep 0.5
+echo "ROLLBACK;" >&3
+exec 3>&-
+wait "$holder"
+wait "$patient"
+check "a writer within the busy timeout waits and succeeds" test $? = 0
+check "and says nothing" test ! -s "$tmp/patient.err"
+check "the patient write is stored" test "$(q "SELECT count(*) FROM peers WHERE alias = 'patient'")" = 1
+check "the refused writes wrote nothing" test \
+    "$(q "SELECT count(*) FROM peers WHERE alias = 'too-late'")" = 0
+done_testing

@@ -1,0 +1,508 @@
+/*
+ * test-engagement - hours, the amount due, records from JSON and their
+ * uuids, voiding, listing, and the summary with its suppression, on a
+ * store in memory with the built-in config.
+ *
+ * It reaches into the store (internal.h) only to stand in for payment.c:
+ * settling an engagement is that file's job, not this one's.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "tap.h"
+
+static pk_store *s;
+static struct pk_config cfg;
+
+static int
+minutes(const char *h)
+{
+	int m = -1;
+
+	return pk_hours_parse(h, &m) == 0 ? m : -1;
+}
+
+static void
+test_hours(void)
+{
+	char buf[PK_HOURS_BUFSZ];
+
+	is_int(minutes("1.5"), 90, "1.5 hours");
+	is_int(minutes("1.50"), 90, "1.50 hours");
+	is_int(minutes("1.5000000000"), 90, "trailing zeros");
+	is_int(minutes("2"), 120, "whole hours");
+	is_int(minutes(".25"), 15, "leading point");
+	is_int(minutes("0.05"), 3, "three minutes");
+	is_int(minutes("1:30"), 90, "H:MM");
+	is_int(minutes("0:20"), 20, "twenty minutes as H:MM");
+	is_int(minutes("24"), 1440, "24 hours");
+	is_int(minutes("24:00"), 1440, "24:00");
+	is_int(pk_hours_parse("0", &(int){0}), PK_EX_DATAERR, "zero refused");
+	ok(strstr(pk_errmsg(), "more than zero") != NULL, "zero: message");
+	is_int(minutes("0.0"), -1, "0.0 refused");
+	is_int(minutes("0:00"), -1, "0:00 refused");
+	is_int(pk_hours_parse("-1", &(int){0}), PK_EX_DATAERR,
+	    "negative refused");
+	is_int(minutes("24.05"), -1, "over 24 hours refused");
+	ok(strstr(pk_errmsg(), "more than 24 hours") != NULL, "24: message");
+	is_int(minutes("99999999999999999999"), -1, "huge refused");
+	is_int(minutes("0.01"), -1, "0.6 minutes refused");
+	ok(strstr(pk_errmsg(), "whole number of minutes") != NULL,
+	    "fraction: message");
+	is_int(minutes("0.125"), -1, "7.5 minutes refused");
+	is_int(minutes("1:60"), -1, "1:60 refused");
+	is_int(minutes("1:5"), -1, "1:5 refused");
+	is_int(minutes(":30"), -1, ":30 refused");
+	is_int(minutes("1."), -1, "trailing point refused");
+	is_int(minutes("1.2.3"), -1, "two points refused");
+	is_int(minutes("1e2"), -1, "exponent refused");
+	is_int(minutes(""), -1, "empty refused");
+	is_int(minutes("+1"), -1, "plus refused");
+	is_str(pk_hours_fmt(90, buf), "1.50", "90 minutes");
+	is_str(pk_hours_fmt(20, buf), "0.33", "20 minutes rounded");
+	is_str(pk_hours_fmt(40, buf), "0.67", "40 minutes rounded");
+	is_str(pk_hours_fmt(1, buf), "0.02", "1 minute rounds up");
+	is_str(pk_hours_fmt(1440, buf), "24.00", "24 hours");
+	is_str(pk_hours_fmt(3000000, buf), "50000.00", "a large sum");
+}
+
+static int64_t
+due(int64_t hourly, int64_t flat, int64_t min, int m)
+{
+	struct pk_rate r = {"test", hourly, flat, min};
+	int64_t d = -1;
+
+	return pk_engagement_due(&r, m, &d) == 0 ? d : -1;
+}
+
+static void
+test_due(void)
+{
+	char buf[PK_SHARE_BUFSZ];
+
+	is_int(due(2500, 0, 0, 90), 3750, "1.5 h at 25.00");
+	is_int(due(2500, 0, 5000, 90), 5000, "minimum applies");
+	is_int(due(0, 4000, 0, 120), 4000, "flat only");
+	is_int(due(2000, 1000, 0, 60), 3000, "flat plus hourly");
+	is_int(due(2500, 0, 0, 20), 833, "20 min: 833.33 cents down");
+	is_int(due(2500, 0, 0, 2), 83, "2 min: 83.33 cents down");
+	is_int(due(1, 0, 0, 30), 1, "half a cent rounds up");
+	is_int(due(3, 0, 0, 10), 1, "0.5 cent rounds up");
+	is_int(due(INT64_MAX / 2, 0, 0, 60), -1, "overflow refused");
+	is_int(due(0, INT64_MAX, 0, 60), INT64_MAX, "flat at the limit");
+	is_int(due(1, INT64_MAX, 0, 60), -1, "flat overflow refused");
+	is_str(pk_share_fmt(1, 3, buf), "33.3", "a third");
+	is_str(pk_share_fmt(2, 3, buf), "66.7", "two thirds");
+	is_str(pk_share_fmt(1, 16, buf), "6.3", "6.25 half up");
+	is_str(pk_share_fmt(0, 5, buf), "0.0", "none");
+	is_str(pk_share_fmt(5, 5, buf), "100.0", "all");
+}
+
+static int64_t
+add_peer(const char *alias, const char *region, const char *site)
+{
+	struct pk_peer p = {0};
+	int64_t id;
+
+	p.alias = pk_strdup(alias);
+	p.region = region ? pk_strdup(region) : NULL;
+	p.site = site ? pk_strdup(site) : NULL;
+	if (pk_peer_insert(s, &p) != 0) {
+		printf("Bail out! peer: %s\n", pk_errmsg());
+		exit(1);
+	}
+	id = p.id;
+	pk_peer_free(&p);
+	return id;
+}
+
+/* Store one record given as JSON text; returns the status, *id the id. */
+static int
+put(const char *text, int64_t *id, int *outcome)
+{
+	json_t *rec = json_loads(text, 0, NULL);
+	pk_engage *g = pk_engage_new(s, &cfg);
+	struct pk_engagement e;
+	int rc, out = 0;
+
+	if (!rec) {
+		printf("Bail out! bad JSON in test: %s\n", text);
+		exit(1);
+	}
+	rc = pk_engage_from_json(g, rec, &e);
+	if (rc == 0)
+		rc = pk_engage_save(g, &e, &out);
+	if (rc == 0 && id)
+		*id = e.id;
+	if (outcome)
+		*outcome = out;
+	pk_engagement_free(&e);
+	pk_engage_free(g);
+	json_decref(rec);
+	return rc;
+}
+
+static struct pk_engagement
+get(int64_t id)
+{
+	struct pk_engagement e;
+	char ref[24];
+
+	snprintf(ref, sizeof ref, "%lld", (long long)id);
+	if (pk_engagement_get(s, ref, &e) != 0) {
+		printf("Bail out! get %s: %s\n", ref, pk_errmsg());
+		exit(1);
+	}
+	return e;
+}
+
+static void
+test_records(void)
+{
+	struct pk_engagement e;
+	int64_t id = 0, id2 = 0;
+	int outcome;
+	json_t *j;
+	char *text;
+
+	is_int(put("{\"peer\":\"Raven\",\"date\":\"2026-11-20\",\"hours\":\"1.5\","
+	    "\"activity\":\"meeting\",\"level\":\"consult\","
+	    "\"supports\":[\"meal\",\"transit\",\"meal\"]}", &id, &outcome), 0,
+	    "a record");
+	is_int(outcome, PK_ENGAGE_ADDED, "added");
+	e = get(id);
+	is_int(e.minutes, 90, "minutes stored");
+	is_int(e.amount_due, 3750, "due from the meeting rate");
+	is_str(e.region, "Vancouver Coastal", "region from the peer");
+	is_str(e.site, "Downtown Eastside", "site from the peer");
+	text = json_dumps(e.supports, JSON_COMPACT);
+	is_str(text, "[\"transit\",\"meal\"]", "supports once each, config order");
+	free(text);
+	is_str(pk_engagement_status(&e), "unpaid", "status unpaid");
+	j = pk_engagement_json(&e);
+	is_str(json_string_value(json_object_get(j, "hours")), "1.50",
+	    "JSON hours");
+	is_str(json_string_value(json_object_get(j, "amount_due")), "37.50",
+	    "JSON amount_due");
+	ok(json_is_null(json_object_get(j, "payment_id")), "JSON payment_id null");
+	json_decref(j);
+
+	/* The same uuid, the same content: nothing changes. */
+	text = pk_asprintf("{\"uuid\":\"%s\",\"peer_id\":%lld,\"alias\":\"x\","
+	    "\"date\":\"2026-11-20\",\"hours\":\"1.50\",\"minutes\":90,"
+	    "\"activity\":\"meeting\",\"level\":\"consult\","
+	    "\"region\":\"Vancouver Coastal\",\"site\":\"Downtown Eastside\","
+	    "\"supports\":[\"meal\",\"transit\"],\"amount_due\":\"37.50\","
+	    "\"status\":\"unpaid\",\"payment_id\":null,\"id\":1}", e.uuid,
+	    (long long)e.peer_id);
+	is_int(put(text, &id2, &outcome), 0, "same uuid, same content");
+	is_int(outcome, PK_ENGAGE_UNCHANGED, "unchanged");
+	is_int(id2, id, "the stored record");
+	free(text);
+	text = pk_asprintf("{\"uuid\":\"%s\",\"peer\":\"Raven\","
+	    "\"date\":\"2026-11-20\",\"hours\":\"1.5\",\"activity\":\"meeting\","
+	    "\"level\":\"involve\",\"supports\":[\"transit\",\"meal\"]}", e.uuid);
+	is_int(put(text, NULL, NULL), PK_EX_DATAERR, "same uuid, other level");
+	ok(strstr(pk_errmsg(), "level is \"consult\" there, \"involve\" here") !=
+	    NULL, "conflict names the field");
+	free(text);
+	pk_engagement_free(&e);
+
+	is_int(put("{\"peer\":\"Moss\",\"hours\":\"0:20\",\"activity\":"
+	    "\"consultation\",\"level\":\"empower\",\"region\":null}", &id,
+	    NULL), 0, "minimum, no region");
+	e = get(id);
+	is_int(e.amount_due, 5000, "consultation minimum");
+	ok(e.region == NULL, "region null: none");
+	is_str(e.date, "2026-11-23", "date defaults to today");
+	pk_engagement_free(&e);
+	is_int(put("{\"peer\":\"Moss\",\"hours\":2,\"activity\":\"event\","
+	    "\"level\":\"inform\",\"status\":\"no-honorarium\"}", &id, NULL), 0,
+	    "no honorarium");
+	e = get(id);
+	is_int(e.amount_due, 0, "nothing due");
+	is_str(pk_engagement_status(&e), "no-honorarium", "status no-honorarium");
+	pk_engagement_free(&e);
+	is_int(put("{\"peer\":\"Moss\",\"hours\":\"1\",\"activity\":\"shift\","
+	    "\"level\":\"involve\",\"amount_due\":\"12.34\"}", &id, NULL), 0,
+	    "amount given");
+	e = get(id);
+	is_int(e.amount_due, 1234, "amount kept");
+	pk_engagement_free(&e);
+}
+
+static void
+refused(const char *text, const char *want, const char *what)
+{
+	int rc = put(text, NULL, NULL);
+
+	is_int(rc, PK_EX_DATAERR, what);
+	if (!ok(strstr(pk_errmsg(), want) != NULL, "message"))
+		printf("#   got \"%s\", want \"%s\"\n", pk_errmsg(), want);
+}
+
+#define REC(extra) "{\"peer\":\"Raven\",\"hours\":\"1\",\"activity\":" \
+	"\"meeting\",\"level\":\"inform\"" extra "}"
+
+static void
+test_refused(void)
+{
+	refused("{\"peer\":\"Nobody\",\"hours\":\"1\",\"activity\":\"meeting\","
+	    "\"level\":\"inform\"}", "no peer \"Nobody\"", "unknown peer");
+	refused("{\"peer\":\"Gone\",\"hours\":\"1\",\"activity\":\"meeting\","
+	    "\"level\":\"inform\"}", "is inactive", "inactive peer");
+	refused("{\"hours\":\"1\",\"activity\":\"meeting\",\"level\":\"inform\"}",
+	    "no peer", "no peer at all");
+	refused(REC(",\"date\":\"2026-02-30\""), "no such date", "no such date");
+	refused(REC(",\"date\":\"2026-11-24\""), "after today", "future date");
+	refused(REC(",\"hours\":\"25\""), "more than 24 hours", "25 hours");
+	refused(REC(",\"hours\":1.5"), "expected a string", "hours as a real");
+	refused(REC(",\"minutes\":90"), "disagree", "hours and minutes disagree");
+	refused(REC(",\"amount_due\":\"1.234\""), "more than two decimals",
+	    "three decimals");
+	refused(REC(",\"amount_due\":\"-1\""), "sign", "negative amount");
+	refused("{\"peer\":\"Raven\",\"hours\":\"1\",\"activity\":\"dance\","
+	    "\"level\":\"inform\"}", "activity \"dance\" is not", "activity");
+	refused("{\"peer\":\"Raven\",\"hours\":\"1\",\"activity\":\"meeting\","
+	    "\"level\":\"shout\"}", "level \"shout\" is not", "level");
+	refused(REC(",\"supports\":[\"pony\"]"), "support \"pony\" is not",
+	    "support");
+	refused(REC(",\"supports\":\"meal\""), "list", "supports not a list");
+	refused(REC(",\"colour\":\"red\""), "unknown field \"colour\"",
+	    "unknown field");
+	refused(REC(",\"uuid\":\"nope\""), "not a uuid", "bad uuid");
+	refused(REC(",\"status\":\"paid\",\"payment_id\":7"), "cannot arrive paid",
+	    "new record already paid");
+	refused(REC(",\"status\":\"void\""), "void_reason", "void without reason");
+	refused(REC(",\"status\":\"no-honorarium\",\"amount_due\":\"5.00\""),
+	    "status \"no-honorarium\"", "status and amount disagree");
+	refused(REC(",\"note\":\"a\\u0007b\""), "control characters",
+	    "control character in note");
+}
+
+/* Stand in for payment.c: settle an engagement with a payment. */
+static void
+settle(int64_t id)
+{
+	char *sql = pk_asprintf("INSERT INTO payments (uuid, peer_id, date, "
+	    "amount, method, kind, created_at, updated_at) SELECT "
+	    "'00000000-0000-4000-8000-000000000001', peer_id, date, amount_due, "
+	    "'cash', 'honorarium', 'x', 'x' FROM engagements WHERE id = %lld; "
+	    "UPDATE engagements SET payment_id = last_insert_rowid() "
+	    "WHERE id = %lld", (long long)id, (long long)id);
+
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+		printf("Bail out! settle: %s\n", sqlite3_errmsg(s->db));
+		exit(1);
+	}
+	free(sql);
+}
+
+static const char *
+ref(int64_t id)
+{
+	static char buf[24];
+
+	snprintf(buf, sizeof buf, "%lld", (long long)id);
+	return buf;
+}
+
+static void
+test_void(void)
+{
+	struct pk_engagement e;
+	int64_t id = 0, paid = 0;
+
+	put(REC(""), &id, NULL);
+	put(REC(""), &paid, NULL);
+	settle(paid);
+	is_int(pk_engagement_void(s, "999", "x", &e), PK_EX_DATAERR,
+	    "unknown engagement");
+	is_int(pk_engagement_void(s, "x1", "x", &e), PK_EX_DATAERR,
+	    "not an id or uuid");
+	is_int(pk_engagement_void(s, "1", "", &e), PK_EX_DATAERR, "no reason");
+	e = get(paid);
+	is_str(pk_engagement_status(&e), "paid", "settled: paid");
+	pk_engagement_free(&e);
+	is_int(pk_engagement_void(s, ref(paid),
+	    "typo", &e), PK_EX_DATAERR, "paid engagement refused");
+	ok(strstr(pk_errmsg(), "void the payment first") != NULL, "message");
+	is_int(pk_engagement_void(s, ref(id),
+	    "logged twice", &e), 0, "void");
+	is_str(pk_engagement_status(&e), "void", "status void");
+	is_str(e.void_reason, "logged twice", "reason kept");
+	pk_engagement_free(&e);
+	is_int(pk_engagement_void(s, ref(id),
+	    "again", &e), PK_EX_DATAERR, "void twice refused");
+	ok(strstr(pk_errmsg(), "void already (logged twice)") != NULL,
+	    "message gives the first reason");
+}
+
+static int
+count(const struct pk_engagement *e, void *arg)
+{
+	(void)e;
+	++*(int *)arg;
+	return 0;
+}
+
+static int
+listed(struct pk_engagement_filter f)
+{
+	int n = 0;
+
+	if (pk_engagement_each(s, &f, count, &n) != 0)
+		return -1;
+	return n;
+}
+
+static void
+test_list(void)
+{
+	struct pk_engagement_filter f = {0};
+
+	is_int(listed(f), 6, "all, void included");
+	f.status = "void";
+	is_int(listed(f), 1, "void");
+	f.status = "paid";
+	is_int(listed(f), 1, "paid");
+	f.status = "unpaid";
+	is_int(listed(f), 3, "unpaid");
+	f.status = "no-honorarium";
+	is_int(listed(f), 1, "no-honorarium");
+	f.status = NULL;
+	f.peer_id = 2;
+	is_int(listed(f), 3, "by peer");
+	f.peer_id = 0;
+	f.from = f.to = "2026-11-20";
+	is_int(listed(f), 1, "by period");
+	f.from = f.to = NULL;
+	f.level = "empower";
+	is_int(listed(f), 1, "by level");
+	f.level = NULL;
+	f.region = "Interior";
+	is_int(listed(f), 0, "by region");
+}
+
+/* A support taken out of the config still counts, after the others. */
+static void
+test_old_supports(const struct pk_period *p)
+{
+	struct pk_config c = cfg;
+	struct pk_summary sum;
+
+	c.supports.n = 1;	/* childcare only */
+	is_int(pk_engagement_summary(s, &c, p, "region", 0, &sum), 0,
+	    "summary with fewer supports configured");
+	is_int(sum.supports.n, 3, "the others found in the store are added");
+	is_str(sum.supports.v[1], "transit", "in the order found");
+	is_int(sum.rows[sum.n - 1].supports[1], 1, "and counted");
+	is_int(sum.rows[sum.n - 1].supports[2], 1, "meal counted");
+	pk_summary_free(&sum);
+}
+
+static void
+test_summary(void)
+{
+	struct pk_period p;
+	struct pk_summary sum;
+	struct pk_summary_row *t;
+	json_t *j;
+
+	pk_period_parse("2026-11", &p);
+	is_int(pk_engagement_summary(s, &cfg, &p, NULL, 0, &sum), 0, "summary");
+	is_int(sum.n, 1, "the total only");
+	t = &sum.rows[0];
+	is_int(t->engagements, 5, "void left out");
+	is_int(t->peers, 2, "distinct peers");
+	is_int(t->minutes, 90 + 20 + 120 + 60 + 60, "minutes");
+	is_int(t->due, 3750 + 5000 + 0 + 1234 + 2500, "due");
+	is_int(t->paid, 2500, "paid");
+	is_int(t->levels[0], 2, "inform");
+	is_int(t->supports[1], 1, "transit");
+	j = pk_summary_json(&sum, t);
+	is_str(json_string_value(json_object_get(j, "outstanding")), "99.84",
+	    "outstanding");
+	is_str(json_string_value(json_object_get(j, "inform_share")), "40.0",
+	    "share");
+	is_int(json_integer_value(json_object_get(j, "support_meal")), 1,
+	    "support count");
+	json_decref(j);
+	pk_summary_free(&sum);
+
+	is_int(pk_engagement_summary(s, &cfg, &p, "peer", 0, &sum), 0, "by peer");
+	is_int(sum.n, 3, "two peers and the total");
+	is_str(sum.rows[0].group, "Moss", "sorted by alias");
+	is_int(sum.rows[0].engagements, 3, "Moss");
+	pk_summary_free(&sum);
+
+	/* Groups of 1 peer each, suppress 2: both hidden, the pair holds 2. */
+	is_int(pk_engagement_summary(s, &cfg, &p, "peer", 2, &sum), 0,
+	    "suppressed");
+	ok(sum.rows[0].suppressed && sum.rows[1].suppressed, "groups hidden");
+	ok(!sum.rows[2].suppressed, "total shown: 2 peers");
+	j = pk_summary_json(&sum, &sum.rows[0]);
+	ok(json_is_null(json_object_get(j, "due")), "hidden figures null");
+	json_decref(j);
+	pk_summary_free(&sum);
+	is_int(pk_engagement_summary(s, &cfg, &p, "peer", 3, &sum), 0,
+	    "suppress 3");
+	ok(sum.rows[2].suppressed, "total of 2 peers hidden too");
+	pk_summary_free(&sum);
+
+	/* Regions: Vancouver Coastal has both peers, (none) has Moss alone:
+	 * hiding (none) alone would let the total give it away, so Vancouver
+	 * Coastal goes too. */
+	put("{\"peer\":\"Moss\",\"date\":\"2026-11-21\",\"hours\":\"1\","
+	    "\"activity\":\"shift\",\"level\":\"involve\","
+	    "\"region\":\"Vancouver Coastal\"}", NULL, NULL);
+	is_int(pk_engagement_summary(s, &cfg, &p, "region", 2, &sum), 0,
+	    "by region, suppress 2");
+	is_int(sum.n, 3, "two groups and the total");
+	ok(sum.rows[1].group == NULL && sum.rows[1].suppressed,
+	    "the small group hidden");
+	ok(sum.rows[0].suppressed, "the next smallest hidden with it");
+	ok(!sum.rows[2].suppressed, "total shown");
+	pk_summary_free(&sum);
+	is_int(pk_engagement_summary(s, &cfg, &p, "colour", 0, &sum),
+	    PK_EX_USAGE, "unknown key");
+	test_old_supports(&p);
+}
+
+int
+main(void)
+{
+	unsetenv("PEERKIT_CONFIG");
+	unsetenv("XDG_CONFIG_HOME");
+	setenv("HOME", "/nonexistent", 1);
+	setenv("PEERKIT_NOW", "2026-11-23T12:00:00Z", 1);
+	pk_set_today("2026-11-23");
+	test_hours();
+	test_due();
+	if (pk_config_load(&cfg, NULL) != 0 ||
+	    pk_store_open(&s, ":memory:", PK_STORE_MEMORY) != 0) {
+		printf("Bail out! %s\n", pk_errmsg());
+		return 1;
+	}
+	add_peer("Raven", "Vancouver Coastal", "Downtown Eastside");
+	add_peer("Moss", NULL, NULL);
+	add_peer("Gone", NULL, NULL);
+	{
+		struct pk_peer p;
+
+		pk_peer_get(s, 3, &p);
+		free(p.status);
+		p.status = pk_strdup("inactive");
+		pk_peer_update(s, &p, NULL);
+		pk_peer_free(&p);
+	}
+	test_records();
+	test_refused();
+	test_void();
+	test_list();
+	test_summary();
+	pk_store_close(s);
+	pk_config_free(&cfg);
+	return done_testing();
+}

@@ -1,0 +1,774 @@
+/*
+ * test-payment - payments through the library: reading a record, every
+ * refusal, duplicates by ref and uuid, voids, warnings and --strict,
+ * settling engagements, payroll plans, totals, exact money and receipts,
+ * on a store in memory with a small config of its own.
+ *
+ * Engagements come from engagement.c's own API: nothing here writes to
+ * the store but the library.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "peerkit.h"
+#include "tap.h"
+
+static pk_store *s;
+static struct pk_config cfg;
+static char dir[] = "/tmp/test-payment.XXXXXX";
+
+static const char config[] =
+    "payment:\n"
+    "  max_amount: \"1000.00\"\n"
+    "payer:\n"
+    "  name: \"Harm <Reduction> & Co\"\n"
+    "benefit_programs:\n"
+    "  - name: monthly\n"
+    "    monthly_limit: \"100.00\"\n"
+    "  - name: annual\n"
+    "    annual_limit: \"400.00\"\n";
+
+static void
+setup(void)
+{
+	char path[64];
+	FILE *fp;
+
+	unsetenv("PEERKIT_CONFIG");
+	unsetenv("XDG_CONFIG_HOME");
+	setenv("PEERKIT_TODAY", "2026-11-23", 1);
+	setenv("PEERKIT_NOW", "2026-11-23T12:00:00Z", 1);
+	if (!mkdtemp(dir))
+		exit(2);
+	snprintf(path, sizeof path, "%s/config.yaml", dir);
+	if (!(fp = fopen(path, "w")) || fputs(config, fp) == EOF ||
+	    fclose(fp) != 0)
+		exit(2);
+	if (pk_config_load(&cfg, path) != 0 ||
+	    pk_store_open(&s, ":memory:", PK_STORE_MEMORY) != 0 ||
+	    pk_store_begin(s) != 0) {
+		fprintf(stderr, "setup: %s\n", pk_errmsg());
+		exit(2);
+	}
+	unlink(path);
+	rmdir(dir);
+}
+
+static int64_t
+add_peer(const char *json)
+{
+	struct pk_peer p = {0};
+	json_t *rec = json_loads(json, 0, NULL);
+	int64_t id = 0;
+
+	if (rec && pk_peer_apply(&cfg, &p, rec) == 0 &&
+	    pk_peer_insert(s, &p) == 0)
+		id = p.id;
+	else
+		printf("# add_peer %s: %s\n", json, pk_errmsg());
+	json_decref(rec);
+	pk_peer_free(&p);
+	return id;
+}
+
+static int64_t
+add_engagement(const char *json)
+{
+	struct pk_engagement e;
+	pk_engage *g = pk_engage_new(s, &cfg);
+	json_t *rec = json_loads(json, 0, NULL);
+	int64_t id = 0;
+	int outcome;
+
+	memset(&e, 0, sizeof e);
+	if (rec && pk_engage_from_json(g, rec, &e) == 0 &&
+	    pk_engage_save(g, &e, &outcome) == 0)
+		id = e.id;
+	else
+		printf("# add_engagement %s: %s\n", json, pk_errmsg());
+	json_decref(rec);
+	pk_engagement_free(&e);
+	pk_engage_free(g);
+	return id;
+}
+
+/* Apply and pay one record; p keeps the result (freed by the caller). */
+static int
+pay(const char *json, int flags, struct pk_payment *p, int *outcome)
+{
+	json_t *rec = json_loads(json, 0, NULL);
+	int rc, out = -1;
+
+	if (!rec) {
+		printf("# bad test JSON: %s\n", json);
+		exit(2);
+	}
+	rc = pk_payment_apply(s, &cfg, rec, p);
+	if (rc == 0)
+		rc = pk_payment_pay(s, &cfg, p, flags, &out);
+	if (outcome)
+		*outcome = out;
+	json_decref(rec);
+	return rc;
+}
+
+/* Pay and forget: the status (the message stays in pk_errmsg). */
+static int
+pay_rc(const char *json, int flags)
+{
+	struct pk_payment p;
+	int rc = pay(json, flags, &p, NULL);
+
+	pk_payment_free(&p);
+	return rc;
+}
+
+static bool
+err_has(const char *what)
+{
+	if (strstr(pk_errmsg(), what))
+		return true;
+	printf("#   message: %s\n#   wanted:  %s\n", pk_errmsg(), what);
+	return false;
+}
+
+static void
+refused(const char *json, int code, const char *msg, const char *what)
+{
+	char desc[200];
+
+	is_int(pay_rc(json, 0), code, what);
+	snprintf(desc, sizeof desc, "%s: message", what);
+	ok(err_has(msg), desc);
+}
+
+static int
+count(const struct pk_payment *p, void *arg)
+{
+	(void)p;
+	(*(int64_t *)arg)++;
+	return 0;
+}
+
+static int64_t
+count_payments(void)
+{
+	struct pk_payment_filter f = {0};
+	int64_t n = 0;
+
+	pk_payment_each(s, &f, count, &n);
+	return n;
+}
+
+static int64_t
+taxable(int64_t peer, const char *from, const char *to)
+{
+	int64_t c = -1;
+
+	if (pk_payment_taxable(s, peer, from, to, &c) != 0)
+		printf("# taxable: %s\n", pk_errmsg());
+	return c;
+}
+
+static void
+test_basic(void)
+{
+	struct pk_payment p;
+	json_t *j;
+	char *text;
+
+	is_int(pay("{\"peer\": \"Raven\", \"amount\": \"25.00\"}", 0, &p, NULL),
+	    0, "pay 25.00");
+	is_int(p.id, 1, "the first payment is id 1");
+	is_int(p.amount, 2500, "amount in cents");
+	is_str(p.method, "cash", "method: config's default");
+	is_str(p.kind, "honorarium", "kind: honorarium by default");
+	is_str(p.date, "2026-11-23", "date: today");
+	is_str(p.status, "paid", "status paid");
+	ok(strlen(p.uuid) == 36, "a uuid was given");
+	j = pk_payment_json(&p);
+	text = json_dumps(j, JSON_COMPACT);
+	ok(strstr(text, "\"amount\":\"25.00\"") != NULL, "JSON money is a "
+	    "string with two decimals");
+	ok(strstr(text, "\"engagements\":[]") &&
+	    strstr(text, "\"warnings\":[]"), "JSON lists are there, empty");
+	free(text);
+	json_decref(j);
+	pk_payment_free(&p);
+
+	is_int(pay("{\"peer\": \"Moss\", \"amount\": 30}", 0, &p, NULL), 0,
+	    "whole dollars as a JSON integer");
+	is_str(p.method, "etransfer", "method: the peer's preference");
+	is_int(p.amount, 3000, "30 is 30.00");
+	pk_payment_free(&p);
+}
+
+static void
+test_exact(void)
+{
+	is_int(pay_rc("{\"peer\": \"Wren\", \"amount\": \"0.10\"}", 0), 0,
+	    "pay 0.10");
+	is_int(pay_rc("{\"peer\": \"Wren\", \"amount\": \"0.20\"}", 0), 0,
+	    "pay 0.20");
+	is_int(taxable(3, "2026-01-01", "2026-12-31"), 30,
+	    "0.10 + 0.20 is exactly 0.30");
+}
+
+static void
+test_refusals(void)
+{
+	int64_t before = count_payments();
+
+	refused("{\"peer\": \"Raven\", \"amount\": \"0\"}", PK_EX_DATAERR,
+	    "must be more than 0.00", "a zero amount");
+	refused("{\"peer\": \"Raven\", \"amount\": \"-5.00\"}", PK_EX_DATAERR,
+	    "a sign is not allowed", "a negative amount");
+	refused("{\"peer\": \"Raven\", \"amount\": \"1.234\"}", PK_EX_DATAERR,
+	    "more than two decimals", "three decimals");
+	refused("{\"peer\": \"Raven\", \"amount\": 2.5}", PK_EX_DATAERR,
+	    "not a number with a fraction", "a JSON real");
+	refused("{\"peer\": \"Raven\", \"amount\": \"1000.01\"}", PK_EX_DATAERR,
+	    "1000.01 is more than 1000.00", "over the maximum");
+	refused("{\"peer\": \"Raven\"}", PK_EX_DATAERR,
+	    "field \"amount\": required", "no amount");
+	refused("{\"amount\": \"5.00\"}", PK_EX_DATAERR,
+	    "field \"peer\": required", "no peer");
+	refused("{\"peer\": \"Nobody\", \"amount\": \"5.00\"}", PK_EX_DATAERR,
+	    "no peer \"Nobody\"", "an unknown peer");
+	refused("{\"peer\": \"Gone\", \"amount\": \"5.00\"}", PK_EX_DATAERR,
+	    "peer Gone (id 4) is inactive", "an inactive peer");
+	refused("{\"peer\": \"Raven\", \"amount\": \"5.00\", \"method\": "
+	    "\"bitcoin\"}", PK_EX_DATAERR, "\"bitcoin\" is not a payment method",
+	    "an unknown method");
+	refused("{\"peer\": \"Raven\", \"amount\": \"5.00\", \"kind\": "
+	    "\"salary\"}", PK_EX_DATAERR, "\"salary\" is not honorarium or "
+	    "reimbursement", "an unknown kind");
+	refused("{\"peer\": \"Raven\", \"amount\": \"5.00\", \"kind\": "
+	    "\"reimbursement\", \"category\": \"rent\"}", PK_EX_DATAERR,
+	    "\"rent\" is not transit", "an unknown category");
+	refused("{\"peer\": \"Raven\", \"amount\": \"5.00\", \"kind\": "
+	    "\"reimbursement\"}", PK_EX_DATAERR, "required for a reimbursement",
+	    "a reimbursement without a category");
+	refused("{\"peer\": \"Raven\", \"amount\": \"5.00\", \"category\": "
+	    "\"meal\"}", PK_EX_DATAERR, "only a reimbursement has a category",
+	    "a category on an honorarium");
+	refused("{\"peer\": \"Raven\", \"amount\": \"5.00\", \"date\": "
+	    "\"2026-11-24\"}", PK_EX_DATAERR, "2026-11-24 is after today",
+	    "a date after today");
+	refused("{\"peer\": \"Raven\", \"amount\": \"5.00\", \"date\": "
+	    "\"2026-02-30\"}", PK_EX_DATAERR, "no such date", "no such date");
+	refused("{\"peer\": \"Raven\", \"amount\": \"5.00\", \"tip\": 1}",
+	    PK_EX_DATAERR, "unknown field \"tip\"", "an unknown field");
+	refused("{\"peer\": \"Raven\", \"amount\": \"5.00\", \"ref\": \"\"}",
+	    PK_EX_DATAERR, "field \"ref\": empty", "an empty ref");
+	refused("{\"peer_id\": 1, \"alias\": \"Moss\", \"amount\": \"5.00\"}",
+	    PK_EX_DATAERR, "\"Moss\" is not the alias of peer 1",
+	    "an alias that contradicts the peer_id");
+	refused("{\"peer\": \"Raven\", \"amount\": \"5.00\", \"note\": "
+	    "\"a\\u001b[31m\"}", PK_EX_DATAERR, "control characters",
+	    "control characters in a note");
+	is_int(count_payments(), before, "no refusal stored anything");
+}
+
+static void
+test_duplicates(void)
+{
+	struct pk_payment p;
+	int outcome;
+	int64_t id;
+	char json[256];
+
+	is_int(pay("{\"peer\": \"Raven\", \"amount\": \"12.00\", \"ref\": "
+	    "\"march-1\"}", 0, &p, &outcome), 0, "pay with a ref");
+	is_int(outcome, PK_PAY_PAID, "paid");
+	id = p.id;
+	pk_payment_free(&p);
+	is_int(pay("{\"peer\": \"Raven\", \"amount\": \"12.00\", \"ref\": "
+	    "\"march-1\"}", 0, &p, &outcome), 0, "the same ref again");
+	is_int(outcome, PK_PAY_DUPLICATE, "is a duplicate");
+	is_int(p.id, id, "naming the payment on record");
+	pk_payment_free(&p);
+	refused("{\"peer\": \"Raven\", \"amount\": \"13.00\", \"ref\": "
+	    "\"march-1\"}", PK_EX_DATAERR, "ref \"march-1\" is already payment",
+	    "the ref for another amount");
+	ok(err_has("its amount differs"), "says what differs");
+	refused("{\"peer\": \"Moss\", \"amount\": \"12.00\", \"ref\": "
+	    "\"march-1\"}", PK_EX_DATAERR, "its peer differs",
+	    "the ref for another peer");
+
+	is_int(pay("{\"peer\": \"Raven\", \"amount\": \"14.00\", \"uuid\": "
+	    "\"0AC3E9C6-4C38-4F0E-9A5B-2F1D1B3B0F9A\"}", 0, &p, &outcome), 0,
+	    "pay with a given uuid");
+	is_str(p.uuid, "0ac3e9c6-4c38-4f0e-9a5b-2f1d1b3b0f9a",
+	    "kept, in lower case");
+	pk_payment_free(&p);
+	is_int(pay("{\"peer\": \"Raven\", \"amount\": \"14.00\", \"uuid\": "
+	    "\"0ac3e9c6-4c38-4f0e-9a5b-2f1d1b3b0f9a\"}", 0, &p, &outcome), 0,
+	    "the same uuid again");
+	is_int(outcome, PK_PAY_DUPLICATE, "is a duplicate");
+	pk_payment_free(&p);
+	refused("{\"peer\": \"Raven\", \"amount\": \"15.00\", \"uuid\": "
+	    "\"0ac3e9c6-4c38-4f0e-9a5b-2f1d1b3b0f9a\"}", PK_EX_DATAERR,
+	    "uuid \"0ac3e9c6-4c38-4f0e-9a5b-2f1d1b3b0f9a\" is already payment",
+	    "a uuid for another payment");
+
+	/* A record printed by the tool pipes back in as a duplicate. */
+	is_int(pk_payment_get(s, "march-1", &p), PK_EX_DATAERR,
+	    "a ref is not a payment id");
+	is_int(pk_payment_get(s, "1", &p), 0, "get by id");
+	{
+		json_t *j = pk_payment_json(&p);
+		char *text = json_dumps(j, JSON_COMPACT);
+
+		pk_payment_free(&p);
+		is_int(pay(text, 0, &p, &outcome), 0, "a printed record again");
+		is_int(outcome, PK_PAY_DUPLICATE, "is a duplicate by uuid");
+		free(text);
+		json_decref(j);
+		pk_payment_free(&p);
+	}
+
+	is_int(pk_payment_void(s, "march-1", "typo", &p), PK_EX_DATAERR,
+	    "void takes an id or uuid");
+	pk_payment_free(&p);
+	snprintf(json, sizeof json, "%lld", (long long)id);
+	is_int(pk_payment_void(s, json, "wrong month", &p), 0, "void it");
+	pk_payment_free(&p);
+	refused("{\"peer\": \"Raven\", \"amount\": \"12.00\", \"ref\": "
+	    "\"march-1\"}", PK_EX_DATAERR, "which is void (wrong month); pay "
+	    "again under a new ref", "a void payment's ref");
+}
+
+static void
+test_void(void)
+{
+	struct pk_payment p;
+	int64_t before = taxable(1, "2026-01-01", "2026-12-31");
+
+	is_int(pay_rc("{\"peer\": \"Raven\", \"amount\": \"40.00\"}", 0), 0,
+	    "pay 40.00");
+	is_int(taxable(1, "2026-01-01", "2026-12-31"), before + 4000,
+	    "counts in the total");
+	is_int(pk_payment_get(s, "1", &p), 0, "get");
+	pk_payment_free(&p);
+	is_int(pk_payment_void(s, "1", "", &p), PK_EX_DATAERR,
+	    "an empty reason");
+	pk_payment_free(&p);
+	is_int(pk_payment_void(s, "999", "x", &p), PK_EX_DATAERR,
+	    "an unknown payment");
+	ok(err_has("no payment 999"), "named");
+	pk_payment_free(&p);
+	is_int(pk_payment_void(s, "1", "paid in error", &p), 0, "void 1");
+	is_str(p.status, "void", "status void");
+	is_str(p.void_reason, "paid in error", "the reason kept");
+	is_str(p.voided_at, "2026-11-23T12:00:00Z", "when");
+	pk_payment_free(&p);
+	is_int(taxable(1, "2026-01-01", "2026-12-31"), before + 4000 - 2500,
+	    "a void payment leaves the total");
+	is_int(pk_payment_void(s, "1", "again", &p), PK_EX_DATAERR,
+	    "voiding twice");
+	ok(err_has("payment 1 is already void"), "says so");
+	pk_payment_free(&p);
+	is_int(pk_payment_get(s, "1", &p), 0, "still on record");
+	is_str(p.status, "void", "as void");
+	pk_payment_free(&p);
+}
+
+static bool
+has_warning(const struct pk_payment *p, const char *text)
+{
+	json_t *w;
+	size_t i;
+
+	json_array_foreach(p->warnings, i, w)
+		if (strstr(json_string_value(w), text))
+			return true;
+	return false;
+}
+
+static void
+test_warnings(void)
+{
+	struct pk_payment p;
+	int64_t n;
+
+	is_int(pay("{\"peer\": \"Wren\", \"amount\": \"5.00\", \"method\": "
+	    "\"gift-card\"}", 0, &p, NULL), 0, "a gift card is paid");
+	ok(has_warning(&p, "gift card: not adequate compensation"),
+	    "with a warning");
+	pk_payment_free(&p);
+
+	/* Kestrel has nothing a T4A slip needs: the crossing warns, once. */
+	is_int(pay("{\"peer\": \"Kestrel\", \"amount\": \"500.00\"}", 0, &p,
+	    NULL), 0, "500.00: at the threshold");
+	is_int(json_array_size(p.warnings), 0, "no warning at 500.00 exactly");
+	pk_payment_free(&p);
+	is_int(pay("{\"peer\": \"Kestrel\", \"amount\": \"0.01\"}", 0, &p, NULL),
+	    0, "0.01 more");
+	ok(has_warning(&p, "T4A: the taxable total for 2026 becomes 500.01, "
+	    "over the 500.00 threshold; missing for the slip: legal surname, "
+	    "SIN, address"), "crossing the threshold warns");
+	pk_payment_free(&p);
+	is_int(pay("{\"peer\": \"Kestrel\", \"amount\": \"1.00\"}", 0, &p, NULL),
+	    0, "more");
+	is_int(json_array_size(p.warnings), 0, "only the crossing warns");
+	pk_payment_free(&p);
+	is_int(pay("{\"peer\": \"Sage\", \"amount\": \"600.00\"}", 0, &p, NULL),
+	    0, "a peer with surname, SIN and address");
+	is_int(json_array_size(p.warnings), 0, "crosses without a warning");
+	pk_payment_free(&p);
+	is_int(pay("{\"peer\": \"Kestrel\", \"amount\": \"600.00\", \"kind\": "
+	    "\"reimbursement\", \"category\": \"transit\"}", 0, &p, NULL), 0,
+	    "a reimbursement");
+	is_int(json_array_size(p.warnings), 0, "is not income: no warning");
+	pk_payment_free(&p);
+
+	/* Monthly limit 100.00; earnings count in the month paid. */
+	is_int(pay_rc("{\"peer\": \"Fern\", \"amount\": \"90.00\", \"date\": "
+	    "\"2026-10-31\"}", 0), 0, "90.00 in October");
+	is_int(pay("{\"peer\": \"Fern\", \"amount\": \"60.00\"}", 0, &p, NULL),
+	    0, "60.00 in November");
+	is_int(json_array_size(p.warnings), 0, "a new month, no warning");
+	pk_payment_free(&p);
+	is_int(pay_rc("{\"peer\": \"Fern\", \"amount\": \"50.00\", \"kind\": "
+	    "\"reimbursement\", \"category\": \"meal\"}", 0), 0,
+	    "a reimbursement does not count");
+	n = count_payments();
+	is_int(pay_rc("{\"peer\": \"Fern\", \"amount\": \"40.01\"}",
+	    PK_PAY_STRICT), PK_EX_NO, "--strict refuses going over the month");
+	ok(err_has("Fern: refused under --strict: benefit limit: earnings for "
+	    "2026-11 become 100.01, over the 100.00 monthly limit of monthly"),
+	    "saying why");
+	is_int(count_payments(), n, "nothing stored");
+	is_int(pay_rc("{\"peer\": \"Fern\", \"amount\": \"40.00\"}",
+	    PK_PAY_STRICT), 0, "--strict pays up to the limit");
+	is_int(pay("{\"peer\": \"Fern\", \"amount\": \"0.01\"}", 0, &p, NULL),
+	    0, "without --strict, over the limit is paid");
+	ok(has_warning(&p, "benefit limit: earnings for 2026-11 become 100.01, "
+	    "over the 100.00 monthly limit of monthly"), "with a warning");
+	ok(pk_payment_limit_warning(json_string_value(json_array_get(
+	    p.warnings, 0))), "a limit warning");
+	pk_payment_free(&p);
+
+	/* Annual limit 400.00: past 300.00 warns once, over 400.00 always. */
+	is_int(pay("{\"peer\": \"Ash\", \"amount\": \"300.00\", \"date\": "
+	    "\"2026-01-15\"}", 0, &p, NULL), 0, "300.00: 75% exactly");
+	is_int(json_array_size(p.warnings), 0, "no warning");
+	pk_payment_free(&p);
+	n = count_payments();
+	is_int(pay_rc("{\"peer\": \"Ash\", \"amount\": \"0.01\"}",
+	    PK_PAY_STRICT), PK_EX_NO, "--strict refuses passing 75%");
+	is_int(count_payments(), n, "nothing stored");
+	is_int(pay("{\"peer\": \"Ash\", \"amount\": \"0.01\"}", 0, &p, NULL), 0,
+	    "300.01");
+	ok(has_warning(&p, "past 75% of the 400.00 annual limit of annual"),
+	    "passing 75% warns");
+	pk_payment_free(&p);
+	is_int(pay("{\"peer\": \"Ash\", \"amount\": \"50.00\"}", 0, &p, NULL), 0,
+	    "350.01");
+	is_int(json_array_size(p.warnings), 0, "only the crossing warns");
+	pk_payment_free(&p);
+	is_int(pay("{\"peer\": \"Ash\", \"amount\": \"50.00\"}", 0, &p, NULL), 0,
+	    "400.01");
+	ok(has_warning(&p, "earnings for 2026 become 400.01, over the 400.00 "
+	    "annual limit of annual"), "over the year's limit warns");
+	ok(!has_warning(&p, "T4A"), "a T4A warning only without the data");
+	pk_payment_free(&p);
+	is_int(pay("{\"peer\": \"Ash\", \"amount\": \"100.00\", \"date\": "
+	    "\"2025-12-31\"}", 0, &p, NULL), 0, "last year");
+	is_int(json_array_size(p.warnings), 0, "counts in its own year");
+	pk_payment_free(&p);
+}
+
+static int64_t paid_for_two;	/* the payment for two engagements */
+
+static void
+test_engagements(void)
+{
+	struct pk_engagement e;
+	struct pk_payment p;
+	int64_t e1, e2, e3, e4, e5;
+	int outcome;
+	char json[256];
+
+	e1 = add_engagement("{\"peer\": \"Moss\", \"date\": \"2026-11-02\", "
+	    "\"minutes\": 120, \"activity\": \"meeting\", \"level\": "
+	    "\"consult\"}");
+	e2 = add_engagement("{\"peer\": \"Moss\", \"date\": \"2026-11-09\", "
+	    "\"minutes\": 90, \"activity\": \"shift\", \"level\": \"involve\"}");
+	e3 = add_engagement("{\"peer\": \"Raven\", \"date\": \"2026-11-09\", "
+	    "\"minutes\": 60, \"activity\": \"shift\", \"level\": \"involve\"}");
+	e4 = add_engagement("{\"peer\": \"Moss\", \"date\": \"2026-11-10\", "
+	    "\"minutes\": 60, \"activity\": \"shift\", \"level\": \"involve\"}");
+	e5 = add_engagement("{\"peer\": \"Moss\", \"date\": \"2026-11-11\", "
+	    "\"minutes\": 60, \"activity\": \"shift\", \"level\": \"involve\"}");
+	ok(e1 && e2 && e3 && e4 && e5, "five engagements");
+
+	snprintf(json, sizeof json, "{\"engagements\": [%lld, %lld], "
+	    "\"amount\": \"80.00\"}", (long long)e1, (long long)e2);
+	refused(json, PK_EX_DATAERR, "80.00 is not the 87.50 due for those "
+	    "engagements; give a note", "an amount that is not what is due");
+	snprintf(json, sizeof json, "{\"engagements\": [%lld, %lld]}",
+	    (long long)e1, (long long)e1);
+	refused(json, PK_EX_DATAERR, "is listed twice", "an engagement twice");
+	refused("{\"engagements\": [9999]}", PK_EX_DATAERR,
+	    "no engagement with id 9999", "an unknown engagement");
+	snprintf(json, sizeof json, "{\"peer\": \"Moss\", \"engagements\": "
+	    "[%lld]}", (long long)e3);
+	refused(json, PK_EX_DATAERR, "is another peer's", "another peer's");
+	snprintf(json, sizeof json, "{\"peer\": \"Moss\", \"amount\": \"5.00\", "
+	    "\"kind\": \"reimbursement\", \"category\": \"meal\", "
+	    "\"engagements\": [%lld]}", (long long)e1);
+	refused(json, PK_EX_DATAERR, "a reimbursement settles no engagement",
+	    "a reimbursement for engagements");
+
+	snprintf(json, sizeof json, "{\"engagements\": [%lld, %lld]}",
+	    (long long)e1, (long long)e2);
+	is_int(pay(json, 0, &p, NULL), 0, "pay engagements, peer and amount "
+	    "from them");
+	is_int(p.peer_id, 2, "Moss's");
+	is_int(p.amount, 8750, "at what they are due");
+	is_int(p.nengagements, 2, "settling two");
+	paid_for_two = p.id;
+	pk_payment_free(&p);
+	is_int(pk_engagement_get(s, "1", &e), 0, "read engagement 1");
+	is_str(pk_engagement_status(&e), "paid", "it is paid");
+	pk_engagement_free(&e);
+	refused(json, PK_EX_DATAERR, "engagement 1 is already paid (payment",
+	    "an engagement already paid");
+
+	snprintf(json, sizeof json, "{\"engagements\": [%lld], \"amount\": "
+	    "\"30.00\", \"note\": \"a bus ticket on top\"}", (long long)e4);
+	is_int(pay(json, 0, &p, &outcome), 0, "a different amount with a note");
+	is_int(p.amount, 3000, "paid as given");
+	pk_payment_free(&p);
+
+	is_int(pk_engagement_void(s, "5", "did not happen", &e), 0,
+	    "void engagement 5");
+	pk_engagement_free(&e);
+	snprintf(json, sizeof json, "{\"engagements\": [%lld]}", (long long)e5);
+	refused(json, PK_EX_DATAERR, "engagement 5 is void",
+	    "a void engagement");
+
+	/* Voiding the payment makes its engagements unpaid again. */
+	snprintf(json, sizeof json, "%lld", (long long)paid_for_two);
+	is_int(pk_payment_void(s, json, "wrong peer", &p), 0,
+	    "void the payment for 1 and 2");
+	is_int(p.nengagements, 2, "it keeps its engagements");
+	pk_payment_free(&p);
+	is_int(pk_engagement_get(s, "2", &e), 0, "read engagement 2");
+	is_str(pk_engagement_status(&e), "unpaid", "unpaid again");
+	pk_engagement_free(&e);
+}
+
+struct seen {
+	int n;
+	int64_t amount[4], peer[4];
+	int rc[4];
+};
+
+static int
+plan_seen(struct pk_payment *p, int rc, void *arg)
+{
+	struct seen *v = arg;
+
+	if (v->n < 4) {
+		v->amount[v->n] = p->amount;
+		v->peer[v->n] = p->peer_id;
+		v->rc[v->n] = rc;
+	}
+	v->n++;
+	return 0;
+}
+
+static void
+test_plan(void)
+{
+	struct pk_payplan_opts o = {NULL, NULL, 0};
+	struct pk_period per;
+	struct pk_plan_add a;
+	struct seen v = {0};
+	size_t added = 9, inactive = 9;
+	json_t *rec;
+
+	pk_period_parse("2026-11", &per);
+	is_int(pk_payplan_begin(s), 0, "begin a plan");
+	is_int(pk_payplan_period(s, &per, 0, &added, &inactive), 0,
+	    "plan November");
+	is_int(added, 3, "1 and 2 (unpaid again) and 3 are unpaid");
+	is_int(inactive, 0, "none of inactive peers");
+	is_int(pk_payplan_pay(s, &cfg, &o, plan_seen, &v), 0, "pay the plan");
+	is_int(v.n, 2, "two peers");
+	is_int(v.peer[0], 1, "Raven first");
+	is_int(v.amount[0], 2500, "25.00 for an hour's shift");
+	is_int(v.peer[1], 2, "then Moss");
+	is_int(v.amount[1], 8750, "87.50");
+	is_int(pk_payplan_begin(s), 0, "a second plan");
+	is_int(pk_payplan_period(s, &per, 0, &added, &inactive), 0,
+	    "plan November again");
+	is_int(added, 0, "nothing left to pay");
+
+	rec = json_loads("{\"id\": 1, \"amount_due\": \"99.00\"}", 0, NULL);
+	ok(pk_payplan_is_engagement(rec), "amount_due and no amount: an "
+	    "engagement record");
+	is_int(pk_payplan_add(s, rec, &a), 0, "add a paid engagement");
+	is_int(a.outcome, PK_PLAN_ALREADY_PAID, "already paid");
+	json_decref(rec);
+	rec = json_loads("{\"id\": 5}", 0, NULL);
+	is_int(pk_payplan_add(s, rec, &a), PK_EX_DATAERR, "a void engagement");
+	json_decref(rec);
+	rec = json_loads("{\"uuid\": \"00000000-0000-4000-8000-000000000000\"}",
+	    0, NULL);
+	is_int(pk_payplan_add(s, rec, &a), PK_EX_DATAERR, "an unknown uuid");
+	json_decref(rec);
+	add_engagement("{\"peer\": \"Raven\", \"date\": \"2026-11-20\", "
+	    "\"minutes\": 60, \"activity\": \"meeting\", \"level\": "
+	    "\"inform\"}");
+	rec = json_loads("{\"id\": 6, \"amount_due\": \"99.00\"}", 0, NULL);
+	is_int(pk_payplan_add(s, rec, &a), 0, "an unpaid engagement");
+	is_int(a.outcome, PK_PLAN_ADDED, "added");
+	is_int(a.due, 2500, "due as on record");
+	is_int(a.stated, 9900, "not as stated");
+	is_int(pk_payplan_add(s, rec, &a), 0, "again");
+	is_int(a.outcome, PK_PLAN_REPEATED, "repeated");
+	json_decref(rec);
+	rec = json_loads("{\"amount\": \"1.00\", \"amount_due\": \"1.00\"}", 0,
+	    NULL);
+	ok(!pk_payplan_is_engagement(rec), "with an amount: a payment");
+	json_decref(rec);
+	memset(&v, 0, sizeof v);
+	o.method = "cheque";
+	is_int(pk_payplan_pay(s, &cfg, &o, plan_seen, &v), 0, "pay it");
+	is_int(v.n, 1, "one payment");
+	is_int(v.amount[0], 2500, "at 25.00");
+}
+
+struct tot {
+	int n;
+	int64_t taxable, reimb, mtd, count;
+};
+
+static int
+tot_one(const struct pk_payment_totals *t, void *arg)
+{
+	struct tot *v = arg;
+
+	if (t->peer_id == 5) {
+		v->taxable = t->taxable;
+		v->reimb = t->reimbursements;
+		v->mtd = t->month_to_date;
+		v->count = t->count;
+	}
+	v->n++;
+	return 0;
+}
+
+static void
+test_totals(void)
+{
+	struct tot v = {0};
+	json_t *j;
+	char *text;
+	struct pk_payment_totals t = {7, "u", "A", 2026, 12345, 10, 5, 3};
+
+	is_int(pk_payment_totals(s, 2026, 0, tot_one, &v), 0, "totals");
+	is_int(v.taxable, 50001 + 100, "Kestrel: taxable");
+	is_int(v.reimb, 60000, "reimbursements apart");
+	is_int(v.mtd, 50101, "month to date");
+	is_int(v.count, 4, "four payments");
+	memset(&v, 0, sizeof v);
+	is_int(pk_payment_totals(s, 2026, 5, tot_one, &v), 0, "one peer");
+	is_int(v.n, 1, "just that one");
+	memset(&v, 0, sizeof v);
+	is_int(pk_payment_totals(s, 2024, 0, tot_one, &v), 0, "an empty year");
+	is_int(v.n, 0, "no rows");
+	j = pk_payment_totals_json(&t);
+	text = json_dumps(j, JSON_COMPACT);
+	is_str(text, "{\"peer_id\":7,\"peer_uuid\":\"u\",\"alias\":\"A\","
+	    "\"year\":2026,\"taxable\":\"123.45\",\"reimbursements\":\"0.10\","
+	    "\"month_to_date\":\"0.05\",\"count\":3}", "totals as JSON");
+	free(text);
+	json_decref(j);
+}
+
+static char *
+receipt(const char *ref, bool html)
+{
+	struct pk_payment p;
+	char *buf = NULL;
+	size_t len;
+	FILE *fp = open_memstream(&buf, &len);
+
+	if (pk_payment_get(s, ref, &p) != 0 ||
+	    pk_payment_receipt(s, &cfg, &p, fp, html) != 0)
+		printf("# receipt: %s\n", pk_errmsg());
+	fclose(fp);
+	pk_payment_free(&p);
+	return buf;
+}
+
+static void
+test_receipts(void)
+{
+	char ref[32], *r = receipt("1", false);
+
+	ok(strstr(r, "PAYMENT RECEIPT") && strstr(r, "Receipt number  1\n"),
+	    "text: the receipt number");
+	ok(strstr(r, "Amount          $25.00\n") &&
+	    strstr(r, "In words        twenty-five dollars and 00/100\n"),
+	    "text: amount in figures and words");
+	ok(strstr(r, "Harm <Reduction> & Co"), "text: the payer");
+	ok(strstr(r, "*** VOID ***"), "text: a void receipt says VOID");
+	ok(strstr(r, "Peer signature") && strstr(r, "Witness signature"),
+	    "text: signature lines");
+	free(r);
+	r = receipt("2", true);
+	ok(strncmp(r, "<!DOCTYPE html>", 15) == 0 && strstr(r, "</html>\n"),
+	    "html: a whole page");
+	ok(strstr(r, "Harm &lt;Reduction&gt; &amp; Co") &&
+	    !strstr(r, "<Reduction>"), "html: text escaped");
+	ok(!strstr(r, "VOID"), "html: a paid receipt is not void");
+	free(r);
+	/* The payment for engagements 1 and 2 (voided): its receipt keeps
+	 * them. */
+	snprintf(ref, sizeof ref, "%lld", (long long)paid_for_two);
+	r = receipt(ref, false);
+	ok(strstr(r, "2026-11-02  meeting         2.00 hours\n") &&
+	    strstr(r, "2026-11-09  shift           1.50 hours\n"),
+	    "text: the engagements, with hours");
+	free(r);
+}
+
+int
+main(void)
+{
+	setup();
+	add_peer("{\"alias\": \"Raven\"}");
+	add_peer("{\"alias\": \"Moss\", \"payment_method\": \"etransfer\"}");
+	add_peer("{\"alias\": \"Wren\"}");
+	add_peer("{\"alias\": \"Gone\", \"status\": \"inactive\"}");
+	add_peer("{\"alias\": \"Kestrel\"}");
+	add_peer("{\"alias\": \"Sage\", \"surname\": \"Lee\", \"sin\": "
+	    "\"130692544\", \"address_line1\": \"1 Main St\", \"city\": "
+	    "\"Kelowna\", \"province\": \"BC\", \"postal_code\": \"V1Y 1A1\"}");
+	add_peer("{\"alias\": \"Fern\", \"benefit_program\": \"monthly\"}");
+	add_peer("{\"alias\": \"Ash\", \"benefit_program\": \"annual\", "
+	    "\"surname\": \"Ash\", \"sin\": \"130692544\", \"address_line1\": "
+	    "\"1 Main St\", \"city\": \"Kelowna\", \"province\": \"BC\", "
+	    "\"postal_code\": \"V1Y 1A1\"}");
+	test_basic();
+	test_exact();
+	test_refusals();
+	test_duplicates();
+	test_void();
+	test_warnings();
+	test_engagements();
+	test_plan();
+	test_totals();
+	test_receipts();
+	pk_store_rollback(s);
+	pk_store_close(s);
+	pk_config_free(&cfg);
+	return done_testing();
+}

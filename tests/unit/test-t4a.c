@@ -1,0 +1,502 @@
+/*
+ * test-t4a: text helpers, payer checks, the yearly totals and their
+ * edges (threshold, year boundaries, voids, reimbursements), the XML
+ * return and the statement.
+ *
+ * Payments are written with SQL straight into the store: this tests the
+ * reading side, whatever writes the payments.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "peerkit.h"
+#include "tap.h"
+
+static char dir[] = "/tmp/pk-t4a-XXXXXX";
+static char *db, *cfgpath;
+static struct pk_config cfg;
+
+static const char config_yaml[] =
+    "payer:\n"
+    "  name: Example Harm Reduction Society\n"
+    "  account_number: 123456789rp0001\n"
+    "  address: {line1: 1 Main St, city: Vancouver, province: BC,\n"
+    "    postal_code: V6A 1A1}\n"
+    "  contact: {name: Jane Doe, phone: (604) 555-1234 x56,\n"
+    "    email: jane@example.org}\n";
+
+static void
+test_cut(void)
+{
+	char buf[64];
+
+	is_int(pk_utf8_cut(buf, sizeof buf, "Smithsonian-Longfellow", 20), 20,
+	    "cut to 20 characters");
+	is_str(buf, "Smithsonian-Longfell", "the first 20");
+	pk_utf8_cut(buf, sizeof buf, "Élodie-Marguerite", 12);
+	is_str(buf, "Élodie-Margu", "12 characters, 13 bytes");
+	pk_utf8_cut(buf, sizeof buf, "ÉÉÉ", 2);
+	is_str(buf, "ÉÉ", "never half a character");
+	pk_utf8_cut(buf, 4, "ÉÉÉ", 3);
+	is_str(buf, "É", "nor when the buffer is short");
+	pk_utf8_cut(buf, sizeof buf, "  12 Lake Rd   Unit 4", 12);
+	is_str(buf, "12 Lake Rd", "blanks trimmed at both ends");
+	pk_utf8_cut(buf, sizeof buf, "   ", 5);
+	is_str(buf, "", "blank is empty");
+}
+
+static char *
+xml_of(const char *s)
+{
+	char *out = NULL;
+	size_t len;
+	FILE *fp = open_memstream(&out, &len);
+
+	pk_xml_text(fp, s);
+	fclose(fp);
+	return out;
+}
+
+static void
+test_escape(void)
+{
+	char *s;
+
+	s = xml_of("Smith & Sons <\"Ltd\"> 'x'");
+	is_str(s, "Smith &amp; Sons &lt;&quot;Ltd&quot;&gt; &apos;x&apos;",
+	    "the five XML specials");
+	free(s);
+	s = xml_of("a\001b\x7f" "c\td");
+	is_str(s, "a b c\td", "controls XML cannot carry become spaces");
+	free(s);
+	s = xml_of("Gaétan Œ");
+	is_str(s, "Gaétan Œ", "UTF-8 passes through");
+	free(s);
+}
+
+static void
+test_phone(void)
+{
+	char area[4], num[9], ext[8];
+
+	ok(pk_phone_split("604-555-1234", area, num, ext), "604-555-1234");
+	is_str(area, "604", "area code");
+	is_str(num, "555-1234", "number as the schema wants it");
+	is_str(ext, "", "no extension");
+	ok(pk_phone_split("+1 (250) 555 0100 ext. 12", area, num, ext),
+	    "+1, parentheses, an extension");
+	is_str(area, "250", "area code after +1");
+	is_str(num, "555-0100", "number");
+	is_str(ext, "12", "extension");
+	ok(pk_phone_split("6045551234x7", area, num, ext), "digits only");
+	ok(!pk_phone_split("555-1234", area, num, ext), "seven digits refused");
+	ok(!pk_phone_split("604-555-12345", area, num, ext),
+	    "eleven digits not starting with 1 refused");
+	ok(!pk_phone_split("604-555-1234 x12345678", area, num, ext),
+	    "an extension over 7 digits refused");
+	ok(!pk_phone_split("604#555#1234", area, num, ext), "odd characters");
+}
+
+static void
+test_ref(void)
+{
+	ok(pk_t4a_ref_ok("26ABC123"), "8 letters and digits");
+	ok(pk_t4a_ref_ok("a"), "one");
+	ok(!pk_t4a_ref_ok(""), "empty");
+	ok(!pk_t4a_ref_ok("123456789"), "nine");
+	ok(!pk_t4a_ref_ok("26-ABC"), "a dash");
+	ok(!pk_t4a_ref_ok("26ÉA"), "non-ASCII");
+}
+
+static void
+test_payer(void)
+{
+	struct pk_config c;
+	char *saved;
+
+	is_int(pk_t4a_payer_check(&cfg, true), 0, "the test payer is complete");
+	c = cfg;
+	saved = c.payer.account_number;
+	c.payer.account_number = (char *)"";
+	is_int(pk_t4a_payer_check(&c, true), PK_EX_CONFIG, "no account number");
+	ok(strstr(pk_errmsg(), "payer.account_number: not set") != NULL,
+	    "names the key");
+	ok(strstr(pk_errmsg(), cfgpath) != NULL, "and the file");
+	is_int(pk_t4a_payer_check(&c, false), 0, "a statement does not need it");
+	c.payer.account_number = (char *)"123456789RT0001";
+	is_int(pk_t4a_payer_check(&c, true), PK_EX_CONFIG, "RT is not RP");
+	ok(strstr(pk_errmsg(), "payer.account_number: \"123456789RT0001\" is "
+	    "not nine digits, RP and four digits") != NULL, "says what it wants");
+	c.payer.account_number = (char *)"12345678RP00011";
+	is_int(pk_t4a_payer_check(&c, true), PK_EX_CONFIG, "eight digits");
+	c.payer.account_number = saved;
+	c.payer.contact_phone = (char *)"555-1234";
+	is_int(pk_t4a_payer_check(&c, true), PK_EX_CONFIG, "a short phone");
+	ok(strstr(pk_errmsg(), "payer.contact.phone") != NULL, "names the key");
+	c = cfg;
+	c.payer.city = NULL;
+	is_int(pk_t4a_payer_check(&c, true), PK_EX_CONFIG, "no city");
+	ok(strstr(pk_errmsg(), "payer.address.city: not set") != NULL,
+	    "names the key");
+	c = cfg;
+	c.payer.name = (char *)"The Very Long Name Society of Harm Reduction "
+	    "Workers and Peers of the Lower Mainland and the Islands";
+	is_int(pk_t4a_payer_check(&c, true), PK_EX_CONFIG,
+	    "a name over three lines of 30");
+	c.payer.name = (char *)"Vancouver Area Network of Drug Users Society";
+	is_int(pk_t4a_payer_check(&c, true), 0, "two lines are fine");
+	c.payer.name = NULL;
+	is_int(pk_t4a_payer_check(&c, false), PK_EX_CONFIG,
+	    "a statement needs the payer's name");
+	c = cfg;
+	c.payer.contact_email = (char *)"jane at example";
+	is_int(pk_t4a_payer_check(&c, true), PK_EX_CONFIG, "a bad email");
+}
+
+static int64_t
+add_peer(pk_store *s, const char *json)
+{
+	struct pk_peer p = {0};
+	json_t *rec = json_loads(json, 0, NULL);
+	int64_t id = -1;
+
+	if (rec && pk_peer_apply(&cfg, &p, rec) == 0 && pk_peer_insert(s, &p) == 0)
+		id = p.id;
+	json_decref(rec);
+	pk_peer_free(&p);
+	return id;
+}
+
+static void
+pay(sqlite3 *raw, int64_t peer, const char *date, int64_t cents,
+    const char *kind, const char *status)
+{
+	static int n;
+	sqlite3_stmt *st;
+	char uuid[37];
+
+	pk_uuid(uuid);
+	sqlite3_prepare_v2(raw, "INSERT INTO payments (uuid, peer_id, date, "
+	    "amount, method, kind, status, created_at, updated_at) VALUES "
+	    "(?, ?, ?, ?, 'cash', ?, ?, 'now', 'now')", -1, &st, NULL);
+	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, peer);
+	sqlite3_bind_text(st, 3, date, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, cents);
+	sqlite3_bind_text(st, 5, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, status, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		printf("# insert %d: %s\n", n, sqlite3_errmsg(raw));
+	sqlite3_finalize(st);
+	n++;
+}
+
+/* Peers 1..5 and their year 2026:
+ * 1 Raven   exactly 500.00 in two payments, plus a void 100.00: no slip
+ * 2 Kestrel 500.01, complete: a slip, ready
+ * 3 Moss    700.00 (+ 90.00 transit, + 2025-12-31 and 2027-01-01 pay)
+ * 4 Wren    only reimbursements
+ * 5 Sage    600.00, no surname */
+static void
+make_store(void)
+{
+	pk_store *s;
+	sqlite3 *raw;
+
+	if (pk_store_open(&s, db, PK_STORE_WRITE) != 0) {
+		printf("# %s\n", pk_errmsg());
+		exit(1);
+	}
+	is_int(add_peer(s, "{\"alias\":\"Raven\"}"), 1, "peer 1");
+	is_int(add_peer(s, "{\"alias\":\"Kestrel\",\"surname\":\"O'Brien & <Sons>\","
+	    "\"given_name\":\"Élodie-Marguerite\",\"initial\":\"É\","
+	    "\"sin\":\"130 692 544\",\"address_line1\":\"12 Lake Rd\","
+	    "\"city\":\"Kelowna\",\"province\":\"BC\",\"postal_code\":\"V1Y1A1\"}"),
+	    2, "peer 2");
+	is_int(add_peer(s, "{\"alias\":\"Moss\",\"surname\":\"Green\","
+	    "\"sin_requested\":[\"2026-01-15\",\"2026-02-01\"]}"), 3, "peer 3");
+	is_int(add_peer(s, "{\"alias\":\"Wren\"}"), 4, "peer 4");
+	is_int(add_peer(s, "{\"alias\":\"Sage\",\"sin\":\"271 828 188\"}"),
+	    5, "peer 5");
+	pk_store_close(s);
+	sqlite3_open(db, &raw);
+	pay(raw, 1, "2026-01-01", 30000, "honorarium", "paid");
+	pay(raw, 1, "2026-12-31", 20000, "honorarium", "paid");
+	pay(raw, 1, "2026-06-01", 10000, "honorarium", "void");
+	pay(raw, 2, "2026-03-01", 50001, "honorarium", "paid");
+	pay(raw, 3, "2026-05-01", 70000, "honorarium", "paid");
+	pay(raw, 3, "2026-05-01", 9000, "reimbursement", "paid");
+	pay(raw, 3, "2025-12-31", 99999, "honorarium", "paid");
+	pay(raw, 3, "2027-01-01", 99999, "honorarium", "paid");
+	pay(raw, 4, "2026-04-01", 90000, "reimbursement", "paid");
+	pay(raw, 5, "2026-07-01", 60000, "honorarium", "paid");
+	sqlite3_close(raw);
+}
+
+struct seen {
+	size_t n;
+	int64_t ids[8], totals[8];
+	bool required[8], ready[8];
+	unsigned missing[8];
+	json_t *json[8];
+};
+
+static int
+collect(const struct pk_t4a *t, void *arg)
+{
+	struct seen *sn = arg;
+
+	if (sn->n == 8)
+		return 99;
+	sn->ids[sn->n] = t->peer.id;
+	sn->totals[sn->n] = t->total;
+	sn->required[sn->n] = t->required;
+	sn->ready[sn->n] = pk_t4a_ready(t);
+	sn->missing[sn->n] = t->missing;
+	sn->json[sn->n] = pk_t4a_json(t);
+	sn->n++;
+	return 0;
+}
+
+static void
+seen_free(struct seen *sn)
+{
+	size_t i;
+
+	for (i = 0; i < sn->n; i++)
+		json_decref(sn->json[i]);
+}
+
+static void
+test_each(pk_store *s)
+{
+	struct seen sn = {0};
+	char *j;
+
+	is_int(pk_t4a_each(s, &cfg, 2026, true, collect, &sn), 0, "all of 2026");
+	is_int(sn.n, 4, "four peers had taxable payments");
+	is_int(sn.ids[0], 1, "in id order: Raven");
+	is_int(sn.totals[0], 50000, "two payments, the void left out");
+	ok(!sn.required[0], "exactly 500.00 needs no slip");
+	ok(sn.ready[0], "so nothing stands in the way");
+	is_int(sn.missing[0], PK_T4A_NO_SURNAME | PK_T4A_NO_SIN |
+	    PK_T4A_NO_ADDRESS, "though everything is missing");
+	is_int(sn.totals[1], 50001, "Kestrel 500.01");
+	ok(sn.required[1] && sn.ready[1], "needs a slip and is ready");
+	is_int(sn.totals[2], 70000, "Moss: the reimbursement and other years "
+	    "left out");
+	ok(sn.required[2] && !sn.ready[2], "needs a slip, not ready");
+	is_int(sn.ids[3], 5, "Wren had only reimbursements: not listed");
+	is_int(sn.missing[3], PK_T4A_NO_SURNAME | PK_T4A_NO_ADDRESS,
+	    "Sage lacks surname and address");
+	j = json_dumps(sn.json[2], JSON_COMPACT);
+	ok(j && strstr(j, "\"year\":2026,\"payments\":1,\"total\":\"700.00\","
+	    "\"slip_required\":true,\"ready\":false,\"missing\":[\"sin\","
+	    "\"address\"],\"sin_requested\":[\"2026-01-15\",\"2026-02-01\"]}"),
+	    "the JSON record");
+	free(j);
+	ok(json_object_get(sn.json[1], "sin") == NULL, "no SIN in the JSON");
+	seen_free(&sn);
+	memset(&sn, 0, sizeof sn);
+	is_int(pk_t4a_each(s, &cfg, 2026, false, collect, &sn), 0,
+	    "required slips only");
+	is_int(sn.n, 3, "Kestrel, Moss, Sage");
+	seen_free(&sn);
+	memset(&sn, 0, sizeof sn);
+	is_int(pk_t4a_each(s, &cfg, 2024, true, collect, &sn), 0, "an empty year");
+	is_int(sn.n, 0, "nothing");
+	cfg.t4a_threshold = 69999;
+	memset(&sn, 0, sizeof sn);
+	pk_t4a_each(s, &cfg, 2026, false, collect, &sn);
+	is_int(sn.n, 1, "the threshold comes from config");
+	seen_free(&sn);
+	cfg.t4a_threshold = 50000;
+	memset(&sn, 0, sizeof sn);
+	is_int(pk_t4a_each(s, &cfg, 2026, true, collect, &sn), 0, "again");
+	seen_free(&sn);
+}
+
+static char *
+xml_for(pk_store *s, struct pk_t4a_return *r, int *rc)
+{
+	char *out = NULL;
+	size_t len;
+	FILE *fp = open_memstream(&out, &len);
+
+	*rc = pk_t4a_xml(s, &cfg, r, fp);
+	fclose(fp);
+	return out;
+}
+
+static void
+test_xml(pk_store *s, sqlite3 *raw)
+{
+	struct pk_t4a_return r = { .year = 2026 };
+	char *x, *y, *name, ref[9];
+	int rc;
+
+	x = xml_for(s, &r, &rc);
+	is_int(rc, PK_EX_DATAERR, "a required slip without a surname");
+	ok(strstr(pk_errmsg(), "1 required slip without a legal surname cannot "
+	    "be filed: peer 5 (Sage)") != NULL, "names the peer");
+	is_str(x, "", "and nothing is written");
+	free(x);
+	sqlite3_exec(raw, "UPDATE peers SET surname = 'Sagebrush' WHERE id = 5",
+	    NULL, NULL, NULL);
+	x = xml_for(s, &r, &rc);
+	is_int(rc, 0, "with a surname");
+	is_int(r.slips, 3, "three slips");
+	is_int(r.total, 50001 + 70000 + 60000, "the total is their sum");
+	ok(strstr(x, "<rpt_tot_fee_srvc_amt>1800.01</rpt_tot_fee_srvc_amt>") !=
+	    NULL, "in the summary, box 048");
+	ok(strstr(x, "<fee_or_oth_srvc_amt>500.01</fee_or_oth_srvc_amt>") !=
+	    NULL, "each slip in T4A_AMT");
+	ok(strstr(x, "<snm>O&apos;Brien &amp; &lt;Sons&gt;</snm>"), "escaped");
+	ok(strstr(x, "<gvn_nm>Élodie-Margu</gvn_nm>"), "given name cut to 12");
+	ok(strstr(x, "<init>É</init>"), "a non-ASCII initial");
+	ok(strstr(x, "<sin>000000000</sin>"), "no SIN: zeros");
+	ok(strstr(x, "<bn>123456789RP0001</bn>"), "account number upper-cased");
+	ok(strstr(x, "<bn9>123456789</bn9>"), "the transmitter is the payer");
+	ok(strstr(x, "<cntc_extn_nbr>56</cntc_extn_nbr>"), "the extension");
+	ok(strstr(x, "<slp_cnt>3</slp_cnt>"), "slip count");
+	ok(strstr(x, "<rpt_tcd>O</rpt_tcd>") && !strstr(x, "<rpt_tcd>A"),
+	    "an original return");
+	ok(strstr(x, "<rcpnt_nbr>3</rcpnt_nbr>"), "the peer id as recipient "
+	    "number");
+	ok(!strstr(x, "<addr_l1_txt>1 Main St</addr_l1_txt>\n        </RCPNT"),
+	    "the payer's address is not a recipient's");
+	memcpy(ref, strstr(x, "<sbmt_ref_id>") + 13, 8);
+	ref[8] = '\0';
+	ok(ref[0] == '2' && ref[1] == '6' && pk_t4a_ref_ok(ref),
+	    "derived reference: 26 and six letters or digits");
+	y = xml_for(s, &r, &rc);
+	is_str(y, x, "the same store gives the same file");
+	free(y);
+	r.amend = true;
+	y = xml_for(s, &r, &rc);
+	ok(strstr(y, "<rpt_tcd>A</rpt_tcd>") && !strstr(y, "<rpt_tcd>O"),
+	    "--amend: report type A throughout");
+	ok(strcmp(r.ref_used, ref) != 0, "and a new reference");
+	free(y);
+	r.ref = "MYREF1";
+	y = xml_for(s, &r, &rc);
+	ok(strstr(y, "<sbmt_ref_id>MYREF1</sbmt_ref_id>"), "a given reference");
+	free(y);
+	free(x);
+	memcpy(cfg.t4a_box, "028", 4);
+	r.amend = false;
+	r.ref = NULL;
+	x = xml_for(s, &r, &rc);
+	ok(strstr(x, "<OTH_INFO>\n          <oth_incamt>700.00</oth_incamt>\n"
+	    "        </OTH_INFO>"), "box 028: OTH_INFO/oth_incamt");
+	ok(strstr(x, "<rpt_tot_oth_info_amt>1800.01</rpt_tot_oth_info_amt>"),
+	    "summed in rpt_tot_oth_info_amt");
+	ok(!strstr(x, "T4A_AMT"), "and no T4A_AMT");
+	free(x);
+	memcpy(cfg.t4a_box, "048", 4);
+	name = cfg.payer.name;
+	cfg.payer.name = (char *)"Vancouver Area Network of Drug Users Society";
+	x = xml_for(s, &r, &rc);
+	ok(strstr(x, "<PAYR_NM>\n          <l1_nm>Vancouver Area Network of "
+	    "Drug</l1_nm>\n          <l2_nm>Users Society</l2_nm>"),
+	    "a long payer name on lines of 30, broken between words");
+	ok(strstr(x, "<TransmitterName>\n      <l1_nm>Vancouver Area Network "
+	    "of Drug</l1_nm>"), "the transmitter name is the first line");
+	free(x);
+	cfg.payer.name = name;
+	r.year = 2024;
+	x = xml_for(s, &r, &rc);
+	is_int(rc, 0, "a year without slips");
+	is_int(r.slips, 0, "no slip");
+	is_str(x, "", "no return written");
+	free(x);
+	r.year = 1965;
+	x = xml_for(s, &r, &rc);
+	is_int(rc, PK_EX_USAGE, "the CRA's years start in 1966");
+	free(x);
+}
+
+static int
+statement_of(const struct pk_t4a *t, void *arg)
+{
+	return t->peer.id == 3 ? pk_t4a_statement(arg, &cfg, t) : 0;
+}
+
+static void
+test_statement(pk_store *s)
+{
+	char *out = NULL;
+	size_t len;
+	FILE *fp = open_memstream(&out, &len);
+
+	is_int(pk_t4a_each(s, &cfg, 2026, false, statement_of, fp), 0,
+	    "a statement");
+	fclose(fp);
+	ok(strstr(out, "T4A 2026: statement for Moss\n"), "title");
+	ok(strstr(out, "Payer:       Example Harm Reduction Society\n"), "payer");
+	ok(strstr(out, "Recipient:   Green\n"), "recipient");
+	ok(strstr(out, "SIN:         not on file"), "no SIN said plainly");
+	ok(strstr(out, "Box 048, fees for services: $700.00\n"), "box and amount");
+	ok(strstr(out, "tell Jane Doe\n((604) 555-1234 x56, jane@example.org) so "
+	    "that"), "who to tell, filled to 72 columns");
+	ok(len > 2 && out[len - 2] == '\f', "ends with a form feed");
+	free(out);
+}
+
+static void
+cleanup(void)
+{
+	static const char *const suffix[] = { "", "-wal", "-shm", NULL };
+	char *p;
+	size_t i;
+
+	for (i = 0; suffix[i]; i++) {
+		p = pk_asprintf("%s%s", db, suffix[i]);
+		unlink(p);
+		free(p);
+	}
+	unlink(cfgpath);
+	rmdir(dir);
+	free(db);
+	free(cfgpath);
+}
+
+int
+main(void)
+{
+	pk_store *s;
+	sqlite3 *raw;
+	FILE *fp;
+
+	if (!mkdtemp(dir))
+		return 1;
+	pk_quiet = 1;
+	pk_set_today("2026-11-23");
+	db = pk_asprintf("%s/peerkit.db", dir);
+	cfgpath = pk_asprintf("%s/config.yaml", dir);
+	if (!(fp = fopen(cfgpath, "w")) || fputs(config_yaml, fp) == EOF ||
+	    fclose(fp) != 0 || pk_config_load(&cfg, cfgpath) != 0) {
+		printf("# config: %s\n", pk_errmsg());
+		return 1;
+	}
+	test_cut();
+	test_escape();
+	test_phone();
+	test_ref();
+	test_payer();
+	make_store();
+	if (pk_store_open(&s, db, PK_STORE_READ) != 0 ||
+	    sqlite3_open(db, &raw) != SQLITE_OK)
+		return 1;
+	test_each(s);
+	test_xml(s, raw);
+	test_statement(s);
+	sqlite3_close(raw);
+	pk_store_close(s);
+	pk_config_free(&cfg);
+	cleanup();
+	return done_testing();
+}
