@@ -64,7 +64,7 @@ static _Noreturn void
 complete(struct pk_cli *cli, const char *what)
 {
 	const struct option *o;
-	struct pk_peer_filter f = {.status = "active"};
+	struct pk_peer_filter f = {0};	/* all: --reactivate wants the inactive */
 	size_t i;
 	char *path;
 

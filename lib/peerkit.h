@@ -333,7 +333,7 @@ struct pk_cli {
 	bool format_set;
 	const struct option *longopts;
 	void (*usage)(FILE *, int status);	/* the tool's usage(); exits */
-	const char *complete;	/* --complete WHAT, answered in pk_cli_open */
+	const char *complete;	/* --complete WHAT, answered as it is parsed */
 	struct pk_config cfg;
 	pk_store *store;
 };
