@@ -55,8 +55,7 @@ LIBOBJ = $(LIBSRC:%=$(B)/lib/%.o) $(B)/gen-defaults.o $(B)/gen-migrations.o
 BINS = $(TOOLS:%=$(BIN)/%)
 UNITBINS = $(UNIT:%=$(B)/tests/unit/test-%)
 REPLAYS = $(FUZZ:%=$(B)/tests/fuzz/replay-%)
-HDRS = lib/peerkit.h lib/internal.h lib/pk-engagement.h lib/pk-payment.h \
-	lib/pk-t4a.h lib/pk-onboard.h
+HDRS = lib/peerkit.h lib/internal.h
 MIGRATIONS = $(sort $(wildcard share/peerkit/schema/*.sql))
 
 .PHONY: all build deps check check-man check-valgrind fuzz stress demo bench install \

@@ -393,13 +393,495 @@ int pk_peer_each(pk_store *, const struct pk_peer_filter *,
     int (*fn)(const struct pk_peer *, void *), void *arg);
 
 /*
- * The record kinds engagement.c, payment.c, t4a.c and onboard.c declare
- * their sections in these files while they are written; each is folded
- * into this header once it lands.
+ * engagement.c: engagements, what peers did; the time, the honorarium
+ * due, and the reports on them.  (Folded into peerkit.h once it lands.)
+ *
+ * Hours are stored exactly, as whole minutes.  The honorarium due is
+ * int64 cents, from the activity's rate unless the record sets it.
+ * Writes to payment_id belong to payment.c: nothing here pays or settles.
  */
-#include "pk-engagement.h"
-#include "pk-payment.h"
-#include "pk-t4a.h"
-#include "pk-onboard.h"
+#define PK_HOURS_BUFSZ 24
+#define PK_SHARE_BUFSZ 24
+
+/* The spectrum of engagement, in order: inform ... empower. */
+extern const char *const pk_levels[];
+/* The JSON fields of an engagement, as written and as read back. */
+extern const char *const pk_engagement_fields[];
+/* The derived statuses: unpaid, paid, no-honorarium, void. */
+extern const char *const pk_engagement_statuses[];
+
+/* Hours as "1.5", "1.50", "2", ".25" or "1:30" (H:MM) into minutes.
+ * Zero, a sign, more than 24 hours and a value that is not a whole number
+ * of minutes ("0.01" is 0.6 minutes) are PK_EX_DATAERR, with a message
+ * naming the value. */
+int pk_hours_parse(const char *s, int *minutes);
+/* minutes / 60 with two decimals, "1.50"; exact when minutes is a
+ * multiple of 3 (every decimal input is), else rounded half up. */
+char *pk_hours_fmt(int64_t minutes, char *buf);
+/* flat + hourly x minutes / 60 rounded half up to the cent, and never
+ * less than minimum.  PK_EX_DATAERR if it would overflow. */
+int pk_engagement_due(const struct pk_rate *, int minutes, int64_t *due);
+
+struct pk_engagement {
+	int64_t id;			/* 0 until stored */
+	char uuid[37];			/* "" until stored, unless given */
+	int64_t peer_id;
+	char peer_uuid[37];
+	char *alias;
+	bool peer_active;
+	char date[PK_DATE_BUFSZ];
+	int minutes;
+	char *activity, *level, *project, *region, *site, *note;
+	json_t *supports;		/* array of strings, in config order */
+	int64_t amount_due;		/* cents; 0: no honorarium */
+	int64_t payment_id;		/* 0: not paid */
+	bool voided;			/* stored status 'void' */
+	char *void_reason;
+	char *created_at, *updated_at;
+};
+void pk_engagement_free(struct pk_engagement *);
+/* "void", "paid", "no-honorarium" or "unpaid", in that order of rule. */
+const char *pk_engagement_status(const struct pk_engagement *);
+json_t *pk_engagement_json(const struct pk_engagement *);
+
+/*
+ * A run of records to store: it keeps the peers it has looked up (the
+ * store's peers do not change under a write transaction), so a batch of
+ * a million lines costs one lookup per distinct peer, not per line.
+ */
+typedef struct pk_engage pk_engage;
+pk_engage *pk_engage_new(pk_store *, const struct pk_config *);
+void pk_engage_free(pk_engage *);
+/* A record from JSON (the fields of pk_engagement_fields, and "peer", a
+ * REF).  Checks types and formats; what depends on the config and the
+ * store's state is checked by pk_engage_save for a new record only, so
+ * an old export still reads back.  The peer is peer_uuid, else peer,
+ * else peer_id, else alias.  region and site absent: the peer's; null:
+ * none.  amount_due absent: computed from the activity's rate (0 when
+ * status is "no-honorarium"). */
+int pk_engage_from_json(pk_engage *, json_t *rec, struct pk_engagement *);
+enum { PK_ENGAGE_ADDED = 1, PK_ENGAGE_UNCHANGED };
+/* Store e, inside the caller's transaction; audited.  A uuid already
+ * stored with the same content is PK_ENGAGE_UNCHANGED (e becomes the
+ * stored record); with other content it is a conflict, PK_EX_DATAERR
+ * naming the first field that differs.  A new record must name an
+ * active peer, a date not after today and configured values; it cannot
+ * arrive paid.  *outcome gets PK_ENGAGE_ADDED or PK_ENGAGE_UNCHANGED. */
+int pk_engage_save(pk_engage *, struct pk_engagement *e, int *outcome);
+
+/* REF is an id or a uuid.  Unknown: PK_EX_DATAERR. */
+int pk_engagement_get(pk_store *, const char *ref, struct pk_engagement *);
+/* Mark an engagement void with a reason; audited; e gets the result.
+ * A void or paid engagement is refused (PK_EX_DATAERR): a payment is
+ * voided first, by payment.c, which unsettles it. */
+int pk_engagement_void(pk_store *, const char *ref, const char *reason,
+    struct pk_engagement *e);
+
+struct pk_engagement_filter {
+	int64_t peer_id;		/* 0: any */
+	const char *from, *to;		/* dates, inclusive; NULL: open */
+	const char *activity, *level, *project, *region, *site;
+	const char *status;		/* a derived status; NULL: any */
+};
+/* Calls fn for each match, by date then id; stops on a non-zero return. */
+int pk_engagement_each(pk_store *, const struct pk_engagement_filter *,
+    int (*fn)(const struct pk_engagement *, void *), void *arg);
+
+/*
+ * The summary of a period: void engagements left out; one row per group
+ * (by a key of pk_summary_keys), then the total.
+ */
+extern const char *const pk_summary_keys[];	/* peer role region ... */
+enum { PK_LEVELS = 5 };
+struct pk_summary_row {
+	char *group;			/* NULL: no value, or the total */
+	int64_t peer_id;		/* by peer */
+	bool total, suppressed;
+	int64_t engagements, peers, minutes, due, paid;
+	int64_t levels[PK_LEVELS];	/* engagements at each level */
+	int64_t *supports;		/* per name of pk_summary.supports */
+};
+struct pk_summary {
+	const char *by;			/* NULL: no grouping */
+	char from[PK_DATE_BUFSZ], to[PK_DATE_BUFSZ];
+	int suppress;			/* 0: none */
+	struct pk_summary_row *rows;	/* the groups, then the total */
+	size_t n;
+	struct pk_strlist supports;	/* configured, then any others found */
+};
+/* by: NULL or one of pk_summary_keys.  suppress N > 1 hides every group
+ * of fewer than N distinct peers, then more groups (smallest first) until
+ * the hidden ones hold N peers between them, so the total cannot give
+ * them away; the total too if it has fewer than N. */
+int pk_engagement_summary(pk_store *, const struct pk_config *,
+    const struct pk_period *, const char *by, int suppress,
+    struct pk_summary *);
+void pk_summary_free(struct pk_summary *);
+/* Percent with one decimal, rounded half up: "33.3"; whole > 0. */
+char *pk_share_fmt(int64_t part, int64_t whole, char *buf);
+/* One row as JSON: money as strings, counts as integers, a suppressed
+ * row's figures null. */
+json_t *pk_summary_json(const struct pk_summary *, const struct pk_summary_row *);
+
+/*
+ * payment.c: payments, voids, payroll runs, totals and receipts
+ *
+ * Everything here runs inside the caller's transaction (pk_store_begin),
+ * so a batch or a payroll run is all or nothing.  A payment, once stored,
+ * is never edited: it is voided.  The engagements a payment settles get
+ * its id (engagements.payment_id) in the same transaction, audited.
+ */
+extern const char *const pk_pay_kinds[];	/* honorarium reimbursement */
+extern const char *const pk_pay_categories[];	/* transit childcare meal other */
+extern const char *const pk_payment_fields[];	/* JSON fields, in order */
+
+/* What a payment record stated, as opposed to what was defaulted: a
+ * duplicate (same ref or uuid) must agree on what was stated. */
+enum {
+	PK_PAYF_AMOUNT = 1, PK_PAYF_DATE = 2, PK_PAYF_METHOD = 4,
+	PK_PAYF_ENGAGEMENTS = 8
+};
+
+struct pk_payment {
+	int64_t id;
+	char uuid[37];			/* "" until stored, unless given */
+	int64_t peer_id;
+	char peer_uuid[37];
+	char *alias;
+	char date[PK_DATE_BUFSZ];	/* the day the money was received */
+	int64_t amount;			/* cents */
+	char *method, *kind, *category, *ref, *note;
+	int64_t *engagements;		/* ids of the engagements it settles */
+	size_t nengagements;
+	json_t *warnings;		/* array of strings, or NULL */
+	char *status;			/* "paid" / "void" */
+	char *void_reason, *voided_at, *created_at, *updated_at;
+	unsigned given;			/* PK_PAYF_* */
+};
+
+void pk_payment_free(struct pk_payment *);
+json_t *pk_payment_json(const struct pk_payment *);
+/*
+ * Read a payment record into p (which it initialises): the fields of
+ * pk_payment_json, where "peer" (a REF), "peer_uuid", "peer_id" or
+ * "alias" name the peer, in that order of precedence (an "alias" given
+ * with another must match), and "engagements" holds ids or uuids of
+ * engagements to settle (without a peer, the peer is theirs).  Defaults:
+ * kind honorarium, date today, method the peer's, else config's.  An
+ * amount left out is what the engagements are due.  Checks each field
+ * (PK_EX_DATAERR naming it); does not look at what is paid already and
+ * writes nothing.
+ */
+int pk_payment_apply(pk_store *, const struct pk_config *, json_t *rec,
+    struct pk_payment *p);
+
+enum { PK_PAY_STRICT = 1 };		/* flags: limit warnings refuse */
+enum { PK_PAY_PAID, PK_PAY_DUPLICATE };	/* outcomes */
+/*
+ * Pay p (from pk_payment_apply); p is freed with pk_payment_free either
+ * way.  A ref or uuid already on record for
+ * the same payment is PK_PAY_DUPLICATE: nothing is written and p becomes
+ * the payment on record.  For a different payment, or one that is void,
+ * it is PK_EX_DATAERR.  Then the peer must be active, each engagement
+ * unpaid, not void and the peer's, and the amount what they are due
+ * unless a note says why not.  Warnings (gift card, T4A threshold,
+ * benefit limits) land in p->warnings; under PK_PAY_STRICT a benefit
+ * limit warning is a refusal, PK_EX_NO, with nothing written.  On
+ * success p holds the stored payment, and it and every engagement it
+ * settles are audited.
+ */
+int pk_payment_pay(pk_store *, const struct pk_config *, struct pk_payment *p,
+    int flags, int *outcome);
+/* Is warning w (from p->warnings) one a benefit limit raised? */
+bool pk_payment_limit_warning(const char *w);
+/* REF: a payment id or uuid.  Unknown: PK_EX_DATAERR. */
+int pk_payment_get(pk_store *, const char *ref, struct pk_payment *p);
+/* Void the payment REF: it stays on record with the reason, leaves every
+ * total, and its engagements become unpaid again; audited.  A void
+ * payment is PK_EX_DATAERR.  p gets the voided payment. */
+int pk_payment_void(pk_store *, const char *ref, const char *reason,
+    struct pk_payment *p);
+
+struct pk_payment_filter {
+	int64_t peer_id;		/* 0: every peer */
+	const char *from, *to;		/* dates, inclusive; NULL: open */
+	const char *method, *kind, *status;	/* NULL: any */
+};
+/* Calls fn for each payment by date, then id; stops on a non-zero
+ * return.  Indexed by peer or by date. */
+int pk_payment_each(pk_store *, const struct pk_payment_filter *,
+    int (*fn)(const struct pk_payment *, void *), void *arg);
+
+/* A peer's taxable (honoraria paid, not void) total from..to inclusive,
+ * read from the covering index payments_peer. */
+int pk_payment_taxable(pk_store *, int64_t peer_id, const char *from,
+    const char *to, int64_t *cents);
+
+struct pk_payment_totals {
+	int64_t peer_id;
+	const char *peer_uuid, *alias;
+	int year;
+	int64_t taxable;		/* honoraria paid in the year */
+	int64_t reimbursements;		/* not income */
+	int64_t month_to_date;		/* honoraria from the 1st of today's month to today */
+	int64_t count;			/* payments (not void) in the year */
+};
+/* Per peer with a payment in the year (peer_id 0: every peer), in peer
+ * id order; "today" is pk_today(). */
+int pk_payment_totals(pk_store *, int year, int64_t peer_id,
+    int (*fn)(const struct pk_payment_totals *, void *), void *arg);
+json_t *pk_payment_totals_json(const struct pk_payment_totals *);
+
+/*
+ * Payroll: a plan of engagements, paid one payment per peer at the sum
+ * they are due.  The plan lives in a temporary table of the store, so a
+ * run over 100,000 engagements holds one peer's engagements in memory at
+ * a time.  Call inside a transaction: pk_payplan_begin first.
+ */
+int pk_payplan_begin(pk_store *);
+/* Add every unpaid engagement in the period with an amount due, of an
+ * active peer (peer_id 0: every peer).  *added: how many; *inactive:
+ * unpaid engagements of inactive peers, left out. */
+int pk_payplan_period(pk_store *, const struct pk_period *, int64_t peer_id,
+    size_t *added, size_t *inactive);
+/* Is this input record an engagement (amount_due, no amount)? */
+bool pk_payplan_is_engagement(json_t *rec);
+enum {
+	PK_PLAN_ADDED, PK_PLAN_REPEATED, PK_PLAN_ALREADY_PAID,
+	PK_PLAN_NOTHING_DUE, PK_PLAN_INACTIVE
+};
+struct pk_plan_add {
+	int outcome;			/* PK_PLAN_* */
+	int64_t engagement_id;
+	int64_t payment_id;		/* PK_PLAN_ALREADY_PAID: by which */
+	int64_t peer_id;		/* the engagement's peer */
+	char alias[PK_ALIAS_MAX * 4 + 1];	/* and alias (UTF-8) */
+	int64_t due;			/* the amount due on record */
+	int64_t stated;			/* amount_due in the record; -1: none */
+};
+/* Add the engagement of an input record (engage-log --json), found by
+ * uuid, else id; its amount_due is read from the store, never from the
+ * record.  Paid already, nothing due, an inactive peer's (left out, as
+ * in a run over a period) or listed again: res->outcome says so.  Void
+ * or unknown: PK_EX_DATAERR. */
+int pk_payplan_add(pk_store *, json_t *rec, struct pk_plan_add *res);
+struct pk_payplan_opts {
+	const char *date;		/* NULL: today */
+	const char *method;		/* NULL: the peer's, else config's */
+	int flags;			/* PK_PAY_STRICT */
+};
+/* Pay the plan in peer id order.  fn gets each payment with its status:
+ * 0, or a refusal (PK_EX_DATAERR, PK_EX_NO), its message recorded and
+ * nothing of it written; fn returns 0 to go on, else the run stops with
+ * that status.  Any other failure stops the run: roll back. */
+int pk_payplan_pay(pk_store *, const struct pk_config *,
+    const struct pk_payplan_opts *, int (*fn)(struct pk_payment *, int rc,
+    void *), void *arg);
+
+/* A printable receipt for p: plain text, or a self-contained HTML page
+ * (all text escaped).  Amount in figures and words, engagements, and
+ * signature lines for the peer and a witness; VOID when it is. */
+int pk_payment_receipt(pk_store *, const struct pk_config *,
+    const struct pk_payment *p, FILE *, bool html);
+
+/*
+ * t4a.c: yearly T4A totals, readiness, the CRA XML return, statements
+ *
+ * Taxable payments are those with status paid and kind honorarium,
+ * counted in the calendar year of their date (the day the money was
+ * received).  Reimbursements and void payments never count.  A peer
+ * needs a slip when the year's total is strictly more than
+ * cfg->t4a_threshold.
+ */
+enum {
+	PK_T4A_NO_SURNAME = 1,	/* legal surname */
+	PK_T4A_NO_SIN = 2,
+	PK_T4A_NO_ADDRESS = 4	/* line 1, city, province and postal code */
+};
+struct pk_t4a {
+	struct pk_peer peer;
+	int year;
+	int64_t payments;	/* taxable payments counted */
+	int64_t total;		/* their sum, cents */
+	bool required;		/* total > t4a.threshold */
+	unsigned missing;	/* PK_T4A_NO_*: what a slip would lack */
+};
+/* Calls fn for each peer with taxable payments in year, in id order:
+ * only those who need a slip, or every one of them with all.  One
+ * aggregate query over the payments_peer index; the peer is read for
+ * each row.  fn's non-zero return stops the walk and is returned. */
+int pk_t4a_each(pk_store *, const struct pk_config *, int year, bool all,
+    int (*fn)(const struct pk_t4a *, void *), void *arg);
+/* Nothing stands in the way of filing: no slip is needed, or the slip
+ * has surname, SIN and address. */
+bool pk_t4a_ready(const struct pk_t4a *);
+/* peer_id, peer_uuid, alias, year, payments, total ("612.50"),
+ * slip_required, ready, missing (list of "surname", "sin", "address"),
+ * sin_requested (list of dates).  No SIN, masked or not. */
+json_t *pk_t4a_json(const struct pk_t4a *);
+
+/* What a return needs of the payer section: name, account_number (nine
+ * digits, RP, four digits), address (line1, city, province,
+ * postal_code; country CAN if empty), contact name, phone and email.
+ * for_xml false checks only what a statement prints (the name).
+ * PK_EX_CONFIG with the config file and the dotted key. */
+int pk_t4a_payer_check(const struct pk_config *, bool for_xml);
+
+struct pk_t4a_return {
+	int year;		/* 1966..2099, the CRA's tax years */
+	bool amend;		/* report type code A, else O (original) */
+	const char *ref;	/* sbmt_ref_id, 1-8 letters and digits; NULL:
+				 * derived from the year and the content */
+	/* Filled in: */
+	char ref_used[9];
+	size_t slips;
+	int64_t total;		/* cents, the sum of the slips */
+};
+/* Write the CRA T619 submission for ret->year to fp: the transmittal,
+ * one T4ASlip per required slip (in peer id order) and the T4ASummary
+ * whose total is the sum of the slips.  The amount goes in box
+ * cfg->t4a_box (048 T4A_AMT/fee_or_oth_srvc_amt, 028
+ * OTH_INFO/oth_incamt).  Recipient text is cut to the CRA's lengths
+ * and escaped; a peer without a SIN gets 000000000 (with a warning).
+ * Checks the payer first (PK_EX_CONFIG).  A required slip without a
+ * surname cannot be filed: PK_EX_DATAERR listing the peers, and
+ * nothing is written.  With no slip required nothing is written and
+ * ret->slips is 0 (a T4A return holds at least one slip).  The slips
+ * pass through a temporary file, so memory does not grow with them. */
+int pk_t4a_xml(pk_store *, const struct pk_config *, struct pk_t4a_return *,
+    FILE *fp);
+/* A plain-text statement of one slip for the recipient: payer, year,
+ * box, amount, the details on file (SIN masked), what to do if they
+ * are wrong.  Statements end with a form feed line. */
+int pk_t4a_statement(FILE *, const struct pk_config *, const struct pk_t4a *);
+
+/* Text helpers, exported for the tests. */
+/* Copy at most max characters (code points, never half a multi-byte
+ * one) of src into dst (size bytes), without leading or trailing
+ * blanks.  Returns the length in bytes. */
+size_t pk_utf8_cut(char *dst, size_t size, const char *src, size_t max);
+/* s as XML character data: & < > " ' escaped; the control characters
+ * XML 1.0 cannot carry become spaces. */
+void pk_xml_text(FILE *, const char *s);
+/* "604-555-1234", "(604) 555 1234 x12", "+1 604 555 1234": area code
+ * "604", number "555-1234", extension "12" or "".  false if it is not
+ * a ten-digit North American number (an extension up to 7 digits). */
+bool pk_phone_split(const char *s, char area[4], char number[9], char ext[8]);
+/* A sbmt_ref_id: 1 to 8 ASCII letters and digits. */
+bool pk_t4a_ref_ok(const char *);
+
+/*
+ * onboard.c: onboarding checklists per role, the log of steps taken on
+ * them (done, undo, waive), and the status of each item for a peer
+ *
+ * The checklist is a YAML file (share/peerkit/onboarding.yaml, built in
+ * as pk_default_onboarding, or the file config.yaml names).  The store
+ * keeps one row per step and deletes none: an item's state is its
+ * latest step.
+ */
+#define PK_ONBOARD_KEY_MAX 64
+#define PK_NODAY INT32_MIN	/* a pk_day that is not set */
+
+struct pk_onboard_item {
+	char *key, *title;
+	struct pk_strlist roles;	/* empty: every role ("roles: all") */
+	bool blocks;
+	int valid_n;			/* 0: never needs renewal */
+	char valid_unit;		/* 'd', 'm' or 'y' */
+	char *valid_for;		/* "12 months", as written; NULL */
+	size_t line, col;		/* of the item, for messages */
+};
+struct pk_checklist {
+	char *name;			/* the file, for messages */
+	struct pk_onboard_item *items;
+	size_t n;
+};
+/* The checklist of cfg->onboarding, else the built-in one.  Its roles
+ * are checked against cfg->roles.  A file that does not exist is
+ * PK_EX_NOINPUT; anything wrong in it PK_EX_CONFIG with FILE:LINE:COL. */
+int pk_checklist_load(struct pk_checklist *, const struct pk_config *);
+/* The same from text; name is used in messages. */
+int pk_checklist_parse(struct pk_checklist *, const struct pk_config *,
+    const char *name, const char *text, size_t len);
+void pk_checklist_free(struct pk_checklist *);
+/* NULL when no item has that key. */
+const struct pk_onboard_item *pk_checklist_item(const struct pk_checklist *,
+    const char *key);
+/* Does the item apply to a peer with this role (NULL: no role, which
+ * gets the items for all roles only)? */
+bool pk_onboard_applies(const struct pk_onboard_item *, const char *role);
+/* "N days", "N months", "N years" (or singular) -> n and 'd'/'m'/'y';
+ * PK_EX_CONFIG otherwise, with a message naming the text. */
+int pk_onboard_parse_valid_for(const char *, int *n, char *unit);
+/* The day an item done on `done` lapses; PK_NODAY if it never does. */
+pk_day pk_onboard_expiry(const struct pk_onboard_item *, pk_day done);
+
+/* Status names, indexed by the enum: "done", "due", "expiring",
+ * "expired", "waived", "optional". */
+enum pk_onboard_status {
+	PK_OB_DONE, PK_OB_DUE, PK_OB_EXPIRING, PK_OB_EXPIRED, PK_OB_WAIVED,
+	PK_OB_OPTIONAL
+};
+extern const char *const pk_onboard_statuses[];
+
+/* One row of the log: what was done to an item of a peer's checklist. */
+struct pk_onboard_step {
+	int64_t id, peer_id;
+	char uuid[37];
+	char *item, *action, *note, *by, *created_at;
+	pk_day date;
+};
+void pk_onboard_step_free(struct pk_onboard_step *);
+json_t *pk_onboard_step_json(const struct pk_onboard_step *);
+
+/* An item's status for one peer on one day.  by and note are those of
+ * the done or waive in effect, borrowed from the step. */
+struct pk_onboard_state {
+	const struct pk_onboard_item *item;
+	enum pk_onboard_status status;
+	pk_day done_on, expires_on, waived_on;	/* PK_NODAY: none */
+	const char *by, *note;
+};
+/* The status of item given its latest step (NULL: none recorded):
+ * done, waived, or due (optional for an item that does not block);
+ * a done item with valid_for is expiring when it lapses within `within`
+ * days of today, expired (optional, if it does not block) from the day
+ * it lapses. */
+void pk_onboard_state(const struct pk_onboard_item *,
+    const struct pk_onboard_step *, pk_day today, int within,
+    struct pk_onboard_state *);
+/* Is the answer "no" (exit 1): due or expired? */
+bool pk_onboard_is_no(enum pk_onboard_status);
+/* peer_id, alias, role, key, title, blocks, valid_for, status, done_on,
+ * expires_on, waived_on, by, note. */
+json_t *pk_onboard_json(const struct pk_peer *,
+    const struct pk_onboard_state *);
+
+typedef int pk_onboard_fn(const struct pk_peer *,
+    const struct pk_onboard_state *, void *);
+/* fn for each item that applies to the peer, in checklist order, as of
+ * pk_today(); stops on a non-zero return. */
+int pk_onboard_check(pk_store *, const struct pk_checklist *,
+    const struct pk_peer *, int within, pk_onboard_fn *fn, void *arg);
+/* fn for the one item with that key, whether or not the peer's role
+ * needs it (an undo after a role change); PK_EX_DATAERR if no item has
+ * that key. */
+int pk_onboard_check_item(pk_store *, const struct pk_checklist *,
+    const struct pk_peer *, const char *key, int within, pk_onboard_fn *fn,
+    void *arg);
+/* A pk_onboard_fn that appends pk_onboard_json() to the JSON array arg. */
+int pk_onboard_collect(const struct pk_peer *, const struct pk_onboard_state *,
+    void *arg);
+/* The same for every peer that matches the filter, in id order.  One
+ * query reads the latest steps of all peers, whatever their number. */
+int pk_onboard_each(pk_store *, const struct pk_checklist *,
+    const struct pk_peer_filter *, int within, pk_onboard_fn *fn, void *arg);
+/* Log a step (action "done", "undo" or "waive") on date, audited.
+ * PK_EX_DATAERR for an item not in the checklist, a done or waive on an
+ * item the peer's role does not need, a date after today, an undo with
+ * nothing done or waived to undo, a waive without a note (its reason). */
+int pk_onboard_record(pk_store *, const struct pk_checklist *,
+    const struct pk_peer *, const char *action, const char *key,
+    pk_day date, const char *note);
 
 #endif

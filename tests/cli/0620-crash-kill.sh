@@ -9,7 +9,9 @@
 #
 # PK_KILLS (default 20; 3 under valgrind) sets the number of kills,
 # PK_CRASH_BATCH (default 5000; 2000 under valgrind) the records per
-# batch, PK_SEED the random moments.  make stress runs hundreds.
+# batch, PK_SEED the random moments, PK_KILLS_PER_STORE (25) how many
+# kills one store takes before the next starts.  make stress runs
+# hundreds.
 . "$(dirname "$0")/lib.sh"
 
 if [ "${PK_VALGRIND:-}" = 1 ]; then
@@ -21,10 +23,6 @@ seed=${PK_SEED:-1}
 npeers=200
 q() { sqlite3 "$PEERKIT_DB" "$1"; }
 
-awk -v n=$npeers 'BEGIN { for (i = 1; i <= n; i++)
-	printf "{\"alias\": \"p%d\", \"role\": \"peer-worker\"}\n", i }' |
-    peer-add -q - >/dev/null
-check "$npeers peers to start with" test "$(q "SELECT count(*) FROM peers")" = $npeers
 awk -v n="$n" 'BEGIN { for (i = 1; i <= n; i++)
 	printf "{\"alias\": \"k%d\", \"role\": \"participant\", \"notes\": \"batch\"}\n", i }' \
     >"$tmp/peers.jsonl"
@@ -48,22 +46,31 @@ engagements() {
 day() { awk -v n="$1" 'BEGIN { printf "%s", strftime("%Y-%m-%d", 946684800 + n * 86400, 1) }'; }
 now_ms() { date +%s%3N; }
 
-# Each kind of work once, to completion: how long it takes sets the
-# window the kills fall in.
-t0=$(now_ms)
-peer-add -q "$tmp/peers.jsonl" >/dev/null
-t1=$(now_ms)
-want_cents=$(engagements "$(day 0)" "$seed")
-engage-log -q "$tmp/eng.jsonl" >/dev/null
-t2=$(now_ms)
-honorarium-pay -q --run --period "$(day 0)" >/dev/null
-t3=$(now_ms)
-check "an uninterrupted import, log and run" test \
-    "$(q "SELECT count(*) FROM peers; SELECT count(*) FROM engagements WHERE payment_id IS NOT NULL")" = \
-    "$((npeers + n))
+# new_store N: a fresh store with its peers, and each kind of work run
+# once to completion: how long it takes sets the window the kills fall
+# in.  A long run (make stress) moves to a new store every
+# PK_KILLS_PER_STORE kills, so that the checks after each kill stay fast.
+new_store() {
+	PEERKIT_DB=$tmp/store-$1.db
+	awk -v n=$npeers 'BEGIN { for (i = 1; i <= n; i++)
+		printf "{\"alias\": \"p%d\", \"role\": \"peer-worker\"}\n", i }' |
+	    peer-add -q - >/dev/null
+	t0=$(now_ms)
+	peer-add -q "$tmp/peers.jsonl" >/dev/null
+	t1=$(now_ms)
+	want_cents=$(engagements "$(day 0)" "$seed")
+	engage-log -q "$tmp/eng.jsonl" >/dev/null
+	t2=$(now_ms)
+	honorarium-pay -q --run --period "$(day 0)" >/dev/null
+	t3=$(now_ms)
+	check "store $1: $npeers peers, then an uninterrupted import, log and run" test \
+	    "$(q "SELECT count(*) FROM peers; SELECT count(*) FROM engagements WHERE payment_id IS NOT NULL")" = \
+	    "$((npeers + n))
 $n"
-dur_peer=$((t1 - t0)) dur_eng=$((t2 - t1)) dur_pay=$((t3 - t2))
-echo "# $n records: peer-add ${dur_peer} ms, engage-log ${dur_eng} ms, honorarium-pay --run ${dur_pay} ms"
+	dur_peer=$((t1 - t0)) dur_eng=$((t2 - t1)) dur_pay=$((t3 - t2))
+	echo "# store $1, $n records: peer-add ${dur_peer} ms, engage-log ${dur_eng} ms," \
+	    "honorarium-pay --run ${dur_pay} ms"
+}
 
 # Start CMD in the background, SIGKILL it after a random part of DUR ms
 # (up to 1.5 times it, so some finish first); $died is 1 if it was
@@ -99,10 +106,35 @@ consistent() {	# consistent DESC: the checks that follow every kill
 	    "$(q "SELECT count(*) FROM peers")"
 }
 
+# settle DESC: what the kills left, the tools carry on from: every
+# engagement gets paid, every cent logged exactly once.
+settle() {
+	run peer-add --alias after-the-crash
+	is_rc 0 "$1: peer-add works after the kills"
+	run sh -c 'peer-list --json | wc -l'
+	is_outs "$(q "SELECT count(*) FROM peers")" "$1: peer-list reads every peer"
+	run honorarium-pay -q --run --period 2000-01-01..2026-11-23
+	is_rc 0 "$1: a payroll run pays what the killed runs left unpaid"
+	check "$1: nothing is left unpaid" test \
+	    "$(q "SELECT count(*) FROM engagements WHERE payment_id IS NULL")" = 0
+	check "$1: every cent logged is paid exactly once" test \
+	    "$(q "SELECT sum(amount) FROM payments WHERE status = 'paid'")" = "$want_cents"
+	consistent "$1"
+	check "$1: foreign keys hold" test -z "$(q "PRAGMA foreign_key_check")"
+}
+
+per_store=${PK_KILLS_PER_STORE:-25}
+store=1
+new_store "$store"
 i=0 rolled=0 committed=0 finished=0
 while [ "$i" -lt "$kills" ]; do
 	i=$((i + 1))
 	s=$((seed * 1000 + i))
+	if [ "$i" -gt 1 ] && [ $(((i - 1) % per_store)) = 0 ]; then
+		settle "store $store"
+		store=$((store + 1))
+		new_store "$store"
+	fi
 	case $((i % 3)) in
 	1)	what="peer-add batch $i"
 		before=$(q "SELECT count(*) FROM peers")
@@ -150,17 +182,5 @@ while [ "$i" -lt "$kills" ]; do
 done
 echo "# $kills kills: $rolled rolled back, $committed killed after commit, $finished finished first"
 
-# The tools carry on from whatever the kills left.
-run peer-add --alias after-the-crash
-is_rc 0 "peer-add works after the kills"
-run sh -c 'peer-list --json | wc -l'
-is_outs "$(q "SELECT count(*) FROM peers")" "peer-list reads every peer"
-run honorarium-pay -q --run --period 2000-01-01..2026-11-23
-is_rc 0 "a payroll run pays what the killed runs left unpaid"
-check "nothing is left unpaid" test \
-    "$(q "SELECT count(*) FROM engagements WHERE payment_id IS NULL")" = 0
-check "and every cent logged is paid exactly once" test \
-    "$(q "SELECT sum(amount) FROM payments WHERE status = 'paid'")" = "$want_cents"
-consistent "at the end"
-check "foreign keys hold" test -z "$(q "PRAGMA foreign_key_check")"
+settle "store $store"
 done_testing
