@@ -161,7 +161,7 @@ install: all
 	cp share/man/man7/*.7 $(DESTDIR)$(MANDIR)/man7/
 	cp share/peerkit/*.yaml $(DESTDIR)$(DATADIR)/
 	cp share/peerkit/schema/*.sql $(DESTDIR)$(DATADIR)/schema/
-	cp share/peerkit/examples/* $(DESTDIR)$(DATADIR)/examples/
+	cp -R share/peerkit/examples/. $(DESTDIR)$(DATADIR)/examples/
 	cp completions/bash/peerkit $(DESTDIR)$(BASHDIR)/peerkit
 	cp completions/zsh/_peerkit $(DESTDIR)$(ZSHDIR)/_peerkit
 
