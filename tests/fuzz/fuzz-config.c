@@ -1,7 +1,8 @@
 /*
- * fuzz-config.c - config.yaml: the bytes go through the YAML reader
- * (pk_yaml_parse, from memory) and then through the whole config loader
- * as --config FILE.
+ * fuzz-config.c - config.yaml and onboarding.yaml: the bytes go through
+ * the YAML reader (pk_yaml_parse, from memory), then through the whole
+ * config loader as --config FILE, then through the onboarding checklist
+ * reader (pk_checklist_parse, from memory) against the built-in config.
  *
  * pk_config_load only reads a path, so the input is written to one
  * scratch file, made once and rewritten for each input; an entry point
@@ -12,7 +13,8 @@
  * expanded); a tree that parses is well formed (maps hold key, value
  * pairs of scalar keys, every node has a position); a refusal is 78 with
  * "FILE:LINE:COL: problem"; a config that loads keeps the invariants the
- * tools rely on.
+ * tools rely on; so does a checklist that loads (keys unique and well
+ * formed, roles configured, expiry dates after the day done).
  */
 #include <unistd.h>
 
@@ -20,6 +22,7 @@
 
 static char path[] = "/tmp/peerkit-fuzz-config.XXXXXX";
 static int fd = -1;
+static struct pk_config builtin;
 
 static void
 done(void)
@@ -28,6 +31,7 @@ done(void)
 		close(fd);
 		unlink(path);
 	}
+	pk_config_free(&builtin);
 }
 
 int
@@ -36,7 +40,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	fz_isolate();
-	if ((fd = mkstemp(path)) < 0)
+	if ((fd = mkstemp(path)) < 0 || pk_config_load(&builtin, NULL) != 0)
 		abort();
 	atexit(done);
 	return 0;
@@ -107,10 +111,48 @@ config(const uint8_t *data, size_t size)
 	pk_config_free(&cfg);
 }
 
+static void
+checklist(const uint8_t *data, size_t size)
+{
+	static const pk_day done_on = 20780;	/* 2026-11-23 */
+	const struct pk_onboard_item *it;
+	struct pk_checklist cl;
+	size_t i, j;
+	int rc;
+
+	rc = pk_checklist_parse(&cl, &builtin, "<fuzz>", (const char *)data,
+	    size);
+	if (rc != 0) {
+		fz_assert(rc == PK_EX_CONFIG);
+		fz_assert(strncmp(pk_errmsg(), "<fuzz>", 6) == 0);
+		return;
+	}
+	for (i = 0; i < cl.n; i++) {
+		it = &cl.items[i];
+		fz_assert(it->key && *it->key && it->title);
+		fz_assert(strlen(it->key) <= PK_ONBOARD_KEY_MAX);
+		fz_assert(strspn(it->key, "abcdefghijklmnopqrstuvwxyz0123456789-")
+		    == strlen(it->key));
+		fz_assert(pk_checklist_item(&cl, it->key) == it);
+		for (j = 0; j < it->roles.n; j++)
+			fz_assert(pk_strlist_has(&builtin.roles, it->roles.v[j]));
+		if (it->valid_n == 0) {
+			fz_assert(pk_onboard_expiry(it, done_on) == PK_NODAY);
+		} else {
+			fz_assert(strchr("dmy", it->valid_unit) != NULL);
+			fz_assert(pk_onboard_expiry(it, done_on) > done_on);
+		}
+		(void)pk_onboard_applies(it, NULL);
+		(void)pk_onboard_applies(it, "peer-worker");
+	}
+	pk_checklist_free(&cl);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	tree(data, size);
 	config(data, size);
+	checklist(data, size);
 	return 0;
 }

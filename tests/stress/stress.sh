@@ -30,9 +30,10 @@ for t in tests/cli/0620-crash-kill.sh tests/cli/0630-concurrency.sh \
 	st=$?
 	grep -E '^# [^ ]' build/stress.log | grep -v '^# *(exit|stderr|---|\+\+\+|@@)' |
 	    grep -Ev '^# (peer-add|engage-log|honorarium-pay) after' | sed 's/^/  /'
-	fails=$(grep -c '^not ok' build/stress.log)
+	todo=$(grep '^not ok' build/stress.log | grep -c '# TODO')
+	fails=$(($(grep -c '^not ok' build/stress.log) - todo))
 	echo "stress: $t: $(grep -c '^ok' build/stress.log) ok, $fails not ok," \
-	    "$(($(date +%s) - start)) s"
+	    "$todo known (TODO), $(($(date +%s) - start)) s"
 	if [ "$st" != 0 ]; then
 		grep -A5 '^not ok' build/stress.log | head -n 40
 		cp build/stress.log "build/stress-$(basename "$t" .sh).log"
