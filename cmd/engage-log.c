@@ -349,21 +349,6 @@ record(void)
  * and left out.  Records printed go to a temporary file and reach stdout
  * only once the batch has committed.
  */
-
-static int
-copy_out(FILE *tmp)
-{
-	char buf[65536];
-	size_t n;
-
-	rewind(tmp);
-	while ((n = fread(buf, 1, sizeof buf, tmp)) > 0)
-		if (fwrite(buf, 1, n, stdout) != n)
-			return pk_fail(PK_EX_IOERR, "<stdout>: write error");
-	return ferror(tmp) ? pk_fail(PK_EX_IOERR, "temporary file: read error") :
-	    0;
-}
-
 static int
 store_one(pk_engage *g, json_t *rec, pk_out *out)
 {
@@ -461,7 +446,7 @@ batch(const char *path)
 		return rc;
 	}
 	if (tmp) {
-		rc = copy_out(tmp);
+		rc = pk_out_copy(tmp, !o.dry_run);
 		fclose(tmp);
 		if (rc != 0)
 			pk_exit_error();

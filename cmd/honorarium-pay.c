@@ -402,20 +402,6 @@ batch_engagement(struct tally *t, json_t *rec)
 	return 0;
 }
 
-static int
-copy_out(FILE *tmp)
-{
-	char buf[65536];
-	size_t n;
-
-	rewind(tmp);
-	while ((n = fread(buf, 1, sizeof buf, tmp)) > 0)
-		if (fwrite(buf, 1, n, stdout) != n)
-			return pk_fail(PK_EX_IOERR, "<stdout>: write error");
-	return ferror(tmp) ? pk_fail(PK_EX_IOERR, "temporary file: read error") :
-	    0;
-}
-
 static void
 summary(const struct tally *t)
 {
@@ -461,7 +447,7 @@ conclude(struct tally *t, FILE *tmp, int rc)
 		fclose(tmp);
 		return rc;
 	}
-	rc = copy_out(tmp);
+	rc = pk_out_copy(tmp, !dry_run);
 	fclose(tmp);
 	if (rc != 0)
 		pk_exit_error();

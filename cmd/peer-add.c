@@ -215,21 +215,6 @@ one(json_t *rec, const char *ref)
 	return pk_out_end(out);
 }
 
-/* Copy the records printed during a batch once it has committed: output
- * never shows a record that was rolled back, in flat memory. */
-static int
-copy_out(FILE *tmp)
-{
-	char buf[65536];
-	size_t n;
-
-	rewind(tmp);
-	while ((n = fread(buf, 1, sizeof buf, tmp)) > 0)
-		if (fwrite(buf, 1, n, stdout) != n)
-			return pk_fail(PK_EX_IOERR, "<stdout>: write error");
-	return ferror(tmp) ? pk_fail(PK_EX_IOERR, "temporary file: read error") : 0;
-}
-
 /* One record of a batch, inside a savepoint under --keep-going. */
 static int
 batch_record(json_t *rec, pk_out *out)
@@ -296,7 +281,7 @@ batch(const char *path)
 		return rc;
 	}
 	if (tmp) {
-		rc = copy_out(tmp);
+		rc = pk_out_copy(tmp, !dry_run);
 		fclose(tmp);
 		if (rc != 0)
 			pk_exit_error();

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "peerkit.h"
+#include "internal.h"
 
 static const char *const levels[] = {
 	"inform", "consult", "involve", "collaborate", "empower", NULL
@@ -109,7 +109,7 @@ complete(struct pk_cli *cli, const char *what)
 		print_words(pk_provinces);
 	} else if (strcmp(what, "peers") == 0) {
 		path = pk_store_path(cli->db);
-		if (pk_store_open(&cli->store, path, PK_STORE_READ) == 0)
+		if (path && pk_store_open(&cli->store, path, PK_STORE_READ) == 0)
 			pk_peer_each(cli->store, &f, print_alias, NULL);
 		free(path);
 		pk_store_close(cli->store);
@@ -168,7 +168,8 @@ pk_cli_open(struct pk_cli *cli, int mode)
 
 	if (pk_config_load(&cli->cfg, cli->config_path) != 0)
 		pk_exit_error();
-	path = pk_store_path(cli->db);
+	if (!(path = pk_store_path(cli->db)))
+		pk_exit_error();
 	if (pk_store_open(&cli->store, path, mode) != 0) {
 		free(path);
 		pk_exit_error();
@@ -179,11 +180,14 @@ pk_cli_open(struct pk_cli *cli, int mode)
 int
 pk_cli_close(struct pk_cli *cli, int status)
 {
+	bool stored = pk_store_committed(cli->store);
+
 	pk_store_close(cli->store);
 	cli->store = NULL;
 	pk_config_free(&cli->cfg);
 	if (pk_fshut(stdout, "<stdout>") != 0) {
-		fprintf(stderr, "%s: %s\n", pk_progname, pk_errmsg());
+		fprintf(stderr, "%s: %s%s\n", pk_progname, pk_errmsg(), stored ?
+		    PK_OUTPUT_LOST : "");
 		return PK_EX_IOERR;
 	}
 	return status;

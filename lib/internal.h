@@ -11,12 +11,18 @@
 
 #define PK_STMT_CACHE 64
 
+/* Appended to a write error once a change has committed: a user who
+ * reads only "write error" runs the payroll again. */
+#define PK_OUTPUT_LOST "; the changes were stored all the same, only " \
+	"this output was lost"
+
 struct pk_store {
 	sqlite3 *db;
 	char *path;
 	const char *tool;
 	int mode;
 	int depth;			/* savepoints open inside the transaction */
+	unsigned commits;		/* write transactions committed, upgrades apart */
 	struct {
 		const char *sql;	/* keyed by address: SQL is static text */
 		sqlite3_stmt *st;

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "peerkit.h"
+#include "internal.h"
 
 struct pk_out {
 	FILE *fp;
@@ -495,5 +495,22 @@ pk_out_end(pk_out *o)
 	out_free(o);
 	if (fflush(fp) != 0 || ferror(fp))
 		return pk_fail(PK_EX_IOERR, "write error");
+	return 0;
+}
+
+int
+pk_out_copy(FILE *tmp, bool stored)
+{
+	char buf[65536];
+	size_t n;
+
+	rewind(tmp);
+	while ((n = fread(buf, 1, sizeof buf, tmp)) > 0)
+		if (fwrite(buf, 1, n, stdout) != n)
+			return pk_fail(PK_EX_IOERR, "<stdout>: write error%s", stored ?
+			    PK_OUTPUT_LOST : "");
+	if (ferror(tmp))
+		return pk_fail(PK_EX_IOERR, "temporary file: read error%s", stored ?
+		    PK_OUTPUT_LOST : "");
 	return 0;
 }

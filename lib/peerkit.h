@@ -216,7 +216,9 @@ typedef struct pk_store pk_store;
  * an empty store in memory: a dry run never creates a file. */
 enum { PK_STORE_READ, PK_STORE_WRITE, PK_STORE_MEMORY, PK_STORE_DRYRUN };
 /* Path: opt (--db), else $PEERKIT_DB, else
- * $XDG_DATA_HOME/peerkit/peerkit.db (~/.local/share/...).  Malloc'd. */
+ * $XDG_DATA_HOME/peerkit/peerkit.db, else ~/.local/share/peerkit/peerkit.db
+ * (HOME, else the password database).  Malloc'd; NULL with PK_EX_USAGE
+ * recorded when there is no home to put it in. */
 char *pk_store_path(const char *opt);
 /* PK_STORE_WRITE creates the file 0600 (directories 0700) and migrates;
  * PK_STORE_READ needs an existing store (PK_EX_NOINPUT otherwise).
@@ -231,6 +233,10 @@ int pk_store_version(pk_store *);
 int pk_store_begin(pk_store *);
 int pk_store_commit(pk_store *);
 void pk_store_rollback(pk_store *);
+/* True once a write transaction has committed (the store's own schema
+ * upgrade apart): output lost after that must not read as "nothing
+ * happened", or a rerun pays twice. */
+bool pk_store_committed(pk_store *);
 int pk_store_savepoint(pk_store *);
 int pk_store_release(pk_store *);
 void pk_store_rollback_to(pk_store *);
@@ -303,6 +309,10 @@ pk_out *pk_out_new(FILE *, enum pk_format, const struct pk_col *cols);
 int pk_out_rec(pk_out *, json_t *rec);	/* does not steal */
 /* Flush (tables are laid out here), close a JSON array, free. */
 int pk_out_end(pk_out *);
+/* Copy a batch's records, held in tmp until the end so that output never
+ * shows a record rolled back, to stdout.  stored: the batch committed,
+ * and a write error says so. */
+int pk_out_copy(FILE *tmp, bool stored);
 /* A CSV cell: quoted per RFC 4180 when needed; a cell a spreadsheet would
  * run as a formula (= + - @ tab CR first) gets a leading apostrophe,
  * unless it is a plain number. */
@@ -344,7 +354,8 @@ bool pk_cli_option(struct pk_cli *, int c, const char *arg);
 /* Load the config and open the store (mode as pk_store_open); any error
  * is printed and exits.  Answers --complete and exits if it was given. */
 void pk_cli_open(struct pk_cli *, int mode);
-/* Close the store, free the config, check stdout; returns status. */
+/* Close the store, free the config, check stdout; returns status, or
+ * PK_EX_IOERR if stdout failed (saying whether changes were stored). */
 int pk_cli_close(struct pk_cli *, int status);
 /* Usage error: "prog: message" then the usage, exit 64. */
 _Noreturn void pk_usage_error(struct pk_cli *, const char *fmt, ...)

@@ -7,12 +7,14 @@
  * Every write transaction is BEGIN IMMEDIATE: a deferred transaction that
  * reads and then writes fails under contention even with a busy timeout.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -23,6 +25,7 @@ char *
 pk_store_path(const char *opt)
 {
 	const char *env = getenv("PEERKIT_DB"), *home;
+	struct passwd *pw;
 
 	if (opt)
 		return pk_strdup(opt);
@@ -31,9 +34,18 @@ pk_store_path(const char *opt)
 	env = getenv("XDG_DATA_HOME");
 	if (env && *env == '/')
 		return pk_asprintf("%s/peerkit/peerkit.db", env);
+	/* Never a path relative to wherever a cron job happens to run. */
 	home = getenv("HOME");
-	return pk_asprintf("%s/.local/share/peerkit/peerkit.db",
-	    home && *home ? home : ".");
+	if (!home || *home != '/') {
+		pw = getpwuid(getuid());
+		home = pw && pw->pw_dir && *pw->pw_dir == '/' ? pw->pw_dir : NULL;
+	}
+	if (!home) {
+		pk_fail(PK_EX_USAGE, "no store: HOME is not set; "
+		    "give --db PATH or set PEERKIT_DB");
+		return NULL;
+	}
+	return pk_asprintf("%s/.local/share/peerkit/peerkit.db", home);
 }
 
 static int
@@ -240,6 +252,15 @@ migrate(pk_store *s)
 	int v, rc, n = count_migrations();
 	char *sql;
 
+	/*
+	 * Someone else's database is refused before anything is written to
+	 * it: switching to WAL rewrites the file header.  The check is made
+	 * again inside the transaction, against a creator racing us.
+	 */
+	if ((rc = read_version(s, &v)) != 0)
+		return rc;
+	if (v == 0 && (rc = foreign_tables(s)) != 0)
+		return rc;
 	/* WAL cannot be switched on inside a transaction; it persists. */
 	if ((rc = exec(s, "PRAGMA journal_mode = WAL", "set WAL mode")) != 0)
 		return rc;
@@ -258,7 +279,8 @@ migrate(pk_store *s)
 		if (rc != 0)
 			goto fail;
 	}
-	return pk_store_commit(s);
+	/* Not pk_store_commit: an upgrade is not a change the user made. */
+	return exec(s, "COMMIT", "commit");
 fail:
 	pk_store_rollback(s);
 	return rc;
@@ -268,10 +290,18 @@ static int
 configure(pk_store *s)
 {
 	const char *env = getenv("PEERKIT_BUSY_TIMEOUT");
-	int ms = env && *env ? atoi(env) : BUSY_TIMEOUT_MS;
+	long ms = BUSY_TIMEOUT_MS;
+	char *end;
 
+	if (env && *env) {
+		errno = 0;
+		ms = strtol(env, &end, 10);
+		if (errno || *end || ms < 0 || ms > INT_MAX)
+			return pk_fail(PK_EX_USAGE, "PEERKIT_BUSY_TIMEOUT: \"%s\" is "
+			    "not a number of milliseconds", env);
+	}
 	sqlite3_extended_result_codes(s->db, 1);
-	sqlite3_busy_timeout(s->db, ms);
+	sqlite3_busy_timeout(s->db, (int)ms);
 	return exec(s, "PRAGMA foreign_keys = ON", "enable foreign keys");
 }
 
@@ -386,7 +416,17 @@ pk_store_begin(pk_store *s)
 int
 pk_store_commit(pk_store *s)
 {
-	return exec(s, "COMMIT", "commit");
+	int rc;
+
+	if ((rc = exec(s, "COMMIT", "commit")) == 0)
+		s->commits++;
+	return rc;
+}
+
+bool
+pk_store_committed(pk_store *s)
+{
+	return s && s->commits > 0;
 }
 
 void
