@@ -44,6 +44,18 @@ static const struct option longopts[] = {
 	{NULL, 0, NULL, 0}
 };
 
+/* What each option's value is, for the completion scripts. */
+static const struct pk_complete comp[] = {
+	{"peer", "peers", NULL, NULL}, {"date", "dates", NULL, NULL},
+	{"activity", "activities", NULL, NULL}, {"level", "levels", NULL, NULL},
+	{"region", "regions", NULL, NULL}, {"site", "sites", NULL, NULL},
+	{"support", "supports", NULL, NULL}, {"period", "periods", NULL, NULL},
+	{"status", "statuses", pk_engagement_statuses, NULL},
+	{"by", "summary-keys", pk_summary_keys, NULL},
+	{"", "files", NULL, NULL},
+	{NULL, NULL, NULL, NULL}
+};
+
 static const struct pk_col cols[] = {
 	{"id", "ID"}, {"date", "DATE"}, {"alias", "PEER"},
 	{"activity", "ACTIVITY"}, {"level", "LEVEL"}, {"hours", "HOURS"},
@@ -65,7 +77,7 @@ static struct {
 	int nrecord;		/* options that only make sense for a new record */
 } o;
 
-static size_t n_added, n_same;
+static size_t n_added, n_same, n_arrived_paid;
 
 static void
 usage(FILE *fp, int status)
@@ -102,24 +114,6 @@ usage(FILE *fp, int status)
 	    "  --json, --format table|json|jsonl|csv\n"
 	    "  --db PATH  --config PATH  --today DATE  -q, --quiet\n"
 	    "  -h, --help  --version\n", fp);
-}
-
-/*
- * Candidates for the completion scripts that the common --complete does
- * not know: the summary keys and the statuses of an engagement.
- */
-static void
-complete_own(const char *what)
-{
-	const char *const *w = strcmp(what, "summary-keys") == 0 ?
-	    pk_summary_keys : strcmp(what, "engagement-statuses") == 0 ?
-	    pk_engagement_statuses : NULL;
-
-	if (!w)
-		return;
-	for (; *w; w++)
-		puts(*w);
-	exit(pk_fshut(stdout, "<stdout>") ? PK_EX_IOERR : 0);
 }
 
 static void
@@ -360,6 +354,7 @@ store_one(pk_engage *g, json_t *rec, pk_out *out)
 		return rc;
 	if ((rc = pk_engage_save(g, &e, &outcome)) == 0) {
 		*(outcome == PK_ENGAGE_ADDED ? &n_added : &n_same) += 1;
+		n_arrived_paid += e.arrived_paid;
 		if (out) {
 			j = pk_engagement_json(&e);
 			rc = pk_out_rec(out, j);
@@ -453,6 +448,12 @@ batch(const char *path)
 	}
 	pk_note("%s%zu added, %zu unchanged, %zu rejected", o.dry_run ?
 	    "dry run, nothing written: " : "", n_added, n_same, bad);
+	/* A merge: their payments are to follow, before any payroll run. */
+	if (n_arrived_paid)
+		pk_warn("warning: %zu engagement%s arrived paid by payments this store "
+		    "does not hold: unpaid here until those payments are "
+		    "imported (honorarium-pay FILE)", n_arrived_paid,
+		    n_arrived_paid == 1 ? "" : "s");
 	return bad ? PK_EX_DATAERR : 0;
 }
 
@@ -794,9 +795,8 @@ main(int argc, char *argv[])
 	int c, rc;
 
 	pk_cli_init(&cli, argc, argv, longopts, usage);
+	pk_cli_complete(&cli, comp);
 	while ((c = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
-		if (c == PK_OPT_COMPLETE)
-			complete_own(optarg);
 		if (!pk_cli_option(&cli, c, optarg))
 			option(c, optarg);
 	}

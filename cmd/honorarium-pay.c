@@ -55,6 +55,21 @@ static const struct option longopts[] = {
 #define TOTALS_OPTS (BIT(OPT_TOTALS) | BIT(OPT_YEAR) | BIT(OPT_PEER))
 #define RECEIPT_OPTS BIT(OPT_RECEIPT)
 
+/* What each option's value is, for the completion scripts. */
+static const char *const pay_statuses[] = {"paid", "void", NULL};
+static const char *const receipt_formats[] = {"html", NULL};
+static const struct pk_complete comp[] = {
+	{"peer", "peers", NULL, NULL}, {"method", "methods", NULL, NULL},
+	{"date", "dates", NULL, NULL}, {"for", "engagements", NULL, NULL},
+	{"kind", "kinds", NULL, NULL}, {"category", "categories", NULL, NULL},
+	{"period", "periods", NULL, NULL},
+	{"status", "statuses", pay_statuses, NULL},
+	{"year", "years", NULL, NULL},
+	{"format", "formats", receipt_formats, NULL},
+	{"", "files", NULL, NULL},
+	{NULL, NULL, NULL, NULL}
+};
+
 static const struct pk_col pay_cols[] = {
 	{"id", "ID"}, {"date", "DATE"}, {"alias", "PEER"},
 	{"amount", "AMOUNT"}, {"method", "METHOD"}, {"kind", "KIND"},
@@ -72,12 +87,13 @@ struct tally {
 	pk_out *out;
 	const char *where;	/* input line, for messages; NULL in a run */
 	size_t paid, engagements, warnings, duplicates, already, repeated,
-	    nothing_due, inactive, refused, rejected;
+	    nothing_due, inactive, refused, rejected, voids;
 	int64_t total;
 	bool failed;		/* a message about the end was printed */
 };
 
 static struct pk_cli cli;
+static pk_payrun *payrun;	/* a batch's or a run's */
 static unsigned seen;
 static bool dry_run, keep_going, html;
 static int flags;
@@ -221,15 +237,51 @@ print_warnings(const struct pk_payment *p, const char *where)
 		    where ? ": " : "", p->alias, json_string_value(w));
 }
 
-/* A table shows "-" for no engagements rather than an empty cell. */
+/* A table row: the columns alone, the engagements as the text a table
+ * prints ("1,5"; none, "-").  A run prints a row per peer, and the whole
+ * record, every id a number to format, was a fifth of a dry run. */
+static json_t *
+table_payment(const struct pk_payment *p)
+{
+	json_t *j = must(json_object());
+	char buf[PK_MONEY_BUFSZ], digits[24], *ids = NULL;
+	size_t i, n, len = 0;
+	uint64_t v;
+
+	for (i = 0; i < p->nengagements; i++) {
+		if (!(ids = realloc(ids, len + sizeof digits + 1)))
+			pk_die(PK_EX_SOFTWARE, "out of memory");
+		if (i > 0)
+			ids[len++] = ',';
+		v = (uint64_t)p->engagements[i];
+		n = 0;
+		do
+			digits[n++] = (char)('0' + v % 10);
+		while ((v /= 10) > 0);
+		while (n > 0)
+			ids[len++] = digits[--n];
+		ids[len] = '\0';
+	}
+	pk_json_set(j, "id", must(json_integer(p->id)));
+	pk_json_set(j, "date", pk_json_strornull(p->date));
+	pk_json_set(j, "alias", pk_json_strornull(p->alias));
+	pk_json_set(j, "amount", pk_json_strornull(pk_money_fmt(p->amount,
+	    buf)));
+	pk_json_set(j, "method", pk_json_strornull(p->method));
+	pk_json_set(j, "kind", pk_json_strornull(p->kind));
+	pk_json_set(j, "engagements", pk_json_strornull(ids));
+	pk_json_set(j, "status", pk_json_strornull(p->status));
+	free(ids);
+	return j;
+}
+
 static int
 out_payment(pk_out *out, const struct pk_payment *p)
 {
-	json_t *j = pk_payment_json(p);
+	json_t *j = cli.format == PK_FMT_TABLE ? table_payment(p) :
+	    pk_payment_json(p);
 	int rc;
 
-	if (cli.format == PK_FMT_TABLE && p->nengagements == 0)
-		pk_json_set(j, "engagements", json_null());
 	rc = pk_out_rec(out, j);
 	json_decref(j);
 	return rc;
@@ -338,7 +390,9 @@ plan_paid(struct pk_payment *p, int rc, void *arg)
 static int
 pay_plan(struct tally *t)
 {
-	struct pk_payplan_opts o = {get(OPT_DATE), get(OPT_METHOD), flags};
+	/* A dry run of the plan writes nothing: it is a report. */
+	struct pk_payplan_opts o = {get(OPT_DATE), get(OPT_METHOD),
+	    flags | (dry_run ? PK_PAY_DRYRUN : 0), payrun};
 
 	return pk_payplan_pay(cli.store, &cli.cfg, &o, plan_paid, t);
 }
@@ -351,13 +405,19 @@ batch_payment(struct tally *t, json_t *rec)
 
 	/* A refused payment has written nothing (see pk_payment_pay): the
 	 * batch goes on without a savepoint to roll back to. */
-	if ((rc = pk_payment_apply(cli.store, &cli.cfg, rec, &p)) == 0)
-		rc = pk_payment_pay(cli.store, &cli.cfg, &p, flags, &outcome);
+	if ((rc = pk_payrun_apply(payrun, rec, &p)) == 0)
+		rc = pk_payrun_pay(payrun, &p, flags, &outcome);
 	if (rc != 0)
 		pk_fail_context("%s", t->where);
 	if (rc == 0 && outcome == PK_PAY_DUPLICATE) {
 		note_duplicate(&p, t->where);
 		t->duplicates++;
+	} else if (rc == 0 && outcome == PK_PAY_KEPT_VOID) {
+		pk_note("%s: payment %s arrives void (%s): kept on record as "
+		    "payment %lld; nothing paid", t->where, p.uuid,
+		    p.void_reason, (long long)p.id);
+		t->voids++;
+		rc = t->out ? out_payment(t->out, &p) : 0;
 	} else if (rc == 0) {
 		print_warnings(&p, t->where);
 		count_paid(t, &p);
@@ -411,6 +471,7 @@ summary(const struct tally *t)
 	sizeof more - strlen(more), "; %zu %s", (size_t)(n), what)
 	MORE(t->warnings, t->warnings == 1 ? "warning" : "warnings");
 	MORE(t->duplicates, "already paid (duplicate)");
+	MORE(t->voids, "void, kept as they came");
 	MORE(t->already, "engagement(s) already paid");
 	MORE(t->repeated, "engagement(s) listed twice");
 	MORE(t->nothing_due, "engagement(s) with nothing due");
@@ -437,6 +498,8 @@ conclude(struct tally *t, FILE *tmp, int rc)
 		rc = PK_EX_NO;
 		t->failed = true;
 	}
+	pk_payrun_free(payrun);
+	payrun = NULL;
 	rc = finish(rc);
 	if (pk_out_end(t->out) != 0 && rc == 0)
 		rc = pk_errcode();
@@ -469,6 +532,7 @@ start(struct tally *t, bool print)
 	t->out = print ? pk_out_new(tmp, cli.format, pay_cols) : NULL;
 	if (pk_store_begin(cli.store) != 0 || pk_payplan_begin(cli.store) != 0)
 		pk_exit_error();
+	payrun = pk_payrun_new(cli.store, &cli.cfg);
 	return tmp;
 }
 
@@ -530,7 +594,7 @@ run(const struct pk_period *per)
 {
 	struct tally t;
 	FILE *tmp;
-	size_t added = 0, inactive = 0;
+	size_t inactive = 0;
 	int rc;
 
 	if (get(OPT_METHOD) && !pk_oneof(get(OPT_METHOD), pk_pay_methods))
@@ -539,12 +603,16 @@ run(const struct pk_period *per)
 		    get(OPT_METHOD));
 	tmp = start(&t, true);
 	rc = pk_payplan_period(cli.store, per, peer_id_of(get(OPT_PEER)),
-	    &added, &inactive);
+	    &inactive);
 	if (rc == 0 && inactive > 0)
 		pk_warn("%zu unpaid engagement%s in %s..%s not paid: the "
 		    "peer is inactive", inactive, inactive == 1 ? " is" : "s are",
 		    per->from_s, per->to_s);
-	if (rc == 0 && added == 0) {
+	if (rc == 0)
+		rc = pay_plan(&t);
+	if (rc == 0 && t.paid + t.refused + t.rejected == 0) {
+		pk_payrun_free(payrun);
+		payrun = NULL;
 		pk_store_rollback(cli.store);
 		pk_out_end(t.out);
 		fclose(tmp);
@@ -552,8 +620,6 @@ run(const struct pk_period *per)
 		    "active peer", per->from_s, per->to_s);
 		return 0;
 	}
-	if (rc == 0)
-		rc = pay_plan(&t);
 	return conclude(&t, tmp, rc);
 }
 
@@ -800,8 +866,7 @@ check_args(int m, struct pk_period *per)
 }
 
 /* Options handled before the common ones: --format html (receipts
- * only), and --complete statuses, which for this tool are a payment's:
- * the completion scripts ask the tool whose --status it is. */
+ * only). */
 static bool
 early_option(int c, const char *arg)
 {
@@ -809,11 +874,6 @@ early_option(int c, const char *arg)
 		html = true;
 		cli.format_set = true;
 		return true;
-	}
-	if (c == PK_OPT_COMPLETE && (strcmp(arg, "statuses") == 0 ||
-	    strcmp(arg, "pay-statuses") == 0)) {
-		puts("paid\nvoid");
-		exit(pk_fshut(stdout, "<stdout>") ? PK_EX_IOERR : 0);
 	}
 	if (c == PK_OPT_FORMAT)
 		html = false;
@@ -855,6 +915,7 @@ main(int argc, char *argv[])
 	int c, m, rc;
 
 	pk_cli_init(&cli, argc, argv, longopts, usage);
+	pk_cli_complete(&cli, comp);
 	while ((c = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
 		if (early_option(c, optarg) || pk_cli_option(&cli, c, optarg))
 			continue;

@@ -64,35 +64,35 @@ usage(FILE *fp, int status)
 {
 	int w = (int)strlen(pk_progname);
 
+	/* As the man page's SYNOPSIS has it, word for word. */
 	fprintf(fp,
-	    "usage: %s [--within DAYS] [options] REF\n"
-	    "       %s --done ITEM [--date DATE] [--note TEXT] [--dry-run] "
-	    "[options] REF\n"
-	    "       %s --undo ITEM [--date DATE] [--note TEXT] [--dry-run] "
-	    "[options] REF\n"
-	    "       %s --waive ITEM --reason TEXT [--date DATE] [--dry-run] "
-	    "[options] REF\n"
-	    "       %s --all [--role R] [--region R] [--site S] "
-	    "[--within DAYS]\n"
-	    "       %*s [options]\n",
+	    "usage: %s [--within days] [options] ref\n"
+	    "       %s --done item [--date date] [--note text] [--dry-run] "
+	    "[options] ref\n"
+	    "       %s --undo item [--date date] [--note text] [--dry-run] "
+	    "[options] ref\n"
+	    "       %s --waive item --reason text [--date date] [--dry-run] "
+	    "[options] ref\n"
+	    "       %s --all [--role role] [--region region] [--site site]\n"
+	    "       %*s [--within days] [options]\n",
 	    pk_progname, pk_progname, pk_progname, pk_progname, pk_progname,
 	    w, "");
 	if (status != 0)
 		return;
-	fputs("\nREF is an id, a uuid or an alias that is unique.  --done, "
+	fputs("\nA ref is an id, a uuid or an alias that is unique.  --done, "
 	    "--undo and --waive\nmay be repeated and combined; they are "
 	    "recorded together or not at all.\n"
 	    "\nOptions:\n"
-	    "  --within DAYS    an item lapsing within DAYS is expiring "
+	    "  --within days    an item lapsing within days is expiring "
 	    "(default 30)\n"
-	    "  --date DATE      the day the step was taken (default today)\n"
-	    "  --note TEXT      a note on --done or --undo\n"
-	    "  --reason TEXT    why an item is waived (required by --waive)\n"
+	    "  --date date      the day the step was taken (default today)\n"
+	    "  --note text      a note on --done or --undo\n"
+	    "  --reason text    why an item is waived (required by --waive)\n"
 	    "  --dry-run        check and print, write nothing\n"
 	    "  --all            every active peer with something due, "
 	    "expiring or expired\n"
 	    "  --json, --format table|json|jsonl|csv\n"
-	    "  --db PATH  --config PATH  --today DATE  -q, --quiet\n"
+	    "  --db path  --config path  --today date  -q, --quiet\n"
 	    "  -h, --help  --version\n"
 	    "\nExit status: 0 nothing due or expired, 1 something is, "
 	    ">1 an error.\n", fp);
@@ -255,21 +255,30 @@ parse_within(const char *s)
 	return (int)v;
 }
 
-/* For the completion scripts: the item keys, one per line. */
-static _Noreturn void
-complete_items(void)
+/* For the completion scripts: the item keys of the configured
+ * checklist, one per line. */
+static void
+complete_items(struct pk_cli *c)
 {
 	size_t i;
 
-	pk_quiet = 1;
-	if (pk_config_load(&cli.cfg, cli.config_path) == 0 &&
-	    pk_checklist_load(&checklist, &cli.cfg) == 0)
+	if (pk_checklist_load(&checklist, &c->cfg) == 0)
 		for (i = 0; i < checklist.n; i++)
 			puts(checklist.items[i].key);
 	pk_checklist_free(&checklist);
-	pk_config_free(&cli.cfg);
-	exit(pk_fshut(stdout, "<stdout>") ? PK_EX_IOERR : 0);
 }
+
+/* What each option's value is, for the completion scripts. */
+static const struct pk_complete comp[] = {
+	{"done", "items", NULL, complete_items},
+	{"undo", "items", NULL, complete_items},
+	{"waive", "items", NULL, complete_items},
+	{"date", "dates", NULL, NULL},
+	{"role", "roles", NULL, NULL}, {"region", "regions", NULL, NULL},
+	{"site", "sites", NULL, NULL},
+	{"", "peers", NULL, NULL},
+	{NULL, NULL, NULL, NULL}
+};
 
 /* A filter value must be one the configuration knows, or a weekly
  * cron job with a typo would report "nothing due" for ever. */
@@ -317,16 +326,13 @@ main(int argc, char *argv[])
 {
 	struct pk_peer_filter f = {.status = "active"};
 	const char *date_s = NULL, *note = NULL, *reason = NULL;
-	bool all_mode = false, dry_run = false, items = false;
+	bool all_mode = false, dry_run = false;
 	pk_day date;
 	int c, rc;
 
 	pk_cli_init(&cli, argc, argv, longopts, usage);
+	pk_cli_complete(&cli, comp);
 	while ((c = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
-		if (c == PK_OPT_COMPLETE && strcmp(optarg, "items") == 0) {
-			items = true;
-			continue;
-		}
 		if (pk_cli_option(&cli, c, optarg))
 			continue;
 		switch (c) {
@@ -371,8 +377,6 @@ main(int argc, char *argv[])
 			return PK_EX_USAGE;
 		}
 	}
-	if (items)
-		complete_items();
 	argc -= optind;
 	argv += optind;
 	check_args(argc, all_mode, &f, date_s, note, reason, dry_run);

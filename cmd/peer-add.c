@@ -3,7 +3,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "peerkit.h"
 
@@ -51,6 +50,22 @@ static const struct option longopts[] = {
 	{NULL, 0, NULL, 0}
 };
 
+/* What each option's value is, for the completion scripts. */
+static const char *const countries[] = {"CAN", NULL};
+static const struct pk_complete comp[] = {
+	{"role", "roles", NULL, NULL}, {"region", "regions", NULL, NULL},
+	{"site", "sites", NULL, NULL}, {"province", "provinces", NULL, NULL},
+	{"country", "countries", countries, NULL},
+	{"payment-method", "methods", NULL, NULL},
+	{"benefit-program", "programs", NULL, NULL},
+	{"sin-requested", "dates", NULL, NULL},
+	{"update", "peers", NULL, NULL},
+	{"deactivate", "active-peers", NULL, NULL},
+	{"reactivate", "inactive-peers", NULL, NULL},
+	{"", "files", NULL, NULL},
+	{NULL, NULL, NULL, NULL}
+};
+
 static const struct pk_col cols[] = {
 	{"id", "ID"}, {"alias", "ALIAS"}, {"role", "ROLE"},
 	{"region", "REGION"}, {"site", "SITE"}, {"sin", "SIN"},
@@ -58,6 +73,7 @@ static const struct pk_col cols[] = {
 };
 
 static struct pk_cli cli;
+static json_t *dates;		/* --sin-requested: added to the list on record */
 static bool dry_run, keep_going;
 static size_t n_added, n_updated, n_same;
 
@@ -89,35 +105,48 @@ usage(FILE *fp, int status)
 	    "  -h, --help  --version\n", fp);
 }
 
+/* --sin -: the SIN from standard input, out of sight of ps(1); at a
+ * terminal it is prompted for and not echoed. */
 static char *
 read_secret_line(void)
 {
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
+	char *line = pk_read_secret("SIN: ");
 
-	if (isatty(STDIN_FILENO))
-		fputs("SIN: ", stderr);
-	n = getline(&line, &cap, stdin);
-	if (n < 0) {
-		free(line);
-		pk_die(PK_EX_USAGE, "--sin -: no SIN on standard input");
+	if (!line) {
+		pk_fail_context("--sin -");
+		pk_exit_error();
 	}
-	line[strcspn(line, "\r\n")] = '\0';
 	return line;
 }
 
 static void
-add_date(json_t *rec, const char *date)
+add_date(const char *date)
 {
-	json_t *a = json_object_get(rec, "sin_requested");
-
-	if (!a) {
-		a = json_array();
-		pk_json_set(rec, "sin_requested", a);
-	}
-	if (!a || json_array_append_new(a, json_string(date)) != 0)
+	if (!dates && !(dates = json_array()))
 		pk_die(PK_EX_SOFTWARE, "out of memory");
+	if (json_array_append_new(dates, json_string(date)) != 0)
+		pk_die(PK_EX_SOFTWARE, "out of memory");
+}
+
+/* Field options given, --sin-requested included. */
+static size_t
+nfields(json_t *rec)
+{
+	return json_object_size(rec) + json_array_size(dates);
+}
+
+/* --sin-requested adds to the dates on record, a history of asking. */
+static int
+apply_dates(struct pk_peer *p)
+{
+	json_t *d;
+	size_t i;
+	int rc;
+
+	json_array_foreach(dates, i, d)
+		if ((rc = pk_peer_sin_requested(p, json_string_value(d))) != 0)
+			return rc;
+	return 0;
 }
 
 static void
@@ -167,6 +196,8 @@ store_record(json_t *rec, const char *ref, pk_out *out)
 		    pk_peer_by_uuid(cli.store, uuid, &p, &found) : 0;
 	if (rc == 0)
 		rc = pk_peer_apply(&cli.cfg, &p, rec);
+	if (rc == 0)
+		rc = apply_dates(&p);
 	if (rc == 0)
 		rc = pk_peer_validate(&cli.cfg, &p);
 	if (rc == 0)
@@ -316,6 +347,7 @@ main(int argc, char *argv[])
 	if (!rec)
 		pk_die(PK_EX_SOFTWARE, "out of memory");
 	pk_cli_init(&cli, argc, argv, longopts, usage);
+	pk_cli_complete(&cli, comp);
 	while ((c = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
 		if (pk_cli_option(&cli, c, optarg))
 			continue;
@@ -340,7 +372,7 @@ main(int argc, char *argv[])
 			keep_going = true;
 			break;
 		case OPT_SIN_REQUESTED:
-			add_date(rec, optarg);
+			add_date(optarg);
 			break;
 		case OPT_DEMOGRAPHICS:
 			set_demographics(rec, optarg);
@@ -356,14 +388,14 @@ main(int argc, char *argv[])
 	if (nmodes > 1 || argc > 1)
 		pk_usage_error(&cli, "give one of --update, --deactivate, "
 		    "--reactivate or one FILE");
-	if (argc == 1 && json_object_size(rec) > 0)
+	if (argc == 1 && nfields(rec) > 0)
 		pk_usage_error(&cli, "field options do not go with a FILE");
-	if ((deactivate || reactivate) && json_object_size(rec) > 0)
+	if ((deactivate || reactivate) && nfields(rec) > 0)
 		pk_usage_error(&cli, "field options do not go with --%s",
 		    deactivate ? "deactivate" : "reactivate");
 	if (nmodes == 0 && !json_object_get(rec, "alias"))
 		pk_usage_error(&cli, "--alias is required for a new peer");
-	if (update && json_object_size(rec) == 0)
+	if (update && nfields(rec) == 0)
 		pk_usage_error(&cli, "--update needs at least one field option");
 	if (keep_going && argc == 0)
 		pk_usage_error(&cli, "--keep-going is for a batch (FILE or -)");
@@ -377,5 +409,6 @@ main(int argc, char *argv[])
 	else
 		rc = one(rec, update);
 	json_decref(rec);
+	json_decref(dates);
 	return pk_cli_close(&cli, rc);
 }

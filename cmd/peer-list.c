@@ -22,6 +22,16 @@ static const struct option longopts[] = {
 	{NULL, 0, NULL, 0}
 };
 
+/* What each option's value is, for the completion scripts. */
+static const char *const statuses[] = {"active", "inactive", NULL};
+static const struct pk_complete comp[] = {
+	{"role", "roles", NULL, NULL}, {"region", "regions", NULL, NULL},
+	{"site", "sites", NULL, NULL},
+	{"status", "statuses", statuses, NULL},
+	{"", "peers", NULL, NULL},
+	{NULL, NULL, NULL, NULL}
+};
+
 static const struct pk_col cols[] = {
 	{"id", "ID"}, {"alias", "ALIAS"}, {"role", "ROLE"},
 	{"region", "REGION"}, {"site", "SITE"}, {"payment_method", "METHOD"},
@@ -86,6 +96,7 @@ main(int argc, char *argv[])
 	int c, rc;
 
 	pk_cli_init(&cli, argc, argv, longopts, usage);
+	pk_cli_complete(&cli, comp);
 	while ((c = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
 		if (pk_cli_option(&cli, c, optarg))
 			continue;

@@ -5,12 +5,13 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "peerkit.h"
 
 enum {
 	OPT_YEAR = PK_OPT_TOOL, OPT_ALL, OPT_CHECK, OPT_SLIPS, OPT_AMEND,
-	OPT_REF
+	OPT_REF, OPT_FILED, OPT_NOTE, OPT_DRY_RUN
 };
 
 static const struct option longopts[] = {
@@ -20,8 +21,20 @@ static const struct option longopts[] = {
 	{"slips", no_argument, NULL, OPT_SLIPS},
 	{"amend", no_argument, NULL, OPT_AMEND},
 	{"ref", required_argument, NULL, OPT_REF},
+	{"filed", no_argument, NULL, OPT_FILED},
+	{"note", required_argument, NULL, OPT_NOTE},
+	{"dry-run", no_argument, NULL, OPT_DRY_RUN},
 	PK_COMMON_OPTS,
 	{NULL, 0, NULL, 0}
+};
+
+/* What each option's value is, for the completion scripts. */
+static const char *const named_years[] = {"this-year", "last-year", NULL};
+static const char *const xml_format[] = {"xml", NULL};
+static const struct pk_complete comp[] = {
+	{"year", "years", named_years, NULL},
+	{"format", "formats", xml_format, NULL},
+	{NULL, NULL, NULL, NULL}
 };
 
 static const struct pk_col table_cols[] = {
@@ -46,6 +59,12 @@ struct tally {
 	int64_t on_slips;	/* cents */
 };
 
+/* What --format xml was asked for. */
+struct xml_opts {
+	bool amend, filed, dry_run;
+	const char *ref, *note;
+};
+
 static struct pk_cli cli;
 
 static void
@@ -53,7 +72,9 @@ usage(FILE *fp, int status)
 {
 	fprintf(fp,
 	    "usage: %s --year YEAR [--all] [--check] [options]\n"
-	    "       %s --year YEAR --format xml [--amend] [--ref ID] [options]\n"
+	    "       %s --year YEAR --format xml [--amend [--note TEXT]] "
+	    "[--ref ID]\n"
+	    "           [--filed [--dry-run]] [options]\n"
 	    "       %s --year YEAR --slips [options]\n",
 	    pk_progname, pk_progname, pk_progname);
 	if (status != 0)
@@ -63,9 +84,13 @@ usage(FILE *fp, int status)
 	    "\nOptions:\n"
 	    "  --all            also peers at or under the threshold\n"
 	    "  --check          list required slips not ready; exit 1 if any\n"
-	    "  --format xml     the CRA T619 T4A return\n"
-	    "  --amend          an amended return (report type A)\n"
+	    "  --format xml     the CRA T619 T4A return: the slips not on file\n"
+	    "  --amend          the amended return: slips on file that changed\n"
+	    "                   (A) or are no longer due (C)\n"
+	    "  --note TEXT      the reason for the amendment, for the CRA\n"
 	    "  --ref ID         submission reference (1-8 letters, digits)\n"
+	    "  --filed          record the slips of the return as filed\n"
+	    "  --dry-run        with --filed: print the return, record nothing\n"
 	    "  --slips          a plain-text statement per required slip\n"
 	    "  --json, --format table|json|jsonl|csv|xml\n"
 	    "  --db PATH  --config PATH  --today DATE  -q, --quiet\n"
@@ -178,39 +203,118 @@ statements(int year)
 	return 0;
 }
 
+/* The notes of a return written, or of none. */
+static void
+xml_notes(const struct pk_t4a_return *r, const struct xml_opts *o)
+{
+	char m1[PK_MONEY_BUFSZ], m2[PK_MONEY_BUFSZ];
+	const char *box = cli.cfg.t4a_box;
+	size_t main_slips = r->slips - r->cancelled;
+
+	if (r->slips == 0 && o->amend)
+		pk_note("%d: nothing to amend: the slips on file match the store",
+		    r->year);
+	else if (r->slips == 0 && r->on_file)
+		pk_note("%d: every required slip is on file: no original return "
+		    "to add", r->year);
+	else if (r->slips == 0)
+		pk_note("%d: no slip required: no return to file", r->year);
+	else if (o->amend)
+		pk_note("%d: amended T4A return, %zu amended slip%s (%s), %zu "
+		    "cancelled (%s), box %s, reference %s%s", r->year, main_slips,
+		    main_slips == 1 ? "" : "s", pk_money_fmt(r->total, m1),
+		    r->cancelled, pk_money_fmt(r->cancelled_total, m2), box,
+		    r->ref_used, !o->filed ? "" : o->dry_run ?
+		    "; dry run: not recorded" : "; recorded as filed");
+	else
+		pk_note("%d: %soriginal T4A return, %zu slip%s, %s in box %s, "
+		    "reference %s%s", r->year, r->on_file ? "additional " : "",
+		    r->slips, r->slips == 1 ? "" : "s", pk_money_fmt(r->total, m1),
+		    box, r->ref_used, !o->filed ? "" : o->dry_run ?
+		    "; dry run: not recorded" : "; recorded as filed");
+	if (r->pending > 0 && o->amend)
+		pk_warn("%d: %zu required slip%s not on file: %s in an original "
+		    "return (run without --amend)", r->year, r->pending,
+		    r->pending == 1 ? "" : "s", r->pending == 1 ? "it goes" :
+		    "they go");
+	else if (r->pending > 0)
+		pk_warn("%d: %zu slip%s on file no longer match%s the store: "
+		    "file an amended return (--amend)", r->year, r->pending,
+		    r->pending == 1 ? "" : "s", r->pending == 1 ? "es" : "");
+}
+
 static int
-xml(int year, bool amend, const char *ref)
+xml(int year, const struct xml_opts *o)
 {
 	struct pk_t4a_return r = {0};
-	char money[PK_MONEY_BUFSZ];
 	int rc;
 
 	r.year = year;
-	r.amend = amend;
-	r.ref = ref;
-	if ((rc = pk_t4a_xml(cli.store, &cli.cfg, &r, stdout)) != 0) {
+	r.amend = o->amend;
+	r.ref = o->ref;
+	r.note = o->note;
+	r.record = o->filed;
+	if (o->filed && (rc = pk_store_begin(cli.store)) != 0) {
 		fprintf(stderr, "%s: %s\n", pk_progname, pk_errmsg());
 		return rc;
 	}
-	if (r.slips == 0)
-		pk_note("%d: no slip required: no return to file", year);
-	else
-		pk_note("%d: %s T4A return, %zu slip%s, %s in box %s, "
-		    "reference %s", year, amend ? "amended" : "original",
-		    r.slips, r.slips == 1 ? "" : "s",
-		    pk_money_fmt(r.total, money), cli.cfg.t4a_box, r.ref_used);
-	return 0;
+	rc = pk_t4a_xml(cli.store, &cli.cfg, &r, stdout);
+	if (o->filed && rc == 0 && !o->dry_run && r.slips > 0) {
+		if ((rc = pk_store_commit(cli.store)) != 0) {
+			fprintf(stderr, "%s: %s\n", pk_progname, pk_errmsg());
+			fprintf(stderr, "%s: the return on standard output is NOT "
+			    "recorded as filed: run the command again before "
+			    "sending it\n", pk_progname);
+			return rc;
+		}
+	} else if (o->filed) {
+		pk_store_rollback(cli.store);
+	}
+	if (rc != 0) {
+		fprintf(stderr, "%s: %s\n", pk_progname, pk_errmsg());
+		return rc;
+	}
+	xml_notes(&r, o);
+	return r.pending > 0 ? PK_EX_NO : 0;
+}
+
+/* Characters (code points) of UTF-8 text. */
+static size_t
+nchars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+/* --filed writes: the store must exist ("no store yet" otherwise, as
+ * for the report), and a dry run rolls back. */
+static int
+open_mode(const struct xml_opts *o)
+{
+	char *path;
+	int mode = PK_STORE_READ;
+
+	if (!o->filed || !(path = pk_store_path(cli.db)))
+		return PK_STORE_READ;
+	if (access(path, F_OK) == 0)
+		mode = o->dry_run ? PK_STORE_DRYRUN : PK_STORE_WRITE;
+	free(path);
+	return mode;
 }
 
 int
 main(int argc, char *argv[])
 {
-	const char *year_arg = NULL, *ref = NULL;
-	bool all = false, check = false, slips = false, amend = false;
-	bool as_xml = false;
+	const char *year_arg = NULL;
+	struct xml_opts o = {0};
+	bool all = false, check = false, slips = false, as_xml = false;
 	int c, year, rc;
 
 	pk_cli_init(&cli, argc, argv, longopts, usage);
+	pk_cli_complete(&cli, comp);
 	while ((c = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
 		/* xml is this tool's own format: the common ones are not. */
 		if (c == PK_OPT_FORMAT && strcmp(optarg, "xml") == 0) {
@@ -235,10 +339,19 @@ main(int argc, char *argv[])
 			slips = true;
 			break;
 		case OPT_AMEND:
-			amend = true;
+			o.amend = true;
 			break;
 		case OPT_REF:
-			ref = optarg;
+			o.ref = optarg;
+			break;
+		case OPT_FILED:
+			o.filed = true;
+			break;
+		case OPT_NOTE:
+			o.note = optarg;
+			break;
+		case OPT_DRY_RUN:
+			o.dry_run = true;
 			break;
 		default:
 			usage(stderr, PK_EX_USAGE);
@@ -257,21 +370,30 @@ main(int argc, char *argv[])
 	if (all && (check || slips || as_xml))
 		pk_usage_error(&cli, "--all is for the report: slips, checks "
 		    "and returns are about required slips");
-	if ((amend || ref) && !as_xml)
-		pk_usage_error(&cli, "--%s goes with --format xml",
-		    amend ? "amend" : "ref");
-	if (ref && !pk_t4a_ref_ok(ref))
+	if ((o.amend || o.ref || o.filed || o.note) && !as_xml)
+		pk_usage_error(&cli, "--%s goes with --format xml", o.amend ?
+		    "amend" : o.ref ? "ref" : o.filed ? "filed" : "note");
+	if (o.note && !o.amend)
+		pk_usage_error(&cli, "--note goes with --amend: it is the reason "
+		    "for an amendment");
+	if (o.note && (!*o.note || nchars(o.note) > PK_T4A_NOTE_MAX))
+		pk_usage_error(&cli, "--note: 1 to %d characters",
+		    PK_T4A_NOTE_MAX);
+	if (o.dry_run && !o.filed)
+		pk_usage_error(&cli, "--dry-run goes with --filed: nothing else "
+		    "is written");
+	if (o.ref && !pk_t4a_ref_ok(o.ref))
 		pk_usage_error(&cli, "--ref: \"%s\" is not 1 to 8 letters and "
-		    "digits", ref);
+		    "digits", o.ref);
 	if (as_xml && (year < 1966 || year > 2099))
 		pk_usage_error(&cli, "--year: the CRA takes T4A returns for 1966 "
 		    "to 2099");
 	if (slips && cli.format_set)
 		pk_usage_error(&cli, "--slips writes plain text: no --json or "
 		    "--format");
-	pk_cli_open(&cli, PK_STORE_READ);
+	pk_cli_open(&cli, open_mode(&o));
 	if (as_xml)
-		rc = xml(year, amend, ref);
+		rc = xml(year, &o);
 	else if (slips)
 		rc = statements(year);
 	else

@@ -4,51 +4,110 @@
  * of it; a SIN is masked here whatever the caller passed, so the trail
  * never holds one in the clear.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
 
-static json_t *
-masked(json_t *rec)
+/* The end of the JSON string whose text starts at s: its closing quote. */
+static const char *
+string_end(const char *s)
 {
-	json_t *copy, *sin;
-	char buf[12];
-	const char *v;
+	for (; *s && *s != '"'; s++)
+		if (*s == '\\' && s[1])
+			s++;
+	if (!*s)
+		pk_die(PK_EX_SOFTWARE, "audit: malformed JSON text");
+	return s;
+}
 
-	if (!rec || !json_is_object(rec))
-		return json_incref(rec);
-	sin = json_object_get(rec, "sin");
-	v = json_string_value(sin);
-	if (!v || strchr(v, '*'))
-		return json_incref(rec);
-	if (!(copy = json_copy(rec)))
-		pk_die(PK_EX_SOFTWARE, "out of memory");
-	pk_json_set(copy, "sin", json_string(pk_sin_mask(v, buf)));
-	return copy;
+/*
+ * Every "sin" string without a '*' is masked, as pk_sin_mask does (a
+ * value that is not nine digits is dropped).  In compact JSON text the
+ * bytes "sin":" can only be a key and the start of its string (a quote
+ * inside a string is escaped), so a search finds them all, at any depth.
+ * NULL when there is nothing to mask.
+ */
+static char *
+masked_text(const char *text)
+{
+	static const char key[] = "\"sin\":\"";
+	const char *p, *v, *end;
+	struct pk_jtext t;
+	char sin[10], buf[12];
+
+	if (!text || !strstr(text, key))
+		return NULL;
+	pk_jt_init(&t);
+	for (p = text; (v = strstr(p, key)); p = end) {
+		v += sizeof key - 1;
+		end = string_end(v);
+		pk_jt_add(&t, p, (size_t)(v - p));
+		if (memchr(v, '*', (size_t)(end - v))) {
+			pk_jt_add(&t, v, (size_t)(end - v));
+			continue;
+		}
+		sin[0] = '\0';
+		if (end - v == 9) {
+			memcpy(sin, v, 9);
+			sin[9] = '\0';
+		}
+		pk_sin_mask(sin, buf);
+		pk_jt_add(&t, buf, strlen(buf));
+	}
+	pk_jt_add(&t, p, strlen(p));
+	return t.s;
+}
+
+static void
+bind_text(sqlite3_stmt *st, int idx, const char *text)
+{
+	char *m = masked_text(text);
+
+	if (m)
+		sqlite3_bind_text(st, idx, m, -1, free);
+	else
+		pk_bind_static(st, idx, text);
+}
+
+int
+pk_audit_text(pk_store *s, const char *action, const char *kind, int64_t id,
+    const char *uuid, const char *before, const char *after)
+{
+	static const char sql[] =
+	    "INSERT INTO audit (at, who, tool, action, kind, record_id, "
+	    "record_uuid, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	char now[21];
+
+	pk_now(now);
+	pk_bind_static(st, 1, now);
+	pk_bind_static(st, 2, pk_user());
+	pk_bind_static(st, 3, s->tool);
+	pk_bind_static(st, 4, action);
+	pk_bind_static(st, 5, kind);
+	sqlite3_bind_int64(st, 6, id);
+	pk_bind_static(st, 7, uuid);
+	bind_text(st, 8, before);
+	bind_text(st, 9, after);
+	return pk_stmt_done(s, st, "write the audit trail");
+}
+
+static char *
+text_of(json_t *rec)
+{
+	return rec && !json_is_null(rec) ? pk_json_text(rec, NULL) : NULL;
 }
 
 int
 pk_audit(pk_store *s, const char *action, const char *kind, int64_t id,
     const char *uuid, json_t *before, json_t *after)
 {
-	static const char sql[] =
-	    "INSERT INTO audit (at, who, tool, action, kind, record_id, "
-	    "record_uuid, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-	sqlite3_stmt *st = pk_stmt(s, sql);
-	json_t *b = masked(before), *a = masked(after);
-	char now[21];
+	char *bt = text_of(before), *at = text_of(after);
+	int rc;
 
-	pk_now(now);
-	pk_bind_text(st, 1, now);
-	pk_bind_text(st, 2, pk_user());
-	pk_bind_text(st, 3, s->tool);
-	pk_bind_text(st, 4, action);
-	pk_bind_text(st, 5, kind);
-	sqlite3_bind_int64(st, 6, id);
-	pk_bind_text(st, 7, uuid);
-	pk_bind_json(st, 8, b);
-	pk_bind_json(st, 9, a);
-	json_decref(b);
-	json_decref(a);
-	return pk_stmt_done(s, st, "write the audit trail");
+	rc = pk_audit_text(s, action, kind, id, uuid, bt, at);
+	free(bt);
+	free(at);
+	return rc;
 }

@@ -2,22 +2,18 @@
  * cli.c - what every binary shares: the common options, opening the
  * config and the store, answering the completion scripts, usage errors.
  */
+#include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "internal.h"
 
-static const char *const levels[] = {
-	"inform", "consult", "involve", "collaborate", "empower", NULL
-};
-static const char *const kinds[] = {"honorarium", "reimbursement", NULL};
-static const char *const categories[] = {
-	"transit", "childcare", "meal", "other", NULL
-};
 static const char *const formats[] = {"table", "json", "jsonl", "csv", NULL};
-static const char *const statuses[] = {"active", "inactive", NULL};
 static const char *const periods[] = {
 	"this-month", "last-month", "this-year", "last-year", NULL
 };
@@ -35,10 +31,16 @@ pk_cli_init(struct pk_cli *cli, int argc, char *argv[],
 	cli->format = PK_FMT_TABLE;
 }
 
+void
+pk_cli_complete(struct pk_cli *cli, const struct pk_complete *comp)
+{
+	cli->comp = comp;
+}
+
 static void
 print_words(const char *const *w)
 {
-	for (; *w; w++)
+	for (; w && *w; w++)
 		puts(*w);
 }
 
@@ -59,64 +61,215 @@ print_alias(const struct pk_peer *p, void *arg)
 	return 0;
 }
 
-/* For the completion scripts: candidates, one per line, never an error. */
+static int
+print_engagement(const struct pk_engagement *e, void *arg)
+{
+	(void)arg;
+	printf("%lld\n", (long long)e->id);
+	return 0;
+}
+
+/* The kind of value option name takes (without "--"; "" for the
+ * operands): the tool's word, else the common options', else "none";
+ * NULL for operands the tool does not take. */
+static const char *
+option_kind(const struct pk_cli *cli, const char *name,
+    const struct pk_complete **entry)
+{
+	const struct pk_complete *c;
+
+	*entry = NULL;
+	for (c = cli->comp; c && c->option; c++)
+		if (strcmp(c->option, name) == 0) {
+			*entry = c;
+			return c->kind;
+		}
+	if (!*name)
+		return NULL;
+	if (strcmp(name, "db") == 0 || strcmp(name, "config") == 0)
+		return "files";
+	if (strcmp(name, "today") == 0)
+		return "dates";
+	if (strcmp(name, "format") == 0)
+		return "formats";
+	return "none";
+}
+
+/* "--OPTION KIND" for each option that takes a value, then "operands
+ * KIND": all the completion scripts need to know of a tool. */
+static void
+print_arguments(const struct pk_cli *cli)
+{
+	const struct pk_complete *e;
+	const struct option *o;
+	const char *kind;
+
+	for (o = cli->longopts; o && o->name; o++)
+		if (o->has_arg != no_argument && strcmp(o->name, "complete") != 0)
+			printf("--%s %s\n", o->name, option_kind(cli, o->name, &e));
+	if ((kind = option_kind(cli, "", &e)))
+		printf("operands %s\n", kind);
+}
+
+/* The entry of the tool's that makes `what` a kind it answers: one of
+ * its options (or its operands) takes that kind of value. */
+static bool
+tool_kind(const struct pk_cli *cli, const char *what,
+    const struct pk_complete **entry)
+{
+	const struct option *o;
+	const char *k = option_kind(cli, "", entry);
+
+	if (k && strcmp(k, what) == 0)
+		return true;
+	for (o = cli->longopts; o && o->name; o++)
+		if (o->has_arg != no_argument && strcmp(o->name, "complete") != 0 &&
+		    strcmp(option_kind(cli, o->name, entry), what) == 0)
+			return true;
+	return false;
+}
+
+/* Dates and periods near today: what is typed most. */
+static void
+print_dates(void)
+{
+	char buf[PK_DATE_BUFSZ];
+
+	puts(pk_date_fmt(pk_today(), buf));
+	puts(pk_date_fmt(pk_today() - 1, buf));
+}
+
+static void
+print_years(void)
+{
+	int y, m, d;
+
+	pk_date_split(pk_today(), &y, &m, &d);
+	printf("%d\n%d\n", y, y - 1);
+}
+
+static void
+print_periods(void)
+{
+	int y, m, d, q;
+
+	print_words(periods);
+	pk_date_split(pk_today(), &y, &m, &d);
+	q = (m - 1) / 3 + 1;
+	printf("%04d-%02d\n%04d-%02d\n", y, m, m > 1 ? y : y - 1,
+	    m > 1 ? m - 1 : 12);
+	printf("%04d-Q%d\n%04d-Q%d\n", y, q, q > 1 ? y : y - 1,
+	    q > 1 ? q - 1 : 4);
+	printf("%04d\n%04d\n", y, y - 1);
+}
+
+static void
+print_peers(struct pk_cli *cli, const char *status)
+{
+	struct pk_peer_filter f = {.status = status};
+	char *path = pk_store_path(cli->db);
+
+	if (path && pk_store_open(&cli->store, path, PK_STORE_READ) == 0)
+		pk_peer_each(cli->store, &f, print_alias, NULL);
+	free(path);
+	pk_store_close(cli->store);
+	cli->store = NULL;
+}
+
+static void
+print_unpaid(struct pk_cli *cli)
+{
+	struct pk_engagement_filter f = {.status = "unpaid"};
+	char *path = pk_store_path(cli->db);
+
+	if (path && pk_store_open(&cli->store, path, PK_STORE_READ) == 0)
+		pk_engagement_each(cli->store, &f, print_engagement, NULL);
+	free(path);
+	pk_store_close(cli->store);
+	cli->store = NULL;
+}
+
+/* The candidates cli.c knows for a kind (none for a kind it does not). */
+static void
+print_kind(struct pk_cli *cli, const char *what)
+{
+	const struct pk_config *cfg = &cli->cfg;
+	size_t i;
+
+	if (strcmp(what, "roles") == 0)
+		print_list(&cfg->roles);
+	else if (strcmp(what, "regions") == 0)
+		print_list(&cfg->regions);
+	else if (strcmp(what, "sites") == 0)
+		print_list(&cfg->sites);
+	else if (strcmp(what, "supports") == 0)
+		print_list(&cfg->supports);
+	else if (strcmp(what, "activities") == 0)
+		for (i = 0; i < cfg->nrates; i++)
+			puts(cfg->rates[i].activity);
+	else if (strcmp(what, "programs") == 0)
+		for (i = 0; i < cfg->nbenefits; i++) {
+			if (i == 0 || strcmp(cfg->benefits[i].name,
+			    cfg->benefits[i - 1].name) != 0)
+				puts(cfg->benefits[i].name);
+		}
+	else if (strcmp(what, "levels") == 0)
+		print_words(pk_levels);
+	else if (strcmp(what, "methods") == 0)
+		print_words(pk_pay_methods);
+	else if (strcmp(what, "kinds") == 0)
+		print_words(pk_pay_kinds);
+	else if (strcmp(what, "categories") == 0)
+		print_words(pk_pay_categories);
+	else if (strcmp(what, "formats") == 0)
+		print_words(formats);
+	else if (strcmp(what, "provinces") == 0)
+		print_words(pk_provinces);
+	else if (strcmp(what, "periods") == 0)
+		print_periods();
+	else if (strcmp(what, "dates") == 0)
+		print_dates();
+	else if (strcmp(what, "years") == 0)
+		print_years();
+	else if (strcmp(what, "peers") == 0)
+		print_peers(cli, NULL);
+	else if (strcmp(what, "active-peers") == 0)
+		print_peers(cli, "active");
+	else if (strcmp(what, "inactive-peers") == 0)
+		print_peers(cli, "inactive");
+	else if (strcmp(what, "engagements") == 0)
+		print_unpaid(cli);
+}
+
+/*
+ * For the completion scripts: candidates, one per line, never an error.
+ * A tool answers only the kinds its own options take, so a kind such as
+ * statuses means that tool's statuses.
+ */
 static _Noreturn void
 complete(struct pk_cli *cli, const char *what)
 {
+	const struct pk_complete *e = NULL;
 	const struct option *o;
-	struct pk_peer_filter f = {0};	/* all: --reactivate wants the inactive */
-	size_t i;
-	char *path;
 
 	pk_quiet = 1;
-	if (pk_config_load(&cli->cfg, cli->config_path) != 0)
-		exit(0);
 	if (strcmp(what, "options") == 0) {
 		for (o = cli->longopts; o && o->name; o++)
 			if (strcmp(o->name, "complete") != 0)
 				printf("--%s\n", o->name);
-	} else if (strcmp(what, "roles") == 0) {
-		print_list(&cli->cfg.roles);
-	} else if (strcmp(what, "regions") == 0) {
-		print_list(&cli->cfg.regions);
-	} else if (strcmp(what, "sites") == 0) {
-		print_list(&cli->cfg.sites);
-	} else if (strcmp(what, "supports") == 0) {
-		print_list(&cli->cfg.supports);
-	} else if (strcmp(what, "activities") == 0) {
-		for (i = 0; i < cli->cfg.nrates; i++)
-			puts(cli->cfg.rates[i].activity);
-	} else if (strcmp(what, "programs") == 0) {
-		for (i = 0; i < cli->cfg.nbenefits; i++)
-			if (i == 0 || strcmp(cli->cfg.benefits[i].name,
-			    cli->cfg.benefits[i - 1].name) != 0)
-				puts(cli->cfg.benefits[i].name);
-	} else if (strcmp(what, "levels") == 0) {
-		print_words(levels);
-	} else if (strcmp(what, "methods") == 0) {
-		print_words(pk_pay_methods);
-	} else if (strcmp(what, "kinds") == 0) {
-		print_words(kinds);
-	} else if (strcmp(what, "categories") == 0) {
-		print_words(categories);
-	} else if (strcmp(what, "formats") == 0) {
-		print_words(formats);
-	} else if (strcmp(what, "statuses") == 0) {
-		print_words(statuses);
-	} else if (strcmp(what, "periods") == 0) {
-		print_words(periods);
-	} else if (strcmp(what, "provinces") == 0) {
-		print_words(pk_provinces);
-	} else if (strcmp(what, "peers") == 0) {
-		path = pk_store_path(cli->db);
-		if (path && pk_store_open(&cli->store, path, PK_STORE_READ) == 0)
-			pk_peer_each(cli->store, &f, print_alias, NULL);
-		free(path);
-		pk_store_close(cli->store);
+	} else if (strcmp(what, "arguments") == 0) {
+		print_arguments(cli);
+	} else if (tool_kind(cli, what, &e) && strcmp(what, "files") != 0 &&
+	    strcmp(what, "none") != 0 &&
+	    pk_config_load(&cli->cfg, cli->config_path) == 0) {
+		print_kind(cli, what);
+		if (e)
+			print_words(e->words);
+		if (e && e->fn)
+			e->fn(cli);
+		pk_config_free(&cli->cfg);
 	}
-	pk_config_free(&cli->cfg);
-	fflush(stdout);
-	exit(0);
+	exit(pk_fshut(stdout, "<stdout>") ? PK_EX_IOERR : 0);
 }
 
 bool
@@ -205,4 +358,117 @@ pk_usage_error(struct pk_cli *cli, const char *fmt, ...)
 	fputc('\n', stderr);
 	cli->usage(stderr, PK_EX_USAGE);
 	exit(PK_EX_USAGE);
+}
+
+/*
+ * Reading a secret from a terminal: echo off while it is typed, and the
+ * terminal as it was on every way out.  A signal that ends the process
+ * restores it first; a stop (^Z) gives the shell a terminal with echo
+ * and takes it back, echo off, on SIGCONT.
+ */
+static struct termios secret_saved;
+static volatile sig_atomic_t secret_fd = -1;
+static const int secret_signals[] = {
+	SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU
+};
+#define NSECRET_SIGNALS (sizeof secret_signals / sizeof secret_signals[0])
+static struct sigaction secret_old[NSECRET_SIGNALS];
+
+static void
+secret_echo_off(int fd)
+{
+	struct termios t = secret_saved;
+
+	t.c_lflag &= ~(tcflag_t)(ECHO | ECHOE | ECHOK);
+	t.c_lflag |= ECHONL;
+	tcsetattr(fd, TCSANOW, &t);
+}
+
+/* Async-signal-safe: tcsetattr, sigaction, sigprocmask and raise only. */
+static void
+secret_signal(int sig)
+{
+	struct sigaction dfl;
+	sigset_t set;
+	int fd = secret_fd, saved_errno = errno;
+
+	if (fd >= 0)
+		tcsetattr(fd, TCSANOW, &secret_saved);
+	memset(&dfl, 0, sizeof dfl);
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	sigaction(sig, &dfl, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	raise(sig);
+	/* Still here: the signal stopped the process and it was continued. */
+	if (fd >= 0)
+		secret_echo_off(fd);
+	dfl.sa_handler = secret_signal;
+	sigaction(sig, &dfl, NULL);
+	errno = saved_errno;
+}
+
+/* Catch the signals while echo is off, or put back what was there.  A
+ * signal ignored on entry (nohup, a background job) stays ignored. */
+static void
+secret_handlers(bool on)
+{
+	static bool caught[NSECRET_SIGNALS];
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = secret_signal;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < NSECRET_SIGNALS; i++)
+		sigaddset(&sa.sa_mask, secret_signals[i]);
+	sa.sa_flags = SA_RESTART;	/* the read goes on after a stop */
+	for (i = 0; i < NSECRET_SIGNALS; i++) {
+		if (!on) {
+			if (caught[i])
+				sigaction(secret_signals[i], &secret_old[i], NULL);
+			caught[i] = false;
+			continue;
+		}
+		caught[i] = sigaction(secret_signals[i], NULL, &secret_old[i]) ==
+		    0 && secret_old[i].sa_handler != SIG_IGN &&
+		    sigaction(secret_signals[i], &sa, NULL) == 0;
+	}
+}
+
+char *
+pk_read_secret(const char *prompt)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int fd = fileno(stdin), saved_errno;
+	bool tty = isatty(fd) && tcgetattr(fd, &secret_saved) == 0;
+
+	if (tty) {
+		fputs(prompt, stderr);
+		fflush(stderr);
+		secret_handlers(true);
+		secret_fd = fd;
+		secret_echo_off(fd);
+	}
+	n = getline(&line, &cap, stdin);
+	saved_errno = errno;
+	if (tty) {
+		tcsetattr(fd, TCSANOW, &secret_saved);
+		secret_fd = -1;
+		secret_handlers(false);
+	}
+	if (n < 0) {
+		free(line);
+		if (ferror(stdin))
+			pk_fail(PK_EX_IOERR, "<stdin>: %s", strerror(saved_errno));
+		else
+			pk_fail(PK_EX_USAGE, "nothing on standard input");
+		return NULL;
+	}
+	line[strcspn(line, "\r\n")] = '\0';
+	return line;
 }

@@ -20,7 +20,7 @@
 
 #define ONE_LINE_MAX 200
 #define TEXT_MAX 10000
-#define PEER_CACHE 4096		/* entries; a power of two */
+#define PEER_CACHE_MAX 65536	/* peers kept; then the cache starts over */
 
 const char *const pk_levels[] = {
 	"inform", "consult", "involve", "collaborate", "empower", NULL
@@ -30,7 +30,7 @@ const char *const pk_engagement_fields[] = {
 	"id", "uuid", "peer_id", "peer_uuid", "alias", "date", "hours",
 	"minutes", "activity", "level", "project", "region", "site",
 	"supports", "note", "amount_due", "payment_id", "status",
-	"void_reason", "created_at", "updated_at", NULL
+	"void_reason", "created_at", "updated_at", "payment_uuid", NULL
 };
 
 /* What a record read in may hold: the fields written, and a peer REF. */
@@ -38,7 +38,7 @@ static const char *const input_fields[] = {
 	"id", "uuid", "peer", "peer_id", "peer_uuid", "alias", "date",
 	"hours", "minutes", "activity", "level", "project", "region", "site",
 	"supports", "note", "amount_due", "payment_id", "status",
-	"void_reason", "created_at", "updated_at", NULL
+	"void_reason", "created_at", "updated_at", "payment_uuid", NULL
 };
 
 const char *const pk_engagement_statuses[] = {
@@ -227,7 +227,79 @@ pk_engagement_json(const struct pk_engagement *e)
 	set_str(o, "void_reason", e->void_reason);
 	set_str(o, "created_at", e->created_at);
 	set_str(o, "updated_at", e->updated_at);
+	/* Last, so the columns before it stay where scripts expect them. */
+	set_str(o, "payment_uuid", e->payment_uuid);
 	return o;
+}
+
+/*
+ * The record as compact JSON text, the bytes json_dumps would make of
+ * pk_engagement_json (test-engagement checks): the audit row of every
+ * record of a batch, made without building and freeing a json_t.
+ */
+static char *
+engagement_text(const struct pk_engagement *e)
+{
+	char hours[PK_HOURS_BUFSZ], money[PK_MONEY_BUFSZ];
+	struct pk_jtext t;
+
+	pk_jt_init(&t);
+	pk_jt_add(&t, "{", 1);
+	pk_jt_key(&t, "id");
+	if (e->id)
+		pk_jt_int(&t, e->id);
+	else
+		pk_jt_add(&t, "null", 4);
+	pk_jt_key(&t, "uuid");
+	pk_jt_str(&t, e->uuid);
+	pk_jt_key(&t, "peer_id");
+	pk_jt_int(&t, e->peer_id);
+	pk_jt_key(&t, "peer_uuid");
+	pk_jt_str(&t, e->peer_uuid);
+	pk_jt_key(&t, "alias");
+	pk_jt_str(&t, e->alias);
+	pk_jt_key(&t, "date");
+	pk_jt_str(&t, e->date);
+	pk_jt_key(&t, "hours");
+	pk_jt_str(&t, pk_hours_fmt(e->minutes, hours));
+	pk_jt_key(&t, "minutes");
+	pk_jt_int(&t, e->minutes);
+	pk_jt_key(&t, "activity");
+	pk_jt_str(&t, e->activity);
+	pk_jt_key(&t, "level");
+	pk_jt_str(&t, e->level);
+	pk_jt_key(&t, "project");
+	pk_jt_str(&t, e->project);
+	pk_jt_key(&t, "region");
+	pk_jt_str(&t, e->region);
+	pk_jt_key(&t, "site");
+	pk_jt_str(&t, e->site);
+	pk_jt_key(&t, "supports");
+	if (e->supports)
+		pk_jt_value(&t, e->supports);
+	else
+		pk_jt_add(&t, "[]", 2);
+	pk_jt_key(&t, "note");
+	pk_jt_str(&t, e->note);
+	pk_jt_key(&t, "amount_due");
+	pk_jt_str(&t, pk_money_fmt(e->amount_due, money));
+	pk_jt_key(&t, "payment_id");
+	if (e->payment_id)
+		pk_jt_int(&t, e->payment_id);
+	else
+		pk_jt_add(&t, "null", 4);
+	pk_jt_key(&t, "status");
+	pk_jt_str(&t, pk_engagement_status(e));
+	pk_jt_key(&t, "void_reason");
+	pk_jt_str(&t, e->void_reason);
+	pk_jt_key(&t, "created_at");
+	pk_jt_str(&t, e->created_at);
+	pk_jt_key(&t, "updated_at");
+	pk_jt_str(&t, e->updated_at);
+	pk_jt_key(&t, "payment_uuid");
+	pk_jt_str(&t, e->payment_uuid);
+	pk_jt_add(&t, "}", 1);
+	return t.s;
 }
 
 static const char *
@@ -239,8 +311,12 @@ col(sqlite3_stmt *st, int i)
 }
 
 /*
- * Peers, looked up once per run: a direct-mapped cache keyed by how the
- * record names the peer.
+ * Peers, looked up once per run: a hash table (open addressing) keyed by
+ * how the record names the peer.  It holds every peer of a province:
+ * the direct-mapped table of 4,096 it replaces lost a third of its
+ * entries to collisions at 10,000 peers, and each loss cost two queries.
+ * Memory is bounded all the same: past PEER_CACHE_MAX names it starts
+ * over.
  */
 enum { K_NONE, K_UUID, K_REF, K_ID, K_ALIAS };
 
@@ -256,7 +332,9 @@ struct cached_peer {
 struct pk_engage {
 	pk_store *s;
 	const struct pk_config *cfg;
-	struct cached_peer cache[PEER_CACHE];
+	char today[PK_DATE_BUFSZ];	/* the run's today, for check_new */
+	struct cached_peer **slots;	/* a power of two, at most half full */
+	size_t nslots, npeers;
 };
 
 pk_engage *
@@ -264,49 +342,83 @@ pk_engage_new(pk_store *s, const struct pk_config *cfg)
 {
 	pk_engage *g = pk_calloc(1, sizeof *g);
 
-	/*
-	 * A batch inserts into three indexes at random places (uuid, peer):
-	 * with SQLite's default 2 MB of cache, pages spill to the WAL and are
-	 * read back.  32 MB holds a million records' working set; it is a
-	 * ceiling, allocated as used, so memory stays flat whatever the input.
-	 * A failure only costs speed.
-	 */
-	sqlite3_exec(s->db, "PRAGMA cache_size = -32768", NULL, NULL, NULL);
 	g->s = s;
 	g->cfg = cfg;
+	pk_date_fmt(pk_today(), g->today);
+	g->nslots = 64;
+	g->slots = pk_calloc(g->nslots, sizeof *g->slots);
 	return g;
 }
 
 static void
 cached_free(struct cached_peer *c)
 {
+	if (!c)
+		return;
 	free(c->ref);
 	free(c->alias);
 	free(c->region);
 	free(c->site);
-	memset(c, 0, sizeof *c);
+	free(c);
+}
+
+static void
+cache_clear(pk_engage *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->nslots; i++) {
+		cached_free(g->slots[i]);
+		g->slots[i] = NULL;
+	}
+	g->npeers = 0;
 }
 
 void
 pk_engage_free(pk_engage *g)
 {
-	size_t i;
-
 	if (!g)
 		return;
-	for (i = 0; i < PEER_CACHE; i++)
-		cached_free(&g->cache[i]);
+	cache_clear(g);
+	free(g->slots);
 	free(g);
 }
 
-static struct cached_peer *
-slot(pk_engage *g, int kind, const char *ref)
+static uint32_t
+hash(int kind, const char *ref)
 {
 	uint32_t h = 2166136261u ^ (uint32_t)kind;
 
 	for (; *ref; ref++)
 		h = (h ^ (unsigned char)*ref) * 16777619u;
-	return &g->cache[h & (PEER_CACHE - 1)];
+	return h;
+}
+
+/* The slot that holds (kind, ref), or the empty one where it goes. */
+static struct cached_peer **
+slot(pk_engage *g, int kind, const char *ref)
+{
+	size_t mask = g->nslots - 1, i = hash(kind, ref) & mask;
+	struct cached_peer *c;
+
+	while ((c = g->slots[i]) && (c->kind != kind || strcmp(c->ref, ref) != 0))
+		i = (i + 1) & mask;
+	return &g->slots[i];
+}
+
+/* Twice the slots, once the table is half full. */
+static void
+cache_grow(pk_engage *g)
+{
+	struct cached_peer **old = g->slots, *c;
+	size_t i, n = g->nslots;
+
+	g->nslots *= 2;
+	g->slots = pk_calloc(g->nslots, sizeof *g->slots);
+	for (i = 0; i < n; i++)
+		if ((c = old[i]))
+			*slot(g, c->kind, c->ref) = c;
+	free(old);
 }
 
 /* What a record needs of its peer, read without the rest of the row. */
@@ -368,25 +480,36 @@ peer_by_uuid(pk_store *s, const char *uuid, struct cached_peer *c)
 	return found ? 0 : pk_fail(PK_EX_DATAERR, "no peer with uuid %s", uuid);
 }
 
-/* An alias field is an alias, even one made of digits. */
+/* The peers an alias names: how many, and the first. */
 static int
-peer_by_alias(pk_store *s, const char *alias, struct cached_peer *c)
+alias_count(pk_store *s, const char *alias, int64_t *id, int64_t *n)
 {
 	static const char sql[] = "SELECT min(id), count(*) FROM peers "
 	    "WHERE alias = ? COLLATE NOCASE";
 	sqlite3_stmt *st = pk_stmt(s, sql);
-	int64_t id, n;
 	int rc;
 
-	pk_bind_text(st, 1, alias);
+	pk_bind_static(st, 1, alias);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		rc = pk_sql_fail(s, "find the peer");
 		sqlite3_reset(st);
 		return rc;
 	}
-	id = sqlite3_column_int64(st, 0);
-	n = sqlite3_column_int64(st, 1);
+	*id = sqlite3_column_int64(st, 0);
+	*n = sqlite3_column_int64(st, 1);
 	sqlite3_reset(st);
+	return 0;
+}
+
+/* An alias field is an alias, even one made of digits. */
+static int
+peer_by_alias(pk_store *s, const char *alias, struct cached_peer *c)
+{
+	int64_t id, n;
+	int rc;
+
+	if ((rc = alias_count(s, alias, &id, &n)) != 0)
+		return rc;
 	if (n == 0)
 		return pk_fail(PK_EX_DATAERR, "no peer \"%s\"", alias);
 	if (n > 1)
@@ -395,12 +518,35 @@ peer_by_alias(pk_store *s, const char *alias, struct cached_peer *c)
 	return peer_by_id(s, id, c);
 }
 
+/*
+ * A REF says what it is by its shape, as everywhere else: pk_peer_resolve
+ * decides, and gives the messages.  The common case, an alias that names
+ * one peer, is read here without the peer's whole row.
+ */
+static int
+peer_by_ref(pk_store *s, const char *ref, struct cached_peer *c)
+{
+	struct pk_peer p;
+	int64_t id, n;
+	int rc;
+
+	if (*ref && strspn(ref, "0123456789") < strlen(ref) &&
+	    !pk_is_uuid(ref)) {
+		if ((rc = alias_count(s, ref, &id, &n)) != 0)
+			return rc;
+		if (n == 1)
+			return peer_by_id(s, id, c);
+	}
+	if ((rc = pk_peer_resolve(s, ref, &p)) != 0)
+		return rc;
+	rc = peer_by_id(s, p.id, c);
+	pk_peer_free(&p);
+	return rc;
+}
+
 static int
 resolve(pk_engage *g, int kind, const char *ref, struct cached_peer *c)
 {
-	struct pk_peer p;
-	int rc;
-
 	switch (kind) {
 	case K_UUID:
 		return peer_by_uuid(g->s, ref, c);
@@ -409,12 +555,7 @@ resolve(pk_engage *g, int kind, const char *ref, struct cached_peer *c)
 	case K_ALIAS:
 		return peer_by_alias(g->s, ref, c);
 	default:
-		/* A REF says what it is by its shape, as everywhere else. */
-		if ((rc = pk_peer_resolve(g->s, ref, &p)) != 0)
-			return rc;
-		rc = peer_by_id(g->s, p.id, c);
-		pk_peer_free(&p);
-		return rc;
+		return peer_by_ref(g->s, ref, c);
 	}
 }
 
@@ -422,17 +563,22 @@ static int
 find_peer(pk_engage *g, int kind, const char *ref, struct pk_engagement *e,
     const struct cached_peer **out)
 {
-	struct cached_peer *c = slot(g, kind, ref);
+	struct cached_peer *c = *slot(g, kind, ref);
 	int rc;
 
-	if (c->kind != kind || strcmp(c->ref, ref) != 0) {
-		cached_free(c);
+	if (!c) {
+		c = pk_calloc(1, sizeof *c);
 		if ((rc = resolve(g, kind, ref, c)) != 0) {
 			cached_free(c);
 			return rc;
 		}
 		c->kind = kind;
 		c->ref = pk_strdup(ref);
+		if (g->npeers >= PEER_CACHE_MAX)
+			cache_clear(g);
+		*slot(g, kind, ref) = c;
+		if (++g->npeers > g->nslots / 2)
+			cache_grow(g);
 	}
 	e->peer_id = c->id;
 	memcpy(e->peer_uuid, c->uuid, sizeof e->peer_uuid);
@@ -735,12 +881,32 @@ unknown_activity(const struct pk_config *cfg, const char *a)
 	    "configured activities: %s", a, list);
 }
 
+/* The uuid of the payment that settled it (in the store it comes
+ * from): how another store finds that payment.  *v: as given, or NULL. */
+static int
+read_payment_uuid(json_t *rec, struct pk_engagement *e, const char **v)
+{
+	char *c;
+	int rc;
+
+	if ((rc = pk_json_str(rec, "payment_uuid", v, NULL)) != 0 || !*v)
+		return rc;
+	if (!pk_is_uuid(*v))
+		return pk_fail(PK_EX_DATAERR, "field \"payment_uuid\": \"%.40s\" "
+		    "is not a uuid", *v);
+	snprintf(e->payment_uuid, sizeof e->payment_uuid, "%s", *v);
+	for (c = e->payment_uuid; *c; c++)
+		if (*c >= 'A' && *c <= 'F')
+			*c = (char)(*c - 'A' + 'a');
+	return 0;
+}
+
 /* The status, payment and void fields: what a record says of its state. */
 static int
 read_state(json_t *rec, struct pk_engagement *e, const char **status)
 {
 	json_t *id = json_object_get(rec, "id");
-	const char *ts = NULL;
+	const char *ts = NULL, *pu = NULL;
 	int64_t pay = 0;
 	int rc;
 
@@ -751,6 +917,7 @@ read_state(json_t *rec, struct pk_engagement *e, const char **status)
 	    (rc = pk_json_str(rec, "updated_at", &ts, NULL)) != 0 ||
 	    (rc = pk_json_str(rec, "status", status, NULL)) != 0 ||
 	    (rc = pk_json_int(rec, "payment_id", &pay, NULL)) != 0 ||
+	    (rc = read_payment_uuid(rec, e, &pu)) != 0 ||
 	    (rc = read_text(rec, "void_reason", &e->void_reason, TEXT_MAX,
 	    true, NULL)) != 0)
 		return rc;
@@ -762,12 +929,15 @@ read_state(json_t *rec, struct pk_engagement *e, const char **status)
 		    "payment id");
 	e->payment_id = pay;
 	e->voided = *status && strcmp(*status, "void") == 0;
-	if (*status && strcmp(*status, "paid") == 0 && !pay)
+	if (*status && strcmp(*status, "paid") == 0 && !pay && !pu)
 		return pk_fail(PK_EX_DATAERR, "status \"paid\" without a "
 		    "payment_id");
 	if (pay && *status && strcmp(*status, "paid") != 0)
 		return pk_fail(PK_EX_DATAERR, "status \"%s\" with payment_id %lld",
 		    *status, (long long)pay);
+	if (pu && *status && strcmp(*status, "paid") != 0)
+		return pk_fail(PK_EX_DATAERR, "status \"%s\" with payment_uuid "
+		    "%s", *status, e->payment_uuid);
 	if (e->voided && !e->void_reason)
 		return pk_fail(PK_EX_DATAERR, "field \"void_reason\": required "
 		    "for a void engagement");
@@ -845,8 +1015,9 @@ pk_engage_from_json(pk_engage *g, json_t *rec, struct pk_engagement *e)
 #define SELECT_ENG "SELECT e.id, e.uuid, e.peer_id, p.uuid, p.alias, " \
 	"p.status, e.date, e.minutes, e.activity, e.level, e.project, " \
 	"e.region, e.site, e.supports, e.note, e.amount_due, e.payment_id, " \
-	"e.status, e.void_reason, e.created_at, e.updated_at " \
-	"FROM engagements e JOIN peers p ON p.id = e.peer_id "
+	"e.status, e.void_reason, e.created_at, e.updated_at, pa.uuid " \
+	"FROM engagements e JOIN peers p ON p.id = e.peer_id " \
+	"LEFT JOIN payments pa ON pa.id = e.payment_id "
 
 /* The derived status in SQL, the same rule as pk_engagement_status. */
 #define STATUS_SQL "CASE WHEN e.status = 'void' THEN 'void' " \
@@ -882,6 +1053,7 @@ read_row(sqlite3_stmt *st, struct pk_engagement *e)
 	e->void_reason = pk_col_strdup(st, 18);
 	e->created_at = pk_col_strdup(st, 19);
 	e->updated_at = pk_col_strdup(st, 20);
+	snprintf(e->payment_uuid, sizeof e->payment_uuid, "%s", col(st, 21));
 }
 
 static int
@@ -1035,20 +1207,20 @@ not_listed(const char *what, const char *v, const struct pk_strlist *l)
 
 /* What a new record must satisfy, beyond its own fields. */
 static int
-check_new(const struct pk_config *cfg, const struct pk_engagement *e)
+check_new(const struct pk_config *cfg, const struct pk_engagement *e,
+    const char *today)
 {
-	char today[PK_DATE_BUFSZ];
 	json_t *v;
 	size_t i;
 
-	if (e->payment_id)
+	if (e->payment_id && !e->payment_uuid[0])
 		return pk_fail(PK_EX_DATAERR, "payment_id %lld: a new engagement "
 		    "cannot arrive paid (this store does not hold its payment)",
 		    (long long)e->payment_id);
 	if (!e->peer_active)
 		return pk_fail(PK_EX_DATAERR, "peer \"%s\" (id %lld) is inactive",
 		    e->alias, (long long)e->peer_id);
-	if (strcmp(e->date, pk_date_fmt(pk_today(), today)) > 0)
+	if (strcmp(e->date, today) > 0)
 		return pk_fail(PK_EX_DATAERR, "date %s is after today (%s)",
 		    e->date, today);
 	if (!pk_config_rate(cfg, e->activity))
@@ -1073,32 +1245,31 @@ insert(pk_store *s, struct pk_engagement *e)
 	    "note, amount_due, status, void_reason, created_at, updated_at) "
 	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 	sqlite3_stmt *st = pk_stmt(s, sql);
-	char now[21];
-	json_t *after;
+	char now[21], *after;
 	int rc;
 
 	if (!e->uuid[0])
 		pk_uuid(e->uuid);
 	pk_now(now);
-	pk_bind_text(st, 1, e->uuid);
+	pk_bind_static(st, 1, e->uuid);
 	sqlite3_bind_int64(st, 2, e->peer_id);
-	pk_bind_text(st, 3, e->date);
+	pk_bind_static(st, 3, e->date);
 	sqlite3_bind_int(st, 4, e->minutes);
-	pk_bind_text(st, 5, e->activity);
-	pk_bind_text(st, 6, e->level);
-	pk_bind_text(st, 7, e->project);
-	pk_bind_text(st, 8, e->region);
-	pk_bind_text(st, 9, e->site);
+	pk_bind_static(st, 5, e->activity);
+	pk_bind_static(st, 6, e->level);
+	pk_bind_static(st, 7, e->project);
+	pk_bind_static(st, 8, e->region);
+	pk_bind_static(st, 9, e->site);
 	if (json_array_size(e->supports) == 0)
-		pk_bind_text(st, 10, "[]");
+		pk_bind_static(st, 10, "[]");
 	else
 		pk_bind_json(st, 10, e->supports);
-	pk_bind_text(st, 11, e->note);
+	pk_bind_static(st, 11, e->note);
 	sqlite3_bind_int64(st, 12, e->amount_due);
-	pk_bind_text(st, 13, e->voided ? "void" : "logged");
-	pk_bind_text(st, 14, e->void_reason);
-	pk_bind_text(st, 15, now);
-	pk_bind_text(st, 16, now);
+	pk_bind_static(st, 13, e->voided ? "void" : "logged");
+	pk_bind_static(st, 14, e->void_reason);
+	pk_bind_static(st, 15, now);
+	pk_bind_static(st, 16, now);
 	if ((rc = pk_stmt_done(s, st, "add the engagement")) != 0)
 		return rc;
 	e->id = sqlite3_last_insert_rowid(s->db);
@@ -1106,9 +1277,10 @@ insert(pk_store *s, struct pk_engagement *e)
 	free(e->updated_at);
 	e->created_at = pk_strdup(now);
 	e->updated_at = pk_strdup(now);
-	after = pk_engagement_json(e);
-	rc = pk_audit(s, "create", "engagement", e->id, e->uuid, NULL, after);
-	json_decref(after);
+	after = engagement_text(e);
+	rc = pk_audit_text(s, "create", "engagement", e->id, e->uuid, NULL,
+	    after);
+	free(after);
 	return rc;
 }
 
@@ -1133,7 +1305,15 @@ pk_engage_save(pk_engage *g, struct pk_engagement *e, int *outcome)
 			return 0;
 		}
 	}
-	if ((rc = check_new(g->cfg, e)) != 0 || (rc = insert(g->s, e)) != 0)
+	if ((rc = check_new(g->cfg, e, g->today)) != 0)
+		return rc;
+	/* Paid where it comes from, by a payment this store has not got
+	 * (yet): stored unpaid, for that payment to settle when it comes. */
+	if ((e->arrived_paid = e->payment_uuid[0] != '\0')) {
+		e->payment_id = 0;
+		e->payment_uuid[0] = '\0';
+	}
+	if ((rc = insert(g->s, e)) != 0)
 		return rc;
 	*outcome = PK_ENGAGE_ADDED;
 	return 0;

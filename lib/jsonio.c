@@ -18,7 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "peerkit.h"
+#include "internal.h"
 
 static json_t *
 checked(json_t *v)
@@ -447,9 +447,8 @@ pk_json_money(json_t *obj, const char *key, int64_t *cents, int flags,
 	return 0;
 }
 
-/* Length of the valid UTF-8 sequence at s, 0 if it is not one. */
-static size_t
-utf8_len(const unsigned char *s)
+size_t
+pk_utf8_len(const unsigned char *s)
 {
 	size_t n, i;
 
@@ -487,7 +486,7 @@ string_fixed(const char *s)
 	size_t n;
 
 	while (*p) {
-		if ((n = utf8_len(p)) == 0) {
+		if ((n = pk_utf8_len(p)) == 0) {
 			memcpy(w, "\xef\xbf\xbd", 3);
 			w += 3;
 			p++;

@@ -226,7 +226,7 @@ char *pk_store_path(const char *opt);
 int pk_store_open(pk_store **, const char *path, int mode);
 void pk_store_close(pk_store *);
 int pk_store_version(pk_store *);
-#define PK_SCHEMA_VERSION 1
+#define PK_SCHEMA_VERSION 2
 /* Write transactions are BEGIN IMMEDIATE, so a busy store waits (busy
  * timeout) rather than failing half way.  Savepoints nest inside, for
  * --keep-going. */
@@ -251,6 +251,11 @@ void pk_store_set_tool(pk_store *, const char *);
  * are stored as JSON (SINs masked) and not stolen. */
 int pk_audit(pk_store *, const char *action, const char *kind, int64_t id,
     const char *uuid, json_t *before, json_t *after);
+/* The same with the records' compact JSON text already made (NULL for
+ * none), so that a record is not serialised twice.  SINs are masked in
+ * the text too.  The texts are read, not kept. */
+int pk_audit_text(pk_store *, const char *action, const char *kind,
+    int64_t id, const char *uuid, const char *before, const char *after);
 
 /*
  * jsonio.c: JSON Lines (or one JSON array) in, typed field access
@@ -336,6 +341,27 @@ enum {
 	{"help", no_argument, NULL, 'h'}, \
 	{"version", no_argument, NULL, PK_OPT_VERSION}, \
 	{"complete", required_argument, NULL, PK_OPT_COMPLETE}
+/*
+ * Completion.  The scripts in completions/ know no tool: they ask it.
+ * `TOOL --complete options` lists its long options; `TOOL --complete
+ * arguments` prints "--OPTION KIND" for each option that takes a value
+ * and "operands KIND" if it takes operands; `TOOL --complete KIND` the
+ * candidates, one per line.  KIND "files" (a file name) and "none" (no
+ * candidates) the scripts handle themselves.  cli.c knows the kinds
+ * peers active-peers inactive-peers roles regions sites supports
+ * activities programs levels methods kinds categories provinces periods
+ * dates years formats engagements (unpaid ids); a tool answers only the
+ * kinds its own options take.
+ */
+struct pk_cli;
+struct pk_complete {
+	const char *option;	/* long name without "--", "" for the
+				 * operands; NULL ends the table */
+	const char *kind;
+	const char *const *words;	/* candidates of the tool's own, after
+					 * any cli.c knows for kind; or NULL */
+	void (*fn)(struct pk_cli *);	/* more, printed by fn (config loaded) */
+};
 struct pk_cli {
 	const char *db;		/* --db */
 	const char *config_path;	/* --config */
@@ -344,11 +370,17 @@ struct pk_cli {
 	const struct option *longopts;
 	void (*usage)(FILE *, int status);	/* the tool's usage(); exits */
 	const char *complete;	/* --complete WHAT, answered as it is parsed */
+	const struct pk_complete *comp;	/* pk_cli_complete */
 	struct pk_config cfg;
 	pk_store *store;
 };
 void pk_cli_init(struct pk_cli *, int argc, char *argv[],
     const struct option *longopts, void (*usage)(FILE *, int));
+/* The kinds of value the tool's options take, for --complete; call it
+ * before reading the options.  An option left out takes "none", but for
+ * --db and --config ("files"), --today ("dates") and --format
+ * ("formats"); operands left out: the tool takes none. */
+void pk_cli_complete(struct pk_cli *, const struct pk_complete *);
 /* Handle a common option; returns true if c was one. */
 bool pk_cli_option(struct pk_cli *, int c, const char *arg);
 /* Load the config and open the store (mode as pk_store_open); any error
@@ -357,6 +389,12 @@ void pk_cli_open(struct pk_cli *, int mode);
 /* Close the store, free the config, check stdout; returns status, or
  * PK_EX_IOERR if stdout failed (saying whether changes were stored). */
 int pk_cli_close(struct pk_cli *, int status);
+/* One line from standard input, without its newline (malloc'd; the
+ * caller wipes and frees it).  At a terminal: the prompt on stderr and
+ * echo off while it is typed, the terminal restored on every way out,
+ * a signal (INT TERM HUP QUIT, a stop) included.  Otherwise read
+ * silently.  NULL at end of input (PK_EX_USAGE) or on a read error. */
+char *pk_read_secret(const char *prompt);
 /* Usage error: "prog: message" then the usage, exit 64. */
 _Noreturn void pk_usage_error(struct pk_cli *, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -382,6 +420,11 @@ void pk_peer_free(struct pk_peer *);
 /* Apply the fields of a JSON record to p (fields absent stay).  Unknown
  * fields, wrong types and invalid values are errors naming the field. */
 int pk_peer_apply(const struct pk_config *, struct pk_peer *, json_t *rec);
+/* Add a date on which the peer was asked for a SIN to p->sin_requested,
+ * a history kept in date order, each day once (a JSON record's list is
+ * put in that order too).  A date that is not real or is after today is
+ * PK_EX_DATAERR naming the field. */
+int pk_peer_sin_requested(struct pk_peer *, const char *date);
 /* Checks the whole record (alias present, lists from config, ...). */
 int pk_peer_validate(const struct pk_config *, const struct pk_peer *);
 json_t *pk_peer_json(const struct pk_peer *, bool reveal_sin);
@@ -394,7 +437,9 @@ int pk_peer_get(pk_store *, int64_t id, struct pk_peer *);
 int pk_peer_by_uuid(pk_store *, const char *uuid, struct pk_peer *, bool *found);
 /* REF: an id (digits), a uuid, or an alias that is unique (case
  * insensitive).  Unknown: PK_EX_DATAERR; ambiguous: PK_EX_DATAERR with
- * the candidates listed. */
+ * the candidates listed (id, role, region, site).  pk_peer_apply refuses
+ * a new alias of digits or shaped like a uuid, which could never be a
+ * REF; an old store's such alias is reached by uuid. */
 int pk_peer_resolve(pk_store *, const char *ref, struct pk_peer *);
 struct pk_peer_filter {
 	const char *role, *region, *site, *status, *search;
@@ -446,6 +491,9 @@ struct pk_engagement {
 	json_t *supports;		/* array of strings, in config order */
 	int64_t amount_due;		/* cents; 0: no honorarium */
 	int64_t payment_id;		/* 0: not paid */
+	char payment_uuid[37];		/* its payment's uuid; "": not paid */
+	bool arrived_paid;		/* pk_engage_save: paid in the store it
+					 * came from, by a payment not here */
 	bool voided;			/* stored status 'void' */
 	char *void_reason;
 	char *created_at, *updated_at;
@@ -476,8 +524,11 @@ enum { PK_ENGAGE_ADDED = 1, PK_ENGAGE_UNCHANGED };
  * stored with the same content is PK_ENGAGE_UNCHANGED (e becomes the
  * stored record); with other content it is a conflict, PK_EX_DATAERR
  * naming the first field that differs.  A new record must name an
- * active peer, a date not after today and configured values; it cannot
- * arrive paid.  *outcome gets PK_ENGAGE_ADDED or PK_ENGAGE_UNCHANGED. */
+ * active peer, a date not after today and configured values.  One that
+ * arrives paid in another store (payment_uuid) is stored unpaid, with
+ * e->arrived_paid set: its payment settles it when that is imported
+ * (honorarium-pay); one with a payment_id alone is refused.  *outcome
+ * gets PK_ENGAGE_ADDED or PK_ENGAGE_UNCHANGED. */
 int pk_engage_save(pk_engage *, struct pk_engagement *e, int *outcome);
 
 /* REF is an id or a uuid.  Unknown: PK_EX_DATAERR. */
@@ -547,10 +598,13 @@ extern const char *const pk_pay_categories[];	/* transit childcare meal other */
 extern const char *const pk_payment_fields[];	/* JSON fields, in order */
 
 /* What a payment record stated, as opposed to what was defaulted: a
- * duplicate (same ref or uuid) must agree on what was stated. */
+ * duplicate (same ref or uuid) must agree on what was stated.  And how:
+ * engagements by uuid (the same in every store) or by this store's ids;
+ * with created_at, as a stored payment's export does. */
 enum {
 	PK_PAYF_AMOUNT = 1, PK_PAYF_DATE = 2, PK_PAYF_METHOD = 4,
-	PK_PAYF_ENGAGEMENTS = 8
+	PK_PAYF_ENGAGEMENTS = 8, PK_PAYF_BY_UUID = 16, PK_PAYF_BY_ID = 32,
+	PK_PAYF_EXPORT = 64
 };
 
 struct pk_payment {
@@ -563,6 +617,7 @@ struct pk_payment {
 	int64_t amount;			/* cents */
 	char *method, *kind, *category, *ref, *note;
 	int64_t *engagements;		/* ids of the engagements it settles */
+	char (*engagement_uuids)[37];	/* and their uuids, in that order */
 	size_t nengagements;
 	json_t *warnings;		/* array of strings, or NULL */
 	char *status;			/* "paid" / "void" */
@@ -576,24 +631,34 @@ json_t *pk_payment_json(const struct pk_payment *);
  * Read a payment record into p (which it initialises): the fields of
  * pk_payment_json, where "peer" (a REF), "peer_uuid", "peer_id" or
  * "alias" name the peer, in that order of precedence (an "alias" given
- * with another must match), and "engagements" holds ids or uuids of
- * engagements to settle (without a peer, the peer is theirs).  Defaults:
- * kind honorarium, date today, method the peer's, else config's.  An
- * amount left out is what the engagements are due.  Checks each field
- * (PK_EX_DATAERR naming it); does not look at what is paid already and
- * writes nothing.
+ * with another must match), and "engagement_uuids" (uuids), else
+ * "engagements" (ids or uuids), the engagements to settle (without a
+ * peer, the peer is theirs); with engagement_uuids, the ids of
+ * "engagements" are another store's and only their number is checked.
+ * An engagement uuid this store does not hold is PK_EX_DATAERR: a merge
+ * imports the engagements first.  Defaults: kind honorarium, date today,
+ * method the peer's, else config's.  An amount left out is what the
+ * engagements are due.  Checks each field (PK_EX_DATAERR naming it);
+ * does not look at what is paid already and writes nothing.
  */
 int pk_payment_apply(pk_store *, const struct pk_config *, json_t *rec,
     struct pk_payment *p);
 
-enum { PK_PAY_STRICT = 1 };		/* flags: limit warnings refuse */
-enum { PK_PAY_PAID, PK_PAY_DUPLICATE };	/* outcomes */
+/* flags: PK_PAY_STRICT, limit warnings refuse; PK_PAY_DRYRUN (plans
+ * only, pk_payplan_opts): each payment is made as it would be stored
+ * (id, uuid, warnings) and nothing is written. */
+enum { PK_PAY_STRICT = 1, PK_PAY_DRYRUN = 2 };
+/* outcomes: paid; on record already; kept void (another store's) */
+enum { PK_PAY_PAID, PK_PAY_DUPLICATE, PK_PAY_KEPT_VOID };
 /*
  * Pay p (from pk_payment_apply); p is freed with pk_payment_free either
  * way.  A ref or uuid already on record for
  * the same payment is PK_PAY_DUPLICATE: nothing is written and p becomes
  * the payment on record.  For a different payment, or one that is void,
- * it is PK_EX_DATAERR.  Then the peer must be active, each engagement
+ * it is PK_EX_DATAERR.  A void payment exported from another store (its
+ * uuid, created_at, void_reason and voided_at) is stored void, settling
+ * nothing; an export that names engagements by id alone is refused (ids
+ * are the store's own).  Then the peer must be active, each engagement
  * unpaid, not void and the peer's, and the amount what they are due
  * unless a note says why not.  Warnings (gift card, T4A threshold,
  * benefit limits) land in p->warnings; under PK_PAY_STRICT a benefit
@@ -605,6 +670,21 @@ int pk_payment_pay(pk_store *, const struct pk_config *, struct pk_payment *p,
     int flags, int *outcome);
 /* Is warning w (from p->warnings) one a benefit limit raised? */
 bool pk_payment_limit_warning(const char *w);
+/*
+ * A run of payments, for a batch: the same as pk_payment_apply and
+ * pk_payment_pay, but it keeps the peers it has looked up and each
+ * peer's running taxable totals (year, month), read once from the store
+ * and then kept by each payment it makes, so a batch costs the same per
+ * payment however large the store.  Use it inside one transaction, and
+ * make every payment of that transaction through it (a void is not:
+ * free it first).  Its memory is bounded.
+ */
+typedef struct pk_payrun pk_payrun;
+pk_payrun *pk_payrun_new(pk_store *, const struct pk_config *);
+void pk_payrun_free(pk_payrun *);
+int pk_payrun_apply(pk_payrun *, json_t *rec, struct pk_payment *p);
+int pk_payrun_pay(pk_payrun *, struct pk_payment *p, int flags,
+    int *outcome);
 /* REF: a payment id or uuid.  Unknown: PK_EX_DATAERR. */
 int pk_payment_get(pk_store *, const char *ref, struct pk_payment *p);
 /* Void the payment REF: it stays on record with the reason, leaves every
@@ -650,11 +730,12 @@ json_t *pk_payment_totals_json(const struct pk_payment_totals *);
  * a time.  Call inside a transaction: pk_payplan_begin first.
  */
 int pk_payplan_begin(pk_store *);
-/* Add every unpaid engagement in the period with an amount due, of an
- * active peer (peer_id 0: every peer).  *added: how many; *inactive:
- * unpaid engagements of inactive peers, left out. */
+/* Add to the plan every unpaid engagement in the period with an amount
+ * due, of an active peer (peer_id 0: every peer), as they stand when the
+ * plan is paid; one period per plan.  *inactive: unpaid engagements of
+ * inactive peers, left out. */
 int pk_payplan_period(pk_store *, const struct pk_period *, int64_t peer_id,
-    size_t *added, size_t *inactive);
+    size_t *inactive);
 /* Is this input record an engagement (amount_due, no amount)? */
 bool pk_payplan_is_engagement(json_t *rec);
 enum {
@@ -679,7 +760,8 @@ int pk_payplan_add(pk_store *, json_t *rec, struct pk_plan_add *res);
 struct pk_payplan_opts {
 	const char *date;		/* NULL: today */
 	const char *method;		/* NULL: the peer's, else config's */
-	int flags;			/* PK_PAY_STRICT */
+	int flags;			/* PK_PAY_STRICT, PK_PAY_DRYRUN */
+	pk_payrun *run;			/* the batch's; NULL: one of its own */
 };
 /* Pay the plan in peer id order.  fn gets each payment with its status:
  * 0, or a refusal (PK_EX_DATAERR, PK_EX_NO), its message recorded and
@@ -740,25 +822,54 @@ int pk_t4a_payer_check(const struct pk_config *, bool for_xml);
 
 struct pk_t4a_return {
 	int year;		/* 1966..2099, the CRA's tax years */
-	bool amend;		/* report type code A, else O (original) */
+	bool amend;		/* amended return (A and C slips), else original */
+	bool record;		/* store the slips written as filed; the caller
+				 * holds a write transaction (pk_store_begin) */
 	const char *ref;	/* sbmt_ref_id, 1-8 letters and digits; NULL:
 				 * derived from the year and the content */
+	const char *note;	/* amended return: first words of the
+				 * amendment note (the reason), or NULL */
 	/* Filled in: */
 	char ref_used[9];
-	size_t slips;
-	int64_t total;		/* cents, the sum of the slips */
+	size_t slips;		/* written, every code */
+	int64_t total;		/* cents, the sum of the O or A slips */
+	size_t cancelled;	/* of the slips, code C */
+	int64_t cancelled_total;	/* cents, the amounts they cancel */
+	bool on_file;		/* slips of the year were recorded before */
+	size_t pending;		/* slips the other kind of return must carry */
 };
-/* Write the CRA T619 submission for ret->year to fp: the transmittal,
- * one T4ASlip per required slip (in peer id order) and the T4ASummary
- * whose total is the sum of the slips.  The amount goes in box
- * cfg->t4a_box (048 T4A_AMT/fee_or_oth_srvc_amt, 028
- * OTH_INFO/oth_incamt).  Recipient text is cut to the CRA's lengths
+/* Write the CRA T619 submission for ret->year to fp.
+ *
+ * Original (ret->amend false): one T4A return (report type O) with a
+ * T4ASlip per required slip not on file, in peer id order, and the
+ * T4ASummary totalling them.  With nothing recorded for the year that is
+ * every required slip; after a filing it is the additional original
+ * return the CRA asks for recipients added later.  ret->pending counts
+ * filed slips that differ from the store (they need --amend).
+ *
+ * Amended (ret->amend): compared with the slips on file (PK_EX_DATAERR
+ * if none is recorded for the year), a return of amended slips (A: the
+ * amount, names or SIN changed; an address alone is no amendment) and
+ * a return of cancelled slips (C: no longer required; each carries the
+ * slip on file unchanged), each with its own summary (report type A,
+ * totalling its slips, the amendment note naming the recipients and
+ * what changed).  Unchanged slips are left out.  ret->pending counts
+ * required slips not on file (they need an original return).
+ *
+ * The amount goes in box cfg->t4a_box (048 T4A_AMT/fee_or_oth_srvc_amt,
+ * 028 OTH_INFO/oth_incamt).  Recipient text is cut to the CRA's lengths
  * and escaped; a peer without a SIN gets 000000000 (with a warning).
- * Checks the payer first (PK_EX_CONFIG).  A required slip without a
- * surname cannot be filed: PK_EX_DATAERR listing the peers, and
- * nothing is written.  With no slip required nothing is written and
- * ret->slips is 0 (a T4A return holds at least one slip).  The slips
- * pass through a temporary file, so memory does not grow with them. */
+ * The transmitter is bn15, the payer's account.  Checks the payer first
+ * (PK_EX_CONFIG), and that slips on file were filed under the same
+ * account and box (PK_EX_CONFIG).  A slip to write without a surname:
+ * PK_EX_DATAERR listing the peers, nothing written.  With no slip to
+ * write nothing is written and ret->slips is 0.
+ *
+ * ret->record: the document is written and flushed first, then one row
+ * per slip and an audit entry go to the store (PK_EX_DATAERR if the
+ * reference was filed before); the caller commits, so a return is never
+ * recorded unless it was written.  Slips pass through temporary files:
+ * memory does not grow with them. */
 int pk_t4a_xml(pk_store *, const struct pk_config *, struct pk_t4a_return *,
     FILE *fp);
 /* A plain-text statement of one slip for the recipient: payer, year,
@@ -780,6 +891,8 @@ void pk_xml_text(FILE *, const char *s);
 bool pk_phone_split(const char *s, char area[4], char number[9], char ext[8]);
 /* A sbmt_ref_id: 1 to 8 ASCII letters and digits. */
 bool pk_t4a_ref_ok(const char *);
+/* The longest amendment note the CRA takes (fileramendmentnote). */
+#define PK_T4A_NOTE_MAX 2000
 
 /*
  * onboard.c: onboarding checklists per role, the log of steps taken on

@@ -1,11 +1,13 @@
 # fish completion for the peerkit tools:
 # peer-add peer-list engage-log honorarium-pay t4a-report onboard-check
 #
-# It knows nothing about any one tool.  Option names come from
-# `TOOL --complete options` and values from `TOOL --complete KIND`, asked
-# with the --db and --config already on the command line, so candidates
-# come from the same store and configuration the command will use.  All
-# that lives here is which KIND of value an option takes.
+# It knows nothing about any one tool: it asks the tool.  Option names
+# come from `TOOL --complete options`, the kind of value each option (and
+# the operands) takes from `TOOL --complete arguments`, and the values
+# from `TOOL --complete KIND`, asked with the --db and --config already on
+# the command line, so candidates come from the same store and
+# configuration the command will use.  KIND "files" is a file name and
+# "none" a value with no candidates.
 #
 # Installed as TOOL.fish for each tool in vendor_completions.d.  The copy
 # fish loads first defines the completions of all six tools; a later copy
@@ -16,53 +18,17 @@ if not set -q __peerkit_completions
 set -g __peerkit_completions peer-add peer-list engage-log honorarium-pay \
     t4a-report onboard-check
 
-# The KIND of value an option takes: a --complete KIND, "files", "none"
-# (a value with no candidates), or nothing (a flag, or an option this
-# file does not know).
-function __peerkit_kind --argument-names opt
-    switch $opt
-        case --peer --update --deactivate --reactivate
-            echo peers
-        case --role
-            echo roles
-        case --region
-            echo regions
-        case --site
-            echo sites
-        case --support --supports
-            echo supports
-        case --activity
-            echo activities
-        case --benefit-program --program
-            echo programs
-        case --level
-            echo levels
-        case --method --payment-method
-            echo methods
-        case --kind
-            echo kinds
-        case --category
-            echo categories
-        case --format
-            echo formats
-        case --status
-            echo statuses
-        case --period
-            echo periods
-        case --province
-            echo provinces
-        case --item --done --undo --waive
-            echo items
-        case --by
-            echo summary-keys
-        case --db --config
-            echo files
-        case --today --date --year --amount --hours --receipt --search \
-            --alias --surname --given-name --initial --sin --address-line1 \
-            --address-line2 --city --postal-code --country --phone --email \
-            --notes --note --sin-requested --demographics --project --reason \
-            --suppress --void --for --ref --within --complete
-            echo none
+# __peerkit_kind OPTION LINE...: the KIND of value OPTION takes
+# ("operands": the operands), from the lines "OPTION KIND" of `CMD
+# --complete arguments`; nothing for a flag, an option CMD does not have,
+# or operands it does not take.
+function __peerkit_kind
+    for line in $argv[2..-1]
+        set -l kv (string split -m 1 ' ' -- $line)
+        if test "$kv[1]" = "$argv[1]"
+            echo $kv[2]
+            return
+        end
     end
 end
 
@@ -77,6 +43,7 @@ function __peerkit_complete
     set -l kind
     set -l prefix ''
     set -l i 2
+    set -l args ($cmd --complete arguments 2>/dev/null </dev/null)
 
     # The --db and --config given so far; whether "--" ended the options.
     while test $i -le $n
@@ -98,23 +65,19 @@ function __peerkit_complete
     if test $positional = 0; and string match -q -- '--*=*' $cur
         # --opt=value: complete the value, keeping "--opt=".
         set -l parts (string split -m 1 = -- $cur)
-        set kind (__peerkit_kind $parts[1])
+        set kind (__peerkit_kind $parts[1] $args)
         test -n "$kind"; or return
         set prefix "$parts[1]="
         set cur $parts[2]
     else if test $positional = 0; and string match -q -- '-*' $cur
         set kind options
     else
-        set kind (__peerkit_kind $toks[-1])
+        if test $positional = 0
+            set kind (__peerkit_kind $toks[-1] $args)
+        end
         if test $positional = 1; or test -z "$kind"
-            switch (string replace -r '.*/' '' -- $cmd)
-                case peer-list onboard-check
-                    set kind peers
-                case peer-add engage-log honorarium-pay
-                    set kind files
-                case '*'
-                    return
-            end
+            set kind (__peerkit_kind operands $args)
+            test -n "$kind"; or return
         end
     end
 

@@ -7,7 +7,8 @@ is_rc 0 "an alias and a role suffice"
 check "prints the stored record with an id" jq -e '.id == 1 and .alias == "Raven" and .status == "active"' "$tmp/out"
 check "store file is 0600" test "$(stat -c %a "$PEERKIT_DB")" = 600
 check "the store is in WAL mode" test "$(sqlite3 "$PEERKIT_DB" "pragma journal_mode")" = wal
-check "schema version 1" test "$(sqlite3 "$PEERKIT_DB" "pragma user_version")" = 1
+check "schema version: the latest migration" test "$(sqlite3 "$PEERKIT_DB" "pragma user_version")" = \
+    "$(ls "$top"/share/peerkit/schema/*.sql | wc -l | tr -d ' ')"
 
 run peer-add --db "$tmp/sub/dir/p.db" --alias Fern
 is_rc 0 "--db in a directory that does not exist yet"

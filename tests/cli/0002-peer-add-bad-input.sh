@@ -49,14 +49,51 @@ bad 65 'field "sin_requested": date "2026-02-30": no such date' "an impossible d
 bad 65 'field "sin_requested": 2026-12-01 is after today' "a date after today" peer-add --alias A --sin-requested 2026-12-01
 bad 65 'no peer "Nobody"' "an unknown REF" peer-add --update Nobody --role participant
 bad 65 'no peer with id 99' "an unknown id" peer-add --deactivate 99
-bad 65 'peer "SAM" is ambiguous: id 2 \(no role, North\); id 3 \(no role, South\)' "an ambiguous alias lists the candidates" peer-add --update SAM --role participant
+bad 65 'peer "SAM" is ambiguous: id 2 \(region North\); id 3 \(region South\); use an id or uuid' "an ambiguous alias lists the candidates" peer-add --update SAM --role participant
+peer-add --update 1 --site Hub --region North >/dev/null
+peer-add --deactivate 3 >/dev/null
+peer-add --alias RAVEN >/dev/null
+bad 65 'peer "raven" is ambiguous: id 1 \(role peer-worker, region North, site Hub\); id 4 \(no role, region or site; added 2026-11-23\); use an id or uuid' "the candidates with role, region and site" peer-list raven
+bad 65 'peer "sam" is ambiguous: id 2 \(region North\); id 3 \(region South, inactive\);' "an inactive candidate says so" peer-list sam
+
+# An alias a REF could never name: digits (an id) or a uuid's shape.
+bad 65 'field "alias": "42" would read as an id, not as an alias: add a letter' "an alias of digits" peer-add --alias 42
+bad 65 'field "alias": "0042" would read as an id' "a rename to digits" peer-add --update 2 --alias 0042
+bad 65 'field "alias": "0f7b0c3e-3d1f-4f0a-9b7e-1c2d3e4f5a6b" would read as a uuid' "an alias shaped like a uuid" peer-add --alias 0f7b0c3e-3d1f-4f0a-9b7e-1c2d3e4f5a6b
+batch '{"alias": "Fern"}
+{"alias": "12"}'
+bad 65 'in.jsonl:2: field "alias": "12" would read as an id' "a batch with an alias of digits" peer-add "$tmp/in.jsonl"
+run peer-add --alias "Agent 99" --json
+is_rc 0 "digits among other characters are an alias"
+
+# A store from before the rule, with a peer called "77": reached by uuid
+# or id, exported and re-imported as it is, renamed by uuid.
+peer-add --alias Placeholder >/dev/null
+old=$(sqlite3 "$PEERKIT_DB" "select id from peers where alias = 'Placeholder'")
+sqlite3 "$PEERKIT_DB" "update peers set alias = '77' where id = $old"
+uuid77=$(sqlite3 "$PEERKIT_DB" "select uuid from peers where id = $old")
+bad 65 "no peer with id 77; the peer with the alias \"77\" is id $old \\(a REF of digits is read as an id: use its id or uuid\\)" "an old alias of digits as a REF" peer-list 77
+run peer-list "$uuid77" --json
+is_rc 0 "the old peer by uuid"
+check "is the peer called 77" jq -e '.alias == "77"' "$tmp/out"
+snap
+run sh -c "peer-list $old --json | peer-add -"
+is_rc 0 "re-importing its export"
+err_has '0 added, 0 updated, 1 unchanged, 0 rejected' "restating the old alias changes nothing"
+unchanged "re-importing its export"
+bad 65 'field "alias": "78" would read as an id' "but not another alias of digits" peer-add --update "$uuid77" --alias 78
+run peer-add --update "$uuid77" --alias Kite --json
+is_rc 0 "--update by uuid renames it"
+check "to an alias a REF can name" jq -e '.alias == "Kite"' "$tmp/out"
+run peer-list kite --json
+is_rc 0 "now reached by its alias"
 bad 65 'field "alias": control characters' "control characters in an alias" peer-add --alias "$(printf 'a\033[31mb')"
 
 # A batch whose 500th line is bad writes nothing.
 awk 'BEGIN { for (i = 1; i <= 600; i++) printf "{\"alias\": \"p%d\"%s}\n", i, i == 500 ? ", \"role\": \"boss\"" : "" }' >"$tmp/big.jsonl"
 bad 65 'big.jsonl:500: field "role": "boss"' "a batch whose 500th line is bad" peer-add "$tmp/big.jsonl"
 err_has 'nothing written' "the batch says nothing was written"
-check "no peer of that batch was stored" test "$(sqlite3 "$PEERKIT_DB" "select count(*) from peers")" = 3
+check "no peer of that batch was stored" test "$(sqlite3 "$PEERKIT_DB" "select count(*) from peers where alias glob 'p[0-9]*'")" = 0
 printf '{"alias":"ok1"}\n\n{"alias":"ok2"}\n' >"$tmp/blank.jsonl"
 bad 65 'blank.jsonl:2: blank line' "a blank line in a batch" peer-add "$tmp/blank.jsonl"
 
@@ -70,6 +107,9 @@ err_has '2 added, 0 updated, 0 unchanged, 2 rejected' "summary"
 check "the good records are stored" test "$(sqlite3 "$PEERKIT_DB" "select group_concat(alias) from peers where alias like 'g%'")" = "g1,g2"
 
 # Usage errors.
+bad 64 '^peer-add: --sin -: nothing on standard input$' "--sin - with nothing on stdin" peer-add --alias A --sin - </dev/null
+bad 64 'field options do not go with --deactivate' "--sin-requested with --deactivate" peer-add --deactivate Raven --sin-requested 2026-11-01
+bad 64 'field options do not go with a FILE' "--sin-requested with a FILE" peer-add --sin-requested 2026-11-01 "$tmp/in.jsonl"
 bad 64 'alias is required' "no alias" peer-add --role peer-worker
 bad 64 'unrecognized option' "an unknown option" peer-add --nickname x
 bad 64 'give one of' "two modes at once" peer-add --update Raven --deactivate Raven

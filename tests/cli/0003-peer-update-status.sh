@@ -41,4 +41,37 @@ run peer-list Moss --reveal-sin --json
 check "--reveal-sin shows it" jq -e '.sin == "193286671"' "$tmp/out"
 run peer-list Moss --json
 check "masked otherwise" jq -e '.sin == "***-***-671"' "$tmp/out"
+
+# --sin-requested keeps a history of asking: dates are added, in order,
+# each once.
+run peer-add --update Raven --sin-requested 2026-03-02 --json
+is_rc 0 "--update with --sin-requested alone"
+check "the first date" jq -e '.sin_requested == ["2026-03-02"]' "$tmp/out"
+run peer-add --update Raven --sin-requested 2026-11-20 --sin-requested 2026-01-15 --json
+is_rc 0 "two more dates"
+check "added to the dates on record, in order" jq -e '.sin_requested == ["2026-01-15","2026-03-02","2026-11-20"]' "$tmp/out"
+check "audited with before and after" test "$(sqlite3 "$PEERKIT_DB" "select json_array_length(json_extract(before,'$.sin_requested')) || '>' || json_array_length(json_extract(after,'$.sin_requested')) from audit where record_id=1 and kind='peer' order by id desc limit 1")" = "1>3"
+snap
+run peer-add --update Raven --sin-requested 2026-03-02
+is_rc 0 "a date already on record"
+unchanged "a date already on record"
+run peer-list Raven
+is_rc 0 "peer-list shows the peer in full"
+check "with the dates asked" grep -qx "sin_requested:   2026-01-15, 2026-03-02, 2026-11-20" "$tmp/out"
+run peer-add --update Raven --sin-requested 2026-11-24
+is_rc 65 "a date after today"
+err_has 'field "sin_requested": 2026-11-24 is after today' "names the field"
+unchanged "a date after today"
+run peer-add --update Raven --sin-requested 2026-11-31
+is_rc 65 "a date that does not exist"
+err_has 'field "sin_requested": date "2026-11-31": no such date' "names the field and the date"
+unchanged "a date that does not exist"
+# A record in a batch states the whole list: taking a date back.
+run sh -c "peer-list Raven --json | jq -c '.sin_requested -= [\"2026-03-02\"]' | peer-add --json -"
+is_rc 0 "a re-import with a date taken out"
+check "replaces the list" jq -e '.sin_requested == ["2026-01-15","2026-11-20"]' "$tmp/out"
+printf '{"uuid":"%s","sin_requested":["2026-05-01","2026-02-01","2026-05-01"]}\n' "$uuid" >"$tmp/dates.jsonl"
+run peer-add --json "$tmp/dates.jsonl"
+is_rc 0 "a batch list out of order, a date twice"
+check "is put in order, each date once" jq -e '.sin_requested == ["2026-02-01","2026-05-01"]' "$tmp/out"
 done_testing

@@ -36,6 +36,8 @@ check "one JSON array" jq -e 'length == 4' "$tmp/out"
 run peer-list Zoë
 is_rc 0 "one peer in full"
 check "the card shows every field" grep -q "^postal_code: *-$" "$tmp/out"
+check "an empty list reads - as in the table" grep -qx "sin_requested:   -" "$tmp/out"
+check "no field is left blank" sh -c "! grep -q ': *\$' '$tmp/out'"
 run peer-list 4 --json
 check "REF as id" jq -e '.alias == "Zoë"' "$tmp/out"
 run peer-list Nobody

@@ -1,13 +1,26 @@
 #!/bin/sh
-# completions: the bash completion asks the tools themselves (--complete)
-# and completes options, values from the config and the store, values with
-# spaces, --opt=value and the --db of the command line; every option a
-# tool offers is in its man page.
+# completions: each tool says what its options take (--complete
+# arguments) and answers the kinds of value they take, its own statuses
+# and formats included; the bash completion asks the tools themselves and
+# completes options, values from the config and the store, values with
+# spaces, --opt=value and the --db of the command line (zsh and fish too,
+# where installed); every option a tool offers is in its man page.
 . "$(dirname "$0")/lib.sh"
+export PEERKIT_CONFIG="$top/share/peerkit/examples/demo-config.yaml"
+tools="peer-add peer-list engage-log honorarium-pay t4a-report onboard-check"
 
 peer-add --alias Raven --role peer-worker >/dev/null
 peer-add --alias "Sky Walker" --region "Vancouver Coastal" >/dev/null
+peer-add --alias Moss >/dev/null
+peer-add --deactivate Moss >/dev/null
 peer-add --db "$tmp/other.db" --alias "Other Peer" >/dev/null
+engage-log --peer Raven --hours 1 --activity meeting --level inform \
+    --date 2026-11-02 >/dev/null
+engage-log --peer Raven --hours 2 --activity shift --level involve \
+    --date 2026-11-09 >/dev/null
+engage-log --peer "Sky Walker" --hours 1 --activity meeting \
+    --level consult --date 2026-11-09 >/dev/null
+honorarium-pay --peer Raven --for 1 >/dev/null
 mkdir "$tmp/work"
 : >"$tmp/work/intake one.jsonl"
 : >"$tmp/work/intake2.jsonl"
@@ -68,7 +81,8 @@ outreach-worker
 systems-navigator
 peer-coordinator
 regional-peer-coordinator' "the configured roles"
-	is_comp 'peer-list ' 'Raven
+	is_comp 'peer-list ' 'Moss
+Raven
 Sky Walker' "peer-list REF: the aliases, one with a space"
 	is_comp 'peer-list sk' 'Sky Walker' "an alias without regard to case"
 	is_comp 'peer-list "Sky W' 'Sky Walker' "an alias in an open quote"
@@ -89,17 +103,315 @@ intake2.jsonl' "peer-add FILE"
 	is_comp 'peer-add --alias ' '' "a value with no candidates"
 	is_comp 'peer-add --json ' 'intake one.jsonl
 intake2.jsonl' "after a flag, a FILE"
-	is_comp 'peer-list -- ' 'Raven
+	is_comp 'peer-list -- ' 'Moss
+Raven
 Sky Walker' "after --, a REF"
+	is_comp 'peer-add --reactivate ' 'Moss' "--reactivate: the inactive peers"
+	is_comp 'peer-add --deactivate ' 'Raven
+Sky Walker' "--deactivate: the active peers"
+	is_comp 'peer-list --status ' 'active
+inactive' "peer-list --status: a peer's"
+	is_comp 'engage-log --status ' 'unpaid
+paid
+no-honorarium
+void' "engage-log --status: an engagement's"
+	is_comp 'honorarium-pay --status ' 'paid
+void' "honorarium-pay --status: a payment's"
+	is_comp 'honorarium-pay --format ' 'table
+json
+jsonl
+csv
+html' "honorarium-pay --format: html too, for receipts"
+	is_comp 't4a-report --format=x' 'xml' "t4a-report --format=xml"
+	is_comp 't4a-report --year ' '2026
+2025
+this-year
+last-year' "t4a-report --year"
+	is_comp 't4a-report ' '' "t4a-report takes no operands"
+	is_comp 't4a-report --all ' '' "nor after a flag"
+	is_comp 'onboard-check --done conf' 'confidentiality' "onboard-check --done: the items"
+	is_comp 'onboard-check --waive=photo' 'photo-id' "--waive=ITEM"
+	is_comp 'onboard-check ra' 'Raven' "onboard-check REF"
+	is_comp 'engage-log --period 2026-Q' '2026-Q4
+2026-Q3' "--period: periods near today"
+	is_comp 'engage-log --activity=me' 'meeting' "--activity from the config"
+	is_comp 'engage-log --by ' 'peer
+role
+region
+site
+activity
+level
+project
+month' "--by: the summary keys"
+	is_comp 'engage-log --date ' '2026-11-23
+2026-11-22' "--date: today and yesterday"
+	is_comp 'honorarium-pay --for ' '2
+3' "--for: the unpaid engagements"
+	is_comp 'honorarium-pay --peer S' 'Sky Walker' "--peer"
+	is_comp 'honorarium-pay --amount ' '' "--amount: no candidates"
+	is_comp 'engage-log intake' 'intake one.jsonl
+intake2.jsonl' "engage-log FILE"
 else
 	t_result 0 "# SKIP bash is not installed"
 fi
 
-# Every option a tool offers is in its man page.
-for t in peer-add peer-list; do
-	for opt in $("$t" --complete options); do
-		grep -Eq -- "Fl ${opt#-}( |\$)" "$top/share/man/man1/$t.1"
-		t_result $? "$t.1 documents $opt"
+# zsh and fish use the same answers: run them where they are installed.
+# zsh's completion system is stood in for by compadd and friends that
+# print what they are given.
+cat >"$tmp/comp.zsh" <<'ZSH'
+compadd() {
+	local -a names
+	local a c
+	while (( $# )); do
+		case $1 in (-a) shift; names+=($1) ;; (-M) shift ;; esac
+		shift
 	done
+	for a in $names; do
+		for c in ${(P)a}; do
+			[[ ${(L)c} == ${(L)PREFIX}* ]] && print -r -- $c
+		done
+	done
+}
+compset() { [[ $1 == -P ]] && PREFIX=${PREFIX#*=}; return 0 }
+_files() { print -r -- '<files>' }
+_message() { print -r -- '<none>' }
+source <(sed '$d' $1/completions/zsh/_peerkit)
+words=(${(z)2})
+[[ $2 == *' ' ]] && words+=('')
+CURRENT=$#words
+PREFIX=$words[CURRENT]
+_peerkit
+ZSH
+zcomp() {	# zcomp LINE WANT DESC
+	t_got=$(cd "$tmp/work" && zsh -f "$tmp/comp.zsh" "$top" "$1" | sort)
+	[ "$t_got" = "$(printf '%s\n' "$2" | sort)" ]
+	t_result $? "zsh: $3"
+}
+fcomp() {	# fcomp LINE WANT DESC
+	t_got=$(cd "$tmp/work" && fish -N -c "source '$top/completions/fish/peerkit.fish'; complete -C '$1'" | cut -f1 | sort)
+	[ "$t_got" = "$(printf '%s\n' "$2" | sort)" ]
+	t_result $? "fish: $3"
+}
+if command -v zsh >/dev/null 2>&1; then
+	zcomp 'peer-list --sta' '--status' "an option"
+	zcomp 'engage-log --status ' 'unpaid
+paid
+no-honorarium
+void' "engage-log --status"
+	zcomp 't4a-report --format=x' 'xml' "--format=xml"
+	zcomp 'onboard-check sk' 'Sky Walker' "a REF"
+	zcomp 'peer-add --json ' '<files>' "a FILE"
+	zcomp 'peer-add --alias ' '<none>' "no candidates"
+	zcomp 't4a-report ' '' "no operands"
+else
+	t_result 0 "# SKIP zsh is not installed"
+fi
+if command -v fish >/dev/null 2>&1; then
+	fcomp 'peer-list --sta' '--status' "an option"
+	fcomp 'honorarium-pay --status ' 'paid
+void' "honorarium-pay --status"
+	fcomp 't4a-report --format=x' '--format=xml' "--format=xml"
+	fcomp 'onboard-check --undo photo' 'photo-id' "--undo ITEM"
+	fcomp 'peer-add --json intake' 'intake one.jsonl
+intake2.jsonl' "a FILE"
+	fcomp 't4a-report ' '' "no operands"
+else
+	t_result 0 "# SKIP fish is not installed"
+fi
+
+# Every option a tool offers is in its man page (SYNOPSIS, or an item of
+# DESCRIPTION), and every one there is offered; --complete, for the
+# scripts, is documented but not offered.
+for t in $tools; do
+	awk '/^\.Sh SYNOPSIS/ { s = 1; next } /^\.Sh DESCRIPTION/ { s = 0; d = 1; next }
+	    /^\.Sh/ { s = 0; d = 0 } s || (d && /^\.It/)' \
+	    "$top/share/man/man1/$t.1" | grep -o 'Fl -[a-z0-9-]*' |
+	    sed 's/^Fl /-/' | sort -u >"$tmp/man"
+	{ "$t" --complete options; echo --complete; } | sort >"$tmp/out"
+	is_out "$tmp/man" "$t: the options it offers are those of $t.1"
+done
+
+# What each option takes, as the tool says.
+run peer-add --complete arguments
+is_outs "--alias none
+--surname none
+--given-name none
+--initial none
+--sin none
+--address-line1 none
+--address-line2 none
+--city none
+--province provinces
+--postal-code none
+--country countries
+--phone none
+--email none
+--role roles
+--region regions
+--site sites
+--payment-method methods
+--benefit-program programs
+--notes none
+--sin-requested dates
+--demographics none
+--update peers
+--deactivate active-peers
+--reactivate inactive-peers
+--db files
+--config files
+--today dates
+--format formats
+operands files" "peer-add --complete arguments"
+run peer-list --complete arguments
+is_outs "--role roles
+--region regions
+--site sites
+--status statuses
+--search none
+--db files
+--config files
+--today dates
+--format formats
+operands peers" "peer-list --complete arguments"
+run engage-log --complete arguments
+is_outs "--peer peers
+--date dates
+--hours none
+--activity activities
+--level levels
+--project none
+--region regions
+--site sites
+--support supports
+--note none
+--amount none
+--period periods
+--status statuses
+--by summary-keys
+--suppress none
+--void none
+--reason none
+--db files
+--config files
+--today dates
+--format formats
+operands files" "engage-log --complete arguments"
+run honorarium-pay --complete arguments
+is_outs "--peer peers
+--amount none
+--method methods
+--date dates
+--for engagements
+--kind kinds
+--category categories
+--ref none
+--note none
+--period periods
+--void none
+--reason none
+--status statuses
+--year years
+--receipt none
+--db files
+--config files
+--today dates
+--format formats
+operands files" "honorarium-pay --complete arguments"
+run onboard-check --complete arguments
+is_outs "--done items
+--undo items
+--waive items
+--date dates
+--note none
+--reason none
+--within none
+--role roles
+--region regions
+--site sites
+--db files
+--config files
+--today dates
+--format formats
+operands peers" "onboard-check --complete arguments"
+# t4a-report's options are changing under another task: its own two.
+run t4a-report --complete arguments
+check "t4a-report: --year takes years" grep -qx -- '--year years' "$tmp/out"
+check "t4a-report: --format takes formats" grep -qx -- '--format formats' "$tmp/out"
+check "t4a-report: no operands" sh -c "! grep -q '^operands' '$tmp/out'"
+
+# The candidates of each kind, exactly, from the demo configuration and
+# this store, today being 2026-11-23.
+want() {	# want TOOL KIND: the candidates expected
+	case $2 in
+	roles) printf '%s\n' participant peer-worker outreach-worker \
+	    systems-navigator peer-coordinator regional-peer-coordinator ;;
+	regions) printf '%s\n' "Vancouver Coastal" Interior ;;
+	sites) printf '%s\n' "Downtown Eastside" Kelowna ;;
+	supports) printf '%s\n' childcare transit meal other ;;
+	activities) printf '%s\n' meeting shift consultation outreach \
+	    training event ;;
+	programs) printf '%s\n' bc-disability bc-income-assistance ;;
+	levels) printf '%s\n' inform consult involve collaborate empower ;;
+	methods) printf '%s\n' cash etransfer cheque direct-deposit gift-card ;;
+	kinds) printf '%s\n' honorarium reimbursement ;;
+	categories) printf '%s\n' transit childcare meal other ;;
+	provinces) printf '%s\n' AB BC MB NB NL NS NT NU ON PE QC SK YT ;;
+	countries) echo CAN ;;
+	dates) printf '%s\n' 2026-11-23 2026-11-22 ;;
+	periods) printf '%s\n' this-month last-month this-year last-year \
+	    2026-11 2026-10 2026-Q4 2026-Q3 2026 2025 ;;
+	years) printf '%s\n' 2026 2025
+	    [ "$1" != t4a-report ] || printf '%s\n' this-year last-year ;;
+	formats) printf '%s\n' table json jsonl csv
+	    [ "$1" != t4a-report ] || echo xml
+	    [ "$1" != honorarium-pay ] || echo html ;;
+	statuses) case $1 in
+	    peer-list) printf '%s\n' active inactive ;;
+	    engage-log) printf '%s\n' unpaid paid no-honorarium void ;;
+	    honorarium-pay) printf '%s\n' paid void ;;
+	    esac ;;
+	summary-keys) printf '%s\n' peer role region site activity level \
+	    project month ;;
+	items) printf '%s\n' job-description orientation confidentiality \
+	    team-agreement payment-setup photo-id business-cards \
+	    harm-reduction trauma-informed-care cultural-safety \
+	    overdose-response mentor benefits-enrolment \
+	    transit-reimbursement criminal-record-check ;;
+	peers) printf '%s\n' Raven "Sky Walker" Moss ;;
+	active-peers) printf '%s\n' Raven "Sky Walker" ;;
+	inactive-peers) echo Moss ;;
+	engagements) printf '%s\n' 2 3 ;;
+	*) echo "no candidates expected for kind $2" ;;
+	esac
+}
+for t in $tools; do
+	for k in $("$t" --complete arguments | cut -d' ' -f2 | sort -u); do
+		case $k in files|none) continue ;; esac
+		want "$t" "$k" >"$tmp/want"
+		run "$t" --complete "$k"
+		is_out "$tmp/want" "$t --complete $k"
+	done
+done
+run t4a-report --complete statuses
+check "a kind the tool's options do not take: nothing" test ! -s "$tmp/out"
+run peer-list --complete items
+check "nor another tool's kind" test ! -s "$tmp/out"
+run peer-list --db "$tmp/other.db" --complete peers
+is_outs "Other Peer" "--db before --complete"
+run peer-list --config "$tmp/nope.yaml" --complete roles
+is_rc 0 "a config that does not exist: still exit 0"
+check "and nothing" test ! -s "$tmp/out"
+
+# --complete formats lists exactly what each tool accepts.
+for t in $tools; do
+	for f in $("$t" --complete formats); do
+		run "$t" --format "$f" --version
+		is_rc 0 "$t accepts --format $f"
+	done
+done
+for tf in peer-list:xml peer-add:html engage-log:xml t4a-report:html \
+    honorarium-pay:xml onboard-check:xml; do
+	run "${tf%%:*}" --format "${tf#*:}" --version
+	is_rc 64 "${tf%%:*} refuses --format ${tf#*:}, which it does not list"
 done
 done_testing

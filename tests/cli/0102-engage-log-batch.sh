@@ -85,22 +85,34 @@ err_has "u2.jsonl:1: uuid $u is stored already \\(engagement 6\\) with other con
     "a conflict names the line, the uuid and the field"
 unchanged "a conflict"
 
-# Merge: another store with the same peers takes the export; paid
-# engagements cannot arrive paid, void ones arrive void.
+# Merge: another store with the same peers takes the export; void
+# engagements arrive void; a paid one arrives unpaid, for its payment
+# (named by payment_uuid) to settle when it is imported too (the whole
+# merge is tests/cli/0205-honorarium-pay-merge.sh); an older export that
+# names its payment by id alone cannot arrive paid.
 engage-log --void 1 --reason "logged twice" >/dev/null
 sqlite3 "$PEERKIT_DB" "INSERT INTO payments (uuid, peer_id, date, amount, method, kind, created_at, updated_at) VALUES ('00000000-0000-4000-8000-000000000001', 2, '2026-11-10', 3750, 'cash', 'honorarium', 'x', 'x'); UPDATE engagements SET payment_id = 1 WHERE id = 2"
 engage-log --list --json >"$tmp/export.jsonl"
+jq -c 'del(.payment_uuid)' "$tmp/export.jsonl" >"$tmp/old-export.jsonl"
 peer-list --json >"$tmp/peers.jsonl"
 export PEERKIT_DB="$tmp/other.db"
 peer-add -q - <"$tmp/peers.jsonl"
-run engage-log --keep-going "$tmp/export.jsonl"
-is_rc 65 "merge: the paid engagement is refused"
-err_has 'export.jsonl:2: payment_id 1: a new engagement cannot arrive paid' "merge: why"
+run engage-log --keep-going "$tmp/old-export.jsonl"
+is_rc 65 "merge of an old export: the paid engagement is refused"
+err_has 'old-export.jsonl:2: payment_id 1: a new engagement cannot arrive paid' "merge: why"
 err_has '5 added, 0 unchanged, 1 rejected' "merge: the others added"
 run engage-log --list --status void --json
 check "merge: a void engagement arrives void" test "$(jq -r .void_reason "$tmp/out")" = "logged twice"
+run engage-log "$tmp/export.jsonl"
+is_rc 0 "merge: with its payment_uuid, the paid engagement arrives"
+err_has '1 added, 5 unchanged, 0 rejected' "merge again: the paid one added"
+err_has 'warning: 1 engagement arrived paid by payments this store does not hold: unpaid here until those payments are imported' \
+    "merge: unpaid here until its payment comes, and said"
+u=$(jq -r 'select(.status == "paid") | .uuid' "$tmp/export.jsonl")
+run engage-log --list --json
+check "merge: it is unpaid here" test "$(jq -r --arg u "$u" 'select(.uuid == $u) | [.status, .payment_id, .payment_uuid] | @tsv' "$tmp/out")" = "$(printf 'unpaid\t\t')"
 run engage-log "$tmp/export.jsonl" --keep-going
-err_has '0 added, 5 unchanged, 1 rejected' "merge again: nothing added"
+err_has '0 added, 6 unchanged, 0 rejected' "merge again: nothing added"
 
 # A thousand lines in one batch.
 export PEERKIT_DB="$tmp/big.db"

@@ -26,7 +26,7 @@ is_outs 'ID  DATE        PEER   AMOUNT  METHOD  KIND        ENGAGEMENTS  STATUS
 run honorarium-pay --peer moss --amount 40 --date 2026-11-02 --note "October meetings" --json
 is_rc 0 "pay with a date and a note, JSON out"
 strip
-is_outs '{"id":2,"peer_id":2,"alias":"Moss","date":"2026-11-02","amount":"40.00","method":"etransfer","kind":"honorarium","category":null,"ref":null,"note":"October meetings","engagements":[],"status":"paid","warnings":[],"void_reason":null,"voided_at":null,"created_at":"2026-11-23T12:00:00Z","updated_at":"2026-11-23T12:00:00Z"}' \
+is_outs '{"id":2,"peer_id":2,"alias":"Moss","date":"2026-11-02","amount":"40.00","method":"etransfer","kind":"honorarium","category":null,"ref":null,"note":"October meetings","engagements":[],"status":"paid","warnings":[],"void_reason":null,"voided_at":null,"created_at":"2026-11-23T12:00:00Z","updated_at":"2026-11-23T12:00:00Z","engagement_uuids":[]}' \
     "the whole record: money a string, the peer's preferred method"
 
 run honorarium-pay --peer 1 --amount 12.50 --kind reimbursement --category transit --method cash --format csv

@@ -51,7 +51,7 @@ bad 65 'peer Gone \(id 3\) is inactive' "an inactive peer" \
     honorarium-pay --peer Gone --amount 5.00
 peer-add --alias Sam >/dev/null
 peer-add --alias sam >/dev/null
-bad 65 'field "peer": peer "SAM" is ambiguous: id 4 \(no role, no region\); id 5 \(no role, no region\); use an id or uuid' \
+bad 65 'field "peer": peer "SAM" is ambiguous: id 4 \(no role, region or site; added [0-9-]+\); id 5 \(no role[^)]*\); use an id or uuid' \
     "an ambiguous alias lists the candidates" honorarium-pay --peer SAM --amount 5.00
 printf '{"peer_uuid": "%s", "amount": "5.00"}\n' 00000000-0000-4000-8000-000000000000 >"$tmp/in.jsonl"
 bad 65 'in.jsonl:1: field "peer_uuid": no peer with uuid 00000000-0000-4000-8000-000000000000' \

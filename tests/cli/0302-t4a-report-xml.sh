@@ -1,8 +1,9 @@
 #!/bin/sh
 # t4a-report --format xml: the CRA T619 T4A return, validated against
 # the CRA's schema; recipient text cut and escaped; a peer without a SIN
-# gets zeros; a slip without a surname is refused; --amend, --ref, box
-# 028; the summary is the sum of the slips.
+# gets zeros; a slip without a surname is refused; --ref, box 028; the
+# summary is the sum of the slips; the transmitter is the payer's bn15.
+# Amended returns are in 0305.
 . "$(dirname "$0")/lib.sh"
 export PEERKIT_CONFIG="$data/t4a-config.yaml"
 xsd=$data/cra-xsd/T619_T4A.xsd
@@ -54,7 +55,7 @@ cat >"$tmp/want" <<'EOT'
   <T619>
     <sbmt_ref_id>26NAW2KX</sbmt_ref_id>
     <TransmitterAccountNumber>
-      <bn9>123456789</bn9>
+      <bn15>123456789RP0001</bn15>
     </TransmitterAccountNumber>
     <summ_cnt>1</summ_cnt>
     <lang_cd>E</lang_cd>
@@ -169,24 +170,21 @@ check "the slip count is the number of slips" test \
     "$(xpath 'string(//slp_cnt)' "$tmp/t4a.xml")"
 check "every slip and the summary carry the payer's account" test \
     "$(xpath 'count(//bn[. = "123456789RP0001"])' "$tmp/t4a.xml")" = 4
+check "no amendment note in an original return" test \
+    "$(xpath 'count(//fileramendmentnote)' "$tmp/t4a.xml")" = 0
 
 run t4a-report --year 2026 --format xml --quiet
 is_out "$tmp/t4a.xml" "the same store gives the same file, reference included"
 check "--quiet: no warnings" test ! -s "$tmp/err"
 
+# An amendment needs to know what was filed: nothing is recorded here.
+snap
 run t4a-report --year 2026 --format xml --amend
-is_rc 0 "--amend"
-cp "$tmp/out" "$tmp/amend.xml"
-valid "the amended return" "$tmp/amend.xml"
-check "report type A on every slip and the summary" test \
-    "$(xpath 'count(//rpt_tcd[. = "A"])' "$tmp/amend.xml")" = 4
-check "and O nowhere" test "$(xpath 'count(//rpt_tcd[. = "O"])' "$tmp/amend.xml")" = 0
-check "a new submission reference" test \
-    "$(xpath 'string(//sbmt_ref_id)' "$tmp/amend.xml")" != \
-    "$(xpath 'string(//sbmt_ref_id)' "$tmp/t4a.xml")"
-check "the same slips otherwise" sh -c "sed 's/<rpt_tcd>A/<rpt_tcd>O/; /sbmt_ref_id/d' '$tmp/amend.xml' |
-    diff - '$tmp/t4a.xml' | grep -c '^[<>]' | grep -qx 1"
-err_has 'amended T4A return' "the note says amended"
+is_rc 65 "--amend with nothing recorded as filed"
+err_has '2026: no T4A slip is recorded as filed, so there is nothing to amend: record the return you file with --filed' \
+    "the message says why and what to do"
+check "nothing on stdout" test ! -s "$tmp/out"
+unchanged "--amend with nothing filed"
 
 run t4a-report --year 2026 --format xml --ref R2026B
 is_rc 0 "--ref"

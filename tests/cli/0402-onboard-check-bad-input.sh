@@ -57,7 +57,7 @@ bad 65 'item "mentor": the note is longer than 1000 bytes' \
 bad 65 '^onboard-check: no peer "Nobody"$' "an unknown REF" onboard-check Nobody
 bad 65 'no peer "Nobody"' "an unknown REF, writing" onboard-check Nobody --done mentor
 bad 65 'no peer with id 99' "an unknown id" onboard-check 99
-bad 65 'peer "SAM" is ambiguous: id 4 \(no role, North\); id 5 \(no role, South\)' \
+bad 65 'peer "SAM" is ambiguous: id 4 \(region North\); id 5 \(region South\)' \
     "an ambiguous alias lists the candidates" onboard-check SAM
 
 # Usage errors (64) are found before the store is opened.

@@ -232,6 +232,94 @@ test_records(void)
 	pk_engagement_free(&e);
 }
 
+/* The audit row of each new record is pk_engagement_json's compact
+ * text, byte for byte (those changed since, voided or paid, apart). */
+static void
+test_audit(void)
+{
+	static const char sql[] = "SELECT record_id, after FROM audit WHERE "
+	    "kind = 'engagement' AND action = 'create' AND record_id NOT IN "
+	    "(SELECT record_id FROM audit WHERE kind = 'engagement' AND "
+	    "action != 'create') AND record_id IN (SELECT id FROM engagements "
+	    "WHERE payment_id IS NULL) ORDER BY id";
+	sqlite3_stmt *st;
+	struct pk_engagement e;
+	int n = 0, same = 0;
+	char *want;
+	json_t *j;
+
+	is_int(put("{\"peer\":\"Raven\",\"hours\":\"2:15\",\"activity\":"
+	    "\"meeting\",\"level\":\"collaborate\",\"project\":\"Zo\u00eb's "
+	    "\\\"plan\\\"\",\"note\":\"line one\\nline\\ttwo \\u2028 \\\\\","
+	    "\"supports\":[\"childcare\"]}", NULL, NULL), 0,
+	    "a record with text to escape");
+	sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		e = get(sqlite3_column_int64(st, 0));
+		j = pk_engagement_json(&e);
+		want = json_dumps(j, JSON_COMPACT);
+		n++;
+		if (strcmp(want, (const char *)sqlite3_column_text(st, 1)) == 0)
+			same++;
+		else
+			printf("#   got %s\n#  want %s\n",
+			    sqlite3_column_text(st, 1), want);
+		free(want);
+		json_decref(j);
+		pk_engagement_free(&e);
+	}
+	sqlite3_finalize(st);
+	ok(n >= 5, "records audited");
+	is_int(same, n, "each audit row is the record's JSON");
+}
+
+/* One run naming 300 peers three ways, twice: the run's table of peers
+ * grows, and every record finds its own peer, looked up or kept. */
+static void
+test_peer_cache(void)
+{
+	enum { N = 300 };
+	static const char *const keys[] = { "peer", "peer_id", "peer_uuid" };
+	static int64_t ids[N];
+	static char uuids[N][37];
+	pk_engage *g = pk_engage_new(s, &cfg);
+	struct pk_engagement e;
+	struct pk_peer p;
+	char alias[32], *text, *val;
+	int i, round, way, right = 0, total = 0;
+	json_t *rec;
+
+	for (i = 0; i < N; i++) {
+		snprintf(alias, sizeof alias, "Cache %d", i);
+		ids[i] = add_peer(alias, NULL, NULL);
+		pk_peer_get(s, ids[i], &p);
+		memcpy(uuids[i], p.uuid, sizeof uuids[i]);
+		pk_peer_free(&p);
+	}
+	for (round = 0; round < 2; round++)
+		for (way = 0; way < 3; way++)
+			for (i = 0; i < N; i++) {
+				val = way == 0 ? pk_asprintf("\"cache %d\"", i) :
+				    way == 1 ? pk_asprintf("%lld", (long long)ids[i]) :
+				    pk_asprintf("\"%s\"", uuids[i]);
+				text = pk_asprintf("{\"%s\":%s,\"hours\":\"1\","
+				    "\"activity\":\"meeting\",\"level\":\"inform\"}",
+				    keys[way], val);
+				rec = json_loads(text, 0, NULL);
+				total++;
+				if (pk_engage_from_json(g, rec, &e) == 0) {
+					right += e.peer_id == ids[i];
+					pk_engagement_free(&e);
+				}
+				json_decref(rec);
+				free(text);
+				free(val);
+			}
+	is_int(right, total, "300 peers by alias, id and uuid, twice: each "
+	    "record its own peer");
+	pk_engage_free(g);
+}
+
 static void
 refused(const char *text, const char *want, const char *what)
 {
@@ -502,6 +590,8 @@ main(void)
 	test_void();
 	test_list();
 	test_summary();
+	test_audit();
+	test_peer_cache();
 	pk_store_close(s);
 	pk_config_free(&cfg);
 	return done_testing();

@@ -585,18 +585,17 @@ plan_seen(struct pk_payment *p, int rc, void *arg)
 static void
 test_plan(void)
 {
-	struct pk_payplan_opts o = {NULL, NULL, 0};
+	struct pk_payplan_opts o = {NULL, NULL, 0, NULL};
 	struct pk_period per;
 	struct pk_plan_add a;
 	struct seen v = {0};
-	size_t added = 9, inactive = 9;
+	size_t inactive = 9;
 	json_t *rec;
 
 	pk_period_parse("2026-11", &per);
 	is_int(pk_payplan_begin(s), 0, "begin a plan");
-	is_int(pk_payplan_period(s, &per, 0, &added, &inactive), 0,
-	    "plan November");
-	is_int(added, 3, "1 and 2 (unpaid again) and 3 are unpaid");
+	is_int(pk_payplan_period(s, &per, 0, &inactive), 0,
+	    "plan November: 1 and 2 (unpaid again) and 3 are unpaid");
 	is_int(inactive, 0, "none of inactive peers");
 	is_int(pk_payplan_pay(s, &cfg, &o, plan_seen, &v), 0, "pay the plan");
 	is_int(v.n, 2, "two peers");
@@ -605,9 +604,12 @@ test_plan(void)
 	is_int(v.peer[1], 2, "then Moss");
 	is_int(v.amount[1], 8750, "87.50");
 	is_int(pk_payplan_begin(s), 0, "a second plan");
-	is_int(pk_payplan_period(s, &per, 0, &added, &inactive), 0,
+	is_int(pk_payplan_period(s, &per, 0, &inactive), 0,
 	    "plan November again");
-	is_int(added, 0, "nothing left to pay");
+	o.flags = PK_PAY_DRYRUN;
+	is_int(pk_payplan_pay(s, &cfg, &o, plan_seen, &v), 0, "a dry run");
+	is_int(v.n, 2, "nothing left to pay");
+	o.flags = 0;
 
 	rec = json_loads("{\"id\": 1, \"amount_due\": \"99.00\"}", 0, NULL);
 	ok(pk_payplan_is_engagement(rec), "amount_due and no amount: an "
@@ -740,6 +742,200 @@ test_receipts(void)
 	free(r);
 }
 
+/* A record naming the peer by id (%lld) or uuid (%s), or by alias. */
+static char *
+fill(const char *fmt, const struct pk_peer *peer)
+{
+	if (strstr(fmt, "%lld"))
+		return pk_asprintf(fmt, (long long)peer->id);
+	if (strstr(fmt, "%s"))
+		return pk_asprintf(fmt, peer->uuid);
+	return pk_strdup(fmt);
+}
+
+/*
+ * A run of payments (a batch) keeps each peer's totals as it pays: the
+ * warnings must be those of the same payments made one at a time, whose
+ * totals come from the store.  The peer is named three ways, so the run
+ * looks it up by each.
+ */
+static void
+test_payrun(void)
+{
+	static const char *const recs[] = {
+		"{\"peer\": \"Lark\", \"date\": \"2026-01-10\", \"amount\": "
+		"\"60.00\"}",
+		"{\"peer\": \"lark\", \"date\": \"2026-01-20\", \"amount\": "
+		"\"50.00\"}",
+		"{\"peer_id\": %lld, \"date\": \"2026-02-01\", \"amount\": "
+		"\"200.00\"}",
+		"{\"peer\": \"Lark\", \"date\": \"2025-12-31\", \"amount\": "
+		"\"30.00\"}",
+		"{\"peer\": \"Lark\", \"date\": \"2026-03-01\", \"amount\": "
+		"\"195.00\"}",
+		"{\"peer_uuid\": \"%s\", \"date\": \"2026-03-02\", \"amount\": "
+		"\"10.00\"}",
+		"{\"peer\": \"Lark\", \"date\": \"2026-03-03\", \"amount\": "
+		"\"5.00\", \"kind\": \"reimbursement\", \"category\": \"meal\"}",
+	};
+	enum { N = sizeof recs / sizeof recs[0] };
+	struct pk_peer lark;
+	struct pk_payment p;
+	char *one[N], *text;
+	pk_payrun *pr;
+	json_t *rec;
+	size_t i;
+	int rc, out;
+
+	add_peer("{\"alias\": \"Lark\", \"benefit_program\": \"monthly\"}");
+	if (pk_peer_resolve(s, "Lark", &lark) != 0)
+		exit(2);
+	is_int(pk_store_savepoint(s), 0, "a savepoint");
+	for (i = 0; i < N; i++) {
+		text = fill(recs[i], &lark);
+		rc = pay(text, 0, &p, NULL);
+		one[i] = rc == 0 ? json_dumps(p.warnings, JSON_COMPACT) : NULL;
+		pk_payment_free(&p);
+		free(text);
+	}
+	ok(one[1] && strstr(one[1], "become 110.00, over the 100.00 monthly"),
+	    "one at a time: January over the monthly limit");
+	ok(one[4] && strstr(one[4], "T4A: the taxable total for 2026 becomes "
+	    "505.00"), "one at a time: over the T4A threshold in March");
+	pk_store_rollback_to(s);
+	is_int(taxable(lark.id, "2025-01-01", "2026-12-31"), 0, "undone");
+	pr = pk_payrun_new(s, &cfg);
+	for (i = 0; i < N; i++) {
+		text = fill(recs[i], &lark);
+		rec = json_loads(text, 0, NULL);
+		if ((rc = pk_payrun_apply(pr, rec, &p)) == 0)
+			rc = pk_payrun_pay(pr, &p, 0, &out);
+		is_int(rc, 0, "paid in a run");
+		json_decref(rec);
+		free(text);
+		text = rc == 0 ? json_dumps(p.warnings, JSON_COMPACT) : NULL;
+		is_str(text, one[i], "the same warnings as one at a time");
+		free(text);
+		free(one[i]);
+		pk_payment_free(&p);
+	}
+	pk_payrun_free(pr);
+	is_int(taxable(lark.id, "2026-01-01", "2026-12-31"), 51500,
+	    "the store holds the year's honoraria");
+	pk_peer_free(&lark);
+}
+
+struct planned {
+	size_t n;
+	char *json[8];
+};
+
+/* Each payment of a plan as JSON without its uuid, which is random. */
+static int
+plan_kept(struct pk_payment *p, int rc, void *arg)
+{
+	struct planned *v = arg;
+	json_t *j;
+
+	if (rc != 0 || v->n == 8)
+		return 0;
+	j = pk_payment_json(p);
+	json_object_del(j, "uuid");
+	v->json[v->n++] = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	return 0;
+}
+
+/* A dry run of a plan writes nothing and makes the payments a real run
+ * makes: the same ids, amounts, engagements and warnings. */
+static void
+test_plan_dryrun(void)
+{
+	struct pk_payplan_opts o = {"2026-10-01", NULL, PK_PAY_DRYRUN, NULL};
+	struct planned dry = {0}, real = {0};
+	struct pk_period per;
+	int64_t before = count_payments();
+	size_t inactive, i;
+
+	add_engagement("{\"peer\": \"Fern\", \"date\": \"2026-09-03\", "
+	    "\"minutes\": 300, \"activity\": \"meeting\", \"level\": "
+	    "\"inform\"}");
+	add_engagement("{\"peer\": \"Wren\", \"date\": \"2026-09-04\", "
+	    "\"minutes\": 60, \"activity\": \"meeting\", \"level\": "
+	    "\"inform\"}");
+	add_engagement("{\"peer\": \"Fern\", \"date\": \"2026-09-01\", "
+	    "\"minutes\": 60, \"activity\": \"meeting\", \"level\": "
+	    "\"inform\"}");
+	pk_period_parse("2026-09", &per);
+	is_int(pk_payplan_begin(s), 0, "a plan for September");
+	is_int(pk_payplan_period(s, &per, 0, &inactive), 0, "the period");
+	is_int(pk_payplan_pay(s, &cfg, &o, plan_kept, &dry), 0, "a dry run");
+	is_int(count_payments(), before, "a dry run writes no payment");
+	is_int(pk_payplan_begin(s), 0, "again");
+	is_int(pk_payplan_period(s, &per, 0, &inactive), 0, "the period");
+	o.flags = 0;
+	is_int(pk_payplan_pay(s, &cfg, &o, plan_kept, &real), 0, "a real run");
+	is_int(count_payments(), before + 2, "a real run writes them");
+	is_int(dry.n, 2, "two peers");
+	is_int(real.n, dry.n, "the same payments");
+	for (i = 0; i < real.n; i++) {
+		is_str(dry.json[i], real.json[i], "as the dry run said");
+		free(dry.json[i]);
+		free(real.json[i]);
+	}
+}
+
+/* Payments name their engagements by uuid too, and a record from
+ * another store is read by those uuids. */
+static void
+test_merge_records(void)
+{
+	struct pk_engagement e;
+	struct pk_payment p;
+	char id[24], *text;
+	int out;
+
+	snprintf(id, sizeof id, "%lld", (long long)paid_for_two);
+	is_int(pk_payment_get(s, id, &p), 0, "a payment for two engagements");
+	ok(p.engagement_uuids != NULL, "with their uuids");
+	snprintf(id, sizeof id, "%lld", (long long)p.engagements[1]);
+	if (pk_engagement_get(s, id, &e) == 0) {
+		is_str(p.engagement_uuids[1], e.uuid, "in the same order");
+		pk_engagement_free(&e);
+	}
+	text = pk_asprintf("{\"peer\": \"Raven\", \"engagements\": [1], "
+	    "\"engagement_uuids\": [\"%s\", \"%s\"]}", p.engagement_uuids[0],
+	    p.engagement_uuids[1]);
+	refused(text, PK_EX_DATAERR, "field \"engagements\": 1, but 2 "
+	    "engagement_uuids", "ids and uuids disagree");
+	free(text);
+	pk_payment_free(&p);
+	refused("{\"peer\": \"Raven\", \"engagement_uuids\": "
+	    "[\"00000000-0000-4000-8000-00000000abcd\"]}", PK_EX_DATAERR,
+	    "no engagement with uuid 00000000-0000-4000-8000-00000000abcd in "
+	    "this store (a merge imports the engagements first",
+	    "an engagement this store has not got");
+	refused("{\"uuid\": \"00000000-0000-4000-8000-0000000000e1\", "
+	    "\"peer\": \"Raven\", \"engagements\": [1], \"created_at\": "
+	    "\"2026-11-01T00:00:00Z\"}", PK_EX_DATAERR, "names its engagements "
+	    "by another store's ids", "an export with ids alone");
+	refused("{\"uuid\": \"00000000-0000-4000-8000-0000000000e2\", "
+	    "\"peer\": \"Raven\", \"amount\": \"5.00\", \"status\": \"void\", "
+	    "\"void_reason\": \"x\"}", PK_EX_DATAERR, "a void payment that is "
+	    "not on record cannot be paid", "a void payment made here");
+	is_int(pay("{\"uuid\": \"00000000-0000-4000-8000-0000000000e3\", "
+	    "\"peer\": \"Raven\", \"date\": \"2026-11-02\", \"amount\": "
+	    "\"5.00\", \"status\": \"void\", \"void_reason\": \"lost\", "
+	    "\"voided_at\": \"2026-11-03T10:00:00Z\", \"created_at\": "
+	    "\"2026-11-02T10:00:00Z\"}", 0, &p, &out), 0,
+	    "a void payment from another store");
+	is_int(out, PK_PAY_KEPT_VOID, "kept void");
+	is_str(p.status, "void", "void");
+	is_str(p.voided_at, "2026-11-03T10:00:00Z", "when it was voided there");
+	pk_payment_free(&p);
+	is_int(taxable(1, "2026-11-02", "2026-11-02"), 0, "counted nowhere");
+}
+
 int
 main(void)
 {
@@ -767,6 +963,9 @@ main(void)
 	test_plan();
 	test_totals();
 	test_receipts();
+	test_payrun();
+	test_plan_dryrun();
+	test_merge_records();
 	pk_store_rollback(s);
 	pk_store_close(s);
 	pk_config_free(&cfg);

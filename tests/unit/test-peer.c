@@ -1,5 +1,6 @@
 /* test-peer: fields from JSON, validation, references, updates. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "peerkit.h"
 #include "tap.h"
@@ -90,11 +91,99 @@ test_store(void)
 	is_str(p.role, "participant", "the update stuck");
 	pk_peer_free(&p);
 	is_int(pk_peer_resolve(s, "SAM", &p), PK_EX_DATAERR, "an ambiguous alias");
-	is_str(pk_errmsg(), "peer \"SAM\" is ambiguous: id 2 (no role, North); "
-	    "id 3 (no role, South); use an id or uuid", "lists the candidates");
+	is_str(pk_errmsg(), "peer \"SAM\" is ambiguous: id 2 (region North); "
+	    "id 3 (region South); use an id or uuid", "lists the candidates");
 	is_int(pk_peer_resolve(s, "Nobody", &p), PK_EX_DATAERR, "an unknown alias");
 	is_int(pk_peer_resolve(s, "42", &p), PK_EX_DATAERR, "an unknown id");
 	is_int(pk_peer_resolve(s, "", &p), PK_EX_DATAERR, "an empty REF");
+}
+
+/* Aliases a REF could never name, and the history of SIN requests. */
+static void
+test_rules(void)
+{
+	struct pk_peer p = {0};
+	const char *uuid = "0f7b0c3e-3d1f-4f0a-9b7e-1c2d3e4f5a6b";
+	char *rec;
+	json_t *j;
+
+	is_int(apply(&p, "{\"alias\":\"42\"}"), PK_EX_DATAERR,
+	    "an alias of digits");
+	is_str(pk_errmsg(), "field \"alias\": \"42\" would read as an id, not "
+	    "as an alias: add a letter", "says why");
+	rec = pk_asprintf("{\"alias\":\"%s\"}", uuid);
+	is_int(apply(&p, rec), PK_EX_DATAERR, "an alias shaped like a uuid");
+	free(rec);
+	is_int(apply(&p, "{\"alias\":\"Agent 99\"}"), 0, "digits among letters");
+	/* A store from before the rule: restating its alias is no change. */
+	free(p.alias);
+	p.alias = pk_strdup("007");
+	is_int(apply(&p, "{\"alias\":\"007\"}"), 0, "an old alias restated");
+	is_int(apply(&p, "{\"alias\":\"008\"}"), PK_EX_DATAERR,
+	    "but not a new one");
+
+	is_int(apply(&p, "{\"sin_requested\":[\"2026-03-01\",\"2026-01-05\","
+	    "\"2026-03-01\"]}"), 0, "a list of dates");
+	j = json_pack("[ss]", "2026-01-05", "2026-03-01");
+	ok(json_equal(p.sin_requested, j), "put in order, each date once");
+	json_decref(j);
+	is_int(pk_peer_sin_requested(&p, "2026-02-10"), 0, "add a date");
+	is_int(pk_peer_sin_requested(&p, "2026-03-01"), 0, "one on record");
+	j = json_pack("[sss]", "2026-01-05", "2026-02-10", "2026-03-01");
+	ok(json_equal(p.sin_requested, j), "in its place, not twice");
+	json_decref(j);
+	is_int(pk_peer_sin_requested(&p, "2026-11-24"), PK_EX_DATAERR,
+	    "a date after today");
+	is_str(pk_errmsg(), "field \"sin_requested\": 2026-11-24 is after today",
+	    "names the field");
+	is_int(pk_peer_sin_requested(&p, "2026-02-30"), PK_EX_DATAERR,
+	    "a date that does not exist");
+	is_int((int)json_array_size(p.sin_requested), 3, "leaves the list");
+	pk_peer_free(&p);
+	is_int(pk_peer_sin_requested(&p, "2026-11-23"), 0, "the first date");
+	is_int((int)json_array_size(p.sin_requested), 1, "a list of one");
+	pk_peer_free(&p);
+}
+
+/* The messages that help a user pick the peer they meant. */
+static void
+test_refs(void)
+{
+	struct pk_peer p = {0};
+	int i;
+
+	ok(insert("{\"alias\":\"Kit\",\"role\":\"peer-worker\","
+	    "\"region\":\"North\",\"site\":\"Hub\"}") > 0, "insert Kit");
+	ok(insert("{\"alias\":\"kit\",\"status\":\"inactive\"}") > 0,
+	    "insert kit");
+	ok(insert("{\"alias\":\"KIT\"}") > 0, "insert KIT");
+	is_int(pk_peer_resolve(s, "kit", &p), PK_EX_DATAERR, "three Kits");
+	is_str(pk_errmsg(), "peer \"kit\" is ambiguous: id 4 (role peer-worker, "
+	    "region North, site Hub); id 5 (inactive); id 6 (no role, region or "
+	    "site; added 2026-11-23); use an id or uuid",
+	    "each with what tells it apart");
+	for (i = 0; i < 12; i++)
+		insert("{\"alias\":\"Kit\"}");
+	is_int(pk_peer_resolve(s, "kit", &p), PK_EX_DATAERR, "fifteen Kits");
+	ok(strstr(pk_errmsg(), "; id 15 (") && !strstr(pk_errmsg(), "id 16 (") &&
+	    strstr(pk_errmsg(), "; and 3 more; use an id or uuid"),
+	    "a dozen listed, then how many more");
+	/* An alias of digits from before the rule (written past apply). */
+	ok(insert("{\"alias\":\"Placeholder\"}") == 19, "insert peer 19");
+	is_int(pk_peer_resolve(s, "19", &p), 0, "resolve it");
+	free(p.alias);
+	p.alias = pk_strdup("77");
+	is_int(pk_peer_update(s, &p, NULL), 0, "give it an old alias");
+	pk_peer_free(&p);
+	is_int(pk_peer_resolve(s, "77", &p), PK_EX_DATAERR, "77 is an id");
+	is_str(pk_errmsg(), "no peer with id 77; the peer with the alias \"77\" "
+	    "is id 19 (a REF of digits is read as an id: use its id or uuid)",
+	    "the message points to the peer");
+	is_int(pk_peer_resolve(s, "19", &p), 0, "its id reaches it");
+	pk_peer_free(&p);
+	is_int(pk_peer_resolve(s, "99999999999999999999", &p), PK_EX_DATAERR,
+	    "an id past int64");
+	is_str(pk_errmsg(), "no peer with id 99999999999999999999", "says so");
 }
 
 int
@@ -108,6 +197,7 @@ main(void)
 	setenv("XDG_CONFIG_HOME", dir, 1);
 	unsetenv("PEERKIT_CONFIG");
 	setenv("PEERKIT_NOW", "2026-11-23T12:00:00Z", 1);
+	setenv("PEERKIT_TODAY", "2026-11-23", 1);
 	db = pk_asprintf("%s/peerkit.db", dir);
 	if (pk_config_load(&cfg, NULL) != 0 ||
 	    pk_store_open(&s, db, PK_STORE_WRITE) != 0) {
@@ -116,6 +206,8 @@ main(void)
 	}
 	test_apply();
 	test_store();
+	test_rules();
+	test_refs();
 	pk_store_close(s);
 	pk_config_free(&cfg);
 	free(db);

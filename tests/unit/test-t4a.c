@@ -359,7 +359,9 @@ test_xml(pk_store *s, sqlite3 *raw)
 	ok(strstr(x, "<init>É</init>"), "a non-ASCII initial");
 	ok(strstr(x, "<sin>000000000</sin>"), "no SIN: zeros");
 	ok(strstr(x, "<bn>123456789RP0001</bn>"), "account number upper-cased");
-	ok(strstr(x, "<bn9>123456789</bn9>"), "the transmitter is the payer");
+	ok(strstr(x, "<bn15>123456789RP0001</bn15>"), "the transmitter is the "
+	    "payer's account");
+	ok(strstr(x, "<summ_cnt>1</summ_cnt>"), "one summary");
 	ok(strstr(x, "<cntc_extn_nbr>56</cntc_extn_nbr>"), "the extension");
 	ok(strstr(x, "<slp_cnt>3</slp_cnt>"), "slip count");
 	ok(strstr(x, "<rpt_tcd>O</rpt_tcd>") && !strstr(x, "<rpt_tcd>A"),
@@ -375,12 +377,15 @@ test_xml(pk_store *s, sqlite3 *raw)
 	y = xml_for(s, &r, &rc);
 	is_str(y, x, "the same store gives the same file");
 	free(y);
+	ok(!r.on_file && r.pending == 0, "nothing on file, nothing pending");
 	r.amend = true;
 	y = xml_for(s, &r, &rc);
-	ok(strstr(y, "<rpt_tcd>A</rpt_tcd>") && !strstr(y, "<rpt_tcd>O"),
-	    "--amend: report type A throughout");
-	ok(strcmp(r.ref_used, ref) != 0, "and a new reference");
+	is_int(rc, PK_EX_DATAERR, "no amendment without a filing recorded");
+	ok(strstr(pk_errmsg(), "2026: no T4A slip is recorded as filed") != NULL,
+	    "says so");
+	is_str(y, "", "and writes nothing");
 	free(y);
+	r.amend = false;
 	r.ref = "MYREF1";
 	y = xml_for(s, &r, &rc);
 	ok(strstr(y, "<sbmt_ref_id>MYREF1</sbmt_ref_id>"), "a given reference");
@@ -417,6 +422,187 @@ test_xml(pk_store *s, sqlite3 *raw)
 	x = xml_for(s, &r, &rc);
 	is_int(rc, PK_EX_USAGE, "the CRA's years start in 1966");
 	free(x);
+}
+
+/* Write the return and record it, in one transaction. */
+static char *
+file_it(pk_store *w, struct pk_t4a_return *r, int *rc)
+{
+	char *x;
+
+	r->record = true;
+	if (pk_store_begin(w) != 0)
+		return NULL;
+	x = xml_for(w, r, rc);
+	if (*rc == 0)
+		*rc = pk_store_commit(w);
+	else
+		pk_store_rollback(w);
+	r->record = false;
+	return x;
+}
+
+static int64_t
+count_rows(sqlite3 *raw, const char *sql)
+{
+	sqlite3_stmt *st;
+	int64_t n = -1;
+
+	if (sqlite3_prepare_v2(raw, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* Characters in the first amendment note of x, -1 if there is none. */
+static long
+note_of(const char *x)
+{
+	const char *p = x ? strstr(x, "<fileramendmentnote>") : NULL;
+	long n = 0;
+
+	if (!p)
+		return -1;
+	for (p += 20; *p && *p != '<'; p++)
+		n += ((unsigned char)*p & 0xc0) != 0x80;
+	return n;
+}
+
+/* Kestrel 500.01, Moss 700.00 (no SIN), Sage 600.00 on file; then Moss
+ * gives a SIN, Kestrel's payment is voided, Sage is paid 50.00 more and
+ * Raven 0.01 more (a new slip). */
+static void
+test_filed(sqlite3 *raw)
+{
+	struct pk_t4a_return r = { .year = 2026 };
+	pk_store *w;
+	char *x, ref[9], long_note[2 * 1990 + 1];
+	int rc, i;
+
+	for (i = 0; i < 1990; i++)
+		memcpy(long_note + 2 * i, "é", 2);
+	long_note[2 * 1990] = '\0';
+
+	if (pk_store_open(&w, db, PK_STORE_WRITE) != 0) {
+		printf("# %s\n", pk_errmsg());
+		return;
+	}
+	x = file_it(w, &r, &rc);
+	is_int(rc, 0, "the original, recorded");
+	is_int(r.slips, 3, "three slips");
+	is_int(count_rows(raw, "SELECT count(*) FROM t4a_filed WHERE code = 'O' "
+	    "AND year = 2026 AND ref = (SELECT ref FROM t4a_filed LIMIT 1)"), 3,
+	    "three rows, code O, one reference");
+	is_int(count_rows(raw, "SELECT count(*) FROM audit WHERE kind = "
+	    "'t4a_slip' AND action = 'file' AND after NOT LIKE '%130692544%'"),
+	    3, "audited, the SIN masked");
+	memcpy(ref, r.ref_used, 9);
+	free(x);
+	x = file_it(w, &r, &rc);
+	is_int(rc, 0, "filing the original again");
+	is_int(r.slips, 0, "adds nothing: every slip is on file");
+	ok(r.on_file, "and says there is a return on file");
+	free(x);
+	r.ref = ref;
+	r.amend = true;
+	sqlite3_exec(raw, "UPDATE peers SET sin = '046454286' WHERE id = 3",
+	    NULL, NULL, NULL);
+	x = file_it(w, &r, &rc);
+	is_int(rc, PK_EX_DATAERR, "a reference filed before");
+	ok(strstr(pk_errmsg(), "submission reference ") &&
+	    strstr(pk_errmsg(), " was filed on 2026-11-23"), "is refused");
+	is_str(x, "", "before anything is written");
+	free(x);
+	r.ref = NULL;
+	sqlite3_exec(raw, "UPDATE payments SET status = 'void' WHERE peer_id = 2;"
+	    "INSERT INTO payments (uuid, peer_id, date, amount, method, kind, "
+	    "created_at, updated_at) VALUES ('u-sage', 5, '2026-09-01', 5000, "
+	    "'cash', 'honorarium', 'now', 'now'), ('u-raven', 1, '2026-09-01', "
+	    "1, 'cash', 'honorarium', 'now', 'now')", NULL, NULL, NULL);
+	r.note = long_note;
+	x = xml_for(w, &r, &rc);
+	is_int(rc, 0, "an amendment with a note of 1990 characters");
+	ok(note_of(x) == 2000, "the note is cut to the CRA's 2000 characters");
+	ok(strstr(x, "ééé Amende...</fileramendmentnote>"),
+	    "between characters, ending in ...");
+	free(x);
+	r.note = NULL;
+	x = xml_for(w, &r, &rc);
+	is_int(rc, 0, "the amended return");
+	is_int(r.slips, 3, "three slips");
+	is_int(r.cancelled, 1, "one of them cancelled");
+	is_int(r.total, 70000 + 65000, "the amended slips' total");
+	is_int(r.cancelled_total, 50001, "the cancelled slip's");
+	is_int(r.pending, 1, "Raven's new slip is for an original return");
+	ok(strstr(x, "<summ_cnt>2</summ_cnt>"), "two returns");
+	ok(strstr(x, "<rcpnt_nbr>2</rcpnt_nbr>\n        <bn>123456789RP0001"
+	    "</bn>\n        <rpt_tcd>C</rpt_tcd>\n        <T4A_AMT>\n"
+	    "          <fee_or_oth_srvc_amt>500.01</fee_or_oth_srvc_amt>"),
+	    "Kestrel cancelled with the amount filed");
+	ok(strstr(x, "<sin>046454286</sin>") && strstr(x, "<rcpnt_nbr>3"
+	    "</rcpnt_nbr>\n        <bn>123456789RP0001</bn>\n        <rpt_tcd>A"),
+	    "Moss amended with the SIN");
+	ok(strstr(x, "<fee_or_oth_srvc_amt>650.00</fee_or_oth_srvc_amt>"),
+	    "Sage amended to 650.00");
+	ok(!strstr(x, "<rcpnt_nbr>1</rcpnt_nbr>"), "Raven is not in it");
+	ok(strstr(x, "<rpt_tot_fee_srvc_amt>1350.00</rpt_tot_fee_srvc_amt>") &&
+	    strstr(x, "<rpt_tot_fee_srvc_amt>500.01</rpt_tot_fee_srvc_amt>"),
+	    "each summary totals its own slips");
+	ok(strstr(x, "Amended slips: Green (recipient 3): SIN added. Sagebrush "
+	    "(recipient 5): amount 600.00 to 650.00.</fileramendmentnote>"),
+	    "the amendment note names each recipient and the change");
+	ok(strstr(x, "Cancelled slips: O&apos;Brien &amp; &lt;Sons&gt;, "
+	    "Élodie-Margu (recipient 2): honoraria paid in 2026 now 0.00, not "
+	    "over the 500.00 threshold.</fileramendmentnote>"),
+	    "and the reason for a cancellation");
+	ok(!strstr(x, "<rpt_tcd>O"), "no original slip or summary");
+	free(x);
+	x = file_it(w, &r, &rc);
+	is_int(rc, 0, "the amendment, recorded");
+	is_int(count_rows(raw, "SELECT count(*) FROM t4a_filed"), 6,
+	    "three rows more");
+	is_int(count_rows(raw, "SELECT count(*) FROM audit WHERE kind = "
+	    "'t4a_slip' AND before IS NOT NULL"), 3, "audited with the slip "
+	    "on file as before");
+	free(x);
+	x = xml_for(w, &r, &rc);
+	is_int(rc, 0, "amending again");
+	is_int(r.slips, 0, "finds nothing to amend");
+	is_str(x, "", "and writes nothing");
+	free(x);
+	r.amend = false;
+	x = file_it(w, &r, &rc);
+	is_int(rc, PK_EX_DATAERR, "Raven's slip has no surname");
+	free(x);
+	sqlite3_exec(raw, "UPDATE peers SET surname = 'Corbeau' WHERE id = 1",
+	    NULL, NULL, NULL);
+	x = file_it(w, &r, &rc);
+	is_int(rc, 0, "an additional original return");
+	is_int(r.slips, 1, "for Raven alone");
+	ok(strstr(x, "<rcpnt_nbr>1</rcpnt_nbr>") && strstr(x,
+	    "<rpt_tcd>O</rpt_tcd>") && !strstr(x, "<rpt_tcd>A"), "an original");
+	free(x);
+	sqlite3_exec(raw, "INSERT INTO payments (uuid, peer_id, date, amount, "
+	    "method, kind, created_at, updated_at) VALUES ('u-kes', 2, "
+	    "'2026-10-01', 60000, 'cash', 'honorarium', 'now', 'now')", NULL,
+	    NULL, NULL);
+	x = xml_for(w, &r, &rc);
+	is_int(r.slips, 1, "a cancelled slip due again");
+	ok(strstr(x, "<rcpnt_nbr>2</rcpnt_nbr>"), "is an original again");
+	free(x);
+	is_int(sqlite3_exec(raw, "DELETE FROM t4a_filed", NULL, NULL, NULL),
+	    SQLITE_CONSTRAINT, "filed slips are never deleted");
+	is_int(sqlite3_exec(raw, "UPDATE t4a_filed SET amount = 1", NULL, NULL,
+	    NULL), SQLITE_CONSTRAINT, "nor edited");
+	memcpy(cfg.t4a_box, "028", 4);
+	x = xml_for(w, &r, &rc);
+	is_int(rc, PK_EX_CONFIG, "another box than the one filed");
+	ok(strstr(pk_errmsg(), "t4a.box: 028, but the 2026 slips on file were "
+	    "filed in box 048") != NULL, "is refused");
+	free(x);
+	memcpy(cfg.t4a_box, "048", 4);
+	pk_store_close(w);
 }
 
 static int
@@ -494,8 +680,9 @@ main(void)
 	test_each(s);
 	test_xml(s, raw);
 	test_statement(s);
-	sqlite3_close(raw);
 	pk_store_close(s);
+	test_filed(raw);
+	sqlite3_close(raw);
 	pk_config_free(&cfg);
 	cleanup();
 	return done_testing();

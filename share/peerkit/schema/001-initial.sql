@@ -73,8 +73,9 @@ CREATE TABLE engagements (
 	date TEXT NOT NULL,
 	minutes INTEGER NOT NULL CHECK (minutes > 0 AND minutes <= 1440),
 	activity TEXT NOT NULL,
-	level TEXT NOT NULL CHECK (level IN
-	    ('inform', 'consult', 'involve', 'collaborate', 'empower')),
+	-- ORs, not IN: see payments.method.
+	level TEXT NOT NULL CHECK (level = 'inform' OR level = 'consult'
+	    OR level = 'involve' OR level = 'collaborate' OR level = 'empower'),
 	project TEXT,
 	region TEXT,
 	site TEXT,

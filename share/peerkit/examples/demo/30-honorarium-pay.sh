@@ -41,3 +41,12 @@ say 'honorarium-pay --peer Sage --amount 20.00'
 echo "This month's payments, and the year so far per peer:"
 say 'honorarium-pay --list --period this-month'
 say 'honorarium-pay --totals'
+echo
+echo "Another site keeps its own store.  The region merges it into this one"
+echo "by uuid, in order: peers, engagements, then the payments that settled"
+echo "them (an engagement arrives unpaid until its payment follows):"
+say 'site="${PEERKIT_DB%/*}/site-b.db"; peer-add --db "$site" --quiet --alias Heron >/dev/null && engage-log --db "$site" --quiet --peer Heron --hours 2 --activity meeting --level consult --date 2026-11-10 >/dev/null && honorarium-pay --db "$site" --quiet --run --period this-month >/dev/null'
+say 'site="${PEERKIT_DB%/*}/site-b.db"; peer-list --db "$site" --json --reveal-sin | peer-add - && engage-log --db "$site" --list --json | engage-log - && honorarium-pay --db "$site" --quiet --list --json | honorarium-pay -'
+say 'honorarium-pay --quiet --list --peer Heron --json | jq -c "{amount, engagement_uuids}"'
+echo "Merged again, nothing changes:"
+say 'site="${PEERKIT_DB%/*}/site-b.db"; honorarium-pay --db "$site" --quiet --list --json | honorarium-pay -'

@@ -1,0 +1,124 @@
+#!/bin/sh
+# honorarium-pay: a batch keeps each peer's running totals (T4A
+# threshold, benefit limits) as it pays, and a dry run of a payroll run
+# computes its payments without writing them: both must say exactly what
+# paying one at a time says, warnings included.
+. "$(dirname "$0")/lib.sh"
+
+cat >"$tmp/config.yaml" <<'EOF'
+benefit_programs:
+  - name: income-assistance
+    monthly_limit: "100.00"
+  - name: disability
+    annual_limit: "400.00"
+EOF
+export PEERKIT_CONFIG="$tmp/config.yaml"
+peers() {
+	peer-add --alias Raven >/dev/null
+	peer-add --alias Moss --benefit-program income-assistance >/dev/null
+	peer-add --alias Kestrel --benefit-program disability >/dev/null
+	peer-add --alias Sage --surname Lee --sin "130 692 544" \
+	    --address-line1 "1 Main St" --city Kelowna --province BC \
+	    --postal-code "V1Y 1A1" >/dev/null
+}
+one=$tmp/one.db
+batch=$tmp/batch.db
+PEERKIT_DB=$one peers
+PEERKIT_DB=$one peer-list --json --reveal-sin >"$tmp/peers.jsonl"
+PEERKIT_DB=$batch peer-add -q - <"$tmp/peers.jsonl"
+kestrel=$(PEERKIT_DB=$one peer-list --json | jq -r 'select(.alias == "Kestrel") | .uuid')
+
+# Each peer named three ways (alias, id, uuid), paid across months and
+# years, over the limits and the T4A threshold within the batch.
+cat >"$tmp/in.jsonl" <<EOF
+{"peer": "Raven", "date": "2026-01-05", "amount": "300.00", "ref": "r1"}
+{"peer": "Moss", "date": "2026-01-06", "amount": "60.00", "ref": "r2"}
+{"peer": "moss", "date": "2026-01-20", "amount": "50.00", "ref": "r3"}
+{"peer": "1", "date": "2026-02-01", "amount": "150.00", "ref": "r4"}
+{"peer_uuid": "$kestrel", "date": "2026-02-02", "amount": "250.00", "ref": "r5"}
+{"peer": "Kestrel", "date": "2026-03-02", "amount": "60.00", "ref": "r6"}
+{"peer_id": 3, "date": "2026-03-03", "amount": "100.00", "ref": "r7"}
+{"peer": "Raven", "date": "2025-12-30", "amount": "490.00", "ref": "r8"}
+{"peer": "Raven", "date": "2026-03-04", "amount": "60.00", "ref": "r9"}
+{"peer": "Sage", "date": "2026-03-04", "amount": "600.00", "ref": "r10"}
+{"peer": "Moss", "date": "2026-02-10", "amount": "120.00", "ref": "r11"}
+{"peer": "Moss", "date": "2026-02-11", "amount": "5.00", "kind": "reimbursement", "category": "meal", "ref": "r12"}
+{"peer": "2", "date": "2026-02-12", "amount": "1.00", "method": "gift-card", "ref": "r13"}
+EOF
+
+# One at a time: each payment's totals come from the store.
+: >"$tmp/one.err"
+while read -r line; do
+	echo "$line" | PEERKIT_DB=$one honorarium-pay - 2>&1 |
+	    sed -n 's/^honorarium-pay: <stdin>:1: warning: /warning: /p' \
+	    >>"$tmp/one.err"
+done <"$tmp/in.jsonl"
+check "one at a time, the warnings" test -s "$tmp/one.err"
+
+PEERKIT_DB=$batch run honorarium-pay "$tmp/in.jsonl"
+is_rc 0 "the same payments as one batch"
+sed -n 's/^honorarium-pay: .*in.jsonl:[0-9]*: warning: /warning: /p' "$tmp/err" \
+    >"$tmp/batch.err"
+check "the batch raises the same warnings, in the same order" \
+    diff -u "$tmp/one.err" "$tmp/batch.err"
+check "a limit crossed within the batch" grep -qx 'warning: Moss: benefit limit: earnings for 2026-01 become 110.00, over the 100.00 monthly limit of income-assistance' "$tmp/batch.err"
+check "the T4A threshold crossed within the batch" grep -qx 'warning: Raven: T4A: the taxable total for 2026 becomes 510.00, over the 500.00 threshold; missing for the slip: legal surname, SIN, address' "$tmp/batch.err"
+check "the annual limit, 75% then over, within the batch" test \
+    "$(grep -c 'Kestrel: benefit limit: earnings for 2026 become' "$tmp/batch.err")" = 2
+check "no T4A warning for a peer whose slip lacks nothing" \
+    test "$(grep -c 'Sage' "$tmp/batch.err")" = 0
+norm='del(.id, .uuid, .created_at, .updated_at)'
+PEERKIT_DB=$one honorarium-pay --list --json 2>/dev/null | jq -c "$norm" >"$tmp/one.jsonl"
+PEERKIT_DB=$batch run honorarium-pay --list --json
+jq -c "$norm" "$tmp/out" >"$tmp/batch.jsonl"
+check "the same payments stored, warnings and all" \
+    diff -u "$tmp/one.jsonl" "$tmp/batch.jsonl"
+
+# A payroll run: the dry run (which writes nothing) and the run itself.
+for db in "$one" "$batch"; do
+	PEERKIT_DB=$db engage-log --peer Raven --peer Moss --peer Kestrel \
+	    --peer Sage --hours 4 --activity meeting --level consult \
+	    --date 2026-03-10 >/dev/null
+	PEERKIT_DB=$db engage-log --peer Moss --hours 1 --activity meeting \
+	    --level consult --date 2026-03-11 >/dev/null
+done
+export PEERKIT_DB="$batch"
+snap
+run honorarium-pay --run --period 2026-03 --date 2026-03-15 --dry-run --json
+is_rc 0 "a dry run of March"
+jq -c 'del(.uuid)' "$tmp/out" >"$tmp/dry.jsonl"
+cp "$tmp/err" "$tmp/dry.err"
+unchanged "a dry run"
+run honorarium-pay --run --period 2026-03 --date 2026-03-15 --json
+is_rc 0 "the run"
+jq -c 'del(.uuid)' "$tmp/out" >"$tmp/run.jsonl"
+check "the run pays what the dry run showed, ids, warnings and all" \
+    diff -u "$tmp/dry.jsonl" "$tmp/run.jsonl"
+check "four payments, one per peer" test "$(wc -l <"$tmp/run.jsonl")" = 4
+sed 's/dry run, nothing written: would make/paid:/' "$tmp/dry.err" >"$tmp/want"
+check "and says what the dry run said" diff -u "$tmp/want" "$tmp/err"
+check "with the warnings of a limit and a threshold" \
+    grep -q 'warning: Moss: benefit limit: earnings for 2026-03 become 125.00' "$tmp/err"
+check "each engagement audited once" test "$(sqlite3 "$PEERKIT_DB" \
+    "select count(*) from audit where action = 'settle'")" = 5
+run honorarium-pay --run --period 2026-03 --dry-run
+is_rc 0 "a dry run with nothing left"
+err_has 'nothing to pay in 2026-03-01..2026-03-31: no unpaid engagement of an active peer' \
+    "says so"
+
+# A thousand payments in one batch (one process): the running totals of
+# ten peers over a year add up to what the store holds.
+export PEERKIT_DB="$tmp/big.db"
+for p in 1 2 3 4 5 6 7 8 9 10; do
+	peer-add --alias "Peer $p" >/dev/null
+done
+awk 'BEGIN { for (i = 0; i < 1000; i++) printf "{\"peer\": \"Peer %d\", \"date\": \"2026-%02d-%02d\", \"amount\": \"%d.%02d\", \"ref\": \"b%d\"}\n", i % 10 + 1, i % 7 + 1, i % 28 + 1, i % 90 + 10, i % 100, i }' \
+    >"$tmp/big.jsonl"
+run honorarium-pay "$tmp/big.jsonl"
+is_rc 0 "a thousand payments"
+err_has 'paid: 1000 payments, 54595.00 in all, for 0 engagements; 10 warnings' \
+    "the total, and one T4A warning per peer"
+run honorarium-pay --totals --year 2026 --json
+check "the totals add up" test "$(jq -s -r 'map(.taxable | tonumber) | add' "$tmp/out")" = 54595
+
+done_testing
