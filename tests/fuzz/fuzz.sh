@@ -73,9 +73,13 @@ for name in "$@"; do
 "
 		continue
 	fi
-	summary="$summary$(printf '%-8s %10s executions in %4s s  (%s/s), corpus %s files' \
+	# Coverage from libFuzzer's last status line: cov is the edges
+	# reached, ft the features (edges with hit counts and the like).
+	cov=$(sed -n 's/^#[0-9]*[[:space:]]*DONE .*cov: \([0-9]*\) ft: \([0-9]*\).*/\1 \2/p' \
+	    "$dir/log" | tail -n 1)
+	summary="$summary$(printf '%-8s %10s executions in %4s s  (%s/s), cov %s, ft %s, corpus %s files' \
 	    "$name" "$n" "$s" "$((n / (s > 0 ? s : 1)))" \
-	    "$(ls "$dir/corpus" | wc -l)")
+	    "${cov% *}" "${cov#* }" "$(ls "$dir/corpus" | wc -l)")
 "
 done
 printf '\nfuzz: libFuzzer, %s s per harness\n%s' "$secs" "$summary"
