@@ -113,14 +113,20 @@ check: deps
 	PK_BIN=$(CURDIR)/$(BIN) PK_FUZZ=$(CURDIR)/$(B)/tests/fuzz \
 	    prove -j2 --exec '' $(UNITBINS) tests/cli/[0-9]*.sh
 
-# The CLI tests with every tool under valgrind (slow: minutes).
+# The unit tests, then the CLI tests with every tool (and the fuzz
+# replays) under valgrind (slow: about 20 minutes on 2 cores).
 check-valgrind: deps
-	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory build $(UNITBINS) $(REPLAYS)
+	@for t in $(UNITBINS); do \
+	    valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	    --error-exitcode=99 $$t >/dev/null || { echo "valgrind: $$t" >&2; exit 1; }; \
+	    done; echo "unit tests: valgrind clean"
 	@rm -rf build/valgrind && mkdir -p build/valgrind
 	@for t in $(TOOLS); do \
 	    printf '#!/bin/sh\nexec valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 %s "$$@"\n' \
 	    "$(CURDIR)/bin/$$t" > build/valgrind/$$t && chmod +x build/valgrind/$$t; done
-	PK_BIN=$(CURDIR)/build/valgrind PK_VALGRIND=1 prove -j2 --exec '' tests/cli/[0-9]*.sh
+	PK_BIN=$(CURDIR)/build/valgrind PK_FUZZ=$(CURDIR)/$(B)/tests/fuzz PK_VALGRIND=1 \
+	    prove -j2 --exec '' tests/cli/[0-9]*.sh
 
 # libFuzzer, FUZZTIME seconds per harness (clang).
 fuzz: deps
