@@ -196,7 +196,8 @@ grow_cache(pk_store *s)
 	    &miss, &high, 0) != SQLITE_OK || miss < CACHE_MISSES)
 		return;
 	s->big_cache = true;
-	sqlite3_exec(s->db, CACHE_BIG, NULL, NULL, NULL);
+	/* A cache that fails to grow costs speed, never data: go on. */
+	(void)sqlite3_exec(s->db, CACHE_BIG, NULL, NULL, NULL);
 }
 
 int
