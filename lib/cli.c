@@ -317,8 +317,12 @@ pk_cli_option(struct pk_cli *cli, int c, const char *arg)
 void
 pk_cli_open(struct pk_cli *cli, int mode)
 {
-	char *path;
+	char *path, now[21];
 
+	/* A malformed $PEERKIT_TODAY or $PEERKIT_NOW stops the tool here,
+	 * before anything is read or written. */
+	pk_today();
+	pk_now(now);
 	if (pk_config_load(&cli->cfg, cli->config_path) != 0)
 		pk_exit_error();
 	if (!(path = pk_store_path(cli->db)))

@@ -291,6 +291,26 @@ pk_is_uuid(const char *s)
 	return true;
 }
 
+/* "2026-11-23T12:00:00Z": a real day, a real time, UTC. */
+static bool
+now_ok(const char *s)
+{
+	pk_day d;
+	char day[PK_DATE_BUFSZ];
+	int i;
+
+	if (strlen(s) != 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':' ||
+	    s[19] != 'Z')
+		return false;
+	for (i = 11; i < 19; i++)
+		if ((i == 13 || i == 16) != !(s[i] >= '0' && s[i] <= '9'))
+			return false;
+	memcpy(day, s, 10);
+	day[10] = '\0';
+	return pk_date_parse(day, &d) == 0 && strncmp(s + 11, "24", 2) < 0 &&
+	    s[14] < '6' && s[17] < '6';
+}
+
 void
 pk_now(char buf[21])
 {
@@ -298,7 +318,10 @@ pk_now(char buf[21])
 	time_t t;
 	struct tm tm;
 
-	if (fixed && strlen(fixed) == 20) {
+	if (fixed && *fixed) {
+		if (!now_ok(fixed))
+			pk_die(PK_EX_USAGE, "PEERKIT_NOW: \"%.40s\" is not a UTC "
+			    "time YYYY-MM-DDTHH:MM:SSZ", fixed);
 		memcpy(buf, fixed, 21);
 		return;
 	}

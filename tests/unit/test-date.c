@@ -101,6 +101,7 @@ test_year(void)
 int
 main(void)
 {
+	tap_fixed_clock();
 	test_parse();
 	test_months();
 	test_periods();

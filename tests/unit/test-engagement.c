@@ -561,10 +561,10 @@ test_summary(void)
 int
 main(void)
 {
+	tap_fixed_clock();
 	unsetenv("PEERKIT_CONFIG");
 	unsetenv("XDG_CONFIG_HOME");
 	setenv("HOME", "/nonexistent", 1);
-	setenv("PEERKIT_NOW", "2026-11-23T12:00:00Z", 1);
 	pk_set_today("2026-11-23");
 	test_hours();
 	test_due();

@@ -97,6 +97,7 @@ test_words(void)
 int
 main(void)
 {
+	tap_fixed_clock();
 	test_parse();
 	test_fmt();
 	test_add();

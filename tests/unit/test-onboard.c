@@ -484,7 +484,7 @@ test_store(void)
 int
 main(void)
 {
-	setenv("PEERKIT_NOW", "2026-11-23T12:00:00Z", 1);
+	tap_fixed_clock();
 	setenv("XDG_CONFIG_HOME", "/nonexistent", 1);
 	unsetenv("PEERKIT_CONFIG");
 	if (pk_set_today("2026-11-23") != 0 || pk_config_load(&cfg, NULL) != 0) {

@@ -274,6 +274,7 @@ test_write_error(void)
 int
 main(void)
 {
+	tap_fixed_clock();
 	test_format_parse();
 	test_json();
 	test_csv_cell();

@@ -37,8 +37,6 @@ setup(void)
 
 	unsetenv("PEERKIT_CONFIG");
 	unsetenv("XDG_CONFIG_HOME");
-	setenv("PEERKIT_TODAY", "2026-11-23", 1);
-	setenv("PEERKIT_NOW", "2026-11-23T12:00:00Z", 1);
 	if (!mkdtemp(dir))
 		exit(2);
 	snprintf(path, sizeof path, "%s/config.yaml", dir);
@@ -939,6 +937,7 @@ test_merge_records(void)
 int
 main(void)
 {
+	tap_fixed_clock();
 	setup();
 	add_peer("{\"alias\": \"Raven\"}");
 	add_peer("{\"alias\": \"Moss\", \"payment_method\": \"etransfer\"}");

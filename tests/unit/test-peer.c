@@ -192,12 +192,11 @@ main(void)
 	char dir[] = "/tmp/pk-peer-XXXXXX";
 	char *db;
 
+	tap_fixed_clock();
 	if (!mkdtemp(dir))
 		return 1;
 	setenv("XDG_CONFIG_HOME", dir, 1);
 	unsetenv("PEERKIT_CONFIG");
-	setenv("PEERKIT_NOW", "2026-11-23T12:00:00Z", 1);
-	setenv("PEERKIT_TODAY", "2026-11-23", 1);
 	db = pk_asprintf("%s/peerkit.db", dir);
 	if (pk_config_load(&cfg, NULL) != 0 ||
 	    pk_store_open(&s, db, PK_STORE_WRITE) != 0) {

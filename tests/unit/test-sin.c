@@ -42,6 +42,7 @@ test_mask(void)
 int
 main(void)
 {
+	tap_fixed_clock();
 	test_parse();
 	test_mask();
 	return done_testing();

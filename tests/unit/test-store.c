@@ -414,10 +414,9 @@ test_uuid(void)
 int
 main(void)
 {
+	tap_fixed_clock();
 	if (!mkdtemp(dir))
 		return 1;
-	setenv("PEERKIT_NOW", "2026-11-23T12:00:00Z", 1);
-	setenv("PEERKIT_TODAY", "2026-11-23", 1);
 	unsetenv("PEERKIT_CONFIG");
 	setenv("XDG_CONFIG_HOME", dir, 1);
 	test_create();

@@ -657,6 +657,7 @@ main(void)
 	sqlite3 *raw;
 	FILE *fp;
 
+	tap_fixed_clock();
 	if (!mkdtemp(dir))
 		return 1;
 	pk_quiet = 1;
