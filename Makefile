@@ -3,6 +3,7 @@
 #   make            build lib/libpeerkit.a and bin/*
 #   make check      unit and CLI tests (installs Debian packages it needs)
 #   make check SANITIZE=1   the same under ASan and UBSan (in build-san/)
+#   make check-clock   the same at other instants, zones and locales
 #   make demo       a realistic run on a scratch store
 #   make install    PREFIX=/usr/local DESTDIR=
 
@@ -58,7 +59,7 @@ REPLAYS = $(FUZZ:%=$(B)/tests/fuzz/replay-%)
 HDRS = lib/peerkit.h lib/internal.h
 MIGRATIONS = $(sort $(wildcard share/peerkit/schema/*.sql))
 
-.PHONY: all build deps check check-man check-valgrind fuzz stress demo bench install \
+.PHONY: all build deps check check-clock check-man check-valgrind fuzz stress demo bench install \
 	uninstall clean
 
 all: deps
@@ -112,6 +113,14 @@ check: deps
 	@$(MAKE) --no-print-directory check-man
 	PK_BIN=$(CURDIR)/$(BIN) PK_FUZZ=$(CURDIR)/$(B)/tests/fuzz \
 	    prove -j2 --exec '' $(UNITBINS) tests/cli/[0-9]*.sh
+
+# The same tests at other instants, time zones and locales, under
+# faketime: no test depends on the machine's clock, zone or locale.
+check-clock: deps
+	@sh mk/deps.sh faketime locales-all
+	@$(MAKE) --no-print-directory build $(UNITBINS) $(REPLAYS)
+	PK_BIN=$(CURDIR)/$(BIN) PK_FUZZ=$(CURDIR)/$(B)/tests/fuzz \
+	    sh mk/check-clock.sh $(UNITBINS) tests/cli/[0-9]*.sh
 
 # The unit tests, then the CLI tests with every tool (and the fuzz
 # replays) under valgrind (slow: about 20 minutes on 2 cores).
