@@ -135,11 +135,9 @@ add_supports(const char *list)
 static int
 parse_suppress(const char *s)
 {
-	char *end;
-	long n = strtol(s, &end, 10);
+	int64_t n;
 
-	if (!*s || *end || n < 1 || n > 1000000 || strspn(s, "0123456789") !=
-	    strlen(s))
+	if (!pk_num_parse(s, 1, 1000000, &n))
 		pk_usage_error(&cli, "--suppress: \"%s\" is not a number of "
 		    "peers (1 or more)", s);
 	return (int)n;
@@ -334,7 +332,7 @@ record(void)
 		pk_exit_error();
 	}
 	if (o.dry_run)
-		pk_note("dry run: nothing written");
+		pk_warn("dry run: nothing written");
 	return pk_out_end(out);
 }
 
@@ -446,7 +444,7 @@ batch(const char *path)
 		if (rc != 0)
 			pk_exit_error();
 	}
-	pk_note("%s%zu added, %zu unchanged, %zu rejected", o.dry_run ?
+	pk_warn("%s%zu added, %zu unchanged, %zu rejected", o.dry_run ?
 	    "dry run, nothing written: " : "", n_added, n_same, bad);
 	/* A merge: their payments are to follow, before any payroll run. */
 	if (n_arrived_paid)
@@ -479,7 +477,7 @@ void_one(void)
 	if (pk_out_end(out) != 0 && rc == 0)
 		rc = pk_errcode();
 	if (o.dry_run)
-		pk_note("dry run: nothing written");
+		pk_warn("dry run: nothing written");
 	return rc;
 }
 
@@ -535,7 +533,7 @@ list(void)
 		return rc;
 	}
 	if (n_listed == 0)
-		pk_note("no engagements match");
+		pk_warn("no engagements match");
 	return 0;
 }
 

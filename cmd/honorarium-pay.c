@@ -179,17 +179,14 @@ must(json_t *v)
 static void
 add_for(json_t *ids, const char *arg)
 {
-	char *end;
-	long long id;
+	int64_t id;
 
 	if (pk_is_uuid(arg)) {
 		if (json_array_append_new(ids, must(json_string(arg))) != 0)
 			pk_die(PK_EX_SOFTWARE, "out of memory");
 		return;
 	}
-	id = strtoll(arg, &end, 10);
-	if (!*arg || *end || id <= 0 || strspn(arg, "0123456789") !=
-	    strlen(arg) || strlen(arg) > 18)
+	if (!pk_num_parse(arg, 1, INT64_MAX, &id))
 		pk_usage_error(&cli, "--for: \"%s\" is not an engagement id or "
 		    "uuid", arg);
 	if (json_array_append_new(ids, must(json_integer(id))) != 0)
@@ -301,7 +298,7 @@ note_duplicate(const struct pk_payment *p, const char *where)
 {
 	char amount[PK_MONEY_BUFSZ];
 
-	pk_note("%s%s%s %s: already paid as payment %lld (%s, %s to %s); "
+	pk_warn("%s%s%s %s: already paid as payment %lld (%s, %s to %s); "
 	    "nothing to do", where ? where : "", where ? ": " : "",
 	    p->ref ? "ref" : "uuid", p->ref ? p->ref : p->uuid,
 	    (long long)p->id, p->date, pk_money_fmt(p->amount, amount),
@@ -336,7 +333,7 @@ pay_one(json_t *rec)
 		pk_payment_free(&p);
 		fprintf(stderr, "%s: %s\n", pk_progname, pk_errmsg());
 		if (rc == PK_EX_NO)
-			pk_note("nothing written");
+			pk_warn("nothing written");
 		return rc;
 	}
 	out = pk_out_new(stdout, cli.format, pay_cols);
@@ -345,7 +342,7 @@ pay_one(json_t *rec)
 		rc = pk_errcode();
 	pk_payment_free(&p);
 	if (dry_run)
-		pk_note("dry run: nothing written");
+		pk_warn("dry run: nothing written");
 	return rc;
 }
 
@@ -413,7 +410,7 @@ batch_payment(struct tally *t, json_t *rec)
 		note_duplicate(&p, t->where);
 		t->duplicates++;
 	} else if (rc == 0 && outcome == PK_PAY_KEPT_VOID) {
-		pk_note("%s: payment %s arrives void (%s): kept on record as "
+		pk_warn("%s: payment %s arrives void (%s): kept on record as "
 		    "payment %lld; nothing paid", t->where, p.uuid,
 		    p.void_reason, (long long)p.id);
 		t->voids++;
@@ -439,11 +436,11 @@ batch_engagement(struct tally *t, json_t *rec)
 		return pk_fail_context("%s", t->where);
 	id = (long long)a.engagement_id;
 	if (a.outcome == PK_PLAN_ALREADY_PAID) {
-		pk_note("%s: engagement %lld: already paid (payment %lld); "
+		pk_warn("%s: engagement %lld: already paid (payment %lld); "
 		    "nothing to do", t->where, id, (long long)a.payment_id);
 		t->already++;
 	} else if (a.outcome == PK_PLAN_NOTHING_DUE) {
-		pk_note("%s: engagement %lld: no honorarium due; nothing to do",
+		pk_warn("%s: engagement %lld: no honorarium due; nothing to do",
 		    t->where, id);
 		t->nothing_due++;
 	} else if (a.outcome == PK_PLAN_INACTIVE) {
@@ -451,7 +448,7 @@ batch_engagement(struct tally *t, json_t *rec)
 		    "inactive", t->where, id, a.alias, (long long)a.peer_id);
 		t->inactive++;
 	} else if (a.outcome == PK_PLAN_REPEATED) {
-		pk_note("%s: engagement %lld: listed again; paid once",
+		pk_warn("%s: engagement %lld: listed again; paid once",
 		    t->where, id);
 		t->repeated++;
 	} else if (a.stated >= 0 && a.stated != a.due) {
@@ -480,10 +477,10 @@ summary(const struct tally *t)
 	MORE(t->rejected, "rejected");
 #undef MORE
 	if (t->paid == 0) {
-		pk_note("%snothing to pay%s", dry_run ? "dry run: " : "", more);
+		pk_warn("%snothing to pay%s", dry_run ? "dry run: " : "", more);
 		return;
 	}
-	pk_note("%s%zu payment%s, %s in all, for %zu engagement%s%s",
+	pk_warn("%s%zu payment%s, %s in all, for %zu engagement%s%s",
 	    dry_run ? "dry run, nothing written: would make " : "paid: ",
 	    t->paid, t->paid == 1 ? "" : "s", pk_money_fmt(t->total, total),
 	    t->engagements, t->engagements == 1 ? "" : "s", more);
@@ -506,7 +503,7 @@ conclude(struct tally *t, FILE *tmp, int rc)
 	if (rc != 0) {
 		if (!t->failed)
 			fprintf(stderr, "%s: %s\n", pk_progname, pk_errmsg());
-		pk_note("nothing written");
+		pk_warn("nothing written");
 		fclose(tmp);
 		return rc;
 	}
@@ -616,7 +613,7 @@ run(const struct pk_period *per)
 		pk_store_rollback(cli.store);
 		pk_out_end(t.out);
 		fclose(tmp);
-		pk_note("nothing to pay in %s..%s: no unpaid engagement of an "
+		pk_warn("nothing to pay in %s..%s: no unpaid engagement of an "
 		    "active peer", per->from_s, per->to_s);
 		return 0;
 	}
@@ -642,11 +639,11 @@ void_payment(const char *ref, const char *reason)
 	if (pk_out_end(out) != 0 && rc == 0)
 		rc = pk_errcode();
 	if (p.nengagements > 0)
-		pk_note("%spayment %lld is void; %zu engagement%s unpaid again",
+		pk_warn("%spayment %lld is void; %zu engagement%s unpaid again",
 		    dry_run ? "dry run, nothing written: " : "", (long long)p.id,
 		    p.nengagements, p.nengagements == 1 ? " is" : "s are");
 	else
-		pk_note("%spayment %lld is void", dry_run ?
+		pk_warn("%spayment %lld is void", dry_run ?
 		    "dry run, nothing written: " : "", (long long)p.id);
 	pk_payment_free(&p);
 	return rc;
@@ -701,9 +698,9 @@ list(const struct pk_period *per)
 	if (!pk_money_add(&all, l.reimbursements))
 		pk_die(PK_EX_DATAERR, "the total is too large to add up");
 	if (l.n == 0)
-		pk_note("no payments match");
+		pk_warn("no payments match");
 	else
-		pk_note("%zu payment%s: %s paid (honoraria %s, reimbursements "
+		pk_warn("%zu payment%s: %s paid (honoraria %s, reimbursements "
 		    "%s); %zu void, not counted", l.n, l.n == 1 ? "" : "s",
 		    pk_money_fmt(all, a), pk_money_fmt(l.honoraria, b),
 		    pk_money_fmt(l.reimbursements, c), l.nvoid);
@@ -751,9 +748,9 @@ totals(void)
 	if (rc != 0)
 		pk_exit_error();
 	if (s.n == 0)
-		pk_note("no payments in %d", y);
+		pk_warn("no payments in %d", y);
 	else
-		pk_note("%d: %zu peer%s, taxable %s, reimbursements %s", y, s.n,
+		pk_warn("%d: %zu peer%s, taxable %s, reimbursements %s", y, s.n,
 		    s.n == 1 ? "" : "s", pk_money_fmt(s.taxable, a),
 		    pk_money_fmt(s.reimbursements, b));
 	return 0;

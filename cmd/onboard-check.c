@@ -150,7 +150,7 @@ show(const char *ref)
 	rc = pk_onboard_check(cli.store, &checklist, &p, within, print_state,
 	    &t);
 	if (rc == 0 && t.rows == 0)
-		pk_note("%s: no item of the checklist applies", p.alias);
+		pk_warn("%s: no item of the checklist applies", p.alias);
 	pk_peer_free(&p);
 	return finish_list(&t, rc);
 }
@@ -165,7 +165,7 @@ all(const struct pk_peer_filter *f)
 	    all_cols : NULL);
 	rc = pk_onboard_each(cli.store, &checklist, f, within, print_state, &t);
 	if (rc == 0 && t.rows == 0)
-		pk_note("nothing due, expiring or expired");
+		pk_warn("nothing due, expiring or expired");
 	return finish_list(&t, rc);
 }
 
@@ -224,7 +224,7 @@ record(const char *ref, pk_day date, const char *note, const char *reason,
 			rc = pk_out_rec(t.out, j);
 	json_decref(recs);
 	if (dry_run)
-		pk_note("dry run: nothing written");
+		pk_warn("dry run: nothing written");
 	rc = finish_list(&t, rc);
 	return rc == PK_EX_NO ? 0 : rc;
 }
@@ -245,11 +245,9 @@ add_act(const char *action, const char *key)
 static int
 parse_within(const char *s)
 {
-	char *end;
-	long v;
+	int64_t v;
 
-	v = strtol(s, &end, 10);
-	if (!*s || *end || strspn(s, "0123456789") != strlen(s) || v > 3650)
+	if (!pk_num_parse(s, 0, 3650, &v))
 		pk_usage_error(&cli, "--within: \"%s\" is not a number of "
 		    "days from 0 to 3650", s);
 	return (int)v;

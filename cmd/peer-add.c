@@ -242,7 +242,7 @@ one(json_t *rec, const char *ref)
 	if ((rc = finish(rc)) != 0)
 		pk_exit_error();
 	if (dry_run)
-		pk_note("dry run: nothing written");
+		pk_warn("dry run: nothing written");
 	return pk_out_end(out);
 }
 
@@ -317,7 +317,7 @@ batch(const char *path)
 		if (rc != 0)
 			pk_exit_error();
 	}
-	pk_note("%s%zu added, %zu updated, %zu unchanged, %zu rejected",
+	pk_warn("%s%zu added, %zu updated, %zu unchanged, %zu rejected",
 	    dry_run ? "dry run, nothing written: " : "", n_added, n_updated,
 	    n_same, bad);
 	return bad ? PK_EX_DATAERR : 0;

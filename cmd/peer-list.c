@@ -146,6 +146,6 @@ main(int argc, char *argv[])
 		return pk_cli_close(&cli, rc);
 	}
 	if (count == 0)
-		pk_note("no peers match");
+		pk_warn("no peers match");
 	return pk_cli_close(&cli, 0);
 }

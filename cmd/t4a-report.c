@@ -165,16 +165,16 @@ report(int year, bool all, bool check)
 	}
 	pk_money_fmt(ty.on_slips, money);
 	if (ty.required == 0)
-		pk_note("%d: no slip required%s", year, ty.rows == 0 && all ?
+		pk_warn("%d: no slip required%s", year, ty.rows == 0 && all ?
 		    " (no taxable payments)" : "");
 	else if (check && ty.not_ready == 0)
-		pk_note("%d: all %zu required slips are ready", year,
+		pk_warn("%d: all %zu required slips are ready", year,
 		    ty.required);
 	else if (check)
-		pk_note("%d: %zu of %zu required slips not ready", year,
+		pk_warn("%d: %zu of %zu required slips not ready", year,
 		    ty.not_ready, ty.required);
 	else
-		pk_note("%d: %zu slip%s required (%zu not ready), %s on slips",
+		pk_warn("%d: %zu slip%s required (%zu not ready), %s on slips",
 		    year, ty.required, ty.required == 1 ? "" : "s",
 		    ty.not_ready, money);
 	return check && ty.not_ready > 0 ? PK_EX_NO : 0;
@@ -199,7 +199,7 @@ statements(int year)
 		fprintf(stderr, "%s: %s\n", pk_progname, pk_errmsg());
 		return rc;
 	}
-	pk_note("%d: %zu statement%s", year, n, n == 1 ? "" : "s");
+	pk_warn("%d: %zu statement%s", year, n, n == 1 ? "" : "s");
 	return 0;
 }
 
@@ -212,22 +212,22 @@ xml_notes(const struct pk_t4a_return *r, const struct xml_opts *o)
 	size_t main_slips = r->slips - r->cancelled;
 
 	if (r->slips == 0 && o->amend)
-		pk_note("%d: nothing to amend: the slips on file match the store",
+		pk_warn("%d: nothing to amend: the slips on file match the store",
 		    r->year);
 	else if (r->slips == 0 && r->on_file)
-		pk_note("%d: every required slip is on file: no original return "
+		pk_warn("%d: every required slip is on file: no original return "
 		    "to add", r->year);
 	else if (r->slips == 0)
-		pk_note("%d: no slip required: no return to file", r->year);
+		pk_warn("%d: no slip required: no return to file", r->year);
 	else if (o->amend)
-		pk_note("%d: amended T4A return, %zu amended slip%s (%s), %zu "
+		pk_warn("%d: amended T4A return, %zu amended slip%s (%s), %zu "
 		    "cancelled (%s), box %s, reference %s%s", r->year, main_slips,
 		    main_slips == 1 ? "" : "s", pk_money_fmt(r->total, m1),
 		    r->cancelled, pk_money_fmt(r->cancelled_total, m2), box,
 		    r->ref_used, !o->filed ? "" : o->dry_run ?
 		    "; dry run: not recorded" : "; recorded as filed");
 	else
-		pk_note("%d: %soriginal T4A return, %zu slip%s, %s in box %s, "
+		pk_warn("%d: %soriginal T4A return, %zu slip%s, %s in box %s, "
 		    "reference %s%s", r->year, r->on_file ? "additional " : "",
 		    r->slips, r->slips == 1 ? "" : "s", pk_money_fmt(r->total, m1),
 		    box, r->ref_used, !o->filed ? "" : o->dry_run ?
@@ -276,17 +276,6 @@ xml(int year, const struct xml_opts *o)
 	}
 	xml_notes(&r, o);
 	return r.pending > 0 ? PK_EX_NO : 0;
-}
-
-/* Characters (code points) of UTF-8 text. */
-static size_t
-nchars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
 }
 
 /* --filed writes: the store must exist ("no store yet" otherwise, as
@@ -376,7 +365,7 @@ main(int argc, char *argv[])
 	if (o.note && !o.amend)
 		pk_usage_error(&cli, "--note goes with --amend: it is the reason "
 		    "for an amendment");
-	if (o.note && (!*o.note || nchars(o.note) > PK_T4A_NOTE_MAX))
+	if (o.note && (!*o.note || pk_utf8_chars(o.note) > PK_T4A_NOTE_MAX))
 		pk_usage_error(&cli, "--note: 1 to %d characters",
 		    PK_T4A_NOTE_MAX);
 	if (o.dry_run && !o.filed)

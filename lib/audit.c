@@ -4,8 +4,11 @@
  * of it; a SIN is masked here whatever the caller passed, so the trail
  * never holds one in the clear.
  */
+#include <pwd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -110,4 +113,20 @@ pk_audit(pk_store *s, const char *action, const char *kind, int64_t id,
 	free(bt);
 	free(at);
 	return rc;
+}
+
+const char *
+pk_user(void)
+{
+	static char name[64];
+	struct passwd *pw;
+
+	if (name[0])
+		return name;
+	pw = getpwuid(getuid());
+	if (pw && pw->pw_name)
+		snprintf(name, sizeof name, "%s", pw->pw_name);
+	else
+		snprintf(name, sizeof name, "uid %ld", (long)getuid());
+	return name;
 }

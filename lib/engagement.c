@@ -624,33 +624,6 @@ read_peer(pk_engage *g, json_t *rec, struct pk_engagement *e,
 	    "peer_id or alias");
 }
 
-/* Code points in a UTF-8 string (jansson has checked the encoding). */
-static size_t
-utf8_len(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
-}
-
-static int
-check_text(const char *key, const char *v, size_t max, bool multiline)
-{
-	const unsigned char *p;
-
-	if (utf8_len(v) > max)
-		return pk_fail(PK_EX_DATAERR, "field \"%s\": longer than %zu "
-		    "characters", key, max);
-	for (p = (const unsigned char *)v; *p; p++)
-		if ((*p < 0x20 && !(multiline && (*p == '\n' || *p == '\t'))) ||
-		    *p == 0x7f)
-			return pk_fail(PK_EX_DATAERR, "field \"%s\": control "
-			    "characters are not allowed", key);
-	return 0;
-}
-
 /* A text field: absent leaves *out (and *given false); null or "" is
  * given as none. */
 static int
@@ -671,7 +644,8 @@ read_text(json_t *rec, const char *key, char **out, size_t max,
 	if (!json_is_string(v))
 		return pk_fail(PK_EX_DATAERR, "field \"%s\": expected a string",
 		    key);
-	if ((rc = check_text(key, json_string_value(v), max, multiline)) != 0)
+	if ((rc = pk_text_check(key, json_string_value(v), max,
+	    PK_TEXT_EMPTY | (multiline ? PK_TEXT_LINES : 0))) != 0)
 		return rc;
 	if (*json_string_value(v))
 		*out = pk_strdup(json_string_value(v));
@@ -811,8 +785,8 @@ read_supports(const struct pk_config *cfg, json_t *rec, struct pk_engagement *e)
 		if (!json_is_string(v) || !*json_string_value(v))
 			return pk_fail(PK_EX_DATAERR, "field \"supports\": expected "
 			    "a list of names");
-		if ((rc = check_text("supports", json_string_value(v),
-		    ONE_LINE_MAX, false)) != 0)
+		if ((rc = pk_text_check("supports", json_string_value(v),
+		    ONE_LINE_MAX, PK_TEXT_EMPTY)) != 0)
 			return rc;
 	}
 	for (i = 0; i < cfg->supports.n; i++)
@@ -1094,12 +1068,12 @@ int
 pk_engagement_get(pk_store *s, const char *ref, struct pk_engagement *e)
 {
 	bool found = false;
-	size_t n = strspn(ref, "0123456789");
+	int64_t id;
 	int rc;
 
 	memset(e, 0, sizeof *e);
-	if (n > 0 && n == strlen(ref) && n < 19)
-		rc = by_id(s, strtoll(ref, NULL, 10), e, &found);
+	if (pk_num_parse(ref, 1, INT64_MAX, &id))
+		rc = by_id(s, id, e, &found);
 	else if (pk_is_uuid(ref))
 		rc = by_uuid(s, ref, e, &found);
 	else
@@ -1114,9 +1088,11 @@ pk_engagement_get(pk_store *s, const char *ref, struct pk_engagement *e)
 static const char *
 shown(const char *v, char *buf, size_t size)
 {
+	char cut[64];
+
 	if (!v)
 		return "none";
-	snprintf(buf, size, "\"%.60s%s\"", v, utf8_len(v) > 60 ? "..." : "");
+	snprintf(buf, size, "\"%s\"", pk_text_shown(cut, sizeof cut, v));
 	return buf;
 }
 
@@ -1327,7 +1303,8 @@ void_checks(const struct pk_engagement *e, const char *reason)
 	if (!*reason)
 		return pk_fail(PK_EX_DATAERR, "a reason is required to void an "
 		    "engagement");
-	if ((rc = check_text("void_reason", reason, TEXT_MAX, true)) != 0)
+	if ((rc = pk_text_check("void_reason", reason, TEXT_MAX,
+	    PK_TEXT_LINES)) != 0)
 		return rc;
 	if (e->voided)
 		return pk_fail(PK_EX_DATAERR, "engagement %lld is void already "

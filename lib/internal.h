@@ -16,10 +16,6 @@
 #define PK_OUTPUT_LOST "; the changes were stored all the same, only " \
 	"this output was lost"
 
-/* Length of the valid UTF-8 sequence at s, 0 if it is not one (jansson's
- * rules: no overlong forms, surrogates or code points past U+10FFFF). */
-size_t pk_utf8_len(const unsigned char *s);
-
 struct pk_store {
 	sqlite3 *db;
 	char *path;
@@ -44,28 +40,6 @@ sqlite3_stmt *pk_stmt(pk_store *, const char *sql);
 int pk_sql_fail(pk_store *, const char *what);
 /* Run a statement that returns no rows (step to SQLITE_DONE). */
 int pk_stmt_done(pk_store *, sqlite3_stmt *, const char *what);
-
-/*
- * Compact JSON text, the same bytes as json_dumps(JSON_COMPACT |
- * JSON_ENCODE_ANY), written straight from C values or a json_t.  s is
- * always NUL-terminated; the caller frees it.
- */
-struct pk_jtext {
-	char *s;
-	size_t len, cap;
-};
-void pk_jt_init(struct pk_jtext *);
-void pk_jt_add(struct pk_jtext *, const char *, size_t);	/* raw bytes */
-/* "key": after a comma unless it opens the object.  key is ours: ASCII. */
-void pk_jt_key(struct pk_jtext *, const char *key);
-/* A string, null for NULL or "" (as pk_json_strornull); a byte that is
- * not UTF-8 becomes U+FFFD. */
-void pk_jt_str(struct pk_jtext *, const char *);
-void pk_jt_int(struct pk_jtext *, int64_t);
-/* Any value; NULL as null. */
-void pk_jt_value(struct pk_jtext *, json_t *);
-/* A value's compact text, malloc'd; *len (may be NULL) gets its length. */
-char *pk_json_text(json_t *, size_t *len);
 
 /* Bind text, or NULL for a NULL pointer. */
 int pk_bind_text(sqlite3_stmt *, int idx, const char *);

@@ -231,18 +231,6 @@ defang(char *s)
 	return s;
 }
 
-/* Width on screen, counted in code points: UTF-8 lead bytes. */
-static size_t
-width(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
 /* Print a line without trailing blanks: a padded last cell is noise to
  * diff and to anyone selecting text in a terminal. */
 static void
@@ -330,7 +318,7 @@ card_rec(pk_out *o, json_t *rec)
 	char *s;
 
 	json_object_foreach(rec, key, v)
-		if ((w = width(key)) > kw)
+		if ((w = pk_utf8_width(key)) > kw)
 			kw = w;
 	if (o->nrec > 0)
 		putc('\n', o->fp);
@@ -338,7 +326,7 @@ card_rec(pk_out *o, json_t *rec)
 		s = defang(pk_strdup(key));
 		sb_str(&b, s);
 		sb_str(&b, ":");
-		sb_pad(&b, kw - width(s) + 1);
+		sb_pad(&b, kw - pk_utf8_width(s) + 1);
 		free(s);
 		/* An empty list is nothing on record: "-", as null is. */
 		s = defang(json_is_array(v) && json_array_size(v) == 0 ?
@@ -436,12 +424,12 @@ static size_t
 col_width(const pk_out *o, size_t j)
 {
 	const char *s;
-	size_t i, w = width(title(&o->cols[j]));
+	size_t i, w = pk_utf8_width(title(&o->cols[j]));
 
 	for (i = j; i < o->ncells; i += o->ncols) {
 		s = o->cells[i] ? o->cells[i] : "-";
-		if (width(s) > w)
-			w = width(s);
+		if (pk_utf8_width(s) > w)
+			w = pk_utf8_width(s);
 	}
 	return w;
 }
@@ -458,10 +446,10 @@ table_row(pk_out *o, struct sbuf *b, const char *const *row,
 		if (j > 0)
 			sb_str(b, "  ");
 		if (right[j])
-			sb_pad(b, w[j] - width(s));
+			sb_pad(b, w[j] - pk_utf8_width(s));
 		sb_str(b, s);
 		if (!right[j])
-			sb_pad(b, w[j] - width(s));
+			sb_pad(b, w[j] - pk_utf8_width(s));
 	}
 	put_line(o->fp, b);
 }

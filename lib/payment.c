@@ -75,20 +75,8 @@ static const char *
 shown(const char *s)
 {
 	static char buf[64];
-	size_t n = 0;
 
-	for (; *s && n < sizeof buf - 4; s++)
-		buf[n++] = (unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s;
-	if (*s) {
-		while (n > 0 && ((unsigned char)*s & 0xc0) == 0x80) {
-			n--;
-			s--;
-		}
-		memcpy(buf + n, "...", 3);
-		n += 3;
-	}
-	buf[n] = '\0';
-	return buf;
+	return pk_text_shown(buf, sizeof buf, s);
 }
 
 static bool
@@ -337,34 +325,12 @@ pk_payment_json(const struct pk_payment *p)
  * Reading a record
  */
 
-static size_t
-utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
-}
-
 /* Text a person typed: bounded, and without control characters (but
  * newlines and tabs in a note), which would reach a terminal. */
 static int
 check_text(const char *key, const char *v, size_t max, bool lines)
 {
-	const unsigned char *c;
-
-	if (!*v)
-		return pk_fail(PK_EX_DATAERR, "field \"%s\": empty", key);
-	if (utf8_chars(v) > max)
-		return pk_fail(PK_EX_DATAERR, "field \"%s\": longer than %zu "
-		    "characters", key, max);
-	for (c = (const unsigned char *)v; *c; c++)
-		if ((*c < 0x20 && !(lines && (*c == '\n' || *c == '\t'))) ||
-		    *c == 0x7f)
-			return pk_fail(PK_EX_DATAERR, "field \"%s\": control "
-			    "characters are not allowed", key);
-	return 0;
+	return pk_text_check(key, v, max, lines ? PK_TEXT_LINES : 0);
 }
 
 static int
@@ -1045,12 +1011,12 @@ int
 pk_payment_get(pk_store *s, const char *ref, struct pk_payment *p)
 {
 	bool found = false;
+	int64_t id;
 	int rc;
 
 	memset(p, 0, sizeof *p);
-	if (*ref && strspn(ref, "0123456789") == strlen(ref) &&
-	    strlen(ref) < 19)
-		rc = get_by_id(s, strtoll(ref, NULL, 10), p, &found);
+	if (pk_num_parse(ref, 1, INT64_MAX, &id))
+		rc = get_by_id(s, id, p, &found);
 	else if (pk_is_uuid(ref))
 		rc = get_by_uuid(s, ref, p, &found);
 	else
@@ -2646,29 +2612,11 @@ pk_payplan_pay(pk_store *s, const struct pk_config *cfg,
  * Receipts
  */
 
-/* Text for a page or a terminal: control characters dropped (payer
- * names come from a config file), and for HTML, markup escaped. */
+/* Text for a page or a terminal, markup escaped for HTML. */
 static void
 put_text(FILE *fp, const char *s, bool html)
 {
-	for (; s && *s; s++) {
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			continue;
-		if (!html)
-			putc(*s, fp);
-		else if (*s == '&')
-			fputs("&amp;", fp);
-		else if (*s == '<')
-			fputs("&lt;", fp);
-		else if (*s == '>')
-			fputs("&gt;", fp);
-		else if (*s == '"')
-			fputs("&quot;", fp);
-		else if (*s == '\'')
-			fputs("&#39;", fp);
-		else
-			putc(*s, fp);
-	}
+	pk_markup_text(fp, s, html ? PK_MARKUP_HTML : PK_MARKUP_NONE);
 }
 
 /* One receipt line: "label  value" in text, a table row in HTML. */

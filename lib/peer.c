@@ -71,30 +71,6 @@ pk_peer_free(struct pk_peer *p)
 	memset(p, 0, sizeof *p);
 }
 
-/* Code points in a UTF-8 string (jansson has checked the encoding). */
-static size_t
-utf8_len(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
-}
-
-static bool
-has_control(const char *s, bool newlines_ok)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if ((c < 0x20 && !(newlines_ok && (c == '\n' || c == '\t'))) ||
-		    c == 0x7f)
-			return true;
-	}
-	return false;
-}
-
 /* "v6a1a1" -> "V6A 1A1" (new string); NULL when it is not a Canadian
  * postal code. */
 static char *
@@ -127,15 +103,8 @@ check_text(const struct field *f, const char *v)
 	size_t max = f->type == F_NOTES ? 10000 : f->type == F_ALIAS ?
 	    PK_ALIAS_MAX : 200;
 
-	if (f->type == F_ALIAS && !*v)
-		return pk_fail(PK_EX_DATAERR, "field \"alias\": empty");
-	if (utf8_len(v) > max)
-		return pk_fail(PK_EX_DATAERR, "field \"%s\": longer than %zu "
-		    "characters", f->name, max);
-	if (has_control(v, f->type == F_NOTES))
-		return pk_fail(PK_EX_DATAERR, "field \"%s\": control characters "
-		    "are not allowed", f->name);
-	return 0;
+	return pk_text_check(f->name, v, max, (f->type == F_ALIAS ? 0 :
+	    PK_TEXT_EMPTY) | (f->type == F_NOTES ? PK_TEXT_LINES : 0));
 }
 
 static int
@@ -190,7 +159,7 @@ check_field(const struct pk_config *cfg, const struct field *f, char **vp,
 	case F_ALIAS:
 		return check_alias(v, cur);
 	case F_INITIAL:
-		return utf8_len(v) == 1 ? 0 : bad_value(f, v, "one letter");
+		return pk_utf8_chars(v) == 1 ? 0 : bad_value(f, v, "one letter");
 	case F_SIN:
 		if (strchr(v, '*')) {
 			/* A masked SIN from an export restates the one kept, or

@@ -53,8 +53,8 @@ int pk_fail_context(const char *fmt, ...)
 const char *pk_errmsg(void);
 int pk_errcode(void);
 /* "prog: message" on stderr.  A format ending in ':' appends strerror. */
+/* Warnings and notices alike; nothing under --quiet. */
 void pk_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void pk_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void pk_die(int code, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Print the recorded error and exit with its status. */
@@ -66,13 +66,60 @@ void *pk_calloc(size_t, size_t);
 void *pk_realloc(void *, size_t);
 char *pk_strdup(const char *);
 char *pk_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * uuid.c: record names that hold in every store
+ */
 /* Fill buf with a new random (version 4) uuid, lower case, 36 chars. */
 void pk_uuid(char buf[37]);
 bool pk_is_uuid(const char *);
-/* Current UTC timestamp "YYYY-MM-DDTHH:MM:SSZ" ($PEERKIT_NOW if set). */
-void pk_now(char buf[21]);
-/* Login name of the user running the tool, for the audit trail. */
-const char *pk_user(void);
+
+/*
+ * utf8.c: text as people type it
+ */
+/* Length of the valid UTF-8 sequence at s, 0 if it is not one (jansson's
+ * rules: no overlong forms, surrogates or code points past U+10FFFF). */
+size_t pk_utf8_len(const unsigned char *s);
+/* Characters (code points) of UTF-8 text, or of its first len bytes. */
+size_t pk_utf8_chars(const char *s);
+size_t pk_utf8_chars_n(const char *s, size_t len);
+/* Columns the text takes on a terminal. */
+size_t pk_utf8_width(const char *s);
+/* Bytes in the first max characters of s (all of s if it is shorter). */
+size_t pk_utf8_prefix(const char *s, size_t max);
+/* Copy at most max characters (code points, never half a multi-byte
+ * one) of src into dst (size bytes), without leading or trailing
+ * blanks.  Returns the length in bytes. */
+size_t pk_utf8_cut(char *dst, size_t size, const char *src, size_t max);
+/* NULL, "" or only white space. */
+bool pk_text_blank(const char *s);
+/* A control character (newline and tab allowed with lines). */
+bool pk_text_has_control(const char *s, bool lines);
+/* The checks every text field gets: not empty (unless PK_TEXT_EMPTY),
+ * at most max characters, no control characters (newlines and tabs
+ * allowed with PK_TEXT_LINES).  PK_EX_DATAERR naming the field. */
+enum { PK_TEXT_EMPTY = 1, PK_TEXT_LINES = 2 };
+int pk_text_check(const char *field, const char *v, size_t max, int flags);
+/* Text from input, fit to quote in a message: control characters become
+ * '?', and a text longer than size - 1 bytes is cut between characters
+ * and ends in "...".  Returns dst. */
+char *pk_text_shown(char *dst, size_t size, const char *src);
+
+/*
+ * markup.c: text into HTML and XML
+ */
+enum pk_markup { PK_MARKUP_NONE, PK_MARKUP_HTML, PK_MARKUP_XML };
+/* s as character data: & < > " ' escaped for HTML or XML (none: plain
+ * text); control characters other than tab, newline and carriage
+ * return, which XML 1.0 cannot carry, become spaces.  NULL: nothing. */
+void pk_markup_text(FILE *, const char *s, enum pk_markup);
+
+/*
+ * num.c: whole numbers
+ */
+/* s is plain decimal digits (no sign, blank or prefix) making a number
+ * from min to max: *out gets it.  false otherwise, *out untouched. */
+bool pk_num_parse(const char *s, int64_t min, int64_t max, int64_t *out);
 
 /*
  * money.c: integer cents
@@ -102,7 +149,8 @@ void pk_date_split(pk_day, int *y, int *m, int *d);
 /* Add n months, clamping the day to the month's end (Jan 31 + 1 = Feb 28). */
 pk_day pk_date_add_months(pk_day, int n);
 /* Today: set by pk_set_today (--today), else $PEERKIT_TODAY, else the
- * local calendar date.  pk_set_today returns an exit status. */
+ * local calendar date.  pk_set_today returns an exit status; a
+ * malformed $PEERKIT_TODAY is a usage error that ends the process. */
 int pk_set_today(const char *);
 pk_day pk_today(void);
 /* Periods: YYYY, YYYY-MM, YYYY-Qn, this-month, last-month, this-year,
@@ -114,6 +162,14 @@ struct pk_period {
 int pk_period_parse(const char *s, struct pk_period *);
 /* A year argument: four digits, 1900..9999; PK_EX_USAGE otherwise. */
 int pk_year_parse(const char *s, int *year);
+
+/*
+ * clock.c: now
+ */
+/* Now, as UTC "YYYY-MM-DDTHH:MM:SSZ": $PEERKIT_NOW if set (a
+ * malformed one is a usage error that ends the process), else the
+ * clock. */
+void pk_now(char buf[21]);
 
 /*
  * sin.c: Social Insurance Numbers
@@ -246,6 +302,8 @@ void pk_store_set_tool(pk_store *, const char *);
 /*
  * audit.c: append-only audit trail
  */
+/* Login name of the user running the tool, for the audit trail. */
+const char *pk_user(void);
 /* action: "create", "update", "void", "deactivate", ...; kind: "peer",
  * "engagement", "payment", "onboarding".  before/after may be NULL; they
  * are stored as JSON (SINs masked) and not stolen. */
@@ -258,7 +316,8 @@ int pk_audit_text(pk_store *, const char *action, const char *kind,
     int64_t id, const char *uuid, const char *before, const char *after);
 
 /*
- * jsonio.c: JSON Lines (or one JSON array) in, typed field access
+ * jsonio.c: JSON Lines (or one JSON array) in, typed field access, and
+ * compact JSON text out
  */
 struct pk_input {
 	FILE *fp;
@@ -295,6 +354,28 @@ int pk_json_money(json_t *obj, const char *key, int64_t *cents, int flags,
 json_t *pk_json_strornull(const char *);
 /* Set, checking for out of memory. */
 void pk_json_set(json_t *obj, const char *key, json_t *val);	/* steals val */
+
+/*
+ * JSON text out: compact JSON text, the same bytes as json_dumps(JSON_COMPACT |
+ * JSON_ENCODE_ANY), written straight from C values or a json_t.  s is
+ * always NUL-terminated; the caller frees it.
+ */
+struct pk_jtext {
+	char *s;
+	size_t len, cap;
+};
+void pk_jt_init(struct pk_jtext *);
+void pk_jt_add(struct pk_jtext *, const char *, size_t);	/* raw bytes */
+/* "key": after a comma unless it opens the object.  key is ours: ASCII. */
+void pk_jt_key(struct pk_jtext *, const char *key);
+/* A string, null for NULL or "" (as pk_json_strornull); a byte that is
+ * not UTF-8 becomes U+FFFD. */
+void pk_jt_str(struct pk_jtext *, const char *);
+void pk_jt_int(struct pk_jtext *, int64_t);
+/* Any value; NULL as null. */
+void pk_jt_value(struct pk_jtext *, json_t *);
+/* A value's compact text, malloc'd; *len (may be NULL) gets its length. */
+char *pk_json_text(json_t *, size_t *len);
 
 /*
  * out.c: records out as table, JSON Lines, JSON or CSV
@@ -878,13 +959,6 @@ int pk_t4a_xml(pk_store *, const struct pk_config *, struct pk_t4a_return *,
 int pk_t4a_statement(FILE *, const struct pk_config *, const struct pk_t4a *);
 
 /* Text helpers, exported for the tests. */
-/* Copy at most max characters (code points, never half a multi-byte
- * one) of src into dst (size bytes), without leading or trailing
- * blanks.  Returns the length in bytes. */
-size_t pk_utf8_cut(char *dst, size_t size, const char *src, size_t max);
-/* s as XML character data: & < > " ' escaped; the control characters
- * XML 1.0 cannot carry become spaces. */
-void pk_xml_text(FILE *, const char *s);
 /* "604-555-1234", "(604) 555 1234 x12", "+1 604 555 1234": area code
  * "604", number "555-1234", extension "12" or "".  false if it is not
  * a ten-digit North American number (an extension up to 7 digits). */

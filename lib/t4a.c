@@ -29,73 +29,6 @@
 /* decimal11Type: at most nine digits before the point. */
 #define SLIP_MAX INT64_C(99999999999)
 
-static bool
-blank(const char *s)
-{
-	if (!s)
-		return true;
-	for (; *s; s++)
-		if (!isspace((unsigned char)*s))
-			return false;
-	return true;
-}
-
-size_t
-pk_utf8_cut(char *dst, size_t size, const char *src, size_t max)
-{
-	size_t len = 0, n = 0, clen;
-	const unsigned char *s = (const unsigned char *)src;
-
-	if (size == 0)
-		return 0;
-	while (*s == ' ' || *s == '\t')
-		s++;
-	while (*s && n < max) {
-		for (clen = 1; (s[clen] & 0xc0) == 0x80; clen++)
-			;
-		if (len + clen >= size)
-			break;
-		memcpy(dst + len, s, clen);
-		len += clen;
-		s += clen;
-		n++;
-	}
-	while (len > 0 && (dst[len - 1] == ' ' || dst[len - 1] == '\t'))
-		len--;
-	dst[len] = '\0';
-	return len;
-}
-
-void
-pk_xml_text(FILE *fp, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '&':
-			fputs("&amp;", fp);
-			break;
-		case '<':
-			fputs("&lt;", fp);
-			break;
-		case '>':
-			fputs("&gt;", fp);
-			break;
-		case '"':
-			fputs("&quot;", fp);
-			break;
-		case '\'':
-			fputs("&apos;", fp);
-			break;
-		default:
-			if (((unsigned char)*s < 0x20 && *s != '\t' &&
-			    *s != '\n' && *s != '\r') || *s == 0x7f)
-				putc(' ', fp);
-			else
-				putc(*s, fp);
-		}
-	}
-}
-
 bool
 pk_phone_split(const char *s, char area[4], char number[9], char ext[8])
 {
@@ -152,12 +85,12 @@ missing_of(const struct pk_peer *p)
 {
 	unsigned m = 0;
 
-	if (blank(p->surname))
+	if (pk_text_blank(p->surname))
 		m |= PK_T4A_NO_SURNAME;
-	if (blank(p->sin))
+	if (pk_text_blank(p->sin))
 		m |= PK_T4A_NO_SIN;
-	if (blank(p->address_line1) || blank(p->city) || blank(p->province) ||
-	    blank(p->postal_code))
+	if (pk_text_blank(p->address_line1) || pk_text_blank(p->city) || pk_text_blank(p->province) ||
+	    pk_text_blank(p->postal_code))
 		m |= PK_T4A_NO_ADDRESS;
 	return m;
 }
@@ -288,43 +221,17 @@ cfg_fail(const struct pk_config *cfg, const char *key, const char *fmt, ...)
 	    "peerkit-config(5))", key, why);
 }
 
-/* Characters (code points) in the first len bytes of s. */
-static size_t
-nchars_n(const char *s, size_t len)
-{
-	size_t n = 0, i;
-
-	for (i = 0; i < len; i++)
-		n += ((unsigned char)s[i] & 0xc0) != 0x80;
-	return n;
-}
-
-static size_t
-nchars(const char *s)
-{
-	return nchars_n(s, strlen(s));
-}
-
-static bool
-has_control(const char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return true;
-	return false;
-}
-
 /* A text setting: required or not, at most max characters. */
 static int
 check_text(const struct pk_config *cfg, const char *key, const char *v,
     bool required, size_t max)
 {
-	if (blank(v))
+	if (pk_text_blank(v))
 		return required ? cfg_fail(cfg, key, "not set; the T4A return "
 		    "needs it") : 0;
-	if (has_control(v))
+	if (pk_text_has_control(v, false))
 		return cfg_fail(cfg, key, "control characters are not allowed");
-	if (nchars(v) > max)
+	if (pk_utf8_chars(v) > max)
 		return cfg_fail(cfg, key, "longer than the CRA's %zu characters",
 		    max);
 	return 0;
@@ -346,7 +253,7 @@ wrap_name(const struct pk_config *cfg, const char *name, struct payer *pp)
 		for (end = w; *end && *end != ' '; end++)
 			;
 		len = (size_t)(end - w);
-		n = nchars_n(w, len);
+		n = pk_utf8_chars_n(w, len);
 		if (pp->nname > 0 && used + 1 + n <= NAME_LINE) {
 			strcat(pp->name[pp->nname - 1], " ");
 			strncat(pp->name[pp->nname - 1], w, len);
@@ -387,7 +294,7 @@ payer_account(const struct pk_config *cfg, struct payer *pp)
 	const char *v = cfg->payer.account_number;
 	size_t i;
 
-	if (blank(v))
+	if (pk_text_blank(v))
 		return cfg_fail(cfg, "payer.account_number", "not set; the T4A "
 		    "return needs the payer's program account number (nine "
 		    "digits, RP, four digits, like 123456789RP0001)");
@@ -413,7 +320,7 @@ payer_address(const struct pk_config *cfg, struct payer *pp)
 	    (rc = check_text(cfg, "payer.address.province", p->province, true,
 	    2)))
 		return rc;
-	if (blank(p->postal_code))
+	if (pk_text_blank(p->postal_code))
 		return cfg_fail(cfg, "payer.address.postal_code", "not set; the "
 		    "T4A return needs it");
 	if (strlen(p->postal_code) > 10 || strspn(p->postal_code,
@@ -421,7 +328,7 @@ payer_address(const struct pk_config *cfg, struct payer *pp)
 	    != strlen(p->postal_code))
 		return cfg_fail(cfg, "payer.address.postal_code", "\"%.40s\" is "
 		    "not a postal code like V6A 1A1", p->postal_code);
-	if (blank(c))
+	if (pk_text_blank(c))
 		c = "CAN";
 	else if (strlen(c) != 3 || !isalpha((unsigned char)c[0]) ||
 	    !isalpha((unsigned char)c[1]) || !isalpha((unsigned char)c[2]))
@@ -441,7 +348,7 @@ payer_contact(const struct pk_config *cfg, struct payer *pp)
 	if ((rc = check_text(cfg, "payer.contact.name", p->contact_name, true,
 	    35)) != 0)
 		return rc;
-	if (blank(p->contact_phone))
+	if (pk_text_blank(p->contact_phone))
 		return cfg_fail(cfg, "payer.contact.phone", "not set; the T4A "
 		    "return needs it");
 	if (!pk_phone_split(p->contact_phone, pp->area, pp->number, pp->ext))
@@ -522,11 +429,11 @@ xclose(struct xw *w, const char *tag)
 static void
 xelem(struct xw *w, const char *tag, const char *text)
 {
-	if (blank(text))
+	if (pk_text_blank(text))
 		return;
 	indent(w);
 	fprintf(w->fp, "<%s>", tag);
-	pk_xml_text(w->fp, text);
+	pk_markup_text(w->fp, text, PK_MARKUP_XML);
 	fprintf(w->fp, "</%s>\n", tag);
 }
 
@@ -641,12 +548,12 @@ slip_of(struct slip *sl, const struct pk_config *cfg, const struct payer *pp,
 	cut(sl->given, sizeof sl->given, p->given_name, 12);
 	if (!initial_letter(p->initial, sl->init))
 		sl->init[0] = '\0';
-	snprintf(sl->sin, sizeof sl->sin, "%s", blank(p->sin) ? NO_SIN : p->sin);
+	snprintf(sl->sin, sizeof sl->sin, "%s", pk_text_blank(p->sin) ? NO_SIN : p->sin);
 	cut(sl->line1, sizeof sl->line1, p->address_line1, 30);
 	cut(sl->line2, sizeof sl->line2, p->address_line2, 30);
 	cut(sl->city, sizeof sl->city, p->city, 28);
 	cut(sl->province, sizeof sl->province, p->province, 2);
-	cut(sl->country, sizeof sl->country, blank(p->country) ? "CAN" :
+	cut(sl->country, sizeof sl->country, pk_text_blank(p->country) ? "CAN" :
 	    p->country, 3);
 	cut(sl->postal, sizeof sl->postal, p->postal_code, 10);
 	if (!has_address(sl))
@@ -1096,7 +1003,7 @@ write_peer(struct pass *x, const struct pk_t4a *t, const char *code,
 	slip_of(&now, x->cfg, x->pp, t);
 	if (what) {
 		note_add(x, RET_MAIN, &now, what);
-		pk_note("peer %" PRId64 " (%s): amended: %s", t->peer.id,
+		pk_warn("peer %" PRId64 " (%s): amended: %s", t->peer.id,
 		    t->peer.alias, what);
 	}
 	return emit(x, RET_MAIN, code, &now, what ? &x->f.slip : NULL,
@@ -1161,7 +1068,7 @@ not_required(struct pass *x)
 		return 0;
 	}
 	note_add(x, RET_CANCEL, sl, what);
-	pk_note("peer %" PRId64 " (%s): cancelled: %s", sl->peer_id, x->f.alias,
+	pk_warn("peer %" PRId64 " (%s): cancelled: %s", sl->peer_id, x->f.alias,
 	    what);
 	return emit(x, RET_CANCEL, "C", sl, sl, x->f.code);
 }
@@ -1246,20 +1153,16 @@ copy_file(FILE *from, FILE *to)
 static const char *
 note_text(char *note)
 {
-	size_t i, n = 0;
+	size_t i;
 
 	if (!note[0])
 		return NULL;
-	if (nchars(note) <= PK_T4A_NOTE_MAX)
+	if (pk_utf8_chars(note) <= PK_T4A_NOTE_MAX)
 		return note;
-	for (i = 0; note[i]; i++)
-		if (((unsigned char)note[i] & 0xc0) != 0x80 &&
-		    n++ == PK_T4A_NOTE_MAX - 3)
-			break;
+	i = pk_utf8_prefix(note, PK_T4A_NOTE_MAX - 3);
 	memcpy(note + i, "...", 4);
 	return note;
 }
-
 static int
 ref_filed(struct pass *x, const char *ref)
 {
@@ -1458,7 +1361,7 @@ pk_t4a_xml(pk_store *s, const struct pk_config *cfg,
 	if (ret->ref && !pk_t4a_ref_ok(ret->ref))
 		return pk_fail(PK_EX_USAGE, "reference \"%s\": 1 to 8 letters "
 		    "and digits", ret->ref);
-	if (ret->note && (blank(ret->note) || nchars(ret->note) >
+	if (ret->note && (pk_text_blank(ret->note) || pk_utf8_chars(ret->note) >
 	    PK_T4A_NOTE_MAX))
 		return pk_fail(PK_EX_USAGE, "the amendment note must be 1 to %d "
 		    "characters", PK_T4A_NOTE_MAX);
@@ -1511,18 +1414,18 @@ statement_recipient(FILE *fp, const struct pk_t4a *t)
 		field(fp, "Recipient:", "(legal name not on file)");
 	} else {
 		s = pk_asprintf("%s%s%s%s%s", p->surname,
-		    blank(p->given_name) ? "" : ", ",
-		    blank(p->given_name) ? "" : p->given_name,
-		    blank(p->initial) ? "" : " ", blank(p->initial) ? "" :
+		    pk_text_blank(p->given_name) ? "" : ", ",
+		    pk_text_blank(p->given_name) ? "" : p->given_name,
+		    pk_text_blank(p->initial) ? "" : " ", pk_text_blank(p->initial) ? "" :
 		    p->initial);
 		field(fp, "Recipient:", s);
 		free(s);
 	}
-	if (!blank(p->address_line1))
+	if (!pk_text_blank(p->address_line1))
 		field(fp, "", p->address_line1);
-	if (!blank(p->address_line2))
+	if (!pk_text_blank(p->address_line2))
 		field(fp, "", p->address_line2);
-	if (!blank(p->city) || !blank(p->province) || !blank(p->postal_code)) {
+	if (!pk_text_blank(p->city) || !pk_text_blank(p->province) || !pk_text_blank(p->postal_code)) {
 		s = pk_asprintf("%s %s  %s", p->city ? p->city : "",
 		    p->province ? p->province : "", p->postal_code ?
 		    p->postal_code : "");
@@ -1553,7 +1456,7 @@ para(FILE *fp, char *text)
 			break;
 		for (end = w; *end && *end != ' '; end++)
 			;
-		n = nchars_n(w, (size_t)(end - w));
+		n = pk_utf8_chars_n(w, (size_t)(end - w));
 		if (col > 0 && col + 1 + n > 72) {
 			putc('\n', fp);
 			col = 0;
@@ -1573,11 +1476,11 @@ static char *
 contact_text(const struct pk_config *cfg)
 {
 	const struct pk_payer *p = &cfg->payer;
-	bool phone = !blank(p->contact_phone), email = !blank(p->contact_email);
+	bool phone = !pk_text_blank(p->contact_phone), email = !pk_text_blank(p->contact_email);
 
 	return pk_asprintf("If your name, address or SIN above is wrong or "
 	    "missing, tell %s%s%s%s%s%s so that the slip can be corrected with "
-	    "the CRA.", blank(p->contact_name) ? "us" : p->contact_name,
+	    "the CRA.", pk_text_blank(p->contact_name) ? "us" : p->contact_name,
 	    phone || email ? " (" : "", phone ? p->contact_phone : "",
 	    phone && email ? ", " : "", email ? p->contact_email : "",
 	    phone || email ? ")" : "");
@@ -1595,11 +1498,11 @@ pk_t4a_statement(FILE *fp, const struct pk_config *cfg,
 
 	fprintf(fp, "T4A %d: statement for %s\n\n", t->year, t->peer.alias);
 	field(fp, "Payer:", p->name);
-	if (!blank(p->line1))
+	if (!pk_text_blank(p->line1))
 		field(fp, "", p->line1);
-	if (!blank(p->line2))
+	if (!pk_text_blank(p->line2))
 		field(fp, "", p->line2);
-	if (!blank(p->city)) {
+	if (!pk_text_blank(p->city)) {
 		s = pk_asprintf("%s %s  %s", p->city, p->province ?
 		    p->province : "", p->postal_code ? p->postal_code : "");
 		field(fp, "", s);

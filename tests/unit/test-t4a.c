@@ -55,7 +55,7 @@ xml_of(const char *s)
 	size_t len;
 	FILE *fp = open_memstream(&out, &len);
 
-	pk_xml_text(fp, s);
+	pk_markup_text(fp, s, PK_MARKUP_XML);
 	fclose(fp);
 	return out;
 }
