@@ -271,78 +271,9 @@ options_record(void)
 	return rec;
 }
 
-/* One new record per peer; a peer named twice is a mistake. */
+/* One record stored, of a group or of a batch. */
 static int
-record_peers(pk_engage *g, json_t *rec, pk_out *out)
-{
-	struct pk_engagement e;
-	int64_t *ids = pk_calloc(o.npeers, sizeof *ids);
-	size_t i, j;
-	int rc = 0, outcome;
-	json_t *j_e;
-
-	for (i = 0; i < o.npeers && rc == 0; i++) {
-		pk_json_set(rec, "peer", json_string(o.peers[i]));
-		if ((rc = pk_engage_from_json(g, rec, &e)) != 0)
-			break;
-		for (j = 0; j < i && ids[j] != e.peer_id; j++)
-			;
-		if (j < i)
-			rc = pk_fail(PK_EX_DATAERR, "peer \"%s\" (id %lld) is named "
-			    "twice", e.alias, (long long)e.peer_id);
-		ids[i] = e.peer_id;
-		if (rc == 0)
-			rc = pk_engage_save(g, &e, &outcome);
-		if (rc == 0) {
-			j_e = pk_engagement_json(&e);
-			rc = pk_out_rec(out, j_e);
-			json_decref(j_e);
-		}
-		pk_engagement_free(&e);
-	}
-	free(ids);
-	return rc;
-}
-
-static int
-finish(int rc)
-{
-	if (rc == 0 && !o.dry_run)
-		rc = pk_store_commit(cli.store);
-	else
-		pk_store_rollback(cli.store);
-	return rc;
-}
-
-static int
-record(void)
-{
-	pk_out *out = pk_out_new(stdout, cli.format, cli.format == PK_FMT_TABLE ?
-	    cols : NULL);
-	pk_engage *g = pk_engage_new(cli.store, &cli.cfg);
-	json_t *rec = options_record();
-	int rc;
-
-	if ((rc = pk_store_begin(cli.store)) == 0)
-		rc = record_peers(g, rec, out);
-	json_decref(rec);
-	pk_engage_free(g);
-	if ((rc = finish(rc)) != 0) {
-		pk_out_end(out);
-		pk_exit_error();
-	}
-	if (o.dry_run)
-		pk_warn("dry run: nothing written");
-	return pk_out_end(out);
-}
-
-/*
- * A batch: all or nothing, or with --keep-going each bad record reported
- * and left out.  Records printed go to a temporary file and reach stdout
- * only once the batch has committed.
- */
-static int
-store_one(pk_engage *g, json_t *rec, pk_out *out)
+store_one(struct pk_batch *b, json_t *rec, void *g)
 {
 	struct pk_engagement e;
 	json_t *j;
@@ -353,131 +284,97 @@ store_one(pk_engage *g, json_t *rec, pk_out *out)
 	if ((rc = pk_engage_save(g, &e, &outcome)) == 0) {
 		*(outcome == PK_ENGAGE_ADDED ? &n_added : &n_same) += 1;
 		n_arrived_paid += e.arrived_paid;
-		if (out) {
-			j = pk_engagement_json(&e);
-			rc = pk_out_rec(out, j);
-			json_decref(j);
-		}
+		j = pk_engagement_json(&e);
+		rc = pk_batch_put(b, j);
+		json_decref(j);
 	}
 	pk_engagement_free(&e);
 	return rc;
 }
 
-static int
-batch_record(pk_engage *g, json_t *rec, pk_out *out)
+static void
+tally(const struct pk_batch *b, void *arg)
 {
-	int rc;
-
-	if (!o.keep_going)
-		return store_one(g, rec, out);
-	if ((rc = pk_store_savepoint(cli.store)) != 0)
-		return rc;
-	if ((rc = store_one(g, rec, out)) == 0)
-		return pk_store_release(cli.store);
-	pk_store_rollback_to(cli.store);
-	return rc;
-}
-
-static int
-batch_loop(struct pk_input *in, pk_engage *g, pk_out *out, size_t *bad)
-{
-	json_t *rec;
-	int rc = 0, r;
-
-	while ((r = pk_input_next(in, &rec)) != 0) {
-		if (r == 1) {
-			rc = batch_record(g, rec, out);
-			json_decref(rec);
-			if (rc != 0)
-				pk_fail_context("%s", pk_input_where(in));
-		} else {
-			rc = r;		/* the message names the line already */
-		}
-		if (rc == 0)
-			continue;
-		if (!o.keep_going || rc != PK_EX_DATAERR)
-			break;
-		fprintf(stderr, "%s: %s\n", pk_progname, pk_errmsg());
-		++*bad;
-		rc = 0;
-	}
-	return rc;
-}
-
-static int
-batch(const char *path)
-{
-	struct pk_input in;
-	pk_engage *g;
-	FILE *tmp = NULL;
-	pk_out *out = NULL;
-	size_t bad = 0;
-	int rc;
-
-	if (pk_input_open(&in, path) != 0)
-		pk_exit_error();
-	if (cli.format_set) {
-		if (!(tmp = tmpfile()))
-			pk_die(PK_EX_CANTCREAT, "temporary file:");
-		out = pk_out_new(tmp, cli.format, cli.format == PK_FMT_TABLE ?
-		    cols : NULL);
-	}
-	if (pk_store_begin(cli.store) != 0)
-		pk_exit_error();
-	g = pk_engage_new(cli.store, &cli.cfg);
-	rc = batch_loop(&in, g, out, &bad);
-	pk_engage_free(g);
-	pk_input_close(&in);
-	rc = finish(rc);
-	if (out && pk_out_end(out) != 0 && rc == 0)
-		rc = pk_errcode();
-	if (rc != 0) {
-		fprintf(stderr, "%s: %s\n", pk_progname, pk_errmsg());
-		fprintf(stderr, "%s: nothing written\n", pk_progname);
-		if (tmp)
-			fclose(tmp);
-		return rc;
-	}
-	if (tmp) {
-		rc = pk_out_copy(tmp, !o.dry_run);
-		fclose(tmp);
-		if (rc != 0)
-			pk_exit_error();
-	}
-	pk_warn("%s%zu added, %zu unchanged, %zu rejected", o.dry_run ?
-	    "dry run, nothing written: " : "", n_added, n_same, bad);
+	(void)arg;
+	pk_batch_note(b, "%zu added, %zu unchanged, %zu rejected", n_added,
+	    n_same, b->rejected);
 	/* A merge: their payments are to follow, before any payroll run. */
 	if (n_arrived_paid)
 		pk_warn("warning: %zu engagement%s arrived paid by payments this store "
 		    "does not hold: unpaid here until those payments are "
 		    "imported (honorarium-pay FILE)", n_arrived_paid,
 		    n_arrived_paid == 1 ? "" : "s");
-	return bad ? PK_EX_DATAERR : 0;
+}
+
+/*
+ * Recording: one record per --peer, each through the same path as a
+ * line of a batch; or a batch, FILE or -.  A batch prints its records
+ * only when asked (--json, --format).
+ */
+static int
+record(const char *path)
+{
+	pk_engage *g = pk_engage_new(cli.store, &cli.cfg);
+	json_t *rec, **recs = pk_calloc(o.npeers, sizeof *recs);
+	struct pk_batch b = {
+		.store = cli.store, .path = path, .recs = recs,
+		.nrecs = path ? 0 : o.npeers, .dry_run = o.dry_run,
+		.keep_going = o.keep_going, .print = !path || cli.format_set,
+		.format = cli.format, .cols = cli.format == PK_FMT_TABLE ? cols :
+		NULL, .record = store_one, .tally = path ? tally : NULL, .arg = g
+	};
+	size_t i;
+	int rc;
+
+	if (!path) {
+		pk_engage_group(g);
+		for (i = 0; i < o.npeers; i++) {
+			recs[i] = rec = options_record();
+			pk_json_set(rec, "peer", json_string(o.peers[i]));
+		}
+	}
+	rc = pk_batch_run(&b);
+	for (i = 0; i < b.nrecs; i++)
+		json_decref(recs[i]);
+	free(recs);
+	pk_engage_free(g);
+	return rc;
+}
+
+static int
+void_record(struct pk_batch *b, json_t *rec, void *arg)
+{
+	struct pk_engagement e;
+	json_t *j;
+	int rc;
+
+	(void)rec;
+	(void)arg;
+	if ((rc = pk_engagement_void(cli.store, o.void_ref, o.reason, &e)) != 0)
+		return rc;
+	j = pk_engagement_json(&e);
+	rc = pk_batch_put(b, j);
+	json_decref(j);
+	pk_engagement_free(&e);
+	return rc;
 }
 
 static int
 void_one(void)
 {
-	pk_out *out;
-	struct pk_engagement e;
-	json_t *j;
+	json_t *rec = json_object();
+	struct pk_batch b = {
+		.store = cli.store, .recs = &rec, .nrecs = 1,
+		.dry_run = o.dry_run, .print = true, .format = cli.format,
+		.cols = cli.format == PK_FMT_TABLE ? cols : NULL,
+		.record = void_record
+	};
 	int rc;
 
-	if (pk_store_begin(cli.store) != 0)
-		pk_exit_error();
-	rc = pk_engagement_void(cli.store, o.void_ref, o.reason, &e);
-	if ((rc = finish(rc)) != 0)
-		pk_exit_error();
-	out = pk_out_new(stdout, cli.format, cli.format == PK_FMT_TABLE ?
-	    cols : NULL);
-	j = pk_engagement_json(&e);
-	rc = pk_out_rec(out, j);
-	json_decref(j);
-	pk_engagement_free(&e);
-	if (pk_out_end(out) != 0 && rc == 0)
-		rc = pk_errcode();
-	if (o.dry_run)
-		pk_warn("dry run: nothing written");
+	if (!rec)
+		pk_die(PK_EX_SOFTWARE, "out of memory");
+	rc = pk_batch_run(&b);
+	json_decref(rec);
 	return rc;
 }
 
@@ -820,10 +717,8 @@ main(int argc, char *argv[])
 		rc = summary();
 	else if (o.void_ref)
 		rc = void_one();
-	else if (argc == 1)
-		rc = batch(argv[0]);
 	else
-		rc = record();
+		rc = record(argc == 1 ? argv[0] : NULL);
 	json_decref(o.supports);
 	free(o.peers);
 	return pk_cli_close(&cli, rc);

@@ -84,12 +84,14 @@ static const struct pk_col total_cols[] = {
 
 /* What a batch or a run did, for the summary line and the exit status. */
 struct tally {
-	pk_out *out;
-	const char *where;	/* input line, for messages; NULL in a run */
+	struct pk_batch *b;
+	const struct pk_period *per;	/* a run's */
+	int64_t peer_id;		/* a run's --peer; 0: everyone */
 	size_t paid, engagements, warnings, duplicates, already, repeated,
-	    nothing_due, inactive, refused, rejected, voids;
+	    nothing_due, inactive, voids;
 	int64_t total;
-	bool failed;		/* a message about the end was printed */
+	int64_t voided;			/* --void: the payment */
+	size_t unsettled;		/* and its engagements */
 };
 
 static struct pk_cli cli;
@@ -195,7 +197,7 @@ add_for(json_t *ids, const char *arg)
 
 /* The options of a payment, as the record a batch would hold. */
 static json_t *
-pay_record(json_t *ids)
+options_record(json_t *ids)
 {
 	static const struct {
 		int o;
@@ -272,27 +274,13 @@ table_payment(const struct pk_payment *p)
 	return j;
 }
 
-static int
-out_payment(pk_out *out, const struct pk_payment *p)
+/* A payment as printed: the whole record, or a table's columns. */
+static json_t *
+out_json(const struct pk_payment *p)
 {
-	json_t *j = cli.format == PK_FMT_TABLE ? table_payment(p) :
+	return cli.format == PK_FMT_TABLE ? table_payment(p) :
 	    pk_payment_json(p);
-	int rc;
-
-	rc = pk_out_rec(out, j);
-	json_decref(j);
-	return rc;
 }
-
-static int
-finish(int rc)
-{
-	if (rc == 0 && !dry_run)
-		return pk_store_commit(cli.store);
-	pk_store_rollback(cli.store);
-	return rc;
-}
-
 static void
 note_duplicate(const struct pk_payment *p, const char *where)
 {
@@ -305,47 +293,6 @@ note_duplicate(const struct pk_payment *p, const char *where)
 	    p->alias);
 }
 
-/* --peer/--for/--amount: one payment, printed once it is stored. */
-static int
-pay_one(json_t *rec)
-{
-	struct pk_payment p;
-	pk_out *out;
-	int rc, outcome = PK_PAY_PAID;
-
-	if (pk_store_begin(cli.store) != 0)
-		pk_exit_error();
-	if ((rc = pk_payment_apply(cli.store, &cli.cfg, rec, &p)) == 0)
-		rc = pk_payment_pay(cli.store, &cli.cfg, &p, flags, &outcome);
-	if (rc == 0 && outcome == PK_PAY_DUPLICATE) {
-		pk_store_rollback(cli.store);
-		note_duplicate(&p, NULL);
-		pk_payment_free(&p);
-		return 0;
-	}
-	if (rc == 0) {
-		print_warnings(&p, NULL);
-		rc = finish(rc);
-	} else {
-		pk_store_rollback(cli.store);
-	}
-	if (rc != 0) {
-		pk_payment_free(&p);
-		fprintf(stderr, "%s: %s\n", pk_progname, pk_errmsg());
-		if (rc == PK_EX_NO)
-			pk_warn("nothing written");
-		return rc;
-	}
-	out = pk_out_new(stdout, cli.format, pay_cols);
-	rc = out_payment(out, &p);
-	if (pk_out_end(out) != 0 && rc == 0)
-		rc = pk_errcode();
-	pk_payment_free(&p);
-	if (dry_run)
-		pk_warn("dry run: nothing written");
-	return rc;
-}
-
 static void
 count_paid(struct tally *t, const struct pk_payment *p)
 {
@@ -356,76 +303,82 @@ count_paid(struct tally *t, const struct pk_payment *p)
 		pk_die(PK_EX_SOFTWARE, "the total is too large to add up");
 }
 
-/* A record or a peer refused: go on or stop?  A --strict refusal is
- * reported and the rest still checked, so one dry run shows them all;
- * bad data stops the batch unless --keep-going. */
-static int
-refused(struct tally *t, int rc)
-{
-	if (rc != PK_EX_NO && (rc != PK_EX_DATAERR || !keep_going))
-		return rc;
-	fprintf(stderr, "%s: %s\n", pk_progname, pk_errmsg());
-	*(rc == PK_EX_NO ? &t->refused : &t->rejected) += 1;
-	return 0;
-}
-
+/* A payment of the plan (a run, or a batch's engagements), paid or
+ * refused: a refusal has written nothing, and the batch says whether
+ * to go on. */
 static int
 plan_paid(struct pk_payment *p, int rc, void *arg)
 {
 	struct tally *t = arg;
+	json_t *j;
 
 	if (rc != 0) {
 		if (rc != PK_EX_NO)
 			pk_fail_context("peer %s", p->alias ? p->alias : "?");
-		return refused(t, rc);
+		return pk_batch_refused(t->b, rc);
 	}
 	print_warnings(p, NULL);
 	count_paid(t, p);
-	return t->out ? out_payment(t->out, p) : 0;
+	j = out_json(p);
+	rc = pk_batch_put(t->b, j);
+	json_decref(j);
+	return rc;
 }
 
 static int
-pay_plan(struct tally *t)
+pay_plan(struct pk_batch *b, void *arg)
 {
+	struct tally *t = arg;
 	/* A dry run of the plan writes nothing: it is a report. */
 	struct pk_payplan_opts o = {get(OPT_DATE), get(OPT_METHOD),
 	    flags | (dry_run ? PK_PAY_DRYRUN : 0), payrun};
 
+	(void)b;
 	return pk_payplan_pay(cli.store, &cli.cfg, &o, plan_paid, t);
 }
 
 static int
-batch_payment(struct tally *t, json_t *rec)
+put_payment(struct pk_batch *b, const struct pk_payment *p)
 {
+	json_t *j = out_json(p);
+	int rc = pk_batch_put(b, j);
+
+	json_decref(j);
+	return rc;
+}
+
+/* A payment record: of the command line, or a line of a batch. */
+static int
+pay_record(struct pk_batch *b, json_t *rec, void *arg)
+{
+	struct tally *t = arg;
 	struct pk_payment p;
 	int rc, outcome = PK_PAY_PAID;
 
-	/* A refused payment has written nothing (see pk_payment_pay): the
-	 * batch goes on without a savepoint to roll back to. */
 	if ((rc = pk_payrun_apply(payrun, rec, &p)) == 0)
 		rc = pk_payrun_pay(payrun, &p, flags, &outcome);
-	if (rc != 0)
-		pk_fail_context("%s", t->where);
 	if (rc == 0 && outcome == PK_PAY_DUPLICATE) {
-		note_duplicate(&p, t->where);
+		note_duplicate(&p, b->where);
 		t->duplicates++;
 	} else if (rc == 0 && outcome == PK_PAY_KEPT_VOID) {
 		pk_warn("%s: payment %s arrives void (%s): kept on record as "
-		    "payment %lld; nothing paid", t->where, p.uuid,
+		    "payment %lld; nothing paid", b->where, p.uuid,
 		    p.void_reason, (long long)p.id);
 		t->voids++;
-		rc = t->out ? out_payment(t->out, &p) : 0;
+		rc = put_payment(b, &p);
 	} else if (rc == 0) {
-		print_warnings(&p, t->where);
+		print_warnings(&p, b->where);
 		count_paid(t, &p);
-		rc = t->out ? out_payment(t->out, &p) : 0;
+		rc = put_payment(b, &p);
 	}
 	pk_payment_free(&p);
 	return rc;
 }
 
+/* An engagement record (engage-log --json): into the plan, paid at the
+ * end with the others of its peer. */
 static int
-batch_engagement(struct tally *t, json_t *rec)
+plan_record(struct pk_batch *b, json_t *rec, struct tally *t)
 {
 	struct pk_plan_add a;
 	char x[PK_MONEY_BUFSZ], y[PK_MONEY_BUFSZ];
@@ -433,37 +386,50 @@ batch_engagement(struct tally *t, json_t *rec)
 	int rc;
 
 	if ((rc = pk_payplan_add(cli.store, rec, &a)) != 0)
-		return pk_fail_context("%s", t->where);
+		return rc;
 	id = (long long)a.engagement_id;
 	if (a.outcome == PK_PLAN_ALREADY_PAID) {
 		pk_warn("%s: engagement %lld: already paid (payment %lld); "
-		    "nothing to do", t->where, id, (long long)a.payment_id);
+		    "nothing to do", b->where, id, (long long)a.payment_id);
 		t->already++;
 	} else if (a.outcome == PK_PLAN_NOTHING_DUE) {
 		pk_warn("%s: engagement %lld: no honorarium due; nothing to do",
-		    t->where, id);
+		    b->where, id);
 		t->nothing_due++;
 	} else if (a.outcome == PK_PLAN_INACTIVE) {
 		pk_warn("%s: engagement %lld is not paid: peer %s (id %lld) is "
-		    "inactive", t->where, id, a.alias, (long long)a.peer_id);
+		    "inactive", b->where, id, a.alias, (long long)a.peer_id);
 		t->inactive++;
 	} else if (a.outcome == PK_PLAN_REPEATED) {
 		pk_warn("%s: engagement %lld: listed again; paid once",
-		    t->where, id);
+		    b->where, id);
 		t->repeated++;
 	} else if (a.stated >= 0 && a.stated != a.due) {
 		pk_warn("%s: engagement %lld: amount_due %s in the input is not "
-		    "the %s on record; paying %s", t->where, id,
+		    "the %s on record; paying %s", b->where, id,
 		    pk_money_fmt(a.stated, x), pk_money_fmt(a.due, y), y);
 	}
 	return 0;
 }
 
-static void
-summary(const struct tally *t)
+static int
+batch_record(struct pk_batch *b, json_t *rec, void *arg)
 {
+	return pk_payplan_is_engagement(rec) ? plan_record(b, rec, arg) :
+	    pay_record(b, rec, arg);
+}
+
+static void
+summary(const struct pk_batch *b, void *arg)
+{
+	const struct tally *t = arg;
 	char total[PK_MONEY_BUFSZ], more[256] = "";
 
+	if (t->per && t->paid + b->refused + b->rejected == 0) {
+		pk_warn("nothing to pay in %s..%s: no unpaid engagement of an "
+		    "active peer", t->per->from_s, t->per->to_s);
+		return;
+	}
 #define MORE(n, what) if (n) snprintf(more + strlen(more), \
 	sizeof more - strlen(more), "; %zu %s", (size_t)(n), what)
 	MORE(t->warnings, t->warnings == 1 ? "warning" : "warnings");
@@ -473,8 +439,8 @@ summary(const struct tally *t)
 	MORE(t->repeated, "engagement(s) listed twice");
 	MORE(t->nothing_due, "engagement(s) with nothing due");
 	MORE(t->inactive, "engagement(s) of inactive peers left unpaid");
-	MORE(t->refused, "refused (--strict)");
-	MORE(t->rejected, "rejected");
+	MORE(b->refused, "refused (--strict)");
+	MORE(b->rejected, "rejected");
 #undef MORE
 	if (t->paid == 0) {
 		pk_warn("%snothing to pay%s", dry_run ? "dry run: " : "", more);
@@ -486,89 +452,12 @@ summary(const struct tally *t)
 	    t->engagements, t->engagements == 1 ? "" : "s", more);
 }
 
-/* The end of a batch or a run: commit (or roll back a dry run, or
- * everything after a refusal), then the output, then the summary. */
 static int
-conclude(struct tally *t, FILE *tmp, int rc)
+plan_begin(struct pk_batch *b, void *arg)
 {
-	if (rc == 0 && t->refused && !keep_going) {
-		rc = PK_EX_NO;
-		t->failed = true;
-	}
-	pk_payrun_free(payrun);
-	payrun = NULL;
-	rc = finish(rc);
-	if (pk_out_end(t->out) != 0 && rc == 0)
-		rc = pk_errcode();
-	if (rc != 0) {
-		if (!t->failed)
-			fprintf(stderr, "%s: %s\n", pk_progname, pk_errmsg());
-		pk_warn("nothing written");
-		fclose(tmp);
-		return rc;
-	}
-	rc = pk_out_copy(tmp, !dry_run);
-	fclose(tmp);
-	if (rc != 0)
-		pk_exit_error();
-	summary(t);
-	return t->rejected ? PK_EX_DATAERR : t->refused ? PK_EX_NO : 0;
-}
-
-/* The payments of a run are printed, one per peer; those of a batch
- * only when asked (--json, --format), as peer-add does: a table of a
- * million lines would be held in memory and read by nobody. */
-static FILE *
-start(struct tally *t, bool print)
-{
-	FILE *tmp = tmpfile();
-
-	if (!tmp)
-		pk_die(PK_EX_CANTCREAT, "temporary file:");
-	memset(t, 0, sizeof *t);
-	t->out = print ? pk_out_new(tmp, cli.format, pay_cols) : NULL;
-	if (pk_store_begin(cli.store) != 0 || pk_payplan_begin(cli.store) != 0)
-		pk_exit_error();
-	payrun = pk_payrun_new(cli.store, &cli.cfg);
-	return tmp;
-}
-
-static int
-batch_record(struct tally *t, json_t *rec)
-{
-	return pk_payplan_is_engagement(rec) ? batch_engagement(t, rec) :
-	    batch_payment(t, rec);
-}
-
-/* FILE or -: payment records are paid as they come; engagement records
- * are gathered and paid at the end, one payment per peer. */
-static int
-batch(const char *path)
-{
-	struct pk_input in;
-	struct tally t;
-	FILE *tmp;
-	json_t *rec;
-	int rc = 0, r;
-
-	if (pk_input_open(&in, path) != 0)
-		pk_exit_error();
-	tmp = start(&t, cli.format_set);
-	while (rc == 0 && (r = pk_input_next(&in, &rec)) != 0) {
-		t.where = pk_input_where(&in);
-		if (r == 1) {
-			rc = batch_record(&t, rec);
-			json_decref(rec);
-		} else {
-			rc = r;
-		}
-		rc = rc == 0 ? 0 : refused(&t, rc);
-	}
-	pk_input_close(&in);
-	t.where = NULL;
-	if (rc == 0)
-		rc = pay_plan(&t);
-	return conclude(&t, tmp, rc);
+	(void)b;
+	(void)arg;
+	return pk_payplan_begin(cli.store);
 }
 
 static int64_t
@@ -586,66 +475,111 @@ peer_id_of(const char *ref)
 	return id;
 }
 
+/* A run over a period: the unpaid engagements of active peers, one
+ * payment per peer. */
 static int
-run(const struct pk_period *per)
+plan_period(struct pk_batch *b, void *arg)
 {
-	struct tally t;
-	FILE *tmp;
+	struct tally *t = arg;
 	size_t inactive = 0;
 	int rc;
 
-	if (get(OPT_METHOD) && !pk_oneof(get(OPT_METHOD), pk_pay_methods))
-		pk_die(PK_EX_DATAERR, "field \"method\": \"%s\" is not a payment "
-		    "method (cash, etransfer, cheque, direct-deposit, gift-card)",
-		    get(OPT_METHOD));
-	tmp = start(&t, true);
-	rc = pk_payplan_period(cli.store, per, peer_id_of(get(OPT_PEER)),
-	    &inactive);
-	if (rc == 0 && inactive > 0)
+	if ((rc = pk_payplan_period(cli.store, t->per, t->peer_id,
+	    &inactive)) != 0)
+		return rc;
+	if (inactive > 0)
 		pk_warn("%zu unpaid engagement%s in %s..%s not paid: the "
 		    "peer is inactive", inactive, inactive == 1 ? " is" : "s are",
-		    per->from_s, per->to_s);
-	if (rc == 0)
-		rc = pay_plan(&t);
-	if (rc == 0 && t.paid + t.refused + t.rejected == 0) {
-		pk_payrun_free(payrun);
-		payrun = NULL;
-		pk_store_rollback(cli.store);
-		pk_out_end(t.out);
-		fclose(tmp);
-		pk_warn("nothing to pay in %s..%s: no unpaid engagement of an "
-		    "active peer", per->from_s, per->to_s);
-		return 0;
+		    t->per->from_s, t->per->to_s);
+	return pay_plan(b, arg);
+}
+
+/*
+ * Every payment goes through the batch loop: one made from the command
+ * line, a FILE or -, and a run (no records: the plan paid at the end).
+ * A single payment is always printed; a batch's only when asked (--json,
+ * --format), as peer-add does; a run's always, one per peer.
+ */
+static int
+pay(const char *path, json_t *rec, const struct pk_period *per)
+{
+	struct tally t = {0};
+	struct pk_batch b = {
+		.store = cli.store, .path = path, .recs = &rec,
+		.nrecs = rec ? 1 : 0, .dry_run = dry_run,
+		.keep_going = keep_going, .format = cli.format, .cols = pay_cols,
+		.print = !path || cli.format_set, .record = batch_record,
+		.tally = rec ? NULL : summary, .arg = &t
+	};
+	int rc;
+
+	t.b = &b;
+	t.per = per;
+	/* A batch or a run pays a plan at the end: engagements of the input,
+	 * or the period's. */
+	if (!rec) {
+		b.begin = plan_begin;
+		b.end = per ? plan_period : pay_plan;
 	}
-	return conclude(&t, tmp, rc);
+	if (per) {
+		if (get(OPT_METHOD) && !pk_oneof(get(OPT_METHOD), pk_pay_methods))
+			pk_usage_error(&cli, "--method: \"%s\" is not a payment "
+			    "method (cash, etransfer, cheque, direct-deposit, "
+			    "gift-card)", get(OPT_METHOD));
+		t.peer_id = peer_id_of(get(OPT_PEER));
+	}
+	payrun = pk_payrun_new(cli.store, &cli.cfg);
+	rc = pk_batch_run(&b);
+	pk_payrun_free(payrun);
+	payrun = NULL;
+	return rc;
 }
 
 static int
-void_payment(const char *ref, const char *reason)
+void_record(struct pk_batch *b, json_t *rec, void *arg)
 {
+	struct tally *t = arg;
 	struct pk_payment p;
-	pk_out *out;
 	int rc;
 
-	if (pk_store_begin(cli.store) != 0)
-		pk_exit_error();
-	rc = pk_payment_void(cli.store, ref, reason, &p);
-	if ((rc = finish(rc)) != 0) {
-		pk_payment_free(&p);
-		pk_exit_error();
-	}
-	out = pk_out_new(stdout, cli.format, pay_cols);
-	rc = out_payment(out, &p);
-	if (pk_out_end(out) != 0 && rc == 0)
-		rc = pk_errcode();
-	if (p.nengagements > 0)
-		pk_warn("%spayment %lld is void; %zu engagement%s unpaid again",
-		    dry_run ? "dry run, nothing written: " : "", (long long)p.id,
-		    p.nengagements, p.nengagements == 1 ? " is" : "s are");
-	else
-		pk_warn("%spayment %lld is void", dry_run ?
-		    "dry run, nothing written: " : "", (long long)p.id);
+	(void)rec;
+	if ((rc = pk_payment_void(cli.store, get(OPT_VOID), get(OPT_REASON),
+	    &p)) != 0)
+		return rc;
+	t->voided = p.id;
+	t->unsettled = p.nengagements;
+	rc = put_payment(b, &p);
 	pk_payment_free(&p);
+	return rc;
+}
+
+static void
+void_tally(const struct pk_batch *b, void *arg)
+{
+	const struct tally *t = arg;
+
+	if (t->unsettled > 0)
+		pk_batch_note(b, "payment %lld is void; %zu engagement%s unpaid "
+		    "again", (long long)t->voided, t->unsettled, t->unsettled ==
+		    1 ? " is" : "s are");
+	else
+		pk_batch_note(b, "payment %lld is void", (long long)t->voided);
+}
+
+static int
+void_payment(void)
+{
+	struct tally t = {0};
+	json_t *rec = must(json_object());
+	struct pk_batch b = {
+		.store = cli.store, .recs = &rec, .nrecs = 1,
+		.dry_run = dry_run, .print = true, .format = cli.format,
+		.cols = pay_cols, .record = void_record, .tally = void_tally,
+		.arg = &t
+	};
+	int rc = pk_batch_run(&b);
+
+	json_decref(rec);
 	return rc;
 }
 
@@ -660,6 +594,8 @@ list_one(const struct pk_payment *p, void *arg)
 {
 	struct list_sum *l = arg;
 	bool ok = true;
+	json_t *j;
+	int rc;
 
 	l->n++;
 	if (strcmp(p->status, "void") == 0)
@@ -670,7 +606,10 @@ list_one(const struct pk_payment *p, void *arg)
 		ok = pk_money_add(&l->reimbursements, p->amount);
 	if (!ok)
 		return pk_fail(PK_EX_DATAERR, "the total is too large to add up");
-	return out_payment(l->out, p);
+	j = out_json(p);
+	rc = pk_out_rec(l->out, j);
+	json_decref(j);
+	return rc;
 }
 
 static int
@@ -885,11 +824,11 @@ dispatch(int m, const char *file, const struct pk_period *per, json_t *ids)
 
 	switch (m) {
 	case -1:
-		return batch(file);
+		return pay(file, NULL, NULL);
 	case OPT_RUN:
-		return run(per);
+		return pay(NULL, NULL, per);
 	case OPT_VOID:
-		return void_payment(get(OPT_VOID), get(OPT_REASON));
+		return void_payment();
 	case OPT_LIST:
 		return list(get(OPT_PERIOD) ? per : NULL);
 	case OPT_TOTALS:
@@ -897,8 +836,8 @@ dispatch(int m, const char *file, const struct pk_period *per, json_t *ids)
 	case OPT_RECEIPT:
 		return receipt(get(OPT_RECEIPT));
 	default:
-		rec = pay_record(ids);
-		rc = pay_one(rec);
+		rec = options_record(ids);
+		rc = pay(NULL, rec, NULL);
 		json_decref(rec);
 		return rc;
 	}

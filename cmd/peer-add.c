@@ -75,7 +75,7 @@ static const struct pk_col cols[] = {
 static struct pk_cli cli;
 static json_t *dates;		/* --sin-requested: added to the list on record */
 static bool dry_run, keep_going;
-static size_t n_added, n_updated, n_same;
+static size_t counts[3];	/* by PK_PEER_ADDED ... */
 
 static void
 usage(FILE *fp, int status)
@@ -135,20 +135,6 @@ nfields(json_t *rec)
 	return json_object_size(rec) + json_array_size(dates);
 }
 
-/* --sin-requested adds to the dates on record, a history of asking. */
-static int
-apply_dates(struct pk_peer *p)
-{
-	json_t *d;
-	size_t i;
-	int rc;
-
-	json_array_foreach(dates, i, d)
-		if ((rc = pk_peer_sin_requested(p, json_string_value(d))) != 0)
-			return rc;
-	return 0;
-}
-
 static void
 set_field(json_t *rec, int idx, const char *arg)
 {
@@ -179,162 +165,61 @@ set_demographics(json_t *rec, const char *arg)
 	pk_json_set(rec, "demographics", d);
 }
 
-/* One record: a new peer, or an update of the peer with its uuid or REF. */
+/* One record: a new peer, or an update of the peer it names. */
 static int
-store_record(json_t *rec, const char *ref, pk_out *out)
+store_record(struct pk_batch *b, json_t *rec, void *ref)
 {
-	struct pk_peer p = {0};
-	const char *uuid = json_string_value(json_object_get(rec, "uuid"));
-	bool found = false, changed = true;
+	struct pk_peer p;
 	json_t *j;
-	int rc;
+	int rc, outcome;
 
-	if (ref)
-		rc = pk_peer_resolve(cli.store, ref, &p);
-	else
-		rc = uuid && pk_is_uuid(uuid) ?
-		    pk_peer_by_uuid(cli.store, uuid, &p, &found) : 0;
-	if (rc == 0)
-		rc = pk_peer_apply(&cli.cfg, &p, rec);
-	if (rc == 0)
-		rc = apply_dates(&p);
-	if (rc == 0)
-		rc = pk_peer_validate(&cli.cfg, &p);
-	if (rc == 0)
-		rc = ref || found ? pk_peer_update(cli.store, &p, &changed) :
-		    pk_peer_insert(cli.store, &p);
-	if (rc == 0)
-		*(ref || found ? changed ? &n_updated : &n_same : &n_added) += 1;
-	if (rc == 0 && out) {
-		j = pk_peer_json(&p, false);
-		rc = pk_out_rec(out, j);
-		json_decref(j);
-	}
+	if ((rc = pk_peer_upsert(cli.store, &cli.cfg, rec, ref, dates, &p,
+	    &outcome)) != 0)
+		return rc;
+	counts[outcome]++;
+	j = pk_peer_json(&p, false);
+	rc = pk_batch_put(b, j);
+	json_decref(j);
 	pk_peer_free(&p);
 	return rc;
 }
 
-static int
-finish(int rc)
+static void
+tally(const struct pk_batch *b, void *arg)
 {
-	if (rc == 0 && !dry_run)
-		rc = pk_store_commit(cli.store);
-	else
-		pk_store_rollback(cli.store);
-	return rc;
+	(void)arg;
+	pk_batch_note(b, "%zu added, %zu updated, %zu unchanged, %zu rejected",
+	    counts[PK_PEER_ADDED], counts[PK_PEER_UPDATED],
+	    counts[PK_PEER_UNCHANGED], b->rejected);
 }
 
+/* FILE, or the one record of the command line (ref: the peer it
+ * updates).  A batch prints its records only when asked (--json,
+ * --format): a table of a million lines is read by nobody. */
 static int
-one(json_t *rec, const char *ref)
+run(const char *path, json_t *rec, const char *ref)
 {
-	pk_out *out = pk_out_new(stdout, cli.format, cli.format == PK_FMT_TABLE ?
-	    cols : NULL);
-	int rc;
+	struct pk_batch b = {
+		.store = cli.store, .path = path, .recs = &rec, .nrecs = !path,
+		.dry_run = dry_run, .keep_going = keep_going,
+		.print = !path || cli.format_set, .format = cli.format,
+		.cols = cli.format == PK_FMT_TABLE ? cols : NULL,
+		.record = store_record, .tally = path ? tally : NULL,
+		.arg = (void *)ref
+	};
 
-	if ((rc = pk_store_begin(cli.store)) != 0)
-		pk_exit_error();
-	rc = store_record(rec, ref, out);
-	if (rc != 0) {
-		pk_store_rollback(cli.store);
-		pk_out_end(out);
-		pk_exit_error();
-	}
-	if ((rc = finish(rc)) != 0)
-		pk_exit_error();
-	if (dry_run)
-		pk_warn("dry run: nothing written");
-	return pk_out_end(out);
+	return pk_batch_run(&b);
 }
 
-/* One record of a batch, inside a savepoint under --keep-going. */
-static int
-batch_record(json_t *rec, pk_out *out)
-{
-	int rc;
-
-	if (keep_going && (rc = pk_store_savepoint(cli.store)) != 0)
-		return rc;
-	rc = store_record(rec, NULL, out);
-	if (!keep_going)
-		return rc;
-	if (rc == 0)
-		return pk_store_release(cli.store);
-	pk_store_rollback_to(cli.store);
-	return rc;
-}
-
-static int
-batch(const char *path)
-{
-	struct pk_input in;
-	FILE *tmp = NULL;
-	pk_out *out = NULL;
-	json_t *rec;
-	size_t bad = 0;
-	int rc = 0, r;
-
-	if (pk_input_open(&in, path) != 0)
-		pk_exit_error();
-	if (cli.format_set) {
-		if (!(tmp = tmpfile()))
-			pk_die(PK_EX_CANTCREAT, "temporary file:");
-		out = pk_out_new(tmp, cli.format, cli.format == PK_FMT_TABLE ?
-		    cols : NULL);
-	}
-	if (pk_store_begin(cli.store) != 0)
-		pk_exit_error();
-	while ((r = pk_input_next(&in, &rec)) != 0) {
-		if (r == 1) {
-			rc = batch_record(rec, out);
-			json_decref(rec);
-			if (rc != 0)
-				pk_fail_context("%s", pk_input_where(&in));
-		} else {
-			rc = r;		/* the message names the line already */
-		}
-		if (rc == 0)
-			continue;
-		if (!keep_going || rc != PK_EX_DATAERR)
-			break;
-		fprintf(stderr, "%s: %s\n", pk_progname, pk_errmsg());
-		bad++;
-		rc = 0;
-	}
-	pk_input_close(&in);
-	rc = finish(rc);
-	if (out && pk_out_end(out) != 0 && rc == 0)
-		rc = pk_errcode();
-	if (rc != 0) {
-		fprintf(stderr, "%s: %s\n", pk_progname, pk_errmsg());
-		fprintf(stderr, "%s: nothing written\n", pk_progname);
-		if (tmp)
-			fclose(tmp);
-		return rc;
-	}
-	if (tmp) {
-		rc = pk_out_copy(tmp, !dry_run);
-		fclose(tmp);
-		if (rc != 0)
-			pk_exit_error();
-	}
-	pk_warn("%s%zu added, %zu updated, %zu unchanged, %zu rejected",
-	    dry_run ? "dry run, nothing written: " : "", n_added, n_updated,
-	    n_same, bad);
-	return bad ? PK_EX_DATAERR : 0;
-}
-
-static int
-set_status(const char *ref, const char *status)
+static json_t *
+status_record(const char *status)
 {
 	json_t *rec = json_object();
-	int rc;
 
 	if (!rec)
 		pk_die(PK_EX_SOFTWARE, "out of memory");
 	pk_json_set(rec, "status", json_string(status));
-	rc = one(rec, ref);
-	json_decref(rec);
-	return rc;
+	return rec;
 }
 
 int
@@ -400,14 +285,12 @@ main(int argc, char *argv[])
 	if (keep_going && argc == 0)
 		pk_usage_error(&cli, "--keep-going is for a batch (FILE or -)");
 	pk_cli_open(&cli, dry_run ? PK_STORE_DRYRUN : PK_STORE_WRITE);
-	if (argc == 1)
-		rc = batch(argv[0]);
-	else if (deactivate)
-		rc = set_status(deactivate, "inactive");
-	else if (reactivate)
-		rc = set_status(reactivate, "active");
-	else
-		rc = one(rec, update);
+	if (deactivate || reactivate) {
+		json_decref(rec);
+		rec = status_record(deactivate ? "inactive" : "active");
+	}
+	rc = run(argc == 1 ? argv[0] : NULL, rec, update ? update :
+	    deactivate ? deactivate : reactivate);
 	json_decref(rec);
 	json_decref(dates);
 	return pk_cli_close(&cli, rc);

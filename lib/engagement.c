@@ -335,7 +335,34 @@ struct pk_engage {
 	char today[PK_DATE_BUFSZ];	/* the run's today, for check_new */
 	struct cached_peer **slots;	/* a power of two, at most half full */
 	size_t nslots, npeers;
+	/* A group (pk_engage_group): the peers of the records saved. */
+	bool group;
+	int64_t *saved;
+	size_t nsaved;
 };
+
+void
+pk_engage_group(pk_engage *g)
+{
+	g->group = true;
+}
+
+/* In a group, each peer once: a peer named twice is a mistake. */
+static int
+check_group(pk_engage *g, const struct pk_engagement *e)
+{
+	size_t i;
+
+	if (!g->group)
+		return 0;
+	for (i = 0; i < g->nsaved; i++)
+		if (g->saved[i] == e->peer_id)
+			return pk_fail(PK_EX_DATAERR, "peer \"%s\" (id %lld) is "
+			    "named twice", e->alias, (long long)e->peer_id);
+	g->saved = pk_realloc(g->saved, (g->nsaved + 1) * sizeof *g->saved);
+	g->saved[g->nsaved++] = e->peer_id;
+	return 0;
+}
 
 pk_engage *
 pk_engage_new(pk_store *s, const struct pk_config *cfg)
@@ -381,6 +408,7 @@ pk_engage_free(pk_engage *g)
 		return;
 	cache_clear(g);
 	free(g->slots);
+	free(g->saved);
 	free(g);
 }
 
@@ -1281,7 +1309,8 @@ pk_engage_save(pk_engage *g, struct pk_engagement *e, int *outcome)
 			return 0;
 		}
 	}
-	if ((rc = check_new(g->cfg, e, g->today)) != 0)
+	if ((rc = check_new(g->cfg, e, g->today)) != 0 ||
+	    (rc = check_group(g, e)) != 0)
 		return rc;
 	/* Paid where it comes from, by a payment this store has not got
 	 * (yet): stored unpaid, for that payment to settle when it comes. */

@@ -616,6 +616,48 @@ pk_peer_update(pk_store *s, struct pk_peer *p, bool *changed)
 	return rc;
 }
 
+/*
+ * A record is a new peer, or an update of the peer it names: ref (the
+ * command line's --update REF), else the record's own uuid when a peer
+ * has it (an export read back, or another store's).  An update applies
+ * only the fields the record has.
+ */
+int
+pk_peer_upsert(pk_store *s, const struct pk_config *cfg, json_t *rec,
+    const char *ref, json_t *add_dates, struct pk_peer *p, int *outcome)
+{
+	const char *uuid = json_string_value(json_object_get(rec, "uuid"));
+	bool found = false, changed = true;
+	json_t *d;
+	size_t i;
+	int rc;
+
+	memset(p, 0, sizeof *p);
+	if (ref)
+		rc = pk_peer_resolve(s, ref, p);
+	else
+		rc = uuid && pk_is_uuid(uuid) ? pk_peer_by_uuid(s, uuid, p,
+		    &found) : 0;
+	found = found || ref;
+	if (rc == 0)
+		rc = pk_peer_apply(cfg, p, rec);
+	json_array_foreach(add_dates, i, d)
+		if (rc == 0)
+			rc = pk_peer_sin_requested(p, json_string_value(d));
+	if (rc == 0)
+		rc = pk_peer_validate(cfg, p);
+	if (rc == 0)
+		rc = found ? pk_peer_update(s, p, &changed) :
+		    pk_peer_insert(s, p);
+	if (rc != 0) {
+		pk_peer_free(p);
+		return rc;
+	}
+	*outcome = !found ? PK_PEER_ADDED : changed ? PK_PEER_UPDATED :
+	    PK_PEER_UNCHANGED;
+	return 0;
+}
+
 static int
 get_one(pk_store *s, sqlite3_stmt *st, struct pk_peer *p, bool *found)
 {

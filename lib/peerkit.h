@@ -405,6 +405,61 @@ int pk_out_copy(FILE *tmp, bool stored);
 void pk_csv_cell(FILE *, const char *);
 
 /*
+ * batch.c: the one loop every tool that writes runs
+ *
+ * Records from a file ("-": standard input) or made from the command
+ * line go one by one to the tool's callback, inside one write
+ * transaction: all or nothing; with keep_going a refused record (bad
+ * data, 65, or a refusal asked for, 1) is reported and left out; with
+ * dry_run everything is done, every refusal reported, and nothing
+ * written.  What the tool puts out is held until the transaction
+ * commits.  pk_batch_run prints the error that ended a batch and
+ * "nothing written", and returns the exit
+ * status: the first refusal's, or with keep_going or dry_run 65 if a
+ * record was rejected, else 1 if one was refused, else 0.
+ */
+struct pk_batch;
+typedef int pk_batch_fn(struct pk_batch *, json_t *rec, void *arg);
+struct pk_batch {
+	/* Set by the tool. */
+	pk_store *store;
+	const char *path;		/* FILE or "-"; NULL: recs */
+	json_t *const *recs;		/* records made from the command line */
+	size_t nrecs;
+	bool dry_run, keep_going;
+	bool print;			/* records out, as format and cols say */
+	enum pk_format format;
+	const struct pk_col *cols;
+	pk_batch_fn *record;		/* check and store one record */
+	/* First thing inside the transaction; NULL: nothing. */
+	int (*begin)(struct pk_batch *, void *arg);
+	/* After the last record, inside the transaction (a payroll plan is
+	 * paid here); NULL: nothing. */
+	int (*end)(struct pk_batch *, void *arg);
+	/* Once the batch has committed (or a dry run rolled back): the
+	 * summary line.  NULL: none, but "dry run: nothing written". */
+	void (*tally)(const struct pk_batch *, void *arg);
+	void *arg;
+	/* Kept by the loop. */
+	const char *where;		/* "FILE:LINE" of the record; NULL */
+	size_t records, rejected, refused;
+	pk_out *out;
+};
+int pk_batch_run(struct pk_batch *);
+/* One record through the callback, as the loop does with each it reads:
+ * for records a tool makes itself (end). */
+int pk_batch_record(struct pk_batch *, json_t *rec);
+/* A refusal rc of a record that was not stored (nothing of it written):
+ * 0 to go on when the batch goes on (it is reported and counted), else
+ * rc. */
+int pk_batch_refused(struct pk_batch *, int rc);
+/* Put out a record stored: held until the batch commits. */
+int pk_batch_put(struct pk_batch *, json_t *rec);
+/* A note on stderr, "dry run, nothing written: " first in a dry run. */
+void pk_batch_note(const struct pk_batch *, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/*
  * cli.c: common options, shared by every binary
  */
 enum {
@@ -513,6 +568,13 @@ json_t *pk_peer_json(const struct pk_peer *, bool reveal_sin);
  * that changes nothing writes nothing; *changed (may be NULL) says which. */
 int pk_peer_insert(pk_store *, struct pk_peer *);
 int pk_peer_update(pk_store *, struct pk_peer *, bool *changed);
+/* A peer record stored: an update of the peer ref names (--update REF),
+ * else of the peer with the record's uuid, else a new peer; add_dates
+ * (may be NULL) are dates of SIN requests to add.  p gets the peer as
+ * stored (free it), *outcome what was done.  Audited. */
+enum { PK_PEER_ADDED, PK_PEER_UPDATED, PK_PEER_UNCHANGED };
+int pk_peer_upsert(pk_store *, const struct pk_config *, json_t *rec,
+    const char *ref, json_t *add_dates, struct pk_peer *p, int *outcome);
 int pk_peer_get(pk_store *, int64_t id, struct pk_peer *);
 /* 0 and *found false when no peer has that uuid. */
 int pk_peer_by_uuid(pk_store *, const char *uuid, struct pk_peer *, bool *found);
@@ -592,6 +654,9 @@ json_t *pk_engagement_json(const struct pk_engagement *);
 typedef struct pk_engage pk_engage;
 pk_engage *pk_engage_new(pk_store *, const struct pk_config *);
 void pk_engage_free(pk_engage *);
+/* The records are a group, one engagement for each peer named (engage-log
+ * --peer A --peer B ...): a peer named twice is refused. */
+void pk_engage_group(pk_engage *);
 /* A record from JSON (the fields of pk_engagement_fields, and "peer", a
  * REF).  Checks types and formats; what depends on the config and the
  * store's state is checked by pk_engage_save for a new record only, so

@@ -1,0 +1,190 @@
+/*
+ * batch.c - the one loop every tool that writes runs, as mblaze's
+ * blaze822_loop serves every mblaze tool.
+ *
+ * The records come from a file (JSON Lines or one JSON array; "-" is
+ * standard input) or are made from the command line: one record, or one
+ * per --peer of a group.  Each goes to the tool's callback inside one
+ * write transaction, so the batch is all or nothing:
+ *
+ *   - without --keep-going the first record refused ends the batch and
+ *     nothing is written;
+ *   - with --keep-going each refused record is reported, naming its line,
+ *     and left out (a savepoint per record), and the rest are stored;
+ *   - with --dry-run everything is done as it would be, every refused
+ *     record reported (one dry run shows them all), and nothing written.
+ *
+ * A refusal is bad data (exit 65) or a refusal the tool was asked for
+ * (exit 1: a benefit limit under --strict); anything else (the store
+ * busy or failing, out of disk) ends the batch whatever the options.
+ * The exit status is the first refusal's without --keep-going; with it,
+ * or in a dry run, 65 if a record had bad data, else 1 if one was
+ * refused, else 0.
+ *
+ * What the tool prints for each record (pk_batch_put) is held in a
+ * temporary file and reaches standard output only once the transaction
+ * has committed: nothing is ever shown for a record that was not stored.
+ * Records are streamed, so memory does not grow with the input.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "peerkit.h"
+
+static bool
+is_refusal(int rc)
+{
+	return rc == PK_EX_DATAERR || rc == PK_EX_NO;
+}
+
+/* Records are checked one by one after a refusal: each in a savepoint,
+ * so that what a refused one did is undone before the next. */
+static bool
+going_on(const struct pk_batch *b)
+{
+	return b->keep_going || b->dry_run;
+}
+
+int
+pk_batch_refused(struct pk_batch *b, int rc)
+{
+	if (rc == 0 || !is_refusal(rc) || !going_on(b))
+		return rc;
+	if (b->where)
+		pk_fail_context("%s", b->where);
+	fprintf(stderr, "%s: %s\n", pk_progname, pk_errmsg());
+	*(rc == PK_EX_DATAERR ? &b->rejected : &b->refused) += 1;
+	return 0;
+}
+
+int
+pk_batch_record(struct pk_batch *b, json_t *rec)
+{
+	int rc;
+
+	b->records++;
+	if (going_on(b) && (rc = pk_store_savepoint(b->store)) != 0)
+		return rc;
+	rc = b->record(b, rec, b->arg);
+	if (going_on(b)) {
+		if (rc == 0)
+			return pk_store_release(b->store);
+		pk_store_rollback_to(b->store);
+		if (is_refusal(rc))
+			return pk_batch_refused(b, rc);
+	}
+	if (rc != 0 && b->where && is_refusal(rc))
+		pk_fail_context("%s", b->where);
+	return rc;
+}
+
+int
+pk_batch_put(struct pk_batch *b, json_t *rec)
+{
+	return b->out ? pk_out_rec(b->out, rec) : 0;
+}
+
+void
+pk_batch_note(const struct pk_batch *b, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	pk_warn("%s%s", b->dry_run ? "dry run, nothing written: " : "", msg);
+}
+
+static int
+from_file(struct pk_batch *b)
+{
+	struct pk_input in;
+	json_t *rec;
+	int rc = 0, r;
+
+	if ((rc = pk_input_open(&in, b->path)) != 0)
+		return rc;
+	while (rc == 0 && (r = pk_input_next(&in, &rec)) != 0) {
+		b->where = pk_input_where(&in);
+		if (r == 1) {
+			rc = pk_batch_record(b, rec);
+			json_decref(rec);
+		} else {
+			/* A line that is not a record: its message names it. */
+			b->records++;
+			b->where = NULL;
+			rc = pk_batch_refused(b, r);
+		}
+	}
+	b->where = NULL;
+	pk_input_close(&in);
+	return rc;
+}
+
+static int
+from_args(struct pk_batch *b)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < b->nrecs && rc == 0; i++)
+		rc = pk_batch_record(b, b->recs[i]);
+	return rc;
+}
+
+/* The end of a batch that failed: nothing was stored. */
+static int
+failed(struct pk_batch *b, FILE *tmp, int rc)
+{
+	pk_store_rollback(b->store);
+	pk_out_end(b->out);
+	b->out = NULL;
+	fclose(tmp);
+	fprintf(stderr, "%s: %s\n", pk_progname, pk_errmsg());
+	pk_warn("nothing written");
+	return rc;
+}
+
+int
+pk_batch_run(struct pk_batch *b)
+{
+	FILE *tmp = tmpfile();
+	int rc;
+
+	if (!tmp)
+		return pk_fail(PK_EX_CANTCREAT, "temporary file: %s",
+		    strerror(errno));
+	b->out = b->print ? pk_out_new(tmp, b->format, b->cols) : NULL;
+	b->records = b->rejected = b->refused = 0;
+	if ((rc = pk_store_begin(b->store)) == 0 && b->begin)
+		rc = b->begin(b, b->arg);
+	if (rc == 0)
+		rc = b->path ? from_file(b) : from_args(b);
+	if (rc == 0 && b->end)
+		rc = b->end(b, b->arg);
+	if (rc != 0)
+		return failed(b, tmp, rc);
+	rc = pk_out_end(b->out);
+	b->out = NULL;
+	if (rc != 0)
+		return failed(b, tmp, rc);
+	if (b->dry_run)
+		pk_store_rollback(b->store);
+	else if ((rc = pk_store_commit(b->store)) != 0)
+		return failed(b, tmp, rc);
+	rc = pk_out_copy(tmp, !b->dry_run);
+	fclose(tmp);
+	if (rc != 0) {
+		fprintf(stderr, "%s: %s\n", pk_progname, pk_errmsg());
+		return rc;
+	}
+	if (b->tally)
+		b->tally(b, b->arg);
+	else if (b->dry_run && !b->path)
+		pk_warn("dry run: nothing written");
+	return b->rejected ? PK_EX_DATAERR : b->refused ? PK_EX_NO : 0;
+}
