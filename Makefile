@@ -41,10 +41,11 @@ ALL_CFLAGS = $(CFLAGS) $(SAN) $(PK_CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 
 TOOLS = peer-add peer-list engage-log honorarium-pay t4a-report onboard-check
-LIBSRC = err utf8 markup num uuid money date clock sin yaml config store audit jsonio out batch cli peer \
-	engagement payment t4a onboard
+LIBSRC = err utf8 markup num uuid money date clock sin yaml config store \
+	audit jsonio out batch cli peer hours engagement summary payment t4a \
+	onboard
 UNIT = money date sin yaml config jsonio out store peer \
-	engagement payment t4a onboard
+	hours engagement payment t4a onboard
 
 # Fuzz harnesses: tests/fuzz/fuzz-NAME.c defines LLVMFuzzerTestOneInput.
 # make check replays each corpus tests/fuzz/corpus/NAME/ with a plain

@@ -1,6 +1,7 @@
 /*
- * engagement.c - engagements: hours and honoraria, records from JSON,
- * the store, voiding, listing and the summary of a period.
+ * engagement.c - engagements, the records: from JSON and back, the
+ * store, voiding and listing.  Hours and the amount due are in hours.c,
+ * the summary of a period in summary.c.
  *
  * A record from the command line and a line of a batch take the same
  * path: JSON, then pk_engage_from_json, then pk_engage_save.  The checks
@@ -45,120 +46,6 @@ const char *const pk_engagement_statuses[] = {
 	"unpaid", "paid", "no-honorarium", "void", NULL
 };
 
-const char *const pk_summary_keys[] = {
-	"peer", "role", "region", "site", "activity", "level", "project",
-	"month", NULL
-};
-
-/*
- * Hours
- */
-
-static int
-bad_hours(const char *s, const char *why)
-{
-	return pk_fail(PK_EX_DATAERR, "hours \"%.40s\": %s", s, why);
-}
-
-/* H:MM, after the hours. */
-static int
-clock_minutes(const char *s, const char *p, int64_t whole, int64_t *m)
-{
-	if (strlen(p) != 2 || strspn(p, "0123456789") != 2 || p[0] > '5')
-		return bad_hours(s, "expected hours like 1.5 or 1:30");
-	*m = whole * 60 + (p[0] - '0') * 10 + (p[1] - '0');
-	return 0;
-}
-
-/*
- * The fraction after the point.  Without trailing zeros, a fraction of
- * more than two digits is never a whole number of minutes (60 has only
- * two factors of 2 and one of 5), so two digits bound the arithmetic.
- */
-static int
-frac_minutes(const char *s, const char *p, int64_t whole, int64_t *m)
-{
-	size_t n = strspn(p, "0123456789");
-	int64_t num = 0, den = 1;
-
-	if (n == 0 || p[n] != '\0')
-		return bad_hours(s, "expected hours like 1.5 or 1:30");
-	while (n > 0 && p[n - 1] == '0')
-		n--;
-	if (n > 2)
-		return bad_hours(s, "not a whole number of minutes");
-	for (; n > 0; n--, p++) {
-		num = num * 10 + (*p - '0');
-		den *= 10;
-	}
-	if (num * 60 % den != 0)
-		return bad_hours(s, "not a whole number of minutes");
-	*m = whole * 60 + num * 60 / den;
-	return 0;
-}
-
-int
-pk_hours_parse(const char *s, int *minutes)
-{
-	const char *p = s;
-	int64_t whole = 0, m = 0;
-	size_t n;
-	int rc = 0;
-
-	if (*p == '-')
-		return bad_hours(s, "must be more than zero");
-	n = strspn(p, "0123456789");
-	for (; n > 0; n--, p++)
-		if (whole < 100000)
-			whole = whole * 10 + (*p - '0');
-	if (p == s && *p != '.')
-		return bad_hours(s, "expected hours like 1.5 or 1:30");
-	if (*p == ':')
-		rc = p == s ? bad_hours(s, "expected hours like 1.5 or 1:30") :
-		    clock_minutes(s, p + 1, whole, &m);
-	else if (*p == '.')
-		rc = frac_minutes(s, p + 1, whole, &m);
-	else if (*p != '\0')
-		rc = bad_hours(s, "expected hours like 1.5 or 1:30");
-	else
-		m = whole * 60;
-	if (rc != 0)
-		return rc;
-	if (m == 0)
-		return bad_hours(s, "must be more than zero");
-	if (m > 24 * 60)
-		return bad_hours(s, "more than 24 hours");
-	*minutes = (int)m;
-	return 0;
-}
-
-char *
-pk_hours_fmt(int64_t minutes, char *buf)
-{
-	int64_t h = (minutes * 100 + 30) / 60;	/* hundredths, half up */
-
-	snprintf(buf, PK_HOURS_BUFSZ, "%lld.%02lld", (long long)(h / 100),
-	    (long long)(h % 100));
-	return buf;
-}
-
-int
-pk_engagement_due(const struct pk_rate *r, int minutes, int64_t *due)
-{
-	int64_t d;
-
-	if (__builtin_mul_overflow(r->hourly, (int64_t)minutes, &d) ||
-	    __builtin_add_overflow(d, 30, &d))
-		return pk_fail(PK_EX_DATAERR, "activity \"%s\": the amount due "
-		    "is too large", r->activity);
-	d /= 60;
-	if (!pk_money_add(&d, r->flat))
-		return pk_fail(PK_EX_DATAERR, "activity \"%s\": the amount due "
-		    "is too large", r->activity);
-	*due = d < r->minimum ? r->minimum : d;
-	return 0;
-}
-
 /*
  * The record
  */
@@ -190,8 +77,8 @@ pk_engagement_status(const struct pk_engagement *e)
 	return e->amount_due == 0 ? "no-honorarium" : "unpaid";
 }
 
-static void
-set_str(json_t *o, const char *key, const char *v)
+void
+pk_json_set_str(json_t *o, const char *key, const char *v)
 {
 	pk_json_set(o, key, pk_json_strornull(v));
 }
@@ -205,30 +92,30 @@ pk_engagement_json(const struct pk_engagement *e)
 	if (!o)
 		pk_die(PK_EX_SOFTWARE, "out of memory");
 	pk_json_set(o, "id", e->id ? json_integer(e->id) : json_null());
-	set_str(o, "uuid", e->uuid);
+	pk_json_set_str(o, "uuid", e->uuid);
 	pk_json_set(o, "peer_id", json_integer(e->peer_id));
-	set_str(o, "peer_uuid", e->peer_uuid);
-	set_str(o, "alias", e->alias);
-	set_str(o, "date", e->date);
-	set_str(o, "hours", pk_hours_fmt(e->minutes, hours));
+	pk_json_set_str(o, "peer_uuid", e->peer_uuid);
+	pk_json_set_str(o, "alias", e->alias);
+	pk_json_set_str(o, "date", e->date);
+	pk_json_set_str(o, "hours", pk_hours_fmt(e->minutes, hours));
 	pk_json_set(o, "minutes", json_integer(e->minutes));
-	set_str(o, "activity", e->activity);
-	set_str(o, "level", e->level);
-	set_str(o, "project", e->project);
-	set_str(o, "region", e->region);
-	set_str(o, "site", e->site);
+	pk_json_set_str(o, "activity", e->activity);
+	pk_json_set_str(o, "level", e->level);
+	pk_json_set_str(o, "project", e->project);
+	pk_json_set_str(o, "region", e->region);
+	pk_json_set_str(o, "site", e->site);
 	pk_json_set(o, "supports", e->supports ? json_incref(e->supports) :
 	    json_array());
-	set_str(o, "note", e->note);
+	pk_json_set_str(o, "note", e->note);
 	pk_json_set(o, "amount_due", pk_money_json(e->amount_due));
 	pk_json_set(o, "payment_id", e->payment_id ?
 	    json_integer(e->payment_id) : json_null());
-	set_str(o, "status", pk_engagement_status(e));
-	set_str(o, "void_reason", e->void_reason);
-	set_str(o, "created_at", e->created_at);
-	set_str(o, "updated_at", e->updated_at);
+	pk_json_set_str(o, "status", pk_engagement_status(e));
+	pk_json_set_str(o, "void_reason", e->void_reason);
+	pk_json_set_str(o, "created_at", e->created_at);
+	pk_json_set_str(o, "updated_at", e->updated_at);
 	/* Last, so the columns before it stay where scripts expect them. */
-	set_str(o, "payment_uuid", e->payment_uuid);
+	pk_json_set_str(o, "payment_uuid", e->payment_uuid);
 	return o;
 }
 
@@ -1136,8 +1023,8 @@ differs(const struct pk_engagement *old, const char *what, const char *there,
 	    shown(here, b, sizeof b));
 }
 
-static bool
-same(const char *a, const char *b)
+bool
+pk_streq(const char *a, const char *b)
 {
 	return a && b ? strcmp(a, b) == 0 : a == b;
 }
@@ -1177,19 +1064,19 @@ compare(const struct pk_engagement *e, const struct pk_engagement *old)
 	if (e->minutes != old->minutes)
 		return differs(old, "hours", pk_hours_fmt(old->minutes, ha),
 		    pk_hours_fmt(e->minutes, hb));
-	if (!same(e->activity, old->activity))
+	if (!pk_streq(e->activity, old->activity))
 		return differs(old, "activity", old->activity, e->activity);
-	if (!same(e->level, old->level))
+	if (!pk_streq(e->level, old->level))
 		return differs(old, "level", old->level, e->level);
-	if (!same(e->project, old->project))
+	if (!pk_streq(e->project, old->project))
 		return differs(old, "project", old->project, e->project);
-	if (!same(e->region, old->region))
+	if (!pk_streq(e->region, old->region))
 		return differs(old, "region", old->region, e->region);
-	if (!same(e->site, old->site))
+	if (!pk_streq(e->site, old->site))
 		return differs(old, "site", old->site, e->site);
 	if (!json_equal(e->supports, old->supports))
 		return differs_json(old, "supports", old->supports, e->supports);
-	if (!same(e->note, old->note))
+	if (!pk_streq(e->note, old->note))
 		return differs(old, "note", old->note, e->note);
 	if (e->amount_due != old->amount_due)
 		return differs(old, "amount_due", pk_money_fmt(old->amount_due, a),
@@ -1434,518 +1321,4 @@ pk_engagement_each(pk_store *s, const struct pk_engagement_filter *f,
 	}
 	sqlite3_reset(st);
 	return 0;
-}
-
-/*
- * The summary.  SQLite streams the engagements of the period once, over
- * the date index, and they are added up here: a statement per figure
- * would read a million rows four or five times.  Distinct peers are
- * counted with a bitset of peer ids per group, which also answers how
- * many peers the suppressed groups hold between them.
- */
-
-#define ROWS(key, join) "SELECT " key ", e.peer_id, e.minutes, " \
-	"e.amount_due, e.payment_id IS NOT NULL, e.level, e.supports " \
-	"FROM engagements e " join "WHERE e.date BETWEEN ?1 AND ?2 " \
-	"AND e.status = 'logged'"
-#define JOIN_PEER "JOIN peers p ON p.id = e.peer_id "
-
-static const struct {
-	const char *key, *sql;
-} by_sqls[] = {
-	{ "peer", ROWS("p.alias", JOIN_PEER) },
-	{ "role", ROWS("p.role", JOIN_PEER) },
-	{ "region", ROWS("e.region", "") },
-	{ "site", ROWS("e.site", "") },
-	{ "activity", ROWS("e.activity", "") },
-	{ "level", ROWS("e.level", "") },
-	{ "project", ROWS("e.project", "") },
-	{ "month", ROWS("substr(e.date, 1, 7)", "") },
-	{ NULL, ROWS("NULL", "") }
-};
-
-struct group {
-	struct pk_summary_row row;
-	uint64_t *peers;		/* bitset by peer id; NULL by peer */
-	size_t nwords;
-};
-
-struct agg {
-	struct pk_summary *sum;
-	bool by_peer;
-	struct group *g, total;		/* the groups, unsorted; the total */
-	size_t n, cap;
-	size_t *slots, nslots;		/* hash of groups: index + 1 */
-	char **enc;			/* the supports as JSON strings */
-};
-
-static uint64_t
-hash_key(bool by_peer, int64_t peer_id, const char *key)
-{
-	uint64_t h = 1469598103934665603u;
-
-	if (by_peer)
-		return (uint64_t)peer_id * 11400714819323198485u;
-	for (; key && *key; key++)
-		h = (h ^ (unsigned char)*key) * 1099511628211u;
-	return h;
-}
-
-static bool
-same_group(const struct agg *a, const struct group *g, int64_t peer_id,
-    const char *key)
-{
-	if (a->by_peer)
-		return g->row.peer_id == peer_id;
-	return same(g->row.group, key);
-}
-
-static void
-rehash(struct agg *a)
-{
-	size_t i, j;
-
-	free(a->slots);
-	a->nslots = a->nslots ? a->nslots * 2 : 64;
-	a->slots = pk_calloc(a->nslots, sizeof *a->slots);
-	for (i = 0; i < a->n; i++) {
-		j = hash_key(a->by_peer, a->g[i].row.peer_id, a->g[i].row.group) &
-		    (a->nslots - 1);
-		while (a->slots[j])
-			j = (j + 1) & (a->nslots - 1);
-		a->slots[j] = i + 1;
-	}
-}
-
-static void
-group_init(struct agg *a, struct group *g)
-{
-	memset(g, 0, sizeof *g);
-	g->row.supports = pk_calloc(a->sum->supports.n, sizeof *g->row.supports);
-}
-
-static struct group *
-find_group(struct agg *a, int64_t peer_id, const char *key)
-{
-	struct group *g;
-	size_t j;
-
-	if (2 * (a->n + 1) > a->nslots)
-		rehash(a);
-	j = hash_key(a->by_peer, peer_id, key) & (a->nslots - 1);
-	for (; a->slots[j]; j = (j + 1) & (a->nslots - 1))
-		if (same_group(a, &a->g[a->slots[j] - 1], peer_id, key))
-			return &a->g[a->slots[j] - 1];
-	if (a->n == a->cap) {
-		a->cap = a->cap ? a->cap * 2 : 16;
-		a->g = pk_realloc(a->g, a->cap * sizeof *a->g);
-	}
-	g = &a->g[a->n];
-	group_init(a, g);
-	g->row.peer_id = a->by_peer ? peer_id : 0;
-	g->row.group = key ? pk_strdup(key) : NULL;
-	a->slots[j] = ++a->n;
-	return g;
-}
-
-/* Mark a peer in a group's set; true if it is new there. */
-static bool
-add_peer(struct group *g, int64_t id)
-{
-	size_t w = (size_t)id / 64, n;
-	uint64_t bit = (uint64_t)1 << (id % 64);
-
-	if (w >= g->nwords) {
-		n = w + 1 > 2 * g->nwords ? w + 1 : 2 * g->nwords;
-		g->peers = pk_realloc(g->peers, n * sizeof *g->peers);
-		memset(g->peers + g->nwords, 0, (n - g->nwords) *
-		    sizeof *g->peers);
-		g->nwords = n;
-	}
-	if (g->peers[w] & bit)
-		return false;
-	g->peers[w] |= bit;
-	return true;
-}
-
-/* A name as JSON text, as the store writes it inside an array. */
-static char *
-encoded(const char *name)
-{
-	json_t *v = json_string(name);
-	char *enc = v ? json_dumps(v, JSON_ENCODE_ANY) : NULL;
-
-	if (!enc)
-		pk_die(PK_EX_SOFTWARE, "out of memory");
-	json_decref(v);
-	return enc;
-}
-
-/* A support no longer configured still counts, in a column of its own. */
-static size_t
-new_support(struct agg *a, const char *name)
-{
-	struct pk_strlist *l = &a->sum->supports;
-	size_t i, n = l->n + 1;
-
-	l->v = pk_realloc(l->v, n * sizeof *l->v);
-	l->v[l->n] = pk_strdup(name);
-	a->enc = pk_realloc(a->enc, n * sizeof *a->enc);
-	a->enc[l->n] = encoded(name);
-	l->n = n;
-	for (i = 0; i <= a->n; i++) {
-		struct group *g = i < a->n ? &a->g[i] : &a->total;
-
-		g->row.supports = pk_realloc(g->row.supports, n *
-		    sizeof *g->row.supports);
-		g->row.supports[n - 1] = 0;
-	}
-	return n - 1;
-}
-
-/* The index of the support spelled (JSON-encoded) as tok[0..len). */
-static size_t
-support_of(struct agg *a, const char *tok, size_t len)
-{
-	json_t *v;
-	size_t i;
-
-	for (i = 0; i < a->sum->supports.n; i++)
-		if (strlen(a->enc[i]) == len && memcmp(a->enc[i], tok, len) == 0)
-			return i;
-	if (!(v = json_loadb(tok, len, JSON_DECODE_ANY, NULL)) ||
-	    !json_is_string(v))
-		pk_die(PK_EX_SOFTWARE, "corrupt supports in the store");
-	i = new_support(a, json_string_value(v));
-	json_decref(v);
-	return i;
-}
-
-/*
- * Count the supports of one engagement into g and the total.  The text
- * is what the store holds, an array of strings written compact, so the
- * tokens are compared as written rather than parsed.
- */
-static void
-count_supports(struct agg *a, struct group *g, const char *t)
-{
-	const char *p, *q;
-	size_t i;
-
-	if (!t || t[0] != '[' || t[1] == ']')
-		return;
-	for (p = t + 1; *p == '"'; p = q + 1 + (q[1] == ',')) {
-		for (q = p + 1; *q && *q != '"'; q++)
-			if (*q == '\\' && q[1])
-				q++;
-		if (!*q)
-			break;
-		i = support_of(a, p, (size_t)(q - p + 1));
-		if (g)
-			g->row.supports[i]++;
-		a->total.row.supports[i]++;
-	}
-}
-
-static int
-level_index(const char *level)
-{
-	int i;
-
-	for (i = 0; i < PK_LEVELS; i++)
-		if (level && strcmp(level, pk_levels[i]) == 0)
-			return i;
-	return -1;
-}
-
-static void
-add_to(struct group *g, sqlite3_stmt *st, int level, bool new_peer)
-{
-	g->row.engagements++;
-	g->row.peers += new_peer;
-	g->row.minutes += sqlite3_column_int64(st, 2);
-	g->row.due += sqlite3_column_int64(st, 3);
-	if (sqlite3_column_int(st, 4))
-		g->row.paid += sqlite3_column_int64(st, 3);
-	if (level >= 0)
-		g->row.levels[level]++;
-}
-
-static void
-add_engagement(struct agg *a, sqlite3_stmt *st, bool grouped)
-{
-	int64_t peer = sqlite3_column_int64(st, 1);
-	int level = level_index((const char *)sqlite3_column_text(st, 5));
-	struct group *g = NULL;
-
-	if (grouped) {
-		g = find_group(a, peer, (const char *)sqlite3_column_text(st, 0));
-		add_to(g, st, level, a->by_peer ? g->row.engagements == 0 :
-		    add_peer(g, peer));
-	}
-	add_to(&a->total, st, level, add_peer(&a->total, peer));
-	count_supports(a, g, (const char *)sqlite3_column_text(st, 6));
-}
-
-/* The order of the report: by alias, by the spectrum, else by name with
- * no value last. */
-static int
-cmp_peer(const void *x, const void *y)
-{
-	const struct group *a = x, *b = y;
-	int c = strcasecmp(a->row.group ? a->row.group : "",
-	    b->row.group ? b->row.group : "");
-
-	if (c)
-		return c;
-	return a->row.peer_id < b->row.peer_id ? -1 : a->row.peer_id > b->row.peer_id;
-}
-
-static int
-cmp_level(const void *x, const void *y)
-{
-	const struct group *a = x, *b = y;
-
-	return level_index(a->row.group) - level_index(b->row.group);
-}
-
-static int
-cmp_name(const void *x, const void *y)
-{
-	const struct group *a = x, *b = y;
-
-	if (!a->row.group || !b->row.group)
-		return !a->row.group - !b->row.group;
-	return strcmp(a->row.group, b->row.group);
-}
-
-/* Distinct peers in the suppressed groups, taken together. */
-static int64_t
-pool_peers(const struct agg *a)
-{
-	uint64_t *u;
-	size_t i, w, n = 0;
-	int64_t count = 0;
-
-	for (i = 0; i < a->n; i++)
-		if (a->g[i].row.suppressed && a->g[i].nwords > n)
-			n = a->g[i].nwords;
-	u = pk_calloc(n + 1, sizeof *u);
-	for (i = 0; i < a->n; i++) {
-		if (!a->g[i].row.suppressed)
-			continue;
-		if (a->by_peer)
-			count++;
-		for (w = 0; w < a->g[i].nwords; w++)
-			u[w] |= a->g[i].peers[w];
-	}
-	for (w = 0; w < n; w++)
-		count += __builtin_popcountll(u[w]);
-	free(u);
-	return count;
-}
-
-/* The unsuppressed group with the fewest peers, the last of equals. */
-static ssize_t
-smallest(const struct agg *a)
-{
-	ssize_t pick = -1;
-	size_t i;
-
-	for (i = 0; i < a->n; i++)
-		if (!a->g[i].row.suppressed && (pick < 0 ||
-		    a->g[i].row.peers <= a->g[pick].row.peers))
-			pick = (ssize_t)i;
-	return pick;
-}
-
-static void
-suppress(struct agg *a, int n)
-{
-	bool any = false;
-	ssize_t pick;
-	size_t i;
-
-	for (i = 0; i < a->n; i++)
-		if (a->g[i].row.peers < n)
-			a->g[i].row.suppressed = any = true;
-	while (any && pool_peers(a) < n && (pick = smallest(a)) >= 0)
-		a->g[pick].row.suppressed = true;
-	a->total.row.suppressed = a->total.row.peers < n;
-}
-
-static int
-scan(pk_store *s, const char *sql, struct agg *a, bool grouped)
-{
-	sqlite3_stmt *st = pk_stmt(s, sql);
-	int rc;
-
-	pk_bind_text(st, 1, a->sum->from);
-	pk_bind_text(st, 2, a->sum->to);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		add_engagement(a, st, grouped);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : pk_sql_fail(s, "summarise engagements");
-}
-
-/* Hand the rows over to the summary, in order, the total last. */
-static void
-finish_rows(struct agg *a)
-{
-	struct pk_summary *sum = a->sum;
-	size_t i;
-
-	sum->n = a->n + 1;
-	sum->rows = pk_calloc(sum->n, sizeof *sum->rows);
-	for (i = 0; i < a->n; i++) {
-		sum->rows[i] = a->g[i].row;
-		free(a->g[i].peers);
-	}
-	sum->rows[a->n] = a->total.row;
-	sum->rows[a->n].total = true;
-	free(a->total.peers);
-	free(a->g);
-	free(a->slots);
-	for (i = 0; i < sum->supports.n; i++)
-		free(a->enc[i]);
-	free(a->enc);
-}
-
-static void
-agg_init(struct agg *a, const struct pk_config *cfg, struct pk_summary *sum)
-{
-	size_t i;
-
-	memset(a, 0, sizeof *a);
-	a->sum = sum;
-	a->by_peer = sum->by && strcmp(sum->by, "peer") == 0;
-	sum->supports.v = pk_calloc(cfg->supports.n, sizeof *sum->supports.v);
-	a->enc = pk_calloc(cfg->supports.n, sizeof *a->enc);
-	for (i = 0; i < cfg->supports.n; i++) {
-		sum->supports.v[i] = pk_strdup(cfg->supports.v[i]);
-		a->enc[i] = encoded(cfg->supports.v[i]);
-	}
-	sum->supports.n = cfg->supports.n;
-	group_init(a, &a->total);
-}
-
-int
-pk_engagement_summary(pk_store *s, const struct pk_config *cfg,
-    const struct pk_period *p, const char *by, int suppress_n,
-    struct pk_summary *sum)
-{
-	struct agg a;
-	size_t i;
-	int rc;
-
-	for (i = 0; by_sqls[i].key && (!by || strcmp(by_sqls[i].key, by)); i++)
-		;
-	if (by && !by_sqls[i].key)
-		return pk_fail(PK_EX_USAGE, "cannot summarise by \"%s\" (peer, "
-		    "role, region, site, activity, level, project, month)", by);
-	memset(sum, 0, sizeof *sum);
-	sum->by = by_sqls[i].key;
-	memcpy(sum->from, p->from_s, sizeof sum->from);
-	memcpy(sum->to, p->to_s, sizeof sum->to);
-	sum->suppress = suppress_n > 1 ? suppress_n : 0;
-	agg_init(&a, cfg, sum);
-	rc = scan(s, by_sqls[i].sql, &a, sum->by != NULL);
-	if (a.n > 1)
-		qsort(a.g, a.n, sizeof *a.g, a.by_peer ? cmp_peer : strcmp(sum->by,
-		    "level") == 0 ? cmp_level : cmp_name);
-	if (rc == 0 && sum->suppress)
-		suppress(&a, sum->suppress);
-	finish_rows(&a);
-	if (rc != 0)
-		pk_summary_free(sum);
-	return rc;
-}
-
-void
-pk_summary_free(struct pk_summary *sum)
-{
-	size_t i;
-
-	for (i = 0; i < sum->n; i++) {
-		free(sum->rows[i].group);
-		free(sum->rows[i].supports);
-	}
-	free(sum->rows);
-	for (i = 0; i < sum->supports.n; i++)
-		free(sum->supports.v[i]);
-	free(sum->supports.v);
-	memset(sum, 0, sizeof *sum);
-}
-
-char *
-pk_share_fmt(int64_t part, int64_t whole, char *buf)
-{
-	int64_t tenths = (part * 2000 + whole) / (2 * whole);
-
-	snprintf(buf, PK_SHARE_BUFSZ, "%lld.%lld", (long long)(tenths / 10),
-	    (long long)(tenths % 10));
-	return buf;
-}
-
-static json_t *
-count_json(const struct pk_summary_row *r, int64_t n)
-{
-	return r->suppressed ? json_null() : json_integer(n);
-}
-
-static json_t *
-money_json(const struct pk_summary_row *r, int64_t cents)
-{
-	return r->suppressed ? json_null() : pk_money_json(cents);
-}
-
-static void
-levels_json(json_t *o, const struct pk_summary_row *r)
-{
-	char key[32], share[PK_SHARE_BUFSZ];
-	int i;
-
-	for (i = 0; i < PK_LEVELS; i++)
-		pk_json_set(o, pk_levels[i], count_json(r, r->levels[i]));
-	for (i = 0; i < PK_LEVELS; i++) {
-		snprintf(key, sizeof key, "%s_share", pk_levels[i]);
-		pk_json_set(o, key, r->suppressed || r->engagements == 0 ?
-		    json_null() : json_string(pk_share_fmt(r->levels[i],
-		    r->engagements, share)));
-	}
-}
-
-json_t *
-pk_summary_json(const struct pk_summary *sum, const struct pk_summary_row *r)
-{
-	json_t *o = json_object();
-	char hours[PK_HOURS_BUFSZ], *key;
-	size_t i;
-
-	if (!o)
-		pk_die(PK_EX_SOFTWARE, "out of memory");
-	set_str(o, "from", sum->from);
-	set_str(o, "to", sum->to);
-	set_str(o, "by", sum->by);
-	set_str(o, "group", r->total ? NULL : r->group);
-	if (sum->by && strcmp(sum->by, "peer") == 0)
-		pk_json_set(o, "peer_id", r->total ? json_null() :
-		    json_integer(r->peer_id));
-	pk_json_set(o, "total", json_boolean(r->total));
-	pk_json_set(o, "suppressed", json_boolean(r->suppressed));
-	pk_json_set(o, "engagements", count_json(r, r->engagements));
-	pk_json_set(o, "peers", count_json(r, r->peers));
-	pk_json_set(o, "minutes", count_json(r, r->minutes));
-	pk_json_set(o, "hours", r->suppressed ? json_null() :
-	    json_string(pk_hours_fmt(r->minutes, hours)));
-	pk_json_set(o, "due", money_json(r, r->due));
-	pk_json_set(o, "paid", money_json(r, r->paid));
-	pk_json_set(o, "outstanding", money_json(r, r->due - r->paid));
-	levels_json(o, r);
-	for (i = 0; i < sum->supports.n; i++) {
-		key = pk_asprintf("support_%s", sum->supports.v[i]);
-		pk_json_set(o, key, count_json(r, r->supports[i]));
-		free(key);
-	}
-	return o;
 }

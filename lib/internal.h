@@ -54,6 +54,13 @@ char *pk_col_strdup(sqlite3_stmt *, int col);
 /* Column holding JSON text, decoded; NULL for SQL NULL. */
 json_t *pk_col_json(sqlite3_stmt *, int col);
 
+/* From engagement.c, for summary.c too, which was split from it: a
+ * summary row is written as a record is. */
+/* Set key to the string v: null for NULL or "". */
+void pk_json_set_str(json_t *, const char *key, const char *v);
+/* Equal strings; NULL is equal to NULL alone. */
+bool pk_streq(const char *a, const char *b);
+
 /* Migrations, embedded from share/peerkit/schema/NNN-*.sql by make. */
 extern const char *const pk_migrations[];
 

@@ -592,22 +592,11 @@ int pk_peer_each(pk_store *, const struct pk_peer_filter *,
     int (*fn)(const struct pk_peer *, void *), void *arg);
 
 /*
- * engagement.c: engagements, what peers did; the time, the honorarium
- * due, and the reports on them.  (Folded into peerkit.h once it lands.)
+ * hours.c: hours as typed and shown, and the honorarium they earn
  *
- * Hours are stored exactly, as whole minutes.  The honorarium due is
- * int64 cents, from the activity's rate unless the record sets it.
- * Writes to payment_id belong to payment.c: nothing here pays or settles.
+ * Hours are stored exactly, as whole minutes.
  */
 #define PK_HOURS_BUFSZ 24
-#define PK_SHARE_BUFSZ 24
-
-/* The spectrum of engagement, in order: inform ... empower. */
-extern const char *const pk_levels[];
-/* The JSON fields of an engagement, as written and as read back. */
-extern const char *const pk_engagement_fields[];
-/* The derived statuses: unpaid, paid, no-honorarium, void. */
-extern const char *const pk_engagement_statuses[];
 
 /* Hours as "1.5", "1.50", "2", ".25" or "1:30" (H:MM) into minutes.
  * Zero, a sign, more than 24 hours and a value that is not a whole number
@@ -620,6 +609,21 @@ char *pk_hours_fmt(int64_t minutes, char *buf);
 /* flat + hourly x minutes / 60 rounded half up to the cent, and never
  * less than minimum.  PK_EX_DATAERR if it would overflow. */
 int pk_engagement_due(const struct pk_rate *, int minutes, int64_t *due);
+
+/*
+ * engagement.c: engagements, what peers did; records from JSON and back,
+ * the store, voiding and listing
+ *
+ * The honorarium due is int64 cents, from the activity's rate
+ * (pk_engagement_due) unless the record sets it.  Writes to payment_id
+ * belong to payment.c: nothing here pays or settles.
+ */
+/* The spectrum of engagement, in order: inform ... empower. */
+extern const char *const pk_levels[];
+/* The JSON fields of an engagement, as written and as read back. */
+extern const char *const pk_engagement_fields[];
+/* The derived statuses: unpaid, paid, no-honorarium, void. */
+extern const char *const pk_engagement_statuses[];
 
 struct pk_engagement {
 	int64_t id;			/* 0 until stored */
@@ -696,9 +700,12 @@ int pk_engagement_each(pk_store *, const struct pk_engagement_filter *,
     int (*fn)(const struct pk_engagement *, void *), void *arg);
 
 /*
- * The summary of a period: void engagements left out; one row per group
- * (by a key of pk_summary_keys), then the total.
+ * summary.c: the summary of a period
+ *
+ * Void engagements left out; one row per group (by a key of
+ * pk_summary_keys), then the total.
  */
+#define PK_SHARE_BUFSZ 24
 extern const char *const pk_summary_keys[];	/* peer role region ... */
 enum { PK_LEVELS = 5 };
 struct pk_summary_row {

@@ -1,7 +1,8 @@
 /*
- * test-engagement - hours, the amount due, records from JSON and their
- * uuids, voiding, listing, and the summary with its suppression, on a
- * store in memory with the built-in config.
+ * test-engagement - records from JSON and their uuids, voiding, listing,
+ * and the summary with its suppression (summary.c: it adds up the
+ * records stored here), on a store in memory with the built-in config.
+ * Hours and the amount due are in test-hours.
  *
  * It reaches into the store (internal.h) only to stand in for payment.c:
  * settling an engagement is that file's job, not this one's.
@@ -14,90 +15,6 @@
 
 static pk_store *s;
 static struct pk_config cfg;
-
-static int
-minutes(const char *h)
-{
-	int m = -1;
-
-	return pk_hours_parse(h, &m) == 0 ? m : -1;
-}
-
-static void
-test_hours(void)
-{
-	char buf[PK_HOURS_BUFSZ];
-
-	is_int(minutes("1.5"), 90, "1.5 hours");
-	is_int(minutes("1.50"), 90, "1.50 hours");
-	is_int(minutes("1.5000000000"), 90, "trailing zeros");
-	is_int(minutes("2"), 120, "whole hours");
-	is_int(minutes(".25"), 15, "leading point");
-	is_int(minutes("0.05"), 3, "three minutes");
-	is_int(minutes("1:30"), 90, "H:MM");
-	is_int(minutes("0:20"), 20, "twenty minutes as H:MM");
-	is_int(minutes("24"), 1440, "24 hours");
-	is_int(minutes("24:00"), 1440, "24:00");
-	is_int(pk_hours_parse("0", &(int){0}), PK_EX_DATAERR, "zero refused");
-	ok(strstr(pk_errmsg(), "more than zero") != NULL, "zero: message");
-	is_int(minutes("0.0"), -1, "0.0 refused");
-	is_int(minutes("0:00"), -1, "0:00 refused");
-	is_int(pk_hours_parse("-1", &(int){0}), PK_EX_DATAERR,
-	    "negative refused");
-	is_int(minutes("24.05"), -1, "over 24 hours refused");
-	ok(strstr(pk_errmsg(), "more than 24 hours") != NULL, "24: message");
-	is_int(minutes("99999999999999999999"), -1, "huge refused");
-	is_int(minutes("0.01"), -1, "0.6 minutes refused");
-	ok(strstr(pk_errmsg(), "whole number of minutes") != NULL,
-	    "fraction: message");
-	is_int(minutes("0.125"), -1, "7.5 minutes refused");
-	is_int(minutes("1:60"), -1, "1:60 refused");
-	is_int(minutes("1:5"), -1, "1:5 refused");
-	is_int(minutes(":30"), -1, ":30 refused");
-	is_int(minutes("1."), -1, "trailing point refused");
-	is_int(minutes("1.2.3"), -1, "two points refused");
-	is_int(minutes("1e2"), -1, "exponent refused");
-	is_int(minutes(""), -1, "empty refused");
-	is_int(minutes("+1"), -1, "plus refused");
-	is_str(pk_hours_fmt(90, buf), "1.50", "90 minutes");
-	is_str(pk_hours_fmt(20, buf), "0.33", "20 minutes rounded");
-	is_str(pk_hours_fmt(40, buf), "0.67", "40 minutes rounded");
-	is_str(pk_hours_fmt(1, buf), "0.02", "1 minute rounds up");
-	is_str(pk_hours_fmt(1440, buf), "24.00", "24 hours");
-	is_str(pk_hours_fmt(3000000, buf), "50000.00", "a large sum");
-}
-
-static int64_t
-due(int64_t hourly, int64_t flat, int64_t min, int m)
-{
-	struct pk_rate r = {"test", hourly, flat, min};
-	int64_t d = -1;
-
-	return pk_engagement_due(&r, m, &d) == 0 ? d : -1;
-}
-
-static void
-test_due(void)
-{
-	char buf[PK_SHARE_BUFSZ];
-
-	is_int(due(2500, 0, 0, 90), 3750, "1.5 h at 25.00");
-	is_int(due(2500, 0, 5000, 90), 5000, "minimum applies");
-	is_int(due(0, 4000, 0, 120), 4000, "flat only");
-	is_int(due(2000, 1000, 0, 60), 3000, "flat plus hourly");
-	is_int(due(2500, 0, 0, 20), 833, "20 min: 833.33 cents down");
-	is_int(due(2500, 0, 0, 2), 83, "2 min: 83.33 cents down");
-	is_int(due(1, 0, 0, 30), 1, "half a cent rounds up");
-	is_int(due(3, 0, 0, 10), 1, "0.5 cent rounds up");
-	is_int(due(INT64_MAX / 2, 0, 0, 60), -1, "overflow refused");
-	is_int(due(0, INT64_MAX, 0, 60), INT64_MAX, "flat at the limit");
-	is_int(due(1, INT64_MAX, 0, 60), -1, "flat overflow refused");
-	is_str(pk_share_fmt(1, 3, buf), "33.3", "a third");
-	is_str(pk_share_fmt(2, 3, buf), "66.7", "two thirds");
-	is_str(pk_share_fmt(1, 16, buf), "6.3", "6.25 half up");
-	is_str(pk_share_fmt(0, 5, buf), "0.0", "none");
-	is_str(pk_share_fmt(5, 5, buf), "100.0", "all");
-}
 
 static int64_t
 add_peer(const char *alias, const char *region, const char *site)
@@ -473,6 +390,19 @@ test_list(void)
 	is_int(listed(f), 0, "by region");
 }
 
+/* The share of a level in the summary. */
+static void
+test_share(void)
+{
+	char buf[PK_SHARE_BUFSZ];
+
+	is_str(pk_share_fmt(1, 3, buf), "33.3", "a third");
+	is_str(pk_share_fmt(2, 3, buf), "66.7", "two thirds");
+	is_str(pk_share_fmt(1, 16, buf), "6.3", "6.25 half up");
+	is_str(pk_share_fmt(0, 5, buf), "0.0", "none");
+	is_str(pk_share_fmt(5, 5, buf), "100.0", "all");
+}
+
 /* A support taken out of the config still counts, after the others. */
 static void
 test_old_supports(const struct pk_period *p)
@@ -566,8 +496,6 @@ main(void)
 	unsetenv("XDG_CONFIG_HOME");
 	setenv("HOME", "/nonexistent", 1);
 	pk_set_today("2026-11-23");
-	test_hours();
-	test_due();
 	if (pk_config_load(&cfg, NULL) != 0 ||
 	    pk_store_open(&s, ":memory:", PK_STORE_MEMORY) != 0) {
 		printf("Bail out! %s\n", pk_errmsg());
@@ -589,6 +517,7 @@ main(void)
 	test_refused();
 	test_void();
 	test_list();
+	test_share();
 	test_summary();
 	test_audit();
 	test_peer_cache();
