@@ -453,11 +453,11 @@ summary(const struct pk_batch *b, void *arg)
 }
 
 static int
-plan_begin(struct pk_batch *b, void *arg)
+plan_start(struct pk_batch *b, void *arg)
 {
 	(void)b;
 	(void)arg;
-	return pk_payplan_begin(cli.store);
+	return pk_payplan_start(cli.store);
 }
 
 static int64_t
@@ -518,7 +518,7 @@ pay(const char *path, json_t *rec, const struct pk_period *per)
 	/* A batch or a run pays a plan at the end: engagements of the input,
 	 * or the period's. */
 	if (!rec) {
-		b.begin = plan_begin;
+		b.begin = plan_start;
 		b.end = per ? plan_period : pay_plan;
 	}
 	if (per) {

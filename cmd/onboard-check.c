@@ -187,46 +187,56 @@ take_steps(const struct pk_peer *p, pk_day date, const char *note,
 	return rc;
 }
 
+/* What the command line asks of one peer's checklist. */
+struct steps {
+	const char *ref, *note, *reason;
+	pk_day date;
+};
+
+static int
+step_record(struct pk_batch *b, json_t *rec, void *arg)
+{
+	const struct steps *s = arg;
+	struct pk_peer p;
+	json_t *recs, *j;
+	size_t i;
+	int rc;
+
+	(void)rec;
+	if ((rc = pk_peer_resolve(cli.store, s->ref, &p)) != 0)
+		return rc;
+	if (!(recs = json_array()))
+		pk_die(PK_EX_SOFTWARE, "out of memory");
+	rc = take_steps(&p, s->date, s->note, s->reason, recs);
+	pk_peer_free(&p);
+	json_array_foreach(recs, i, j)
+		if (rc == 0)
+			rc = pk_batch_put(b, j);
+	json_decref(recs);
+	return rc;
+}
+
 /* The steps, in one transaction; the items' new states are printed
  * once it has committed (or, for --dry-run, rolled back). */
 static int
 record(const char *ref, pk_day date, const char *note, const char *reason,
     bool dry_run)
 {
-	struct tally t = { NULL, 0, 0, false };
-	struct pk_peer p;
-	json_t *recs, *j;
-	size_t i;
+	struct steps s = {ref, note, reason, date};
+	json_t *rec = json_object();
+	struct pk_batch b = {
+		.store = cli.store, .recs = &rec, .nrecs = 1, .dry_run = dry_run,
+		.print = true, .format = cli.format,
+		.cols = cli.format == PK_FMT_TABLE ? item_cols : NULL,
+		.record = step_record, .arg = &s
+	};
 	int rc;
 
-	if ((rc = pk_store_begin(cli.store)) != 0)
-		return failed(rc);
-	if ((rc = pk_peer_resolve(cli.store, ref, &p)) != 0) {
-		pk_store_rollback(cli.store);
-		return failed(rc);
-	}
-	if (!(recs = json_array()))
+	if (!rec)
 		pk_die(PK_EX_SOFTWARE, "out of memory");
-	rc = take_steps(&p, date, note, reason, recs);
-	pk_peer_free(&p);
-	if (rc != 0 || dry_run)
-		pk_store_rollback(cli.store);
-	else
-		rc = pk_store_commit(cli.store);
-	if (rc != 0) {
-		json_decref(recs);
-		return failed(rc);
-	}
-	t.out = pk_out_new(stdout, cli.format, cli.format == PK_FMT_TABLE ?
-	    item_cols : NULL);
-	json_array_foreach(recs, i, j)
-		if (rc == 0)
-			rc = pk_out_rec(t.out, j);
-	json_decref(recs);
-	if (dry_run)
-		pk_warn("dry run: nothing written");
-	rc = finish_list(&t, rc);
-	return rc == PK_EX_NO ? 0 : rc;
+	rc = pk_batch_run(&b);
+	json_decref(rec);
+	return rc;
 }
 
 static void

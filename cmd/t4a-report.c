@@ -243,39 +243,61 @@ xml_notes(const struct pk_t4a_return *r, const struct xml_opts *o)
 		    r->pending == 1 ? "" : "s", r->pending == 1 ? "es" : "");
 }
 
+/* A return and how it was asked for, for the batch that records it. */
+struct filing {
+	struct pk_t4a_return r;
+	const struct xml_opts *o;
+};
+
+static int
+file_return(struct pk_batch *b, void *arg)
+{
+	struct filing *f = arg;
+
+	return pk_t4a_xml(cli.store, &cli.cfg, &f->r, pk_batch_stream(b));
+}
+
+static void
+filed_notes(const struct pk_batch *b, void *arg)
+{
+	struct filing *f = arg;
+
+	(void)b;
+	xml_notes(&f->r, f->o);
+}
+
+/*
+ * The return on standard output.  --filed records its slips as filed in
+ * the same transaction, once the return is out whole: a return that
+ * cannot be written is not recorded, and if the record then fails, the
+ * message says the return shown is not.
+ */
 static int
 xml(int year, const struct xml_opts *o)
 {
-	struct pk_t4a_return r = {0};
+	struct filing f = {.o = o};
+	struct pk_batch b = {
+		.store = cli.store, .dry_run = o->dry_run, .direct = true,
+		.end = file_return,
+		.tally = filed_notes, .arg = &f
+	};
 	int rc;
 
-	r.year = year;
-	r.amend = o->amend;
-	r.ref = o->ref;
-	r.note = o->note;
-	r.record = o->filed;
-	if (o->filed && (rc = pk_store_begin(cli.store)) != 0) {
-		fprintf(stderr, "%s: %s\n", pk_progname, pk_errmsg());
-		return rc;
-	}
-	rc = pk_t4a_xml(cli.store, &cli.cfg, &r, stdout);
-	if (o->filed && rc == 0 && !o->dry_run && r.slips > 0) {
-		if ((rc = pk_store_commit(cli.store)) != 0) {
-			fprintf(stderr, "%s: %s\n", pk_progname, pk_errmsg());
-			fprintf(stderr, "%s: the return on standard output is NOT "
-			    "recorded as filed: run the command again before "
-			    "sending it\n", pk_progname);
+	f.r.year = year;
+	f.r.amend = o->amend;
+	f.r.ref = o->ref;
+	f.r.note = o->note;
+	f.r.record = o->filed;
+	if (o->filed) {
+		if ((rc = pk_batch_run(&b)) != 0)
 			return rc;
-		}
-	} else if (o->filed) {
-		pk_store_rollback(cli.store);
-	}
-	if (rc != 0) {
+	} else if ((rc = pk_t4a_xml(cli.store, &cli.cfg, &f.r, stdout)) != 0) {
 		fprintf(stderr, "%s: %s\n", pk_progname, pk_errmsg());
 		return rc;
+	} else {
+		xml_notes(&f.r, o);
 	}
-	xml_notes(&r, o);
-	return r.pending > 0 ? PK_EX_NO : 0;
+	return f.r.pending > 0 ? PK_EX_NO : 0;
 }
 
 /* --filed writes: the store must exist ("no store yet" otherwise, as

@@ -81,6 +81,12 @@ pk_batch_record(struct pk_batch *b, json_t *rec)
 	return rc;
 }
 
+FILE *
+pk_batch_stream(struct pk_batch *b)
+{
+	return b->direct ? stdout : b->tmp;
+}
+
 int
 pk_batch_put(struct pk_batch *b, json_t *rec)
 {
@@ -144,15 +150,20 @@ failed(struct pk_batch *b, FILE *tmp, int rc)
 	pk_out_end(b->out);
 	b->out = NULL;
 	fclose(tmp);
+	b->tmp = NULL;
 	fprintf(stderr, "%s: %s\n", pk_progname, pk_errmsg());
-	pk_warn("nothing written");
+	if (b->direct && b->shown)
+		pk_warn("nothing stored: what is on standard output is NOT "
+		    "recorded; run the command again before using it");
+	else
+		pk_warn("nothing written");
 	return rc;
 }
 
 int
 pk_batch_run(struct pk_batch *b)
 {
-	FILE *tmp = tmpfile();
+	FILE *tmp = b->tmp = tmpfile();
 	int rc;
 
 	if (!tmp)
@@ -170,6 +181,12 @@ pk_batch_run(struct pk_batch *b)
 		return failed(b, tmp, rc);
 	rc = pk_out_end(b->out);
 	b->out = NULL;
+	/* A document written straight out must be out whole before what
+	 * it records is committed. */
+	if (rc == 0 && b->direct && (fflush(stdout) != 0 || ferror(stdout)))
+		rc = pk_fail(PK_EX_IOERR, "<stdout>: write error: %s",
+		    strerror(errno));
+	b->shown = b->direct && rc == 0;
 	if (rc != 0)
 		return failed(b, tmp, rc);
 	if (b->dry_run)
@@ -178,6 +195,7 @@ pk_batch_run(struct pk_batch *b)
 		return failed(b, tmp, rc);
 	rc = pk_out_copy(tmp, !b->dry_run);
 	fclose(tmp);
+	b->tmp = NULL;
 	if (rc != 0) {
 		fprintf(stderr, "%s: %s\n", pk_progname, pk_errmsg());
 		return rc;

@@ -2129,7 +2129,7 @@ pk_payment_totals_json(const struct pk_payment_totals *t)
  */
 
 int
-pk_payplan_begin(pk_store *s)
+pk_payplan_start(pk_store *s)
 {
 	static const char create[] = "CREATE TEMP TABLE IF NOT EXISTS "
 	    "pk_pay_plan (engagement_id INTEGER PRIMARY KEY, "

@@ -428,6 +428,7 @@ struct pk_batch {
 	size_t nrecs;
 	bool dry_run, keep_going;
 	bool print;			/* records out, as format and cols say */
+	bool direct;			/* pk_batch_stream is stdout */
 	enum pk_format format;
 	const struct pk_col *cols;
 	pk_batch_fn *record;		/* check and store one record */
@@ -444,6 +445,8 @@ struct pk_batch {
 	const char *where;		/* "FILE:LINE" of the record; NULL */
 	size_t records, rejected, refused;
 	pk_out *out;
+	FILE *tmp;
+	bool shown;			/* direct: the document is out */
 };
 int pk_batch_run(struct pk_batch *);
 /* One record through the callback, as the loop does with each it reads:
@@ -455,6 +458,11 @@ int pk_batch_record(struct pk_batch *, json_t *rec);
 int pk_batch_refused(struct pk_batch *, int rc);
 /* Put out a record stored: held until the batch commits. */
 int pk_batch_put(struct pk_batch *, json_t *rec);
+/* Where a tool that writes a whole document (a CRA return) writes it,
+ * instead of records: held until the batch commits, or with direct
+ * standard output itself, flushed whole before the commit (a document
+ * that cannot be written records nothing). */
+FILE *pk_batch_stream(struct pk_batch *);
 /* A note on stderr, "dry run, nothing written: " first in a dry run. */
 void pk_batch_note(const struct pk_batch *, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -880,9 +888,9 @@ json_t *pk_payment_totals_json(const struct pk_payment_totals *);
  * Payroll: a plan of engagements, paid one payment per peer at the sum
  * they are due.  The plan lives in a temporary table of the store, so a
  * run over 100,000 engagements holds one peer's engagements in memory at
- * a time.  Call inside a transaction: pk_payplan_begin first.
+ * a time.  Call inside a transaction: pk_payplan_start first.
  */
-int pk_payplan_begin(pk_store *);
+int pk_payplan_start(pk_store *);
 /* Add to the plan every unpaid engagement in the period with an amount
  * due, of an active peer (peer_id 0: every peer), as they stand when the
  * plan is paid; one period per plan.  *inactive: unpaid engagements of
