@@ -591,7 +591,7 @@ test_plan(void)
 	json_t *rec;
 
 	pk_period_parse("2026-11", &per);
-	is_int(pk_payplan_begin(s), 0, "begin a plan");
+	is_int(pk_payplan_start(s), 0, "begin a plan");
 	is_int(pk_payplan_period(s, &per, 0, &inactive), 0,
 	    "plan November: 1 and 2 (unpaid again) and 3 are unpaid");
 	is_int(inactive, 0, "none of inactive peers");
@@ -601,7 +601,7 @@ test_plan(void)
 	is_int(v.amount[0], 2500, "25.00 for an hour's shift");
 	is_int(v.peer[1], 2, "then Moss");
 	is_int(v.amount[1], 8750, "87.50");
-	is_int(pk_payplan_begin(s), 0, "a second plan");
+	is_int(pk_payplan_start(s), 0, "a second plan");
 	is_int(pk_payplan_period(s, &per, 0, &inactive), 0,
 	    "plan November again");
 	o.flags = PK_PAY_DRYRUN;
@@ -865,11 +865,11 @@ test_plan_dryrun(void)
 	    "\"minutes\": 60, \"activity\": \"meeting\", \"level\": "
 	    "\"inform\"}");
 	pk_period_parse("2026-09", &per);
-	is_int(pk_payplan_begin(s), 0, "a plan for September");
+	is_int(pk_payplan_start(s), 0, "a plan for September");
 	is_int(pk_payplan_period(s, &per, 0, &inactive), 0, "the period");
 	is_int(pk_payplan_pay(s, &cfg, &o, plan_kept, &dry), 0, "a dry run");
 	is_int(count_payments(), before, "a dry run writes no payment");
-	is_int(pk_payplan_begin(s), 0, "again");
+	is_int(pk_payplan_start(s), 0, "again");
 	is_int(pk_payplan_period(s, &per, 0, &inactive), 0, "the period");
 	o.flags = 0;
 	is_int(pk_payplan_pay(s, &cfg, &o, plan_kept, &real), 0, "a real run");
