@@ -42,7 +42,7 @@ ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 
 TOOLS = peer-add peer-list engage-log honorarium-pay t4a-report onboard-check
 LIBSRC = err utf8 markup num uuid money date clock sin yaml config store audit jsonio out cli peer \
-	engagement payment t4a onboard
+	engagement payment t4a t4a-xml onboard
 UNIT = money date sin yaml config jsonio out store peer \
 	engagement payment t4a onboard
 
