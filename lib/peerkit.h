@@ -886,6 +886,14 @@ struct pk_t4a {
  * each row.  fn's non-zero return stops the walk and is returned. */
 int pk_t4a_each(pk_store *, const struct pk_config *, int year, bool all,
     int (*fn)(const struct pk_t4a *, void *), void *arg);
+/* What a slip for p would lack, PK_T4A_NO_* bits: a field that is NULL
+ * or only white space is missing.  The one rule: the report, the return
+ * and honorarium-pay's warning all ask it. */
+unsigned pk_t4a_missing(const struct pk_peer *);
+/* The bits in words for a message, into buf: "legal surname, SIN,
+ * address", or what of it is missing; "" for none.  Returns buf. */
+#define PK_T4A_MISSING_BUFSZ 32
+const char *pk_t4a_missing_text(unsigned missing, char *buf, size_t size);
 /* Nothing stands in the way of filing: no slip is needed, or the slip
  * has surname, SIN and address. */
 bool pk_t4a_ready(const struct pk_t4a *);

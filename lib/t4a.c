@@ -4,6 +4,11 @@
  * payer's details as config.yaml gives them, and the statement a peer
  * is handed.
  *
+ * What a slip would lack is decided here and nowhere else
+ * (pk_t4a_missing): the report, the return and the warning a payment
+ * gives when it takes a peer over the threshold all ask it, so they
+ * cannot disagree.
+ *
  * The CRA XML return is t4a-xml.c.  The payer is checked here because
  * a statement prints the payer's name too: the return asks for more of
  * the same section, by the same rules.
@@ -55,8 +60,8 @@ pk_phone_split(const char *s, char area[4], char number[9], char ext[8])
  * Totals and readiness
  */
 
-static unsigned
-missing_of(const struct pk_peer *p)
+unsigned
+pk_t4a_missing(const struct pk_peer *p)
 {
 	unsigned m = 0;
 
@@ -68,6 +73,19 @@ missing_of(const struct pk_peer *p)
 	    pk_text_blank(p->postal_code))
 		m |= PK_T4A_NO_ADDRESS;
 	return m;
+}
+
+const char *
+pk_t4a_missing_text(unsigned missing, char *buf, size_t size)
+{
+	bool surname = missing & PK_T4A_NO_SURNAME,
+	    sin = missing & PK_T4A_NO_SIN,
+	    address = missing & PK_T4A_NO_ADDRESS;
+
+	snprintf(buf, size, "%s%s%s%s%s", surname ? "legal surname" : "",
+	    surname && sin ? ", " : "", sin ? "SIN" : "",
+	    (surname || sin) && address ? ", " : "", address ? "address" : "");
+	return buf;
 }
 
 int
@@ -107,7 +125,7 @@ pk_t4a_each(pk_store *s, const struct pk_config *cfg, int year, bool all,
 			sqlite3_reset(st);
 			return rc;
 		}
-		t.missing = missing_of(&t.peer);
+		t.missing = pk_t4a_missing(&t.peer);
 		rc = fn(&t, arg);
 		pk_peer_free(&t.peer);
 		if (rc != 0) {
