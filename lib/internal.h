@@ -61,6 +61,22 @@ void pk_json_set_str(json_t *, const char *key, const char *v);
 /* Equal strings; NULL is equal to NULL alone. */
 bool pk_streq(const char *a, const char *b);
 
+/* The payer as the T4A return carries it: t4a.c fills, t4a-xml.c writes. */
+#define PK_T4A_NAME_LINE 30		/* PAYR_NM: up to three lines of 30 */
+struct pk_t4a_payer {
+	char bn[16];		/* 123456789RP0001 */
+	char name[3][4 * PK_T4A_NAME_LINE + 1];
+	int nname;
+	char area[4], number[9], ext[8];
+	const char *country;
+};
+/* Check config.yaml's payer into *pp: the name, or all a return needs. */
+int pk_t4a_payer_prepare(const struct pk_config *, struct pk_t4a_payer *pp,
+    bool for_xml);
+/* PK_EX_CONFIG naming the config file (or that none was read) and key. */
+int pk_t4a_cfg_fail(const struct pk_config *, const char *key,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* Migrations, embedded from share/peerkit/schema/NNN-*.sql by make. */
 extern const char *const pk_migrations[];
 

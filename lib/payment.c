@@ -89,7 +89,7 @@ streq(const char *a, const char *b)
  * a narrow row rather than the whole peer. */
 struct facts {
 	bool active;
-	char missing[64];	/* what a T4A slip would lack */
+	char missing[PK_T4A_MISSING_BUFSZ];	/* what a T4A slip would lack */
 	char *program;		/* benefit program, or NULL */
 };
 
@@ -527,30 +527,28 @@ peer_of_engagement(pk_store *s, int64_t id, struct pk_peer *peer)
 	return pk_peer_get(s, peer_id, peer);
 }
 
-/* The facts of a peer, as five columns from col on (FACTS_COLS).  A T4A
- * slip needs the legal surname, the SIN and a postal address. */
-#define FACTS_COLS "status = 'active', coalesce(surname, '') = '', " \
-	"coalesce(sin, '') = '', coalesce(address_line1, '') = '' " \
-	"OR coalesce(city, '') = '' OR coalesce(province, '') = '' " \
-	"OR coalesce(postal_code, '') = '', benefit_program "
+/* The facts of a peer, as eight columns from col on (FACTS_COLS).  What
+ * a T4A slip needs is read as it is stored, for pk_t4a_missing to judge:
+ * t4a-report must not call a slip ready that a payment warned about. */
+#define FACTS_COLS "status = 'active', surname, sin, address_line1, city, " \
+	"province, postal_code, benefit_program "
 
 static void
 read_facts_cols(sqlite3_stmt *st, int col, struct facts *f)
 {
-	bool surname = sqlite3_column_int(st, col + 1),
-	    sin = sqlite3_column_int(st, col + 2),
-	    address = sqlite3_column_int(st, col + 3);
+	struct pk_peer p = {0};
 
 	memset(f, 0, sizeof *f);
 	f->active = sqlite3_column_int(st, col);
-	/* "legal surname, SIN, address", what of it is missing */
-	if (surname)
-		strcat(f->missing, "legal surname");
-	if (sin)
-		strcat(f->missing, surname ? ", SIN" : "SIN");
-	if (address)
-		strcat(f->missing, surname || sin ? ", address" : "address");
-	f->program = pk_col_strdup(st, col + 4);
+	/* SQLite's own text, only looked at: nothing to copy or free. */
+	p.surname = (char *)sqlite3_column_text(st, col + 1);
+	p.sin = (char *)sqlite3_column_text(st, col + 2);
+	p.address_line1 = (char *)sqlite3_column_text(st, col + 3);
+	p.city = (char *)sqlite3_column_text(st, col + 4);
+	p.province = (char *)sqlite3_column_text(st, col + 5);
+	p.postal_code = (char *)sqlite3_column_text(st, col + 6);
+	pk_t4a_missing_text(pk_t4a_missing(&p), f->missing, sizeof f->missing);
+	f->program = pk_col_strdup(st, col + 7);
 }
 
 /*

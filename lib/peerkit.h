@@ -939,7 +939,7 @@ int pk_payment_receipt(pk_store *, const struct pk_config *,
     const struct pk_payment *p, FILE *, bool html);
 
 /*
- * t4a.c: yearly T4A totals, readiness, the CRA XML return, statements
+ * t4a.c: yearly T4A totals, readiness, the payer, statements
  *
  * Taxable payments are those with status paid and kind honorarium,
  * counted in the calendar year of their date (the day the money was
@@ -966,6 +966,14 @@ struct pk_t4a {
  * each row.  fn's non-zero return stops the walk and is returned. */
 int pk_t4a_each(pk_store *, const struct pk_config *, int year, bool all,
     int (*fn)(const struct pk_t4a *, void *), void *arg);
+/* What a slip for p would lack, PK_T4A_NO_* bits: a field that is NULL
+ * or only white space is missing.  The one rule: the report, the return
+ * and honorarium-pay's warning all ask it. */
+unsigned pk_t4a_missing(const struct pk_peer *);
+/* The bits in words for a message, into buf: "legal surname, SIN,
+ * address", or what of it is missing; "" for none.  Returns buf. */
+#define PK_T4A_MISSING_BUFSZ 32
+const char *pk_t4a_missing_text(unsigned missing, char *buf, size_t size);
 /* Nothing stands in the way of filing: no slip is needed, or the slip
  * has surname, SIN and address. */
 bool pk_t4a_ready(const struct pk_t4a *);
@@ -981,6 +989,21 @@ json_t *pk_t4a_json(const struct pk_t4a *);
  * PK_EX_CONFIG with the config file and the dotted key. */
 int pk_t4a_payer_check(const struct pk_config *, bool for_xml);
 
+/* A plain-text statement of one slip for the recipient: payer, year,
+ * box, amount, the details on file (SIN masked), what to do if they
+ * are wrong.  Statements end with a form feed line. */
+int pk_t4a_statement(FILE *, const struct pk_config *, const struct pk_t4a *);
+
+/* A text helper, exported for the tests. */
+/* "604-555-1234", "(604) 555 1234 x12", "+1 604 555 1234": area code
+ * "604", number "555-1234", extension "12" or "".  false if it is not
+ * a ten-digit North American number (an extension up to 7 digits). */
+bool pk_phone_split(const char *s, char area[4], char number[9], char ext[8]);
+
+/*
+ * t4a-xml.c: the CRA T619 XML return of a year's T4A slips, original
+ * or amended, and the record of the slips filed
+ */
 struct pk_t4a_return {
 	int year;		/* 1966..2099, the CRA's tax years */
 	bool amend;		/* amended return (A and C slips), else original */
@@ -1033,16 +1056,6 @@ struct pk_t4a_return {
  * memory does not grow with them. */
 int pk_t4a_xml(pk_store *, const struct pk_config *, struct pk_t4a_return *,
     FILE *fp);
-/* A plain-text statement of one slip for the recipient: payer, year,
- * box, amount, the details on file (SIN masked), what to do if they
- * are wrong.  Statements end with a form feed line. */
-int pk_t4a_statement(FILE *, const struct pk_config *, const struct pk_t4a *);
-
-/* Text helpers, exported for the tests. */
-/* "604-555-1234", "(604) 555 1234 x12", "+1 604 555 1234": area code
- * "604", number "555-1234", extension "12" or "".  false if it is not
- * a ten-digit North American number (an extension up to 7 digits). */
-bool pk_phone_split(const char *s, char area[4], char number[9], char ext[8]);
 /* A sbmt_ref_id: 1 to 8 ASCII letters and digits. */
 bool pk_t4a_ref_ok(const char *);
 /* The longest amendment note the CRA takes (fileramendmentnote). */

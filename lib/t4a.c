@@ -1,19 +1,19 @@
 /*
  * t4a.c - the year-end: each peer's taxable payments for a calendar
- * year, whether a T4A slip is needed and can be filed, the CRA XML
- * return (T619 layout 1.26) and the statement a peer is handed.
+ * year, whether a T4A slip is needed and what it would lack, the
+ * payer's details as config.yaml gives them, and the statement a peer
+ * is handed.
  *
- * What was filed is kept (table t4a_filed, one row per slip sent), so
- * that an amended return carries exactly the slips that changed (A) and
- * those no longer due (C), as the CRA asks, and an original return
- * after a filing only the slips never sent.
+ * What a slip would lack is decided here and nowhere else
+ * (pk_t4a_missing): the report, the return and the warning a payment
+ * gives when it takes a peer over the threshold all ask it, so they
+ * cannot disagree.
  *
- * The XML is written by hand: the return is flat, and a dozen lines of
- * escaping are easier to audit than a dependency.  The schema copy in
- * tests/data/cra-xsd/ checks every file the tests produce.
+ * The CRA XML return is t4a-xml.c.  The payer is checked here because
+ * a statement prints the payer's name too: the return asks for more of
+ * the same section, by the same rules.
  */
 #include <ctype.h>
-#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,13 +21,6 @@
 #include <string.h>
 
 #include "internal.h"
-
-/* A recipient who is an individual has no business number: the CRA
- * asks for this placeholder in rcpnt_bn. */
-#define NO_BN "000000000RP0000"
-#define NO_SIN "000000000"
-/* decimal11Type: at most nine digits before the point. */
-#define SLIP_MAX INT64_C(99999999999)
 
 bool
 pk_phone_split(const char *s, char area[4], char number[9], char ext[8])
@@ -63,25 +56,12 @@ pk_phone_split(const char *s, char area[4], char number[9], char ext[8])
 	return true;
 }
 
-bool
-pk_t4a_ref_ok(const char *s)
-{
-	size_t n = strlen(s), i;
-
-	if (n < 1 || n > 8)
-		return false;
-	for (i = 0; i < n; i++)
-		if (!isascii((unsigned char)s[i]) || !isalnum((unsigned char)s[i]))
-			return false;
-	return true;
-}
-
 /*
  * Totals and readiness
  */
 
-static unsigned
-missing_of(const struct pk_peer *p)
+unsigned
+pk_t4a_missing(const struct pk_peer *p)
 {
 	unsigned m = 0;
 
@@ -93,6 +73,19 @@ missing_of(const struct pk_peer *p)
 	    pk_text_blank(p->postal_code))
 		m |= PK_T4A_NO_ADDRESS;
 	return m;
+}
+
+const char *
+pk_t4a_missing_text(unsigned missing, char *buf, size_t size)
+{
+	bool surname = missing & PK_T4A_NO_SURNAME,
+	    sin = missing & PK_T4A_NO_SIN,
+	    address = missing & PK_T4A_NO_ADDRESS;
+
+	snprintf(buf, size, "%s%s%s%s%s", surname ? "legal surname" : "",
+	    surname && sin ? ", " : "", sin ? "SIN" : "",
+	    (surname || sin) && address ? ", " : "", address ? "address" : "");
+	return buf;
 }
 
 int
@@ -132,7 +125,7 @@ pk_t4a_each(pk_store *s, const struct pk_config *cfg, int year, bool all,
 			sqlite3_reset(st);
 			return rc;
 		}
-		t.missing = missing_of(&t.peer);
+		t.missing = pk_t4a_missing(&t.peer);
 		rc = fn(&t, arg);
 		pk_peer_free(&t.peer);
 		if (rc != 0) {
@@ -193,21 +186,9 @@ pk_t4a_json(const struct pk_t4a *t)
  * The payer, from config.yaml
  */
 
-#define NAME_LINE 30		/* PAYR_NM: up to three lines of 30 */
-struct payer {
-	char bn[16];		/* 123456789RP0001 */
-	char name[3][4 * NAME_LINE + 1];
-	int nname;
-	char area[4], number[9], ext[8];
-	const char *country;
-};
-
-static int
-cfg_fail(const struct pk_config *cfg, const char *key, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-cfg_fail(const struct pk_config *cfg, const char *key, const char *fmt, ...)
+int
+pk_t4a_cfg_fail(const struct pk_config *cfg, const char *key,
+    const char *fmt, ...)
 {
 	char why[512];
 	va_list ap;
@@ -227,19 +208,21 @@ check_text(const struct pk_config *cfg, const char *key, const char *v,
     bool required, size_t max)
 {
 	if (pk_text_blank(v))
-		return required ? cfg_fail(cfg, key, "not set; the T4A return "
-		    "needs it") : 0;
+		return required ? pk_t4a_cfg_fail(cfg, key, "not set; the T4A "
+		    "return needs it") : 0;
 	if (pk_text_has_control(v, false))
-		return cfg_fail(cfg, key, "control characters are not allowed");
+		return pk_t4a_cfg_fail(cfg, key, "control characters are not "
+		    "allowed");
 	if (pk_utf8_chars(v) > max)
-		return cfg_fail(cfg, key, "longer than the CRA's %zu characters",
-		    max);
+		return pk_t4a_cfg_fail(cfg, key, "longer than the CRA's %zu "
+		    "characters", max);
 	return 0;
 }
 
 /* Up to three lines of 30 characters, broken between words. */
 static int
-wrap_name(const struct pk_config *cfg, const char *name, struct payer *pp)
+wrap_name(const struct pk_config *cfg, const char *name,
+    struct pk_t4a_payer *pp)
 {
 	const char *w = name, *end;
 	size_t len, n, used = 0;
@@ -254,17 +237,18 @@ wrap_name(const struct pk_config *cfg, const char *name, struct payer *pp)
 			;
 		len = (size_t)(end - w);
 		n = pk_utf8_chars_n(w, len);
-		if (pp->nname > 0 && used + 1 + n <= NAME_LINE) {
+		if (pp->nname > 0 && used + 1 + n <= PK_T4A_NAME_LINE) {
 			strcat(pp->name[pp->nname - 1], " ");
 			strncat(pp->name[pp->nname - 1], w, len);
 			used += 1 + n;
-		} else if (pp->nname < 3 && n <= NAME_LINE) {
+		} else if (pp->nname < 3 && n <= PK_T4A_NAME_LINE) {
 			memcpy(pp->name[pp->nname], w, len);
 			pp->name[pp->nname++][len] = '\0';
 			used = n;
 		} else {
-			return cfg_fail(cfg, "payer.name", "does not fit the CRA's "
-			    "three lines of %d characters", NAME_LINE);
+			return pk_t4a_cfg_fail(cfg, "payer.name", "does not fit "
+			    "the CRA's three lines of %d characters",
+			    PK_T4A_NAME_LINE);
 		}
 		w = end;
 	}
@@ -289,18 +273,19 @@ account_ok(const char *s)
 }
 
 static int
-payer_account(const struct pk_config *cfg, struct payer *pp)
+payer_account(const struct pk_config *cfg, struct pk_t4a_payer *pp)
 {
 	const char *v = cfg->payer.account_number;
 	size_t i;
 
 	if (pk_text_blank(v))
-		return cfg_fail(cfg, "payer.account_number", "not set; the T4A "
-		    "return needs the payer's program account number (nine "
-		    "digits, RP, four digits, like 123456789RP0001)");
+		return pk_t4a_cfg_fail(cfg, "payer.account_number", "not set; "
+		    "the T4A return needs the payer's program account number "
+		    "(nine digits, RP, four digits, like 123456789RP0001)");
 	if (!account_ok(v))
-		return cfg_fail(cfg, "payer.account_number", "\"%.40s\" is not "
-		    "nine digits, RP and four digits (like 123456789RP0001)", v);
+		return pk_t4a_cfg_fail(cfg, "payer.account_number", "\"%.40s\" "
+		    "is not nine digits, RP and four digits (like "
+		    "123456789RP0001)", v);
 	for (i = 0; i < 15; i++)
 		pp->bn[i] = (char)toupper((unsigned char)v[i]);
 	pp->bn[15] = '\0';
@@ -308,7 +293,7 @@ payer_account(const struct pk_config *cfg, struct payer *pp)
 }
 
 static int
-payer_address(const struct pk_config *cfg, struct payer *pp)
+payer_address(const struct pk_config *cfg, struct pk_t4a_payer *pp)
 {
 	const struct pk_payer *p = &cfg->payer;
 	const char *c = p->country;
@@ -321,25 +306,26 @@ payer_address(const struct pk_config *cfg, struct payer *pp)
 	    2)))
 		return rc;
 	if (pk_text_blank(p->postal_code))
-		return cfg_fail(cfg, "payer.address.postal_code", "not set; the "
-		    "T4A return needs it");
+		return pk_t4a_cfg_fail(cfg, "payer.address.postal_code", "not "
+		    "set; the T4A return needs it");
 	if (strlen(p->postal_code) > 10 || strspn(p->postal_code,
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 -")
 	    != strlen(p->postal_code))
-		return cfg_fail(cfg, "payer.address.postal_code", "\"%.40s\" is "
-		    "not a postal code like V6A 1A1", p->postal_code);
+		return pk_t4a_cfg_fail(cfg, "payer.address.postal_code",
+		    "\"%.40s\" is not a postal code like V6A 1A1",
+		    p->postal_code);
 	if (pk_text_blank(c))
 		c = "CAN";
 	else if (strlen(c) != 3 || !isalpha((unsigned char)c[0]) ||
 	    !isalpha((unsigned char)c[1]) || !isalpha((unsigned char)c[2]))
-		return cfg_fail(cfg, "payer.address.country", "\"%.40s\" is not "
-		    "a three-letter country code like CAN", c);
+		return pk_t4a_cfg_fail(cfg, "payer.address.country", "\"%.40s\" "
+		    "is not a three-letter country code like CAN", c);
 	pp->country = c;
 	return 0;
 }
 
 static int
-payer_contact(const struct pk_config *cfg, struct payer *pp)
+payer_contact(const struct pk_config *cfg, struct pk_t4a_payer *pp)
 {
 	const struct pk_payer *p = &cfg->payer;
 	const char *e = p->contact_email;
@@ -349,22 +335,23 @@ payer_contact(const struct pk_config *cfg, struct payer *pp)
 	    35)) != 0)
 		return rc;
 	if (pk_text_blank(p->contact_phone))
-		return cfg_fail(cfg, "payer.contact.phone", "not set; the T4A "
-		    "return needs it");
+		return pk_t4a_cfg_fail(cfg, "payer.contact.phone", "not set; "
+		    "the T4A return needs it");
 	if (!pk_phone_split(p->contact_phone, pp->area, pp->number, pp->ext))
-		return cfg_fail(cfg, "payer.contact.phone", "\"%.40s\" is not a "
-		    "ten-digit phone number like 604-555-1234 (x and up to 7 "
-		    "digits for an extension)", p->contact_phone);
+		return pk_t4a_cfg_fail(cfg, "payer.contact.phone", "\"%.40s\" "
+		    "is not a ten-digit phone number like 604-555-1234 (x and "
+		    "up to 7 digits for an extension)", p->contact_phone);
 	if ((rc = check_text(cfg, "payer.contact.email", e, true, 60)) != 0)
 		return rc;
 	if (!strchr(e, '@') || strchr(e, ' '))
-		return cfg_fail(cfg, "payer.contact.email", "\"%.60s\" is not an "
-		    "email address", e);
+		return pk_t4a_cfg_fail(cfg, "payer.contact.email", "\"%.60s\" "
+		    "is not an email address", e);
 	return 0;
 }
 
-static int
-payer_prepare(const struct pk_config *cfg, struct payer *pp, bool for_xml)
+int
+pk_t4a_payer_prepare(const struct pk_config *cfg, struct pk_t4a_payer *pp,
+    bool for_xml)
 {
 	int rc;
 
@@ -385,1013 +372,9 @@ payer_prepare(const struct pk_config *cfg, struct payer *pp, bool for_xml)
 int
 pk_t4a_payer_check(const struct pk_config *cfg, bool for_xml)
 {
-	struct payer pp;
+	struct pk_t4a_payer pp;
 
-	return payer_prepare(cfg, &pp, for_xml);
-}
-
-/*
- * The XML return
- */
-
-struct xw {
-	FILE *fp;
-	int depth;
-};
-
-static void
-indent(struct xw *w)
-{
-	int i;
-
-	for (i = 0; i < w->depth; i++)
-		fputs("  ", w->fp);
-}
-
-static void
-xopen(struct xw *w, const char *tag)
-{
-	indent(w);
-	fprintf(w->fp, "<%s>\n", tag);
-	w->depth++;
-}
-
-static void
-xclose(struct xw *w, const char *tag)
-{
-	w->depth--;
-	indent(w);
-	fprintf(w->fp, "</%s>\n", tag);
-}
-
-/* An element with text; left out entirely when there is none, as the
- * CRA asks of optional elements. */
-static void
-xelem(struct xw *w, const char *tag, const char *text)
-{
-	if (pk_text_blank(text))
-		return;
-	indent(w);
-	fprintf(w->fp, "<%s>", tag);
-	pk_markup_text(w->fp, text, PK_MARKUP_XML);
-	fprintf(w->fp, "</%s>\n", tag);
-}
-
-/* The schema's char1Type is one letter (\p{L}): ASCII, or the Latin
- * letters of U+00C0..U+024F a French or Indigenous name may start with. */
-static bool
-initial_letter(const char *s, char out[3])
-{
-	const unsigned char *u = (const unsigned char *)s;
-	unsigned cp;
-
-	while (u && (*u == ' ' || *u == '\t'))
-		u++;
-	if (!u || !*u)
-		return false;
-	if (isalpha(*u)) {
-		out[0] = (char)*u;
-		out[1] = '\0';
-		return true;
-	}
-	if ((u[0] & 0xe0) != 0xc0 || (u[1] & 0xc0) != 0x80)
-		return false;
-	cp = (u[0] & 0x1fu) << 6 | (u[1] & 0x3fu);
-	if (cp < 0xc0 || cp > 0x24f || cp == 0xd7 || cp == 0xf7)
-		return false;
-	memcpy(out, u, 2);
-	out[2] = '\0';
-	return true;
-}
-
-static void
-amount_box(struct xw *w, const char *box, bool summary, int64_t cents)
-{
-	char buf[PK_MONEY_BUFSZ];
-	bool fees = strcmp(box, "028") != 0;
-
-	pk_money_fmt(cents, buf);
-	xopen(w, summary ? "T4A_TAMT" : fees ? "T4A_AMT" : "OTH_INFO");
-	/* Box 028 is in "other information"; the summary totals it on
-	 * line 101 with every other-information amount. */
-	xelem(w, summary ? fees ? "rpt_tot_fee_srvc_amt" :
-	    "rpt_tot_oth_info_amt" : fees ? "fee_or_oth_srvc_amt" :
-	    "oth_incamt", buf);
-	xclose(w, summary ? "T4A_TAMT" : fees ? "T4A_AMT" : "OTH_INFO");
-}
-
-/* Append to a NUL-terminated buffer, cutting at its end. */
-static void
-addf(char *buf, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-addf(char *buf, size_t size, const char *fmt, ...)
-{
-	size_t len = strlen(buf);
-	va_list ap;
-
-	if (len + 1 >= size)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf + len, size - len, fmt, ap);
-	va_end(ap);
-}
-
-/*
- * A slip as written
- */
-
-/* Bytes for n characters of UTF-8, and the NUL. */
-#define U8(n) (4 * (n) + 1)
-
-/* The recipient's text is cut to the CRA's lengths here, once: what is
- * compared with a filed slip, and stored when it is filed, is what the
- * CRA holds. */
-struct slip {
-	int64_t peer_id;
-	int64_t amount;		/* cents */
-	char box[4];
-	char bn[16];
-	char surname[U8(20)], given[U8(12)], init[3], sin[10];
-	char line1[U8(30)], line2[U8(30)], city[U8(28)];
-	char province[U8(2)], country[U8(3)], postal[U8(10)];
-};
-
-static void
-cut(char *dst, size_t size, const char *src, size_t max)
-{
-	dst[0] = '\0';
-	if (src)
-		pk_utf8_cut(dst, size, src, max);
-}
-
-static bool
-has_address(const struct slip *sl)
-{
-	return sl->line1[0] || sl->line2[0] || sl->city[0] || sl->province[0] ||
-	    sl->postal[0];
-}
-
-static void
-slip_of(struct slip *sl, const struct pk_config *cfg, const struct payer *pp,
-    const struct pk_t4a *t)
-{
-	const struct pk_peer *p = &t->peer;
-
-	memset(sl, 0, sizeof *sl);
-	sl->peer_id = p->id;
-	sl->amount = t->total;
-	snprintf(sl->box, sizeof sl->box, "%s", cfg->t4a_box);
-	memcpy(sl->bn, pp->bn, sizeof sl->bn);
-	cut(sl->surname, sizeof sl->surname, p->surname, 20);
-	cut(sl->given, sizeof sl->given, p->given_name, 12);
-	if (!initial_letter(p->initial, sl->init))
-		sl->init[0] = '\0';
-	snprintf(sl->sin, sizeof sl->sin, "%s", pk_text_blank(p->sin) ? NO_SIN : p->sin);
-	cut(sl->line1, sizeof sl->line1, p->address_line1, 30);
-	cut(sl->line2, sizeof sl->line2, p->address_line2, 30);
-	cut(sl->city, sizeof sl->city, p->city, 28);
-	cut(sl->province, sizeof sl->province, p->province, 2);
-	cut(sl->country, sizeof sl->country, pk_text_blank(p->country) ? "CAN" :
-	    p->country, 3);
-	cut(sl->postal, sizeof sl->postal, p->postal_code, 10);
-	if (!has_address(sl))
-		sl->country[0] = '\0';
-}
-
-/* The same slip as far as the CRA is concerned.  The address is left
- * out: the CRA asks for no amended slip when only it changed. */
-static bool
-slip_same(const struct slip *a, const struct slip *b)
-{
-	return a->amount == b->amount && strcmp(a->box, b->box) == 0 &&
-	    strcmp(a->surname, b->surname) == 0 &&
-	    strcmp(a->given, b->given) == 0 && strcmp(a->init, b->init) == 0 &&
-	    strcmp(a->sin, b->sin) == 0;
-}
-
-/* "amount 612.50 to 700.00; SIN added" */
-static void
-slip_changes(char *buf, size_t size, const struct slip *was,
-    const struct slip *now)
-{
-	char m1[PK_MONEY_BUFSZ], m2[PK_MONEY_BUFSZ];
-
-	buf[0] = '\0';
-	if (was->amount != now->amount)
-		addf(buf, size, "amount %s to %s", pk_money_fmt(was->amount, m1),
-		    pk_money_fmt(now->amount, m2));
-	if (strcmp(was->sin, now->sin) != 0)
-		addf(buf, size, "%sSIN %s", buf[0] ? "; " : "",
-		    strcmp(was->sin, NO_SIN) == 0 ? "added" :
-		    strcmp(now->sin, NO_SIN) == 0 ? "removed" : "corrected");
-	if (strcmp(was->surname, now->surname) != 0 ||
-	    strcmp(was->given, now->given) != 0 ||
-	    strcmp(was->init, now->init) != 0)
-		addf(buf, size, "%sname corrected", buf[0] ? "; " : "");
-}
-
-static json_t *
-slip_json(const struct slip *sl, int year, const char *code, const char *ref,
-    const char *filed_at)
-{
-	json_t *o = json_object();
-
-	if (!o)
-		pk_die(PK_EX_SOFTWARE, "out of memory");
-	pk_json_set(o, "year", json_integer(year));
-	pk_json_set(o, "peer_id", json_integer(sl->peer_id));
-	pk_json_set(o, "code", pk_json_strornull(code));
-	if (ref)
-		pk_json_set(o, "ref", json_string(ref));
-	pk_json_set(o, "bn", json_string(sl->bn));
-	pk_json_set(o, "box", json_string(sl->box));
-	pk_json_set(o, "amount", pk_money_json(sl->amount));
-	pk_json_set(o, "surname", pk_json_strornull(sl->surname));
-	pk_json_set(o, "given_name", pk_json_strornull(sl->given));
-	pk_json_set(o, "initial", pk_json_strornull(sl->init));
-	/* pk_audit masks it; zeros say there was none */
-	pk_json_set(o, "sin", strcmp(sl->sin, NO_SIN) == 0 ? json_null() :
-	    json_string(sl->sin));
-	pk_json_set(o, "address_line1", pk_json_strornull(sl->line1));
-	pk_json_set(o, "address_line2", pk_json_strornull(sl->line2));
-	pk_json_set(o, "city", pk_json_strornull(sl->city));
-	pk_json_set(o, "province", pk_json_strornull(sl->province));
-	pk_json_set(o, "country", pk_json_strornull(sl->country));
-	pk_json_set(o, "postal_code", pk_json_strornull(sl->postal));
-	if (filed_at)
-		pk_json_set(o, "filed_at", json_string(filed_at));
-	return o;
-}
-
-/*
- * Slips, summaries and the transmittal
- */
-
-static void
-write_slip(struct xw *w, const struct slip *sl, const char *code)
-{
-	char id[24];
-
-	xopen(w, "T4ASlip");
-	xopen(w, "RCPNT_NM");
-	xelem(w, "snm", sl->surname);
-	xelem(w, "gvn_nm", sl->given);
-	xelem(w, "init", sl->init);
-	xclose(w, "RCPNT_NM");
-	xelem(w, "sin", sl->sin);
-	xelem(w, "rcpnt_bn", NO_BN);
-	if (has_address(sl)) {
-		xopen(w, "RCPNT_ADDR");
-		xelem(w, "addr_l1_txt", sl->line1);
-		xelem(w, "addr_l2_txt", sl->line2);
-		xelem(w, "cty_nm", sl->city);
-		xelem(w, "prov_cd", sl->province);
-		xelem(w, "cntry_cd", sl->country);
-		xelem(w, "pstl_cd", sl->postal);
-		xclose(w, "RCPNT_ADDR");
-	}
-	/* The payer's own number for the recipient: ties an amended slip
-	 * to the peer it replaces. */
-	snprintf(id, sizeof id, "%" PRId64, sl->peer_id);
-	xelem(w, "rcpnt_nbr", id);
-	xelem(w, "bn", sl->bn);
-	xelem(w, "rpt_tcd", code);
-	amount_box(w, sl->box, false, sl->amount);
-	xclose(w, "T4ASlip");
-}
-
-static void
-write_summary(struct xw *w, const struct pk_config *cfg,
-    const struct payer *pp, int year, size_t slips, int64_t total,
-    const char *code, const char *note)
-{
-	static const char *const lines[] = { "l1_nm", "l2_nm", "l3_nm" };
-	const struct pk_payer *p = &cfg->payer;
-	char buf[32];
-	int i;
-
-	xopen(w, "T4ASummary");
-	xelem(w, "bn", pp->bn);
-	xopen(w, "PAYR_NM");
-	for (i = 0; i < pp->nname; i++)
-		xelem(w, lines[i], pp->name[i]);
-	xclose(w, "PAYR_NM");
-	xopen(w, "PAYR_ADDR");
-	xelem(w, "addr_l1_txt", p->line1);
-	xelem(w, "addr_l2_txt", p->line2);
-	xelem(w, "cty_nm", p->city);
-	xelem(w, "prov_cd", p->province);
-	xelem(w, "cntry_cd", pp->country);
-	xelem(w, "pstl_cd", p->postal_code);
-	xclose(w, "PAYR_ADDR");
-	xopen(w, "CNTC");
-	xelem(w, "cntc_nm", p->contact_name);
-	xelem(w, "cntc_area_cd", pp->area);
-	xelem(w, "cntc_phn_nbr", pp->number);
-	xelem(w, "cntc_extn_nbr", pp->ext);
-	xclose(w, "CNTC");
-	snprintf(buf, sizeof buf, "%d", year);
-	xelem(w, "tx_yr", buf);
-	snprintf(buf, sizeof buf, "%zu", slips);
-	xelem(w, "slp_cnt", buf);
-	xelem(w, "rpt_tcd", code);
-	if (note)
-		xelem(w, "fileramendmentnote", note);
-	amount_box(w, cfg->t4a_box, true, total);
-	xclose(w, "T4ASummary");
-}
-
-static void
-write_t619(FILE *fp, const struct pk_config *cfg, const struct payer *pp,
-    const char *ref, int returns)
-{
-	struct xw w = { fp, 1 };
-	char buf[16];
-
-	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	    "<Submission xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
-	    "xsi:noNamespaceSchemaLocation=\"layout-topologie.xsd\">\n", fp);
-	xopen(&w, "T619");
-	xelem(&w, "sbmt_ref_id", ref);
-	/*
-	 * The payer files its own return.  The T619 specification (2025)
-	 * takes bn9 only from a file sent through My Business Account, and
-	 * bn15 from My Business Account or with a web access code: the
-	 * payer's RP account serves either way.
-	 */
-	xopen(&w, "TransmitterAccountNumber");
-	xelem(&w, "bn15", pp->bn);
-	xclose(&w, "TransmitterAccountNumber");
-	snprintf(buf, sizeof buf, "%d", returns);
-	xelem(&w, "summ_cnt", buf);
-	xelem(&w, "lang_cd", "E");
-	xopen(&w, "TransmitterName");
-	xelem(&w, "l1_nm", pp->name[0]);
-	xclose(&w, "TransmitterName");
-	xelem(&w, "TransmitterCountryCode", pp->country);
-	xopen(&w, "CNTC");
-	xelem(&w, "cntc_nm", cfg->payer.contact_name);
-	xelem(&w, "cntc_area_cd", pp->area);
-	xelem(&w, "cntc_phn_nbr", pp->number);
-	xelem(&w, "cntc_extn_nbr", pp->ext);
-	xelem(&w, "cntc_email_area", cfg->payer.contact_email);
-	xclose(&w, "CNTC");
-	xclose(&w, "T619");
-}
-
-/*
- * One pass over the required slips and the slips on file
- */
-
-/* The slip on file for a peer and a year: its latest row.  Code C
- * means none is (it was cancelled). */
-struct filed {
-	sqlite3_stmt *st;
-	bool have;
-	char code[2];
-	struct slip slip;
-	char alias[U8(PK_ALIAS_MAX)];
-};
-
-/* A slip written, kept until the return is recorded as filed. */
-struct change {
-	char code[2];
-	bool was_filed;
-	char was_code[2];
-	struct slip now;	/* as written */
-	struct slip was;	/* on file until now (A, C) */
-};
-
-enum { RET_MAIN, RET_CANCEL };	/* the O or A return, the C return */
-
-struct pass {
-	pk_store *s;
-	const struct pk_config *cfg;
-	const struct payer *pp;
-	struct pk_t4a_return *ret;
-	struct filed f;
-	int64_t nfiled;		/* rows recorded for the year */
-	struct xw w[2];
-	size_t n[2];
-	int64_t total[2];	/* cents */
-	char note[2][U8(PK_T4A_NOTE_MAX)];
-	FILE *changes;		/* struct change, when recording */
-	size_t nosurname;
-	char list[512];		/* the first of those, for the message */
-};
-
-static void
-col_copy(sqlite3_stmt *st, int col, char *dst, size_t size)
-{
-	const unsigned char *v = sqlite3_column_text(st, col);
-
-	if (!v && sqlite3_column_type(st, col) != SQLITE_NULL)
-		pk_die(PK_EX_SOFTWARE, "out of memory");
-	snprintf(dst, size, "%s", v ? (const char *)v : "");
-}
-
-static int
-filed_next(struct pass *x)
-{
-	struct filed *f = &x->f;
-	struct slip *sl = &f->slip;
-	sqlite3_stmt *st = f->st;
-	int rc;
-
-	f->have = false;
-	if ((rc = sqlite3_step(st)) == SQLITE_DONE)
-		return 0;
-	if (rc != SQLITE_ROW)
-		return pk_sql_fail(x->s, "read the slips on file");
-	memset(sl, 0, sizeof *sl);
-	sl->peer_id = sqlite3_column_int64(st, 0);
-	col_copy(st, 1, f->code, sizeof f->code);
-	col_copy(st, 2, sl->bn, sizeof sl->bn);
-	col_copy(st, 3, sl->box, sizeof sl->box);
-	sl->amount = sqlite3_column_int64(st, 4);
-	col_copy(st, 5, sl->surname, sizeof sl->surname);
-	col_copy(st, 6, sl->given, sizeof sl->given);
-	col_copy(st, 7, sl->init, sizeof sl->init);
-	col_copy(st, 8, sl->sin, sizeof sl->sin);
-	col_copy(st, 9, sl->line1, sizeof sl->line1);
-	col_copy(st, 10, sl->line2, sizeof sl->line2);
-	col_copy(st, 11, sl->city, sizeof sl->city);
-	col_copy(st, 12, sl->province, sizeof sl->province);
-	col_copy(st, 13, sl->country, sizeof sl->country);
-	col_copy(st, 14, sl->postal, sizeof sl->postal);
-	col_copy(st, 15, f->alias, sizeof f->alias);
-	f->have = true;
-	if (strcmp(f->code, "C") == 0)
-		return 0;
-	/* The summary carries today's account and box: a slip on file
-	 * under others cannot be amended or cancelled in this return. */
-	if (strcmp(sl->bn, x->pp->bn) != 0)
-		return cfg_fail(x->cfg, "payer.account_number", "%s, but the %d "
-		    "slips on file were filed under %s: a return amends the "
-		    "slips of its own account only", x->pp->bn, x->ret->year,
-		    sl->bn);
-	if (strcmp(sl->box, x->cfg->t4a_box) != 0)
-		return cfg_fail(x->cfg, "t4a.box", "%s, but the %d slips on file "
-		    "were filed in box %s: the CRA takes no amendment that "
-		    "changes the kind of income (see t4a-report(1))",
-		    x->cfg->t4a_box, x->ret->year, sl->box);
-	return 0;
-}
-
-static int
-filed_open(struct pass *x)
-{
-	static const char sql[] = "SELECT f.peer_id, f.code, f.bn, f.box, "
-	    "f.amount, f.surname, f.given_name, f.initial, f.sin, "
-	    "f.address_line1, f.address_line2, f.city, f.province, f.country, "
-	    "f.postal_code, p.alias FROM t4a_filed f JOIN peers p ON "
-	    "p.id = f.peer_id WHERE f.year = ?1 AND f.id = (SELECT max(g.id) "
-	    "FROM t4a_filed g WHERE g.year = ?1 AND g.peer_id = f.peer_id) "
-	    "ORDER BY f.peer_id";
-	static const char count_sql[] =
-	    "SELECT count(*) FROM t4a_filed WHERE year = ?";
-	sqlite3_stmt *st = pk_stmt(x->s, count_sql);
-
-	sqlite3_bind_int(st, 1, x->ret->year);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return pk_sql_fail(x->s, "read the slips on file");
-	}
-	x->nfiled = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	x->f.st = pk_stmt(x->s, sql);
-	sqlite3_bind_int(x->f.st, 1, x->ret->year);
-	return filed_next(x);
-}
-
-/* A peer's taxable payments in the year, for the note of a slip
- * cancelled (the peer is no longer among those who need one). */
-static int
-peer_total(struct pass *x, int64_t peer_id, int64_t *total)
-{
-	static const char sql[] = "SELECT coalesce(sum(amount), 0) FROM "
-	    "payments WHERE peer_id = ?1 AND date BETWEEN ?2 AND ?3 AND "
-	    "status = 'paid' AND kind = 'honorarium'";
-	sqlite3_stmt *st = pk_stmt(x->s, sql);
-	char from[PK_DATE_BUFSZ], to[PK_DATE_BUFSZ];
-
-	snprintf(from, sizeof from, "%04d-01-01", x->ret->year);
-	snprintf(to, sizeof to, "%04d-12-31", x->ret->year);
-	sqlite3_bind_int64(st, 1, peer_id);
-	pk_bind_text(st, 2, from);
-	pk_bind_text(st, 3, to);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return pk_sql_fail(x->s, "sum the year's payments");
-	}
-	*total = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return 0;
-}
-
-/* "2026-01-15, 2026-02-01" */
-static void
-dates_text(const json_t *a, char *buf, size_t size)
-{
-	const char *d;
-	size_t i, len;
-
-	buf[0] = '\0';
-	for (i = 0; i < json_array_size(a); i++) {
-		if (!(d = json_string_value(json_array_get(a, i))))
-			continue;
-		len = strlen(buf);
-		snprintf(buf + len, size - len, "%s%s", len ? ", " : "", d);
-	}
-}
-
-static void
-warn_missing(const struct pk_t4a *t)
-{
-	const struct pk_peer *p = &t->peer;
-	char dates[256];
-
-	if (t->missing & PK_T4A_NO_SIN) {
-		dates_text(p->sin_requested, dates, sizeof dates);
-		if (dates[0])
-			pk_warn("peer %" PRId64 " (%s): no SIN on file: the slip "
-			    "carries %s (SIN requested on %s)", p->id, p->alias,
-			    NO_SIN, dates);
-		else
-			pk_warn("peer %" PRId64 " (%s): no SIN on file: the slip "
-			    "carries %s, and no request for it is recorded "
-			    "(keep the dates you ask: --sin-requested)", p->id,
-			    p->alias, NO_SIN);
-	}
-	if (t->missing & PK_T4A_NO_ADDRESS)
-		pk_warn("peer %" PRId64 " (%s): no full address on file: the "
-		    "slip carries what there is", p->id, p->alias);
-}
-
-/* One entry of the amendment note: the CRA asks for the reason, and
- * for the recipient's name when it concerns one slip. */
-static void
-note_add(struct pass *x, int which, const struct slip *sl, const char *what)
-{
-	char *note = x->note[which];
-	size_t size = sizeof x->note[which];
-
-	if (!note[0]) {
-		if (x->ret->note)
-			addf(note, size, "%s ", x->ret->note);
-		addf(note, size, "%s", which == RET_CANCEL ? "Cancelled slips:" :
-		    "Amended slips:");
-	}
-	addf(note, size, " %s%s%s (recipient %" PRId64 "): %s.", sl->surname,
-	    sl->given[0] ? ", " : "", sl->given, sl->peer_id, what);
-}
-
-/* Write a slip into its return, and keep it for the record. */
-static int
-emit(struct pass *x, int which, const char *code, const struct slip *now,
-    const struct slip *was, const char *was_code)
-{
-	struct change c;
-
-	if (!pk_money_add(&x->total[which], now->amount))
-		return pk_fail(PK_EX_DATAERR, "the total of the slips overflows");
-	x->n[which]++;
-	write_slip(&x->w[which], now, code);
-	if (ferror(x->w[which].fp))
-		return pk_fail(PK_EX_IOERR, "temporary file: write error");
-	if (!x->changes)
-		return 0;
-	memset(&c, 0, sizeof c);
-	memcpy(c.code, code, 2);
-	c.now = *now;
-	if (was) {
-		c.was_filed = true;
-		memcpy(c.was_code, was_code, 2);
-		c.was = *was;
-	}
-	if (fwrite(&c, sizeof c, 1, x->changes) != 1)
-		return pk_fail(PK_EX_IOERR, "temporary file: write error");
-	return 0;
-}
-
-/* A required slip, O or A: refused without a surname, the whole return
- * with it; warned about without a SIN or an address. */
-static int
-write_peer(struct pass *x, const struct pk_t4a *t, const char *code,
-    const char *what)
-{
-	struct slip now;
-	size_t len;
-
-	if (t->missing & PK_T4A_NO_SURNAME) {
-		len = strlen(x->list);
-		if (len < sizeof x->list - 64)
-			snprintf(x->list + len, sizeof x->list - len, "%s%" PRId64
-			    " (%.30s)", len ? ", " : "", t->peer.id, t->peer.alias);
-		else if (!strstr(x->list, "..."))
-			strcat(x->list, ", ...");
-		x->nosurname++;
-		return 0;
-	}
-	if (t->total > SLIP_MAX)
-		return pk_fail(PK_EX_DATAERR, "peer %" PRId64 ": %" PRId64
-		    " cents is more than a T4A slip can carry", t->peer.id,
-		    t->total);
-	warn_missing(t);
-	slip_of(&now, x->cfg, x->pp, t);
-	if (what) {
-		note_add(x, RET_MAIN, &now, what);
-		pk_warn("peer %" PRId64 " (%s): amended: %s", t->peer.id,
-		    t->peer.alias, what);
-	}
-	return emit(x, RET_MAIN, code, &now, what ? &x->f.slip : NULL,
-	    x->f.code);
-}
-
-/* Required, and no slip on file: an original slip. */
-static int
-not_on_file(struct pass *x, const struct pk_t4a *t)
-{
-	if (!x->ret->amend)
-		return write_peer(x, t, "O", NULL);
-	x->ret->pending++;
-	pk_warn("peer %" PRId64 " (%s): needs a slip and none is on file: it "
-	    "goes in an original return (without --amend)", t->peer.id,
-	    t->peer.alias);
-	return 0;
-}
-
-/* Required, and a slip on file: amended if it differs. */
-static int
-on_file(struct pass *x, const struct pk_t4a *t)
-{
-	struct slip now;
-	char what[256];
-
-	slip_of(&now, x->cfg, x->pp, t);
-	if (slip_same(&now, &x->f.slip))
-		return 0;
-	slip_changes(what, sizeof what, &x->f.slip, &now);
-	if (x->ret->amend)
-		return write_peer(x, t, "A", what);
-	x->ret->pending++;
-	pk_warn("peer %" PRId64 " (%s): the slip on file differs from the "
-	    "store (%s): it goes in an amended return (--amend)", t->peer.id,
-	    t->peer.alias, what);
-	return 0;
-}
-
-/* A slip on file for a peer who needs none now: cancelled, carrying
- * what was filed unchanged, as the CRA asks. */
-static int
-not_required(struct pass *x)
-{
-	const struct slip *sl = &x->f.slip;
-	char what[256], m1[PK_MONEY_BUFSZ], m2[PK_MONEY_BUFSZ];
-	int64_t total = 0;
-	int rc;
-
-	if (strcmp(x->f.code, "C") == 0)
-		return 0;
-	if ((rc = peer_total(x, sl->peer_id, &total)) != 0)
-		return rc;
-	snprintf(what, sizeof what, "honoraria paid in %d now %s, not over "
-	    "the %s threshold", x->ret->year, pk_money_fmt(total, m1),
-	    pk_money_fmt(x->cfg->t4a_threshold, m2));
-	if (!x->ret->amend) {
-		x->ret->pending++;
-		pk_warn("peer %" PRId64 " (%s): a slip is on file, but %s: it "
-		    "is cancelled in an amended return (--amend)", sl->peer_id,
-		    x->f.alias, what);
-		return 0;
-	}
-	note_add(x, RET_CANCEL, sl, what);
-	pk_warn("peer %" PRId64 " (%s): cancelled: %s", sl->peer_id, x->f.alias,
-	    what);
-	return emit(x, RET_CANCEL, "C", sl, sl, x->f.code);
-}
-
-/* Called for each required slip, in peer id order; the slips on file
- * are walked beside them in the same order. */
-static int
-required_cb(const struct pk_t4a *t, void *arg)
-{
-	struct pass *x = arg;
-	int rc;
-
-	while (x->f.have && x->f.slip.peer_id < t->peer.id)
-		if ((rc = not_required(x)) != 0 || (rc = filed_next(x)) != 0)
-			return rc;
-	if (!x->f.have || x->f.slip.peer_id != t->peer.id)
-		return not_on_file(x, t);
-	rc = strcmp(x->f.code, "C") == 0 ? not_on_file(x, t) : on_file(x, t);
-	return rc != 0 ? rc : filed_next(x);
-}
-
-/*
- * The document, and the record of it
- */
-
-static void
-fnv(uint32_t *h, const void *p, size_t n)
-{
-	const unsigned char *b = p;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		*h = (*h ^ b[i]) * 16777619u;
-}
-
-/* FNV-1a over the slips and summaries as written: the same store and
- * config give the same reference, any change a new one. */
-static int
-hash_file(FILE *fp, uint32_t *h)
-{
-	char buf[65536];
-	size_t n;
-
-	rewind(fp);
-	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
-		fnv(h, buf, n);
-	return ferror(fp) ? pk_fail(PK_EX_IOERR, "temporary file: read error") :
-	    0;
-}
-
-/* Two digits of the year and six base-36 digits of the hash. */
-static void
-derive_ref(char ref[9], int year, uint32_t h)
-{
-	static const char digits[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-	int i;
-
-	snprintf(ref, 9, "%02d", year % 100);
-	for (i = 7; i >= 2; i--) {
-		ref[i] = digits[h % 36];
-		h /= 36;
-	}
-	ref[8] = '\0';
-}
-
-static int
-copy_file(FILE *from, FILE *to)
-{
-	char buf[65536];
-	size_t n;
-
-	rewind(from);
-	while ((n = fread(buf, 1, sizeof buf, from)) > 0)
-		if (fwrite(buf, 1, n, to) != n)
-			return pk_fail(PK_EX_IOERR, "<stdout>: write error");
-	return ferror(from) ? pk_fail(PK_EX_IOERR, "temporary file: read "
-	    "error") : 0;
-}
-
-/* The CRA's 2000 characters at most: a longer note is cut, in place and
- * between characters, and ends in "...". */
-static const char *
-note_text(char *note)
-{
-	size_t i;
-
-	if (!note[0])
-		return NULL;
-	if (pk_utf8_chars(note) <= PK_T4A_NOTE_MAX)
-		return note;
-	i = pk_utf8_prefix(note, PK_T4A_NOTE_MAX - 3);
-	memcpy(note + i, "...", 4);
-	return note;
-}
-static int
-ref_filed(struct pass *x, const char *ref)
-{
-	static const char sql[] = "SELECT filed_at FROM t4a_filed WHERE "
-	    "ref = ? LIMIT 1";
-	sqlite3_stmt *st = pk_stmt(x->s, sql);
-	char when[32];
-	int rc;
-
-	pk_bind_text(st, 1, ref);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		col_copy(st, 0, when, sizeof when);
-		sqlite3_reset(st);
-		return pk_fail(PK_EX_DATAERR, "submission reference %s was filed "
-		    "on %.10s: the CRA wants a new one for each submission "
-		    "(--ref)", ref, when);
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : pk_sql_fail(x->s, "read the slips on "
-	    "file");
-}
-
-static void
-bind_opt(sqlite3_stmt *st, int idx, const char *s)
-{
-	pk_bind_text(st, idx, s[0] ? s : NULL);
-}
-
-static int
-record_one(struct pass *x, const struct change *c, const char *now)
-{
-	static const char sql[] = "INSERT INTO t4a_filed (uuid, year, peer_id, "
-	    "code, ref, bn, box, amount, surname, given_name, initial, sin, "
-	    "address_line1, address_line2, city, province, country, "
-	    "postal_code, filed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-	    "?, ?, ?, ?, ?, ?, ?)";
-	sqlite3_stmt *st = pk_stmt(x->s, sql);
-	const struct slip *sl = &c->now;
-	const char *action = c->code[0] == 'C' ? "cancel" : c->code[0] == 'A' ?
-	    "amend" : "file";
-	json_t *before = NULL, *after;
-	char uuid[37];
-	int rc;
-
-	pk_uuid(uuid);
-	pk_bind_text(st, 1, uuid);
-	sqlite3_bind_int(st, 2, x->ret->year);
-	sqlite3_bind_int64(st, 3, sl->peer_id);
-	pk_bind_text(st, 4, c->code);
-	pk_bind_text(st, 5, x->ret->ref_used);
-	pk_bind_text(st, 6, sl->bn);
-	pk_bind_text(st, 7, sl->box);
-	sqlite3_bind_int64(st, 8, sl->amount);
-	pk_bind_text(st, 9, sl->surname);
-	bind_opt(st, 10, sl->given);
-	bind_opt(st, 11, sl->init);
-	pk_bind_text(st, 12, sl->sin);
-	bind_opt(st, 13, sl->line1);
-	bind_opt(st, 14, sl->line2);
-	bind_opt(st, 15, sl->city);
-	bind_opt(st, 16, sl->province);
-	bind_opt(st, 17, sl->country);
-	bind_opt(st, 18, sl->postal);
-	pk_bind_text(st, 19, now);
-	if ((rc = pk_stmt_done(x->s, st, "record the slip as filed")) != 0)
-		return rc;
-	if (c->was_filed)
-		before = slip_json(&c->was, x->ret->year, c->was_code, NULL, NULL);
-	after = slip_json(sl, x->ret->year, c->code, x->ret->ref_used, now);
-	rc = pk_audit(x->s, action, "t4a_slip", sqlite3_last_insert_rowid(
-	    x->s->db), uuid, before, after);
-	json_decref(before);
-	json_decref(after);
-	return rc;
-}
-
-static int
-record(struct pass *x)
-{
-	struct change c;
-	char now[21];
-	int rc;
-
-	pk_now(now);
-	rewind(x->changes);
-	while (fread(&c, sizeof c, 1, x->changes) == 1)
-		if ((rc = record_one(x, &c, now)) != 0)
-			return rc;
-	return ferror(x->changes) ? pk_fail(PK_EX_IOERR, "temporary file: "
-	    "read error") : 0;
-}
-
-static int
-finish_xml(struct pass *x, FILE *fp)
-{
-	struct pk_t4a_return *ret = x->ret;
-	uint32_t h = 2166136261u;
-	char buf[24];
-	int i, rc, returns = 0;
-
-	if (x->n[RET_MAIN])
-		write_summary(&x->w[RET_MAIN], x->cfg, x->pp, ret->year,
-		    x->n[RET_MAIN], x->total[RET_MAIN], ret->amend ? "A" : "O",
-		    ret->amend ? note_text(x->note[RET_MAIN]) : NULL);
-	/* Cancelled slips have a return of their own: the CRA's summary of
-	 * cancelled slips totals them alone. */
-	if (x->n[RET_CANCEL])
-		write_summary(&x->w[RET_CANCEL], x->cfg, x->pp, ret->year,
-		    x->n[RET_CANCEL], x->total[RET_CANCEL], "A",
-		    note_text(x->note[RET_CANCEL]));
-	for (i = 0; i < 2; i++) {
-		if (!x->n[i])
-			continue;
-		returns++;
-		if (fflush(x->w[i].fp) != 0 || ferror(x->w[i].fp))
-			return pk_fail(PK_EX_IOERR, "temporary file: write error");
-		if ((rc = hash_file(x->w[i].fp, &h)) != 0)
-			return rc;
-	}
-	/* After a filing, the same slips again make another submission. */
-	if (x->nfiled > 0) {
-		snprintf(buf, sizeof buf, "%" PRId64, x->nfiled);
-		fnv(&h, buf, strlen(buf));
-	}
-	if (ret->ref)
-		snprintf(ret->ref_used, sizeof ret->ref_used, "%s", ret->ref);
-	else
-		derive_ref(ret->ref_used, ret->year, h);
-	if (ret->record && (rc = ref_filed(x, ret->ref_used)) != 0)
-		return rc;
-	write_t619(fp, x->cfg, x->pp, ret->ref_used, returns);
-	for (i = 0; i < 2; i++) {
-		if (!x->n[i])
-			continue;
-		fputs("  <Return>\n    <T4A>\n", fp);
-		if ((rc = copy_file(x->w[i].fp, fp)) != 0)
-			return rc;
-		fputs("    </T4A>\n  </Return>\n", fp);
-	}
-	fputs("</Submission>\n", fp);
-	/* Written out before it is recorded: a return recorded is never one
-	 * that was lost, and one written but not recorded comes out the
-	 * same when run again. */
-	if (fflush(fp) != 0 || ferror(fp))
-		return pk_fail(PK_EX_IOERR, "<stdout>: write error%s",
-		    ret->record ? ": nothing recorded as filed" : "");
-	ret->slips = x->n[RET_MAIN] + x->n[RET_CANCEL];
-	ret->total = x->total[RET_MAIN];
-	ret->cancelled = x->n[RET_CANCEL];
-	ret->cancelled_total = x->total[RET_CANCEL];
-	return ret->record ? record(x) : 0;
-}
-
-static int
-walk(struct pass *x)
-{
-	int rc;
-
-	if ((rc = filed_open(x)) != 0)
-		return rc;
-	x->ret->on_file = x->nfiled > 0;
-	if (x->ret->amend && !x->ret->on_file)
-		return pk_fail(PK_EX_DATAERR, "%d: no T4A slip is recorded as "
-		    "filed, so there is nothing to amend: record the return you "
-		    "file with --filed", x->ret->year);
-	rc = pk_t4a_each(x->s, x->cfg, x->ret->year, false, required_cb, x);
-	while (rc == 0 && x->f.have)
-		if ((rc = not_required(x)) == 0)
-			rc = filed_next(x);
-	sqlite3_reset(x->f.st);
-	if (rc == 0 && x->nosurname > 0)
-		rc = pk_fail(PK_EX_DATAERR, "%zu required slip%s without a legal "
-		    "surname cannot be filed: peer%s %s; add it (peer-add "
-		    "--update ID --surname NAME) and run again", x->nosurname,
-		    x->nosurname > 1 ? "s" : "", x->nosurname > 1 ? "s" : "",
-		    x->list);
-	return rc;
-}
-
-int
-pk_t4a_xml(pk_store *s, const struct pk_config *cfg,
-    struct pk_t4a_return *ret, FILE *fp)
-{
-	struct payer pp;
-	struct pass *x;
-	int i, rc;
-
-	ret->slips = ret->cancelled = ret->pending = 0;
-	ret->total = ret->cancelled_total = 0;
-	ret->on_file = false;
-	ret->ref_used[0] = '\0';
-	if (ret->year < 1966 || ret->year > 2099)
-		return pk_fail(PK_EX_USAGE, "year %d: the CRA takes T4A returns "
-		    "for 1966 to 2099", ret->year);
-	if (ret->ref && !pk_t4a_ref_ok(ret->ref))
-		return pk_fail(PK_EX_USAGE, "reference \"%s\": 1 to 8 letters "
-		    "and digits", ret->ref);
-	if (ret->note && (pk_text_blank(ret->note) || pk_utf8_chars(ret->note) >
-	    PK_T4A_NOTE_MAX))
-		return pk_fail(PK_EX_USAGE, "the amendment note must be 1 to %d "
-		    "characters", PK_T4A_NOTE_MAX);
-	if ((rc = payer_prepare(cfg, &pp, true)) != 0)
-		return rc;
-	x = pk_calloc(1, sizeof *x);
-	x->s = s;
-	x->cfg = cfg;
-	x->pp = &pp;
-	x->ret = ret;
-	for (i = 0; i < 2; i++) {
-		x->w[i].depth = 3;
-		if (!(x->w[i].fp = tmpfile()))
-			rc = pk_fail(PK_EX_CANTCREAT, "temporary file: %s",
-			    strerror(errno));
-	}
-	if (rc == 0 && ret->record && !(x->changes = tmpfile()))
-		rc = pk_fail(PK_EX_CANTCREAT, "temporary file: %s",
-		    strerror(errno));
-	if (rc == 0)
-		rc = walk(x);
-	if (rc == 0 && x->n[RET_MAIN] + x->n[RET_CANCEL] > 0)
-		rc = finish_xml(x, fp);
-	for (i = 0; i < 2; i++)
-		if (x->w[i].fp)
-			fclose(x->w[i].fp);
-	if (x->changes)
-		fclose(x->changes);
-	free(x);
-	return rc;
+	return pk_t4a_payer_prepare(cfg, &pp, for_xml);
 }
 
 /*

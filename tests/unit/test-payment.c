@@ -883,6 +883,46 @@ test_plan_dryrun(void)
 	}
 }
 
+static int
+missing_of_peer(const struct pk_t4a *t, void *arg)
+{
+	if (t->peer.id == *(int64_t *)arg)
+		*(int64_t *)arg = -(int64_t)t->missing;
+	return 0;
+}
+
+/* A surname of spaces is no legal surname, for the payment's warning as
+ * for t4a-report: one rule (pk_t4a_missing) decides both. */
+static void
+test_blank_surname(void)
+{
+	struct pk_payment p;
+	struct pk_peer peer;
+	int64_t id, seen;
+	char *warning;
+
+	id = add_peer("{\"alias\": \"Heron\", \"surname\": \"   \", \"sin\": "
+	    "\"130692544\", \"address_line1\": \"1 Main St\", \"city\": "
+	    "\"Kelowna\", \"province\": \"BC\", \"postal_code\": \"V1Y 1A1\"}");
+	ok(id > 0, "a peer whose surname is spaces");
+	is_int(pk_peer_get(s, id, &peer), 0, "read back");
+	is_int(pk_t4a_missing(&peer), PK_T4A_NO_SURNAME, "pk_t4a_missing: "
+	    "no legal surname, nothing else");
+	pk_peer_free(&peer);
+	is_int(pay("{\"peer\": \"Heron\", \"amount\": \"500.01\"}", 0, &p,
+	    NULL), 0, "paid over the threshold");
+	warning = json_dumps(p.warnings, JSON_COMPACT);
+	is_str(warning, "[\"T4A: the taxable total for 2026 becomes 500.01, "
+	    "over the 500.00 threshold; missing for the slip: legal "
+	    "surname\"]", "the payment warns: missing legal surname");
+	free(warning);
+	pk_payment_free(&p);
+	seen = id;
+	is_int(pk_t4a_each(s, &cfg, 2026, false, missing_of_peer, &seen), 0,
+	    "the year's totals");
+	is_int(seen, -PK_T4A_NO_SURNAME, "t4a-report's view: the same");
+}
+
 /* Payments name their engagements by uuid too, and a record from
  * another store is read by those uuids. */
 static void
@@ -965,6 +1005,7 @@ main(void)
 	test_payrun();
 	test_plan_dryrun();
 	test_merge_records();
+	test_blank_surname();
 	pk_store_rollback(s);
 	pk_store_close(s);
 	pk_config_free(&cfg);

@@ -1,7 +1,7 @@
 /*
- * test-t4a: text helpers, payer checks, the yearly totals and their
- * edges (threshold, year boundaries, voids, reimbursements), the XML
- * return and the statement.
+ * test-t4a: text helpers, the readiness rule, payer checks, the yearly
+ * totals and their edges (threshold, year boundaries, voids,
+ * reimbursements), the XML return and the statement.
  *
  * Payments are written with SQL straight into the store: this tests the
  * reading side, whatever writes the payments.
@@ -109,6 +109,42 @@ test_ref(void)
 	ok(!pk_t4a_ref_ok("123456789"), "nine");
 	ok(!pk_t4a_ref_ok("26-ABC"), "a dash");
 	ok(!pk_t4a_ref_ok("26ÉA"), "non-ASCII");
+}
+
+/* The one readiness rule: white space is no surname, no SIN, no
+ * address; the text is what honorarium-pay's warning says. */
+static void
+test_missing(void)
+{
+	struct pk_peer p = {0};
+	char buf[PK_T4A_MISSING_BUFSZ];
+
+	is_int(pk_t4a_missing(&p), PK_T4A_NO_SURNAME | PK_T4A_NO_SIN |
+	    PK_T4A_NO_ADDRESS, "nothing on file: all three");
+	is_str(pk_t4a_missing_text(pk_t4a_missing(&p), buf, sizeof buf),
+	    "legal surname, SIN, address", "in words");
+	p.surname = "Lee";
+	p.sin = "130692544";
+	p.address_line1 = "1 Main St";
+	p.city = "Kelowna";
+	p.province = "BC";
+	p.postal_code = "V1Y 1A1";
+	is_int(pk_t4a_missing(&p), 0, "everything: nothing missing");
+	is_str(pk_t4a_missing_text(0, buf, sizeof buf), "", "no words");
+	p.surname = "   ";
+	is_int(pk_t4a_missing(&p), PK_T4A_NO_SURNAME, "a surname of spaces "
+	    "is missing");
+	is_str(pk_t4a_missing_text(pk_t4a_missing(&p), buf, sizeof buf),
+	    "legal surname", "as the legal surname");
+	p.surname = "Lee";
+	p.province = "\t";
+	is_int(pk_t4a_missing(&p), PK_T4A_NO_ADDRESS, "a blank province: no "
+	    "full address");
+	p.sin = "";
+	is_str(pk_t4a_missing_text(pk_t4a_missing(&p), buf, sizeof buf),
+	    "SIN, address", "SIN and address");
+	is_str(pk_t4a_missing_text(PK_T4A_NO_SURNAME | PK_T4A_NO_ADDRESS, buf,
+	    sizeof buf), "legal surname, address", "surname and address");
 }
 
 static void
@@ -673,6 +709,7 @@ main(void)
 	test_escape();
 	test_phone();
 	test_ref();
+	test_missing();
 	test_payer();
 	make_store();
 	if (pk_store_open(&s, db, PK_STORE_READ) != 0 ||
