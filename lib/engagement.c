@@ -21,7 +21,6 @@
 
 #define ONE_LINE_MAX 200
 #define TEXT_MAX 10000
-#define PEER_CACHE_MAX 65536	/* peers kept; then the cache starts over */
 
 const char *const pk_levels[] = {
 	"inform", "consult", "involve", "collaborate", "empower", NULL
@@ -197,31 +196,10 @@ col(sqlite3_stmt *st, int i)
 	return t ? t : "";
 }
 
-/*
- * Peers, looked up once per run: a hash table (open addressing) keyed by
- * how the record names the peer.  It holds every peer of a province:
- * the direct-mapped table of 4,096 it replaces lost a third of its
- * entries to collisions at 10,000 peers, and each loss cost two queries.
- * Memory is bounded all the same: past PEER_CACHE_MAX names it starts
- * over.
- */
-enum { K_NONE, K_UUID, K_REF, K_ID, K_ALIAS };
-
-struct cached_peer {
-	int kind;
-	char *ref;
-	int64_t id;
-	char uuid[37];
-	char *alias, *region, *site;
-	bool active;
-};
-
 struct pk_engage {
 	pk_store *s;
 	const struct pk_config *cfg;
 	char today[PK_DATE_BUFSZ];	/* the run's today, for check_new */
-	struct cached_peer **slots;	/* a power of two, at most half full */
-	size_t nslots, npeers;
 	/* A group (pk_engage_group): the peers of the records saved. */
 	bool group;
 	int64_t *saved;
@@ -259,33 +237,7 @@ pk_engage_new(pk_store *s, const struct pk_config *cfg)
 	g->s = s;
 	g->cfg = cfg;
 	pk_date_fmt(pk_today(), g->today);
-	g->nslots = 64;
-	g->slots = pk_calloc(g->nslots, sizeof *g->slots);
 	return g;
-}
-
-static void
-cached_free(struct cached_peer *c)
-{
-	if (!c)
-		return;
-	free(c->ref);
-	free(c->alias);
-	free(c->region);
-	free(c->site);
-	free(c);
-}
-
-static void
-cache_clear(pk_engage *g)
-{
-	size_t i;
-
-	for (i = 0; i < g->nslots; i++) {
-		cached_free(g->slots[i]);
-		g->slots[i] = NULL;
-	}
-	g->npeers = 0;
 }
 
 void
@@ -293,250 +245,27 @@ pk_engage_free(pk_engage *g)
 {
 	if (!g)
 		return;
-	cache_clear(g);
-	free(g->slots);
 	free(g->saved);
 	free(g);
 }
 
-static uint32_t
-hash(int kind, const char *ref)
-{
-	uint32_t h = 2166136261u ^ (uint32_t)kind;
-
-	for (; *ref; ref++)
-		h = (h ^ (unsigned char)*ref) * 16777619u;
-	return h;
-}
-
-/* The slot that holds (kind, ref), or the empty one where it goes. */
-static struct cached_peer **
-slot(pk_engage *g, int kind, const char *ref)
-{
-	size_t mask = g->nslots - 1, i = hash(kind, ref) & mask;
-	struct cached_peer *c;
-
-	while ((c = g->slots[i]) && (c->kind != kind || strcmp(c->ref, ref) != 0))
-		i = (i + 1) & mask;
-	return &g->slots[i];
-}
-
-/* Twice the slots, once the table is half full. */
-static void
-cache_grow(pk_engage *g)
-{
-	struct cached_peer **old = g->slots, *c;
-	size_t i, n = g->nslots;
-
-	g->nslots *= 2;
-	g->slots = pk_calloc(g->nslots, sizeof *g->slots);
-	for (i = 0; i < n; i++)
-		if ((c = old[i]))
-			*slot(g, c->kind, c->ref) = c;
-	free(old);
-}
-
-/* What a record needs of its peer, read without the rest of the row. */
-static int
-peer_light(pk_store *s, const char *sql, int64_t id, const char *uuid,
-    struct cached_peer *c, bool *found)
-{
-	sqlite3_stmt *st = pk_stmt(s, sql);
-	int rc;
-
-	if (uuid)
-		pk_bind_text(st, 1, uuid);
-	else
-		sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if ((*found = rc == SQLITE_ROW)) {
-		c->id = sqlite3_column_int64(st, 0);
-		snprintf(c->uuid, sizeof c->uuid, "%s", col(st, 1));
-		c->alias = pk_col_strdup(st, 2);
-		c->region = pk_col_strdup(st, 3);
-		c->site = pk_col_strdup(st, 4);
-		c->active = strcmp(col(st, 5), "active") == 0;
-	} else if (rc != SQLITE_DONE) {
-		rc = pk_sql_fail(s, "read a peer");
-		sqlite3_reset(st);
-		return rc;
-	}
-	sqlite3_reset(st);
-	return 0;
-}
-
-#define PEER_LIGHT "SELECT id, uuid, alias, region, site, status FROM peers "
-
-static int
-peer_by_id(pk_store *s, int64_t id, struct cached_peer *c)
-{
-	static const char sql[] = PEER_LIGHT "WHERE id = ?";
-	bool found;
-	int rc;
-
-	if ((rc = peer_light(s, sql, id, NULL, c, &found)) != 0)
-		return rc;
-	return found ? 0 : pk_fail(PK_EX_DATAERR, "no peer with id %lld",
-	    (long long)id);
-}
-
-static int
-peer_by_uuid(pk_store *s, const char *uuid, struct cached_peer *c)
-{
-	static const char sql[] = PEER_LIGHT "WHERE uuid = lower(?)";
-	bool found;
-	int rc;
-
-	if (!pk_is_uuid(uuid))
-		return pk_fail(PK_EX_DATAERR, "field \"peer_uuid\": \"%.40s\" is "
-		    "not a uuid", uuid);
-	if ((rc = peer_light(s, sql, 0, uuid, c, &found)) != 0)
-		return rc;
-	return found ? 0 : pk_fail(PK_EX_DATAERR, "no peer with uuid %s", uuid);
-}
-
-/* The peers an alias names: how many, and the first. */
-static int
-alias_count(pk_store *s, const char *alias, int64_t *id, int64_t *n)
-{
-	static const char sql[] = "SELECT min(id), count(*) FROM peers "
-	    "WHERE alias = ? COLLATE NOCASE";
-	sqlite3_stmt *st = pk_stmt(s, sql);
-	int rc;
-
-	pk_bind_static(st, 1, alias);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		rc = pk_sql_fail(s, "find the peer");
-		sqlite3_reset(st);
-		return rc;
-	}
-	*id = sqlite3_column_int64(st, 0);
-	*n = sqlite3_column_int64(st, 1);
-	sqlite3_reset(st);
-	return 0;
-}
-
-/* An alias field is an alias, even one made of digits. */
-static int
-peer_by_alias(pk_store *s, const char *alias, struct cached_peer *c)
-{
-	int64_t id, n;
-	int rc;
-
-	if ((rc = alias_count(s, alias, &id, &n)) != 0)
-		return rc;
-	if (n == 0)
-		return pk_fail(PK_EX_DATAERR, "no peer \"%s\"", alias);
-	if (n > 1)
-		return pk_fail(PK_EX_DATAERR, "alias \"%s\" names %lld peers; "
-		    "give peer_uuid or peer_id", alias, (long long)n);
-	return peer_by_id(s, id, c);
-}
-
-/*
- * A REF says what it is by its shape, as everywhere else: pk_peer_resolve
- * decides, and gives the messages.  The common case, an alias that names
- * one peer, is read here without the peer's whole row.
- */
-static int
-peer_by_ref(pk_store *s, const char *ref, struct cached_peer *c)
-{
-	struct pk_peer p;
-	int64_t id, n;
-	int rc;
-
-	if (*ref && strspn(ref, "0123456789") < strlen(ref) &&
-	    !pk_is_uuid(ref)) {
-		if ((rc = alias_count(s, ref, &id, &n)) != 0)
-			return rc;
-		if (n == 1)
-			return peer_by_id(s, id, c);
-	}
-	if ((rc = pk_peer_resolve(s, ref, &p)) != 0)
-		return rc;
-	rc = peer_by_id(s, p.id, c);
-	pk_peer_free(&p);
-	return rc;
-}
-
-static int
-resolve(pk_engage *g, int kind, const char *ref, struct cached_peer *c)
-{
-	switch (kind) {
-	case K_UUID:
-		return peer_by_uuid(g->s, ref, c);
-	case K_ID:
-		return peer_by_id(g->s, strtoll(ref, NULL, 10), c);
-	case K_ALIAS:
-		return peer_by_alias(g->s, ref, c);
-	default:
-		return peer_by_ref(g->s, ref, c);
-	}
-}
-
-static int
-find_peer(pk_engage *g, int kind, const char *ref, struct pk_engagement *e,
-    const struct cached_peer **out)
-{
-	struct cached_peer *c = *slot(g, kind, ref);
-	int rc;
-
-	if (!c) {
-		c = pk_calloc(1, sizeof *c);
-		if ((rc = resolve(g, kind, ref, c)) != 0) {
-			cached_free(c);
-			return rc;
-		}
-		c->kind = kind;
-		c->ref = pk_strdup(ref);
-		if (g->npeers >= PEER_CACHE_MAX)
-			cache_clear(g);
-		*slot(g, kind, ref) = c;
-		if (++g->npeers > g->nslots / 2)
-			cache_grow(g);
-	}
-	e->peer_id = c->id;
-	memcpy(e->peer_uuid, c->uuid, sizeof e->peer_uuid);
-	e->alias = pk_strdup(c->alias);
-	e->peer_active = c->active;
-	*out = c;
-	return 0;
-}
-
-/* The peer: peer_uuid, else peer, else peer_id, else alias. */
+/* The peer, as every tool finds it (resolve.c). */
 static int
 read_peer(pk_engage *g, json_t *rec, struct pk_engagement *e,
-    const struct cached_peer **c)
+    const struct pk_peer_ref **c)
 {
-	static const struct {
-		const char *key;
-		int kind;
-	} ways[] = {
-		{"peer_uuid", K_UUID}, {"peer", K_REF}, {"peer_id", K_ID},
-		{"alias", K_ALIAS}
-	};
-	char id[24];
-	const char *ref = NULL;
-	int64_t n;
-	bool present;
-	size_t i;
 	int rc;
 
-	for (i = 0; i < sizeof ways / sizeof ways[0]; i++) {
-		if (ways[i].kind == K_ID) {
-			if ((rc = pk_json_int(rec, "peer_id", &n, &present)) != 0)
-				return rc;
-			if (present)
-				snprintf(id, sizeof id, "%lld", (long long)n);
-			ref = present ? id : NULL;
-		} else if ((rc = pk_json_str(rec, ways[i].key, &ref, NULL)) != 0) {
-			return rc;
-		}
-		if (ref)
-			return find_peer(g, ways[i].kind, ref, e, c);
-	}
-	return pk_fail(PK_EX_DATAERR, "no peer: give peer, peer_uuid, "
-	    "peer_id or alias");
+	if ((rc = pk_resolve_record(g->s, rec, c)) != 0)
+		return rc;
+	if (!*c)
+		return pk_fail(PK_EX_DATAERR, "no peer: give peer, peer_uuid, "
+		    "peer_id or alias");
+	e->peer_id = (*c)->id;
+	memcpy(e->peer_uuid, (*c)->uuid, sizeof e->peer_uuid);
+	e->alias = pk_strdup((*c)->alias);
+	e->peer_active = (*c)->active;
+	return 0;
 }
 
 /* A text field: absent leaves *out (and *given false); null or "" is
@@ -868,7 +597,7 @@ read_amount(const struct pk_config *cfg, json_t *rec, struct pk_engagement *e,
 static int
 from_json(pk_engage *g, json_t *rec, struct pk_engagement *e)
 {
-	const struct cached_peer *c = NULL;
+	const struct pk_peer_ref *c = NULL;
 	const char *status;
 	int rc;
 

@@ -24,6 +24,7 @@ struct pk_store {
 	int depth;			/* savepoints open inside the transaction */
 	unsigned commits;		/* write transactions committed, upgrades apart */
 	bool big_cache;			/* the page cache has grown (store.c) */
+	struct pk_resolver *peers;	/* resolve.c's cache */
 	struct {
 		const char *sql;	/* keyed by address: SQL is static text */
 		sqlite3_stmt *st;
@@ -76,6 +77,10 @@ int pk_t4a_payer_prepare(const struct pk_config *, struct pk_t4a_payer *pp,
 /* PK_EX_CONFIG naming the config file (or that none was read) and key. */
 int pk_t4a_cfg_fail(const struct pk_config *, const char *key,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* resolve.c: the cache of peers looked up, freed with the store. */
+struct pk_resolver;
+void pk_resolver_free(struct pk_resolver *);
 
 /* Migrations, embedded from share/peerkit/schema/NNN-*.sql by make. */
 extern const char *const pk_migrations[];

@@ -85,8 +85,8 @@ streq(const char *a, const char *b)
 	return a && b ? strcmp(a, b) == 0 : a == b;
 }
 
-/* What paying needs to know of the peer, read inside the transaction:
- * a narrow row rather than the whole peer. */
+/* What paying needs to know of the peer, copied from what resolve.c
+ * keeps (good only until the next lookup) while the payment is made. */
 struct facts {
 	bool active;
 	char missing[PK_T4A_MISSING_BUFSZ];	/* what a T4A slip would lack */
@@ -94,33 +94,17 @@ struct facts {
 };
 
 /*
- * A run of payments: what a batch has learnt inside its transaction.
- * The peers it has looked up (by the text that named them, and their
- * facts), and each peer's running taxable totals for a year and a month,
- * read once from the store and then kept by every payment it makes.
- * Without it, each payment summed its peer's whole year from the store,
- * a cost that grew with the store (make bench).  Peers do not change
- * under a write transaction and every payment of the batch goes through
- * the run, so what it holds is what the store would answer.  The slots
- * are mapped directly: a slot taken by another key is asked of the store
- * again, so memory stays the same whatever the size of the batch.
+ * A run of payments: what a batch has learnt inside its transaction,
+ * each peer's running taxable totals for a year and a month, read once
+ * from the store and then kept by every payment it makes.  Without it,
+ * each payment summed its peer's whole year from the store, a cost that
+ * grew with the store (make bench).  Every payment of the batch goes
+ * through the run, so what it holds is what the store would answer.
+ * The slots are mapped directly: a slot taken by another key is asked of
+ * the store again, so memory stays the same whatever the size of the
+ * batch.  (The peers themselves are resolve.c's to keep.)
  */
-#define PEER_SLOTS 16384	/* powers of two, above a province's peers */
 #define TOTAL_SLOTS 65536	/* a year and a month of each */
-
-struct peer_slot {
-	bool by_id;		/* named by id, else by ref */
-	int64_t id_key;
-	char *ref;		/* NULL: an empty slot */
-	int64_t id;
-	char uuid[37];
-	char *alias, *method;
-};
-
-struct facts_slot {
-	int64_t peer_id;	/* 0: an empty slot */
-	struct facts f;
-};
 
 struct total_slot {
 	int64_t peer_id;	/* 0: an empty slot */
@@ -140,9 +124,7 @@ struct engagement {
 struct pk_payrun {
 	pk_store *s;
 	const struct pk_config *cfg;
-	struct peer_slot *peers;	/* NULL: one payment, nothing kept */
-	struct facts_slot *facts;
-	struct total_slot *totals;
+	struct total_slot *totals;	/* NULL: one payment, nothing kept */
 	int64_t next_id;	/* a dry run: the id the next payment gets */
 	/* The engagements of the payment about to be made, as a plan has
 	 * just read them: not read a second time to be checked. */
@@ -157,8 +139,6 @@ pk_payrun_new(pk_store *s, const struct pk_config *cfg)
 
 	pr->s = s;
 	pr->cfg = cfg;
-	pr->peers = pk_calloc(PEER_SLOTS, sizeof *pr->peers);
-	pr->facts = pk_calloc(PEER_SLOTS, sizeof *pr->facts);
 	pr->totals = pk_calloc(TOTAL_SLOTS, sizeof *pr->totals);
 	return pr;
 }
@@ -166,18 +146,8 @@ pk_payrun_new(pk_store *s, const struct pk_config *cfg)
 void
 pk_payrun_free(pk_payrun *pr)
 {
-	size_t i;
-
 	if (!pr)
 		return;
-	for (i = 0; pr->peers && i < PEER_SLOTS; i++) {
-		free(pr->peers[i].ref);
-		free(pr->peers[i].alias);
-		free(pr->peers[i].method);
-		free(pr->facts[i].f.program);
-	}
-	free(pr->peers);
-	free(pr->facts);
 	free(pr->totals);
 	free(pr->known);
 	free(pr);
@@ -190,42 +160,6 @@ hash_mix(uint64_t h)
 	h *= 0xff51afd7ed558ccdULL;
 	h ^= h >> 33;
 	return h;
-}
-
-static uint64_t
-hash_text(const char *s)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;	/* FNV-1a */
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-	return h;
-}
-
-static void
-copy_facts(struct facts *to, const struct facts *from)
-{
-	*to = *from;
-	to->program = from->program ? pk_strdup(from->program) : NULL;
-}
-
-static struct facts_slot *
-facts_slot(pk_payrun *pr, int64_t peer_id)
-{
-	return pr->facts ? &pr->facts[hash_mix((uint64_t)peer_id) &
-	    (PEER_SLOTS - 1)] : NULL;
-}
-
-static void
-keep_facts(pk_payrun *pr, int64_t peer_id, const struct facts *f)
-{
-	struct facts_slot *c = facts_slot(pr, peer_id);
-
-	if (!c)
-		return;
-	free(c->f.program);
-	c->peer_id = peer_id;
-	copy_facts(&c->f, f);
 }
 
 void
@@ -505,8 +439,9 @@ apply_engagements(pk_store *s, json_t *rec, struct pk_payment *p)
 	return check_twins(p->engagements, p->nengagements);
 }
 
+/* The peer of engagement id, for a record that names no peer. */
 static int
-peer_of_engagement(pk_store *s, int64_t id, struct pk_peer *peer)
+peer_of_engagement(pk_store *s, int64_t id, const struct pk_peer_ref **r)
 {
 	static const char sql[] = "SELECT peer_id FROM engagements WHERE id = ?";
 	sqlite3_stmt *st = pk_stmt(s, sql);
@@ -524,208 +459,28 @@ peer_of_engagement(pk_store *s, int64_t id, struct pk_peer *peer)
 	if (!peer_id)
 		return pk_fail(PK_EX_DATAERR, "no engagement with id %lld",
 		    (long long)id);
-	return pk_peer_get(s, peer_id, peer);
+	return pk_resolve_id(s, peer_id, r);
 }
 
-/* The facts of a peer, as eight columns from col on (FACTS_COLS).  What
- * a T4A slip needs is read as it is stored, for pk_t4a_missing to judge:
- * t4a-report must not call a slip ready that a payment warned about. */
-#define FACTS_COLS "status = 'active', surname, sin, address_line1, city, " \
-	"province, postal_code, benefit_program "
-
-static void
-read_facts_cols(sqlite3_stmt *st, int col, struct facts *f)
-{
-	struct pk_peer p = {0};
-
-	memset(f, 0, sizeof *f);
-	f->active = sqlite3_column_int(st, col);
-	/* SQLite's own text, only looked at: nothing to copy or free. */
-	p.surname = (char *)sqlite3_column_text(st, col + 1);
-	p.sin = (char *)sqlite3_column_text(st, col + 2);
-	p.address_line1 = (char *)sqlite3_column_text(st, col + 3);
-	p.city = (char *)sqlite3_column_text(st, col + 4);
-	p.province = (char *)sqlite3_column_text(st, col + 5);
-	p.postal_code = (char *)sqlite3_column_text(st, col + 6);
-	pk_t4a_missing_text(pk_t4a_missing(&p), f->missing, sizeof f->missing);
-	f->program = pk_col_strdup(st, col + 7);
-}
-
-/*
- * The few fields of a peer a payment needs (id, uuid, alias, method, and
- * its facts into *f), found by id, uuid or an alias only one peer has,
- * in one narrow query: a batch does this once a record.  *found is false
- * unless exactly one peer answers; the caller then asks pk_peer_resolve,
- * whose rules these are, for the message.
- */
-static int
-quick_peer(pk_store *s, const char *ref, int64_t id, struct pk_peer *peer,
-    struct facts *f, bool *found)
-{
-#define QUICK "SELECT id, uuid, alias, payment_method, " FACTS_COLS \
-	"FROM peers "
-	static const char by_id[] = QUICK "WHERE id = ?";
-	static const char by_uuid[] = QUICK "WHERE uuid = lower(?)";
-	static const char by_alias[] = QUICK "WHERE alias = ? COLLATE NOCASE "
-	    "LIMIT 2";
-#undef QUICK
-	sqlite3_stmt *st;
-	int rc, n = 0;
-
-	*found = false;
-	memset(f, 0, sizeof *f);
-	if (!ref || (*ref && strspn(ref, "0123456789") == strlen(ref) &&
-	    strlen(ref) < 19)) {
-		st = pk_stmt(s, by_id);
-		sqlite3_bind_int64(st, 1, ref ? strtoll(ref, NULL, 10) : id);
-	} else {
-		st = pk_stmt(s, pk_is_uuid(ref) ? by_uuid : by_alias);
-		pk_bind_text(st, 1, ref);
-	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && ++n == 1) {
-		peer->id = sqlite3_column_int64(st, 0);
-		snprintf(peer->uuid, sizeof peer->uuid, "%s",
-		    sqlite3_column_text(st, 1));
-		peer->alias = pk_col_strdup(st, 2);
-		peer->payment_method = pk_col_strdup(st, 3);
-		read_facts_cols(st, 4, f);
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		rc = pk_sql_fail(s, "find the peer");
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		free(f->program);
-		return rc;
-	}
-	*found = n == 1;
-	if (n > 1)
-		pk_peer_free(peer);
-	if (n != 1)
-		free(f->program);
-	return 0;
-}
-
-static struct peer_slot *
-peer_slot(pk_payrun *pr, const char *ref, int64_t id)
-{
-	uint64_t h = ref ? hash_text(ref) : hash_mix((uint64_t)id);
-
-	return pr->peers ? &pr->peers[h & (PEER_SLOTS - 1)] : NULL;
-}
-
-static bool
-slot_is(const struct peer_slot *c, const char *ref, int64_t id)
-{
-	if (!c || !c->ref)
-		return false;
-	return ref ? !c->by_id && strcmp(c->ref, ref) == 0 :
-	    c->by_id && c->id_key == id;
-}
-
-static char *
-strdup_or_null(const char *s)
-{
-	return s ? pk_strdup(s) : NULL;
-}
-
-static void
-keep_peer(struct peer_slot *c, const char *ref, int64_t id,
-    const struct pk_peer *peer)
-{
-	free(c->ref);
-	free(c->alias);
-	free(c->method);
-	c->by_id = !ref;
-	c->id_key = id;
-	c->ref = pk_strdup(ref ? ref : "");
-	c->id = peer->id;
-	memcpy(c->uuid, peer->uuid, sizeof c->uuid);
-	c->alias = pk_strdup(peer->alias);
-	c->method = strdup_or_null(peer->payment_method);
-}
-
-/* REF (or the id, for a NULL REF) as pk_peer_resolve reads it, quickly
- * when it names one peer, from the run's slots when it is there; the
- * run keeps the peer's facts too, for paying. */
-static int
-find_peer(pk_payrun *pr, const char *ref, int64_t id, struct pk_peer *peer)
-{
-	struct peer_slot *c = peer_slot(pr, ref, id);
-	struct facts f;
-	char buf[24];
-	bool found;
-	int rc;
-
-	if (slot_is(c, ref, id)) {
-		memset(peer, 0, sizeof *peer);
-		peer->id = c->id;
-		memcpy(peer->uuid, c->uuid, sizeof peer->uuid);
-		peer->alias = pk_strdup(c->alias);
-		peer->payment_method = strdup_or_null(c->method);
-		return 0;
-	}
-	if ((rc = quick_peer(pr->s, ref, id, peer, &f, &found)) != 0)
-		return rc;
-	if (found) {
-		if (c) {
-			keep_peer(c, ref, id, peer);
-			keep_facts(pr, peer->id, &f);
-		}
-		free(f.program);
-		return 0;
-	}
-	if (!ref) {
-		snprintf(buf, sizeof buf, "%lld", (long long)id);
-		ref = buf;
-	}
-	return pk_peer_resolve(pr->s, ref, peer);
-}
-
-/* The peer: peer_uuid (stable across stores), else peer, else peer_id,
- * else alias, else the engagements'.  An alias beside another reference
- * must name the same peer: a hand-edited record is checked, not trusted. */
+/* The peer: as every tool finds it (resolve.c), else the engagements'. */
 static int
 apply_peer(pk_payrun *pr, json_t *rec, struct pk_payment *p,
-    struct pk_peer *peer)
+    const struct pk_peer_ref **r)
 {
-	const char *uuid = NULL, *ref = NULL, *alias = NULL;
-	int64_t id = 0;
-	bool has_id = false;
 	int rc;
 
-	if ((rc = pk_json_str(rec, "peer_uuid", &uuid, NULL)) != 0 ||
-	    (rc = pk_json_str(rec, "peer", &ref, NULL)) != 0 ||
-	    (rc = pk_json_int(rec, "peer_id", &id, &has_id)) != 0 ||
-	    (rc = pk_json_str(rec, "alias", &alias, NULL)) != 0)
+	if ((rc = pk_resolve_record(pr->s, rec, r)) != 0)
 		return rc;
-	if (uuid) {
-		if (!pk_is_uuid(uuid))
-			return pk_fail(PK_EX_DATAERR, "field \"peer_uuid\": \"%s\" "
-			    "is not a uuid", shown(uuid));
-		if ((rc = find_peer(pr, uuid, 0, peer)) != 0)
-			pk_fail_context("field \"peer_uuid\"");
-	} else if (ref || (!has_id && alias)) {
-		if ((rc = find_peer(pr, ref ? ref : alias, 0, peer)) != 0)
-			pk_fail_context("field \"%s\"", ref ? "peer" : "alias");
-		alias = ref ? alias : NULL;
-	} else if (has_id) {
-		if ((rc = find_peer(pr, NULL, id, peer)) != 0)
-			pk_fail_context("field \"peer_id\"");
-	} else if (p->nengagements > 0) {
-		rc = peer_of_engagement(pr->s, p->engagements[0], peer);
-	} else {
+	if (!*r && p->nengagements > 0)
+		rc = peer_of_engagement(pr->s, p->engagements[0], r);
+	else if (!*r)
 		return pk_fail(PK_EX_DATAERR, "field \"peer\": required (a peer "
 		    "id, uuid or alias)");
-	}
 	if (rc != 0)
 		return rc;
-	if (alias && strcasecmp(alias, peer->alias) != 0)
-		return pk_fail(PK_EX_DATAERR, "field \"alias\": \"%s\" is not "
-		    "the alias of peer %lld (%s)", shown(alias),
-		    (long long)peer->id, peer->alias);
-	p->peer_id = peer->id;
-	snprintf(p->peer_uuid, sizeof p->peer_uuid, "%s", peer->uuid);
-	p->alias = pk_strdup(peer->alias);
+	p->peer_id = (*r)->id;
+	snprintf(p->peer_uuid, sizeof p->peer_uuid, "%s", (*r)->uuid);
+	p->alias = pk_strdup((*r)->alias);
 	return 0;
 }
 
@@ -801,7 +556,7 @@ apply_kind(json_t *rec, struct pk_payment *p)
 
 static int
 apply_method(const struct pk_config *cfg, json_t *rec, struct pk_payment *p,
-    const struct pk_peer *peer)
+    const struct pk_peer_ref *peer)
 {
 	bool given = false;
 	int rc;
@@ -849,21 +604,21 @@ apply_rest(json_t *rec, struct pk_payment *p)
 int
 pk_payrun_apply(pk_payrun *pr, json_t *rec, struct pk_payment *p)
 {
-	struct pk_peer peer;
+	const struct pk_peer_ref *peer = NULL;
 	int rc;
 
 	memset(p, 0, sizeof *p);
-	memset(&peer, 0, sizeof peer);
+	/* The peer found is good until the next lookup: the method is read
+	 * from it before any other. */
 	if ((rc = pk_json_fields(rec, input_fields)) == 0 &&
 	    (rc = apply_uuid(rec, p)) == 0 &&
 	    (rc = apply_engagements(pr->s, rec, p)) == 0 &&
 	    (rc = apply_peer(pr, rec, p, &peer)) == 0 &&
+	    (rc = apply_method(pr->cfg, rec, p, peer)) == 0 &&
 	    (rc = apply_date(rec, p)) == 0 &&
 	    (rc = apply_amount(pr->cfg, rec, p)) == 0 &&
-	    (rc = apply_kind(rec, p)) == 0 &&
-	    (rc = apply_method(pr->cfg, rec, p, &peer)) == 0)
+	    (rc = apply_kind(rec, p)) == 0)
 		rc = apply_rest(rec, p);
-	pk_peer_free(&peer);
 	return rc;
 }
 
@@ -1282,44 +1037,6 @@ static bool
 blank(const char *s)
 {
 	return !s || !*s;
-}
-
-static int
-read_facts(pk_store *s, int64_t peer_id, struct facts *f)
-{
-	static const char sql[] = "SELECT " FACTS_COLS "FROM peers WHERE id = ?";
-	sqlite3_stmt *st = pk_stmt(s, sql);
-	int rc;
-
-	memset(f, 0, sizeof *f);
-	sqlite3_bind_int64(st, 1, peer_id);
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-		rc = rc == SQLITE_DONE ? pk_fail(PK_EX_DATAERR, "no peer with "
-		    "id %lld", (long long)peer_id) : pk_sql_fail(s,
-		    "read the peer");
-		sqlite3_reset(st);
-		return rc;
-	}
-	read_facts_cols(st, 0, f);
-	sqlite3_reset(st);
-	return 0;
-}
-
-/* The peer's facts, from the run's slots when it holds them; the
- * caller frees f->program. */
-static int
-peer_facts(pk_payrun *pr, int64_t peer_id, struct facts *f)
-{
-	struct facts_slot *c = facts_slot(pr, peer_id);
-	int rc;
-
-	if (c && c->peer_id == peer_id) {
-		copy_facts(f, &c->f);
-		return 0;
-	}
-	if ((rc = read_facts(pr->s, peer_id, f)) == 0)
-		keep_facts(pr, peer_id, f);
-	return rc;
 }
 
 static struct total_slot *
@@ -1760,13 +1477,18 @@ audit_payment(pk_store *s, const char *action, const struct pk_payment *p,
 	return rc;
 }
 
+/* The peer's facts, as resolve.c keeps them; it must be active. */
 static int
 check_peer(pk_payrun *pr, const struct pk_payment *p, struct facts *f)
 {
+	const struct pk_peer_ref *r;
 	int rc;
 
-	if ((rc = peer_facts(pr, p->peer_id, f)) != 0)
+	if ((rc = pk_resolve_id(pr->s, p->peer_id, &r)) != 0)
 		return rc;
+	f->active = r->active;
+	pk_t4a_missing_text(r->missing, f->missing, sizeof f->missing);
+	f->program = r->benefit_program ? pk_strdup(r->benefit_program) : NULL;
 	if (!f->active)
 		return pk_fail(PK_EX_DATAERR, "peer %s (id %lld) is inactive",
 		    p->alias, (long long)p->peer_id);
@@ -2474,43 +2196,6 @@ planned(pk_store *s, bool *span, bool *listed)
 	return rc == SQLITE_ROW ? 0 : rc;
 }
 
-/* The peers of a streamed period come in id order: they are read in
- * one pass alongside it, from the first, rather than searched for one
- * by one, into the run's slots where paying finds them.  *at: the id of
- * the peer the pass is on (0 before it starts, -1 past the end). */
-static int
-peer_pass(pk_payrun *pr, sqlite3_stmt *pp, int64_t id, int64_t *at)
-{
-	struct pk_peer peer;
-	struct facts f;
-	int rc;
-
-	if (*at == 0)
-		sqlite3_bind_int64(pp, 1, id);
-	while (*at >= 0 && *at < id) {
-		if ((rc = sqlite3_step(pp)) == SQLITE_ROW)
-			*at = sqlite3_column_int64(pp, 0);
-		else if (rc == SQLITE_DONE)
-			*at = -1;
-		else
-			return pk_sql_fail(pr->s, "read the peers");
-	}
-	if (*at != id || !pr->peers)
-		return 0;
-	memset(&peer, 0, sizeof peer);
-	peer.id = id;
-	snprintf(peer.uuid, sizeof peer.uuid, "%s",
-	    sqlite3_column_text(pp, 1));
-	peer.alias = pk_col_strdup(pp, 2);
-	peer.payment_method = pk_col_strdup(pp, 3);
-	read_facts_cols(pp, 4, &f);
-	keep_peer(peer_slot(pr, NULL, id), NULL, id, &peer);
-	keep_facts(pr, id, &f);
-	pk_peer_free(&peer);
-	free(f.program);
-	return 0;
-}
-
 /*
  * A dry run of a period alone writes nothing, so it can pay as it reads:
  * the period's engagements in one pass, sorted by peer, each peer paid
@@ -2523,10 +2208,8 @@ stream_span(pk_payrun *pr, const struct pk_payplan_opts *o,
 {
 	static const char sql[] = "SELECT e.id, e.uuid, e.peer_id, "
 	    "e.amount_due, 0 " IN_SPAN "ORDER BY e.peer_id, e.date, e.id";
-	static const char peers[] = "SELECT id, uuid, alias, payment_method, "
-	    FACTS_COLS "FROM peers WHERE id >= ? ORDER BY id";
-	sqlite3_stmt *st = pk_stmt(pr->s, sql), *pp = pk_stmt(pr->s, peers);
-	int64_t peer = 0, at = 0;
+	sqlite3_stmt *st = pk_stmt(pr->s, sql);
+	int64_t peer = 0;
 	int rc, r;
 
 	if ((r = bind_span(pr->s, st)) != 0)
@@ -2536,15 +2219,12 @@ stream_span(pk_payrun *pr, const struct pk_payplan_opts *o,
 		if (sqlite3_column_int64(st, 2) != peer) {
 			r = pay_known(pr, o, peer, fn, arg);
 			peer = sqlite3_column_int64(st, 2);
-			if (r == 0)
-				r = peer_pass(pr, pp, peer, &at);
 		}
 		plan_known(pr, st);
 	}
 	if (r == 0 && rc != SQLITE_DONE)
 		r = pk_sql_fail(pr->s, "plan the payments");
 	sqlite3_reset(st);
-	sqlite3_reset(pp);
 	return r == 0 ? pay_known(pr, o, peer, fn, arg) : r;
 }
 

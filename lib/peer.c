@@ -550,6 +550,7 @@ pk_peer_insert(pk_store *s, struct pk_peer *p)
 	if ((rc = pk_stmt_done(s, st, "add the peer")) != 0)
 		return rc;
 	p->id = sqlite3_last_insert_rowid(s->db);
+	pk_resolve_forget(s);
 	free(p->created_at);
 	free(p->updated_at);
 	p->created_at = pk_strdup(now);
@@ -605,6 +606,7 @@ pk_peer_update(pk_store *s, struct pk_peer *p, bool *changed)
 		pk_peer_free(&old);
 		return rc;
 	}
+	pk_resolve_forget(s);
 	free(p->updated_at);
 	p->updated_at = pk_strdup(now);
 	before = pk_peer_json(&old, false);
@@ -702,139 +704,15 @@ pk_peer_by_uuid(pk_store *s, const char *uuid, struct pk_peer *p, bool *found)
 	return get_one(s, st, p, found);
 }
 
-/* "role peer-worker, region North, site Hub, inactive": what tells two
- * peers with one alias apart, for the user to choose by id. */
-static char *
-describe(sqlite3_stmt *st)
-{
-	static const char *const what[] = {"role", "region", "site"};
-	char *d = pk_strdup(""), *t;
-	const char *v;
-	int i;
-
-	for (i = 0; i < 3; i++) {
-		if (!(v = (const char *)sqlite3_column_text(st, i + 1)))
-			continue;
-		t = pk_asprintf("%s%s%s %s", d, *d ? ", " : "", what[i], v);
-		free(d);
-		d = t;
-	}
-	v = (const char *)sqlite3_column_text(st, 4);
-	if (v && strcmp(v, "active") != 0) {
-		t = pk_asprintf("%s%s%s", d, *d ? ", " : "", v);
-		free(d);
-		d = t;
-	}
-	/* Nothing else on record: when it was added is all there is. */
-	v = (const char *)sqlite3_column_text(st, 5);
-	t = *d ? pk_strdup(d) : pk_asprintf("no role, region or site; added "
-	    "%.10s", v ? v : "?");
-	free(d);
-	return t;
-}
-
-/* The alias ref is more than one peer's: name them all (up to a dozen,
- * then how many more), so the user can give one by id. */
-static int
-ambiguous(pk_store *s, const char *ref)
-{
-	static const char sql[] = "SELECT id, role, region, site, status, "
-	    "created_at FROM peers WHERE alias = ? COLLATE NOCASE ORDER BY id";
-	sqlite3_stmt *st = pk_stmt(s, sql);
-	char *list = pk_strdup(""), *t, *d;
-	int n = 0, rc;
-
-	pk_bind_text(st, 1, ref);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (++n > 12)
-			continue;
-		d = describe(st);
-		t = pk_asprintf("%s%sid %lld (%s)", list, n > 1 ? "; " : "",
-		    (long long)sqlite3_column_int64(st, 0), d);
-		free(d);
-		free(list);
-		list = t;
-	}
-	if (rc != SQLITE_DONE) {
-		rc = pk_sql_fail(s, "find the peer");
-		sqlite3_reset(st);
-		free(list);
-		return rc;
-	}
-	sqlite3_reset(st);
-	if (n > 12) {
-		t = pk_asprintf("%s; and %d more", list, n - 12);
-		free(list);
-		list = t;
-	}
-	rc = pk_fail(PK_EX_DATAERR, "peer \"%s\" is ambiguous: %s; use an id "
-	    "or uuid", ref, list);
-	free(list);
-	return rc;
-}
-
-/* A REF of digits that is no peer's id: say so, and if it is a peer's
- * alias (one from before such aliases were refused), how to reach it. */
-static int
-no_such_id(pk_store *s, const char *ref)
-{
-	static const char sql[] = "SELECT id FROM peers WHERE alias = ? "
-	    "COLLATE NOCASE ORDER BY id LIMIT 1";
-	sqlite3_stmt *st = pk_stmt(s, sql);
-	int64_t id = 0;
-
-	pk_bind_text(st, 1, ref);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (id == 0)
-		return pk_fail(PK_EX_DATAERR, "no peer with id %s", ref);
-	return pk_fail(PK_EX_DATAERR, "no peer with id %s; the peer with the "
-	    "alias \"%s\" is id %lld (a REF of digits is read as an id: use "
-	    "its id or uuid)", ref, ref, (long long)id);
-}
-
 int
 pk_peer_resolve(pk_store *s, const char *ref, struct pk_peer *p)
 {
-	static const char sql[] = "SELECT id, count(*) FROM peers "
-	    "WHERE alias = ? COLLATE NOCASE";
-	sqlite3_stmt *st;
-	bool found;
-	int rc, n;
-	int64_t id;
-	char *end;
+	const struct pk_peer_ref *r;
+	int rc;
 
-	if (!*ref)
-		return pk_fail(PK_EX_DATAERR, "empty peer reference");
-	if (strspn(ref, "0123456789") == strlen(ref)) {
-		errno = 0;
-		id = strtoll(ref, &end, 10);
-		if (errno != 0 || (rc = pk_peer_get(s, id, p)) == PK_EX_DATAERR)
-			return no_such_id(s, ref);
+	if ((rc = pk_resolve(s, ref, &r)) != 0)
 		return rc;
-	}
-	if (pk_is_uuid(ref)) {
-		if ((rc = pk_peer_by_uuid(s, ref, p, &found)) != 0)
-			return rc;
-		return found ? 0 : pk_fail(PK_EX_DATAERR, "no peer with uuid %s",
-		    ref);
-	}
-	st = pk_stmt(s, sql);
-	pk_bind_text(st, 1, ref);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		rc = pk_sql_fail(s, "find the peer");
-		sqlite3_reset(st);
-		return rc;
-	}
-	id = sqlite3_column_int64(st, 0);
-	n = sqlite3_column_int(st, 1);
-	sqlite3_reset(st);
-	if (n == 0)
-		return pk_fail(PK_EX_DATAERR, "no peer \"%s\"", ref);
-	if (n > 1)
-		return ambiguous(s, ref);
-	return pk_peer_get(s, id, p);
+	return pk_peer_get(s, r->id, p);
 }
 
 int

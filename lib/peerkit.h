@@ -600,6 +600,31 @@ int pk_peer_each(pk_store *, const struct pk_peer_filter *,
     int (*fn)(const struct pk_peer *, void *), void *arg);
 
 /*
+ * resolve.c: which peer a reference or a record means
+ *
+ * One rule, one set of messages and one cache for every tool.  A REF is
+ * an id (digits), a uuid, or an alias only one peer has (case aside);
+ * unknown or ambiguous (the candidates listed) is PK_EX_DATAERR.  The
+ * peer found is good until the next lookup: copy what is kept.
+ */
+struct pk_peer_ref {
+	int64_t id;
+	char uuid[37];
+	char *alias, *region, *site, *payment_method, *benefit_program;
+	bool active;
+	unsigned missing;		/* what a T4A slip would lack: PK_T4A_NO_* */
+};
+int pk_resolve(pk_store *, const char *ref, const struct pk_peer_ref **);
+int pk_resolve_id(pk_store *, int64_t id, const struct pk_peer_ref **);
+/* A record's peer: "peer_uuid", else "peer" (a REF), else "peer_id",
+ * else "alias" finds it, and each other one given must name the same
+ * peer (PK_EX_DATAERR otherwise, naming both).  *out is NULL when the
+ * record names none. */
+int pk_resolve_record(pk_store *, json_t *rec, const struct pk_peer_ref **out);
+/* Peers have changed: what was looked up is looked up again. */
+void pk_resolve_forget(pk_store *);
+
+/*
  * hours.c: hours as typed and shown, and the honorarium they earn
  *
  * Hours are stored exactly, as whole minutes.

@@ -426,6 +426,7 @@ pk_store_close(pk_store *s)
 		return;
 	for (i = 0; i < PK_STMT_CACHE && s->cache[i].sql; i++)
 		sqlite3_finalize(s->cache[i].st);
+	pk_resolver_free(s->peers);
 	sqlite3_close(s->db);
 	free(s->path);
 	free(s);
@@ -443,6 +444,8 @@ pk_store_version(pk_store *s)
 int
 pk_store_begin(pk_store *s)
 {
+	/* Another program may have changed the peers since they were read. */
+	pk_resolve_forget(s);
 	s->depth = 0;
 	return exec(s, "BEGIN IMMEDIATE", "begin a transaction");
 }

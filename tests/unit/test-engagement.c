@@ -106,7 +106,7 @@ test_records(void)
 	json_decref(j);
 
 	/* The same uuid, the same content: nothing changes. */
-	text = pk_asprintf("{\"uuid\":\"%s\",\"peer_id\":%lld,\"alias\":\"x\","
+	text = pk_asprintf("{\"uuid\":\"%s\",\"peer_id\":%lld,\"alias\":\"raven\","
 	    "\"date\":\"2026-11-20\",\"hours\":\"1.50\",\"minutes\":90,"
 	    "\"activity\":\"meeting\",\"level\":\"consult\","
 	    "\"region\":\"Vancouver Coastal\",\"site\":\"Downtown Eastside\","

@@ -261,7 +261,8 @@ test_refusals(void)
 	refused("{\"peer\": \"Raven\", \"amount\": \"5.00\", \"ref\": \"\"}",
 	    PK_EX_DATAERR, "field \"ref\": empty", "an empty ref");
 	refused("{\"peer_id\": 1, \"alias\": \"Moss\", \"amount\": \"5.00\"}",
-	    PK_EX_DATAERR, "\"Moss\" is not the alias of peer 1",
+	    PK_EX_DATAERR, "field \"alias\": \"Moss\" is peer 2, not peer 1 "
+	    "(Raven) that field \"peer_id\" names",
 	    "an alias that contradicts the peer_id");
 	refused("{\"peer\": \"Raven\", \"amount\": \"5.00\", \"note\": "
 	    "\"a\\u001b[31m\"}", PK_EX_DATAERR, "control characters",

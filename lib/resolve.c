@@ -1,0 +1,450 @@
+/*
+ * resolve.c - which peer a reference or a record means: one rule, one
+ * set of messages and one cache for every tool.
+ *
+ * A REF is an id (digits), a uuid, or an alias that one peer has (case
+ * aside).  A record names its peer by any of "peer_uuid", "peer" (a
+ * REF), "peer_id" and "alias"; the first of those, in that order, finds
+ * the peer, and every other one given must name the same peer, or the
+ * record is refused: a hand-edited line is checked, not trusted.
+ *
+ * What a record needs of its peer is read in one narrow query and kept
+ * for the life of the store handle, so a batch of a million lines costs
+ * one lookup per distinct peer.  The cache is emptied whenever a peer is
+ * written and whenever a write transaction begins (another process may
+ * have changed peers in between), and when it grows past a province's
+ * worth of names, so memory stays bounded.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "internal.h"
+
+#define CACHE_MAX 65536		/* names kept before the cache starts over */
+
+enum { K_ID, K_UUID, K_REF, K_ALIAS };
+
+struct entry {
+	int kind;
+	char *key;
+	struct pk_peer_ref ref;
+};
+
+struct pk_resolver {
+	struct entry **slots;	/* a power of two, at most half full */
+	size_t nslots, n;
+};
+
+static void
+ref_free(struct pk_peer_ref *r)
+{
+	free(r->alias);
+	free(r->region);
+	free(r->site);
+	free(r->payment_method);
+	free(r->benefit_program);
+	memset(r, 0, sizeof *r);
+}
+
+static void
+clear(struct pk_resolver *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nslots; i++) {
+		if (!c->slots[i])
+			continue;
+		ref_free(&c->slots[i]->ref);
+		free(c->slots[i]->key);
+		free(c->slots[i]);
+		c->slots[i] = NULL;
+	}
+	c->n = 0;
+}
+
+void
+pk_resolve_forget(pk_store *s)
+{
+	if (s->peers)
+		clear(s->peers);
+}
+
+void
+pk_resolver_free(struct pk_resolver *c)
+{
+	if (!c)
+		return;
+	clear(c);
+	free(c->slots);
+	free(c);
+}
+
+static uint32_t
+hash(int kind, const char *key)
+{
+	uint32_t h = 2166136261u ^ (uint32_t)kind;	/* FNV-1a */
+
+	for (; *key; key++)
+		h = (h ^ (unsigned char)*key) * 16777619u;
+	return h;
+}
+
+/* The slot that holds (kind, key), or the empty one where it goes. */
+static struct entry **
+slot(struct pk_resolver *c, int kind, const char *key)
+{
+	size_t mask = c->nslots - 1, i = hash(kind, key) & mask;
+	struct entry *e;
+
+	while ((e = c->slots[i]) && (e->kind != kind || strcmp(e->key, key)))
+		i = (i + 1) & mask;
+	return &c->slots[i];
+}
+
+static void
+grow(struct pk_resolver *c)
+{
+	struct entry **old = c->slots, *e;
+	size_t i, n = c->nslots;
+
+	c->nslots *= 2;
+	c->slots = pk_calloc(c->nslots, sizeof *c->slots);
+	for (i = 0; i < n; i++)
+		if ((e = old[i]))
+			*slot(c, e->kind, e->key) = e;
+	free(old);
+}
+
+static struct pk_resolver *
+cache(pk_store *s)
+{
+	if (!s->peers) {
+		s->peers = pk_calloc(1, sizeof *s->peers);
+		s->peers->nslots = 64;
+		s->peers->slots = pk_calloc(64, sizeof *s->peers->slots);
+	}
+	return s->peers;
+}
+
+#define NARROW "SELECT id, uuid, alias, region, site, payment_method, " \
+	"benefit_program, status, surname, sin, address_line1, city, " \
+	"province, postal_code FROM peers "
+
+/* The narrow row of the peer with this id (0: *found false). */
+static int
+read_ref(pk_store *s, int64_t id, struct pk_peer_ref *r, bool *found)
+{
+	static const char sql[] = NARROW "WHERE id = ?";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	struct pk_peer p;
+	int rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	*found = (rc = sqlite3_step(st)) == SQLITE_ROW;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		rc = pk_sql_fail(s, "read a peer");
+		sqlite3_reset(st);
+		return rc;
+	}
+	if (*found) {
+		r->id = sqlite3_column_int64(st, 0);
+		snprintf(r->uuid, sizeof r->uuid, "%s",
+		    sqlite3_column_text(st, 1));
+		r->alias = pk_col_strdup(st, 2);
+		r->region = pk_col_strdup(st, 3);
+		r->site = pk_col_strdup(st, 4);
+		r->payment_method = pk_col_strdup(st, 5);
+		r->benefit_program = pk_col_strdup(st, 6);
+		r->active = strcmp((const char *)sqlite3_column_text(st, 7),
+		    "active") == 0;
+		/* The T4A rule reads a peer: the columns, not copies. */
+		memset(&p, 0, sizeof p);
+		p.surname = (char *)sqlite3_column_text(st, 8);
+		p.sin = (char *)sqlite3_column_text(st, 9);
+		p.address_line1 = (char *)sqlite3_column_text(st, 10);
+		p.city = (char *)sqlite3_column_text(st, 11);
+		p.province = (char *)sqlite3_column_text(st, 12);
+		p.postal_code = (char *)sqlite3_column_text(st, 13);
+		r->missing = pk_t4a_missing(&p);
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
+/* "role peer-worker, region North, site Hub, inactive": what tells two
+ * peers with one alias apart, for the user to choose by id. */
+static char *
+describe(sqlite3_stmt *st)
+{
+	static const char *const what[] = {"role", "region", "site"};
+	char *d = pk_strdup(""), *t;
+	const char *v;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		if (!(v = (const char *)sqlite3_column_text(st, i + 1)))
+			continue;
+		t = pk_asprintf("%s%s%s %s", d, *d ? ", " : "", what[i], v);
+		free(d);
+		d = t;
+	}
+	v = (const char *)sqlite3_column_text(st, 4);
+	if (v && strcmp(v, "active") != 0) {
+		t = pk_asprintf("%s%s%s", d, *d ? ", " : "", v);
+		free(d);
+		d = t;
+	}
+	/* Nothing else on record: when it was added is all there is. */
+	v = (const char *)sqlite3_column_text(st, 5);
+	t = *d ? pk_strdup(d) : pk_asprintf("no role, region or site; added "
+	    "%.10s", v ? v : "?");
+	free(d);
+	return t;
+}
+
+/* The alias is more than one peer's: name them all (up to a dozen,
+ * then how many more), so the user can give one by id. */
+static int
+ambiguous(pk_store *s, const char *alias)
+{
+	static const char sql[] = "SELECT id, role, region, site, status, "
+	    "created_at FROM peers WHERE alias = ? COLLATE NOCASE ORDER BY id";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	char *list = pk_strdup(""), *t, *d, shown[128];
+	int n = 0, rc;
+
+	pk_bind_text(st, 1, alias);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (++n > 12)
+			continue;
+		d = describe(st);
+		t = pk_asprintf("%s%sid %lld (%s)", list, n > 1 ? "; " : "",
+		    (long long)sqlite3_column_int64(st, 0), d);
+		free(d);
+		free(list);
+		list = t;
+	}
+	if (rc != SQLITE_DONE) {
+		rc = pk_sql_fail(s, "find the peer");
+		sqlite3_reset(st);
+		free(list);
+		return rc;
+	}
+	sqlite3_reset(st);
+	if (n > 12) {
+		t = pk_asprintf("%s; and %d more", list, n - 12);
+		free(list);
+		list = t;
+	}
+	rc = pk_fail(PK_EX_DATAERR, "peer \"%s\" is ambiguous: %s; use an id "
+	    "or uuid", pk_text_shown(shown, sizeof shown, alias), list);
+	free(list);
+	return rc;
+}
+
+/* The one peer with this alias, or a message. */
+static int
+by_alias(pk_store *s, const char *alias, int64_t *id)
+{
+	static const char sql[] = "SELECT min(id), count(*) FROM peers "
+	    "WHERE alias = ? COLLATE NOCASE";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	char shown[128];
+	int64_t n;
+	int rc;
+
+	pk_bind_static(st, 1, alias);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		rc = pk_sql_fail(s, "find the peer");
+		sqlite3_reset(st);
+		return rc;
+	}
+	*id = sqlite3_column_int64(st, 0);
+	n = sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	if (n == 0)
+		return pk_fail(PK_EX_DATAERR, "no peer \"%s\"",
+		    pk_text_shown(shown, sizeof shown, alias));
+	return n > 1 ? ambiguous(s, alias) : 0;
+}
+
+static int
+by_uuid(pk_store *s, const char *uuid, int64_t *id)
+{
+	static const char sql[] = "SELECT id FROM peers WHERE uuid = lower(?)";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	int rc;
+
+	pk_bind_static(st, 1, uuid);
+	*id = 0;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_DONE)
+		rc = pk_sql_fail(s, "find the peer");
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return rc;
+	return *id ? 0 : pk_fail(PK_EX_DATAERR, "no peer with uuid %s", uuid);
+}
+
+/* A REF of digits that is no peer's id: say so, and if it is a peer's
+ * alias (one from before such aliases were refused), how to reach it. */
+static int
+no_such_id(pk_store *s, const char *ref)
+{
+	static const char sql[] = "SELECT id FROM peers WHERE alias = ? "
+	    "COLLATE NOCASE ORDER BY id LIMIT 1";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	char shown[32];
+	int64_t id = 0;
+
+	pk_text_shown(shown, sizeof shown, ref);
+	pk_bind_text(st, 1, ref);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (id == 0)
+		return pk_fail(PK_EX_DATAERR, "no peer with id %s", shown);
+	return pk_fail(PK_EX_DATAERR, "no peer with id %s; the peer with the "
+	    "alias \"%s\" is id %lld (a REF of digits is read as an id: use "
+	    "its id or uuid)", shown, shown, (long long)id);
+}
+
+/* Find the peer a key of this kind names, into r. */
+static int
+lookup(pk_store *s, int kind, const char *key, struct pk_peer_ref *r)
+{
+	int64_t id = 0;
+	bool found;
+	int rc;
+
+	if (kind == K_REF)
+		kind = strspn(key, "0123456789") == strlen(key) ? K_ID :
+		    pk_is_uuid(key) ? K_UUID : K_ALIAS;
+	if (kind == K_ID) {
+		if (!pk_num_parse(key, 1, INT64_MAX, &id))
+			return no_such_id(s, key);
+	} else if (kind == K_UUID) {
+		rc = by_uuid(s, key, &id);
+	} else {
+		rc = by_alias(s, key, &id);
+	}
+	if (kind != K_ID && rc != 0)
+		return rc;
+	if ((rc = read_ref(s, id, r, &found)) != 0)
+		return rc;
+	return found ? 0 : no_such_id(s, key);
+}
+
+static int
+resolve(pk_store *s, int kind, const char *key,
+    const struct pk_peer_ref **out)
+{
+	struct pk_resolver *c = cache(s);
+	struct entry *e = *slot(c, kind, key);
+	int rc;
+
+	if (!e) {
+		if (!*key)
+			return pk_fail(PK_EX_DATAERR, "empty peer reference");
+		e = pk_calloc(1, sizeof *e);
+		if ((rc = lookup(s, kind, key, &e->ref)) != 0) {
+			free(e);
+			return rc;
+		}
+		if (c->n >= CACHE_MAX)
+			clear(c);
+		e->kind = kind;
+		e->key = pk_strdup(key);
+		*slot(c, kind, key) = e;
+		if (++c->n > c->nslots / 2)
+			grow(c);
+	}
+	*out = &e->ref;
+	return 0;
+}
+
+int
+pk_resolve(pk_store *s, const char *ref, const struct pk_peer_ref **out)
+{
+	return resolve(s, K_REF, ref, out);
+}
+
+int
+pk_resolve_id(pk_store *s, int64_t id, const struct pk_peer_ref **out)
+{
+	char key[24];
+
+	snprintf(key, sizeof key, "%lld", (long long)id);
+	return resolve(s, K_ID, key, out);
+}
+
+/* The record's way of naming its peer, in the order that decides. */
+static const struct {
+	const char *field;
+	int kind;
+} ways[] = {
+	{"peer_uuid", K_UUID}, {"peer", K_REF}, {"peer_id", K_ID},
+	{"alias", K_ALIAS}
+};
+#define NWAYS (sizeof ways / sizeof ways[0])
+
+/* The text of field i of rec, into key; 0 with *given false if absent. */
+static int
+way_key(json_t *rec, size_t i, char key[64], const char **text, bool *given)
+{
+	int64_t n;
+	int rc;
+
+	*text = NULL;
+	if (ways[i].kind == K_ID) {
+		if ((rc = pk_json_int(rec, "peer_id", &n, given)) != 0)
+			return rc;
+		snprintf(key, 64, "%lld", (long long)n);
+		*text = *given ? key : NULL;
+		return 0;
+	}
+	if ((rc = pk_json_str(rec, ways[i].field, text, given)) != 0)
+		return rc;
+	*given = *text != NULL;
+	if (*given && ways[i].kind == K_UUID && !pk_is_uuid(*text))
+		return pk_fail(PK_EX_DATAERR, "field \"peer_uuid\": \"%s\" is "
+		    "not a uuid", pk_text_shown(key, 64, *text));
+	return 0;
+}
+
+int
+pk_resolve_record(pk_store *s, json_t *rec, const struct pk_peer_ref **out)
+{
+	const struct pk_peer_ref *o;
+	char key[64], shown[64], alias[128] = "";
+	const char *text, *first = NULL;
+	int64_t id = 0;
+	bool given;
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	for (i = 0; i < NWAYS; i++) {
+		if ((rc = way_key(rec, i, key, &text, &given)) != 0)
+			return rc;
+		if (!given)
+			continue;
+		if ((rc = resolve(s, ways[i].kind, text, &o)) != 0)
+			return rc;
+		/* o is good until the next lookup: keep what is compared. */
+		if (first && o->id != id)
+			return pk_fail(PK_EX_DATAERR, "field \"%s\": \"%s\" is peer "
+			    "%lld, not peer %lld (%s) that field \"%s\" names",
+			    ways[i].field, pk_text_shown(shown, sizeof shown, text),
+			    (long long)o->id, (long long)id, alias, first);
+		if (!first) {
+			first = ways[i].field;
+			id = o->id;
+			pk_text_shown(alias, sizeof alias, o->alias);
+		}
+		*out = o;
+	}
+	return 0;
+}
