@@ -3,8 +3,8 @@
 # nothing is deleted, an update that changes nothing writes nothing.
 . "$(dirname "$0")/lib.sh"
 
-peer-add --alias Raven --role peer-worker --region North >/dev/null
-peer-add --alias Moss --sin 130692544 >/dev/null
+ok_cmd peer-add --alias Raven --role peer-worker --region North
+ok_cmd peer-add --alias Moss --sin 130692544
 
 run peer-add --update Raven --role outreach-worker --site Hub --json
 is_rc 0 "--update by alias"
@@ -12,7 +12,8 @@ check "changes the fields given" jq -e '.role == "outreach-worker" and .site == 
 run peer-add --update 1 --site "" --json
 is_rc 0 "--update by id with an empty value"
 check "clears that field" jq -e '.site == null' "$tmp/out"
-uuid=$(peer-list Raven --json | jq -r .uuid)
+ok_cmd peer-list Raven --json
+uuid=$(jq -r .uuid "$tmp/ok.out")
 run peer-add --update "$uuid" --notes "back in March" --json
 is_rc 0 "--update by uuid"
 check "audit has a create and three updates" test "$(sqlite3 "$PEERKIT_DB" "select group_concat(action) from audit where record_id=1 and kind='peer'")" = "create,update,update,update"
@@ -35,11 +36,14 @@ is_rc 0 "--reactivate (alias is case-insensitive)"
 check "status active again" jq -e '.status == "active"' "$tmp/out"
 
 # A SIN update through stdin, never in argv.
-echo "193 286 671" | peer-add --update Moss --sin - >/dev/null
+echo "193 286 671" >"$tmp/sin"
+ok_cmd peer-add --update Moss --sin - <"$tmp/sin"
 check "--sin - reads the SIN from stdin" test "$(sqlite3 "$PEERKIT_DB" "select sin from peers where alias='Moss'")" = 193286671
 run peer-list Moss --reveal-sin --json
+is_rc 0 "peer-list --reveal-sin"
 check "--reveal-sin shows it" jq -e '.sin == "193286671"' "$tmp/out"
 run peer-list Moss --json
+is_rc 0 "peer-list"
 check "masked otherwise" jq -e '.sin == "***-***-671"' "$tmp/out"
 
 # --sin-requested keeps a history of asking: dates are added, in order,
@@ -67,7 +71,9 @@ is_rc 65 "a date that does not exist"
 err_has 'field "sin_requested": date "2026-11-31": no such date' "names the field and the date"
 unchanged "a date that does not exist"
 # A record in a batch states the whole list: taking a date back.
-run sh -c "peer-list Raven --json | jq -c '.sin_requested -= [\"2026-03-02\"]' | peer-add --json -"
+ok_cmd -o "$tmp/raven.jsonl" peer-list Raven --json
+ok_cmd -o "$tmp/fewer.jsonl" jq -c '.sin_requested -= ["2026-03-02"]' "$tmp/raven.jsonl"
+run peer-add --json - <"$tmp/fewer.jsonl"
 is_rc 0 "a re-import with a date taken out"
 check "replaces the list" jq -e '.sin_requested == ["2026-01-15","2026-11-20"]' "$tmp/out"
 printf '{"uuid":"%s","sin_requested":["2026-05-01","2026-02-01","2026-05-01"]}\n' "$uuid" >"$tmp/dates.jsonl"

@@ -7,9 +7,11 @@ printf '%s\n' \
     '{"alias":"Raven","role":"peer-worker","region":"North","site":"Hub"}' \
     '{"alias":"Moss","role":"outreach-worker","region":"South","surname":"Ravenscroft"}' \
     '{"alias":"=cmd()","role":"participant","region":"North"}' \
-    '{"alias":"Zoë","role":"participant","region":"North","sin":"130692544"}' |
-    peer-add - 2>"$tmp/err"
-check "a batch of four" grep -q "4 added, 0 updated, 0 unchanged, 0 rejected" "$tmp/err"
+    '{"alias":"Zoë","role":"participant","region":"North","sin":"130692544"}' \
+    >"$tmp/four.jsonl"
+run peer-add - <"$tmp/four.jsonl"
+is_rc 0 "a batch of four"
+err_has "4 added, 0 updated, 0 unchanged, 0 rejected" "a batch of four: the summary"
 
 run peer-list
 is_rc 0 "list all"
@@ -22,6 +24,7 @@ run peer-list --region North --role participant --json
 is_rc 0 "filters combine"
 check "two peers" test "$(jq -r .alias "$tmp/out" | tr '\n' ' ')" = "=cmd() Zoë "
 run peer-list --search raven --json
+is_rc 0 "--search"
 check "--search finds alias and surname" test "$(jq -r .alias "$tmp/out" | tr '\n' ' ')" = "Raven Moss "
 run peer-list --region Nowhere
 is_rc 0 "nothing matches"
@@ -32,13 +35,15 @@ is_rc 0 "CSV"
 check "a formula-like alias is guarded" grep -q "^3,'=cmd()," "$tmp/out"
 check "SIN masked in CSV" grep -q '\*\*\*-\*\*\*-544' "$tmp/out"
 run peer-list --format json
+is_rc 0 "--format json"
 check "one JSON array" jq -e 'length == 4' "$tmp/out"
 run peer-list Zoë
 is_rc 0 "one peer in full"
 check "the card shows every field" grep -q "^postal_code: *-$" "$tmp/out"
 check "an empty list reads - as in the table" grep -qx "sin_requested:   -" "$tmp/out"
-check "no field is left blank" sh -c "! grep -q ': *\$' '$tmp/out'"
+lacks "no field is left blank" ': *$' "$tmp/out"
 run peer-list 4 --json
+is_rc 0 "REF as id"
 check "REF as id" jq -e '.alias == "Zoë"' "$tmp/out"
 run peer-list Nobody
 is_rc 65 "an unknown REF"
@@ -47,25 +52,36 @@ run peer-list --role x Raven
 is_rc 64 "filters and a REF"
 
 # The round trip: exports re-imported change nothing.
+ok_cmd -o "$tmp/export.jsonl" peer-list --json
+ok_cmd -o "$tmp/export.json" peer-list --format json
 snap
-peer-list --json | peer-add - 2>"$tmp/err"
-check "re-import reports all unchanged" grep -q "0 added, 0 updated, 4 unchanged" "$tmp/err"
+run peer-add - <"$tmp/export.jsonl"
+is_rc 0 "re-importing peer-list --json"
+err_has "0 added, 0 updated, 4 unchanged" "re-import reports all unchanged"
 unchanged "re-importing peer-list --json"
-peer-list --format json | peer-add - 2>"$tmp/err"
+run peer-add - <"$tmp/export.json"
+is_rc 0 "re-importing a JSON array"
 unchanged "re-importing a JSON array"
 
 # Another store merges them by uuid.
-peer-list --json | peer-add --db "$tmp/site2.db" - 2>/dev/null
+ok_cmd peer-add --db "$tmp/site2.db" - <"$tmp/export.jsonl"
 run peer-list --db "$tmp/site2.db" --json
-check "the second store has the same uuids" test "$(jq -r .uuid "$tmp/out" | sort)" = "$(peer-list --json | jq -r .uuid | sort)"
+is_rc 0 "the second store lists its peers"
+check "the second store has the same uuids" test "$(jq -r .uuid "$tmp/out" | sort)" = "$(jq -r .uuid "$tmp/export.jsonl" | sort)"
 check "a masked SIN is not carried" test "$(sqlite3 "$tmp/site2.db" "select count(sin) from peers")" = 0
-peer-add --update Moss --sin 130692544 >/dev/null
-run sh -c "peer-list Moss --json | jq -c '.sin = \"***-***-999\"' | peer-add -"
+ok_cmd peer-add --update Moss --sin 130692544
+ok_cmd -o "$tmp/moss.jsonl" peer-list Moss --json
+ok_cmd -o "$tmp/moss999.jsonl" jq -c '.sin = "***-***-999"' "$tmp/moss.jsonl"
+run peer-add - <"$tmp/moss999.jsonl"
 is_rc 65 "a masked SIN that contradicts the one on record"
 err_has 'masked SIN that does not match' "says so"
-peer-list --json --reveal-sin | peer-add --db "$tmp/site3.db" - 2>/dev/null
+ok_cmd -o "$tmp/reveal.jsonl" peer-list --json --reveal-sin
+ok_cmd peer-add --db "$tmp/site3.db" - <"$tmp/reveal.jsonl"
 check "--reveal-sin carries SINs" test "$(sqlite3 "$tmp/site3.db" "select sin from peers where alias='Zoë'")" = 130692544
 # Changing one field of an exported record updates that peer only.
-peer-list --json | jq -c 'if .alias == "Moss" then .site = "Harbour" else . end' | peer-add - 2>"$tmp/err"
-check "one updated" grep -q "0 added, 1 updated, 3 unchanged" "$tmp/err"
+ok_cmd -o "$tmp/export.jsonl" peer-list --json
+ok_cmd -o "$tmp/harbour.jsonl" jq -c 'if .alias == "Moss" then .site = "Harbour" else . end' "$tmp/export.jsonl"
+run peer-add - <"$tmp/harbour.jsonl"
+is_rc 0 "a re-import with one field changed"
+err_has "0 added, 1 updated, 3 unchanged" "one updated"
 done_testing

@@ -26,7 +26,9 @@ PEERKIT_DB=$tmp/env.db run peer-add -q --alias Sage
 is_rc 0 "PEERKIT_DB names the store"
 run peer-add -q --db "$tmp/opt.db" --alias Kestrel
 is_rc 0 "--db names the store"
-PEERKIT_DB=$tmp/env.db run sh -c 'peer-list --db "$1" --json | jq -r .alias' - "$tmp/opt.db"
+PEERKIT_DB=$tmp/env.db run peer-list --db "$tmp/opt.db" --json
+is_rc 0 "--db and PEERKIT_DB both given"
+thru jq -r .alias
 is_outs Kestrel "--db wins over PEERKIT_DB"
 
 # Without a usable HOME the password database says where home is; a
@@ -38,6 +40,7 @@ for h in unset relative; do
 	else
 		HOME=home run peer-list
 	fi
+	is_rc 66 "HOME $h: no store yet"
 	check "HOME $h: the store is looked for in the password database's home" \
 	    grep -qF "$pwhome/.local/share/peerkit/peerkit.db" "$tmp/err"
 	check "HOME $h: nothing was made in the working directory" test ! -e .local
@@ -52,7 +55,9 @@ for v in abc 10s -5 99999999999; do
 	    "PEERKIT_BUSY_TIMEOUT=$v: says why"
 done
 unchanged "a refused PEERKIT_BUSY_TIMEOUT writes nothing"
-PEERKIT_BUSY_TIMEOUT=0 run sh -c 'peer-list --json | jq -r .alias'
+PEERKIT_BUSY_TIMEOUT=0 run peer-list --json
+is_rc 0 "PEERKIT_BUSY_TIMEOUT=0"
+thru jq -r .alias
 is_outs Sage "PEERKIT_BUSY_TIMEOUT=0 (do not wait) is a valid setting"
 PEERKIT_BUSY_TIMEOUT= run peer-list -q
 is_rc 0 "an empty PEERKIT_BUSY_TIMEOUT means the default"

@@ -5,7 +5,7 @@
 # one, made by script(1).
 . "$(dirname "$0")/lib.sh"
 
-peer-add --alias Moss >/dev/null
+ok_cmd peer-add --alias Moss
 
 # Not a terminal: no prompt, one line, nothing echoed anywhere.
 printf '130 692 544\nignored\n' >"$tmp/sin"
@@ -74,7 +74,7 @@ printf '193 286 671\n' >&3
 check "peer-add ends" wait_for "$tmp/tty.after"
 tty_end
 check "exit status 0" test "$(cat "$tmp/tty.rc")" = 0
-check "the SIN typed is not on the screen" sh -c "! grep -q '193 286' '$tmp/tty.out'"
+lacks "the SIN typed is not on the screen" '193 286' "$tmp/tty.out"
 check "echo is on again afterwards" echo_is on "$tmp/tty.after"
 check "the SIN is stored" test "$(sqlite3 "$PEERKIT_DB" "select sin from peers")" = 193286671
 
@@ -83,10 +83,10 @@ check "the SIN is stored" test "$(sqlite3 "$PEERKIT_DB" "select sin from peers")
 for sig in INT TERM HUP; do
 	snap
 	tty_start peer-add --update Moss --sin -
-	wait_for "$tmp/tty.out" 'SIN: '
+	check "SIG$sig: the prompt is shown" wait_for "$tmp/tty.out" 'SIN: '
 	stty -F "$(cat "$tmp/tty.dev")" -a >"$tmp/during" 2>&1
 	check "SIG$sig: echo off while waiting" echo_is off "$tmp/during"
-	kill -s "$sig" "$(cat "$tmp/tty.pid")"
+	ok_cmd kill -s "$sig" "$(cat "$tmp/tty.pid")"
 	check "SIG$sig: peer-add ends" wait_for "$tmp/tty.after"
 	tty_end
 	case $sig in INT) n=2 ;; TERM) n=15 ;; HUP) n=1 ;; esac
@@ -99,7 +99,7 @@ done
 # End of input at the prompt (^D): a usage error, the terminal restored.
 snap
 tty_start peer-add --update Moss --sin -
-wait_for "$tmp/tty.out" 'SIN: '
+check "^D: the prompt is shown" wait_for "$tmp/tty.out" 'SIN: '
 printf '\004' >&3
 check "^D: peer-add ends" wait_for "$tmp/tty.after"
 tty_end

@@ -9,18 +9,18 @@
 export PEERKIT_CONFIG="$top/share/peerkit/examples/demo-config.yaml"
 tools="peer-add peer-list engage-log honorarium-pay t4a-report onboard-check"
 
-peer-add --alias Raven --role peer-worker >/dev/null
-peer-add --alias "Sky Walker" --region "Vancouver Coastal" >/dev/null
-peer-add --alias Moss >/dev/null
-peer-add --deactivate Moss >/dev/null
-peer-add --db "$tmp/other.db" --alias "Other Peer" >/dev/null
-engage-log --peer Raven --hours 1 --activity meeting --level inform \
-    --date 2026-11-02 >/dev/null
-engage-log --peer Raven --hours 2 --activity shift --level involve \
-    --date 2026-11-09 >/dev/null
-engage-log --peer "Sky Walker" --hours 1 --activity meeting \
-    --level consult --date 2026-11-09 >/dev/null
-honorarium-pay --peer Raven --for 1 >/dev/null
+ok_cmd peer-add --alias Raven --role peer-worker
+ok_cmd peer-add --alias "Sky Walker" --region "Vancouver Coastal"
+ok_cmd peer-add --alias Moss
+ok_cmd peer-add --deactivate Moss
+ok_cmd peer-add --db "$tmp/other.db" --alias "Other Peer"
+ok_cmd engage-log --peer Raven --hours 1 --activity meeting --level inform \
+    --date 2026-11-02
+ok_cmd engage-log --peer Raven --hours 2 --activity shift --level involve \
+    --date 2026-11-09
+ok_cmd engage-log --peer "Sky Walker" --hours 1 --activity meeting \
+    --level consult --date 2026-11-09
+ok_cmd honorarium-pay --peer Raven --for 1
 mkdir "$tmp/work"
 : >"$tmp/work/intake one.jsonl"
 : >"$tmp/work/intake2.jsonl"
@@ -64,13 +64,22 @@ EOF
 comp() {
 	(cd "$tmp/work" && bash "$tmp/comp.bash" "$top" "$1")
 }
-is_comp() {	# is_comp LINE WANT DESC: the candidates, sorted
-	t_got=$(comp "$1" | sort)
+# is_comp LINE WANT DESC: the candidates, sorted; the completion must
+# also run cleanly (exit 0, nothing on stderr), or an empty answer would
+# pass for "no candidates".
+is_comp() {
+	comp "$1" >"$tmp/comp.out" 2>"$tmp/comp.err"
+	t_st=$?
+	t_got=$(sort "$tmp/comp.out")
 	t_want=$(printf '%s\n' "$2" | sort)
-	[ "$t_got" = "$t_want" ]
+	[ "$t_st" = 0 ] && [ ! -s "$tmp/comp.err" ] && [ "$t_got" = "$t_want" ]
 	t_result $? "$3"
 	[ "$t_got" = "$t_want" ] ||
 	    printf '#   %s: got:\n%s\n' "$1" "$t_got" | sed '2,$s/^/#     /'
+	[ "$t_st" = 0 ] && [ ! -s "$tmp/comp.err" ] || {
+		echo "#   bash exit status $t_st; stderr:"
+		sed 's/^/#   /' "$tmp/comp.err" | head -n 10
+	}
 }
 
 if command -v bash >/dev/null 2>&1; then
@@ -182,15 +191,32 @@ CURRENT=$#words
 PREFIX=$words[CURRENT]
 _peerkit
 ZSH
-zcomp() {	# zcomp LINE WANT DESC
-	t_got=$(cd "$tmp/work" && zsh -f "$tmp/comp.zsh" "$top" "$1" | sort)
-	[ "$t_got" = "$(printf '%s\n' "$2" | sort)" ]
+# zcomp LINE WANT DESC: zsh must run cleanly too (nothing on stderr; its
+# exit status is that of the stand-in compadd, which says nothing).
+zcomp() {
+	(cd "$tmp/work" && zsh -f "$tmp/comp.zsh" "$top" "$1") \
+	    >"$tmp/comp.out" 2>"$tmp/comp.err"
+	t_st=$?
+	t_got=$(sort "$tmp/comp.out")
+	[ ! -s "$tmp/comp.err" ] && [ "$t_got" = "$(printf '%s\n' "$2" | sort)" ]
 	t_result $? "zsh: $3"
+	[ ! -s "$tmp/comp.err" ] || {
+		echo "#   zsh exit status $t_st; stderr:"
+		sed 's/^/#   /' "$tmp/comp.err" | head -n 10
+	}
 }
-fcomp() {	# fcomp LINE WANT DESC
-	t_got=$(cd "$tmp/work" && fish -N -c "source '$top/completions/fish/peerkit.fish'; complete -C '$1'" | cut -f1 | sort)
-	[ "$t_got" = "$(printf '%s\n' "$2" | sort)" ]
+fcomp() {	# fcomp LINE WANT DESC: fish must run cleanly too
+	(cd "$tmp/work" && fish -N -c "source '$top/completions/fish/peerkit.fish'; complete -C '$1'") \
+	    >"$tmp/comp.out" 2>"$tmp/comp.err"
+	t_st=$?
+	t_got=$(cut -f1 "$tmp/comp.out" | sort)
+	[ "$t_st" = 0 ] && [ ! -s "$tmp/comp.err" ] &&
+	    [ "$t_got" = "$(printf '%s\n' "$2" | sort)" ]
 	t_result $? "fish: $3"
+	[ "$t_st" = 0 ] && [ ! -s "$tmp/comp.err" ] || {
+		echo "#   fish exit status $t_st; stderr:"
+		sed 's/^/#   /' "$tmp/comp.err" | head -n 10
+	}
 }
 if command -v zsh >/dev/null 2>&1; then
 	zcomp 'peer-list --sta' '--status' "an option"
@@ -227,12 +253,16 @@ for t in $tools; do
 	    /^\.Sh/ { s = 0; d = 0 } s || (d && /^\.It/)' \
 	    "$top/share/man/man1/$t.1" | grep -o 'Fl -[a-z0-9-]*' |
 	    sed 's/^Fl /-/' | sort -u >"$tmp/man"
-	{ "$t" --complete options; echo --complete; } | sort >"$tmp/out"
+	run "$t" --complete options
+	is_rc 0 "$t --complete options"
+	echo --complete >>"$tmp/out"
+	thru sort
 	is_out "$tmp/man" "$t: the options it offers are those of $t.1"
 done
 
 # What each option takes, as the tool says.
 run peer-add --complete arguments
+is_rc 0 "peer-add --complete arguments: exit 0"
 is_outs "--alias none
 --surname none
 --given-name none
@@ -263,6 +293,7 @@ is_outs "--alias none
 --format formats
 operands files" "peer-add --complete arguments"
 run peer-list --complete arguments
+is_rc 0 "peer-list --complete arguments: exit 0"
 is_outs "--role roles
 --region regions
 --site sites
@@ -274,6 +305,7 @@ is_outs "--role roles
 --format formats
 operands peers" "peer-list --complete arguments"
 run engage-log --complete arguments
+is_rc 0 "engage-log --complete arguments: exit 0"
 is_outs "--peer peers
 --date dates
 --hours none
@@ -297,6 +329,7 @@ is_outs "--peer peers
 --format formats
 operands files" "engage-log --complete arguments"
 run honorarium-pay --complete arguments
+is_rc 0 "honorarium-pay --complete arguments: exit 0"
 is_outs "--peer peers
 --amount none
 --method methods
@@ -318,6 +351,7 @@ is_outs "--peer peers
 --format formats
 operands files" "honorarium-pay --complete arguments"
 run onboard-check --complete arguments
+is_rc 0 "onboard-check --complete arguments: exit 0"
 is_outs "--done items
 --undo items
 --waive items
@@ -335,9 +369,10 @@ is_outs "--done items
 operands peers" "onboard-check --complete arguments"
 # t4a-report's options are changing under another task: its own two.
 run t4a-report --complete arguments
+is_rc 0 "t4a-report --complete arguments"
 check "t4a-report: --year takes years" grep -qx -- '--year years' "$tmp/out"
 check "t4a-report: --format takes formats" grep -qx -- '--format formats' "$tmp/out"
-check "t4a-report: no operands" sh -c "! grep -q '^operands' '$tmp/out'"
+lacks "t4a-report: no operands" '^operands' "$tmp/out"
 
 # The candidates of each kind, exactly, from the demo configuration and
 # this store, today being 2026-11-23.
@@ -385,18 +420,26 @@ want() {	# want TOOL KIND: the candidates expected
 	esac
 }
 for t in $tools; do
-	for k in $("$t" --complete arguments | cut -d' ' -f2 | sort -u); do
+	ok_cmd -o "$tmp/args" "$t" --complete arguments
+	nk=0
+	for k in $(cut -d' ' -f2 "$tmp/args" | sort -u); do
 		case $k in files|none) continue ;; esac
+		nk=$((nk + 1))
 		want "$t" "$k" >"$tmp/want"
 		run "$t" --complete "$k"
+		is_rc 0 "$t --complete $k: exit 0"
 		is_out "$tmp/want" "$t --complete $k"
 	done
+	check "$t: some kinds of value were completed ($nk)" test "$nk" -gt 0
 done
 run t4a-report --complete statuses
+is_rc 0 "a kind the tool's options do not take: still exit 0"
 check "a kind the tool's options do not take: nothing" test ! -s "$tmp/out"
 run peer-list --complete items
+is_rc 0 "another tool's kind: still exit 0"
 check "nor another tool's kind" test ! -s "$tmp/out"
 run peer-list --db "$tmp/other.db" --complete peers
+is_rc 0 "--db before --complete: exit 0"
 is_outs "Other Peer" "--db before --complete"
 run peer-list --config "$tmp/nope.yaml" --complete roles
 is_rc 0 "a config that does not exist: still exit 0"
@@ -404,10 +447,14 @@ check "and nothing" test ! -s "$tmp/out"
 
 # --complete formats lists exactly what each tool accepts.
 for t in $tools; do
-	for f in $("$t" --complete formats); do
+	ok_cmd -o "$tmp/formats" "$t" --complete formats
+	nf=0
+	for f in $(cat "$tmp/formats"); do
+		nf=$((nf + 1))
 		run "$t" --format "$f" --version
 		is_rc 0 "$t accepts --format $f"
 	done
+	check "$t lists its formats ($nf)" test "$nf" -ge 4
 done
 for tf in peer-list:xml peer-add:html engage-log:xml t4a-report:html \
     honorarium-pay:xml onboard-check:xml; do

@@ -7,9 +7,9 @@ regions: [Vancouver Coastal, Interior]
 sites: [Downtown Eastside, Kelowna]
 EOF
 export PEERKIT_CONFIG="$tmp/config.yaml"
-peer-add --alias Raven --region "Vancouver Coastal" --site "Downtown Eastside" >/dev/null
-peer-add --alias Moss --region "Vancouver Coastal" --site "Downtown Eastside" >/dev/null
-peer-add --alias Wren --region Interior >/dev/null
+ok_cmd peer-add --alias Raven --region "Vancouver Coastal" --site "Downtown Eastside"
+ok_cmd peer-add --alias Moss --region "Vancouver Coastal" --site "Downtown Eastside"
+ok_cmd peer-add --alias Wren --region Interior
 
 # JSON without the random uuids, for exact comparison.
 strip() {
@@ -34,27 +34,36 @@ is_outs '{"id":2,"peer_id":2,"alias":"Moss","date":"2026-11-23","hours":"2.00","
     "date today, region and site from each peer, supports once each in config order"
 
 # The amount due, from the default rates: hourly, flat, minimum, rounding.
-amount() {	# amount HOURS ACTIVITY [options]: prints amount_due and status
+amount() {	# amount HOURS ACTIVITY [options]: prints hours, amount_due and status
 	h=$1 a=$2
 	shift 2
 	engage-log --peer Raven --hours "$h" --activity "$a" --level inform \
-	    --json "$@" | jq -r '"\(.hours) \(.amount_due) \(.status)"'
+	    --json "$@" >"$tmp/amount.json" || return
+	jq -r '"\(.hours) \(.amount_due) \(.status)"' "$tmp/amount.json"
 }
 run amount 0.5 meeting
+is_rc 0 "0.5 h of meeting: logged"
 is_outs '0.50 25.00 unpaid' "meeting: the 25.00 minimum"
 run amount 0:20 consultation
+is_rc 0 "0:20 h of consultation: logged"
 is_outs '0.33 50.00 unpaid' "consultation: 20 minutes, the 50.00 minimum"
 run amount 0:40 training
+is_rc 0 "0:40 h of training: logged"
 is_outs '0.67 13.33 unpaid' "training: 20.00 x 40/60 = 13.333 rounds to 13.33"
 run amount 0:10 shift
+is_rc 0 "0:10 h of shift: logged"
 is_outs '0.17 4.17 unpaid' "shift: 25.00 x 10/60 = 4.1666 rounds half up to 4.17"
 run amount 3 event
+is_rc 0 "3 h of event: logged"
 is_outs '3.00 40.00 unpaid' "event: flat 40.00 whatever the hours"
 run amount 2.5 outreach --amount 60
+is_rc 0 "2.5 h of outreach --amount 60: logged"
 is_outs '2.50 60.00 unpaid' "--amount overrides the rate"
 run amount 4 shift --no-honorarium
+is_rc 0 "4 h of shift --no-honorarium: logged"
 is_outs '4.00 0.00 no-honorarium' "--no-honorarium: nothing due"
 run amount 24 shift
+is_rc 0 "24 h of shift: logged"
 is_outs '24.00 600.00 unpaid' "24 hours is allowed"
 
 run engage-log --peer Wren --hours 1 --activity meeting --level empower \
@@ -65,8 +74,10 @@ check "an empty region means none" test "$(jq -r .region "$tmp/out")" = null
 
 # Every record is in the audit trail, with the tool that wrote it.
 run sqlite3 "file:$PEERKIT_DB?mode=ro" "SELECT count(*), min(tool), min(action) FROM audit WHERE kind = 'engagement'"
+is_rc 0 "the audit trail is read"
 is_outs '12|engage-log|create' "each engagement audited as created by engage-log"
 run sqlite3 "file:$PEERKIT_DB?mode=ro" "SELECT json_extract(after, '$.amount_due') FROM audit WHERE kind = 'engagement' AND record_id = 1"
+is_rc 0 "the audit of engagement 1 is read"
 is_outs '37.50' "the audit holds the record as stored"
 
 # --dry-run prints what would be stored and writes nothing.
@@ -81,6 +92,7 @@ unchanged "dry run"
 # --today sets the default date.
 run engage-log --today 2026-11-01 --peer Raven --hours 1 --activity shift \
     --level inform --json
+is_rc 0 "--today"
 check "--today sets the default date" test "$(jq -r .date "$tmp/out")" = 2026-11-01
 run engage-log --peer Raven --hours 1 --activity shift --level inform -q
 is_rc 0 "--quiet"

@@ -3,20 +3,16 @@
 # (64 for a usage error), and the store unchanged.
 . "$(dirname "$0")/lib.sh"
 
-peer-add --alias Raven --region Interior >/dev/null
-peer-add --alias Gone >/dev/null
-peer-add --deactivate Gone >/dev/null
-engage-log --peer Raven --hours 1 --activity meeting --level inform >/dev/null
+ok_cmd peer-add --alias Raven --region Interior
+ok_cmd peer-add --alias Gone
+ok_cmd peer-add --deactivate Gone
+ok_cmd engage-log --peer Raven --hours 1 --activity meeting --level inform
 
 # refused STATUS MESSAGE-RE DESC engage-log-args...
 refused() {
 	want=$1 re=$2 desc=$3
 	shift 3
-	snap
-	run engage-log "$@"
-	is_rc "$want" "$desc"
-	err_has "$re" "$desc: message"
-	unchanged "$desc"
+	bad "$want" "$re" "$desc" engage-log "$@"
 }
 rec="--hours 1 --activity meeting --level inform"
 
@@ -101,7 +97,7 @@ printf '{"peer":"Raven","hours":1.5,"activity":"meeting","level":"inform"}\n' \
     >"$tmp/real.jsonl"
 refused 65 'real.jsonl:1: field "hours": expected a string like "1.5"' \
     "hours as a JSON fraction" "$tmp/real.jsonl"
-engage-log --list --json >"$tmp/all.jsonl"
+ok_cmd -o "$tmp/all.jsonl" engage-log --list --json
 sed 's/"level":"inform"/"level":"empower"/' "$tmp/all.jsonl" >"$tmp/changed.jsonl"
 uuid=$(jq -r .uuid "$tmp/all.jsonl")
 refused 65 "changed.jsonl:1: uuid $uuid is stored already \\(engagement 1\\) with other content: level is \"inform\" there, \"empower\" here" \

@@ -3,8 +3,8 @@
 # --keep-going; uuids make re-imports change nothing; a merge of stores.
 . "$(dirname "$0")/lib.sh"
 
-peer-add --alias Raven --region Interior >/dev/null
-peer-add --alias Moss >/dev/null
+ok_cmd peer-add --alias Raven --region Interior
+ok_cmd peer-add --alias Moss
 
 cat >"$tmp/good.jsonl" <<'EOF'
 {"peer":"Raven","date":"2026-11-02","hours":"1.5","activity":"meeting","level":"consult"}
@@ -50,20 +50,23 @@ err_has '^engage-log: 2 added, 0 unchanged, 2 rejected$' "--keep-going counts"
 check "--keep-going prints the stored records" test "$(jq -r .alias "$tmp/out" | tr '\n' ' ')" = "Raven Moss "
 
 # A re-import of the store's own export changes nothing.
-engage-log --list --json >"$tmp/export.jsonl"
+ok_cmd -o "$tmp/export.jsonl" engage-log --list --json
 snap
 run engage-log -q - <"$tmp/export.jsonl"
 is_rc 0 "re-import of an export"
 unchanged "re-import of an export"
 run engage-log "$tmp/export.jsonl"
+is_rc 0 "re-import of an export, from a FILE"
 err_has '^engage-log: 0 added, 5 unchanged, 0 rejected$' "all unchanged"
-jq -s . "$tmp/export.jsonl" >"$tmp/export.json"
+ok_cmd -o "$tmp/export.json" jq -s . "$tmp/export.jsonl"
 run engage-log "$tmp/export.json"
+is_rc 0 "re-import of an export as one JSON array"
 err_has '^engage-log: 0 added, 5 unchanged, 0 rejected$' "one JSON array reads the same"
 unchanged "re-import of an array"
 # Upper-case uuids are the same uuids.
-jq -c '.uuid |= ascii_upcase' "$tmp/export.jsonl" >"$tmp/upper.jsonl"
+ok_cmd -o "$tmp/upper.jsonl" jq -c '.uuid |= ascii_upcase' "$tmp/export.jsonl"
 run engage-log "$tmp/upper.jsonl"
+is_rc 0 "re-import with upper-case uuids"
 err_has '0 added, 5 unchanged' "upper-case uuids match"
 
 # A record with a uuid is stored under it, once.
@@ -74,6 +77,7 @@ run engage-log --json "$tmp/u.jsonl"
 is_rc 0 "a new uuid"
 check "stored under its uuid" test "$(jq -r .uuid "$tmp/out")" = $u
 run engage-log --json "$tmp/u.jsonl"
+is_rc 0 "the same uuid again"
 err_has '0 added, 1 unchanged' "the same line again: unchanged"
 check "unchanged records print as stored" test "$(jq -r .id "$tmp/out")" = 6
 printf '{"uuid":"%s","peer":"Moss","date":"2026-11-05","hours":"2","activity":"training","level":"empower","note":"late"}\n' \
@@ -90,18 +94,19 @@ unchanged "a conflict"
 # (named by payment_uuid) to settle when it is imported too (the whole
 # merge is tests/cli/0205-honorarium-pay-merge.sh); an older export that
 # names its payment by id alone cannot arrive paid.
-engage-log --void 1 --reason "logged twice" >/dev/null
-sqlite3 "$PEERKIT_DB" "INSERT INTO payments (uuid, peer_id, date, amount, method, kind, created_at, updated_at) VALUES ('00000000-0000-4000-8000-000000000001', 2, '2026-11-10', 3750, 'cash', 'honorarium', 'x', 'x'); UPDATE engagements SET payment_id = 1 WHERE id = 2"
-engage-log --list --json >"$tmp/export.jsonl"
-jq -c 'del(.payment_uuid)' "$tmp/export.jsonl" >"$tmp/old-export.jsonl"
-peer-list --json >"$tmp/peers.jsonl"
+ok_cmd engage-log --void 1 --reason "logged twice"
+ok_cmd sqlite3 "$PEERKIT_DB" "INSERT INTO payments (uuid, peer_id, date, amount, method, kind, created_at, updated_at) VALUES ('00000000-0000-4000-8000-000000000001', 2, '2026-11-10', 3750, 'cash', 'honorarium', 'x', 'x'); UPDATE engagements SET payment_id = 1 WHERE id = 2"
+ok_cmd -o "$tmp/export.jsonl" engage-log --list --json
+ok_cmd -o "$tmp/old-export.jsonl" jq -c 'del(.payment_uuid)' "$tmp/export.jsonl"
+ok_cmd -o "$tmp/peers.jsonl" peer-list --json
 export PEERKIT_DB="$tmp/other.db"
-peer-add -q - <"$tmp/peers.jsonl"
+ok_cmd peer-add -q - <"$tmp/peers.jsonl"
 run engage-log --keep-going "$tmp/old-export.jsonl"
 is_rc 65 "merge of an old export: the paid engagement is refused"
 err_has 'old-export.jsonl:2: payment_id 1: a new engagement cannot arrive paid' "merge: why"
 err_has '5 added, 0 unchanged, 1 rejected' "merge: the others added"
 run engage-log --list --status void --json
+is_rc 0 "merge: list the void engagements"
 check "merge: a void engagement arrives void" test "$(jq -r .void_reason "$tmp/out")" = "logged twice"
 run engage-log "$tmp/export.jsonl"
 is_rc 0 "merge: with its payment_uuid, the paid engagement arrives"
@@ -109,18 +114,22 @@ err_has '1 added, 5 unchanged, 0 rejected' "merge again: the paid one added"
 err_has 'warning: 1 engagement arrived paid by payments this store does not hold: unpaid here until those payments are imported' \
     "merge: unpaid here until its payment comes, and said"
 u=$(jq -r 'select(.status == "paid") | .uuid' "$tmp/export.jsonl")
+check "merge: the export has one paid engagement" test -n "$u"
 run engage-log --list --json
+is_rc 0 "merge: list the engagements"
 check "merge: it is unpaid here" test "$(jq -r --arg u "$u" 'select(.uuid == $u) | [.status, .payment_id, .payment_uuid] | @tsv' "$tmp/out")" = "$(printf 'unpaid\t\t')"
 run engage-log "$tmp/export.jsonl" --keep-going
+is_rc 0 "merge again, --keep-going"
 err_has '0 added, 6 unchanged, 0 rejected' "merge again: nothing added"
 
 # A thousand lines in one batch.
 export PEERKIT_DB="$tmp/big.db"
-peer-add -q --alias Raven >/dev/null
+ok_cmd peer-add -q --alias Raven
 awk 'BEGIN { for (i = 0; i < 1000; i++) printf "{\"peer\":\"Raven\",\"date\":\"2026-10-%02d\",\"hours\":\"0:%02d\",\"activity\":\"shift\",\"level\":\"inform\"}\n", i % 31 + 1, i % 59 + 1 }' >"$tmp/big.jsonl"
 run engage-log "$tmp/big.jsonl"
 is_rc 0 "a thousand lines"
-engage-log --summary --period 2026-10 --json >"$tmp/sum.json"
+ok_cmd -o "$tmp/sum.json" engage-log --summary --period 2026-10 --json
 run jq -r '"\(.engagements) \(.minutes) \(.due)"' "$tmp/sum.json"
+is_rc 0 "the summary is read"
 is_outs '1000 29916 12465.00' "a thousand lines: counted, minutes and money summed"
 done_testing

@@ -9,14 +9,14 @@ regions: [Vancouver Coastal, Interior]
 sites: [Downtown Eastside, Kelowna]
 EOF
 export PEERKIT_CONFIG="$tmp/config.yaml"
-peer-add -q - >/dev/null <<'EOF'
+ok_cmd peer-add -q - <<'EOF'
 {"alias":"Raven","role":"peer-worker","region":"Vancouver Coastal","site":"Downtown Eastside"}
 {"alias":"Moss","role":"outreach-worker","region":"Vancouver Coastal","site":"Downtown Eastside"}
 {"alias":"Kestrel","role":"peer-coordinator","region":"Interior","site":"Kelowna"}
 {"alias":"Wren","role":"participant","region":"Interior"}
 {"alias":"Sage","role":"systems-navigator","region":"Interior"}
 EOF
-engage-log -q - <<'EOF'
+ok_cmd engage-log -q - <<'EOF'
 {"peer":"Raven","date":"2026-10-02","hours":"2","activity":"meeting","level":"consult","project":"naloxone","supports":["transit"]}
 {"peer":"Moss","date":"2026-10-02","hours":"2","activity":"meeting","level":"consult","project":"naloxone","supports":["meal","transit"]}
 {"peer":"Kestrel","date":"2026-10-05","hours":"3","activity":"shift","level":"involve"}
@@ -27,9 +27,9 @@ engage-log -q - <<'EOF'
 {"peer":"Kestrel","date":"2026-09-28","hours":"1","activity":"event","level":"inform"}
 {"peer":"Raven","date":"2026-10-15","hours":"0:30","activity":"outreach","level":"collaborate"}
 EOF
-engage-log -q --void 9 --reason "logged twice" >/dev/null
+ok_cmd engage-log -q --void 9 --reason "logged twice"
 # Standing in for honorarium-pay: engagement 1 settled by payment 1.
-sqlite3 "$PEERKIT_DB" "INSERT INTO payments (uuid, peer_id, date, amount, method, kind, created_at, updated_at) VALUES ('00000000-0000-4000-8000-000000000001', 1, '2026-10-30', 5000, 'cash', 'honorarium', 'x', 'x'); UPDATE engagements SET payment_id = 1 WHERE id = 1"
+ok_cmd sqlite3 "$PEERKIT_DB" "INSERT INTO payments (uuid, peer_id, date, amount, method, kind, created_at, updated_at) VALUES ('00000000-0000-4000-8000-000000000001', 1, '2026-10-30', 5000, 'cash', 'honorarium', 'x', 'x'); UPDATE engagements SET payment_id = 1 WHERE id = 1"
 
 run engage-log --list
 is_rc 0 "list everything"
@@ -45,34 +45,49 @@ is_outs 'ID  DATE        PEER     ACTIVITY      LEVEL        HOURS    DUE  STATU
  7  2026-11-03  Moss     meeting       consult       1.00  25.00  unpaid         -' \
     "by date, void ones kept, status derived"
 
-ids() {	# ids ARGS...: the ids listed, on one line
-	engage-log --list --json "$@" | jq -r .id | paste -sd ' ' -
+ids() {	# ids ARGS...: the ids listed, on one line (engage-log's exit status)
+	engage-log --list --json "$@" >"$tmp/ids.json" || return
+	jq -r .id "$tmp/ids.json" >"$tmp/ids.txt" || return
+	paste -sd ' ' "$tmp/ids.txt"
 }
 run ids --period 2026-10
+is_rc 0 "--list --period 2026-10"
 is_outs '1 2 3 4 5 9 6' "--period 2026-10"
 run ids --period 2026-10-02..2026-10-09
+is_rc 0 "--list --period 2026-10-02..2026-10-09"
 is_outs '1 2 3 4' "--period FROM..TO"
 run ids --period this-month
+is_rc 0 "--list --period this-month"
 is_outs '7' "--period this-month (today is 2026-11-23)"
 run ids --peer Raven
+is_rc 0 "--list --peer Raven"
 is_outs '1 5 9' "--peer by alias"
 run ids --peer 3
+is_rc 0 "--list --peer 3"
 is_outs '8 3' "--peer by id"
 run ids --unpaid
+is_rc 0 "--list --unpaid"
 is_outs '8 2 3 4 5 7' "--unpaid: not paid, not void, something due"
 run ids --paid
+is_rc 0 "--list --paid"
 is_outs '1' "--paid"
 run ids --status void
+is_rc 0 "--list --status void"
 is_outs '9' "--status void"
 run ids --status no-honorarium
+is_rc 0 "--list --status no-honorarium"
 is_outs '6' "--status no-honorarium"
 run ids --activity meeting --level consult
+is_rc 0 "--list --activity meeting --level consult"
 is_outs '1 2 7' "--activity and --level"
 run ids --region Interior
+is_rc 0 "--list --region Interior"
 is_outs '8 3 4 6' "--region"
 run ids --site Kelowna
+is_rc 0 "--list --site Kelowna"
 is_outs '8 3' "--site"
 run ids --project naloxone --period 2026-10 --unpaid
+is_rc 0 "--list --project naloxone --period 2026-10 --unpaid"
 is_outs '2' "filters combine"
 
 run engage-log --list --peer Moss --format csv
@@ -88,8 +103,10 @@ check "csv: CRLF lines" test "$(grep -c "$(printf '\r')\$" "$tmp/out")" = 3
 check "csv: supports joined with ;" grep -q ',meal;transit,\|,transit;meal,' "$tmp/out"
 
 run engage-log --list --format json --period 2026-10
+is_rc 0 "json"
 check "json: one array" test "$(jq length "$tmp/out")" = 7
 run engage-log --list --json --paid
+is_rc 0 "JSON, --paid"
 check "JSON: payment_id set when paid" test "$(jq .payment_id "$tmp/out")" = 1
 run engage-log --list --json --unpaid --period last-month
 is_rc 0 "the list honorarium-pay reads"
@@ -98,6 +115,7 @@ check "what honorarium-pay reads: id, uuid, peer_id, amount_due (a string), stat
     (.uuid | length) == 36 and (.peer_id | type) == "number" and
     (.amount_due | test("^[0-9]+\\.[0-9][0-9]$")) and .status == "unpaid")' "$tmp/out"
 run ids --unpaid --period last-month
+is_rc 0 "--list --unpaid --period last-month"
 is_outs '2 3 4 5' "last-month unpaid"
 
 run engage-log --list --peer Sage --period 2026-11
@@ -109,5 +127,6 @@ is_rc 65 "--list with an unknown peer"
 err_has 'no peer "Nobody"' "--list with an unknown peer: message"
 snap
 run engage-log --list --status void
+is_rc 0 "--list --status void"
 unchanged "--list"
 done_testing

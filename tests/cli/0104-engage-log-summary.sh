@@ -10,14 +10,14 @@ regions: [Vancouver Coastal, Interior]
 sites: [Downtown Eastside, Kelowna]
 EOF
 export PEERKIT_CONFIG="$tmp/config.yaml"
-peer-add -q - >/dev/null <<'EOF'
+ok_cmd peer-add -q - <<'EOF'
 {"alias":"Raven","role":"peer-worker","region":"Vancouver Coastal","site":"Downtown Eastside"}
 {"alias":"Moss","role":"outreach-worker","region":"Vancouver Coastal","site":"Downtown Eastside"}
 {"alias":"Kestrel","role":"peer-coordinator","region":"Interior","site":"Kelowna"}
 {"alias":"Wren","role":"participant","region":"Interior"}
 {"alias":"Sage","role":"systems-navigator","region":"Interior"}
 EOF
-engage-log -q - <<'EOF'
+ok_cmd engage-log -q - <<'EOF'
 {"peer":"Raven","date":"2026-10-02","hours":"2","activity":"meeting","level":"consult","project":"naloxone","supports":["transit"]}
 {"peer":"Moss","date":"2026-10-02","hours":"2","activity":"meeting","level":"consult","project":"naloxone","supports":["meal","transit"]}
 {"peer":"Kestrel","date":"2026-10-05","hours":"3","activity":"shift","level":"involve"}
@@ -28,9 +28,9 @@ engage-log -q - <<'EOF'
 {"peer":"Kestrel","date":"2026-09-28","hours":"1","activity":"event","level":"inform"}
 {"peer":"Raven","date":"2026-10-15","hours":"0:30","activity":"outreach","level":"collaborate"}
 EOF
-engage-log -q --void 9 --reason "logged twice" >/dev/null
+ok_cmd engage-log -q --void 9 --reason "logged twice"
 # Standing in for honorarium-pay: engagement 1 settled by payment 1.
-sqlite3 "$PEERKIT_DB" "INSERT INTO payments (uuid, peer_id, date, amount, method, kind, created_at, updated_at) VALUES ('00000000-0000-4000-8000-000000000001', 1, '2026-10-30', 5000, 'cash', 'honorarium', 'x', 'x'); UPDATE engagements SET payment_id = 1 WHERE id = 1"
+ok_cmd sqlite3 "$PEERKIT_DB" "INSERT INTO payments (uuid, peer_id, date, amount, method, kind, created_at, updated_at) VALUES ('00000000-0000-4000-8000-000000000001', 1, '2026-10-30', 5000, 'cash', 'honorarium', 'x', 'x'); UPDATE engagements SET payment_id = 1 WHERE id = 1"
 
 run engage-log --summary --period last-month --by region
 is_rc 0 "summary of last month by region"
@@ -55,10 +55,11 @@ is_outs '{"from":"2026-10-01","to":"2026-10-31","by":null,"group":null,"total":t
     "JSON: counts as integers, money and shares as strings"
 
 groups() {	# groups ARGS...: "group engagements peers due" per line
-	engage-log --summary --json "$@" |
-	    jq -r '"\(.group) \(.engagements) \(.peers) \(.due)"'
+	engage-log --summary --json "$@" >"$tmp/groups.json" || return
+	jq -r '"\(.group) \(.engagements) \(.peers) \(.due)"' "$tmp/groups.json"
 }
 run groups --period 2026-10 --by peer
+is_rc 0 "--summary --period 2026-10 --by peer"
 is_outs 'Kestrel 1 1 75.00
 Moss 1 1 50.00
 Raven 2 1 62.50
@@ -66,6 +67,7 @@ Sage 1 1 0.00
 Wren 1 1 50.00
 null 6 5 237.50' "by peer, by alias"
 run groups --period 2026-10 --by role
+is_rc 0 "--summary --period 2026-10 --by role"
 is_outs 'outreach-worker 1 1 50.00
 participant 1 1 50.00
 peer-coordinator 1 1 75.00
@@ -73,11 +75,13 @@ peer-worker 2 1 62.50
 systems-navigator 1 1 0.00
 null 6 5 237.50' "by role"
 run groups --period 2026-10 --by site
+is_rc 0 "--summary --period 2026-10 --by site"
 is_outs 'Downtown Eastside 3 2 112.50
 Kelowna 1 1 75.00
 null 2 2 50.00
 null 6 5 237.50' "by site: engagements without a site last"
 run groups --period 2026-10 --by activity
+is_rc 0 "--summary --period 2026-10 --by activity"
 is_outs 'consultation 1 1 50.00
 meeting 2 2 100.00
 outreach 1 1 12.50
@@ -85,6 +89,7 @@ shift 1 1 75.00
 training 1 1 0.00
 null 6 5 237.50' "by activity"
 run groups --period 2026-10 --by level
+is_rc 0 "--summary --period 2026-10 --by level"
 is_outs 'inform 1 1 50.00
 consult 2 2 100.00
 involve 1 1 75.00
@@ -92,15 +97,18 @@ collaborate 1 1 12.50
 empower 1 1 0.00
 null 6 5 237.50' "by level, in the order of the spectrum"
 run groups --period 2026-10 --by project
+is_rc 0 "--summary --period 2026-10 --by project"
 is_outs 'naloxone 2 2 100.00
 null 4 4 137.50
 null 6 5 237.50' "by project"
 run groups --period 2026-09-01..2026-11-30 --by month
+is_rc 0 "--summary --period 2026-09-01..2026-11-30 --by month"
 is_outs '2026-09 1 1 40.00
 2026-10 6 5 237.50
 2026-11 1 1 25.00
 null 8 5 302.50' "by month"
 run engage-log --summary --period 2026-10 --by site
+is_rc 0 "table by site"
 check "table: no value shows as (none)" grep -q '^(none) ' "$tmp/out"
 run engage-log --summary --period 2025 --json
 is_rc 0 "an empty period"
@@ -127,16 +135,19 @@ Vancouver Coastal       -        -        -            -        -
 total                16.7     33.3     16.7         16.7     16.7' \
     "small groups hidden, and the next smallest so the total cannot reveal them"
 run groups --period 2026-10 --by site --suppress 2
+is_rc 0 "--summary --period 2026-10 --by site --suppress 2"
 is_outs 'Downtown Eastside 3 2 112.50
 Kelowna null null null
 null null null null
 null 6 5 237.50' "one small group and the null group hide each other"
-engage-log --summary --period 2026-10 --by peer --suppress 2 --json >"$tmp/s.json"
+ok_cmd -o "$tmp/s.json" engage-log --summary --period 2026-10 --by peer --suppress 2 --json
 check "JSON: hidden groups are marked and their figures null" \
-    jq -e -s 'map(select(.total | not)) | all(.suppressed and .peers == null and .due == null and .inform_share == null)' "$tmp/s.json"
+    jq -e -s 'map(select(.total | not)) | length == 5 and all(.suppressed and .peers == null and .due == null and .inform_share == null)' "$tmp/s.json"
 run groups --period 2026-10 --suppress 6
+is_rc 0 "--summary --period 2026-10 --suppress 6"
 is_outs 'null null null null' "a total of fewer than N peers is hidden too"
 run engage-log --summary --period 2026-10 --by role --suppress 2 --format csv
+is_rc 0 "csv, --suppress 2"
 check "csv: a header and one line per group" test "$(wc -l <"$tmp/out")" = 7
 check "csv: hidden cells empty" grep -q '^2026-10-01,2026-10-31,role,participant,false,true,,,' "$tmp/out"
 

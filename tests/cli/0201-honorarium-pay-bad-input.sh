@@ -3,27 +3,18 @@
 # line, a documented exit status, and leaves the store as it was.
 . "$(dirname "$0")/lib.sh"
 
-peer-add --alias Raven >/dev/null
-peer-add --alias Moss >/dev/null
-peer-add --alias Gone >/dev/null
-peer-add --deactivate Gone >/dev/null
-engage-log --peer Raven --hours 2 --activity meeting --level consult --date 2026-11-02 >/dev/null
-engage-log --peer Moss --hours 1 --activity shift --level involve --date 2026-11-03 >/dev/null
-engage-log --peer Raven --hours 1 --activity shift --level involve --date 2026-11-04 >/dev/null
-engage-log --peer Raven --hours 1 --activity shift --level involve --date 2026-11-05 >/dev/null
-engage-log --void 4 --reason "logged twice" >/dev/null
-honorarium-pay --for 3 >/dev/null
-honorarium-pay --peer Raven --amount 5.00 >/dev/null
+ok_cmd peer-add --alias Raven
+ok_cmd peer-add --alias Moss
+ok_cmd peer-add --alias Gone
+ok_cmd peer-add --deactivate Gone
+ok_cmd engage-log --peer Raven --hours 2 --activity meeting --level consult --date 2026-11-02
+ok_cmd engage-log --peer Moss --hours 1 --activity shift --level involve --date 2026-11-03
+ok_cmd engage-log --peer Raven --hours 1 --activity shift --level involve --date 2026-11-04
+ok_cmd engage-log --peer Raven --hours 1 --activity shift --level involve --date 2026-11-05
+ok_cmd engage-log --void 4 --reason "logged twice"
+ok_cmd honorarium-pay --for 3
+ok_cmd honorarium-pay --peer Raven --amount 5.00
 
-bad() {	# bad STATUS REGEX DESC CMD...
-	t_st=$1 t_re=$2 t_desc=$3
-	shift 3
-	snap
-	run "$@"
-	is_rc "$t_st" "$t_desc"
-	err_has "$t_re" "$t_desc: message"
-	unchanged "$t_desc"
-}
 batch() {	# batch LINES...: the input file
 	printf '%s\n' "$@" >"$tmp/in.jsonl"
 }
@@ -49,8 +40,8 @@ bad 65 'no peer with id 42' "an unknown peer id" \
     honorarium-pay --peer 42 --amount 5.00
 bad 65 'peer Gone \(id 3\) is inactive' "an inactive peer" \
     honorarium-pay --peer Gone --amount 5.00
-peer-add --alias Sam >/dev/null
-peer-add --alias sam >/dev/null
+ok_cmd peer-add --alias Sam
+ok_cmd peer-add --alias sam
 bad 65 'field "peer": peer "SAM" is ambiguous: id 4 \(no role, region or site; added [0-9-]+\); id 5 \(no role[^)]*\); use an id or uuid' \
     "an ambiguous alias lists the candidates" honorarium-pay --peer SAM --amount 5.00
 printf '{"peer_uuid": "%s", "amount": "5.00"}\n' 00000000-0000-4000-8000-000000000000 >"$tmp/in.jsonl"
@@ -99,7 +90,7 @@ bad 65 'field "method": "bitcoin" is not a payment method' "a run with an unknow
     honorarium-pay --run --period 2026-11 --method bitcoin
 
 # Voids.
-honorarium-pay --void 2 --reason "typo" >/dev/null 2>&1
+ok_cmd honorarium-pay --void 2 --reason "typo"
 bad 65 'payment 2 is already void \(since 2026-11-23T12:00:00Z: typo\)' "voiding twice" \
     honorarium-pay --void 2 --reason "again"
 bad 65 'no payment 77' "voiding an unknown payment" \

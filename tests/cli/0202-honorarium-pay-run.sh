@@ -3,11 +3,11 @@
 # engage-log records, settling and unsettling engagements, duplicates.
 . "$(dirname "$0")/lib.sh"
 
-peer-add --alias Raven >/dev/null
-peer-add --alias Moss --payment-method etransfer >/dev/null
-peer-add --alias Kestrel >/dev/null
-peer-add --alias Gone >/dev/null
-log() { engage-log "$@" >/dev/null; }
+ok_cmd peer-add --alias Raven
+ok_cmd peer-add --alias Moss --payment-method etransfer
+ok_cmd peer-add --alias Kestrel
+ok_cmd peer-add --alias Gone
+log() { ok_cmd engage-log "$@"; }
 log --peer Raven --peer Moss --peer Kestrel --peer Gone --hours 2 \
     --activity meeting --level consult --date 2026-10-06
 log --peer Raven --hours 3 --activity outreach --level involve --date 2026-10-20
@@ -15,7 +15,7 @@ log --peer Moss --hours 1 --activity event --level inform --date 2026-10-21
 log --peer Kestrel --hours 1 --activity meeting --level inform \
     --date 2026-10-22 --no-honorarium
 log --peer Raven --hours 1 --activity shift --level involve --date 2026-11-03
-peer-add --deactivate Gone >/dev/null
+ok_cmd peer-add --deactivate Gone
 
 # A dry run first: the plan, per peer, with the total; nothing written.
 snap
@@ -42,6 +42,7 @@ check "the engagements are paid" test "$(sqlite3 "$PEERKIT_DB" \
     "select group_concat(id || ':' || coalesce(payment_id, '-'), ' ') from (select * from engagements order by id)")" = \
     "1:1 2:2 3:3 4:- 5:1 6:2 7:- 8:-"
 run engage-log --list --period 2026-10 --status paid --json
+is_rc 0 "engage-log lists the paid ones"
 check "engage-log sees them paid" test "$(jq -s -c 'map(.id)' "$tmp/out")" = "[1,2,3,5,6]"
 check "each settled engagement is audited" test "$(sqlite3 "$PEERKIT_DB" \
     "select count(*) from audit where kind = 'engagement' and action = 'settle' and tool = 'honorarium-pay'")" = 5
@@ -66,21 +67,29 @@ is_rc 0 "a run for one peer, by cheque, dated"
 is_outs 'ID  DATE        PEER  AMOUNT  METHOD  KIND        ENGAGEMENTS  STATUS
  4  2026-11-20  Moss   90.00  cheque  honorarium  2,6          paid' "pays them again"
 run honorarium-pay --receipt 2
+is_rc 0 "the void payment's receipt"
 check "the void payment's receipt still lists its engagements" \
     grep -q '^  2026-10-21  event           1.00 hours$' "$tmp/out"
 
 # The pipe: engage-log's unpaid records, grouped by peer.
 log --peer Raven --hours 2 --activity meeting --level consult --date 2026-11-10
 log --peer Moss --hours 1 --activity meeting --level consult --date 2026-11-12
-engage-log --list --unpaid --json >"$tmp/unpaid.jsonl"
+ok_cmd -o "$tmp/unpaid.jsonl" engage-log --list --unpaid --json
 check "four unpaid records" test "$(wc -l <"$tmp/unpaid.jsonl")" = 4
 snap
-run sh -c "engage-log --list --unpaid --json | honorarium-pay --dry-run -"
+# pipe CMD: engage-log --list --unpaid --json | CMD, engage-log's exit
+# status kept in $tmp/left.rc.
+pipe() {
+	{ engage-log --list --unpaid --json; echo $? >"$tmp/left.rc"; } | "$@"
+}
+run pipe honorarium-pay --dry-run -
 is_rc 0 "engage-log | honorarium-pay --dry-run -"
+check "engage-log, the left of the pipe, exits 0" test "$(cat "$tmp/left.rc")" = 0
 check "a batch prints only its summary" test ! -s "$tmp/out"
 err_has 'would make 2 payments, 100.00 in all, for 3 engagements' "the summary"
-run sh -c "engage-log --list --unpaid --json | honorarium-pay --dry-run --format table -"
+run pipe honorarium-pay --dry-run --format table -
 is_rc 0 "with --format table"
+check "engage-log, the left of the pipe, exits 0" test "$(cat "$tmp/left.rc")" = 0
 is_outs 'ID  DATE        PEER   AMOUNT  METHOD     KIND        ENGAGEMENTS  STATUS
  5  2026-11-23  Raven   75.00  cash       honorarium  8,9          paid
  6  2026-11-23  Moss    25.00  etransfer  honorarium  10           paid' \
@@ -93,7 +102,7 @@ unchanged "a dry run from a pipe"
 
 # amount_due in the pipe is never trusted; a repeated line pays once; a
 # payment record in the same input is paid too.
-jq -c 'if .id == 8 then .amount_due = "99.00" else . end' "$tmp/unpaid.jsonl" >"$tmp/in.jsonl"
+ok_cmd -o "$tmp/in.jsonl" jq -c 'if .id == 8 then .amount_due = "99.00" else . end' "$tmp/unpaid.jsonl"
 sed -n 2p "$tmp/unpaid.jsonl" >>"$tmp/in.jsonl"
 echo '{"peer": "Moss", "amount": "12.00", "kind": "reimbursement", "category": "transit", "ref": "bus-nov"}' >>"$tmp/in.jsonl"
 run honorarium-pay --json "$tmp/in.jsonl"
@@ -116,13 +125,13 @@ err_has 'nothing to pay; 1 already paid \(duplicate\); 4 engagement\(s\) already
 unchanged "a file paid twice"
 
 # What honorarium-pay prints pipes back in: every uuid is a duplicate.
-honorarium-pay --list --json >"$tmp/all.jsonl" 2>/dev/null
+ok_cmd -o "$tmp/all.jsonl" honorarium-pay --list --json
 snap
 run honorarium-pay "$tmp/all.jsonl"
 is_rc 0 "its own list, piped back"
 err_has 'nothing to pay; 7 already paid \(duplicate\)' "all duplicates, the void one too"
 unchanged "its own output piped back"
-jq -c 'if .id == 1 then .amount = "1.00" else . end' "$tmp/all.jsonl" >"$tmp/changed.jsonl"
+ok_cmd -o "$tmp/changed.jsonl" jq -c 'if .id == 1 then .amount = "1.00" else . end' "$tmp/all.jsonl"
 run honorarium-pay "$tmp/changed.jsonl"
 is_rc 65 "a uuid on record with another amount"
 err_has 'changed.jsonl:2: uuid "[0-9a-f-]{36}" is already payment 1, a different payment \(its amount differs\)' \
@@ -140,7 +149,8 @@ is_rc 0 "--for with another amount and a note"
 check "paid as given" test "$(jq -c '[.amount, .note]' "$tmp/out")" = '["30.00","split: 25.00 paid as a gift card earlier"]'
 
 log --peer Moss --hours 1 --activity meeting --level consult --date 2026-11-16
-uuid=$(engage-log --list --unpaid --peer Moss --json | jq -r .uuid)
+ok_cmd engage-log --list --unpaid --peer Moss --json
+uuid=$(jq -r .uuid "$tmp/ok.out")
 run honorarium-pay --for "$uuid" --json
 is_rc 0 "--for an engagement's uuid"
 check "pays it" test "$(jq -c '[.alias, .amount, .engagements]' "$tmp/out")" = '["Moss","25.00",[13]]'

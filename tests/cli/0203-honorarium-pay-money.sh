@@ -4,16 +4,17 @@
 # against a sum computed apart, in integer cents.
 . "$(dirname "$0")/lib.sh"
 
-peer-add --alias Raven >/dev/null
-peer-add --alias Moss >/dev/null
-peer-add --alias Wren >/dev/null
+ok_cmd peer-add --alias Raven
+ok_cmd peer-add --alias Moss
+ok_cmd peer-add --alias Wren
 
-honorarium-pay --peer Raven --amount 0.10 --date 2026-01-05 >/dev/null 2>&1
-honorarium-pay --peer Raven --amount 0.20 --date 2026-01-06 >/dev/null 2>&1
+ok_cmd honorarium-pay --peer Raven --amount 0.10 --date 2026-01-05
+ok_cmd honorarium-pay --peer Raven --amount 0.20 --date 2026-01-06
 run honorarium-pay --totals --peer Raven --json
 is_rc 0 "totals"
 check "0.10 + 0.20 is 0.30" test "$(jq -r .taxable "$tmp/out")" = 0.30
 run honorarium-pay --list --peer Raven
+is_rc 0 "list"
 err_has '2 payments: 0.30 paid' "the list's sum too"
 
 # A year of 1,000 payments, one batch: amounts from 0.01 to 999.99,
@@ -77,6 +78,7 @@ check "and the sum of its rows" test "$rows" = "$all"
 run honorarium-pay --void 1 --reason "test" --json
 is_rc 0 "void 0.10"
 run honorarium-pay --totals --peer Raven --json
+is_rc 0 "totals after the void"
 check "Raven's total drops by exactly 0.10" test "$(jq -r .taxable "$tmp/out")" = \
     "$(awk '$1 == "Raven" { t = $2; sub(/\./, "", t); t -= 10; printf "%d.%02d", t / 100, t % 100 }' "$tmp/want")"
 

@@ -9,10 +9,10 @@
 
 a=$tmp/a.db
 export PEERKIT_DB="$a"
-peer-add --alias Raven >/dev/null
-peer-add --alias Moss --payment-method etransfer >/dev/null
-peer-add --alias Kestrel >/dev/null
-log() { engage-log "$@" >/dev/null; }
+ok_cmd peer-add --alias Raven
+ok_cmd peer-add --alias Moss --payment-method etransfer
+ok_cmd peer-add --alias Kestrel
+log() { ok_cmd engage-log "$@"; }
 log --peer Raven --peer Moss --peer Kestrel --hours 2 --activity meeting \
     --level consult --date 2026-10-06
 log --peer Raven --hours 3 --activity outreach --level involve --date 2026-10-20
@@ -20,8 +20,8 @@ log --peer Moss --hours 1 --activity event --level inform --date 2026-10-21
 log --peer Kestrel --hours 1 --activity meeting --level inform --date 2026-11-02
 log --peer Raven --hours 1 --activity shift --level involve --date 2026-11-03
 log --peer Moss --hours 1 --activity shift --level involve --date 2026-11-04
-engage-log --void 7 --reason "logged twice" >/dev/null
-pay() { honorarium-pay "$@" >/dev/null 2>&1; }
+ok_cmd engage-log --void 7 --reason "logged twice"
+pay() { ok_cmd honorarium-pay "$@"; }
 pay --run --period 2026-10 --date 2026-11-01
 pay --void 2 --reason "sent to the wrong account"
 pay --peer Moss --for 2 --for 5 --method cash --date 2026-11-05
@@ -33,15 +33,16 @@ pay --peer Raven --amount 20.00 --method gift-card --date 2026-11-07
 log --peer Kestrel --hours 2 --activity meeting --level consult --date 2026-11-10
 
 # The exports name each link by uuid as well as by this store's id.
-peer-list --json >"$tmp/peers.jsonl"
-engage-log --list --json >"$tmp/eng.jsonl"
-honorarium-pay --list --json >"$tmp/pay.jsonl" 2>/dev/null
+ok_cmd -o "$tmp/peers.jsonl" peer-list --json
+ok_cmd -o "$tmp/eng.jsonl" engage-log --list --json
+ok_cmd -o "$tmp/pay.jsonl" honorarium-pay --list --json
+e25=$(jq -s -c '[.[] | select(.id == 2 or .id == 5) | .uuid]' "$tmp/eng.jsonl")
 check "a payment names its engagements by uuid" test "$(jq -s -c \
     '[.[] | select(.id == 4) | .engagement_uuids[]]' "$tmp/pay.jsonl")" = \
-    "$(jq -s -c '[.[] | select(.id == 2 or .id == 5) | .uuid]' "$tmp/eng.jsonl")"
+    "$e25" -a "$(printf '%s' "$e25" | jq length)" = 2
+p5=$(jq -r 'select(.id == 5) | .uuid' "$tmp/pay.jsonl")
 check "an engagement names its payment by uuid" test "$(jq -r \
-    'select(.id == 6) | .payment_uuid' "$tmp/eng.jsonl")" = \
-    "$(jq -r 'select(.id == 5) | .uuid' "$tmp/pay.jsonl")"
+    'select(.id == 6) | .payment_uuid' "$tmp/eng.jsonl")" = "$p5" -a -n "$p5"
 check "an unpaid one has none" test "$(jq -r 'select(.id == 9) | .payment_uuid' \
     "$tmp/eng.jsonl")" = null
 check "the void payment still lists what it once settled" test "$(jq -c \
@@ -51,7 +52,7 @@ check "the void payment still lists what it once settled" test "$(jq -c \
 # B: peers, then engagements, then payments.
 b=$tmp/b.db
 export PEERKIT_DB="$b"
-peer-add -q - <"$tmp/peers.jsonl"
+ok_cmd peer-add -q - <"$tmp/peers.jsonl"
 run engage-log "$tmp/eng.jsonl"
 is_rc 0 "B takes A's engagements"
 err_has '^engage-log: 9 added, 0 unchanged, 0 rejected$' "all of them"
@@ -69,21 +70,27 @@ err_has '^honorarium-pay: paid: 6 payments, 327.00 in all, for 6 engagements; 1 
 norm_e='del(.id, .peer_id, .payment_id, .created_at, .updated_at)'
 norm_p='del(.id, .peer_id, .engagements, .created_at, .updated_at)'
 export_of() {	# export_of DB: engagements, payments and totals, by uuid
-	PEERKIT_DB=$1 engage-log --list --json | jq -c "$norm_e"
-	PEERKIT_DB=$1 honorarium-pay --list --json 2>/dev/null | jq -c "$norm_p"
-	PEERKIT_DB=$1 honorarium-pay --totals --year 2026 --json 2>/dev/null |
-	    jq -c 'del(.peer_id)'
+	PEERKIT_DB=$1 engage-log --list --json >"$tmp/x.jsonl" || return
+	jq -c "$norm_e" "$tmp/x.jsonl" || return
+	PEERKIT_DB=$1 honorarium-pay --list --json >"$tmp/x.jsonl" || return
+	jq -c "$norm_p" "$tmp/x.jsonl" || return
+	PEERKIT_DB=$1 honorarium-pay --totals --year 2026 --json >"$tmp/x.jsonl" ||
+	    return
+	jq -c 'del(.peer_id)' "$tmp/x.jsonl"
 }
-export_of "$a" >"$tmp/a.txt"
+ok_cmd -o "$tmp/a.txt" export_of "$a"
 run export_of "$b"
+is_rc 0 "B's export"
 is_out "$tmp/a.txt" "B's engagements, payments and totals are A's"
 run honorarium-pay --totals --year 2026
+is_rc 0 "B's totals"
 is_outs 'ID  PEER     TAXABLE  REIMBURSED  MONTH-TO-DATE  PAYMENTS
  1  Raven     145.00        0.00         145.00         2
  2  Moss       90.00        0.00          90.00         1
  3  Kestrel    80.00       12.00          80.00         3' \
     "to the cent: the void payment counts nowhere"
 run engage-log --list --status unpaid --json
+is_rc 0 "B's unpaid engagements"
 check "only the engagements A has not paid are unpaid in B" \
     test "$(jq -s -c 'map(.uuid)' "$tmp/out")" = \
     "$(jq -s -c 'map(select(.status == "unpaid") | .uuid)' "$tmp/eng.jsonl")"
@@ -101,7 +108,8 @@ err_has '^honorarium-pay: nothing to pay; 7 already paid \(duplicate\)$' \
     "every payment is a duplicate, the void one too"
 unchanged "a second merge"
 run honorarium-pay "$tmp/pay.jsonl"
-honorarium-pay --list --json 2>/dev/null >"$tmp/b-pay.jsonl"
+is_rc 0 "the payments a third time"
+ok_cmd -o "$tmp/b-pay.jsonl" honorarium-pay --list --json
 snap
 run honorarium-pay "$tmp/b-pay.jsonl"
 is_rc 0 "B's own export, back into B"
@@ -113,7 +121,7 @@ err_has 'nothing to pay; 7 already paid \(duplicate\)' "A holds them all"
 # The wrong order: payments before their engagements.
 c=$tmp/c.db
 export PEERKIT_DB="$c"
-peer-add -q - <"$tmp/peers.jsonl"
+ok_cmd peer-add -q - <"$tmp/peers.jsonl"
 snap
 run honorarium-pay "$tmp/pay.jsonl"
 is_rc 65 "payments before their engagements"
@@ -125,11 +133,12 @@ unchanged "the wrong order"
 # A conflict: B has paid one of the engagements itself.
 d=$tmp/d.db
 export PEERKIT_DB="$d"
-peer-add -q - <"$tmp/peers.jsonl"
-engage-log -q "$tmp/eng.jsonl" 2>/dev/null
+ok_cmd peer-add -q - <"$tmp/peers.jsonl"
+ok_cmd engage-log -q "$tmp/eng.jsonl"
 e6=$(jq -r 'select(.id == 6) | .uuid' "$tmp/eng.jsonl")
-honorarium-pay -q --for "$e6" --date 2026-11-08 >/dev/null
-local_pay=$(honorarium-pay --list --json 2>/dev/null | jq -r .uuid)
+ok_cmd honorarium-pay -q --for "$e6" --date 2026-11-08
+ok_cmd honorarium-pay --list --json
+local_pay=$(jq -r .uuid "$tmp/ok.out")
 snap
 run honorarium-pay "$tmp/pay.jsonl"
 is_rc 65 "an engagement paid here by another payment"
@@ -145,29 +154,29 @@ err_has 'paid: 5 payments, 297.00 in all, for 5 engagements; 1 warning; 1 void, 
 # engagement_uuids) could settle the wrong ones here: refused.
 f=$tmp/f.db
 export PEERKIT_DB="$f"
-peer-add -q - <"$tmp/peers.jsonl"
-engage-log -q "$tmp/eng.jsonl" 2>/dev/null
-jq -c 'del(.engagement_uuids)' "$tmp/pay.jsonl" >"$tmp/old.jsonl"
+ok_cmd peer-add -q - <"$tmp/peers.jsonl"
+ok_cmd engage-log -q "$tmp/eng.jsonl"
+ok_cmd -o "$tmp/old.jsonl" jq -c 'del(.engagement_uuids)' "$tmp/pay.jsonl"
 snap
 run honorarium-pay "$tmp/old.jsonl"
 is_rc 65 "engagements by another store's ids"
 err_has "old.jsonl:1: field \"engagements\": payment [0-9a-f-]{36} is not on record here, and names its engagements by another store's ids; export it with engagement_uuids" \
     "refused, and why"
 unchanged "ids from another store"
-jq -c 'if .id == 1 then .engagements = [1] else . end' "$tmp/pay.jsonl" >"$tmp/short.jsonl"
+ok_cmd -o "$tmp/short.jsonl" jq -c 'if .id == 1 then .engagements = [1] else . end' "$tmp/pay.jsonl"
 run honorarium-pay "$tmp/short.jsonl"
 is_rc 65 "ids and uuids that do not agree"
 err_has 'short.jsonl:1: field "engagements": 1, but 2 engagement_uuids' "named"
-jq -c 'if .id == 2 then del(.void_reason) else . end' "$tmp/pay.jsonl" >"$tmp/noreason.jsonl"
+ok_cmd -o "$tmp/noreason.jsonl" jq -c 'if .id == 2 then del(.void_reason) else . end' "$tmp/pay.jsonl"
 run honorarium-pay "$tmp/noreason.jsonl"
 is_rc 65 "a void payment without its reason"
 err_has 'noreason.jsonl:2: field "void_reason": required for a void payment' "named"
-jq -c 'if .id == 7 then .void_reason = "x" else . end' "$tmp/pay.jsonl" >"$tmp/paidreason.jsonl"
+ok_cmd -o "$tmp/paidreason.jsonl" jq -c 'if .id == 7 then .void_reason = "x" else . end' "$tmp/pay.jsonl"
 run honorarium-pay "$tmp/paidreason.jsonl"
 is_rc 65 "a paid payment with a void reason"
 err_has 'paidreason.jsonl:7: field "void_reason": only for a void payment' "named"
-jq -c 'if .id == 1 then .engagement_uuids[0] = "not-a-uuid" else . end' \
-    "$tmp/pay.jsonl" >"$tmp/baduuid.jsonl"
+ok_cmd -o "$tmp/baduuid.jsonl" jq -c 'if .id == 1 then .engagement_uuids[0] = "not-a-uuid" else . end' \
+    "$tmp/pay.jsonl"
 run honorarium-pay "$tmp/baduuid.jsonl"
 is_rc 65 "an engagement uuid that is not a uuid"
 err_has 'baduuid.jsonl:1: field "engagement_uuids": expected a list of engagement uuids' "named"

@@ -14,19 +14,20 @@ benefit_programs:
 EOF
 export PEERKIT_CONFIG="$tmp/config.yaml"
 peers() {
-	peer-add --alias Raven >/dev/null
-	peer-add --alias Moss --benefit-program income-assistance >/dev/null
-	peer-add --alias Kestrel --benefit-program disability >/dev/null
-	peer-add --alias Sage --surname Lee --sin "130 692 544" \
+	ok_cmd peer-add --alias Raven
+	ok_cmd peer-add --alias Moss --benefit-program income-assistance
+	ok_cmd peer-add --alias Kestrel --benefit-program disability
+	ok_cmd peer-add --alias Sage --surname Lee --sin "130 692 544" \
 	    --address-line1 "1 Main St" --city Kelowna --province BC \
-	    --postal-code "V1Y 1A1" >/dev/null
+	    --postal-code "V1Y 1A1"
 }
 one=$tmp/one.db
 batch=$tmp/batch.db
 PEERKIT_DB=$one peers
-PEERKIT_DB=$one peer-list --json --reveal-sin >"$tmp/peers.jsonl"
-PEERKIT_DB=$batch peer-add -q - <"$tmp/peers.jsonl"
-kestrel=$(PEERKIT_DB=$one peer-list --json | jq -r 'select(.alias == "Kestrel") | .uuid')
+PEERKIT_DB=$one ok_cmd -o "$tmp/peers.jsonl" peer-list --json --reveal-sin
+PEERKIT_DB=$batch ok_cmd peer-add -q - <"$tmp/peers.jsonl"
+kestrel=$(jq -r 'select(.alias == "Kestrel") | .uuid' "$tmp/peers.jsonl")
+check "Kestrel's uuid" test -n "$kestrel"
 
 # Each peer named three ways (alias, id, uuid), paid across months and
 # years, over the limits and the T4A threshold within the batch.
@@ -48,11 +49,16 @@ EOF
 
 # One at a time: each payment's totals come from the store.
 : >"$tmp/one.err"
+n1=0
 while read -r line; do
-	echo "$line" | PEERKIT_DB=$one honorarium-pay - 2>&1 |
-	    sed -n 's/^honorarium-pay: <stdin>:1: warning: /warning: /p' \
+	n1=$((n1 + 1))
+	printf '%s\n' "$line" >"$tmp/line.jsonl"
+	PEERKIT_DB=$one run honorarium-pay - <"$tmp/line.jsonl"
+	is_rc 0 "one at a time: payment $n1"
+	sed -n 's/^honorarium-pay: <stdin>:1: warning: /warning: /p' "$tmp/err" \
 	    >>"$tmp/one.err"
 done <"$tmp/in.jsonl"
+check "one at a time: all 13 payments" test "$n1" = 13
 check "one at a time, the warnings" test -s "$tmp/one.err"
 
 PEERKIT_DB=$batch run honorarium-pay "$tmp/in.jsonl"
@@ -68,19 +74,21 @@ check "the annual limit, 75% then over, within the batch" test \
 check "no T4A warning for a peer whose slip lacks nothing" \
     test "$(grep -c 'Sage' "$tmp/batch.err")" = 0
 norm='del(.id, .uuid, .created_at, .updated_at)'
-PEERKIT_DB=$one honorarium-pay --list --json 2>/dev/null | jq -c "$norm" >"$tmp/one.jsonl"
+PEERKIT_DB=$one ok_cmd -o "$tmp/one.raw" honorarium-pay --list --json
+ok_cmd -o "$tmp/one.jsonl" jq -c "$norm" "$tmp/one.raw"
 PEERKIT_DB=$batch run honorarium-pay --list --json
+is_rc 0 "the batch's payments listed"
 jq -c "$norm" "$tmp/out" >"$tmp/batch.jsonl"
 check "the same payments stored, warnings and all" \
     diff -u "$tmp/one.jsonl" "$tmp/batch.jsonl"
 
 # A payroll run: the dry run (which writes nothing) and the run itself.
 for db in "$one" "$batch"; do
-	PEERKIT_DB=$db engage-log --peer Raven --peer Moss --peer Kestrel \
+	PEERKIT_DB=$db ok_cmd engage-log --peer Raven --peer Moss --peer Kestrel \
 	    --peer Sage --hours 4 --activity meeting --level consult \
-	    --date 2026-03-10 >/dev/null
-	PEERKIT_DB=$db engage-log --peer Moss --hours 1 --activity meeting \
-	    --level consult --date 2026-03-11 >/dev/null
+	    --date 2026-03-10
+	PEERKIT_DB=$db ok_cmd engage-log --peer Moss --hours 1 --activity meeting \
+	    --level consult --date 2026-03-11
 done
 export PEERKIT_DB="$batch"
 snap
@@ -110,7 +118,7 @@ err_has 'nothing to pay in 2026-03-01..2026-03-31: no unpaid engagement of an ac
 # ten peers over a year add up to what the store holds.
 export PEERKIT_DB="$tmp/big.db"
 for p in 1 2 3 4 5 6 7 8 9 10; do
-	peer-add --alias "Peer $p" >/dev/null
+	ok_cmd peer-add --alias "Peer $p"
 done
 awk 'BEGIN { for (i = 0; i < 1000; i++) printf "{\"peer\": \"Peer %d\", \"date\": \"2026-%02d-%02d\", \"amount\": \"%d.%02d\", \"ref\": \"b%d\"}\n", i % 10 + 1, i % 7 + 1, i % 28 + 1, i % 90 + 10, i % 100, i }' \
     >"$tmp/big.jsonl"
@@ -119,6 +127,7 @@ is_rc 0 "a thousand payments"
 err_has 'paid: 1000 payments, 54595.00 in all, for 0 engagements; 10 warnings' \
     "the total, and one T4A warning per peer"
 run honorarium-pay --totals --year 2026 --json
+is_rc 0 "the totals"
 check "the totals add up" test "$(jq -s -r 'map(.taxable | tonumber) | add' "$tmp/out")" = 54595
 
 done_testing

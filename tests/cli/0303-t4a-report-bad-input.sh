@@ -7,101 +7,91 @@
 . "$(dirname "$0")/lib.sh"
 export PEERKIT_CONFIG="$data/t4a-config.yaml"
 
-peer-add --alias Kestrel --surname Smith --sin "130 692 544" \
+ok_cmd peer-add --alias Kestrel --surname Smith --sin "130 692 544" \
     --address-line1 "12 Lake Rd" --city Kelowna --province BC \
-    --postal-code "V1Y 1A1" >/dev/null
-honorarium-pay -q --peer Kestrel --amount 600.00 --date 2026-03-01 >/dev/null
+    --postal-code "V1Y 1A1"
+ok_cmd honorarium-pay -q --peer Kestrel --amount 600.00 --date 2026-03-01
 
-bad() {	# bad STATUS REGEX DESC CMD...
-	t_st=$1 t_re=$2 t_desc=$3
-	shift 3
-	snap
-	run "$@"
-	is_rc "$t_st" "$t_desc"
-	err_has "$t_re" "$t_desc: message"
-	check "$t_desc: nothing on stdout" test ! -s "$tmp/out"
-	unchanged "$t_desc"
-}
 
 # Usage.
-bad 64 '--year is required' "no --year" t4a-report
+bad_quiet 64 '--year is required' "no --year" t4a-report
 for y in 20x6 26 1899 12026 2026-01 ""; do
-	bad 64 "--year: year \"$y\": expected four digits" \
+	bad_quiet 64 "--year: year \"$y\": expected four digits" \
 	    "--year \"$y\" is not a year" t4a-report --year "$y"
 done
-bad 64 'usage: t4a-report --year YEAR' "a usage error shows the usage" \
+bad_quiet 64 'usage: t4a-report --year YEAR' "a usage error shows the usage" \
     t4a-report --year soon
-bad 64 'the CRA takes T4A returns for 1966 to 2099' \
+bad_quiet 64 'the CRA takes T4A returns for 1966 to 2099' \
     "a return for a year the CRA's schema does not take" \
     t4a-report --year 1965 --format xml
-bad 64 'unknown format "pdf"' "an unknown format" t4a-report --year 2026 --format pdf
-bad 64 'unexpected argument "2026"' "a stray argument" t4a-report --year 2026 2026
-bad 64 'give one of --check, --slips, --format xml' "--check with --slips" \
+bad_quiet 64 'unknown format "pdf"' "an unknown format" t4a-report --year 2026 --format pdf
+bad_quiet 64 'unexpected argument "2026"' "a stray argument" t4a-report --year 2026 2026
+bad_quiet 64 'give one of --check, --slips, --format xml' "--check with --slips" \
     t4a-report --year 2026 --check --slips
-bad 64 'give one of --check, --slips, --format xml' "--check with xml" \
+bad_quiet 64 'give one of --check, --slips, --format xml' "--check with xml" \
     t4a-report --year 2026 --check --format xml
-bad 64 '--all is for the report' "--all with --check" \
+bad_quiet 64 '--all is for the report' "--all with --check" \
     t4a-report --year 2026 --all --check
-bad 64 '--amend goes with --format xml' "--amend alone" \
+bad_quiet 64 '--amend goes with --format xml' "--amend alone" \
     t4a-report --year 2026 --amend
-bad 64 '--ref goes with --format xml' "--ref alone" \
+bad_quiet 64 '--ref goes with --format xml' "--ref alone" \
     t4a-report --year 2026 --ref ABC
-bad 64 '--ref: "AB-12" is not 1 to 8 letters and digits' "a --ref with a dash" \
+bad_quiet 64 '--ref: "AB-12" is not 1 to 8 letters and digits' "a --ref with a dash" \
     t4a-report --year 2026 --format xml --ref AB-12
-bad 64 '--ref: "123456789" is not 1 to 8' "a --ref of nine" \
+bad_quiet 64 '--ref: "123456789" is not 1 to 8' "a --ref of nine" \
     t4a-report --year 2026 --format xml --ref 123456789
-bad 64 '--slips writes plain text' "--slips with --json" \
+bad_quiet 64 '--slips writes plain text' "--slips with --json" \
     t4a-report --year 2026 --slips --json
-bad 64 'unrecognized option|unknown option' "an unknown option" \
+bad_quiet 64 'unrecognized option|unknown option' "an unknown option" \
     t4a-report --year 2026 --verbose
-bad 64 'today' "a bad --today" t4a-report --year this-year --today 2026-02-30
+bad_quiet 64 'today' "a bad --today" t4a-report --year this-year --today 2026-02-30
 
 # The payer, when a return is asked for.
 cfg() {	# cfg SED-SCRIPT: a config derived from the test one
 	sed "$1" "$data/t4a-config.yaml" >"$tmp/c.yaml"
 }
-bad 78 'payer\.account_number: not set; the T4A return needs the payer.s program account number' \
+bad_quiet 78 'payer\.account_number: not set; the T4A return needs the payer.s program account number' \
     "the built-in config has no payer" \
     t4a-report --config /dev/null --year 2026 --format xml
 cfg '/account_number/d'
-bad 78 "c\\.yaml: payer\\.account_number: not set" \
+bad_quiet 78 "c\\.yaml: payer\\.account_number: not set" \
     "no payer.account_number: the file and the key" \
     t4a-report --config "$tmp/c.yaml" --year 2026 --format xml
 for acct in 123456789 123456789RT0001 12345678RP00012 ABCDEFGHIRP0001 \
     "123456789 RP0001" 123456789RP001; do
 	cfg "s/123456789RP0001/$acct/"
-	bad 78 "payer\\.account_number: \"$acct\" is not nine digits, RP and four digits" \
+	bad_quiet 78 "payer\\.account_number: \"$acct\" is not nine digits, RP and four digits" \
 	    "payer.account_number \"$acct\"" \
 	    t4a-report --config "$tmp/c.yaml" --year 2026 --format xml
 done
 cfg 's/name: Example Harm Reduction Society/name: ""/'
-bad 78 'payer\.name: not set' "no payer.name" \
+bad_quiet 78 'payer\.name: not set' "no payer.name" \
     t4a-report --config "$tmp/c.yaml" --year 2026 --format xml
-bad 78 'payer\.name: not set' "statements need the payer's name" \
+bad_quiet 78 'payer\.name: not set' "statements need the payer's name" \
     t4a-report --config "$tmp/c.yaml" --year 2026 --slips
 cfg 's/name: Example Harm Reduction Society/name: The Peer Workers, Drug Users and Harm Reduction Society of the Lower Mainland, the Islands and the North/'
-bad 78 'payer\.name: does not fit the CRA.s three lines of 30' \
+bad_quiet 78 'payer\.name: does not fit the CRA.s three lines of 30' \
     "a payer name over 90 characters" \
     t4a-report --config "$tmp/c.yaml" --year 2026 --format xml
 cfg 's/city: Vancouver, //'
-bad 78 'payer\.address\.city: not set' "no payer city" \
+bad_quiet 78 'payer\.address\.city: not set' "no payer city" \
     t4a-report --config "$tmp/c.yaml" --year 2026 --format xml
 cfg 's/postal_code: V6A 1A1/postal_code: "V6A_1A1"/'
-bad 78 'payer\.address\.postal_code: "V6A_1A1" is not a postal code' \
+bad_quiet 78 'payer\.address\.postal_code: "V6A_1A1" is not a postal code' \
     "a bad payer postal code" \
     t4a-report --config "$tmp/c.yaml" --year 2026 --format xml
 cfg 's/phone: 604-555-1234/phone: 555-1234/'
-bad 78 'payer\.contact\.phone: "555-1234" is not a ten-digit phone number' \
+bad_quiet 78 'payer\.contact\.phone: "555-1234" is not a ten-digit phone number' \
     "a phone without an area code" \
     t4a-report --config "$tmp/c.yaml" --year 2026 --format xml
 cfg 's/, email: jane@example.org//'
-bad 78 'payer\.contact\.email: not set' "no contact email" \
+bad_quiet 78 'payer\.contact\.email: not set' "no contact email" \
     t4a-report --config "$tmp/c.yaml" --year 2026 --format xml
 cfg 's/email: jane@example.org/email: jane at example/'
-bad 78 'payer\.contact\.email: "jane at example" is not an email address' \
+bad_quiet 78 'payer\.contact\.email: "jane at example" is not an email address' \
     "a bad contact email" \
     t4a-report --config "$tmp/c.yaml" --year 2026 --format xml
-bad 66 'nothing\.yaml' "a config file that does not exist" \
+bad_quiet 66 'nothing\.yaml' "a config file that does not exist" \
     t4a-report --config "$tmp/nothing.yaml" --year 2026
 
 # What is fine.

@@ -8,6 +8,9 @@
 . "$(dirname "$0")/lib.sh"
 export PEERKIT_CONFIG="$data/t4a-config.yaml"
 xsd=$data/cra-xsd/T619_T4A.xsd
+xpath() {	# xpath EXPR FILE (on failure, text that equals no other answer)
+	xmllint --xpath "$1" "$2" 2>/dev/null || echo "(xpath $1 failed: exit $?)"
+}
 
 # The peers: legal names with accents, apostrophes, ampersands, angle
 # brackets, quotes and lengths over the CRA's; every 7th without a SIN
@@ -86,8 +89,7 @@ check "every one stored" test "$(wc -l <"$tmp/out")" = "$(wc -l <"$tmp/pay.tsv")
 jq -r 'select(.ref | startswith("v")) | .id' "$tmp/out" >"$tmp/voids"
 check "nine to void" test "$(wc -l <"$tmp/voids")" = 9
 while read -r id; do
-	honorarium-pay -q --void "$id" --reason "paid twice" >/dev/null ||
-	    echo "# void $id failed"
+	ok_cmd honorarium-pay -q --void "$id" --reason "paid twice" </dev/null
 done <"$tmp/voids"
 
 # The independent sum: honoraria dated in 2025 that were not voided.
@@ -119,7 +121,7 @@ xmllint --noout --schema "$xsd" "$tmp/t4a.xml" >"$tmp/xmllint" 2>&1
 t_result $? "the return is valid against the CRA's T619_T4A.xsd"
 sed 's/^/#   /' "$tmp/xmllint" | grep -v validates | head
 check "one slip per required peer" test \
-    "$(xmllint --xpath 'count(//T4ASlip)' "$tmp/t4a.xml")" = "$slips"
+    "$(xpath 'count(//T4ASlip)' "$tmp/t4a.xml")" = "$slips"
 check "slp_cnt says the same" grep -q "<slp_cnt>$slips</slp_cnt>" "$tmp/t4a.xml"
 check "the summary total is the independent sum to the cent" \
     grep -q "<rpt_tot_fee_srvc_amt>$cents</rpt_tot_fee_srvc_amt>" "$tmp/t4a.xml"
@@ -131,14 +133,15 @@ check "each slip's amount is its peer's sum" diff -u "$tmp/want.slips" "$tmp/got
 check "the summary is the sum of the slips" test "$(awk -F'\t' '{ split($2, m, ".");
     s += m[1] * 100 + m[2] } END { printf "%d.%02d", int(s / 100), s % 100 }' \
     "$tmp/got.slips")" = "$cents"
-check "zeros for the peers without a SIN" test \
-    "$(xmllint --xpath 'count(//T4ASlip[sin = "000000000"])' "$tmp/t4a.xml")" = \
-    "$(jq -s 'map(select(.slip_required and (.missing | index("sin")))) | length' \
-    "$tmp/all.json")"
+nosin=$(jq -s 'map(select(.slip_required and (.missing | index("sin")))) | length' \
+    "$tmp/all.json")
+check "zeros for the peers without a SIN ($nosin)" test \
+    "$(xpath 'count(//T4ASlip[sin = "000000000"])' "$tmp/t4a.xml")" = "$nosin" -a \
+    "$nosin" -gt 0
 check "every name within the CRA's 20 characters" test \
-    "$(xmllint --xpath 'count(//snm[string-length(.) > 20])' "$tmp/t4a.xml")" = 0
+    "$(xpath 'count(//snm[string-length(.) > 20])' "$tmp/t4a.xml")" = 0
 check "every address line within 30" test \
-    "$(xmllint --xpath 'count(//addr_l1_txt[string-length(.) > 30])' "$tmp/t4a.xml")" = 0
+    "$(xpath 'count(//addr_l1_txt[string-length(.) > 30])' "$tmp/t4a.xml")" = 0
 check "the ampersands escaped" grep -q 'Côté &amp; Fils' "$tmp/t4a.xml"
 unchanged "the return"
 
@@ -149,5 +152,5 @@ awk -F'\t' '$3 == "true" { n = substr($1, 5) + 0; if (n % 7 == 0 || n % 9 == 0) 
     "$tmp/want" >"$tmp/want.check"
 check "exactly the required peers without a SIN or an address" diff -u "$tmp/want.check" "$tmp/got"
 check "with the dates the SIN was asked for" jq -se 'map(select(.missing | index("sin"))) |
-    all(.sin_requested == ["2025-03-01", "2025-09-15"])' "$tmp/out"
+    length > 0 and all(.sin_requested == ["2025-03-01", "2025-09-15"])' "$tmp/out"
 done_testing

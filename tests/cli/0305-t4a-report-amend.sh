@@ -26,27 +26,17 @@ filed() {	# the slips on file, as recorded
 	sqlite3 "file:$PEERKIT_DB?mode=ro" "SELECT peer_id, code, amount, \
 	    surname, sin, coalesce(city, '-') FROM t4a_filed ORDER BY id"
 }
-bad() {	# bad STATUS REGEX DESC CMD...
-	t_st=$1 t_re=$2 t_desc=$3
-	shift 3
-	snap
-	run "$@"
-	is_rc "$t_st" "$t_desc"
-	err_has "$t_re" "$t_desc: message"
-	check "$t_desc: nothing on stdout" test ! -s "$tmp/out"
-	unchanged "$t_desc"
-}
 
-pay() { honorarium-pay -q "$@" >/dev/null || echo "# honorarium-pay $* failed"; }
-peer-add -q --alias Raven --surname Black --given-name Rae --sin "130 692 544" \
+pay() { ok_cmd honorarium-pay -q "$@"; }
+ok_cmd peer-add -q --alias Raven --surname Black --given-name Rae --sin "130 692 544" \
     --address-line1 "1 Alder St" --city Vancouver --province BC \
-    --postal-code v6a1a1 >/dev/null
-peer-add -q --alias Moss --surname Ng --given-name Li \
-    --sin-requested 2026-01-15 >/dev/null
-peer-add -q --alias Kestrel --surname Smith --sin "271 828 188" >/dev/null
-peer-add -q --alias Wren --surname Wood --sin "193 456 787" \
-    --address-line1 "9 Elm St" --city Victoria --province BC >/dev/null
-peer-add -q --alias Sage --surname Sagebrush >/dev/null
+    --postal-code v6a1a1
+ok_cmd peer-add -q --alias Moss --surname Ng --given-name Li \
+    --sin-requested 2026-01-15
+ok_cmd peer-add -q --alias Kestrel --surname Smith --sin "271 828 188"
+ok_cmd peer-add -q --alias Wren --surname Wood --sin "193 456 787" \
+    --address-line1 "9 Elm St" --city Victoria --province BC
+ok_cmd peer-add -q --alias Sage --surname Sagebrush
 pay --peer Raven --amount 300.00 --date 2026-03-01 --ref r1
 pay --peer Raven --amount 400.00 --date 2026-04-01 --ref r2
 pay --peer Moss --amount 510.25 --date 2026-08-01
@@ -55,7 +45,7 @@ pay --peer Wren --amount 800.00 --date 2026-05-01
 pay --peer Sage --amount 100.00 --date 2026-08-01
 
 # Nothing is recorded yet: no amendment.
-bad 65 '2026: no T4A slip is recorded as filed, so there is nothing to amend' \
+bad_quiet 65 '2026: no T4A slip is recorded as filed, so there is nothing to amend' \
     "--amend before a filing" t4a-report --year 2026 --format xml --amend
 
 # The original, recorded as it is written.
@@ -64,7 +54,9 @@ is_rc 0 "--filed --dry-run"
 cp "$tmp/out" "$tmp/dry.xml"
 err_has '2026: original T4A return, 4 slips, 2610\.25 in box 048, reference 26[0-9A-Z]{6}; dry run: not recorded$' \
     "the note says nothing was recorded"
-check "nothing recorded" test "$(filed)" = ""
+run filed
+is_rc 0 "the slips on file are read"
+check "nothing recorded" test ! -s "$tmp/out"
 run t4a-report --year 2026 --format xml --filed
 is_rc 0 "--filed: the original return"
 cp "$tmp/out" "$tmp/original.xml"
@@ -75,17 +67,22 @@ err_has '2026: original T4A return, 4 slips, 2610\.25 in box 048, reference 26[0
 slips "$tmp/original.xml" >"$tmp/got"
 printf '%s\n' "1 O 700.00" "2 O 510.25" "3 O 600.00" "4 O 800.00" >"$tmp/want"
 check "four original slips" diff -u "$tmp/want" "$tmp/got"
-filed >"$tmp/out"
+run filed
+is_rc 0 "the slips on file are read"
 is_outs "1|O|70000|Black|130692544|Vancouver
 2|O|51025|Ng|000000000|-
 3|O|60000|Smith|271828188|-
 4|O|80000|Wood|193456787|Victoria" "one row per slip, as written (zeros for Moss's SIN)"
-ref1=$(xmllint --xpath 'string(//sbmt_ref_id)' "$tmp/original.xml")
+ok_cmd xmllint --xpath 'string(//sbmt_ref_id)' "$tmp/original.xml"
+ref1=$(cat "$tmp/ok.out")
+check "the original's reference is 26 and six letters or digits ($ref1)" \
+    sh -c 'printf "%s\n" "$1" | grep -Eqx "26[0-9A-Z]{6}"' - "$ref1"
 check "the rows carry the submission reference" test \
     "$(sqlite3 "$PEERKIT_DB" "SELECT DISTINCT ref FROM t4a_filed")" = "$ref1"
 run sqlite3 "$PEERKIT_DB" "SELECT action, record_id, json_extract(after, \
     '$.code'), json_extract(after, '$.sin'), tool FROM audit \
     WHERE kind = 't4a_slip' ORDER BY id"
+is_rc 0 "the audit is read"
 is_outs "file|1|O|***-***-544|t4a-report
 file|2|O||t4a-report
 file|3|O|***-***-188|t4a-report
@@ -105,13 +102,15 @@ check "writes nothing" test ! -s "$tmp/out"
 err_has '2026: nothing to amend: the slips on file match the store' "says so"
 
 # The corrections.
-honorarium-pay -q --void "$(honorarium-pay -q --list --peer Raven --json |
-    jq -r 'select(.ref == "r2") | .id')" --reason "paid twice" >/dev/null
-echo "123 456 782" | peer-add -q --update Moss --sin - \
+ok_cmd honorarium-pay -q --list --peer Raven --json
+r2=$(jq -r 'select(.ref == "r2") | .id' "$tmp/ok.out")
+ok_cmd honorarium-pay -q --void "$r2" --reason "paid twice"
+echo "123 456 782" >"$tmp/sin"
+ok_cmd peer-add -q --update Moss --sin - \
     --address-line1 "300 Hastings St" --city Vancouver --province BC \
-    --postal-code "V6A 1A1" >/dev/null
+    --postal-code "V6A 1A1" <"$tmp/sin"
 pay --peer Kestrel --amount 100.00 --date 2026-09-15
-peer-add -q --update Wren --address-line1 "12 Oak St" >/dev/null
+ok_cmd peer-add -q --update Wren --address-line1 "12 Oak St"
 pay --peer Sage --amount 450.00 --date 2026-09-15
 
 # An original return now: only Sage, whose slip was never filed; the
@@ -290,8 +289,8 @@ err_has '2026: amended T4A return, 2 amended slips \(1210\.25\), 1 cancelled \(7
     "a note sums it up"
 err_has '2026: 1 required slip not on file: it goes in an original return \(run without --amend\)$' \
     "and says what is left"
-check "Wren's new address alone is no amendment" sh -c \
-    "! grep -q 'rcpnt_nbr>4<' '$tmp/amended.xml'"
+lacks "Wren's new address alone is no amendment" 'rcpnt_nbr>4<' \
+    "$tmp/amended.xml"
 unchanged "the amended return"
 
 # Recorded: the same file, and the slips on file follow.
@@ -300,7 +299,9 @@ run t4a-report --year 2026 --format xml --amend \
 is_rc 1 "--amend --filed (Sage still pending)"
 is_out "$tmp/amended.xml" "records exactly the return it prints"
 err_has 'reference 26[0-9A-Z]{6}; recorded as filed$' "the note says recorded"
-filed | tail -n 3 >"$tmp/out"
+run filed
+is_rc 0 "the slips on file are read"
+thru tail -n 3
 is_outs "1|C|70000|Black|130692544|Vancouver
 2|A|51025|Ng|123456782|Vancouver
 3|A|70000|Smith|271828188|-" "in peer order: A for the amended slips, C for the cancelled one, as filed"
@@ -308,6 +309,7 @@ run sqlite3 "$PEERKIT_DB" "SELECT action, json_extract(before, '$.code'), \
     json_extract(before, '$.sin'), json_extract(after, '$.code'), \
     json_extract(after, '$.sin') FROM audit WHERE kind = 't4a_slip' \
     AND action != 'file' ORDER BY id"
+is_rc 0 "the audit is read"
 is_outs "cancel|O|***-***-544|C|***-***-544
 amend|O||A|***-***-782
 amend|O|***-***-188|A|***-***-188" "audited with the slip on file before and after, SINs masked"
@@ -340,41 +342,42 @@ is_rc 0 "Raven, cancelled, due again"
 check "an original slip" test "$(slips "$tmp/out")" = "1 O 550.00"
 
 # Refusals.
-bad 74 '<stdout>: write error: nothing recorded as filed' \
+bad_quiet 74 '<stdout>: write error: nothing recorded as filed' \
     "--filed when the return cannot be written" \
     sh -c 't4a-report --year 2026 --format xml --filed >/dev/full'
-bad 64 '--filed goes with --format xml' "--filed without xml" \
+bad_quiet 64 '--filed goes with --format xml' "--filed without xml" \
     t4a-report --year 2026 --filed
-bad 64 '--filed goes with --format xml' "--filed with the report as JSON" \
+bad_quiet 64 '--filed goes with --format xml' "--filed with the report as JSON" \
     t4a-report --year 2026 --filed --json
-bad 64 '--note goes with --amend' "--note on an original" \
+bad_quiet 64 '--note goes with --amend' "--note on an original" \
     t4a-report --year 2026 --format xml --note "why"
-bad 64 '--note goes with --format xml' "--note alone" \
+bad_quiet 64 '--note goes with --format xml' "--note alone" \
     t4a-report --year 2026 --note "why"
-bad 64 '--note: 1 to 2000 characters' "an empty --note" \
+bad_quiet 64 '--note: 1 to 2000 characters' "an empty --note" \
     t4a-report --year 2026 --format xml --amend --note ""
 long=$(awk 'BEGIN { while (n++ < 2001) printf "é" }')
-bad 64 '--note: 1 to 2000 characters' "a --note of 2001 characters" \
+bad_quiet 64 '--note: 1 to 2000 characters' "a --note of 2001 characters" \
     t4a-report --year 2026 --format xml --amend --note "$long"
-bad 64 '--dry-run goes with --filed' "--dry-run alone" \
+bad_quiet 64 '--dry-run goes with --filed' "--dry-run alone" \
     t4a-report --year 2026 --format xml --dry-run
-bad 65 "submission reference $ref1 was filed on 2026-11-23: the CRA wants a new one for each submission" \
+bad_quiet 65 "submission reference $ref1 was filed on 2026-11-23: the CRA wants a new one for each submission" \
     "--filed with a reference used before" \
     t4a-report --year 2026 --format xml --filed --ref "$ref1"
-bad 65 '2025: no T4A slip is recorded as filed' "--amend for a year not filed" \
+bad_quiet 65 '2025: no T4A slip is recorded as filed' "--amend for a year not filed" \
     t4a-report --year 2025 --format xml --amend
 sed 's/box: "048"/box: "028"/' "$data/t4a-config.yaml" >"$tmp/028.yaml"
-bad 78 't4a\.box: 028, but the 2026 slips on file were filed in box 048: the CRA takes no amendment that changes the kind of income' \
+bad_quiet 78 't4a\.box: 028, but the 2026 slips on file were filed in box 048: the CRA takes no amendment that changes the kind of income' \
     "another box than the one filed" \
     t4a-report --config "$tmp/028.yaml" --year 2026 --format xml --amend
 sed 's/123456789RP0001/123456789RP0002/' "$data/t4a-config.yaml" >"$tmp/rp2.yaml"
-bad 78 'payer\.account_number: 123456789RP0002, but the 2026 slips on file were filed under 123456789RP0001' \
+bad_quiet 78 'payer\.account_number: 123456789RP0002, but the 2026 slips on file were filed under 123456789RP0001' \
     "another account than the one filed" \
     t4a-report --config "$tmp/rp2.yaml" --year 2026 --format xml --amend --filed
-bad 66 'no store yet' "--filed without a store" \
+bad_quiet 66 'no store yet' "--filed without a store" \
     t4a-report --db "$tmp/none.db" --year 2026 --format xml --filed
 check "none is created" test ! -e "$tmp/none.db"
 run sqlite3 "$PEERKIT_DB" "DELETE FROM t4a_filed"
+is_fail "deleting a filed slip with sqlite3"
 check "the store refuses to delete a filed slip" grep -q \
     'filed slips are amended or cancelled, never deleted' "$tmp/err"
 done_testing

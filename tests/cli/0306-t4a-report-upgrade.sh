@@ -6,8 +6,8 @@
 export PEERKIT_CONFIG="$data/t4a-config.yaml"
 schema=$top/share/peerkit/schema
 
-sqlite3 "$PEERKIT_DB" <"$schema/001-initial.sql"
-sqlite3 "$PEERKIT_DB" "PRAGMA user_version = 1;
+ok_cmd sqlite3 "$PEERKIT_DB" <"$schema/001-initial.sql"
+ok_cmd sqlite3 "$PEERKIT_DB" "PRAGMA user_version = 1;
 INSERT INTO peers (id, uuid, alias, surname, sin, created_at, updated_at)
     VALUES (1, '0b6e3c52-1c1a-4f7e-9a55-1f1b7c8d9e01', 'Kestrel', 'Smith',
     '130692544', '2026-01-02T10:00:00Z', '2026-01-02T10:00:00Z'),
@@ -22,8 +22,8 @@ INSERT INTO payments (id, uuid, peer_id, date, amount, method, kind,
 INSERT INTO audit (at, who, tool, action, kind, record_id, record_uuid,
     before, after) VALUES ('2026-03-01T10:00:00Z', 'jane', 'honorarium-pay',
     'create', 'payment', 1, '5d1c9a3e-2b4f-4c6d-8e7f-000000000001', NULL,
-    '{\"amount\":\"600.00\"}');" >/dev/null
-chmod 600 "$PEERKIT_DB"
+    '{\"amount\":\"600.00\"}');"
+ok_cmd chmod 600 "$PEERKIT_DB"
 # The version 1 columns, whatever later versions add to these tables.
 rows() {
 	sqlite3 "file:$PEERKIT_DB?mode=ro" "SELECT id, uuid, alias, surname,
@@ -32,7 +32,8 @@ rows() {
 	    ORDER BY id; SELECT id, at, who, tool, action, kind, record_id,
 	    after FROM audit ORDER BY id"
 }
-rows >"$tmp/before"
+ok_cmd -o "$tmp/before" rows
+check "the version 1 rows are there" test "$(wc -l <"$tmp/before")" = 5
 check "a version 1 store" test "$(sqlite3 "$PEERKIT_DB" 'PRAGMA user_version')" = 1
 
 run t4a-report --year 2026
@@ -44,7 +45,8 @@ check "upgraded to the latest version" test \
     "$(ls "$schema"/*.sql | wc -l | tr -d ' ')"
 check "the table of filed slips is there, empty" test \
     "$(sqlite3 "$PEERKIT_DB" 'SELECT count(*) FROM t4a_filed')" = 0
-rows >"$tmp/out"
+run rows
+is_rc 0 "the version 1 rows are read"
 is_out "$tmp/before" "every peer, payment and audit row as it was"
 check "the upgrade is not audited as a change" test \
     "$(sqlite3 "$PEERKIT_DB" 'SELECT count(*) FROM audit')" = 1

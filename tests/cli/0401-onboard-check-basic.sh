@@ -10,9 +10,9 @@ w=${#me}
 [ "$w" -lt 2 ] && w=2
 pad() { printf "%-${w}s" "$1"; }
 
-peer-add --alias Raven --role peer-worker >/dev/null
-peer-add --alias Wren --role participant >/dev/null
-peer-add --alias Ash >/dev/null
+ok_cmd peer-add --alias Raven --role peer-worker
+ok_cmd peer-add --alias Wren --role participant
+ok_cmd peer-add --alias Ash
 
 run onboard-check Wren
 is_rc 1 "a new participant has items due"
@@ -32,7 +32,9 @@ is_out "$tmp/participant" "gets the items for all roles only"
 run onboard-check Raven --json
 is_rc 1 "a new peer worker"
 cp "$tmp/out" "$tmp/raven.jsonl"
-run sh -c 'jq -r .key "$1" | paste -sd" "' sh "$tmp/raven.jsonl"
+run jq -r .key "$tmp/raven.jsonl"
+is_rc 0 "the keys are read"
+thru paste -sd' ' -
 is_outs "job-description orientation confidentiality team-agreement payment-setup photo-id harm-reduction trauma-informed-care cultural-safety overdose-response mentor transit-reimbursement criminal-record-check" \
     "a peer worker's items, in checklist order (no business cards, no benefits)"
 check "the criminal record check is optional, never due" \
@@ -104,14 +106,20 @@ is_rc 0 "training done almost a year ago"
 check "it expires a year after" jq -e '.status == "expiring" and .done_on == "2025-12-10" and .expires_on == "2026-12-10" and .valid_for == "12 months"' "$tmp/out"
 run onboard-check Raven
 is_rc 0 "expiring alone is not a no"
-run sh -c 'onboard-check Raven | grep overdose'
+run onboard-check Raven
+is_rc 0 "the table again"
+thru grep overdose
 is_outs "overdose-response      expiring  2025-12-10  2026-12-10  $(pad "$me")  Overdose response / naloxone training" \
     "the row shows when it lapses"
-run sh -c 'onboard-check Raven --within 10 --json | jq -r "select(.key == \"overdose-response\") | .status"'
+run onboard-check Raven --within 10 --json
+is_rc 0 "--within 10: nothing due"
+thru jq -r 'select(.key == "overdose-response") | .status'
 is_outs done "--within 10: not yet expiring"
 run onboard-check Raven --today 2026-12-10
 is_rc 1 "the day it lapses it is expired"
-run sh -c 'onboard-check Raven --today 2026-12-10 --json | jq -r "select(.status != \"done\") | .key + \" \" + .status"'
+run onboard-check Raven --today 2026-12-10 --json
+is_rc 1 "the day it lapses, as JSON"
+thru jq -r 'select(.status != "done") | .key + " " + .status'
 is_outs "photo-id optional
 overdose-response expired
 transit-reimbursement optional
@@ -121,12 +129,12 @@ is_rc 0 "renewed today"
 check "renewal: done again, a new expiry" jq -e '.status == "done" and .done_on == "2026-11-23" and .expires_on == "2027-11-23"' "$tmp/out"
 
 # A role change changes which items apply; what was done stays done.
-peer-add --update Wren --role peer-worker >/dev/null
+ok_cmd peer-add --update Wren --role peer-worker
 run onboard-check Wren --json
 is_rc 1 "a participant becomes a peer worker"
 check "the worker's items now apply" jq -se 'length == 13' "$tmp/out"
 check "items done as a participant are still done" jq -se 'map(select(.key == "job-description"))[0].status == "done"' "$tmp/out"
-peer-add --update Wren --role participant >/dev/null
+ok_cmd peer-add --update Wren --role participant
 run onboard-check Wren --done team-agreement
 is_rc 65 "a participant again: the worker's items are not needed"
 
@@ -134,12 +142,15 @@ is_rc 65 "a participant again: the worker's items are not needed"
 run onboard-check Wren --format csv
 is_rc 1 "--format csv"
 cp "$tmp/out" "$tmp/csv"
-run sh -c 'sed -n "1p;3p" "$1" | tr -d "\r"' sh "$tmp/csv"
+run sed -n '1p;3p' "$tmp/csv"
+is_rc 0 "two lines of the CSV"
+thru tr -d '\r'
 is_outs "peer_id,alias,role,key,title,blocks,valid_for,status,done_on,expires_on,waived_on,by,note
 2,Wren,participant,orientation,Orientation checklist completed,true,,due,,,,," \
     "CSV: every field, a header"
 check "CSV lines end in CRLF" test "$(grep -c "$(printf '\r')\$" "$tmp/csv")" = 6
 run onboard-check Wren --format json
+is_rc 1 "--format json"
 check "--format json is one array" jq -e 'length == 5' "$tmp/out"
 run onboard-check Wren --done orientation --format table --json
 is_rc 0 "the last format option wins"
@@ -147,13 +158,18 @@ is_rc 0 "the last format option wins"
 # The built-in checklist is share/peerkit/onboarding.yaml, byte for byte:
 # the same file named in a config gives the same answer.
 printf 'onboarding: %s/share/peerkit/onboarding.yaml\n' "$top" >"$tmp/config.yaml"
-onboard-check Raven --json >"$tmp/builtin"
+run onboard-check Raven --json
+is_rc 0 "the built-in checklist"
+cp "$tmp/out" "$tmp/builtin"
 run onboard-check --config "$tmp/config.yaml" Raven --json
+is_rc 0 "the installed checklist named in a config"
 is_out "$tmp/builtin" "the installed file and the built-in one agree"
 run onboard-check --complete items
+is_rc 0 "--complete items"
 grep '^  - key: ' "$top/share/peerkit/onboarding.yaml" | sed 's/.*key: //' >"$tmp/keys"
 is_out "$tmp/keys" "--complete items lists the keys"
 run onboard-check --complete options
+is_rc 0 "--complete options"
 check "--complete options lists --done" grep -qx -- --done "$tmp/out"
 
 run onboard-check --version

@@ -4,22 +4,12 @@
 # was.
 . "$(dirname "$0")/lib.sh"
 
-peer-add --alias Raven --role peer-worker >/dev/null
-peer-add --alias Wren --role participant >/dev/null
-peer-add --alias Ash >/dev/null
-peer-add --alias Sam --region North >/dev/null
-peer-add --alias sam --region South >/dev/null
-onboard-check Raven --done orientation --date 2026-11-01 >/dev/null
-
-bad() {	# bad STATUS REGEX DESC CMD...
-	t_st=$1 t_re=$2 t_desc=$3
-	shift 3
-	snap
-	run "$@"
-	is_rc "$t_st" "$t_desc"
-	err_has "$t_re" "$t_desc: message"
-	unchanged "$t_desc"
-}
+ok_cmd peer-add --alias Raven --role peer-worker
+ok_cmd peer-add --alias Wren --role participant
+ok_cmd peer-add --alias Ash
+ok_cmd peer-add --alias Sam --region North
+ok_cmd peer-add --alias sam --region South
+ok_cmd onboard-check Raven --done orientation --date 2026-11-01
 
 # The issue's bad inputs.
 bad 65 '^onboard-check: item "nope": not in the onboarding checklist \(<built-in onboarding.yaml>\)$' \
@@ -44,7 +34,7 @@ check "the good step of that command is not stored" \
 # Other steps the store refuses.
 bad 65 '^onboard-check: item "mentor": neither done nor waived: nothing to undo$' \
     "--undo of an item never done" onboard-check Raven --undo mentor
-onboard-check Raven --undo orientation >/dev/null
+ok_cmd onboard-check Raven --undo orientation
 bad 65 'item "orientation": neither done nor waived: nothing to undo' \
     "--undo twice" onboard-check Raven --undo orientation
 bad 65 'item "mentor": a waiver needs a reason' \

@@ -23,18 +23,18 @@ export PEERKIT_CONFIG="$tmp/config.yaml"
 run onboard-check --all
 is_rc 66 "no store yet"
 
-peer-add --alias Raven --role peer-worker --region North --site Hub >/dev/null
-peer-add --alias Wren --role participant --region South --site Clinic >/dev/null
-peer-add --alias Moss --role outreach-worker --region North --site Clinic >/dev/null
-peer-add --alias Gone --role peer-worker --region North --site Hub >/dev/null
-peer-add --deactivate Gone >/dev/null
-peer-add --alias Kit --role participant --region South --site Hub >/dev/null
+ok_cmd peer-add --alias Raven --role peer-worker --region North --site Hub
+ok_cmd peer-add --alias Wren --role participant --region South --site Clinic
+ok_cmd peer-add --alias Moss --role outreach-worker --region North --site Clinic
+ok_cmd peer-add --alias Gone --role peer-worker --region North --site Hub
+ok_cmd peer-add --deactivate Gone
+ok_cmd peer-add --alias Kit --role participant --region South --site Hub
 
-onboard-check Raven --done agreement --date 2026-10-01 >/dev/null
-onboard-check Raven --done naloxone --date 2026-09-01 >/dev/null
-onboard-check Wren --done agreement --date 2026-10-01 >/dev/null
-onboard-check Moss --done agreement --date 2026-10-01 >/dev/null
-onboard-check Moss --done naloxone --date 2026-08-01 >/dev/null
+ok_cmd onboard-check Raven --done agreement --date 2026-10-01
+ok_cmd onboard-check Raven --done naloxone --date 2026-09-01
+ok_cmd onboard-check Wren --done agreement --date 2026-10-01
+ok_cmd onboard-check Moss --done agreement --date 2026-10-01
+ok_cmd onboard-check Moss --done naloxone --date 2026-08-01
 
 snap
 run onboard-check --all
@@ -48,10 +48,14 @@ unchanged "--all reads only"
 
 run onboard-check --all --region North
 is_rc 1 "--region North: Moss's training has lapsed"
-run sh -c 'onboard-check --all --region North --json | jq -r .alias'
+run onboard-check --all --region North --json
+is_rc 1 "--region North, as JSON"
+thru jq -r .alias
 is_outs "Raven
 Moss" "--region"
-run sh -c 'onboard-check --all --site Hub --json | jq -r .alias'
+run onboard-check --all --site Hub --json
+is_rc 1 "--site Hub: Kit's agreement is due"
+thru jq -r .alias
 is_outs "Raven
 Kit" "--site"
 run onboard-check --all --role peer-worker --json
@@ -67,17 +71,21 @@ check "--quiet: no note" test ! -s "$tmp/err"
 
 run onboard-check --all --format csv
 is_rc 1 "--format csv"
-run sh -c 'onboard-check --all --format csv | tr -d "\r" | cut -d, -f1-4,8-11'
+run onboard-check --all --format csv
+is_rc 1 "--format csv again"
+thru tr -d '\r'
+thru cut -d, -f1-4,8-11
 is_outs "peer_id,alias,role,key,status,done_on,expires_on,waived_on
 1,Raven,peer-worker,naloxone,expiring,2026-09-01,2026-11-30,
 3,Moss,outreach-worker,naloxone,expired,2026-08-01,2026-10-30,
 5,Kit,participant,agreement,due,,," "CSV for a spreadsheet"
 run onboard-check --all --format json
+is_rc 1 "--format json"
 check "--format json: one array" jq -e 'length == 3 and .[2].valid_for == null and .[0].valid_for == "90 days"' "$tmp/out"
 
 # The coordinator catches up: the answer becomes yes.
-onboard-check Kit --done agreement >/dev/null
-onboard-check Moss --done naloxone --note "renewed at the clinic" >/dev/null
+ok_cmd onboard-check Kit --done agreement
+ok_cmd onboard-check Moss --done naloxone --note "renewed at the clinic"
 run onboard-check --all
 is_rc 0 "only an expiring item left"
 is_outs "ID  ALIAS  ROLE         KEY       STATUS    DONE        EXPIRES
@@ -85,7 +93,7 @@ is_outs "ID  ALIAS  ROLE         KEY       STATUS    DONE        EXPIRES
     "still listed, so it can be renewed in time"
 run onboard-check --all --today 2026-11-30
 is_rc 1 "a week later it has lapsed"
-peer-add --deactivate Raven >/dev/null
+ok_cmd peer-add --deactivate Raven
 run onboard-check --all --today 2026-11-30
 is_rc 0 "an inactive peer is not listed"
 check "no rows" test ! -s "$tmp/out"
@@ -98,9 +106,10 @@ run onboard-check --all --site hub
 is_rc 64 "a site the config does not list"
 
 # The cron pipeline of DESIGN.md.
-onboard-check Raven --undo naloxone >/dev/null
-peer-add --reactivate Raven >/dev/null
+ok_cmd onboard-check Raven --undo naloxone
+ok_cmd peer-add --reactivate Raven
 run sh -c 'onboard-check --all -q >"$1" || echo mail' sh "$tmp/due.txt"
+is_rc 0 "the cron line"
 is_outs mail "onboard-check --all || mail ..."
 check "the list went to the file" grep -q '^ 1  Raven  peer-worker  naloxone  due' "$tmp/due.txt"
 

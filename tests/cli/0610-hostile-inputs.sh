@@ -20,15 +20,14 @@ cat >"$tmp/peers.jsonl" <<'EOF'
 {"alias": "Kestrel", "uuid": "0f8fad5b-d9cb-469f-a165-70867728950e", "sin": "130692544", "surname": "Smith", "given_name": "Alex"}
 {"alias": "Xml", "sin": "527194831", "surname": "O'Brien</snm><sin>999999999</sin>", "given_name": "A&B", "address_line1": "1 <Main> St", "city": "Van&couver", "province": "BC", "postal_code": "V6A 1A1"}
 EOF
-peer-add -q "$tmp/peers.jsonl" >/dev/null &&
-engage-log -q --peer Raven --hours 1.5 --activity meeting --level consult \
-    --date 2026-11-20 >/dev/null &&
-engage-log -q --peer Kestrel --hours 2 --activity shift --level involve \
-    --date 2026-11-21 >/dev/null &&
-honorarium-pay -q --peer Raven --for 1 >/dev/null &&
-honorarium-pay -q --peer Xml --amount 600.00 >/dev/null &&
-onboard-check -q --done orientation Raven >/dev/null
-check "the store is set up" test $? = 0
+ok_cmd peer-add -q "$tmp/peers.jsonl"
+ok_cmd engage-log -q --peer Raven --hours 1.5 --activity meeting --level consult \
+    --date 2026-11-20
+ok_cmd engage-log -q --peer Kestrel --hours 2 --activity shift --level involve \
+    --date 2026-11-21
+ok_cmd honorarium-pay -q --peer Raven --for 1
+ok_cmd honorarium-pay -q --peer Xml --amount 600.00
+ok_cmd onboard-check -q --done orientation Raven
 
 # What is too big or too odd to keep in tests/data/bad.  Under valgrind
 # the long line is 2 MB: still longer than any buffer, and valgrind
@@ -59,12 +58,13 @@ done
 # store from a newer peerkit.  Each must be refused untouched.
 awk 'BEGIN { for (i = 0; i < 40; i++) print "this is not a database" }' \
     >"$gen/not-a-store.db"
-sqlite3 "$gen/foreign.db" "CREATE TABLE bookmarks (url TEXT);
+ok_cmd sqlite3 "$gen/foreign.db" "CREATE TABLE bookmarks (url TEXT);
     INSERT INTO bookmarks VALUES ('https://example.org/');"
-cp "$PEERKIT_DB" "$gen/newer.db"
-sqlite3 "$gen/newer.db" "PRAGMA user_version = 99"
+ok_cmd cp "$PEERKIT_DB" "$gen/newer.db"
+ok_cmd sqlite3 "$gen/newer.db" "PRAGMA user_version = 99"
 sums() { (cd "$gen" && sha256sum not-a-store.db foreign.db newer.db); }
 sums_before=$(sums)
+check "the three files are summed" test "$(printf '%s\n' "$sums_before" | wc -l)" = 3
 cd "$bad" || exit 1
 
 ncases=0

@@ -6,22 +6,27 @@
 . "$(dirname "$0")/lib.sh"
 
 bad=$top/tests/data/bad
-schema() { sqlite3 "$PEERKIT_DB" "SELECT type, name, sql FROM sqlite_master ORDER BY name" | sha256sum; }
-peer-add -q --alias Raven --role peer-worker >/dev/null
-schema_before=$(schema)
+schema='SELECT type, name, sql FROM sqlite_master ORDER BY name'
+ok_cmd peer-add -q --alias Raven --role peer-worker
+ok_cmd -o "$tmp/schema.before" sqlite3 "$PEERKIT_DB" "$schema"
+check "the schema is read" test -s "$tmp/schema.before"
 
 run peer-add --json "$bad/json/sql-text-fields.jsonl"
 is_rc 0 "peer-add stores a record full of SQL"
 jq -c '{alias, surname, given_name, address_line1, address_line2, city, notes, demographics}' \
     "$bad/json/sql-text-fields.jsonl" >"$tmp/want"
-run sh -c 'peer-list --json 2 | jq -c "{alias, surname, given_name, address_line1, address_line2, city, notes, demographics}"'
+run peer-list --json 2
+is_rc 0 "peer-list reads it back"
+thru jq -c '{alias, surname, given_name, address_line1, address_line2, city, notes, demographics}'
 is_out "$tmp/want" "every text field reads back byte for byte"
 
 run engage-log --peer "Robert'); DROP TABLE peers; --" --hours 1 \
     --activity meeting --level consult --date 2026-11-20 \
     --project "x'); DROP TABLE engagements; --" --note "' OR '1'='1" --json
 is_rc 0 "engage-log takes the peer by that alias"
-run sh -c "engage-log --list --json | jq -r '.alias, .project, .note'"
+run engage-log --list --json
+is_rc 0 "engage-log --list reads it back"
+thru jq -r '.alias, .project, .note'
 is_outs "Robert'); DROP TABLE peers; --
 x'); DROP TABLE engagements; --
 ' OR '1'='1" "engagement text reads back"
@@ -29,7 +34,9 @@ x'); DROP TABLE engagements; --
 run honorarium-pay --peer 2 --amount 25.00 --ref "x'); DROP TABLE payments; --" \
     --note "'); DELETE FROM audit; --" --json
 is_rc 0 "honorarium-pay stores a ref and note full of SQL"
-run sh -c "honorarium-pay --list --json | jq -r '.ref, .note, .amount'"
+run honorarium-pay --list --json
+is_rc 0 "honorarium-pay --list reads it back"
+thru jq -r '.ref, .note, .amount'
 is_outs "x'); DROP TABLE payments; --
 '); DELETE FROM audit; --
 25.00" "payment text reads back"
@@ -44,10 +51,12 @@ is_rc 0 "onboard-check stores a reason full of SQL"
 check "the reason reads back" test "$(sqlite3 "$PEERKIT_DB" "SELECT note FROM onboarding")" = \
     "'); UPDATE onboarding SET action = 'done'; --"
 
-check "the schema is what it was" test "$(schema)" = "$schema_before"
+ok_cmd -o "$tmp/schema.after" sqlite3 "$PEERKIT_DB" "$schema"
+check "the schema is what it was" cmp "$tmp/schema.before" "$tmp/schema.after"
 run sqlite3 "$PEERKIT_DB" "SELECT (SELECT count(*) FROM peers), (SELECT count(*) FROM engagements),
     (SELECT count(*) FROM payments), (SELECT count(*) FROM onboarding), (SELECT count(*) FROM audit),
     (SELECT count(*) FROM peers WHERE sin IS NOT NULL)"
+is_rc 0 "the tables are counted"
 is_outs "2|1|1|1|5|0" "every table holds exactly what was written, audited"
 check "integrity_check" test "$(sqlite3 "$PEERKIT_DB" "PRAGMA integrity_check")" = ok
 done_testing

@@ -21,7 +21,15 @@ else
 fi
 seed=${PK_SEED:-1}
 npeers=200
-q() { sqlite3 "$PEERKIT_DB" "$1"; }
+# q SQL: the answer; if sqlite3 fails, text that equals no answer (so two
+# failures never compare equal in a check) and its exit status.
+q() {
+	sqlite3 "$PEERKIT_DB" "$1" || {
+		t_q=$?
+		echo "(sqlite3 failed, exit $t_q: $1)"
+		return "$t_q"
+	}
+}
 
 awk -v n="$n" 'BEGIN { for (i = 1; i <= n; i++)
 	printf "{\"alias\": \"k%d\", \"role\": \"participant\", \"notes\": \"batch\"}\n", i }' \
@@ -53,15 +61,16 @@ now_ms() { date +%s%3N; }
 new_store() {
 	PEERKIT_DB=$tmp/store-$1.db
 	awk -v n=$npeers 'BEGIN { for (i = 1; i <= n; i++)
-		printf "{\"alias\": \"p%d\", \"role\": \"peer-worker\"}\n", i }' |
-	    peer-add -q - >/dev/null
+		printf "{\"alias\": \"p%d\", \"role\": \"peer-worker\"}\n", i }' \
+	    >"$tmp/npeers.jsonl"
+	ok_cmd peer-add -q - <"$tmp/npeers.jsonl"
 	t0=$(now_ms)
-	peer-add -q "$tmp/peers.jsonl" >/dev/null
+	ok_cmd peer-add -q "$tmp/peers.jsonl"
 	t1=$(now_ms)
 	want_cents=$(engagements "$(day 0)" "$seed")
-	engage-log -q "$tmp/eng.jsonl" >/dev/null
+	ok_cmd engage-log -q "$tmp/eng.jsonl"
 	t2=$(now_ms)
-	honorarium-pay -q --run --period "$(day 0)" >/dev/null
+	ok_cmd honorarium-pay -q --run --period "$(day 0)"
 	t3=$(now_ms)
 	check "store $1: $npeers peers, then an uninterrupted import, log and run" test \
 	    "$(q "SELECT count(*) FROM peers; SELECT count(*) FROM engagements WHERE payment_id IS NOT NULL")" = \
@@ -100,6 +109,7 @@ consistent() {	# consistent DESC: the checks that follow every kill
 	    (SELECT coalesce(sum(e.amount_due), -1) FROM engagements e WHERE e.payment_id = p.id)
 	    OR EXISTS (SELECT 1 FROM json_each(p.engagements) j JOIN engagements e ON e.id = j.value
 	    WHERE e.payment_id IS NOT p.id OR e.peer_id != p.peer_id)"
+	is_rc 0 "$1: the payments are read"
 	is_outs 0 "$1: every payment is the sum of the engagements it settled"
 	check "$1: every record is audited" test \
 	    "$(q "SELECT count(*) FROM audit WHERE action = 'create' AND kind = 'peer'")" = \
@@ -111,7 +121,9 @@ consistent() {	# consistent DESC: the checks that follow every kill
 settle() {
 	run peer-add --alias after-the-crash
 	is_rc 0 "$1: peer-add works after the kills"
-	run sh -c 'peer-list --json | wc -l'
+	run peer-list --json
+	is_rc 0 "$1: peer-list works after the kills"
+	thru wc -l
 	is_outs "$(q "SELECT count(*) FROM peers")" "$1: peer-list reads every peer"
 	run honorarium-pay -q --run --period 2000-01-01..2026-11-23
 	is_rc 0 "$1: a payroll run pays what the killed runs left unpaid"
@@ -157,7 +169,7 @@ while [ "$i" -lt "$kills" ]; do
 	0)	what="honorarium-pay --run $i"
 		# A day of unpaid work to pay, logged to completion.
 		cents=$(engagements "$(day "$i")" "$s")
-		engage-log -q "$tmp/eng.jsonl" >/dev/null
+		ok_cmd engage-log -q "$tmp/eng.jsonl"
 		want_cents=$((want_cents + cents))
 		before=$(q "SELECT count(*) FROM payments")
 		kill_during "$dur_pay" "$s" honorarium-pay -q --run --period "$(day "$i")"

@@ -15,16 +15,25 @@ if [ "${PK_VALGRIND:-}" = 1 ]; then
 else
 	writers=${PK_WRITERS:-4} writes=${PK_WRITES:-50}
 fi
-q() { sqlite3 "$PEERKIT_DB" "$1"; }
+# q SQL: the answer; if sqlite3 fails, text that equals no answer (so two
+# failures never compare equal in a check) and its exit status.
+q() {
+	sqlite3 "$PEERKIT_DB" "$1" || {
+		t_q=$?
+		echo "(sqlite3 failed, exit $t_q: $1)"
+		return "$t_q"
+	}
+}
 npeers=20
-awk -v n=$npeers 'BEGIN { for (i = 1; i <= n; i++) printf "{\"alias\": \"p%d\"}\n", i }' |
-    peer-add -q - >/dev/null
+awk -v n=$npeers 'BEGIN { for (i = 1; i <= n; i++) printf "{\"alias\": \"p%d\"}\n", i }' \
+    >"$tmp/peers.jsonl"
+ok_cmd peer-add -q - <"$tmp/peers.jsonl"
 # Unpaid work for the payroll run that runs in the middle of it all.
 awk -v n=$npeers 'BEGIN { for (i = 0; i < 200; i++)
 	printf "{\"peer_id\": %d, \"date\": \"2026-10-%02d\", \"hours\": \"1\", " \
 	    "\"activity\": \"meeting\", \"level\": \"consult\", \"amount_due\": \"%d.%02d\"}\n",
 	    1 + i % n, 1 + i % 28, 10 + i % 7, i % 100 }' >"$tmp/october.jsonl"
-engage-log -q "$tmp/october.jsonl" >/dev/null
+ok_cmd engage-log -q "$tmp/october.jsonl"
 october=$(q "SELECT sum(amount_due) FROM engagements")
 
 # Writer W: WRITES rounds of a new peer, an engagement of 12.34 and a
@@ -79,15 +88,20 @@ nw=$((writers * writes))
 check "no writer failed" test -z "$(cat "$tmp"/writer*.fail)"
 check "no reader failed" test -z "$(cat "$tmp"/reader*.fail)"
 run cat "$tmp"/writer*.err "$tmp"/reader*.err "$tmp/run.err"
+is_rc 0 "every writer's, reader's and the run's stderr is read"
 is_out /dev/null "nothing on stderr: no 'database is locked', no busy store"
 run q "SELECT (SELECT count(*) FROM peers), (SELECT count(*) FROM engagements),
     (SELECT count(*) FROM payments WHERE ref IS NOT NULL)"
+is_rc 0 "the store is counted"
 is_outs "$((npeers + nw))|$((200 + nw))|$nw" "no lost write: $nw peers, engagements and payments"
 run q "SELECT sum(amount_due) FROM engagements WHERE date = '2026-11-20'"
+is_rc 0 "the engagements are summed"
 is_outs "$((nw * 1234))" "the engagements logged total exactly $nw x 12.34"
 run q "SELECT sum(amount) FROM payments WHERE ref IS NOT NULL"
+is_rc 0 "the payments are summed"
 is_outs "$((nw * 1000))" "the payments made total exactly $nw x 10.00"
 run q "SELECT count(*), sum(amount) FROM payments WHERE ref IS NULL"
+is_rc 0 "the run's payments are summed"
 is_outs "$npeers|$october" "the run paid each peer once, October exactly"
 check "every October engagement is settled" test \
     "$(q "SELECT count(*) FROM engagements WHERE date LIKE '2026-10-%' AND payment_id IS NULL")" = 0
@@ -132,6 +146,7 @@ sleep 0.5
 echo "ROLLBACK;" >&3
 exec 3>&-
 wait "$holder"
+check "the program that held the lock ends cleanly" test $? = 0
 wait "$patient"
 check "a writer within the busy timeout waits and succeeds" test $? = 0
 check "and says nothing" test ! -s "$tmp/patient.err"

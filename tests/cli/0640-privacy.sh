@@ -13,83 +13,109 @@ export PEERKIT_CONFIG="$tmp/config.yaml"
 export PEERKIT_DB="$tmp/private/store/peerkit.db"
 mkdir -p "$tmp/o"
 n=0
-# keep CMD...: run it, keep its stdout and stderr for the search at the end.
+# keep STATUS CMD...: run CMD, which must exit STATUS (a test), and keep
+# its stdout and stderr for the search at the end.  A command that failed
+# unseen would leave nothing to search, and so pass it.
 keep() {
+	k_want=$1
+	shift
 	n=$((n + 1))
 	"$@" >"$tmp/o/$n.out" 2>"$tmp/o/$n.err"
+	k_st=$?
 	echo "$*" >"$tmp/o/$n.cmd"
+	[ "$k_st" = "$k_want" ]
+	t_result $? "$(t_oneline "$*") (exit $k_want)"
+	if [ "$k_st" != "$k_want" ]; then
+		echo "#   exit status $k_st; stderr:"
+		sed 's/^/#   /' "$tmp/o/$n.err" | head -n 20
+	fi
 }
-# Three SINs: on the command line, on stdin, in a batch.
-sin_a=130692544 sin_b=527194831 sin_c=719236457
+# Four SINs: on the command line, on stdin, and two in a batch (one SIN
+# is one peer's).
+sin_a=130692544 sin_b=527194831 sin_c=719236457 sin_d=618345722
 
-keep peer-add --alias Kestrel --surname Smith --given-name Alex \
+keep 0 peer-add --alias Kestrel --surname Smith --given-name Alex \
     --address-line1 "12 Lake Rd" --city Kelowna --province BC \
     --postal-code "V1Y 1A1" --sin "130 692 544" --role peer-coordinator
 check "peer-add with a SIN" test ! -s "$tmp/o/$n.err"
 check "the store's directory is 0700 under umask 000" test \
     "$(stat -c %a "$tmp/private/store")" = 700
 check "the store is 0600 under umask 000" test "$(stat -c %a "$PEERKIT_DB")" = 600
-printf '%s\n' "$sin_b" | keep peer-add --alias Wren --sin - --json
+# (not through a pipe: keep would run in a subshell, its count lost)
+printf '%s\n' "$sin_b" >"$tmp/sin_b"
+keep 0 peer-add --alias Wren --sin - --json <"$tmp/sin_b"
 printf '{"alias": "Sage", "sin": "%s", "surname": "Lee"}\n{"alias": "Moss", "sin": "%s"}\n' \
-    "$sin_c" "$sin_c" >"$tmp/batch.jsonl"
-keep peer-add --format csv "$tmp/batch.jsonl"
-keep peer-add --dry-run --format json "$tmp/batch.jsonl"
+    "$sin_c" "$sin_d" >"$tmp/batch.jsonl"
+keep 0 peer-add --format csv "$tmp/batch.jsonl"
+keep 0 peer-add --dry-run --format json "$tmp/batch.jsonl"
+# The batch again with a bad SIN, as a dry run: records without a uuid
+# would be stored as new peers, Sage and Moss twice.
 printf '{"alias": "Bad", "sin": "130692545"}\n' >>"$tmp/batch.jsonl"
-keep peer-add --keep-going --json "$tmp/batch.jsonl"
-keep peer-add --update Kestrel --sin "130-692-544"
-keep peer-add --update Kestrel --sin 130692545
+keep 65 peer-add --dry-run --keep-going --json "$tmp/batch.jsonl"
+check "the bad SIN is rejected, the others would be stored" \
+    grep -q '0 updated, 0 unchanged, 1 rejected' "$tmp/o/$n.err"
+keep 0 peer-add --update Kestrel --sin "130-692-544"
+keep 65 peer-add --update Kestrel --sin 130692545
 mistyped=$n
-keep peer-add --update Kestrel --sin "***-***-999"
-keep peer-add --update Sage --sin "$sin_c" --notes "SIN checked" --json
-keep peer-add --update Wren --sin 000000000
-keep peer-add --update Wren --sin "$sin_b"
-keep peer-add --deactivate Moss
-keep peer-add --reactivate Moss
+keep 65 peer-add --update Kestrel --sin "***-***-999"
+check "a masked SIN is refused as one" grep -q 'masked SIN' "$tmp/o/$n.err"
+keep 0 peer-add --update Sage --sin "$sin_c" --notes "SIN checked" --json
+keep 0 peer-add --update Wren --sin 000000000
+keep 0 peer-add --update Wren --sin "$sin_b"
+keep 0 peer-add --deactivate Moss
+keep 0 peer-add --reactivate Moss
 for f in table json jsonl csv; do
-	keep peer-list --format $f
-	keep peer-list --format $f Kestrel
+	keep 0 peer-list --format $f
+	keep 0 peer-list --format $f Kestrel
 done
-keep peer-list --search Smith --json
+keep 0 peer-list --search Smith --json
 # Work and pay, so there is a T4A to file.
-keep engage-log --peer Kestrel --hours 8 --activity consultation --level collaborate \
+keep 0 engage-log --peer Kestrel --hours 8 --activity consultation --level collaborate \
     --date 2026-03-02 --json
-keep engage-log --peer Kestrel --hours 7 --activity consultation --level empower \
+keep 0 engage-log --peer Kestrel --hours 7 --activity consultation --level empower \
     --date 2026-04-06 --format csv
-keep honorarium-pay --run --period 2026 --json
-keep honorarium-pay --peer Sage --amount 40.00 --date 2026-05-01 --format csv
-keep honorarium-pay --peer Wren --amount 25.00 --kind reimbursement --category transit
-keep honorarium-pay --receipt 1
-keep honorarium-pay --receipt 1 --format html
-keep honorarium-pay --list --format csv
-keep honorarium-pay --totals --year 2026 --json
-keep engage-log --list --period 2026 --format json
-keep engage-log --summary --period 2026 --by peer --format csv
+keep 0 honorarium-pay --run --period 2026 --json
+keep 0 honorarium-pay --peer Sage --amount 40.00 --date 2026-05-01 --format csv
+keep 0 honorarium-pay --peer Wren --amount 25.00 --kind reimbursement --category transit
+keep 0 honorarium-pay --receipt 1
+keep 0 honorarium-pay --receipt 1 --format html
+keep 0 honorarium-pay --list --format csv
+keep 0 honorarium-pay --totals --year 2026 --json
+keep 0 engage-log --list --period 2026 --format json
+keep 0 engage-log --summary --period 2026 --by peer --format csv
 for f in table json csv; do
-	keep t4a-report --year 2026 --all --format $f
+	keep 0 t4a-report --year 2026 --all --format $f
 done
-keep t4a-report --year 2026 --check
-keep t4a-report --year 2026 --slips
-keep t4a-report --year 2026 --slips --json
-keep onboard-check --done orientation Kestrel
-keep onboard-check Kestrel --json
-keep onboard-check --all --format csv
-keep peer-add --alias Kestrel --sin "$sin_a"
+keep 0 t4a-report --year 2026 --check
+keep 0 t4a-report --year 2026 --slips
+# Statements are text only: a usage error, with nothing to search.
+run t4a-report --year 2026 --slips --json
+is_rc 64 "t4a-report --slips --json: statements are text only"
+keep 0 onboard-check --done orientation Kestrel
+# onboard-check answers "no" (1) while items are due.
+keep 1 onboard-check Kestrel --json
+keep 1 onboard-check --all --format csv
+keep 0 peer-add --alias Kestrel --sin "$sin_a"
 # The exceptions, kept apart: they must hold the SINs.
-peer-list --reveal-sin --json >"$tmp/reveal.out" 2>&1
-t4a-report --year 2026 --format xml >"$tmp/t4a.xml" 2>"$tmp/t4a.err"
-sqlite3 "$PEERKIT_DB" "SELECT * FROM audit" >"$tmp/audit.txt"
+ok_cmd -o "$tmp/reveal.out" peer-list --reveal-sin --json
+ok_cmd -o "$tmp/t4a.xml" t4a-report --year 2026 --format xml
+ok_cmd -o "$tmp/audit.txt" sqlite3 "$PEERKIT_DB" "SELECT * FROM audit"
 
 check "$n commands run" test "$n" -ge 40
 check "--reveal-sin shows the SINs (the search below can see them)" \
     grep -q "$sin_a" "$tmp/reveal.out"
 check "the T4A XML carries the SIN the CRA needs" grep -q "<sin>$sin_a</sin>" "$tmp/t4a.xml"
 check "the store holds the SINs" test \
-    "$(sqlite3 "$PEERKIT_DB" "SELECT count(*) FROM peers WHERE sin IN ('$sin_a', '$sin_b', '$sin_c')")" = 7
-for s in $sin_a $sin_b $sin_c; do
+    "$(sqlite3 "$PEERKIT_DB" "SELECT group_concat(alias || ':' || sin, ' ') FROM (SELECT * FROM peers WHERE sin IN ('$sin_a', '$sin_b', '$sin_c', '$sin_d') ORDER BY id)")" = \
+    "Kestrel:$sin_a Wren:$sin_b Sage:$sin_c Moss:$sin_d Kestrel:$sin_a"
+for s in $sin_a $sin_b $sin_c $sin_d; do
 	# The digits whole, spaced or dashed, or the six that the mask hides.
 	d=$(echo $s | cut -c1-3) e=$(echo $s | cut -c4-6) f=$(echo $s | cut -c7-9)
 	re="$s|$d[ -]?$e[ -]?$f|$d$e"
-	run sh -c "grep -El '$re' '$tmp'/o/*.out '$tmp'/o/*.err '$tmp/audit.txt' || true"
+	check "the search can see SIN ...$f where it must be" grep -Eq "$re" "$tmp/reveal.out"
+	# grep: 1 is "no match", the passing case; 2, an error, fails.
+	run grep -El "$re" "$tmp"/o/*.out "$tmp"/o/*.err "$tmp/audit.txt"
+	is_rc 1 "SIN ...$f: searched, not found"
 	is_out /dev/null "SIN ...$f appears in no output, message or audit record"
 done
 check "the masked SIN is shown instead" grep -q '\*\*\*-\*\*\*-544' "$tmp/o/1.out"
@@ -113,7 +139,13 @@ check "the -shm file is 0600 under umask 000" test "$(stat -c %a "$PEERKIT_DB-sh
 exec 3>&-
 wait "$writer"
 check "the writer then commits" test $? = 0
-run sh -c 'ls -l "$1" | grep -v "^total" | grep -v "^-rw------- "' sh "$tmp/private/store"
+run ls -l "$tmp/private/store"
+is_rc 0 "the store's directory is listed"
+cp "$tmp/out" "$tmp/listing"
+check "the listing shows the store" grep -q ' peerkit\.db$' "$tmp/listing"
+# grep -v: 1 is "every line is private", the passing case.
+run grep -v -e '^total' -e '^-rw------- ' "$tmp/listing"
+is_rc 1 "the listing is searched"
 is_out /dev/null "nothing in the store's directory is readable by others"
 
 # CSV: cells a spreadsheet would run as formulas are text, in every tool.
@@ -123,25 +155,32 @@ cat >"$tmp/formulas.jsonl" <<'EOF'
 {"alias": "-2+3+cmd|' /C calc'!A0"}
 {"alias": "@SUM(1+1)"}
 EOF
-peer-add -q "$tmp/formulas.jsonl" >/dev/null
+ok_cmd peer-add -q "$tmp/formulas.jsonl"
+ok_cmd -o "$tmp/peers.jsonl" peer-list --json
 for a in "=HYPERLINK" "+SUM" "-2+3" "@SUM"; do
-	engage-log -q --peer "$(peer-list --json | jq -r --arg a "$a" \
-	    'select(.alias | startswith($a)) | .id')" --hours 1 --activity meeting \
-	    --level consult --date 2026-11-20 >/dev/null
+	id=$(jq -r --arg a "$a" 'select(.alias | startswith($a)) | .id' "$tmp/peers.jsonl")
+	ok_cmd engage-log -q --peer "$id" --hours 1 --activity meeting \
+	    --level consult --date 2026-11-20
 done
-honorarium-pay -q --run --period 2026-11 >/dev/null
+ok_cmd honorarium-pay -q --run --period 2026-11
 # A cell that starts a formula: = + @ anywhere, - unless a plain number.
 formula='(^|,)"?([=+@]|-[^0-9]|-[0-9.]*[^0-9.,"])'
-for cmd in "peer-list --format csv" "peer-add --dry-run --format csv $tmp/formulas.jsonl" \
-    "engage-log --list --format csv" "engage-log --summary --period 2026 --by peer --format csv" \
-    "honorarium-pay --list --format csv" "honorarium-pay --totals --year 2026 --format csv" \
-    "t4a-report --year 2026 --all --format csv" "onboard-check --all --format csv"; do
+# STATUS CMD: onboard-check --all answers "no" (1) while items are due.
+ncsv=0
+for spec in "0 peer-list --format csv" "0 peer-add --dry-run --format csv $tmp/formulas.jsonl" \
+    "0 engage-log --list --format csv" "0 engage-log --summary --period 2026 --by peer --format csv" \
+    "0 honorarium-pay --list --format csv" "0 honorarium-pay --totals --year 2026 --format csv" \
+    "0 t4a-report --year 2026 --all --format csv" "1 onboard-check --all --format csv"; do
+	ncsv=$((ncsv + 1))
+	cmd=${spec#* }
 	run $cmd
-	# onboard-check --all answers "no" (1) while items are due.
-	[ "$rc" = 0 ] || { [ "$rc" = 1 ] && [ "${cmd%% *}" = onboard-check ]; }
-	t_result $? "$cmd (exit $rc)"
-	check "$cmd: the formula aliases are there" grep -q "'=HYPERLINK" "$tmp/out"
-	run sh -c "grep -E '$formula' '$tmp/out' || true"
+	is_rc "${spec%% *}" "$cmd"
+	cp "$tmp/out" "$tmp/csv"
+	check "$cmd: the formula aliases are there" grep -q "'=HYPERLINK" "$tmp/csv"
+	# (grep reads a copy: run empties $tmp/out before its command runs.)
+	run grep -E "$formula" "$tmp/csv"
+	is_rc 1 "$cmd: searched for formulas, none found"
 	is_out /dev/null "$cmd: no cell starts a formula"
 done
+check "the CSV of every tool ($ncsv)" test "$ncsv" = 8
 done_testing

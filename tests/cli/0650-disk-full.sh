@@ -7,7 +7,15 @@
 # /dev/full.
 . "$(dirname "$0")/lib.sh"
 
-q() { sqlite3 "$PEERKIT_DB" "$1"; }
+# q SQL: the answer; if sqlite3 fails, text that equals no answer, and
+# its exit status.
+q() {
+	sqlite3 "$PEERKIT_DB" "$1" || {
+		t_q=$?
+		echo "(sqlite3 failed, exit $t_q: $1)"
+		return "$t_q"
+	}
+}
 awk 'BEGIN { for (i = 1; i <= 5000; i++)
 	printf "{\"alias\": \"k%d\", \"notes\": \"enough text to fill a page or two\"}\n", i }' \
     >"$tmp/peers.jsonl"
@@ -17,10 +25,10 @@ awk 'BEGIN { for (i = 0; i < 5000; i++)
     >"$tmp/eng.jsonl"
 # A store with something to lose, and unpaid work for a payroll run.
 setup() {
-	peer-add -q --alias Raven --role peer-worker >/dev/null &&
-	engage-log -q --peer Raven --hours 2 --activity meeting --level consult \
-	    --date 2026-11-20 >/dev/null &&
-	engage-log -q "$tmp/eng.jsonl" >/dev/null
+	ok_cmd peer-add -q --alias Raven --role peer-worker
+	ok_cmd engage-log -q --peer Raven --hours 2 --activity meeting --level consult \
+	    --date 2026-11-20
+	ok_cmd engage-log -q "$tmp/eng.jsonl"
 }
 full() {	# full STATUS REGEX DESC CMD...: the write fails for lack of space
 	f_st=$1 f_re=$2 f_desc=$3
@@ -43,7 +51,7 @@ if [ "$(id -u)" = 0 ] && mkdir "$tmp/small" &&
 	check "a store on a 16 MB tmpfs" test "$(q "SELECT count(*) FROM engagements")" = 5001
 	snap
 	avail=$(df -k --output=avail "$tmp/small" | tail -n 1)
-	dd if=/dev/zero of="$tmp/small/filler" bs=4k count=$(((avail - 160) / 4)) 2>/dev/null
+	ok_cmd dd if=/dev/zero of="$tmp/small/filler" bs=4k count=$(((avail - 160) / 4))
 	full 74 'peerkit.db: .*disk full$' \
 	    "peer-add: a batch that runs out of space" peer-add "$tmp/peers.jsonl"
 	err_has 'nothing written' "peer-add: says nothing was written"
@@ -86,7 +94,7 @@ full 74 'disk full|disk I/O error' "honorarium-pay --run past the file-size limi
 intact "after the file-size limit"
 
 # --- stdout on a full disk: an error, never a silently cut file ---
-honorarium-pay -q --peer Raven --amount 600.00 >/dev/null
+ok_cmd honorarium-pay -q --peer Raven --amount 600.00
 snap
 full 74 'write error' "peer-list to a full disk" sh -c 'peer-list >/dev/full'
 full 74 'write error' "engage-log --list --json to a full disk" \
@@ -109,10 +117,11 @@ err_has 'changes were stored all the same' \
 printf '{"alias":"Heron"}\n{"alias":"Ibis"}\n' >"$tmp/two.jsonl"
 run sh -c 'peer-add --dry-run --json "$1" >/dev/full' - "$tmp/two.jsonl"
 is_rc 74 "a dry-run batch to a full disk"
-check "a dry run that lost its output claims nothing was stored" \
-    sh -c '! grep -q "stored all the same" "$1"' - "$tmp/err"
+lacks "a dry run that lost its output claims nothing was stored" \
+    "stored all the same" "$tmp/err"
 run sh -c 'peer-list >/dev/full'
-check "nor does a report" sh -c '! grep -q "stored all the same" "$1"' - "$tmp/err"
+is_rc 74 "a report to a full disk"
+lacks "nor does a report" "stored all the same" "$tmp/err"
 run sh -c 'peer-add --json "$1" >/dev/full' - "$tmp/two.jsonl"
 is_rc 74 "a batch whose records cannot be printed"
 err_has '<stdout>: write error.*; the changes were stored all the same' \

@@ -1,15 +1,38 @@
 # lib.sh - sourced by every tests/cli/NNNN-tool-topic.sh.
 #
-# Each script gets a scratch directory and its own store, a fixed "today"
-# and clock, TZ=UTC and LC_ALL=C, and prints TAP for prove.  The binaries
-# come from $PK_BIN (make check sets it; default bin/ of this checkout).
+# Each script gets a scratch directory ($tmp) and its own store, a fixed
+# "today" and clock (PEERKIT_TODAY=2026-11-23,
+# PEERKIT_NOW=2026-11-23T12:00:00Z),
+# a time zone and a locale, and prints TAP for prove.  The binaries come
+# from $PK_BIN (make check sets it; default bin/ of this checkout).
 #
-#   run CMD...          run, keeping $rc, $tmp/out and $tmp/err
+#   PK_TEST_TZ      the TZ the tests run in (default UTC)
+#   PK_TEST_LOCALE  the LC_ALL the tests run in (default C)
+#
+# A make target sets these to run the tests in another zone and locale,
+# e.g. PK_TEST_TZ=Pacific/Kiritimati PK_TEST_LOCALE=C.UTF-8, to show that
+# they do not depend on UTC or C; today and the clock stay fixed.
+#
+#   run CMD...          run, keeping $rc, $tmp/out and $tmp/err; its exit
+#                       status must then be asserted with is_rc: a run
+#                       whose status is not (at the next run, or at
+#                       done_testing) is a failing test
 #   is_rc N DESC        exit status of the last run
+#   is_fail DESC        the last run failed (status not 0), for commands
+#                       not of peerkit (sqlite3) whose status may vary
 #   is_out FILE DESC    stdout of the last run equals FILE (diff -u)
 #   is_outs TEXT DESC   stdout of the last run equals TEXT
 #   err_has RE DESC     stderr of the last run matches the regex
 #   check DESC CMD...   CMD must succeed (e.g. test, grep, jq -e)
+#   lacks DESC RE FILE  no line of FILE matches RE (a grep error fails)
+#   ok_cmd [-o FILE] CMD...  a setup step: CMD must exit 0 (a test of its
+#                       own); its stdout goes to FILE (default
+#                       $tmp/ok.out), its stderr is shown if it fails
+#   thru CMD...         the last run's stdout through the filter CMD, in
+#                       place (CMD must exit 0: a test of its own)
+#   bad STATUS RE DESC CMD...   a refused command: exit STATUS, stderr
+#                       matching RE, the store unchanged
+#   bad_quiet STATUS RE DESC CMD...   the same, and nothing on stdout
 #   snap / unchanged DESC   store content before and after is the same
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -18,11 +41,13 @@ PATH=$PK_BIN:$PATH
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/peerkit-test.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 unset PEERKIT_CONFIG XDG_DATA_HOME XDG_CONFIG_HOME
-export TZ=UTC LC_ALL=C HOME="$tmp/home" PEERKIT_DB="$tmp/peerkit.db" \
+export TZ="${PK_TEST_TZ:-UTC}" LC_ALL="${PK_TEST_LOCALE:-C}" \
+    HOME="$tmp/home" PEERKIT_DB="$tmp/peerkit.db" \
     PEERKIT_TODAY=2026-11-23 PEERKIT_NOW=2026-11-23T12:00:00Z
 mkdir -p "$HOME"
 data=$top/tests/data
 t_n=0 t_fail=0 rc=0
+t_unchecked=	# the last run's command while its status is not asserted
 
 t_result() {	# t_result STATUS DESC
 	t_n=$((t_n + 1))
@@ -33,17 +58,42 @@ t_result() {	# t_result STATUS DESC
 		t_fail=$((t_fail + 1))
 	fi
 }
+# t_oneline TEXT: TEXT on one line, cut to 100 characters, the scratch
+# directory as $tmp and # escaped (for the description of a TAP line)
+t_oneline() {
+	printf '%s\n' "$1" | sed "s|$tmp|\$tmp|g" | tr '\n\t' '  ' | cut -c1-100 |
+	    sed 's/ *$//; s/#/\\#/g'
+}
+# A run whose exit status nobody asserted is a failure: a command that
+# failed would otherwise pass unseen when its output happens to fit.
+t_asserted() {
+	if [ -n "$t_unchecked" ]; then
+		t_result 1 "exit status of \`$(t_oneline "$t_unchecked")\` (run after test $t_unchecked_at) was not asserted"
+		t_unchecked=
+	fi
+}
 run() {
+	t_asserted
+	t_unchecked="$*"
+	t_unchecked_at=$t_n
+	[ -n "$t_unchecked" ] || t_unchecked="(run with no command)"
 	"$@" >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 }
 is_rc() {
+	t_unchecked=
 	[ "$rc" = "$1" ]
 	t_result $? "$2 (exit $1)"
 	if [ "$rc" != "$1" ]; then
 		echo "#   exit status $rc; stderr:"
 		sed 's/^/#   /' "$tmp/err" | head -n 20
 	fi
+}
+is_fail() {	# is_fail DESC: the last run failed, with any status (for
+		# a command not of peerkit's, whose status varies by version)
+	t_unchecked=
+	[ "$rc" != 0 ]
+	t_result $? "$1 (exit $rc, not 0)"
 }
 is_out() {
 	diff -u "$1" "$tmp/out" >"$tmp/diff"
@@ -68,21 +118,90 @@ check() {	# check DESC CMD...: CMD must succeed
 	"$@" >/dev/null 2>&1
 	t_result $? "$t_desc"
 }
+lacks() {	# lacks DESC RE FILE: no line of FILE matches the basic regex RE
+	# (grep's 1; its 2, an error such as no FILE, is a failure)
+	grep -q -- "$2" "$3" 2>"$tmp/lacks.err"
+	t_st=$?
+	[ "$t_st" = 1 ]
+	t_result $? "$1"
+	case $t_st in
+	0) grep -- "$2" "$3" | head -n 5 | sed 's/^/#   found: /' ;;
+	1) ;;
+	*) echo "#   grep exit status $t_st:"; sed 's/^/#   /' "$tmp/lacks.err" ;;
+	esac
+}
+ok_cmd() {	# ok_cmd [-o FILE] CMD...: a setup step, which must exit 0
+	t_okout=$tmp/ok.out
+	if [ "$1" = -o ]; then
+		t_okout=$2
+		shift 2
+	fi
+	"$@" >"$t_okout" 2>"$tmp/ok.err"
+	t_st=$?
+	t_result "$t_st" "$(t_oneline "$*") (exit 0)"
+	if [ "$t_st" != 0 ]; then
+		echo "#   exit status $t_st; stderr:"
+		sed 's/^/#   /' "$tmp/ok.err" | head -n 20
+	fi
+	return "$t_st"
+}
+thru() {	# thru CMD...: the last run's stdout through CMD, in place
+	"$@" <"$tmp/out" >"$tmp/thru.out" 2>"$tmp/thru.err"
+	t_st=$?
+	mv "$tmp/thru.out" "$tmp/out"
+	t_result "$t_st" "stdout through $(t_oneline "$*") (exit 0)"
+	[ "$t_st" = 0 ] || sed 's/^/#   /' "$tmp/thru.err" | head -n 20
+}
+bad() {	# bad STATUS REGEX DESC CMD...: refused, the store unchanged
+	b_st=$1 b_re=$2 b_desc=$3
+	shift 3
+	snap
+	run "$@"
+	is_rc "$b_st" "$b_desc"
+	err_has "$b_re" "$b_desc: message"
+	unchanged "$b_desc"
+}
+bad_quiet() {	# bad_quiet STATUS REGEX DESC CMD...: bad, and nothing on stdout
+	b_st=$1 b_re=$2 b_desc=$3
+	shift 3
+	snap
+	run "$@"
+	is_rc "$b_st" "$b_desc"
+	err_has "$b_re" "$b_desc: message"
+	check "$b_desc: nothing on stdout" test ! -s "$tmp/out"
+	unchanged "$b_desc"
+}
 # A digest of the store's content (not its pages): equal before and after
-# a refused command means nothing was written.
+# a refused command means nothing was written.  A store that cannot be
+# dumped is an error, never "unchanged".
 digest() {
 	if [ -f "$PEERKIT_DB" ]; then
-		sqlite3 "file:$PEERKIT_DB?mode=ro" .dump | sha256sum
+		sqlite3 "file:$PEERKIT_DB?mode=ro" .dump >"$tmp/dump" 2>"$tmp/dump.err" ||
+		    { echo "error: sqlite3 .dump: exit $?: $(head -c 200 "$tmp/dump.err" | tr '\n' ' ')"; return; }
+		# .dump exits 0 even when it cannot read: it says so in the dump.
+		if grep -q '^/\*\*\*\* ERROR:' "$tmp/dump"; then
+			echo "error: sqlite3 .dump: $(grep -m 1 '^/\*\*\*\* ERROR:' "$tmp/dump")"
+			return
+		fi
+		sha256sum <"$tmp/dump"
 	else
 		echo none
 	fi
 }
 snap() { t_digest=$(digest); }
 unchanged() {
-	[ "$(digest)" = "$t_digest" ]
+	t_after=$(digest)
+	case $t_digest$t_after in
+	*error:*) false ;;
+	*) [ "$t_after" = "$t_digest" ] ;;
+	esac
 	t_result $? "$1: store unchanged"
+	case $t_digest$t_after in
+	*error:*) printf '#   before: %s\n#   after: %s\n' "$t_digest" "$t_after" ;;
+	esac
 }
 done_testing() {
+	t_asserted
 	echo "1..$t_n"
 	[ "$t_fail" = 0 ]
 	exit $?
