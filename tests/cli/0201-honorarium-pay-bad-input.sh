@@ -34,7 +34,7 @@ bad 65 'field "amount": amount "99999999999999999999": too large' "an overflow" 
     honorarium-pay --peer Raven --amount 99999999999999999999
 
 # Peers.
-bad 65 'field "peer": no peer "Nobody"' "an unknown peer" \
+bad 65 '^honorarium-pay: no peer "Nobody"$' "an unknown peer" \
     honorarium-pay --peer Nobody --amount 5.00
 bad 65 'no peer with id 42' "an unknown peer id" \
     honorarium-pay --peer 42 --amount 5.00
@@ -42,10 +42,10 @@ bad 65 'peer Gone \(id 3\) is inactive' "an inactive peer" \
     honorarium-pay --peer Gone --amount 5.00
 ok_cmd peer-add --alias Sam
 ok_cmd peer-add --alias sam
-bad 65 'field "peer": peer "SAM" is ambiguous: id 4 \(no role, region or site; added [0-9-]+\); id 5 \(no role[^)]*\); use an id or uuid' \
+bad 65 '^honorarium-pay: peer "SAM" is ambiguous: id 4 \(no role, region or site; added [0-9-]+\); id 5 \(no role[^)]*\); use an id or uuid' \
     "an ambiguous alias lists the candidates" honorarium-pay --peer SAM --amount 5.00
 printf '{"peer_uuid": "%s", "amount": "5.00"}\n' 00000000-0000-4000-8000-000000000000 >"$tmp/in.jsonl"
-bad 65 'in.jsonl:1: field "peer_uuid": no peer with uuid 00000000-0000-4000-8000-000000000000' \
+bad 65 'in.jsonl:1: no peer with uuid 00000000-0000-4000-8000-000000000000' \
     "an unknown peer_uuid" honorarium-pay "$tmp/in.jsonl"
 
 # Method, kind, category, date, ref.
@@ -86,7 +86,9 @@ bad 65 'field "engagements": a reimbursement settles no engagement' \
     "a reimbursement for an engagement" \
     honorarium-pay --for 1 --amount 5.00 --kind reimbursement --category meal
 
-bad 65 'field "method": "bitcoin" is not a payment method' "a run with an unknown method" \
+# A value no option takes is a usage error in every mode: --list and a
+# single payment say the same.
+bad 64 '^honorarium-pay: --method: "bitcoin" is not a payment method' "a run with an unknown method" \
     honorarium-pay --run --period 2026-11 --method bitcoin
 
 # Voids.
@@ -115,7 +117,7 @@ bad 65 'in.jsonl:1: unknown field "tip"' "an unknown field" honorarium-pay "$tmp
 batch '{"peer": "Raven", "amount": "5.00"' 
 bad 65 'in.jsonl:1: malformed JSON' "malformed JSON" honorarium-pay "$tmp/in.jsonl"
 batch '{"peer_id": 1, "alias": "Moss", "amount": "5.00"}'
-bad 65 'in.jsonl:1: field "alias": "Moss" is not the alias of peer 1 \(Raven\)' \
+bad 65 'in.jsonl:1: field "alias": "Moss" is peer 2, not peer 1 \(Raven\) that field "peer_id" names' \
     "an alias that contradicts the peer_id" honorarium-pay "$tmp/in.jsonl"
 batch '{"id": 4, "amount_due": "25.00"}'
 bad 65 'in.jsonl:1: engagement 4 is void' "a void engagement from a pipe" \
@@ -139,7 +141,7 @@ batch '{"peer": "Moss", "amount": "1.00"}' '{"peer": "Moss", "amount": "0"}' \
 run honorarium-pay --keep-going --json "$tmp/in.jsonl"
 is_rc 65 "--keep-going with bad records"
 err_has 'in.jsonl:2: field "amount": must be more than 0.00' "reports line 2"
-err_has 'in.jsonl:3: field "peer": no peer "Nobody"' "reports line 3"
+err_has 'in.jsonl:3: no peer "Nobody"' "reports line 3"
 err_has 'paid: 2 payments, 3.00 in all, for 0 engagements; 2 rejected' "the summary"
 check "prints the two payments" test "$(jq -s -c 'map(.amount)' "$tmp/out")" = '["1.00","2.00"]'
 

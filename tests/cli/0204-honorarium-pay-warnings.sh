@@ -84,13 +84,20 @@ run honorarium-pay --peer Kestrel --amount 500.00 --date 2025-06-01
 is_rc 0 "Kestrel is paid 500.00 --date 2025-06-01"
 check "2025 has its own, larger limit" test ! -s "$tmp/err"
 
-# --strict in a batch: every refusal is reported, then nothing written.
+# --strict in a batch: the first refusal ends it and nothing is written;
+# a dry run reports every refusal; --keep-going pays the rest.
 printf '%s\n' '{"peer": "Raven", "amount": "1.00"}' \
     '{"peer": "Moss", "amount": "5.00"}' '{"peer": "Kestrel", "amount": "5.00"}' >"$tmp/in.jsonl"
 bad 1 'in.jsonl:2: Moss: refused under --strict' "a batch under --strict" \
     honorarium-pay --strict "$tmp/in.jsonl"
-err_has 'in.jsonl:3: Kestrel: refused under --strict' "reports every refusal"
+lacks "stops at the first refusal" 'Kestrel: refused' "$tmp/err"
+err_has '^honorarium-pay: nothing written$' "and says nothing was written"
 check "prints nothing" test ! -s "$tmp/out"
+bad 1 'in.jsonl:2: Moss: refused under --strict' "a dry run under --strict" \
+    honorarium-pay --strict --dry-run --json "$tmp/in.jsonl"
+err_has 'in.jsonl:3: Kestrel: refused under --strict' "reports every refusal"
+err_has '^honorarium-pay: dry run, nothing written: would make 1 payment, 1.00 in all, for 0 engagements; 2 refused \(--strict\)$' \
+    "and what a --keep-going run would pay"
 run honorarium-pay --strict --keep-going --json "$tmp/in.jsonl"
 is_rc 1 "--keep-going pays the rest, exit 1"
 check "Raven is paid" test "$(jq -s -c 'map(.alias)' "$tmp/out")" = '["Raven"]'
