@@ -251,12 +251,12 @@ fi
 for t in $tools; do
 	awk '/^\.Sh SYNOPSIS/ { s = 1; next } /^\.Sh DESCRIPTION/ { s = 0; d = 1; next }
 	    /^\.Sh/ { s = 0; d = 0 } s || (d && /^\.It/)' \
-	    "$top/share/man/man1/$t.1" | grep -o 'Fl -[a-z0-9-]*' |
-	    sed 's/^Fl /-/' | sort -u >"$tmp/man"
+	    "$top/share/man/man1/$t.1" | LC_ALL=C grep -o 'Fl -[a-z0-9-]*' |
+	    sed 's/^Fl /-/' | LC_ALL=C sort -u >"$tmp/man"
 	run "$t" --complete options
 	is_rc 0 "$t --complete options"
 	echo --complete >>"$tmp/out"
-	thru sort
+	thru env LC_ALL=C sort
 	is_out "$tmp/man" "$t: the options it offers are those of $t.1"
 done
 

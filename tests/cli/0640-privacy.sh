@@ -139,7 +139,8 @@ check "the -shm file is 0600 under umask 000" test "$(stat -c %a "$PEERKIT_DB-sh
 exec 3>&-
 wait "$writer"
 check "the writer then commits" test $? = 0
-run ls -l "$tmp/private/store"
+# ls in the C locale: the "total" line is translated in others.
+run env LC_ALL=C ls -l "$tmp/private/store"
 is_rc 0 "the store's directory is listed"
 cp "$tmp/out" "$tmp/listing"
 check "the listing shows the store" grep -q ' peerkit\.db$' "$tmp/listing"
