@@ -78,6 +78,33 @@ int pk_t4a_payer_prepare(const struct pk_config *, struct pk_t4a_payer *pp,
 int pk_t4a_cfg_fail(const struct pk_config *, const char *key,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/*
+ * payment.c and payrun.c: a payroll plan pays through the same pk_pay
+ * as a payment made by hand, with the engagements it has just read.
+ */
+/* What paying needs to know of an engagement. */
+struct pk_pay_engagement {
+	int64_t id;
+	char uuid[37];
+	int64_t peer_id, due, payment_id;
+	bool is_void;
+};
+
+struct pk_payrun {
+	pk_store *s;
+	const struct pk_config *cfg;
+	struct total_slot *totals;	/* NULL: one payment, nothing kept */
+	int64_t next_id;	/* a dry run: the id the next payment gets */
+	/* The engagements of the payment about to be made, as a plan has
+	 * just read them: not read a second time to be checked. */
+	struct pk_pay_engagement *known;
+	size_t nknown, known_cap;
+};
+/* Pay p (from pk_payrun_apply) as pk_payrun_pay does; flags may have
+ * PK_PAY_DRYRUN, for a plan's payments, which do not depend on one
+ * another. */
+int pk_pay(pk_payrun *, struct pk_payment *p, int flags, int *outcome);
+
 /* resolve.c: the cache of peers looked up, freed with the store. */
 struct pk_resolver;
 void pk_resolver_free(struct pk_resolver *);

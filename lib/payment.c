@@ -113,25 +113,6 @@ struct total_slot {
 	int64_t cents;		/* taxable: honoraria paid */
 };
 
-/* What paying needs to know of an engagement. */
-struct engagement {
-	int64_t id;
-	char uuid[37];
-	int64_t peer_id, due, payment_id;
-	bool is_void;
-};
-
-struct pk_payrun {
-	pk_store *s;
-	const struct pk_config *cfg;
-	struct total_slot *totals;	/* NULL: one payment, nothing kept */
-	int64_t next_id;	/* a dry run: the id the next payment gets */
-	/* The engagements of the payment about to be made, as a plan has
-	 * just read them: not read a second time to be checked. */
-	struct engagement *known;
-	size_t nknown, known_cap;
-};
-
 pk_payrun *
 pk_payrun_new(pk_store *s, const struct pk_config *cfg)
 {
@@ -897,7 +878,7 @@ find_duplicate(pk_store *s, struct pk_payment *p, int *outcome)
 }
 
 static int
-read_engagement(pk_store *s, int64_t id, struct engagement *e)
+read_engagement(pk_store *s, int64_t id, struct pk_pay_engagement *e)
 {
 	static const char sql[] = "SELECT uuid, peer_id, amount_due, "
 	    "status = 'void', coalesce(payment_id, 0) FROM engagements "
@@ -928,7 +909,7 @@ read_engagement(pk_store *s, int64_t id, struct engagement *e)
  * (a merge), the message gives the uuids that tell the two apart. */
 static int
 already_paid(pk_store *s, const struct pk_payment *p,
-    const struct engagement *e)
+    const struct pk_pay_engagement *e)
 {
 	static const char sql[] = "SELECT uuid FROM payments WHERE id = ?";
 	sqlite3_stmt *st;
@@ -951,7 +932,7 @@ already_paid(pk_store *s, const struct pk_payment *p,
  * store. */
 static int
 engagement_of(pk_payrun *pr, const struct pk_payment *p, size_t i,
-    struct engagement *e)
+    struct pk_pay_engagement *e)
 {
 	if (i < pr->nknown && pr->known[i].id == p->engagements[i]) {
 		*e = pr->known[i];
@@ -966,7 +947,7 @@ static int
 check_engagements(pk_payrun *pr, const struct pk_payment *p,
     char (**uuids)[37], int64_t *due)
 {
-	struct engagement e;
+	struct pk_pay_engagement e;
 	size_t i;
 	int rc;
 	long long id;
@@ -1031,12 +1012,6 @@ add_warning(json_t *w, const char *fmt, ...)
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
 	append(w, pk_json_strornull(buf));
-}
-
-static bool
-blank(const char *s)
-{
-	return !s || !*s;
 }
 
 static struct total_slot *
@@ -1536,7 +1511,7 @@ pretend(pk_payrun *pr, struct pk_payment *p)
 static int
 keep_void(pk_payrun *pr, struct pk_payment *p)
 {
-	struct engagement e;
+	struct pk_pay_engagement e;
 	size_t i;
 	int rc;
 
@@ -1564,8 +1539,8 @@ keep_void(pk_payrun *pr, struct pk_payment *p)
 	return 0;
 }
 
-static int
-pay(pk_payrun *pr, struct pk_payment *p, int flags, int *outcome)
+int
+pk_pay(pk_payrun *pr, struct pk_payment *p, int flags, int *outcome)
 {
 	pk_store *s = pr->s;
 	struct facts f = {0};
@@ -1628,7 +1603,7 @@ pk_payrun_pay(pk_payrun *pr, struct pk_payment *p, int flags, int *outcome)
 {
 	/* A dry run without writes is for a plan, whose payments do not
 	 * depend on one another: a batch's may (a ref, an engagement). */
-	return pay(pr, p, flags & ~PK_PAY_DRYRUN, outcome);
+	return pk_pay(pr, p, flags & ~PK_PAY_DRYRUN, outcome);
 }
 
 int
@@ -1637,7 +1612,7 @@ pk_payment_pay(pk_store *s, const struct pk_config *cfg,
 {
 	pk_payrun pr = {.s = s, .cfg = cfg};
 
-	return pay(&pr, p, flags & ~PK_PAY_DRYRUN, outcome);
+	return pk_pay(&pr, p, flags & ~PK_PAY_DRYRUN, outcome);
 }
 
 /*
@@ -1647,7 +1622,7 @@ pk_payment_pay(pk_store *s, const struct pk_config *cfg,
 static int
 unsettle(pk_store *s, const struct pk_payment *p)
 {
-	struct engagement e;
+	struct pk_pay_engagement e;
 	size_t i;
 	int rc;
 
@@ -1842,638 +1817,4 @@ pk_payment_totals_json(const struct pk_payment_totals *t)
 	pk_json_set(o, "month_to_date", pk_money_json(t->month_to_date));
 	pk_json_set(o, "count", checked(json_integer(t->count)));
 	return o;
-}
-
-/*
- * Payroll plans
- */
-
-int
-pk_payplan_start(pk_store *s)
-{
-	static const char create[] = "CREATE TEMP TABLE IF NOT EXISTS "
-	    "pk_pay_plan (engagement_id INTEGER PRIMARY KEY, "
-	    "peer_id INTEGER NOT NULL)";
-	static const char index[] = "CREATE INDEX IF NOT EXISTS "
-	    "temp.pk_pay_plan_peer ON pk_pay_plan (peer_id)";
-	static const char span[] = "CREATE TEMP TABLE IF NOT EXISTS "
-	    "pk_pay_span (from_date TEXT NOT NULL, to_date TEXT NOT NULL, "
-	    "peer_id INTEGER NOT NULL)";
-	static const char clear[] = "DELETE FROM temp.pk_pay_plan";
-	static const char clear_span[] = "DELETE FROM temp.pk_pay_span";
-	const char *const sql[] = {create, index, span, clear, clear_span};
-	size_t i;
-	int rc = 0;
-
-	for (i = 0; i < sizeof sql / sizeof sql[0] && rc == 0; i++)
-		rc = pk_stmt_done(s, pk_stmt(s, sql[i]), "plan the payments");
-	return rc;
-}
-
-static int
-count_rows(pk_store *s, sqlite3_stmt *st, size_t *n)
-{
-	int rc;
-
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		*n = (size_t)sqlite3_column_int64(st, 0);
-	else
-		rc = pk_sql_fail(s, "plan the payments");
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : rc;
-}
-
-/* An engagement a run pays, e being its row. */
-#define UNPAID "e.payment_id IS NULL AND e.status = 'logged' " \
-	"AND e.amount_due > 0 "
-/* The engagements of the period ?1..?2 (of peer ?3, or 0: everyone's)
- * that a run pays, of active peers: few peers are inactive, so they are
- * looked up once, not for each row. */
-#define IN_SPAN "FROM engagements e WHERE e.date BETWEEN ?1 AND ?2 AND " \
-	UNPAID "AND (?3 = 0 OR e.peer_id = ?3) AND e.peer_id " \
-	"NOT IN (SELECT id FROM peers WHERE status <> 'active') "
-
-/*
- * The period is kept, not the list of its engagements: they are read
- * when the plan is paid, once, in the order the store holds them (by
- * date).  Listing their ids first, then reading each row again by id to
- * pay it and to check it, was most of a dry run (make bench: 1.3 s for
- * a month of a province).
- */
-int
-pk_payplan_period(pk_store *s, const struct pk_period *per, int64_t peer_id,
-    size_t *inactive)
-{
-	static const char clear[] = "DELETE FROM temp.pk_pay_span";
-	static const char add[] = "INSERT INTO temp.pk_pay_span "
-	    "(from_date, to_date, peer_id) VALUES (?1, ?2, ?3)";
-	/* Few peers are inactive: they drive the count. */
-	static const char left[] = "SELECT count(*) FROM peers pe CROSS JOIN "
-	    "engagements e ON e.peer_id = pe.id WHERE pe.status <> 'active' "
-	    "AND (?3 = 0 OR pe.id = ?3) AND e.date BETWEEN ?1 AND ?2 AND "
-	    UNPAID;
-	sqlite3_stmt *st;
-	int rc;
-
-	if ((rc = pk_stmt_done(s, pk_stmt(s, clear), "plan the payments")))
-		return rc;
-	st = pk_stmt(s, add);
-	pk_bind_text(st, 1, per->from_s);
-	pk_bind_text(st, 2, per->to_s);
-	sqlite3_bind_int64(st, 3, peer_id);
-	if ((rc = pk_stmt_done(s, st, "plan the payments")) != 0)
-		return rc;
-	st = pk_stmt(s, left);
-	pk_bind_text(st, 1, per->from_s);
-	pk_bind_text(st, 2, per->to_s);
-	sqlite3_bind_int64(st, 3, peer_id);
-	return count_rows(s, st, inactive);
-}
-
-bool
-pk_payplan_is_engagement(json_t *rec)
-{
-	return json_object_get(rec, "amount_due") &&
-	    !json_object_get(rec, "amount");
-}
-
-struct plan_row {
-	int64_t id, peer_id, due, payment_id;
-	bool is_void, active;
-	char alias[PK_ALIAS_MAX * 4 + 1];
-};
-
-static int
-plan_find(pk_store *s, json_t *rec, struct plan_row *r)
-{
-#define PLAN_ROW "SELECT e.id, e.peer_id, e.amount_due, e.status = 'void', " \
-	"coalesce(e.payment_id, 0), pe.status = 'active', pe.alias " \
-	"FROM engagements e JOIN peers pe ON pe.id = e.peer_id "
-	static const char by_uuid[] = PLAN_ROW "WHERE e.uuid = lower(?)";
-	static const char by_id[] = PLAN_ROW "WHERE e.id = ?";
-#undef PLAN_ROW
-	const char *uuid = NULL;
-	sqlite3_stmt *st;
-	int64_t id = 0;
-	bool has_id = false;
-	int rc;
-
-	if ((rc = pk_json_str(rec, "uuid", &uuid, NULL)) != 0 ||
-	    (rc = pk_json_int(rec, "id", &id, &has_id)) != 0)
-		return rc;
-	if (uuid && !pk_is_uuid(uuid))
-		return pk_fail(PK_EX_DATAERR, "field \"uuid\": \"%s\" is not a "
-		    "uuid", shown(uuid));
-	if (!uuid && !has_id)
-		return pk_fail(PK_EX_DATAERR, "an engagement record needs its "
-		    "\"uuid\" or \"id\"");
-	/* The uuid is the same in every store; the id is only this one's. */
-	st = pk_stmt(s, uuid ? by_uuid : by_id);
-	if (uuid)
-		pk_bind_text(st, 1, uuid);
-	else
-		sqlite3_bind_int64(st, 1, id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		r->id = sqlite3_column_int64(st, 0);
-		r->peer_id = sqlite3_column_int64(st, 1);
-		r->due = sqlite3_column_int64(st, 2);
-		r->is_void = sqlite3_column_int(st, 3);
-		r->payment_id = sqlite3_column_int64(st, 4);
-		r->active = sqlite3_column_int(st, 5);
-		snprintf(r->alias, sizeof r->alias, "%s",
-		    sqlite3_column_text(st, 6));
-	} else if (rc != SQLITE_DONE) {
-		rc = pk_sql_fail(s, "find the engagement");
-	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return uuid ? pk_fail(PK_EX_DATAERR, "no engagement with uuid "
-		    "%s", uuid) : pk_fail(PK_EX_DATAERR, "no engagement with id "
-		    "%lld", (long long)id);
-	return rc == SQLITE_ROW ? 0 : rc;
-}
-
-int
-pk_payplan_add(pk_store *s, json_t *rec, struct pk_plan_add *res)
-{
-	static const char sql[] = "INSERT OR IGNORE INTO temp.pk_pay_plan "
-	    "(engagement_id, peer_id) VALUES (?, ?)";
-	struct plan_row r;
-	sqlite3_stmt *st;
-	bool present;
-	int rc;
-
-	memset(res, 0, sizeof *res);
-	if ((rc = pk_json_money(rec, "amount_due", &res->stated, 0,
-	    &present)) != 0 || (rc = plan_find(s, rec, &r)) != 0)
-		return rc;
-	if (!present)
-		res->stated = -1;
-	res->engagement_id = r.id;
-	res->peer_id = r.peer_id;
-	memcpy(res->alias, r.alias, sizeof res->alias);
-	res->due = r.due;
-	res->payment_id = r.payment_id;
-	if (r.is_void)
-		return pk_fail(PK_EX_DATAERR, "engagement %lld is void",
-		    (long long)r.id);
-	if (r.payment_id) {
-		res->outcome = PK_PLAN_ALREADY_PAID;
-		return 0;
-	}
-	if (r.due == 0) {
-		res->outcome = PK_PLAN_NOTHING_DUE;
-		return 0;
-	}
-	if (!r.active) {
-		/* As in a run over a period: left unpaid, and said. */
-		res->outcome = PK_PLAN_INACTIVE;
-		return 0;
-	}
-	st = pk_stmt(s, sql);
-	sqlite3_bind_int64(st, 1, r.id);
-	sqlite3_bind_int64(st, 2, r.peer_id);
-	if ((rc = pk_stmt_done(s, st, "plan the payments")) != 0)
-		return rc;
-	res->outcome = sqlite3_changes(s->db) ? PK_PLAN_ADDED : PK_PLAN_REPEATED;
-	return 0;
-}
-
-/* The peers of the plan, read whole before any is paid: paying writes
- * to the engagements a pending read would be walking. */
-static int
-plan_peers(pk_store *s, int64_t **peers, size_t *n)
-{
-	static const char sql[] = "SELECT DISTINCT peer_id FROM "
-	    "temp.pk_pay_plan ORDER BY peer_id";
-	sqlite3_stmt *st = pk_stmt(s, sql);
-	size_t cap = 0;
-	int rc;
-
-	*peers = NULL;
-	*n = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 64;
-			*peers = pk_realloc(*peers, cap * sizeof **peers);
-		}
-		(*peers)[(*n)++] = sqlite3_column_int64(st, 0);
-	}
-	if (rc != SQLITE_DONE)
-		rc = pk_sql_fail(s, "plan the payments");
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : rc;
-}
-
-/* Keep an engagement of the payment about to be made, as just read:
- * columns id, uuid (may be NULL), peer_id, amount_due, void. */
-static void
-plan_known(pk_payrun *pr, sqlite3_stmt *st)
-{
-	const unsigned char *uuid = sqlite3_column_text(st, 1);
-	struct engagement *e;
-
-	if (pr->nknown == pr->known_cap) {
-		pr->known_cap = pr->known_cap ? pr->known_cap * 2 : 64;
-		pr->known = pk_realloc(pr->known, pr->known_cap *
-		    sizeof *pr->known);
-	}
-	e = &pr->known[pr->nknown++];
-	e->id = sqlite3_column_int64(st, 0);
-	e->uuid[0] = '\0';
-	if (uuid)
-		strncat(e->uuid, (const char *)uuid, sizeof e->uuid - 1);
-	e->peer_id = sqlite3_column_int64(st, 2);
-	e->due = sqlite3_column_int64(st, 3);
-	e->is_void = sqlite3_column_int(st, 4);
-	e->payment_id = 0;
-}
-
-/* A peer's engagements in the plan, unpaid still (a payment record of
- * the batch may have paid one since it was planned), into pr->known. */
-static int
-plan_engagements(pk_payrun *pr, int64_t peer_id)
-{
-	static const char sql[] = "SELECT e.id, e.uuid, e.peer_id, "
-	    "e.amount_due, e.status = 'void' FROM temp.pk_pay_plan t "
-	    "JOIN engagements e ON e.id = t.engagement_id "
-	    "WHERE t.peer_id = ? AND e.payment_id IS NULL ORDER BY e.date, e.id";
-	sqlite3_stmt *st = pk_stmt(pr->s, sql);
-	int rc;
-
-	pr->nknown = 0;
-	sqlite3_bind_int64(st, 1, peer_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		plan_known(pr, st);
-	if (rc != SQLITE_DONE)
-		rc = pk_sql_fail(pr->s, "plan the payments");
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : rc;
-}
-
-/* The payment of a peer's engagements (pr->known) as a record, so a run
- * is paid like any payment. */
-static json_t *
-plan_record(pk_payrun *pr, const struct pk_payplan_opts *o, int64_t peer_id)
-{
-	json_t *rec = checked(json_object()), *ids = checked(json_array());
-	size_t i;
-
-	for (i = 0; i < pr->nknown; i++)
-		append(ids, json_integer(pr->known[i].id));
-	pk_json_set(rec, "peer_id", checked(json_integer(peer_id)));
-	pk_json_set(rec, "engagements", ids);
-	if (o->date)
-		pk_json_set(rec, "date", checked(json_string(o->date)));
-	if (o->method)
-		pk_json_set(rec, "method", checked(json_string(o->method)));
-	return rec;
-}
-
-/* Pay a peer the engagements in pr->known; none left, nothing to do. */
-static int
-pay_known(pk_payrun *pr, const struct pk_payplan_opts *o, int64_t peer_id,
-    int (*fn)(struct pk_payment *, int, void *), void *arg)
-{
-	struct pk_payment p;
-	json_t *rec;
-	int rc, outcome;
-
-	if (pr->nknown == 0)
-		return 0;
-	memset(&p, 0, sizeof p);
-	rec = plan_record(pr, o, peer_id);
-	/* No savepoint: a refusal comes before anything is written. */
-	if ((rc = pk_payrun_apply(pr, rec, &p)) == 0)
-		rc = pay(pr, &p, o->flags, &outcome);
-	pr->nknown = 0;
-	json_decref(rec);
-	if (rc != 0 && !p.peer_id)
-		p.peer_id = peer_id;
-	rc = fn(&p, rc, arg);
-	pk_payment_free(&p);
-	return rc;
-}
-
-/* The period planned, as ?1 ?2 ?3 of st: constants, for the planner to
- * use the index on dates. */
-static int
-bind_span(pk_store *s, sqlite3_stmt *st)
-{
-	static const char sql[] = "SELECT from_date, to_date, peer_id "
-	    "FROM temp.pk_pay_span";
-	sqlite3_stmt *sp = pk_stmt(s, sql);
-	int rc, i;
-
-	if ((rc = sqlite3_step(sp)) == SQLITE_ROW) {
-		for (i = 0; i < 3 && rc == SQLITE_ROW; i++)
-			if (sqlite3_bind_value(st, i + 1,
-			    sqlite3_column_value(sp, i)) != SQLITE_OK)
-				rc = SQLITE_NOMEM;
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		rc = pk_sql_fail(s, "plan the payments");
-	sqlite3_reset(sp);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : rc;
-}
-
-/* Is there a period in the plan, and are there engagements listed? */
-static int
-planned(pk_store *s, bool *span, bool *listed)
-{
-	static const char sql[] = "SELECT EXISTS (SELECT 1 FROM "
-	    "temp.pk_pay_span), EXISTS (SELECT 1 FROM temp.pk_pay_plan)";
-	sqlite3_stmt *st = pk_stmt(s, sql);
-	int rc;
-
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*span = sqlite3_column_int(st, 0);
-		*listed = sqlite3_column_int(st, 1);
-	}
-	else
-		rc = pk_sql_fail(s, "plan the payments");
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : rc;
-}
-
-/*
- * A dry run of a period alone writes nothing, so it can pay as it reads:
- * the period's engagements in one pass, sorted by peer, each peer paid
- * when the next one's rows begin.  (A real run lists them first in the
- * plan: it writes to the rows a pass would be reading.)
- */
-static int
-stream_span(pk_payrun *pr, const struct pk_payplan_opts *o,
-    int (*fn)(struct pk_payment *, int, void *), void *arg)
-{
-	static const char sql[] = "SELECT e.id, e.uuid, e.peer_id, "
-	    "e.amount_due, 0 " IN_SPAN "ORDER BY e.peer_id, e.date, e.id";
-	sqlite3_stmt *st = pk_stmt(pr->s, sql);
-	int64_t peer = 0;
-	int rc, r;
-
-	if ((r = bind_span(pr->s, st)) != 0)
-		return r;
-	pr->nknown = 0;
-	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (sqlite3_column_int64(st, 2) != peer) {
-			r = pay_known(pr, o, peer, fn, arg);
-			peer = sqlite3_column_int64(st, 2);
-		}
-		plan_known(pr, st);
-	}
-	if (r == 0 && rc != SQLITE_DONE)
-		r = pk_sql_fail(pr->s, "plan the payments");
-	sqlite3_reset(st);
-	return r == 0 ? pay_known(pr, o, peer, fn, arg) : r;
-}
-
-/* The period's engagements into the plan, with the batch's: one payment
- * per peer for both. */
-static int
-list_span(pk_store *s)
-{
-	static const char add[] = "INSERT OR IGNORE INTO temp.pk_pay_plan "
-	    "(engagement_id, peer_id) SELECT e.id, e.peer_id " IN_SPAN;
-	static const char clear[] = "DELETE FROM temp.pk_pay_span";
-	sqlite3_stmt *st = pk_stmt(s, add);
-	bool span = false, listed;
-	int rc;
-
-	if ((rc = planned(s, &span, &listed)) != 0 || !span)
-		return rc;
-	if ((rc = bind_span(s, st)) != 0 ||
-	    (rc = pk_stmt_done(s, st, "plan the payments")) != 0)
-		return rc;
-	return pk_stmt_done(s, pk_stmt(s, clear), "plan the payments");
-}
-
-static int
-pay_listed(pk_payrun *pr, const struct pk_payplan_opts *o,
-    int (*fn)(struct pk_payment *, int, void *), void *arg)
-{
-	int64_t *peers;
-	size_t n, i;
-	int rc;
-
-	if ((rc = list_span(pr->s)) != 0 ||
-	    (rc = plan_peers(pr->s, &peers, &n)) != 0)
-		return rc;
-	for (i = 0; i < n && rc == 0; i++)
-		if ((rc = plan_engagements(pr, peers[i])) == 0)
-			rc = pay_known(pr, o, peers[i], fn, arg);
-	free(peers);
-	return rc;
-}
-
-int
-pk_payplan_pay(pk_store *s, const struct pk_config *cfg,
-    const struct pk_payplan_opts *o,
-    int (*fn)(struct pk_payment *, int, void *), void *arg)
-{
-	pk_payrun *pr = o->run ? o->run : pk_payrun_new(s, cfg);
-	bool span = false, listed = true;
-	int rc;
-
-	/* Numbered afresh: payments may have been written since. */
-	pr->next_id = 0;
-	if ((rc = planned(s, &span, &listed)) == 0)
-		rc = span && !listed && (o->flags & PK_PAY_DRYRUN) ?
-		    stream_span(pr, o, fn, arg) : pay_listed(pr, o, fn, arg);
-	pr->nknown = 0;
-	if (!o->run)
-		pk_payrun_free(pr);
-	return rc;
-}
-
-/*
- * Receipts
- */
-
-/* Text for a page or a terminal, markup escaped for HTML. */
-static void
-put_text(FILE *fp, const char *s, bool html)
-{
-	pk_markup_text(fp, s, html ? PK_MARKUP_HTML : PK_MARKUP_NONE);
-}
-
-/* One receipt line: "label  value" in text, a table row in HTML. */
-static void
-put_field(FILE *fp, const char *label, const char *value, bool html)
-{
-	if (html) {
-		fputs("<tr><th>", fp);
-		put_text(fp, label, true);
-		fputs("</th><td>", fp);
-		put_text(fp, value, true);
-		fputs("</td></tr>\n", fp);
-	} else {
-		fprintf(fp, "%-16s", label);
-		put_text(fp, value, false);
-		putc('\n', fp);
-	}
-}
-
-static const char receipt_css[] =
-    "body{font-family:sans-serif;max-width:40em;margin:2em auto;"
-    "padding:0 1em;color:#000}\n"
-    "h1{font-size:1.4em}\n"
-    "th{text-align:left;padding:.2em 1em .2em 0;vertical-align:top}\n"
-    "td{padding:.2em 1em .2em 0}\n"
-    ".void{border:4px solid #b00;color:#b00;font-size:2em;"
-    "font-weight:bold;text-align:center;padding:.3em}\n"
-    ".sign{margin-top:2.5em}\n"
-    ".line{display:inline-block;border-bottom:1px solid #000;width:18em;"
-    "margin-left:1em}\n"
-    ".short{width:8em}\n";
-
-static void
-receipt_head(FILE *fp, const struct pk_config *cfg,
-    const struct pk_payment *p, bool html)
-{
-	char title[64];
-
-	snprintf(title, sizeof title, "Receipt %lld", (long long)p->id);
-	if (html) {
-		fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-		    "<meta charset=\"utf-8\">\n<title>", fp);
-		put_text(fp, title, true);
-		fprintf(fp, "</title>\n<style>\n%s</style>\n</head>\n<body>\n",
-		    receipt_css);
-	}
-	if (strcmp(p->status, "void") == 0) {
-		fputs(html ? "<p class=\"void\">VOID</p>\n<table>\n" :
-		    "*** VOID *** VOID *** VOID ***\n", fp);
-		put_field(fp, "Voided", p->voided_at, html);
-		put_field(fp, "Reason", p->void_reason, html);
-		fputs(html ? "</table>\n" : "\n", fp);
-	}
-	fputs(html ? "<h1>Payment receipt</h1>\n" : "PAYMENT RECEIPT\n", fp);
-	if (!blank(cfg->payer.name)) {
-		fputs(html ? "<p>" : "", fp);
-		put_text(fp, cfg->payer.name, html);
-		fputs(html ? "</p>\n" : "\n", fp);
-	}
-	fputs(html ? "<table>\n" : "\n", fp);
-}
-
-static void
-receipt_fields(FILE *fp, const struct pk_payment *p, bool html)
-{
-	char num[32], amount[PK_MONEY_BUFSZ + 1], money[PK_MONEY_BUFSZ];
-	char kind[64];
-	char *words = pk_money_words(p->amount);
-
-	snprintf(num, sizeof num, "%lld", (long long)p->id);
-	snprintf(amount, sizeof amount, "$%s", pk_money_fmt(p->amount, money));
-	snprintf(kind, sizeof kind, "%s%s%s%s", p->kind,
-	    p->category ? " (" : "", p->category ? p->category : "",
-	    p->category ? ")" : "");
-	put_field(fp, "Receipt number", num, html);
-	put_field(fp, "Payment uuid", p->uuid, html);
-	put_field(fp, "Date", p->date, html);
-	put_field(fp, "Paid to", p->alias, html);
-	put_field(fp, "Amount", amount, html);
-	put_field(fp, "In words", words, html);
-	put_field(fp, "Method", p->method, html);
-	put_field(fp, "Kind", kind, html);
-	if (p->ref)
-		put_field(fp, "Reference", p->ref, html);
-	fputs(html ? "</table>\n" : "", fp);
-	free(words);
-}
-
-static int
-receipt_engagement(pk_store *s, FILE *fp, int64_t id, bool html)
-{
-	static const char sql[] = "SELECT date, activity, minutes FROM "
-	    "engagements WHERE id = ?";
-	sqlite3_stmt *st = pk_stmt(s, sql);
-	const char *activity;
-	char h[PK_HOURS_BUFSZ];
-	int rc;
-
-	sqlite3_bind_int64(st, 1, id);
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-		rc = rc == SQLITE_DONE ? pk_fail(PK_EX_DATAERR, "no engagement "
-		    "with id %lld", (long long)id) : pk_sql_fail(s,
-		    "read an engagement");
-		sqlite3_reset(st);
-		return rc;
-	}
-	pk_hours_fmt(sqlite3_column_int64(st, 2), h);
-	fputs(html ? "<tr><td>" : "  ", fp);
-	put_text(fp, (const char *)sqlite3_column_text(st, 0), html);
-	fputs(html ? "</td><td>" : "  ", fp);
-	activity = (const char *)sqlite3_column_text(st, 1);
-	put_text(fp, activity, html);
-	if (!html && strlen(activity) < 14)
-		fprintf(fp, "%*s", (int)(14 - strlen(activity)), "");
-	fprintf(fp, html ? "</td><td>%s hours</td></tr>\n" : "%6s hours\n", h);
-	sqlite3_reset(st);
-	return 0;
-}
-
-static int
-receipt_engagements(pk_store *s, FILE *fp, const struct pk_payment *p,
-    bool html)
-{
-	size_t i;
-	int rc;
-
-	if (p->nengagements == 0)
-		return 0;
-	fputs(html ? "<h2>For</h2>\n<table>\n" : "\nFor\n", fp);
-	for (i = 0; i < p->nengagements; i++)
-		if ((rc = receipt_engagement(s, fp, p->engagements[i], html)))
-			return rc;
-	fputs(html ? "</table>\n" : "", fp);
-	return 0;
-}
-
-/* Where the peer and a witness sign: proof of payment for someone who
- * has no ID to show. */
-static void
-receipt_sign(FILE *fp, const struct pk_payment *p, bool html)
-{
-	static const struct {
-		const char *label;
-		bool date;
-	} lines[] = {
-		{"Peer signature", true}, {"Witness signature", true},
-		{"Witness name", false}
-	};
-	size_t i;
-
-	fputs(html ? "<p class=\"sign\">I received this payment.</p>\n" :
-	    "\nI received this payment.\n", fp);
-	for (i = 0; i < sizeof lines / sizeof lines[0]; i++) {
-		if (html)
-			fprintf(fp, "<p class=\"sign\">%s<span class=\"line\">"
-			    "</span>%s</p>\n", lines[i].label, lines[i].date ?
-			    " Date<span class=\"line short\"></span>" : "");
-		else
-			fprintf(fp, "\n%-20s______________________________%s\n",
-			    lines[i].label, lines[i].date ? "  Date ____________" :
-			    "");
-	}
-	if (strcmp(p->status, "void") == 0)
-		fputs(html ? "<p class=\"void\">VOID</p>\n" :
-		    "\n*** VOID *** VOID *** VOID ***\n", fp);
-	if (html)
-		fputs("</body>\n</html>\n", fp);
-}
-
-int
-pk_payment_receipt(pk_store *s, const struct pk_config *cfg,
-    const struct pk_payment *p, FILE *fp, bool html)
-{
-	int rc;
-
-	receipt_head(fp, cfg, p, html);
-	receipt_fields(fp, p, html);
-	if ((rc = receipt_engagements(s, fp, p, html)) != 0)
-		return rc;
-	receipt_sign(fp, p, html);
-	return ferror(fp) ? pk_fail(PK_EX_IOERR, "write error") : 0;
 }

@@ -1,0 +1,198 @@
+/*
+ * receipt.c - a printable receipt for a payment: plain text for a
+ * terminal or a printer, or one self-contained HTML page, with the
+ * amount in figures and words, what it paid for, and lines for the peer
+ * and a witness to sign.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* Text for a page or a terminal, markup escaped for HTML. */
+static void
+put_text(FILE *fp, const char *s, bool html)
+{
+	pk_markup_text(fp, s, html ? PK_MARKUP_HTML : PK_MARKUP_NONE);
+}
+
+/* One receipt line: "label  value" in text, a table row in HTML. */
+static void
+put_field(FILE *fp, const char *label, const char *value, bool html)
+{
+	if (html) {
+		fputs("<tr><th>", fp);
+		put_text(fp, label, true);
+		fputs("</th><td>", fp);
+		put_text(fp, value, true);
+		fputs("</td></tr>\n", fp);
+	} else {
+		fprintf(fp, "%-16s", label);
+		put_text(fp, value, false);
+		putc('\n', fp);
+	}
+}
+
+static const char receipt_css[] =
+    "body{font-family:sans-serif;max-width:40em;margin:2em auto;"
+    "padding:0 1em;color:#000}\n"
+    "h1{font-size:1.4em}\n"
+    "th{text-align:left;padding:.2em 1em .2em 0;vertical-align:top}\n"
+    "td{padding:.2em 1em .2em 0}\n"
+    ".void{border:4px solid #b00;color:#b00;font-size:2em;"
+    "font-weight:bold;text-align:center;padding:.3em}\n"
+    ".sign{margin-top:2.5em}\n"
+    ".line{display:inline-block;border-bottom:1px solid #000;width:18em;"
+    "margin-left:1em}\n"
+    ".short{width:8em}\n";
+
+static void
+receipt_head(FILE *fp, const struct pk_config *cfg,
+    const struct pk_payment *p, bool html)
+{
+	char title[64];
+
+	snprintf(title, sizeof title, "Receipt %lld", (long long)p->id);
+	if (html) {
+		fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+		    "<meta charset=\"utf-8\">\n<title>", fp);
+		put_text(fp, title, true);
+		fprintf(fp, "</title>\n<style>\n%s</style>\n</head>\n<body>\n",
+		    receipt_css);
+	}
+	if (strcmp(p->status, "void") == 0) {
+		fputs(html ? "<p class=\"void\">VOID</p>\n<table>\n" :
+		    "*** VOID *** VOID *** VOID ***\n", fp);
+		put_field(fp, "Voided", p->voided_at, html);
+		put_field(fp, "Reason", p->void_reason, html);
+		fputs(html ? "</table>\n" : "\n", fp);
+	}
+	fputs(html ? "<h1>Payment receipt</h1>\n" : "PAYMENT RECEIPT\n", fp);
+	if (!pk_text_blank(cfg->payer.name)) {
+		fputs(html ? "<p>" : "", fp);
+		put_text(fp, cfg->payer.name, html);
+		fputs(html ? "</p>\n" : "\n", fp);
+	}
+	fputs(html ? "<table>\n" : "\n", fp);
+}
+
+static void
+receipt_fields(FILE *fp, const struct pk_payment *p, bool html)
+{
+	char num[32], amount[PK_MONEY_BUFSZ + 1], money[PK_MONEY_BUFSZ];
+	char kind[64];
+	char *words = pk_money_words(p->amount);
+
+	snprintf(num, sizeof num, "%lld", (long long)p->id);
+	snprintf(amount, sizeof amount, "$%s", pk_money_fmt(p->amount, money));
+	snprintf(kind, sizeof kind, "%s%s%s%s", p->kind,
+	    p->category ? " (" : "", p->category ? p->category : "",
+	    p->category ? ")" : "");
+	put_field(fp, "Receipt number", num, html);
+	put_field(fp, "Payment uuid", p->uuid, html);
+	put_field(fp, "Date", p->date, html);
+	put_field(fp, "Paid to", p->alias, html);
+	put_field(fp, "Amount", amount, html);
+	put_field(fp, "In words", words, html);
+	put_field(fp, "Method", p->method, html);
+	put_field(fp, "Kind", kind, html);
+	if (p->ref)
+		put_field(fp, "Reference", p->ref, html);
+	fputs(html ? "</table>\n" : "", fp);
+	free(words);
+}
+
+static int
+receipt_engagement(pk_store *s, FILE *fp, int64_t id, bool html)
+{
+	static const char sql[] = "SELECT date, activity, minutes FROM "
+	    "engagements WHERE id = ?";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	const char *activity;
+	char h[PK_HOURS_BUFSZ];
+	int rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		rc = rc == SQLITE_DONE ? pk_fail(PK_EX_DATAERR, "no engagement "
+		    "with id %lld", (long long)id) : pk_sql_fail(s,
+		    "read an engagement");
+		sqlite3_reset(st);
+		return rc;
+	}
+	pk_hours_fmt(sqlite3_column_int64(st, 2), h);
+	fputs(html ? "<tr><td>" : "  ", fp);
+	put_text(fp, (const char *)sqlite3_column_text(st, 0), html);
+	fputs(html ? "</td><td>" : "  ", fp);
+	activity = (const char *)sqlite3_column_text(st, 1);
+	put_text(fp, activity, html);
+	if (!html && strlen(activity) < 14)
+		fprintf(fp, "%*s", (int)(14 - strlen(activity)), "");
+	fprintf(fp, html ? "</td><td>%s hours</td></tr>\n" : "%6s hours\n", h);
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int
+receipt_engagements(pk_store *s, FILE *fp, const struct pk_payment *p,
+    bool html)
+{
+	size_t i;
+	int rc;
+
+	if (p->nengagements == 0)
+		return 0;
+	fputs(html ? "<h2>For</h2>\n<table>\n" : "\nFor\n", fp);
+	for (i = 0; i < p->nengagements; i++)
+		if ((rc = receipt_engagement(s, fp, p->engagements[i], html)))
+			return rc;
+	fputs(html ? "</table>\n" : "", fp);
+	return 0;
+}
+
+/* Where the peer and a witness sign: proof of payment for someone who
+ * has no ID to show. */
+static void
+receipt_sign(FILE *fp, const struct pk_payment *p, bool html)
+{
+	static const struct {
+		const char *label;
+		bool date;
+	} lines[] = {
+		{"Peer signature", true}, {"Witness signature", true},
+		{"Witness name", false}
+	};
+	size_t i;
+
+	fputs(html ? "<p class=\"sign\">I received this payment.</p>\n" :
+	    "\nI received this payment.\n", fp);
+	for (i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		if (html)
+			fprintf(fp, "<p class=\"sign\">%s<span class=\"line\">"
+			    "</span>%s</p>\n", lines[i].label, lines[i].date ?
+			    " Date<span class=\"line short\"></span>" : "");
+		else
+			fprintf(fp, "\n%-20s______________________________%s\n",
+			    lines[i].label, lines[i].date ? "  Date ____________" :
+			    "");
+	}
+	if (strcmp(p->status, "void") == 0)
+		fputs(html ? "<p class=\"void\">VOID</p>\n" :
+		    "\n*** VOID *** VOID *** VOID ***\n", fp);
+	if (html)
+		fputs("</body>\n</html>\n", fp);
+}
+
+int
+pk_payment_receipt(pk_store *s, const struct pk_config *cfg,
+    const struct pk_payment *p, FILE *fp, bool html)
+{
+	int rc;
+
+	receipt_head(fp, cfg, p, html);
+	receipt_fields(fp, p, html);
+	if ((rc = receipt_engagements(s, fp, p, html)) != 0)
+		return rc;
+	receipt_sign(fp, p, html);
+	return ferror(fp) ? pk_fail(PK_EX_IOERR, "write error") : 0;
+}
