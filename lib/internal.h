@@ -42,6 +42,16 @@ int pk_sql_fail(pk_store *, const char *what);
 /* Run a statement that returns no rows (step to SQLITE_DONE). */
 int pk_stmt_done(pk_store *, sqlite3_stmt *, const char *what);
 
+/*
+ * The taxable rule, the one place it is written: a payment counts toward
+ * the T4A threshold and benefit earnings when it is an honorarium and
+ * paid (not void), on its date, the day the money was received.
+ * Reimbursements never count.  pk_payment_is_taxable is the same rule
+ * for a payment in hand; pk_payment_taxable sums it for a peer.  t is
+ * the payments table's prefix in the query ("" or "pa.").
+ */
+#define PK_SQL_TAXABLE(t) "(" t "status = 'paid' AND " t "kind = 'honorarium')"
+
 /* Bind text, or NULL for a NULL pointer. */
 int pk_bind_text(sqlite3_stmt *, int idx, const char *);
 /* The same without SQLite's copy, for the fields of a record written

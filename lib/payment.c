@@ -109,7 +109,6 @@ struct facts {
 struct total_slot {
 	int64_t peer_id;	/* 0: an empty slot */
 	int period;		/* YYYY00: a year; YYYYMM: a month */
-	bool over;		/* cents is only a floor, over the T4A threshold */
 	int64_t cents;		/* taxable: honoraria paid */
 };
 
@@ -1029,53 +1028,19 @@ period_of(const char *date, bool month)
 	return atoi(date) * 100 + (month ? atoi(date + 5) : 0);
 }
 
-/* The sum of the peer's honoraria from..to, read in date order from the
- * covering index, stopping once it is over cap: all a T4A check needs to
- * know of a busy peer, whose year may hold a thousand payments. */
-static int
-sum_until(pk_store *s, int64_t peer_id, const char *from, const char *to,
-    int64_t cap, int64_t *cents, bool *over)
-{
-	static const char sql[] = "SELECT amount FROM payments "
-	    "WHERE peer_id = ?1 AND date BETWEEN ?2 AND ?3 "
-	    "AND status = 'paid' AND kind = 'honorarium'";
-	sqlite3_stmt *st = pk_stmt(s, sql);
-	int rc;
-
-	*cents = 0;
-	*over = false;
-	sqlite3_bind_int64(st, 1, peer_id);
-	pk_bind_text(st, 2, from);
-	pk_bind_text(st, 3, to);
-	while (!*over && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (!pk_money_add(cents, sqlite3_column_int64(st, 0)))
-			*cents = INT64_MAX;
-		*over = *cents > cap;
-	}
-	if (!*over && rc != SQLITE_DONE)
-		rc = pk_sql_fail(s, "add up payments");
-	else
-		rc = 0;
-	sqlite3_reset(st);
-	return rc;
-}
-
 /* The peer's taxable total for the year or the month of date, before
  * the payment being made: the run's running total when it holds it,
- * else the store's.  cap > 0: the sum may stop once it is over cap, and
- * then *cents is over cap but not the total. */
+ * else the store's. */
 static int
 taxable(pk_payrun *pr, int64_t peer_id, const char *date, bool month,
-    int64_t cap, int64_t *cents)
+    int64_t *cents)
 {
 	int period = period_of(date, month);
 	struct total_slot *c = total_slot(pr, peer_id, period);
 	char from[PK_DATE_BUFSZ], to[PK_DATE_BUFSZ];
-	bool over = false;
 	int rc;
 
-	if (c && c->peer_id == peer_id && c->period == period &&
-	    (!c->over || (cap > 0 && c->cents > cap))) {
+	if (c && c->peer_id == peer_id && c->period == period) {
 		*cents = c->cents;
 		return 0;
 	}
@@ -1084,16 +1049,11 @@ taxable(pk_payrun *pr, int64_t peer_id, const char *date, bool month,
 	memcpy(to, date, 8);
 	memcpy(from + (month ? 8 : 5), month ? "01" : "01-01", month ? 3 : 6);
 	memcpy(to + (month ? 8 : 5), month ? "31" : "12-31", month ? 3 : 6);
-	if (cap > 0)
-		rc = sum_until(pr->s, peer_id, from, to, cap, cents, &over);
-	else
-		rc = pk_payment_taxable(pr->s, peer_id, from, to, cents);
-	if (rc != 0)
+	if ((rc = pk_payment_taxable(pr->s, peer_id, from, to, cents)) != 0)
 		return rc;
 	if (c) {
 		c->peer_id = peer_id;
 		c->period = period;
-		c->over = over;
 		c->cents = *cents;
 	}
 	return 0;
@@ -1107,8 +1067,7 @@ count_payment(pk_payrun *pr, const struct pk_payment *p)
 	struct total_slot *c;
 	int i, period;
 
-	if (strcmp(p->kind, "honorarium") != 0 ||
-	    strcmp(p->status, "paid") != 0)
+	if (!pk_payment_is_taxable(p))
 		return;
 	for (i = 0; i < 2; i++) {
 		period = period_of(p->date, i == 1);
@@ -1120,12 +1079,10 @@ count_payment(pk_payrun *pr, const struct pk_payment *p)
 }
 
 /* The warning when a payment takes the year over the threshold and the
- * slip would lack something.  Nothing lacking, nothing to add up; else
- * the sum may stop at the threshold, unless a benefit limit will want
- * the year's exact total anyway (exact: the same read serves both). */
+ * slip would lack something.  Nothing lacking, nothing to add up. */
 static int
 warn_t4a(pk_payrun *pr, const struct facts *f, const struct pk_payment *p,
-    bool exact, json_t *w)
+    json_t *w)
 {
 	const struct pk_config *cfg = pr->cfg;
 	char a[PK_MONEY_BUFSZ], b[PK_MONEY_BUFSZ];
@@ -1134,8 +1091,7 @@ warn_t4a(pk_payrun *pr, const struct facts *f, const struct pk_payment *p,
 
 	if (!f->missing[0])
 		return 0;
-	if ((rc = taxable(pr, p->peer_id, p->date, false, exact ? 0 :
-	    cfg->t4a_threshold, &before)) != 0)
+	if ((rc = taxable(pr, p->peer_id, p->date, false, &before)) != 0)
 		return rc;
 	after = before;
 	if (!pk_money_add(&after, p->amount))
@@ -1157,7 +1113,7 @@ earnings(pk_payrun *pr, const struct pk_payment *p, bool month,
 {
 	int rc;
 
-	if ((rc = taxable(pr, p->peer_id, p->date, month, 0, before)) != 0)
+	if ((rc = taxable(pr, p->peer_id, p->date, month, before)) != 0)
 		return rc;
 	*after = *before;
 	if (!pk_money_add(after, p->amount))
@@ -1235,8 +1191,6 @@ strict_refusal(const struct pk_payment *p)
 static int
 warn(pk_payrun *pr, const struct facts *f, struct pk_payment *p, int flags)
 {
-	const struct pk_benefit *b = f->program ? pk_config_benefit(pr->cfg,
-	    f->program, atoi(p->date)) : NULL;
 	json_t *w = checked(json_array());
 	int rc = 0;
 
@@ -1244,7 +1198,7 @@ warn(pk_payrun *pr, const struct facts *f, struct pk_payment *p, int flags)
 		add_warning(w, "gift card: not adequate compensation; cash or a "
 		    "transfer is better");
 	if (strcmp(p->kind, "honorarium") == 0 &&
-	    (rc = warn_t4a(pr, f, p, b && b->annual_limit > 0, w)) == 0)
+	    (rc = warn_t4a(pr, f, p, w)) == 0)
 		rc = warn_limits(pr, f, p, w);
 	json_decref(p->warnings);
 	p->warnings = w;
@@ -1737,8 +1691,8 @@ pk_payment_taxable(pk_store *s, int64_t peer_id, const char *from,
     const char *to, int64_t *cents)
 {
 	static const char sql[] = "SELECT coalesce(sum(amount), 0) FROM "
-	    "payments WHERE peer_id = ?1 AND date BETWEEN ?2 AND ?3 "
-	    "AND status = 'paid' AND kind = 'honorarium'";
+	    "payments WHERE peer_id = ?1 AND date BETWEEN ?2 AND ?3 AND "
+	    PK_SQL_TAXABLE("");
 	sqlite3_stmt *st = pk_stmt(s, sql);
 	int rc;
 
@@ -1753,6 +1707,13 @@ pk_payment_taxable(pk_store *s, int64_t peer_id, const char *from,
 	return rc == SQLITE_ROW ? 0 : rc;
 }
 
+bool
+pk_payment_is_taxable(const struct pk_payment *p)
+{
+	return strcmp(p->status, "paid") == 0 &&
+	    strcmp(p->kind, "honorarium") == 0;
+}
+
 int
 pk_payment_totals(pk_store *s, int year, int64_t peer_id,
     int (*fn)(const struct pk_payment_totals *, void *), void *arg)
@@ -1760,10 +1721,11 @@ pk_payment_totals(pk_store *s, int year, int64_t peer_id,
 	/* Peers drive the loop and each one's payments are a range of the
 	 * covering index payments_peer: no table row is read. */
 	static const char sql[] = "SELECT pe.id, pe.uuid, pe.alias, "
-	    "sum(CASE WHEN pa.kind = 'honorarium' THEN pa.amount ELSE 0 END), "
-	    "sum(CASE WHEN pa.kind = 'reimbursement' THEN pa.amount ELSE 0 END), "
-	    "sum(CASE WHEN pa.kind = 'honorarium' AND pa.date >= ?3 "
-	    "AND pa.date <= ?4 THEN pa.amount ELSE 0 END), count(*) "
+	    "sum(CASE WHEN " PK_SQL_TAXABLE("pa.") " THEN pa.amount ELSE 0 "
+	    "END), sum(CASE WHEN pa.kind = 'reimbursement' THEN pa.amount "
+	    "ELSE 0 END), sum(CASE WHEN " PK_SQL_TAXABLE("pa.") " AND "
+	    "pa.date >= ?3 AND pa.date <= ?4 THEN pa.amount ELSE 0 END), "
+	    "count(*) "
 	    "FROM peers pe JOIN payments pa INDEXED BY payments_peer "
 	    "ON pa.peer_id = pe.id "
 	    "WHERE pa.date BETWEEN ?1 AND ?2 AND pa.status = 'paid' "

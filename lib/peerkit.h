@@ -889,10 +889,13 @@ struct pk_payment_filter {
 int pk_payment_each(pk_store *, const struct pk_payment_filter *,
     int (*fn)(const struct pk_payment *, void *), void *arg);
 
-/* A peer's taxable (honoraria paid, not void) total from..to inclusive,
- * read from the covering index payments_peer. */
+/* The taxable rule: honoraria paid (not void), counted on the day the
+ * money was received; reimbursements never count.  The one function for
+ * a peer's taxable total from..to inclusive (read from the covering
+ * index payments_peer), and for one payment. */
 int pk_payment_taxable(pk_store *, int64_t peer_id, const char *from,
     const char *to, int64_t *cents);
+bool pk_payment_is_taxable(const struct pk_payment *);
 
 struct pk_payment_totals {
 	int64_t peer_id;

@@ -523,24 +523,11 @@ filed_open(struct pass *x)
 static int
 peer_total(struct pass *x, int64_t peer_id, int64_t *total)
 {
-	static const char sql[] = "SELECT coalesce(sum(amount), 0) FROM "
-	    "payments WHERE peer_id = ?1 AND date BETWEEN ?2 AND ?3 AND "
-	    "status = 'paid' AND kind = 'honorarium'";
-	sqlite3_stmt *st = pk_stmt(x->s, sql);
 	char from[PK_DATE_BUFSZ], to[PK_DATE_BUFSZ];
 
 	snprintf(from, sizeof from, "%04d-01-01", x->ret->year);
 	snprintf(to, sizeof to, "%04d-12-31", x->ret->year);
-	sqlite3_bind_int64(st, 1, peer_id);
-	pk_bind_text(st, 2, from);
-	pk_bind_text(st, 3, to);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return pk_sql_fail(x->s, "sum the year's payments");
-	}
-	*total = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return 0;
+	return pk_payment_taxable(x->s, peer_id, from, to, total);
 }
 
 /* "2026-01-15, 2026-02-01" */
