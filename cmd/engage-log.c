@@ -71,10 +71,10 @@ static struct {
 	size_t npeers;
 	const char *date, *hours, *activity, *level, *project, *region, *site;
 	const char *note, *amount, *period, *status, *by, *void_ref, *reason;
+	struct pk_period per;		/* --period, read */
 	json_t *supports;
 	bool no_honorarium, dry_run, keep_going, list, summary;
 	int suppress;
-	int nrecord;		/* options that only make sense for a new record */
 } o;
 
 static size_t n_added, n_same, n_arrived_paid;
@@ -132,17 +132,6 @@ add_supports(const char *list)
 	free(copy);
 }
 
-static int
-parse_suppress(const char *s)
-{
-	int64_t n;
-
-	if (!pk_num_parse(s, 1, 1000000, &n))
-		pk_usage_error(&cli, "--suppress: \"%s\" is not a number of "
-		    "peers (1 or more)", s);
-	return (int)n;
-}
-
 static void
 option(int c, const char *arg)
 {
@@ -152,17 +141,18 @@ option(int c, const char *arg)
 		o.peers[o.npeers++] = arg;
 		break;
 	case OPT_DATE:
+		pk_cli_date("date", arg);
 		o.date = arg;
-		o.nrecord++;
 		break;
 	case OPT_HOURS:
+		pk_cli_hours("hours", arg);
 		o.hours = arg;
-		o.nrecord++;
 		break;
 	case OPT_ACTIVITY:
 		o.activity = arg;
 		break;
 	case OPT_LEVEL:
+		pk_cli_word("level", arg, pk_levels, "a level of engagement");
 		o.level = arg;
 		break;
 	case OPT_PROJECT:
@@ -176,19 +166,16 @@ option(int c, const char *arg)
 		break;
 	case OPT_SUPPORT:
 		add_supports(arg);
-		o.nrecord++;
 		break;
 	case OPT_NOTE:
 		o.note = arg;
-		o.nrecord++;
 		break;
 	case OPT_AMOUNT:
+		pk_cli_money("amount", arg);
 		o.amount = arg;
-		o.nrecord++;
 		break;
 	case OPT_NO_HONORARIUM:
 		o.no_honorarium = true;
-		o.nrecord++;
 		break;
 	case OPT_DRY_RUN:
 		o.dry_run = true;
@@ -200,6 +187,7 @@ option(int c, const char *arg)
 		o.list = true;
 		break;
 	case OPT_PERIOD:
+		pk_cli_period("period", arg, &o.per);
 		o.period = arg;
 		break;
 	case OPT_UNPAID:
@@ -209,22 +197,19 @@ option(int c, const char *arg)
 		o.status = "paid";
 		break;
 	case OPT_STATUS:
-		if (!pk_oneof(arg, pk_engagement_statuses))
-			pk_usage_error(&cli, "--status: \"%s\" is not unpaid, paid, "
-			    "no-honorarium or void", arg);
+		pk_cli_word("status", arg, pk_engagement_statuses,
+		    "an engagement's status");
 		o.status = arg;
 		break;
 	case OPT_SUMMARY:
 		o.summary = true;
 		break;
 	case OPT_BY:
-		if (!pk_oneof(arg, pk_summary_keys))
-			pk_usage_error(&cli, "--by: \"%s\" is not peer, role, "
-			    "region, site, activity, level, project or month", arg);
+		pk_cli_word("by", arg, pk_summary_keys, "a key to group by");
 		o.by = arg;
 		break;
 	case OPT_SUPPRESS:
-		o.suppress = parse_suppress(arg);
+		o.suppress = (int)pk_cli_count("suppress", arg, 1, 1000000);
 		break;
 	case OPT_VOID:
 		o.void_ref = arg;
@@ -399,7 +384,6 @@ static int
 list(void)
 {
 	struct pk_engagement_filter f = {0};
-	struct pk_period p;
 	struct pk_peer peer;
 	pk_out *out;
 	int rc;
@@ -410,9 +394,9 @@ list(void)
 		f.peer_id = peer.id;
 		pk_peer_free(&peer);
 	}
-	if (o.period && pk_period_parse(o.period, &p) == 0) {
-		f.from = p.from_s;
-		f.to = p.to_s;
+	if (o.period) {
+		f.from = o.per.from_s;
+		f.to = o.per.to_s;
 	}
 	f.activity = o.activity;
 	f.level = o.level;
@@ -575,15 +559,13 @@ static int
 summary(void)
 {
 	struct pk_summary sum;
-	struct pk_period p;
 	pk_out *out;
 	json_t *j;
 	size_t i;
 	int rc = 0;
 
-	if (pk_period_parse(o.period, &p) != 0 ||
-	    pk_engagement_summary(cli.store, &cli.cfg, &p, o.by, o.suppress,
-	    &sum) != 0)
+	if (pk_engagement_summary(cli.store, &cli.cfg, &o.per, o.by,
+	    o.suppress, &sum) != 0)
 		pk_exit_error();
 	if (cli.format == PK_FMT_TABLE) {
 		rc = summary_tables(&sum);
@@ -604,90 +586,44 @@ summary(void)
 }
 
 /*
- * Which mode, and do the options fit it?
+ * The ways it runs and the options each takes (pk_cli_mode).
  */
-
-static void
-check_filters_mode(int argc)
-{
-	if (o.npeers > 1)
-		pk_usage_error(&cli, "one --peer with --list");
-	if (o.nrecord || o.dry_run || o.keep_going || argc)
-		pk_usage_error(&cli, "--list takes filters only");
-	if (o.by || o.suppress || o.reason)
-		pk_usage_error(&cli, "--by, --suppress and --reason do not go "
-		    "with --list");
-}
-
-static void
-check_summary_mode(int argc)
-{
-	if (!o.period)
-		pk_usage_error(&cli, "--summary needs --period");
-	if (o.npeers || o.nrecord || o.dry_run || o.keep_going || argc ||
-	    o.activity || o.level || o.project || o.region || o.site ||
-	    o.status || o.reason)
-		pk_usage_error(&cli, "--summary takes --period, --by and "
-		    "--suppress only");
-}
-
-static void
-check_record_mode(int argc)
-{
-	if (o.list || o.summary || o.period || o.status || o.by ||
-	    o.suppress)
-		pk_usage_error(&cli, "--period, --by, --suppress and the status "
-		    "filters go with --list or --summary");
-	if (o.void_ref) {
-		if (argc || o.npeers || o.nrecord || o.activity || o.level ||
-		    o.project || o.region || o.site || o.keep_going)
-			pk_usage_error(&cli, "--void takes --reason only");
-		if (!o.reason)
-			pk_usage_error(&cli, "--void needs --reason");
-		return;
-	}
-	if (o.reason)
-		pk_usage_error(&cli, "--reason goes with --void");
-	if (argc) {
-		if (o.npeers || o.nrecord || o.activity || o.level ||
-		    o.project || o.region || o.site)
-			pk_usage_error(&cli, "record options do not go with a FILE");
-		return;
-	}
-	if (o.keep_going)
-		pk_usage_error(&cli, "--keep-going is for a batch (FILE or -)");
-	if (!o.npeers)
-		pk_usage_error(&cli, "--peer is required for a new engagement");
-	if (!o.hours || !o.activity || !o.level)
-		pk_usage_error(&cli, "--hours, --activity and --level are "
-		    "required for a new engagement");
-	if (o.amount && o.no_honorarium)
-		pk_usage_error(&cli, "--amount and --no-honorarium do not go "
-		    "together");
-}
-
-/* Values checked before the store is opened: bad data, exit 65. */
-static void
-check_values(void)
-{
-	struct pk_period p;
-	int64_t cents;
-	int minutes;
-
-	if (o.period && pk_period_parse(o.period, &p) != 0)
-		pk_usage_error(&cli, "--period: %s", pk_errmsg());
-	if (o.hours && pk_hours_parse(o.hours, &minutes) != 0)
-		pk_exit_error();
-	if (o.amount && pk_money_parse(o.amount, &cents, 0) != 0) {
-		pk_fail_context("--amount");
-		pk_exit_error();
-	}
-}
+static const int record_takes[] = {
+	OPT_PEER, OPT_DATE, OPT_HOURS, OPT_ACTIVITY, OPT_LEVEL, OPT_PROJECT,
+	OPT_REGION, OPT_SITE, OPT_SUPPORT, OPT_NOTE, OPT_AMOUNT,
+	OPT_NO_HONORARIUM, OPT_DRY_RUN, 0
+};
+static const int record_needs[] = {
+	OPT_PEER, OPT_HOURS, OPT_ACTIVITY, OPT_LEVEL, 0
+};
+static const int file_takes[] = {OPT_DRY_RUN, OPT_KEEP_GOING, 0};
+static const int list_by[] = {OPT_LIST, 0};
+static const int list_takes[] = {
+	OPT_PEER, OPT_PERIOD, OPT_ACTIVITY, OPT_LEVEL, OPT_PROJECT,
+	OPT_REGION, OPT_SITE, OPT_UNPAID, OPT_PAID, OPT_STATUS, 0
+};
+static const int summary_by[] = {OPT_SUMMARY, 0};
+static const int summary_takes[] = {OPT_PERIOD, OPT_BY, OPT_SUPPRESS, 0};
+static const int summary_needs[] = {OPT_PERIOD, 0};
+static const int void_by[] = {OPT_VOID, 0};
+static const int void_takes[] = {OPT_REASON, OPT_DRY_RUN, 0};
+static const int void_needs[] = {OPT_REASON, 0};
+enum { M_RECORD, M_FILE, M_LIST, M_SUMMARY, M_VOID };
+static const struct pk_mode modes[] = {
+	[M_RECORD] = {"a new engagement", NULL, PK_MODE_DEFAULT, record_takes,
+	    record_needs},
+	[M_FILE] = {"a FILE", NULL, PK_MODE_OPERAND, file_takes, NULL},
+	[M_LIST] = {"--list", list_by, 0, list_takes, NULL},
+	[M_SUMMARY] = {"--summary", summary_by, 0, summary_takes,
+	    summary_needs},
+	[M_VOID] = {"--void", void_by, 0, void_takes, void_needs},
+	{NULL, NULL, 0, NULL, NULL}
+};
 
 int
 main(int argc, char *argv[])
 {
-	int c, rc;
+	int c, m, rc;
 
 	pk_cli_init(&cli, argc, argv, longopts, usage);
 	pk_cli_complete(&cli, comp);
@@ -699,23 +635,19 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (argc > 1)
 		pk_usage_error(&cli, "one FILE at a time");
-	if (o.list + o.summary + !!o.void_ref + (argc > 0) > 1)
-		pk_usage_error(&cli, "give one of --list, --summary, --void or "
-		    "a FILE");
-	if (o.list)
-		check_filters_mode(argc);
-	else if (o.summary)
-		check_summary_mode(argc);
-	else
-		check_record_mode(argc);
-	check_values();
-	pk_cli_open(&cli, o.list || o.summary ? PK_STORE_READ : o.dry_run ?
-	    PK_STORE_DRYRUN : PK_STORE_WRITE);
-	if (o.list)
+	m = (int)(pk_cli_mode(&cli, modes, argc) - modes);
+	if (m == M_LIST && o.npeers > 1)
+		pk_usage_error(&cli, "one --peer with --list");
+	if (o.amount && o.no_honorarium)
+		pk_usage_error(&cli, "--amount and --no-honorarium do not go "
+		    "together");
+	pk_cli_open(&cli, m == M_LIST || m == M_SUMMARY ? PK_STORE_READ :
+	    o.dry_run ? PK_STORE_DRYRUN : PK_STORE_WRITE);
+	if (m == M_LIST)
 		rc = list();
-	else if (o.summary)
+	else if (m == M_SUMMARY)
 		rc = summary();
-	else if (o.void_ref)
+	else if (m == M_VOID)
 		rc = void_one();
 	else
 		rc = record(argc == 1 ? argv[0] : NULL);

@@ -40,20 +40,39 @@ static const struct option longopts[] = {
 	{NULL, 0, NULL, 0}
 };
 
-#define BIT(o) (1u << ((o) - PK_OPT_TOOL))
-/* The options each mode takes, beyond the common ones. */
-#define PAY_OPTS (BIT(OPT_PEER) | BIT(OPT_AMOUNT) | BIT(OPT_METHOD) | \
-	BIT(OPT_DATE) | BIT(OPT_FOR) | BIT(OPT_KIND) | BIT(OPT_CATEGORY) | \
-	BIT(OPT_REF) | BIT(OPT_NOTE) | BIT(OPT_STRICT) | BIT(OPT_DRY_RUN))
-#define RUN_OPTS (BIT(OPT_RUN) | BIT(OPT_PERIOD) | BIT(OPT_PEER) | \
-	BIT(OPT_METHOD) | BIT(OPT_DATE) | BIT(OPT_STRICT) | BIT(OPT_DRY_RUN) | \
-	BIT(OPT_KEEP_GOING))
-#define BATCH_OPTS (BIT(OPT_STRICT) | BIT(OPT_DRY_RUN) | BIT(OPT_KEEP_GOING))
-#define VOID_OPTS (BIT(OPT_VOID) | BIT(OPT_REASON) | BIT(OPT_DRY_RUN))
-#define LIST_OPTS (BIT(OPT_LIST) | BIT(OPT_PEER) | BIT(OPT_PERIOD) | \
-	BIT(OPT_METHOD) | BIT(OPT_KIND) | BIT(OPT_STATUS))
-#define TOTALS_OPTS (BIT(OPT_TOTALS) | BIT(OPT_YEAR) | BIT(OPT_PEER))
-#define RECEIPT_OPTS BIT(OPT_RECEIPT)
+/* The ways it runs and the options each takes (pk_cli_mode). */
+static const int pay_takes[] = {
+	OPT_PEER, OPT_AMOUNT, OPT_METHOD, OPT_DATE, OPT_FOR, OPT_KIND,
+	OPT_CATEGORY, OPT_REF, OPT_NOTE, OPT_STRICT, OPT_DRY_RUN, 0
+};
+static const int run_by[] = {OPT_RUN, 0};
+static const int run_takes[] = {
+	OPT_PERIOD, OPT_PEER, OPT_METHOD, OPT_DATE, OPT_STRICT, OPT_DRY_RUN,
+	OPT_KEEP_GOING, 0
+};
+static const int run_needs[] = {OPT_PERIOD, 0};
+static const int file_takes[] = {OPT_STRICT, OPT_DRY_RUN, OPT_KEEP_GOING, 0};
+static const int void_by[] = {OPT_VOID, 0};
+static const int void_takes[] = {OPT_REASON, OPT_DRY_RUN, 0};
+static const int void_needs[] = {OPT_REASON, 0};
+static const int list_by[] = {OPT_LIST, 0};
+static const int list_takes[] = {
+	OPT_PEER, OPT_PERIOD, OPT_METHOD, OPT_KIND, OPT_STATUS, 0
+};
+static const int totals_by[] = {OPT_TOTALS, 0};
+static const int totals_takes[] = {OPT_YEAR, OPT_PEER, 0};
+static const int receipt_by[] = {OPT_RECEIPT, 0};
+enum { M_PAY, M_RUN, M_FILE, M_VOID, M_LIST, M_TOTALS, M_RECEIPT };
+static const struct pk_mode modes[] = {
+	[M_PAY] = {"a payment", NULL, PK_MODE_DEFAULT, pay_takes, NULL},
+	[M_RUN] = {"--run", run_by, 0, run_takes, run_needs},
+	[M_FILE] = {"a FILE", NULL, PK_MODE_OPERAND, file_takes, NULL},
+	[M_VOID] = {"--void", void_by, 0, void_takes, void_needs},
+	[M_LIST] = {"--list", list_by, 0, list_takes, NULL},
+	[M_TOTALS] = {"--totals", totals_by, 0, totals_takes, NULL},
+	[M_RECEIPT] = {"--receipt", receipt_by, 0, NULL, NULL},
+	{NULL, NULL, 0, NULL, NULL}
+};
 
 /* What each option's value is, for the completion scripts. */
 static const char *const pay_statuses[] = {"paid", "void", NULL};
@@ -96,7 +115,6 @@ struct tally {
 
 static struct pk_cli cli;
 static pk_payrun *payrun;	/* a batch's or a run's */
-static unsigned seen;
 static bool dry_run, keep_going, html;
 static int flags;
 static const char *opt[OPT_END - PK_OPT_TOOL];
@@ -147,29 +165,6 @@ usage(FILE *fp, int status)
 	    "  -h, --help  --version\n", fp);
 }
 
-static const char *
-optname(int o)
-{
-	const struct option *l;
-
-	for (l = longopts; l->name; l++)
-		if (l->val == o)
-			return l->name;
-	return "?";
-}
-
-/* Each mode takes its own options: anything else is a mistake to say. */
-static void
-only(unsigned allowed, const char *mode)
-{
-	int o;
-
-	for (o = PK_OPT_TOOL; o < OPT_END; o++)
-		if ((seen & BIT(o)) && !(allowed & BIT(o)))
-			pk_usage_error(&cli, "--%s does not go with %s", optname(o),
-			    mode);
-}
-
 static json_t *
 must(json_t *v)
 {
@@ -189,8 +184,8 @@ add_for(json_t *ids, const char *arg)
 		return;
 	}
 	if (!pk_num_parse(arg, 1, INT64_MAX, &id))
-		pk_usage_error(&cli, "--for: \"%s\" is not an engagement id or "
-		    "uuid", arg);
+		pk_value_error("for", "\"%s\" is not an engagement id or uuid",
+		    arg);
 	if (json_array_append_new(ids, must(json_integer(id))) != 0)
 		pk_die(PK_EX_SOFTWARE, "out of memory");
 }
@@ -522,10 +517,6 @@ pay(const char *path, json_t *rec, const struct pk_period *per)
 		b.end = per ? plan_period : pay_plan;
 	}
 	if (per) {
-		if (get(OPT_METHOD) && !pk_oneof(get(OPT_METHOD), pk_pay_methods))
-			pk_usage_error(&cli, "--method: \"%s\" is not a payment "
-			    "method (cash, etransfer, cheque, direct-deposit, "
-			    "gift-card)", get(OPT_METHOD));
 		t.peer_id = peer_id_of(get(OPT_PEER));
 	}
 	payrun = pk_payrun_new(cli.store, &cli.cfg);
@@ -677,8 +668,8 @@ totals(void)
 	int y, m, d, rc;
 
 	pk_date_split(pk_today(), &y, &m, &d);
-	if (get(OPT_YEAR) && pk_year_parse(get(OPT_YEAR), &y) != 0)
-		pk_usage_error(&cli, "--year: %s", pk_errmsg());
+	if (get(OPT_YEAR))
+		y = pk_cli_year("year", get(OPT_YEAR));
 	s.out = pk_out_new(stdout, cli.format, total_cols);
 	rc = pk_payment_totals(cli.store, y, peer_id_of(get(OPT_PEER)),
 	    totals_one, &s);
@@ -710,95 +701,63 @@ receipt(const char *ref)
 	return 0;
 }
 
-/* Options that choose what to do; exactly one (a FILE counts). */
-static int
-mode(int argc)
-{
-	static const int modes[] = {
-		OPT_RUN, OPT_VOID, OPT_LIST, OPT_TOTALS, OPT_RECEIPT
-	};
-	size_t i;
-	int n = argc > 0, m = 0;
-
-	for (i = 0; i < sizeof modes / sizeof modes[0]; i++)
-		if (seen & BIT(modes[i])) {
-			n++;
-			m = modes[i];
-		}
-	if (n > 1 || argc > 1)
-		pk_usage_error(&cli, "give one of --run, --void, --list, "
-		    "--totals, --receipt or one FILE");
-	return argc > 0 ? -1 : m;
-}
-
+/* A payment made by hand says whom it pays and how much. */
 static void
 check_pay(void)
 {
-	only(PAY_OPTS, "a payment");
-	if (!(seen & (BIT(OPT_PEER) | BIT(OPT_FOR))))
+	if (!pk_cli_seen(&cli, OPT_PEER) && !pk_cli_seen(&cli, OPT_FOR))
 		pk_usage_error(&cli, "say whom to pay: --peer REF, --for "
 		    "ENGAGEMENT, --run or a FILE");
-	if (!(seen & (BIT(OPT_AMOUNT) | BIT(OPT_FOR))))
+	if (!pk_cli_seen(&cli, OPT_AMOUNT) && !pk_cli_seen(&cli, OPT_FOR))
 		pk_usage_error(&cli, "--amount is required (or --for "
 		    "ENGAGEMENT)");
 }
 
 static void
-check_modes(int m, struct pk_period *per)
+check_format(int m)
 {
-	if (html && m != OPT_RECEIPT)
+	if (html && m != M_RECEIPT)
 		pk_usage_error(&cli, "--format html is for --receipt");
-	if (m == OPT_RECEIPT && cli.format_set && !html &&
+	if (m == M_RECEIPT && cli.format_set && !html &&
 	    cli.format != PK_FMT_TABLE)
 		pk_usage_error(&cli, "a receipt is text (--format table) or "
 		    "--format html");
-	if (get(OPT_PERIOD) && pk_period_parse(get(OPT_PERIOD), per) != 0)
-		pk_usage_error(&cli, "--period: %s", pk_errmsg());
-	if (get(OPT_STATUS) && strcmp(get(OPT_STATUS), "paid") != 0 &&
-	    strcmp(get(OPT_STATUS), "void") != 0)
-		pk_usage_error(&cli, "--status: \"%s\" is not paid or void",
-		    get(OPT_STATUS));
-	if (m == OPT_RUN && !get(OPT_PERIOD))
-		pk_usage_error(&cli, "--run needs --period");
-	if (m == OPT_VOID && !get(OPT_REASON))
-		pk_usage_error(&cli, "--void needs --reason TEXT");
-	if (m == OPT_LIST && get(OPT_METHOD) &&
-	    !pk_oneof(get(OPT_METHOD), pk_pay_methods))
-		pk_usage_error(&cli, "--method: \"%s\" is not a payment method",
-		    get(OPT_METHOD));
-	if (m == OPT_LIST && get(OPT_KIND) &&
-	    !pk_oneof(get(OPT_KIND), pk_pay_kinds))
-		pk_usage_error(&cli, "--kind: \"%s\" is not honorarium or "
-		    "reimbursement", get(OPT_KIND));
 }
 
+/* Values with a fixed form are checked as they are read: the same
+ * mistake is a usage error in every mode. */
 static void
-check_args(int m, struct pk_period *per)
+check_value(int c, const char *arg, struct pk_period *per)
 {
-	switch (m) {
-	case -1:
-		only(BATCH_OPTS, "a FILE");
+	static const char *const statuses[] = {"paid", "void", NULL};
+
+	switch (c) {
+	case OPT_AMOUNT:
+		pk_cli_money("amount", arg);
 		break;
-	case OPT_RUN:
-		only(RUN_OPTS, "--run");
+	case OPT_DATE:
+		pk_cli_date("date", arg);
 		break;
-	case OPT_VOID:
-		only(VOID_OPTS, "--void");
+	case OPT_METHOD:
+		pk_cli_word("method", arg, pk_pay_methods, "a payment method");
 		break;
-	case OPT_LIST:
-		only(LIST_OPTS, "--list");
+	case OPT_KIND:
+		pk_cli_word("kind", arg, pk_pay_kinds, "a kind of payment");
 		break;
-	case OPT_TOTALS:
-		only(TOTALS_OPTS, "--totals");
+	case OPT_CATEGORY:
+		pk_cli_word("category", arg, pk_pay_categories,
+		    "a category of reimbursement");
 		break;
-	case OPT_RECEIPT:
-		only(RECEIPT_OPTS, "--receipt");
+	case OPT_PERIOD:
+		pk_cli_period("period", arg, per);
 		break;
-	default:
-		check_pay();
+	case OPT_YEAR:
+		pk_cli_year("year", arg);
+		break;
+	case OPT_STATUS:
+		pk_cli_word("status", arg, statuses, "a payment's status");
 		break;
 	}
-	check_modes(m, per);
 }
 
 /* Options handled before the common ones: --format html (receipts
@@ -823,17 +782,17 @@ dispatch(int m, const char *file, const struct pk_period *per, json_t *ids)
 	int rc;
 
 	switch (m) {
-	case -1:
+	case M_FILE:
 		return pay(file, NULL, NULL);
-	case OPT_RUN:
+	case M_RUN:
 		return pay(NULL, NULL, per);
-	case OPT_VOID:
+	case M_VOID:
 		return void_payment();
-	case OPT_LIST:
+	case M_LIST:
 		return list(get(OPT_PERIOD) ? per : NULL);
-	case OPT_TOTALS:
+	case M_TOTALS:
 		return totals();
-	case OPT_RECEIPT:
+	case M_RECEIPT:
 		return receipt(get(OPT_RECEIPT));
 	default:
 		rec = options_record(ids);
@@ -859,8 +818,8 @@ main(int argc, char *argv[])
 			usage(stderr, PK_EX_USAGE);
 			return PK_EX_USAGE;
 		}
-		seen |= BIT(c);
 		opt[c - PK_OPT_TOOL] = optarg;
+		check_value(c, optarg, &per);
 		if (c == OPT_FOR)
 			add_for(ids, optarg);
 		else if (c == OPT_STRICT)
@@ -872,9 +831,13 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	m = mode(argc);
-	check_args(m, &per);
-	pk_cli_open(&cli, m == OPT_LIST || m == OPT_TOTALS || m == OPT_RECEIPT ?
+	if (argc > 1)
+		pk_usage_error(&cli, "one FILE at a time");
+	m = (int)(pk_cli_mode(&cli, modes, argc) - modes);
+	if (m == M_PAY)
+		check_pay();
+	check_format(m);
+	pk_cli_open(&cli, m == M_LIST || m == M_TOTALS || m == M_RECEIPT ?
 	    PK_STORE_READ : dry_run ? PK_STORE_DRYRUN : PK_STORE_WRITE);
 	rc = dispatch(m, argc > 0 ? argv[0] : NULL, &per, ids);
 	json_decref(ids);

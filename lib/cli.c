@@ -284,7 +284,7 @@ pk_cli_option(struct pk_cli *cli, int c, const char *arg)
 		return true;
 	case PK_OPT_TODAY:
 		if (pk_set_today(arg) != 0)
-			pk_usage_error(cli, "%s", pk_errmsg());
+			pk_value_error("today", "%s", pk_errmsg());
 		return true;
 	case PK_OPT_JSON:
 		cli->format = PK_FMT_JSONL;
@@ -292,7 +292,7 @@ pk_cli_option(struct pk_cli *cli, int c, const char *arg)
 		return true;
 	case PK_OPT_FORMAT:
 		if (pk_format_parse(arg, &cli->format) != 0)
-			pk_usage_error(cli, "%s", pk_errmsg());
+			pk_value_error("format", "%s", pk_errmsg());
 		cli->format_set = true;
 		return true;
 	case 'q':
@@ -310,8 +310,191 @@ pk_cli_option(struct pk_cli *cli, int c, const char *arg)
 		cli->usage(stderr, PK_EX_USAGE);
 		exit(PK_EX_USAGE);
 	default:
+		if (c >= PK_OPT_TOOL && c < PK_OPT_TOOL + 64)
+			cli->seen |= UINT64_C(1) << (c - PK_OPT_TOOL);
 		return false;
 	}
+}
+
+bool
+pk_cli_seen(const struct pk_cli *cli, int opt)
+{
+	return opt >= PK_OPT_TOOL && opt < PK_OPT_TOOL + 64 &&
+	    (cli->seen & (UINT64_C(1) << (opt - PK_OPT_TOOL)));
+}
+
+static const char *
+opt_name(const struct pk_cli *cli, int opt)
+{
+	const struct option *l;
+
+	for (l = cli->longopts; l->name; l++)
+		if (l->val == opt)
+			return l->name;
+	return "?";
+}
+
+static bool
+listed(const int *opts, int opt)
+{
+	for (; opts && *opts; opts++)
+		if (*opts == opt)
+			return true;
+	return false;
+}
+
+/* "give one of --list, --summary, --void or a FILE": the options that
+ * choose a mode, then the operand. */
+static _Noreturn void
+two_modes(struct pk_cli *cli, const struct pk_mode *modes)
+{
+	const char *names[64];
+	char list[512] = "";
+	const struct pk_mode *m;
+	const int *o;
+	size_t n = 0, i, len;
+
+	for (m = modes; m->name; m++)
+		for (o = m->chosen_by; o && *o && n < 63; o++)
+			names[n++] = opt_name(cli, *o);
+	for (m = modes; m->name; m++)
+		if (!m->chosen_by && m->how == PK_MODE_OPERAND && n < 63)
+			names[n++] = m->name;
+	for (i = 0; i < n; i++) {
+		len = strlen(list);
+		snprintf(list + len, sizeof list - len, "%s%s%s", i == 0 ? "" :
+		    i + 1 < n ? ", " : " or ", names[i][0] == 'a' &&
+		    names[i][1] == ' ' ? "" : "--", names[i]);
+	}
+	pk_usage_error(cli, "give one of %s", list);
+}
+
+const struct pk_mode *
+pk_cli_mode(struct pk_cli *cli, const struct pk_mode *modes, int noperands)
+{
+	const struct pk_mode *m, *mode = NULL, *dflt = NULL;
+	const int *o;
+	int opt, n = 0;
+
+	for (m = modes; m->name; m++) {
+		bool chosen = false;
+
+		for (o = m->chosen_by; o && *o; o++)
+			chosen = chosen || pk_cli_seen(cli, *o);
+		if (!m->chosen_by && m->how == PK_MODE_OPERAND)
+			chosen = noperands > 0;
+		if (!m->chosen_by && m->how == PK_MODE_DEFAULT)
+			dflt = m;
+		if (chosen) {
+			mode = m;
+			n++;
+		}
+	}
+	if (n > 1)
+		two_modes(cli, modes);
+	if (!mode && !(mode = dflt))
+		two_modes(cli, modes);
+	for (opt = PK_OPT_TOOL; opt < PK_OPT_TOOL + 64; opt++)
+		if (pk_cli_seen(cli, opt) && !listed(mode->chosen_by, opt) &&
+		    !listed(mode->takes, opt))
+			pk_usage_error(cli, "--%s does not go with %s",
+			    opt_name(cli, opt), mode->name);
+	for (o = mode->needs; o && *o; o++)
+		if (!pk_cli_seen(cli, *o))
+			pk_usage_error(cli, "%s needs --%s", mode->name,
+			    opt_name(cli, *o));
+	return mode;
+}
+
+void
+pk_value_error(const char *option, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: --%s: ", pk_progname, option);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(PK_EX_USAGE);
+}
+
+pk_day
+pk_cli_date(const char *option, const char *v)
+{
+	pk_day d;
+
+	if (pk_date_parse(v, &d) != 0)
+		pk_value_error(option, "%s", pk_errmsg());
+	return d;
+}
+
+void
+pk_cli_period(const char *option, const char *v, struct pk_period *p)
+{
+	if (pk_period_parse(v, p) != 0)
+		pk_value_error(option, "%s", pk_errmsg());
+}
+
+int
+pk_cli_year(const char *option, const char *v)
+{
+	int y;
+
+	if (pk_year_parse(v, &y) != 0)
+		pk_value_error(option, "%s", pk_errmsg());
+	return y;
+}
+
+int64_t
+pk_cli_money(const char *option, const char *v)
+{
+	int64_t cents;
+
+	if (pk_money_parse(v, &cents, 0) != 0)
+		pk_value_error(option, "%s", pk_errmsg());
+	return cents;
+}
+
+int
+pk_cli_hours(const char *option, const char *v)
+{
+	int minutes;
+
+	if (pk_hours_parse(v, &minutes) != 0)
+		pk_value_error(option, "%s", pk_errmsg());
+	return minutes;
+}
+
+int64_t
+pk_cli_count(const char *option, const char *v, int64_t min, int64_t max)
+{
+	char shown[64];
+	int64_t n;
+
+	if (!pk_num_parse(v, min, max, &n))
+		pk_value_error(option, "\"%s\" is not a whole number from %lld "
+		    "to %lld", pk_text_shown(shown, sizeof shown, v),
+		    (long long)min, (long long)max);
+	return n;
+}
+
+void
+pk_cli_word(const char *option, const char *v, const char *const words[],
+    const char *what)
+{
+	char shown[64], list[512] = "";
+	size_t i, len;
+
+	if (pk_oneof(v, words))
+		return;
+	for (i = 0; words[i]; i++) {
+		len = strlen(list);
+		snprintf(list + len, sizeof list - len, "%s%s", i == 0 ? "" :
+		    words[i + 1] ? ", " : " or ", words[i]);
+	}
+	pk_value_error(option, "\"%s\" is not %s (%s)", pk_text_shown(shown,
+	    sizeof shown, v), what, list);
 }
 
 void

@@ -121,7 +121,7 @@ pk_set_today(const char *s)
 	pk_day d;
 
 	if (pk_date_parse(s, &d) != 0)
-		return pk_fail(PK_EX_USAGE, "--today: %s", pk_errmsg());
+		return pk_fail(PK_EX_USAGE, "%s", pk_errmsg());
 	today_set = d;
 	return 0;
 }

@@ -517,6 +517,7 @@ struct pk_cli {
 	const struct pk_complete *comp;	/* pk_cli_complete */
 	struct pk_config cfg;
 	pk_store *store;
+	uint64_t seen;		/* the tool's options read, bit o - PK_OPT_TOOL */
 };
 void pk_cli_init(struct pk_cli *, int argc, char *argv[],
     const struct option *longopts, void (*usage)(FILE *, int));
@@ -542,6 +543,50 @@ char *pk_read_secret(const char *prompt);
 /* Usage error: "prog: message" then the usage, exit 64. */
 _Noreturn void pk_usage_error(struct pk_cli *, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/*
+ * Modes: the ways a tool runs (a new record, a FILE, --list, --void...),
+ * each with the options it takes.  pk_cli_option notes every option of
+ * the tool's own that is read; pk_cli_mode then picks the mode the
+ * command line chooses and refuses, as usage errors worded the same by
+ * every tool, two modes at once, an option the mode does not take and
+ * one it needs left out.  The option lists end with 0.
+ */
+enum { PK_MODE_DEFAULT = 0, PK_MODE_OPERAND = -1 };
+struct pk_mode {
+	const char *name;	/* "--list", "a FILE", "a new engagement" */
+	const int *chosen_by;	/* options that choose it; NULL: none does
+				 * (the default), or an operand does */
+	int how;		/* PK_MODE_DEFAULT or PK_MODE_OPERAND when
+				 * chosen_by is NULL */
+	const int *takes;	/* the tool's options it takes beside those */
+	const int *needs;	/* options it cannot do without */
+};
+/* Was the tool's option opt given? */
+bool pk_cli_seen(const struct pk_cli *, int opt);
+/* The mode of the command line (modes end with a NULL name). */
+const struct pk_mode *pk_cli_mode(struct pk_cli *, const struct pk_mode *,
+    int noperands);
+
+/*
+ * Option values with a fixed form, checked as the options are read, the
+ * same in every mode: a value that is malformed, or not one of the
+ * option's words, is a usage error naming the option, one line, exit 64.
+ * (A value the configuration or the store refuses is bad data, 65.)
+ */
+_Noreturn void pk_value_error(const char *option, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+pk_day pk_cli_date(const char *option, const char *v);
+void pk_cli_period(const char *option, const char *v, struct pk_period *);
+int pk_cli_year(const char *option, const char *v);
+int64_t pk_cli_money(const char *option, const char *v);
+int pk_cli_hours(const char *option, const char *v);
+int64_t pk_cli_count(const char *option, const char *v, int64_t min,
+    int64_t max);
+/* v is one of words; what names them in the message ("a payment
+ * method"), which lists them. */
+void pk_cli_word(const char *option, const char *v, const char *const words[],
+    const char *what);
 
 /*
  * peer.c: peers

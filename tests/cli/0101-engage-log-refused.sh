@@ -1,6 +1,8 @@
 #!/bin/sh
-# engage-log: every bad input is refused with a message naming it, exit 65
-# (64 for a usage error), and the store unchanged.
+# engage-log: every bad input is refused with a message naming it and the
+# store unchanged: 64 for a usage error (a value of the wrong form on the
+# command line included), 65 for data the configuration or the store
+# refuses and for every mistake in a record.
 . "$(dirname "$0")/lib.sh"
 
 ok_cmd peer-add --alias Raven --region Interior
@@ -24,31 +26,31 @@ refused 65 '^engage-log: peer "Gone" \(id 2\) is inactive$' \
     "an inactive peer in a group: nothing stored" --peer Raven --peer Gone $rec
 refused 65 'peer "Raven" \(id 1\) is named twice' "a peer named twice" \
     --peer Raven --peer raven $rec
-refused 65 '^engage-log: date "2026-02-30": no such date$' "no such date" \
+refused 64 '^engage-log: --date: date "2026-02-30": no such date$' "no such date" \
     --peer Raven $rec --date 2026-02-30
 refused 65 '^engage-log: date 2026-11-24 is after today \(2026-11-23\)$' \
     "a date after today" --peer Raven $rec --date 2026-11-24
-refused 65 'date "23/11/2026": expected YYYY-MM-DD' "a date in another form" \
+refused 64 '^engage-log: --date: date "23/11/2026": expected YYYY-MM-DD$' "a date in another form" \
     --peer Raven $rec --date 23/11/2026
-refused 65 '^engage-log: hours "0": must be more than zero$' "zero hours" \
+refused 64 '^engage-log: --hours: hours "0": must be more than zero$' "zero hours" \
     --peer Raven --hours 0 --activity meeting --level inform
-refused 65 '^engage-log: hours "0:00": must be more than zero$' "0:00 hours" \
+refused 64 '^engage-log: --hours: hours "0:00": must be more than zero$' "0:00 hours" \
     --peer Raven --hours 0:00 --activity meeting --level inform
-refused 65 '^engage-log: hours "-1": must be more than zero$' "negative hours" \
+refused 64 '^engage-log: --hours: hours "-1": must be more than zero$' "negative hours" \
     --peer Raven --hours=-1 --activity meeting --level inform
-refused 65 '^engage-log: hours "24.5": more than 24 hours$' "more than 24 hours" \
+refused 64 '^engage-log: --hours: hours "24.5": more than 24 hours$' "more than 24 hours" \
     --peer Raven --hours 24.5 --activity meeting --level inform
-refused 65 'hours "0.01": not a whole number of minutes' "a part of a minute" \
+refused 64 '^engage-log: --hours: hours "0.01": not a whole number of minutes$' "a part of a minute" \
     --peer Raven --hours 0.01 --activity meeting --level inform
-refused 65 'hours "an hour": expected hours like 1.5 or 1:30' "hours in words" \
+refused 64 '^engage-log: --hours: hours "an hour": expected hours like 1.5 or 1:30$' "hours in words" \
     --peer Raven --hours "an hour" --activity meeting --level inform
-refused 65 '^engage-log: --amount: amount "12.345": more than two decimals$' \
+refused 64 '^engage-log: --amount: amount "12.345": more than two decimals$' \
     "--amount with three decimals" --peer Raven $rec --amount 12.345
-refused 65 '^engage-log: --amount: amount "-5": a sign is not allowed here$' \
+refused 64 '^engage-log: --amount: amount "-5": a sign is not allowed here$' \
     "a negative --amount" --peer Raven $rec --amount=-5
 refused 65 '^engage-log: activity "dance" is not one of the configured activities: meeting, shift, consultation, outreach, training, event$' \
     "unknown activity" --peer Raven --hours 1 --activity dance --level inform
-refused 65 '^engage-log: level "shout" is not one of inform, consult, involve, collaborate, empower$' \
+refused 64 '^engage-log: --level: "shout" is not a level of engagement \(inform, consult, involve, collaborate or empower\)$' \
     "unknown level" --peer Raven --hours 1 --activity meeting --level shout
 refused 65 '^engage-log: support "pony" is not one of the configured supports: childcare, transit, meal, other$' \
     "unknown support" --peer Raven $rec --support meal,pony
@@ -56,30 +58,30 @@ refused 65 'field "note": control characters are not allowed' \
     "a control character in a note" --peer Raven $rec --note "$(printf 'a\033[2Jb')"
 
 # Usage errors: exit 64, nothing opened.
-refused 64 '--hours, --activity and --level are required' "no hours" \
+refused 64 '^engage-log: a new engagement needs --hours$' "no hours" \
     --peer Raven --activity meeting --level inform
-refused 64 '--peer is required' "no peer" $rec
+refused 64 '^engage-log: a new engagement needs --peer$' "no peer" $rec
 refused 64 '--amount and --no-honorarium do not go together' \
     "--amount and --no-honorarium" --peer Raven $rec --amount 5 --no-honorarium
 refused 64 '^usage: engage-log' "an unknown option" --colour red
 refused 64 'give one of --list, --summary, --void or a FILE' "two modes" \
     --list --summary --period 2026
-refused 64 '--list takes filters only' "--list with --hours" --list --hours 1
+refused 64 '^engage-log: --hours does not go with --list$' "--list with --hours" --list --hours 1
 refused 64 '--summary needs --period' "--summary without --period" --summary
-refused 64 '--by: "colour" is not peer, role' "--by unknown" --summary \
+refused 64 '^engage-log: --by: "colour" is not a key to group by \(peer, role' "--by unknown" --summary \
     --period 2026 --by colour
-refused 64 '--suppress: "0" is not a number of peers' "--suppress 0" \
+refused 64 '^engage-log: --suppress: "0" is not a whole number from 1 to 1000000$' "--suppress 0" \
     --summary --period 2026 --suppress 0
-refused 64 '--status: "owing" is not unpaid, paid' "--status unknown" --list \
+refused 64 '^engage-log: --status: "owing" is not an engagement.s status \(unpaid, paid' "--status unknown" --list \
     --status owing
-refused 64 'period "2026-13": expected' "a bad period" --list --period 2026-13
-refused 64 '--void needs --reason' "--void without --reason" --void 1
-refused 64 '--keep-going is for a batch' "--keep-going without a FILE" \
+refused 64 '^engage-log: --period: period "2026-13": expected' "a bad period" --list --period 2026-13
+refused 64 '^engage-log: --void needs --reason$' "--void without --reason" --void 1
+refused 64 '^engage-log: --keep-going does not go with a new engagement$' "--keep-going without a FILE" \
     --peer Raven $rec --keep-going
-refused 64 'record options do not go with a FILE' "a FILE and --hours" \
+refused 64 '^engage-log: --hours does not go with a FILE$' "a FILE and --hours" \
     --hours 1 -
 refused 64 'one FILE at a time' "two FILEs" a b
-refused 64 '--today: date "tomorrow": expected YYYY-MM-DD' "a bad --today" \
+refused 64 '^engage-log: --today: date "tomorrow": expected YYYY-MM-DD$' "a bad --today" \
     --today tomorrow --list
 
 # Batch input: the line is named.
@@ -97,6 +99,16 @@ printf '{"peer":"Raven","hours":1.5,"activity":"meeting","level":"inform"}\n' \
     >"$tmp/real.jsonl"
 refused 65 'real.jsonl:1: field "hours": expected a string like "1.5"' \
     "hours as a JSON fraction" "$tmp/real.jsonl"
+# The mistakes the command line calls usage errors are bad data in a
+# record: 65, naming the line.
+printf '%s\n' '{"peer":"Raven","hours":"1","activity":"meeting","level":"shout"}' \
+    >"$tmp/level.jsonl"
+refused 65 '^engage-log: .*level.jsonl:1: level "shout" is not one of inform, consult, involve, collaborate, empower$' \
+    "an unknown level in a record" "$tmp/level.jsonl"
+printf '%s\n' '{"peer":"Raven","hours":"1","activity":"meeting","level":"inform","date":"2026-02-30"}' \
+    >"$tmp/date.jsonl"
+refused 65 '^engage-log: .*date.jsonl:1: date "2026-02-30": no such date$' \
+    "no such date in a record" "$tmp/date.jsonl"
 ok_cmd -o "$tmp/all.jsonl" engage-log --list --json
 sed 's/"level":"inform"/"level":"empower"/' "$tmp/all.jsonl" >"$tmp/changed.jsonl"
 uuid=$(jq -r .uuid "$tmp/all.jsonl")

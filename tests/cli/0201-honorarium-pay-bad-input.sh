@@ -22,16 +22,24 @@ batch() {	# batch LINES...: the input file
 # Amounts.
 bad 65 'field "amount": must be more than 0.00' "a zero amount" \
     honorarium-pay --peer Raven --amount 0.00
-bad 65 'field "amount": amount "-5.00": a sign is not allowed' "a negative amount" \
+# A value of the wrong form on the command line is a usage error (64),
+# the same in every mode; in a record it is bad data (65).
+bad 64 '^honorarium-pay: --amount: amount "-5.00": a sign is not allowed' "a negative amount" \
     honorarium-pay --peer Raven --amount -5.00
-bad 65 'field "amount": amount "1.005": more than two decimals' "three decimals" \
+bad 64 '^honorarium-pay: --amount: amount "1.005": more than two decimals' "three decimals" \
     honorarium-pay --peer Raven --amount 1.005
 bad 65 'field "amount": 1000.01 is more than 1000.00, the most one payment may be \(payment.max_amount\)' \
     "over the configured maximum" honorarium-pay --peer Raven --amount 1000.01
-bad 65 'field "amount": amount "25,00": not a number' "a comma" \
+bad 64 '^honorarium-pay: --amount: amount "25,00": not a number' "a comma" \
     honorarium-pay --peer Raven --amount 25,00
-bad 65 'field "amount": amount "99999999999999999999": too large' "an overflow" \
+bad 64 '^honorarium-pay: --amount: amount "99999999999999999999": too large' "an overflow" \
     honorarium-pay --peer Raven --amount 99999999999999999999
+printf '{"peer": "Raven", "amount": "1.005"}\n' >"$tmp/in.jsonl"
+bad 65 'in.jsonl:1: field "amount": amount "1.005": more than two decimals' \
+    "three decimals in a record" honorarium-pay "$tmp/in.jsonl"
+printf '{"peer": "Raven", "amount": "5.00", "method": "bitcoin"}\n' >"$tmp/in.jsonl"
+bad 65 'in.jsonl:1: field "method": "bitcoin" is not a payment method' \
+    "an unknown method in a record" honorarium-pay "$tmp/in.jsonl"
 
 # Peers.
 bad 65 '^honorarium-pay: no peer "Nobody"$' "an unknown peer" \
@@ -49,11 +57,11 @@ bad 65 'in.jsonl:1: no peer with uuid 00000000-0000-4000-8000-000000000000' \
     "an unknown peer_uuid" honorarium-pay "$tmp/in.jsonl"
 
 # Method, kind, category, date, ref.
-bad 65 'field "method": "bitcoin" is not a payment method' "an unknown method" \
+bad 64 '^honorarium-pay: --method: "bitcoin" is not a payment method \(cash, etransfer, cheque, direct-deposit or gift-card\)$' "an unknown method" \
     honorarium-pay --peer Raven --amount 5.00 --method bitcoin
-bad 65 'field "kind": "salary" is not honorarium or reimbursement' "an unknown kind" \
+bad 64 '^honorarium-pay: --kind: "salary" is not a kind of payment \(honorarium or reimbursement\)$' "an unknown kind" \
     honorarium-pay --peer Raven --amount 5.00 --kind salary
-bad 65 'field "category": "rent" is not transit, childcare, meal or other' "an unknown category" \
+bad 64 '^honorarium-pay: --category: "rent" is not a category of reimbursement \(transit, childcare, meal or other\)$' "an unknown category" \
     honorarium-pay --peer Raven --amount 5.00 --kind reimbursement --category rent
 bad 65 'field "category": required for a reimbursement' "a reimbursement without a category" \
     honorarium-pay --peer Raven --amount 5.00 --kind reimbursement
@@ -61,7 +69,7 @@ bad 65 'field "category": only a reimbursement has a category' "a category on an
     honorarium-pay --peer Raven --amount 5.00 --category meal
 bad 65 'field "date": 2026-11-24 is after today' "a date after today" \
     honorarium-pay --peer Raven --amount 5.00 --date 2026-11-24
-bad 65 'field "date": date "2026-02-29": no such date' "no such date" \
+bad 64 '^honorarium-pay: --date: date "2026-02-29": no such date$' "no such date" \
     honorarium-pay --peer Raven --amount 5.00 --date 2026-02-29
 bad 65 'field "ref": empty' "an empty ref" \
     honorarium-pay --peer Raven --amount 5.00 --ref ""
@@ -148,7 +156,7 @@ check "prints the two payments" test "$(jq -s -c 'map(.amount)' "$tmp/out")" = '
 # Usage errors: exit 64, nothing opened.
 bad 64 '--amount is required' "no amount" honorarium-pay --peer Raven
 bad 64 'say whom to pay' "no peer" honorarium-pay --amount 5.00
-bad 64 'give one of --run, --void, --list, --totals, --receipt or one FILE' \
+bad 64 'give one of --run, --void, --list, --totals, --receipt or a FILE' \
     "two modes" honorarium-pay --list --totals
 bad 64 '--amount does not go with --list' "an option of another mode" \
     honorarium-pay --list --amount 5.00
@@ -163,7 +171,7 @@ bad 64 '--void needs --reason' "--void without a reason" honorarium-pay --void 1
 bad 64 '--year: year "26"' "a bad year" honorarium-pay --totals --year 26
 bad 64 '--for: "x1" is not an engagement id or uuid' "a bad --for" \
     honorarium-pay --for x1
-bad 64 '--status: "lost" is not paid or void' "a bad --status" \
+bad 64 '--status: "lost" is not a payment.s status \(paid or void\)' "a bad --status" \
     honorarium-pay --list --status lost
 bad 64 '--method: "bitcoin" is not a payment method' "a bad --method filter" \
     honorarium-pay --list --method bitcoin

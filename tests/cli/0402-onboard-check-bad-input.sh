@@ -69,8 +69,9 @@ bad 64 '--within: "-1" is not a number of days from 0 to 3650' "a negative --wit
 bad 64 '--within: "3651" is not a number' "--within over ten years" onboard-check Raven --within 3651
 bad 64 '--role: "boss" is not in the configured roles' "--all --role with a typo" onboard-check --all --role boss
 bad 64 'unrecognized option' "an unknown option" onboard-check Raven --nope
-bad 64 'unknown format "xml"' "an unknown format" onboard-check Raven --format xml
 check "a usage error prints the usage" grep -q '^usage: onboard-check' "$tmp/err"
+bad 64 '^onboard-check: --format: unknown format "xml"' "an unknown format" onboard-check Raven --format xml
+lacks "a bad value is one line, without the usage" '^usage:' "$tmp/err"
 bad 66 'no store yet' "no store" onboard-check --db "$tmp/none.db" Raven
 check "and creates none" test ! -e "$tmp/none.db"
 
