@@ -209,7 +209,8 @@ option(int c, const char *arg)
 		o.by = arg;
 		break;
 	case OPT_SUPPRESS:
-		o.suppress = (int)pk_cli_count("suppress", arg, 1, 1000000);
+		o.suppress = (int)pk_cli_count("suppress", arg, 1, 1000000,
+		    "peers");
 		break;
 	case OPT_VOID:
 		o.void_ref = arg;

@@ -252,17 +252,6 @@ add_act(const char *action, const char *key)
 	acts[nacts++].key = key;
 }
 
-static int
-parse_within(const char *s)
-{
-	int64_t v;
-
-	if (!pk_num_parse(s, 0, 3650, &v))
-		pk_usage_error(&cli, "--within: \"%s\" is not a number of "
-		    "days from 0 to 3650", s);
-	return (int)v;
-}
-
 /* For the completion scripts: the item keys of the configured
  * checklist, one per line. */
 static void
@@ -299,27 +288,36 @@ check_filter(const char *opt, const char *v, const struct pk_strlist *l,
 		    "%ss", opt, v, opt);
 }
 
-static void
-check_args(int argc, bool all_mode, const struct pk_peer_filter *f,
-    const char *date, const char *note, const char *reason, bool dry_run)
+/* The ways it runs and the options each takes (pk_cli_mode); the REF
+ * operand is checked beside. */
+static const int show_takes[] = {OPT_WITHIN, 0};
+static const int all_by[] = {OPT_ALL, 0};
+static const int all_takes[] = {OPT_ROLE, OPT_REGION, OPT_SITE, OPT_WITHIN, 0};
+static const int record_by[] = {OPT_DONE, OPT_UNDO, OPT_WAIVE, 0};
+static const int record_takes[] = {
+	OPT_DATE, OPT_NOTE, OPT_REASON, OPT_DRY_RUN, OPT_WITHIN, 0
+};
+enum { M_SHOW, M_ALL, M_RECORD };
+static const struct pk_mode modes[] = {
+	[M_SHOW] = {"a REF alone", NULL, PK_MODE_DEFAULT, show_takes, NULL},
+	[M_ALL] = {"--all", all_by, 0, all_takes, NULL},
+	[M_RECORD] = {"--done/--undo/--waive", record_by, 0, record_takes,
+	    NULL},
+	{NULL, NULL, 0, NULL, NULL}
+};
+
+static int
+check_args(int argc, const char *note, const char *reason)
 {
+	int m = (int)(pk_cli_mode(&cli, modes, 0) - modes);
 	size_t i, nwaive = 0;
 
 	for (i = 0; i < nacts; i++)
 		nwaive += strcmp(acts[i].action, "waive") == 0;
-	if (all_mode && argc > 0)
+	if (m == M_ALL && argc > 0)
 		pk_usage_error(&cli, "--all does not go with a REF");
-	if (!all_mode && argc != 1)
+	if (m != M_ALL && argc != 1)
 		pk_usage_error(&cli, "give one REF, or --all");
-	if (!all_mode && (f->role || f->region || f->site))
-		pk_usage_error(&cli, "--role, --region and --site go with --all");
-	if (all_mode && nacts > 0)
-		pk_usage_error(&cli, "--done, --undo and --waive take a REF, "
-		    "not --all");
-	if (nacts == 0 && (date || note || reason || dry_run))
-		pk_usage_error(&cli, "--%s goes with --done, --undo or --waive",
-		    date ? "date" : note ? "note" : reason ? "reason" :
-		    "dry-run");
 	if (nwaive > 0 && !reason)
 		pk_usage_error(&cli, "--waive needs --reason");
 	if (reason && nwaive == 0)
@@ -327,15 +325,16 @@ check_args(int argc, bool all_mode, const struct pk_peer_filter *f,
 	if (note && nwaive == nacts)
 		pk_usage_error(&cli, "--note goes with --done or --undo; a "
 		    "waiver takes --reason");
+	return m;
 }
 
 int
 main(int argc, char *argv[])
 {
 	struct pk_peer_filter f = {.status = "active"};
-	const char *date_s = NULL, *note = NULL, *reason = NULL;
+	const char *note = NULL, *reason = NULL;
 	bool all_mode = false, dry_run = false;
-	pk_day date;
+	pk_day date = PK_NODAY;
 	int c, rc;
 
 	pk_cli_init(&cli, argc, argv, longopts, usage);
@@ -354,7 +353,7 @@ main(int argc, char *argv[])
 			add_act("waive", optarg);
 			break;
 		case OPT_DATE:
-			date_s = optarg;
+			date = pk_cli_date("date", optarg);
 			break;
 		case OPT_NOTE:
 			note = optarg;
@@ -363,7 +362,8 @@ main(int argc, char *argv[])
 			reason = optarg;
 			break;
 		case OPT_WITHIN:
-			within = parse_within(optarg);
+			within = (int)pk_cli_count("within", optarg, 0, 3650,
+			    "days");
 			break;
 		case OPT_ALL:
 			all_mode = true;
@@ -387,10 +387,9 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	check_args(argc, all_mode, &f, date_s, note, reason, dry_run);
-	date = pk_today();
-	if (date_s && pk_date_parse(date_s, &date) != 0)
-		pk_usage_error(&cli, "--date: %s", pk_errmsg());
+	all_mode = check_args(argc, note, reason) == M_ALL;
+	if (date == PK_NODAY)
+		date = pk_today();
 	pk_cli_open(&cli, nacts == 0 ? PK_STORE_READ : dry_run ?
 	    PK_STORE_DRYRUN : PK_STORE_WRITE);
 	check_filter("role", f.role, &cli.cfg.roles, false);

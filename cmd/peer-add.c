@@ -19,6 +19,31 @@ static const char *const field_opts[] = {
 	"notes", NULL
 };
 
+/* The ways it runs and the options each takes (pk_cli_mode). */
+#define FIELDS OPT_FIELD + 0, OPT_FIELD + 1, OPT_FIELD + 2, OPT_FIELD + 3, \
+	OPT_FIELD + 4, OPT_FIELD + 5, OPT_FIELD + 6, OPT_FIELD + 7, \
+	OPT_FIELD + 8, OPT_FIELD + 9, OPT_FIELD + 10, OPT_FIELD + 11, \
+	OPT_FIELD + 12, OPT_FIELD + 13, OPT_FIELD + 14, OPT_FIELD + 15, \
+	OPT_FIELD + 16, OPT_FIELD + 17, OPT_FIELD + 18, OPT_SIN_REQUESTED, \
+	OPT_DEMOGRAPHICS
+enum { F_ALIAS = 0, F_METHOD = 16 };	/* of field_opts */
+static const int new_takes[] = {FIELDS, OPT_DRY_RUN, 0};
+static const int new_needs[] = {OPT_FIELD + F_ALIAS, 0};
+static const int update_by[] = {OPT_UPDATE, 0};
+static const int deactivate_by[] = {OPT_DEACTIVATE, 0};
+static const int reactivate_by[] = {OPT_REACTIVATE, 0};
+static const int status_takes[] = {OPT_DRY_RUN, 0};
+static const int file_takes[] = {OPT_DRY_RUN, OPT_KEEP_GOING, 0};
+enum { M_NEW, M_UPDATE, M_DEACTIVATE, M_REACTIVATE, M_FILE };
+static const struct pk_mode modes[] = {
+	[M_NEW] = {"a new peer", NULL, PK_MODE_DEFAULT, new_takes, new_needs},
+	[M_UPDATE] = {"--update", update_by, 0, new_takes, NULL},
+	[M_DEACTIVATE] = {"--deactivate", deactivate_by, 0, status_takes, NULL},
+	[M_REACTIVATE] = {"--reactivate", reactivate_by, 0, status_takes, NULL},
+	[M_FILE] = {"a FILE", NULL, PK_MODE_OPERAND, file_takes, NULL},
+	{NULL, NULL, 0, NULL, NULL}
+};
+
 static const struct option longopts[] = {
 	{"alias", required_argument, NULL, OPT_FIELD + 0},
 	{"surname", required_argument, NULL, OPT_FIELD + 1},
@@ -227,7 +252,7 @@ main(int argc, char *argv[])
 {
 	const char *update = NULL, *deactivate = NULL, *reactivate = NULL;
 	json_t *rec = json_object();
-	int c, rc, nmodes;
+	int c, rc;
 
 	if (!rec)
 		pk_die(PK_EX_SOFTWARE, "out of memory");
@@ -236,6 +261,9 @@ main(int argc, char *argv[])
 	while ((c = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
 		if (pk_cli_option(&cli, c, optarg))
 			continue;
+		if (c == OPT_FIELD + F_METHOD)
+			pk_cli_word("payment-method", optarg, pk_pay_methods,
+			    "a payment method");
 		if (c >= OPT_FIELD) {
 			set_field(rec, c - OPT_FIELD, optarg);
 			continue;
@@ -257,6 +285,7 @@ main(int argc, char *argv[])
 			keep_going = true;
 			break;
 		case OPT_SIN_REQUESTED:
+			pk_cli_date("sin-requested", optarg);
 			add_date(optarg);
 			break;
 		case OPT_DEMOGRAPHICS:
@@ -269,21 +298,11 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	nmodes = !!update + !!deactivate + !!reactivate + (argc > 0);
-	if (nmodes > 1 || argc > 1)
-		pk_usage_error(&cli, "give one of --update, --deactivate, "
-		    "--reactivate or one FILE");
-	if (argc == 1 && nfields(rec) > 0)
-		pk_usage_error(&cli, "field options do not go with a FILE");
-	if ((deactivate || reactivate) && nfields(rec) > 0)
-		pk_usage_error(&cli, "field options do not go with --%s",
-		    deactivate ? "deactivate" : "reactivate");
-	if (nmodes == 0 && !json_object_get(rec, "alias"))
-		pk_usage_error(&cli, "--alias is required for a new peer");
-	if (update && nfields(rec) == 0)
+	if (argc > 1)
+		pk_usage_error(&cli, "one FILE at a time");
+	if (pk_cli_mode(&cli, modes, argc) == &modes[M_UPDATE] &&
+	    nfields(rec) == 0)
 		pk_usage_error(&cli, "--update needs at least one field option");
-	if (keep_going && argc == 0)
-		pk_usage_error(&cli, "--keep-going is for a batch (FILE or -)");
 	pk_cli_open(&cli, dry_run ? PK_STORE_DRYRUN : PK_STORE_WRITE);
 	if (deactivate || reactivate) {
 		json_decref(rec);

@@ -11,6 +11,17 @@ enum {
 	OPT_REVEAL_SIN
 };
 
+/* The ways it runs and the options each takes (pk_cli_mode). */
+static const int list_takes[] = {
+	OPT_ROLE, OPT_REGION, OPT_SITE, OPT_STATUS, OPT_SEARCH, OPT_REVEAL_SIN, 0
+};
+static const int show_takes[] = {OPT_REVEAL_SIN, 0};
+static const struct pk_mode modes[] = {
+	{"a listing", NULL, PK_MODE_DEFAULT, list_takes, NULL},
+	{"a REF", NULL, PK_MODE_OPERAND, show_takes, NULL},
+	{NULL, NULL, 0, NULL, NULL}
+};
+
 static const struct option longopts[] = {
 	{"role", required_argument, NULL, OPT_ROLE},
 	{"region", required_argument, NULL, OPT_REGION},
@@ -111,10 +122,7 @@ main(int argc, char *argv[])
 			f.site = optarg;
 			break;
 		case OPT_STATUS:
-			if (strcmp(optarg, "active") != 0 &&
-			    strcmp(optarg, "inactive") != 0)
-				pk_usage_error(&cli, "--status: \"%s\" is not "
-				    "active or inactive", optarg);
+			pk_cli_word("status", optarg, statuses, "a peer's status");
 			f.status = optarg;
 			break;
 		case OPT_SEARCH:
@@ -132,8 +140,7 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (argc > 1)
 		pk_usage_error(&cli, "one REF at a time");
-	if (argc == 1 && (f.role || f.region || f.site || f.status || f.search))
-		pk_usage_error(&cli, "filters do not go with a REF");
+	pk_cli_mode(&cli, modes, argc);
 	pk_cli_open(&cli, PK_STORE_READ);
 	if (argc == 1)
 		return pk_cli_close(&cli, show(argv[0]));

@@ -11,7 +11,28 @@
 
 enum {
 	OPT_YEAR = PK_OPT_TOOL, OPT_ALL, OPT_CHECK, OPT_SLIPS, OPT_AMEND,
-	OPT_REF, OPT_FILED, OPT_NOTE, OPT_DRY_RUN
+	OPT_REF, OPT_FILED, OPT_NOTE, OPT_DRY_RUN,
+	OPT_XML			/* --format xml, which chooses a mode */
+};
+
+/* The ways it runs and the options each takes (pk_cli_mode). */
+static const int report_takes[] = {OPT_YEAR, OPT_ALL, 0};
+static const int year_takes[] = {OPT_YEAR, 0};
+static const int check_by[] = {OPT_CHECK, 0};
+static const int slips_by[] = {OPT_SLIPS, 0};
+static const int xml_by[] = {OPT_XML, 0};
+static const int xml_takes[] = {
+	OPT_YEAR, OPT_AMEND, OPT_REF, OPT_FILED, OPT_NOTE, OPT_DRY_RUN, 0
+};
+static const int year_needs[] = {OPT_YEAR, 0};
+enum { M_REPORT, M_CHECK, M_SLIPS, M_XML };
+static const struct pk_mode modes[] = {
+	[M_REPORT] = {"the report", NULL, PK_MODE_DEFAULT, report_takes,
+	    year_needs},
+	[M_CHECK] = {"--check", check_by, 0, year_takes, year_needs},
+	[M_SLIPS] = {"--slips", slips_by, 0, year_takes, year_needs},
+	[M_XML] = {"--format xml", xml_by, 0, xml_takes, year_needs},
+	{NULL, NULL, 0, NULL, NULL}
 };
 
 static const struct option longopts[] = {
@@ -321,8 +342,8 @@ main(int argc, char *argv[])
 {
 	const char *year_arg = NULL;
 	struct xml_opts o = {0};
-	bool all = false, check = false, slips = false, as_xml = false;
-	int c, year, rc;
+	bool all = false, check = false, as_xml = false;
+	int c, m, year, rc;
 
 	pk_cli_init(&cli, argc, argv, longopts, usage);
 	pk_cli_complete(&cli, comp);
@@ -344,10 +365,8 @@ main(int argc, char *argv[])
 			all = true;
 			break;
 		case OPT_CHECK:
-			check = true;
 			break;
 		case OPT_SLIPS:
-			slips = true;
 			break;
 		case OPT_AMEND:
 			o.amend = true;
@@ -371,41 +390,34 @@ main(int argc, char *argv[])
 	}
 	if (optind < argc)
 		pk_usage_error(&cli, "unexpected argument \"%s\"", argv[optind]);
-	if (!year_arg)
-		pk_usage_error(&cli, "--year is required");
-	if (parse_year(year_arg, &year) != 0)
-		pk_usage_error(&cli, "--year: %s (or this-year, last-year)",
-		    pk_errmsg());
-	if (check + slips + as_xml > 1)
-		pk_usage_error(&cli, "give one of --check, --slips, --format xml");
-	if (all && (check || slips || as_xml))
-		pk_usage_error(&cli, "--all is for the report: slips, checks "
-		    "and returns are about required slips");
-	if ((o.amend || o.ref || o.filed || o.note) && !as_xml)
-		pk_usage_error(&cli, "--%s goes with --format xml", o.amend ?
-		    "amend" : o.ref ? "ref" : o.filed ? "filed" : "note");
+	if (as_xml)
+		pk_cli_option(&cli, OPT_XML, NULL);
+	m = (int)(pk_cli_mode(&cli, modes, 0) - modes);
 	if (o.note && !o.amend)
 		pk_usage_error(&cli, "--note goes with --amend: it is the reason "
 		    "for an amendment");
-	if (o.note && (!*o.note || pk_utf8_chars(o.note) > PK_T4A_NOTE_MAX))
-		pk_usage_error(&cli, "--note: 1 to %d characters",
-		    PK_T4A_NOTE_MAX);
 	if (o.dry_run && !o.filed)
 		pk_usage_error(&cli, "--dry-run goes with --filed: nothing else "
 		    "is written");
-	if (o.ref && !pk_t4a_ref_ok(o.ref))
-		pk_usage_error(&cli, "--ref: \"%s\" is not 1 to 8 letters and "
-		    "digits", o.ref);
-	if (as_xml && (year < 1966 || year > 2099))
-		pk_usage_error(&cli, "--year: the CRA takes T4A returns for 1966 "
-		    "to 2099");
-	if (slips && cli.format_set)
+	if (m == M_SLIPS && cli.format_set)
 		pk_usage_error(&cli, "--slips writes plain text: no --json or "
 		    "--format");
+	if (o.note && (!*o.note || pk_utf8_chars(o.note) > PK_T4A_NOTE_MAX))
+		pk_value_error("note", "1 to %d characters", PK_T4A_NOTE_MAX);
+	if (o.ref && !pk_t4a_ref_ok(o.ref))
+		pk_value_error("ref", "\"%s\" is not 1 to 8 letters and digits",
+		    o.ref);
+	if (parse_year(year_arg, &year) != 0)
+		pk_value_error("year", "%s (or this-year, last-year)", pk_errmsg());
+	if (m == M_XML && (year < 1966 || year > 2099))
+		pk_value_error("year", "the CRA takes T4A returns for 1966 to "
+		    "2099");
+	all = m == M_REPORT && all;
+	check = m == M_CHECK;
 	pk_cli_open(&cli, open_mode(&o));
-	if (as_xml)
+	if (m == M_XML)
 		rc = xml(year, &o);
-	else if (slips)
+	else if (m == M_SLIPS)
 		rc = statements(year);
 	else
 		rc = report(year, all, check);

@@ -343,30 +343,54 @@ listed(const int *opts, int opt)
 	return false;
 }
 
-/* "give one of --list, --summary, --void or a FILE": the options that
- * choose a mode, then the operand. */
+/* "give one of --list, --summary, --void or a FILE": every mode but the
+ * one chosen by nothing. */
 static _Noreturn void
 two_modes(struct pk_cli *cli, const struct pk_mode *modes)
 {
-	const char *names[64];
-	char list[512] = "";
 	const struct pk_mode *m;
-	const int *o;
-	size_t n = 0, i, len;
+	char list[512] = "";
+	size_t n = 0, i = 0, len;
+
+	int pass;
 
 	for (m = modes; m->name; m++)
-		for (o = m->chosen_by; o && *o && n < 63; o++)
-			names[n++] = opt_name(cli, *o);
-	for (m = modes; m->name; m++)
-		if (!m->chosen_by && m->how == PK_MODE_OPERAND && n < 63)
-			names[n++] = m->name;
-	for (i = 0; i < n; i++) {
-		len = strlen(list);
-		snprintf(list + len, sizeof list - len, "%s%s%s", i == 0 ? "" :
-		    i + 1 < n ? ", " : " or ", names[i][0] == 'a' &&
-		    names[i][1] == ' ' ? "" : "--", names[i]);
-	}
+		n += m->chosen_by || m->how != PK_MODE_DEFAULT;
+	/* The options first, then the operand. */
+	for (pass = 0; pass < 2; pass++)
+		for (m = modes; m->name; m++) {
+			if (pass == 0 ? !m->chosen_by : m->chosen_by ||
+			    m->how != PK_MODE_OPERAND)
+				continue;
+			len = strlen(list);
+			snprintf(list + len, sizeof list - len, "%s%s", i == 0 ?
+			    "" : i + 1 < n ? ", " : " or ", m->name);
+			i++;
+		}
 	pk_usage_error(cli, "give one of %s", list);
+}
+
+/* "--date does not go with a REF alone (it goes with --done, --undo or
+ * --waive)": and where it does go, if anywhere. */
+static _Noreturn void
+misfit(struct pk_cli *cli, const struct pk_mode *modes,
+    const struct pk_mode *mode, int opt)
+{
+	const struct pk_mode *m, *where[16];
+	char also[512] = "";
+	size_t n = 0, i, len;
+
+	for (m = modes; m->name && n < 16; m++)
+		if (m != mode && listed(m->takes, opt) &&
+		    !listed(m->chosen_by, opt))
+			where[n++] = m;
+	for (i = 0; i < n; i++) {
+		len = strlen(also);
+		snprintf(also + len, sizeof also - len, "%s%s", i == 0 ?
+		    " (it goes with " : i + 1 < n ? ", " : " or ", where[i]->name);
+	}
+	pk_usage_error(cli, "--%s does not go with %s%s", opt_name(cli, opt),
+	    mode->name, n ? strcat(also, ")") : "");
 }
 
 const struct pk_mode *
@@ -397,8 +421,7 @@ pk_cli_mode(struct pk_cli *cli, const struct pk_mode *modes, int noperands)
 	for (opt = PK_OPT_TOOL; opt < PK_OPT_TOOL + 64; opt++)
 		if (pk_cli_seen(cli, opt) && !listed(mode->chosen_by, opt) &&
 		    !listed(mode->takes, opt))
-			pk_usage_error(cli, "--%s does not go with %s",
-			    opt_name(cli, opt), mode->name);
+			misfit(cli, modes, mode, opt);
 	for (o = mode->needs; o && *o; o++)
 		if (!pk_cli_seen(cli, *o))
 			pk_usage_error(cli, "%s needs --%s", mode->name,
@@ -467,14 +490,15 @@ pk_cli_hours(const char *option, const char *v)
 }
 
 int64_t
-pk_cli_count(const char *option, const char *v, int64_t min, int64_t max)
+pk_cli_count(const char *option, const char *v, int64_t min, int64_t max,
+    const char *what)
 {
 	char shown[64];
 	int64_t n;
 
 	if (!pk_num_parse(v, min, max, &n))
-		pk_value_error(option, "\"%s\" is not a whole number from %lld "
-		    "to %lld", pk_text_shown(shown, sizeof shown, v),
+		pk_value_error(option, "\"%s\" is not a number of %s from %lld "
+		    "to %lld", pk_text_shown(shown, sizeof shown, v), what,
 		    (long long)min, (long long)max);
 	return n;
 }

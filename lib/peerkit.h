@@ -581,8 +581,9 @@ void pk_cli_period(const char *option, const char *v, struct pk_period *);
 int pk_cli_year(const char *option, const char *v);
 int64_t pk_cli_money(const char *option, const char *v);
 int pk_cli_hours(const char *option, const char *v);
+/* A whole number of what ("days") from min to max. */
 int64_t pk_cli_count(const char *option, const char *v, int64_t min,
-    int64_t max);
+    int64_t max, const char *what);
 /* v is one of words; what names them in the message ("a payment
  * method"), which lists them. */
 void pk_cli_word(const char *option, const char *v, const char *const words[],

@@ -35,8 +35,8 @@ bad 65 'field "province": "ZZ" is not a province' "an invalid province" peer-add
 bad 65 'field "postal_code": "12345" is not a Canadian postal code' "an invalid postal code" peer-add --alias A --postal-code 12345
 bad 65 'field "role": "boss" is not in the configured roles' "a role not in config" peer-add --alias A --role boss
 bad 65 'field "benefit_program": "pwd" is not in the configured benefit_programs' "a benefit program not in config" peer-add --alias A --benefit-program pwd
-bad 65 'field "payment_method": "bitcoin"' "an unknown payment method" peer-add --alias A --payment-method bitcoin
-bad 65 'field "sin_requested": date "2026-02-30": no such date' "an impossible date" peer-add --alias A --sin-requested 2026-02-30
+bad 64 '^peer-add: --payment-method: "bitcoin" is not a payment method' "an unknown payment method" peer-add --alias A --payment-method bitcoin
+bad 64 '^peer-add: --sin-requested: date "2026-02-30": no such date$' "an impossible date" peer-add --alias A --sin-requested 2026-02-30
 bad 65 'field "sin_requested": 2026-12-01 is after today' "a date after today" peer-add --alias A --sin-requested 2026-12-01
 bad 65 'no peer "Nobody"' "an unknown REF" peer-add --update Nobody --role participant
 bad 65 'no peer with id 99' "an unknown id" peer-add --deactivate 99
@@ -102,12 +102,12 @@ check "the good records are stored" test "$(sqlite3 "$PEERKIT_DB" "select group_
 
 # Usage errors.
 bad 64 '^peer-add: --sin -: nothing on standard input$' "--sin - with nothing on stdin" peer-add --alias A --sin - </dev/null
-bad 64 'field options do not go with --deactivate' "--sin-requested with --deactivate" peer-add --deactivate Raven --sin-requested 2026-11-01
-bad 64 'field options do not go with a FILE' "--sin-requested with a FILE" peer-add --sin-requested 2026-11-01 "$tmp/in.jsonl"
-bad 64 'alias is required' "no alias" peer-add --role peer-worker
+bad 64 '^peer-add: --sin-requested does not go with --deactivate \(it goes with a new peer or --update\)$' "--sin-requested with --deactivate" peer-add --deactivate Raven --sin-requested 2026-11-01
+bad 64 '^peer-add: --sin-requested does not go with a FILE \(it goes with a new peer or --update\)$' "--sin-requested with a FILE" peer-add --sin-requested 2026-11-01 "$tmp/in.jsonl"
+bad 64 '^peer-add: a new peer needs --alias$' "no alias" peer-add --role peer-worker
 bad 64 'unrecognized option' "an unknown option" peer-add --nickname x
 bad 64 'give one of' "two modes at once" peer-add --update Raven --deactivate Raven
-bad 64 'field options do not go with a FILE' "fields with a file" peer-add --alias A "$tmp/in.jsonl"
+bad 64 '^peer-add: --alias does not go with a FILE \(it goes with a new peer or --update\)$' "fields with a file" peer-add --alias A "$tmp/in.jsonl"
 bad 64 '--today: date "2026-13-01"' "a bad --today" peer-add --alias A --today 2026-13-01
 bad 64 'unknown format "xml"' "an unknown format" peer-add --alias A --format xml
 bad 66 'nope.jsonl: No such file' "a missing input file" peer-add "$tmp/nope.jsonl"

@@ -66,19 +66,19 @@ refused 64 '--amount and --no-honorarium do not go together' \
 refused 64 '^usage: engage-log' "an unknown option" --colour red
 refused 64 'give one of --list, --summary, --void or a FILE' "two modes" \
     --list --summary --period 2026
-refused 64 '^engage-log: --hours does not go with --list$' "--list with --hours" --list --hours 1
+refused 64 '^engage-log: --hours does not go with --list \(it goes with a new engagement\)$' "--list with --hours" --list --hours 1
 refused 64 '--summary needs --period' "--summary without --period" --summary
 refused 64 '^engage-log: --by: "colour" is not a key to group by \(peer, role' "--by unknown" --summary \
     --period 2026 --by colour
-refused 64 '^engage-log: --suppress: "0" is not a whole number from 1 to 1000000$' "--suppress 0" \
+refused 64 '^engage-log: --suppress: "0" is not a number of peers from 1 to 1000000$' "--suppress 0" \
     --summary --period 2026 --suppress 0
 refused 64 '^engage-log: --status: "owing" is not an engagement.s status \(unpaid, paid' "--status unknown" --list \
     --status owing
 refused 64 '^engage-log: --period: period "2026-13": expected' "a bad period" --list --period 2026-13
 refused 64 '^engage-log: --void needs --reason$' "--void without --reason" --void 1
-refused 64 '^engage-log: --keep-going does not go with a new engagement$' "--keep-going without a FILE" \
+refused 64 '^engage-log: --keep-going does not go with a new engagement \(it goes with a FILE\)$' "--keep-going without a FILE" \
     --peer Raven $rec --keep-going
-refused 64 '^engage-log: --hours does not go with a FILE$' "a FILE and --hours" \
+refused 64 '^engage-log: --hours does not go with a FILE \(it goes with a new engagement\)$' "a FILE and --hours" \
     --hours 1 -
 refused 64 'one FILE at a time' "two FILEs" a b
 refused 64 '^engage-log: --today: date "tomorrow": expected YYYY-MM-DD$' "a bad --today" \

@@ -14,27 +14,29 @@ ok_cmd honorarium-pay -q --peer Kestrel --amount 600.00 --date 2026-03-01
 
 
 # Usage.
-bad_quiet 64 '--year is required' "no --year" t4a-report
+bad_quiet 64 '^t4a-report: the report needs --year$' "no --year" t4a-report
+check "a usage error shows the usage" grep -q '^usage: t4a-report --year YEAR' "$tmp/err"
 for y in 20x6 26 1899 12026 2026-01 ""; do
 	bad_quiet 64 "--year: year \"$y\": expected four digits" \
 	    "--year \"$y\" is not a year" t4a-report --year "$y"
 done
-bad_quiet 64 'usage: t4a-report --year YEAR' "a usage error shows the usage" \
-    t4a-report --year soon
+bad_quiet 64 '^t4a-report: --year: year "soon": expected four digits' \
+    "a bad value is one line" t4a-report --year soon
+lacks "without the usage" '^usage:' "$tmp/err"
 bad_quiet 64 'the CRA takes T4A returns for 1966 to 2099' \
     "a return for a year the CRA's schema does not take" \
     t4a-report --year 1965 --format xml
 bad_quiet 64 'unknown format "pdf"' "an unknown format" t4a-report --year 2026 --format pdf
 bad_quiet 64 'unexpected argument "2026"' "a stray argument" t4a-report --year 2026 2026
-bad_quiet 64 'give one of --check, --slips, --format xml' "--check with --slips" \
+bad_quiet 64 'give one of --check, --slips or --format xml' "--check with --slips" \
     t4a-report --year 2026 --check --slips
-bad_quiet 64 'give one of --check, --slips, --format xml' "--check with xml" \
+bad_quiet 64 'give one of --check, --slips or --format xml' "--check with xml" \
     t4a-report --year 2026 --check --format xml
-bad_quiet 64 '--all is for the report' "--all with --check" \
+bad_quiet 64 '--all does not go with --check \(it goes with the report\)' "--all with --check" \
     t4a-report --year 2026 --all --check
-bad_quiet 64 '--amend goes with --format xml' "--amend alone" \
+bad_quiet 64 '--amend does not go with the report \(it goes with --format xml\)' "--amend alone" \
     t4a-report --year 2026 --amend
-bad_quiet 64 '--ref goes with --format xml' "--ref alone" \
+bad_quiet 64 '--ref does not go with the report \(it goes with --format xml\)' "--ref alone" \
     t4a-report --year 2026 --ref ABC
 bad_quiet 64 '--ref: "AB-12" is not 1 to 8 letters and digits' "a --ref with a dash" \
     t4a-report --year 2026 --format xml --ref AB-12

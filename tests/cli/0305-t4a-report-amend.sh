@@ -345,13 +345,13 @@ check "an original slip" test "$(slips "$tmp/out")" = "1 O 550.00"
 bad_quiet 74 '<stdout>: write error: nothing recorded as filed' \
     "--filed when the return cannot be written" \
     sh -c 't4a-report --year 2026 --format xml --filed >/dev/full'
-bad_quiet 64 '--filed goes with --format xml' "--filed without xml" \
+bad_quiet 64 '--filed does not go with the report \(it goes with --format xml\)' "--filed without xml" \
     t4a-report --year 2026 --filed
-bad_quiet 64 '--filed goes with --format xml' "--filed with the report as JSON" \
+bad_quiet 64 '--filed does not go with the report \(it goes with --format xml\)' "--filed with the report as JSON" \
     t4a-report --year 2026 --filed --json
 bad_quiet 64 '--note goes with --amend' "--note on an original" \
     t4a-report --year 2026 --format xml --note "why"
-bad_quiet 64 '--note goes with --format xml' "--note alone" \
+bad_quiet 64 '--note does not go with the report \(it goes with --format xml\)' "--note alone" \
     t4a-report --year 2026 --note "why"
 bad_quiet 64 '--note: 1 to 2000 characters' "an empty --note" \
     t4a-report --year 2026 --format xml --amend --note ""

@@ -54,10 +54,10 @@ bad 65 'peer "SAM" is ambiguous: id 4 \(region North\); id 5 \(region South\)' \
 bad 64 'give one REF, or --all' "no REF" onboard-check
 bad 64 'give one REF, or --all' "two REFs" onboard-check Raven Wren
 bad 64 '--all does not go with a REF' "--all and a REF" onboard-check --all Raven
-bad 64 '--done, --undo and --waive take a REF, not --all' "--all --done" onboard-check --all --done mentor
-bad 64 '--role, --region and --site go with --all' "--role without --all" onboard-check Raven --role peer-worker
-bad 64 '--date goes with --done, --undo or --waive' "--date alone" onboard-check Raven --date 2026-11-01
-bad 64 '--dry-run goes with --done, --undo or --waive' "--dry-run alone" onboard-check Raven --dry-run
+bad 64 'give one of --all or --done/--undo/--waive' "--all --done" onboard-check --all --done mentor
+bad 64 '--role does not go with a REF alone \(it goes with --all\)' "--role without --all" onboard-check Raven --role peer-worker
+bad 64 '--date does not go with a REF alone \(it goes with --done/--undo/--waive\)' "--date alone" onboard-check Raven --date 2026-11-01
+bad 64 '--dry-run does not go with a REF alone \(it goes with --done/--undo/--waive\)' "--dry-run alone" onboard-check Raven --dry-run
 bad 64 '--waive needs --reason' "--waive without --reason" onboard-check Raven --waive mentor
 bad 64 '--reason goes with --waive' "--reason without --waive" onboard-check Raven --done mentor --reason x
 bad 64 '--note goes with --done or --undo; a waiver takes --reason' \
@@ -66,7 +66,7 @@ bad 64 'item "mentor" is named twice' "an item named twice" onboard-check Raven 
 bad 64 '--date: date "2026-11-31": no such date' "an impossible --date" onboard-check Raven --done mentor --date 2026-11-31
 bad 64 '--date: date "yesterday": expected YYYY-MM-DD' "a --date that is not a date" onboard-check Raven --done mentor --date yesterday
 bad 64 '--within: "-1" is not a number of days from 0 to 3650' "a negative --within" onboard-check Raven --within -1
-bad 64 '--within: "3651" is not a number' "--within over ten years" onboard-check Raven --within 3651
+bad 64 '--within: "3651" is not a number of days from 0 to 3650' "--within over ten years" onboard-check Raven --within 3651
 bad 64 '--role: "boss" is not in the configured roles' "--all --role with a typo" onboard-check --all --role boss
 bad 64 'unrecognized option' "an unknown option" onboard-check Raven --nope
 check "a usage error prints the usage" grep -q '^usage: onboard-check' "$tmp/err"
