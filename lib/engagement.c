@@ -1011,6 +1011,24 @@ fail:
 	"AND (?8 IS NULL OR e.site = ?8) " \
 	"AND (?9 IS NULL OR " STATUS_SQL " = ?9) ORDER BY e.date, e.id"
 
+struct engagement_walk {
+	int (*fn)(const struct pk_engagement *, void *);
+	void *arg;
+};
+
+static int
+engagement_row(sqlite3_stmt *st, void *arg)
+{
+	struct engagement_walk *w = arg;
+	struct pk_engagement e;
+	int rc;
+
+	read_row(st, &e);
+	rc = w->fn(&e, w->arg);
+	pk_engagement_free(&e);
+	return rc;
+}
+
 int
 pk_engagement_each(pk_store *s, const struct pk_engagement_filter *f,
     int (*fn)(const struct pk_engagement *, void *), void *arg)
@@ -1021,8 +1039,7 @@ pk_engagement_each(pk_store *s, const struct pk_engagement_filter *f,
 	static const char all_sql[] = SELECT_ENG "WHERE ?1 IS NULL AND "
 	    LIST_WHERE;
 	sqlite3_stmt *st = pk_stmt(s, f->peer_id ? peer_sql : all_sql);
-	struct pk_engagement e;
-	int rc;
+	struct engagement_walk w = {fn, arg};
 
 	if (f->peer_id)
 		sqlite3_bind_int64(st, 1, f->peer_id);
@@ -1034,20 +1051,5 @@ pk_engagement_each(pk_store *s, const struct pk_engagement_filter *f,
 	pk_bind_text(st, 7, f->region);
 	pk_bind_text(st, 8, f->site);
 	pk_bind_text(st, 9, f->status);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		read_row(st, &e);
-		rc = fn(&e, arg);
-		pk_engagement_free(&e);
-		if (rc != 0) {
-			sqlite3_reset(st);
-			return rc;
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		rc = pk_sql_fail(s, "list engagements");
-		sqlite3_reset(st);
-		return rc;
-	}
-	sqlite3_reset(st);
-	return 0;
+	return pk_rows(s, st, "list engagements", engagement_row, &w);
 }

@@ -39,6 +39,11 @@ sqlite3_stmt *pk_stmt(pk_store *, const char *sql);
  * 75, full or I/O 74, read-only or permission 77, not a database or
  * corrupt 65, constraint 65, else 70.  Returns the status. */
 int pk_sql_fail(pk_store *, const char *what);
+/* Step through the rows of st, calling row for each; a non-zero return
+ * stops the walk and is returned.  The statement is reset either way;
+ * a store error is recorded as pk_sql_fail(what). */
+int pk_rows(pk_store *, sqlite3_stmt *, const char *what,
+    int (*row)(sqlite3_stmt *, void *), void *arg);
 /* Run a statement that returns no rows (step to SQLITE_DONE). */
 int pk_stmt_done(pk_store *, sqlite3_stmt *, const char *what);
 

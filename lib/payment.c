@@ -1645,6 +1645,26 @@ pk_payment_void(pk_store *s, const char *ref, const char *reason,
  * Lists and totals
  */
 
+struct payment_walk {
+	pk_store *s;
+	int (*fn)(const struct pk_payment *, void *);
+	void *arg;
+};
+
+static int
+payment_row(sqlite3_stmt *st, void *arg)
+{
+	struct payment_walk *w = arg;
+	struct pk_payment p;
+	int rc;
+
+	read_row(st, &p);
+	if ((rc = read_uuids(w->s, &p)) == 0)
+		rc = w->fn(&p, w->arg);
+	pk_payment_free(&p);
+	return rc;
+}
+
 int
 pk_payment_each(pk_store *s, const struct pk_payment_filter *f,
     int (*fn)(const struct pk_payment *, void *), void *arg)
@@ -1660,8 +1680,7 @@ pk_payment_each(pk_store *s, const struct pk_payment_filter *f,
 	    "?2 AND ?3 " FILTER;
 #undef FILTER
 	sqlite3_stmt *st = pk_stmt(s, f->peer_id ? by_peer : by_date);
-	struct pk_payment p;
-	int rc;
+	struct payment_walk w = {s, fn, arg};
 
 	if (f->peer_id)
 		sqlite3_bind_int64(st, 1, f->peer_id);
@@ -1670,20 +1689,7 @@ pk_payment_each(pk_store *s, const struct pk_payment_filter *f,
 	pk_bind_text(st, 4, f->method);
 	pk_bind_text(st, 5, f->kind);
 	pk_bind_text(st, 6, f->status);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		read_row(st, &p);
-		if ((rc = read_uuids(s, &p)) == 0)
-			rc = fn(&p, arg);
-		pk_payment_free(&p);
-		if (rc != 0) {
-			sqlite3_reset(st);
-			return rc;
-		}
-	}
-	if (rc != SQLITE_DONE)
-		rc = pk_sql_fail(s, "list payments");
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : rc;
+	return pk_rows(s, st, "list payments", payment_row, &w);
 }
 
 int

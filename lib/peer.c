@@ -715,6 +715,24 @@ pk_peer_resolve(pk_store *s, const char *ref, struct pk_peer *p)
 	return pk_peer_get(s, r->id, p);
 }
 
+struct peer_walk {
+	int (*fn)(const struct pk_peer *, void *);
+	void *arg;
+};
+
+static int
+peer_row(sqlite3_stmt *st, void *arg)
+{
+	struct peer_walk *w = arg;
+	struct pk_peer p;
+	int rc;
+
+	read_row(st, &p);
+	rc = w->fn(&p, w->arg);
+	pk_peer_free(&p);
+	return rc;
+}
+
 int
 pk_peer_each(pk_store *s, const struct pk_peer_filter *f,
     int (*fn)(const struct pk_peer *, void *), void *arg)
@@ -727,28 +745,12 @@ pk_peer_each(pk_store *s, const struct pk_peer_filter *f,
 	    "OR instr(lower(coalesce(given_name, '')), lower(?5)) > 0) "
 	    "ORDER BY id";
 	sqlite3_stmt *st = pk_stmt(s, sql);
-	struct pk_peer p;
-	int rc;
+	struct peer_walk w = {fn, arg};
 
 	pk_bind_text(st, 1, f->role);
 	pk_bind_text(st, 2, f->region);
 	pk_bind_text(st, 3, f->site);
 	pk_bind_text(st, 4, f->status);
 	pk_bind_text(st, 5, f->search);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		read_row(st, &p);
-		rc = fn(&p, arg);
-		pk_peer_free(&p);
-		if (rc != 0) {
-			sqlite3_reset(st);
-			return rc;
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		rc = pk_sql_fail(s, "list peers");
-		sqlite3_reset(st);
-		return rc;
-	}
-	sqlite3_reset(st);
-	return 0;
+	return pk_rows(s, st, "list peers", peer_row, &w);
 }

@@ -201,6 +201,23 @@ grow_cache(pk_store *s)
 }
 
 int
+pk_rows(pk_store *s, sqlite3_stmt *st, const char *what,
+    int (*row)(sqlite3_stmt *, void *), void *arg)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if ((rc = row(st, arg)) != 0) {
+			sqlite3_reset(st);
+			return rc;
+		}
+	if (rc != SQLITE_DONE)
+		rc = pk_sql_fail(s, what);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : rc;
+}
+
+int
 pk_stmt_done(pk_store *s, sqlite3_stmt *st, const char *what)
 {
 	int rc = sqlite3_step(st);
