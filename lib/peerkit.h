@@ -512,7 +512,9 @@ struct pk_cli {
 	enum pk_format format;
 	bool format_set;
 	const struct option *longopts;
-	void (*usage)(FILE *, int status);	/* the tool's usage(); exits */
+	/* The tool's usage: the synopsis, and the rest of the help when
+	 * status is 0; it returns. */
+	void (*usage)(FILE *, int status);
 	const char *complete;	/* --complete WHAT, answered as it is parsed */
 	const struct pk_complete *comp;	/* pk_cli_complete */
 	struct pk_config cfg;
@@ -526,10 +528,12 @@ void pk_cli_init(struct pk_cli *, int argc, char *argv[],
  * --db and --config ("files"), --today ("dates") and --format
  * ("formats"); operands left out: the tool takes none. */
 void pk_cli_complete(struct pk_cli *, const struct pk_complete *);
-/* Handle a common option; returns true if c was one. */
+/* Handle a common option (--help, --version and --complete are answered
+ * here, and exit); returns true if c was one.  An option of the tool's
+ * own is noted for pk_cli_mode and false returned. */
 bool pk_cli_option(struct pk_cli *, int c, const char *arg);
-/* Load the config and open the store (mode as pk_store_open); any error
- * is printed and exits.  Answers --complete and exits if it was given. */
+/* Check $PEERKIT_TODAY and $PEERKIT_NOW, load the config and open the
+ * store (mode as pk_store_open); any error is printed and exits. */
 void pk_cli_open(struct pk_cli *, int mode);
 /* Close the store, free the config, check stdout; returns status, or
  * PK_EX_IOERR if stdout failed (saying whether changes were stored). */
@@ -664,7 +668,8 @@ int pk_resolve(pk_store *, const char *ref, const struct pk_peer_ref **);
 int pk_resolve_id(pk_store *, int64_t id, const struct pk_peer_ref **);
 /* A record's peer: "peer_uuid", else "peer" (a REF), else "peer_id",
  * else "alias" finds it, and each other one given must name the same
- * peer (PK_EX_DATAERR otherwise, naming both).  *out is NULL when the
+ * peer (PK_EX_DATAERR otherwise, naming both), but for a peer_id beside
+ * a peer_uuid: another store's id, in a merge.  *out is NULL when the
  * record names none. */
 int pk_resolve_record(pk_store *, json_t *rec, const struct pk_peer_ref **out);
 /* Peers have changed: what was looked up is looked up again. */

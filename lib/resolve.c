@@ -6,7 +6,9 @@
  * aside).  A record names its peer by any of "peer_uuid", "peer" (a
  * REF), "peer_id" and "alias"; the first of those, in that order, finds
  * the peer, and every other one given must name the same peer, or the
- * record is refused: a hand-edited line is checked, not trusted.
+ * record is refused: a hand-edited line is checked, not trusted.  Only
+ * an id beside a uuid is passed over: ids are each store's own, and an
+ * export read into another store carries the first one's.
  *
  * What a record needs of its peer is read in one narrow query and kept
  * for the life of the store handle, so a batch of a million lines costs
@@ -429,7 +431,9 @@ pk_resolve_record(pk_store *s, json_t *rec, const struct pk_peer_ref **out)
 	for (i = 0; i < NWAYS; i++) {
 		if ((rc = way_key(rec, i, key, &text, &given)) != 0)
 			return rc;
-		if (!given)
+		/* Beside a uuid, an id is another store's: a merge's. */
+		if (!given || (first && ways[i].kind == K_ID &&
+		    strcmp(first, "peer_uuid") == 0))
 			continue;
 		if ((rc = resolve(s, ways[i].kind, text, &o)) != 0)
 			return rc;
