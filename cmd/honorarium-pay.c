@@ -11,7 +11,8 @@ enum {
 	OPT_PEER = PK_OPT_TOOL, OPT_AMOUNT, OPT_METHOD, OPT_DATE, OPT_FOR,
 	OPT_KIND, OPT_CATEGORY, OPT_REF, OPT_NOTE, OPT_RUN, OPT_PERIOD,
 	OPT_VOID, OPT_REASON, OPT_LIST, OPT_STATUS, OPT_TOTALS, OPT_YEAR,
-	OPT_RECEIPT, OPT_STRICT, OPT_DRY_RUN, OPT_KEEP_GOING, OPT_END
+	OPT_RECEIPT, OPT_STRICT, OPT_DRY_RUN, OPT_KEEP_GOING, OPT_BALANCE,
+	OPT_END
 };
 
 static const struct option longopts[] = {
@@ -33,6 +34,7 @@ static const struct option longopts[] = {
 	{"totals", no_argument, NULL, OPT_TOTALS},
 	{"year", required_argument, NULL, OPT_YEAR},
 	{"receipt", required_argument, NULL, OPT_RECEIPT},
+	{"balance", no_argument, NULL, OPT_BALANCE},
 	{"strict", no_argument, NULL, OPT_STRICT},
 	{"dry-run", no_argument, NULL, OPT_DRY_RUN},
 	{"keep-going", no_argument, NULL, OPT_KEEP_GOING},
@@ -62,7 +64,11 @@ static const int list_takes[] = {
 static const int totals_by[] = {OPT_TOTALS, 0};
 static const int totals_takes[] = {OPT_YEAR, OPT_PEER, 0};
 static const int receipt_by[] = {OPT_RECEIPT, 0};
-enum { M_PAY, M_RUN, M_FILE, M_VOID, M_LIST, M_TOTALS, M_RECEIPT };
+static const int balance_by[] = {OPT_BALANCE, 0};
+static const int balance_takes[] = {OPT_PEER, OPT_PERIOD, 0};
+enum {
+	M_PAY, M_RUN, M_FILE, M_VOID, M_LIST, M_TOTALS, M_RECEIPT, M_BALANCE
+};
 static const struct pk_mode modes[] = {
 	[M_PAY] = {"a payment", NULL, PK_MODE_DEFAULT, pay_takes, NULL},
 	[M_RUN] = {"--run", run_by, 0, run_takes, run_needs},
@@ -71,6 +77,7 @@ static const struct pk_mode modes[] = {
 	[M_LIST] = {"--list", list_by, 0, list_takes, NULL},
 	[M_TOTALS] = {"--totals", totals_by, 0, totals_takes, NULL},
 	[M_RECEIPT] = {"--receipt", receipt_by, 0, NULL, NULL},
+	[M_BALANCE] = {"--balance", balance_by, 0, balance_takes, NULL},
 	{NULL, NULL, 0, NULL, NULL}
 };
 
@@ -137,10 +144,11 @@ usage(FILE *fp, int status)
 	    "       %s [options] --list [--peer REF] [--period P] [--method M]\n"
 	    "       %*s [--kind K] [--status paid|void]\n"
 	    "       %s [options] --totals [--year YYYY] [--peer REF]\n"
+	    "       %s [options] --balance [REF] [--period P]\n"
 	    "       %s [options] --receipt ID\n",
 	    pk_progname, w, "", w, "", pk_progname, w, "", pk_progname, w, "",
 	    pk_progname, pk_progname, pk_progname, w, "", pk_progname,
-	    pk_progname);
+	    pk_progname, pk_progname);
 	if (status != 0)
 		return;
 	fputs("\nPaying:\n"
@@ -376,7 +384,7 @@ static int
 plan_record(struct pk_batch *b, json_t *rec, struct tally *t)
 {
 	struct pk_plan_add a;
-	char x[PK_MONEY_BUFSZ], y[PK_MONEY_BUFSZ];
+	char x[PK_MONEY_BUFSZ], y[PK_MONEY_BUFSZ], z[PK_MONEY_BUFSZ];
 	long long id;
 	int rc;
 
@@ -402,7 +410,8 @@ plan_record(struct pk_batch *b, json_t *rec, struct tally *t)
 	} else if (a.stated >= 0 && a.stated != a.due) {
 		pk_warn("%s: engagement %lld: amount_due %s in the input is not "
 		    "the %s on record; paying %s", b->where, id,
-		    pk_money_fmt(a.stated, x), pk_money_fmt(a.due, y), y);
+		    pk_money_fmt(a.stated, x), pk_money_fmt(a.due, y),
+		    pk_money_fmt(a.owed, z));
 	}
 	return 0;
 }
@@ -535,10 +544,9 @@ void_record(struct pk_batch *b, json_t *rec, void *arg)
 
 	(void)rec;
 	if ((rc = pk_payment_void(cli.store, get(OPT_VOID), get(OPT_REASON),
-	    &p)) != 0)
+	    &p, &t->unsettled)) != 0)
 		return rc;
 	t->voided = p.id;
-	t->unsettled = p.nengagements;
 	rc = put_payment(b, &p);
 	pk_payment_free(&p);
 	return rc;
@@ -634,6 +642,62 @@ list(const struct pk_period *per)
 		    "%s); %zu void, not counted", l.n, l.n == 1 ? "" : "s",
 		    pk_money_fmt(all, a), pk_money_fmt(l.honoraria, b),
 		    pk_money_fmt(l.reimbursements, c), l.nvoid);
+	return 0;
+}
+
+static const struct pk_col balance_cols[] = {
+	{"peer_id", "ID"}, {"alias", "PEER"}, {"due", "DUE"}, {"paid", "PAID"},
+	{"owed", "OWED"}, {"credit", "CREDIT"}, {NULL, NULL}
+};
+
+struct balance_sum {
+	pk_out *out;
+	size_t n;
+	int64_t due, paid, owed, credit;
+};
+
+static int
+balance_one(const struct pk_balance *b, void *arg)
+{
+	struct balance_sum *s = arg;
+	json_t *j;
+	int rc;
+
+	s->n++;
+	if (!pk_money_add(&s->due, b->due) || !pk_money_add(&s->paid, b->paid) ||
+	    !pk_money_add(&s->owed, b->owed) ||
+	    !pk_money_add(&s->credit, b->credit))
+		return pk_fail(PK_EX_DATAERR, "the total is too large to add up");
+	j = pk_balance_json(b);
+	rc = pk_out_rec(s->out, j);
+	json_decref(j);
+	return rc;
+}
+
+/* --balance [REF]: what each peer's engagements are due, what was paid
+ * of it, what is owed, and the credit each holds. */
+static int
+balances(const char *ref, const struct pk_period *per)
+{
+	struct balance_sum s = {0};
+	char a[PK_MONEY_BUFSZ], b[PK_MONEY_BUFSZ], c[PK_MONEY_BUFSZ];
+	char d[PK_MONEY_BUFSZ];
+	int rc;
+
+	s.out = pk_out_new(stdout, cli.format, balance_cols);
+	rc = pk_ledger_balances(cli.store, per, peer_id_of(ref), balance_one,
+	    &s);
+	if (pk_out_end(s.out) != 0 && rc == 0)
+		rc = pk_errcode();
+	if (rc != 0)
+		pk_exit_error();
+	if (s.n == 0)
+		pk_warn("nothing due and no credit");
+	else
+		pk_warn("%zu peer%s: due %s, paid %s, owed %s, in credit %s", s.n,
+		    s.n == 1 ? "" : "s", pk_money_fmt(s.due, a),
+		    pk_money_fmt(s.paid, b), pk_money_fmt(s.owed, c),
+		    pk_money_fmt(s.credit, d));
 	return 0;
 }
 
@@ -792,6 +856,9 @@ dispatch(int m, const char *file, const struct pk_period *per, json_t *ids)
 		return list(get(OPT_PERIOD) ? per : NULL);
 	case M_TOTALS:
 		return totals();
+	case M_BALANCE:
+		return balances(file ? file : get(OPT_PEER),
+		    get(OPT_PERIOD) ? per : NULL);
 	case M_RECEIPT:
 		return receipt(get(OPT_RECEIPT));
 	default:
@@ -833,12 +900,17 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (argc > 1)
 		pk_usage_error(&cli, "one FILE at a time");
-	m = (int)(pk_cli_mode(&cli, modes, argc) - modes);
+	/* --balance takes its REF as an operand, not a FILE. */
+	m = (int)(pk_cli_mode(&cli, modes, pk_cli_seen(&cli, OPT_BALANCE) ? 0 :
+	    argc) - modes);
+	if (m == M_BALANCE && argc > 0 && get(OPT_PEER))
+		pk_usage_error(&cli, "give the peer once: --balance REF or "
+		    "--peer REF");
 	if (m == M_PAY)
 		check_pay();
 	check_format(m);
-	pk_cli_open(&cli, m == M_LIST || m == M_TOTALS || m == M_RECEIPT ?
-	    PK_STORE_READ : dry_run ? PK_STORE_DRYRUN : PK_STORE_WRITE);
+	pk_cli_open(&cli, m == M_LIST || m == M_TOTALS || m == M_RECEIPT ||
+	    m == M_BALANCE ? PK_STORE_READ : dry_run ? PK_STORE_DRYRUN : PK_STORE_WRITE);
 	rc = dispatch(m, argc > 0 ? argv[0] : NULL, &per, ids);
 	json_decref(ids);
 	return pk_cli_close(&cli, rc);

@@ -8,7 +8,8 @@
 
 enum {
 	OPT_UPDATE = PK_OPT_TOOL, OPT_DEACTIVATE, OPT_REACTIVATE, OPT_DRY_RUN,
-	OPT_KEEP_GOING, OPT_SIN_REQUESTED, OPT_DEMOGRAPHICS, OPT_FIELD
+	OPT_KEEP_GOING, OPT_SIN_REQUESTED, OPT_DEMOGRAPHICS, OPT_MERGE,
+	OPT_INTO, OPT_FIELD
 };
 
 /* Field options: --given-name sets the JSON field given_name. */
@@ -34,13 +35,17 @@ static const int deactivate_by[] = {OPT_DEACTIVATE, 0};
 static const int reactivate_by[] = {OPT_REACTIVATE, 0};
 static const int status_takes[] = {OPT_DRY_RUN, 0};
 static const int file_takes[] = {OPT_DRY_RUN, OPT_KEEP_GOING, 0};
-enum { M_NEW, M_UPDATE, M_DEACTIVATE, M_REACTIVATE, M_FILE };
+static const int merge_by[] = {OPT_MERGE, 0};
+static const int merge_takes[] = {OPT_INTO, OPT_DRY_RUN, 0};
+static const int merge_needs[] = {OPT_INTO, 0};
+enum { M_NEW, M_UPDATE, M_DEACTIVATE, M_REACTIVATE, M_FILE, M_MERGE };
 static const struct pk_mode modes[] = {
 	[M_NEW] = {"a new peer", NULL, PK_MODE_DEFAULT, new_takes, new_needs},
 	[M_UPDATE] = {"--update", update_by, 0, new_takes, NULL},
 	[M_DEACTIVATE] = {"--deactivate", deactivate_by, 0, status_takes, NULL},
 	[M_REACTIVATE] = {"--reactivate", reactivate_by, 0, status_takes, NULL},
 	[M_FILE] = {"a FILE", NULL, PK_MODE_OPERAND, file_takes, NULL},
+	[M_MERGE] = {"--merge", merge_by, 0, merge_takes, merge_needs},
 	{NULL, NULL, 0, NULL, NULL}
 };
 
@@ -71,6 +76,8 @@ static const struct option longopts[] = {
 	{"reactivate", required_argument, NULL, OPT_REACTIVATE},
 	{"dry-run", no_argument, NULL, OPT_DRY_RUN},
 	{"keep-going", no_argument, NULL, OPT_KEEP_GOING},
+	{"merge", required_argument, NULL, OPT_MERGE},
+	{"into", required_argument, NULL, OPT_INTO},
 	PK_COMMON_OPTS,
 	{NULL, 0, NULL, 0}
 };
@@ -87,6 +94,7 @@ static const struct pk_complete comp[] = {
 	{"update", "peers", NULL, NULL},
 	{"deactivate", "active-peers", NULL, NULL},
 	{"reactivate", "inactive-peers", NULL, NULL},
+	{"merge", "peers", NULL, NULL}, {"into", "peers", NULL, NULL},
 	{"", "files", NULL, NULL},
 	{NULL, NULL, NULL, NULL}
 };
@@ -109,8 +117,9 @@ usage(FILE *fp, int status)
 	    "usage: %s [options] --alias NAME [field options]\n"
 	    "       %s [options] --update REF field options\n"
 	    "       %s [options] --deactivate REF | --reactivate REF\n"
+	    "       %s [options] --merge DUP --into KEEP\n"
 	    "       %s [options] [--keep-going] FILE | -\n",
-	    pk_progname, pk_progname, pk_progname, pk_progname);
+	    pk_progname, pk_progname, pk_progname, pk_progname, pk_progname);
 	if (status != 0)
 		return;
 	fputs("\nField options (each sets the JSON field of the same name):\n"
@@ -122,6 +131,9 @@ usage(FILE *fp, int status)
 	    "  --benefit-program P  --notes TEXT  --sin-requested DATE\n"
 	    "  --demographics JSON-OBJECT\n"
 	    "\nOptions:\n"
+	    "  --merge DUP --into KEEP  one person's two records made one: "
+	    "DUP's\n"
+	    "                   engagements, payments and steps go to KEEP\n"
 	    "  --dry-run        validate and print, write nothing\n"
 	    "  --keep-going     in a batch, store the good records and report "
 	    "the bad\n"
@@ -236,6 +248,45 @@ run(const char *path, json_t *rec, const char *ref)
 	return pk_batch_run(&b);
 }
 
+/* --merge DUP --into KEEP: one record made of a person's two. */
+static int
+merge_record(struct pk_batch *b, json_t *rec, void *arg)
+{
+	const char *const *refs = arg;
+	struct pk_peer keep;
+	json_t *j;
+	int rc;
+
+	(void)rec;
+	if ((rc = pk_peer_merge(cli.store, refs[0], refs[1], &keep)) != 0)
+		return rc;
+	j = pk_peer_json(&keep, false);
+	rc = pk_batch_put(b, j);
+	json_decref(j);
+	pk_peer_free(&keep);
+	return rc;
+}
+
+static int
+merge(const char *dup, const char *keep)
+{
+	const char *refs[] = {dup, keep};
+	json_t *rec = json_object();
+	struct pk_batch b = {
+		.store = cli.store, .recs = &rec, .nrecs = 1, .dry_run = dry_run,
+		.print = true, .format = cli.format,
+		.cols = cli.format == PK_FMT_TABLE ? cols : NULL,
+		.record = merge_record, .arg = refs
+	};
+	int rc;
+
+	if (!rec)
+		pk_die(PK_EX_SOFTWARE, "out of memory");
+	rc = pk_batch_run(&b);
+	json_decref(rec);
+	return rc;
+}
+
 static json_t *
 status_record(const char *status)
 {
@@ -251,6 +302,7 @@ int
 main(int argc, char *argv[])
 {
 	const char *update = NULL, *deactivate = NULL, *reactivate = NULL;
+	const char *merge_dup = NULL, *merge_into = NULL;
 	json_t *rec = json_object();
 	int c, rc;
 
@@ -291,6 +343,12 @@ main(int argc, char *argv[])
 		case OPT_DEMOGRAPHICS:
 			set_demographics(rec, optarg);
 			break;
+		case OPT_MERGE:
+			merge_dup = optarg;
+			break;
+		case OPT_INTO:
+			merge_into = optarg;
+			break;
 		default:
 			usage(stderr, PK_EX_USAGE);
 			return PK_EX_USAGE;
@@ -304,6 +362,11 @@ main(int argc, char *argv[])
 	    nfields(rec) == 0)
 		pk_usage_error(&cli, "--update needs at least one field option");
 	pk_cli_open(&cli, dry_run ? PK_STORE_DRYRUN : PK_STORE_WRITE);
+	if (merge_dup) {
+		json_decref(rec);
+		json_decref(dates);
+		return pk_cli_close(&cli, merge(merge_dup, merge_into));
+	}
 	if (deactivate || reactivate) {
 		json_decref(rec);
 		rec = status_record(deactivate ? "inactive" : "active");

@@ -393,6 +393,11 @@ static const struct field payment_fields[] = {
 	{ NULL, NULL, 0, NULL, 0 }
 };
 
+static const struct field engagement_fields[] = {
+	{ "max_amount", set_money, CFG(max_engagement), NULL, F_POSITIVE },
+	{ NULL, NULL, 0, NULL, 0 }
+};
+
 static const struct field t4a_fields[] = {
 	{ "threshold", set_money, CFG(t4a_threshold), NULL, 0 },
 	{ "box", set_box, CFG(t4a_box), NULL, 0 },
@@ -431,6 +436,7 @@ static const struct field top_fields[] = {
 	{ "activities", set_rates, 0, NULL, 0 },
 	{ "supports", set_strlist, CFG(supports), NULL, 0 },
 	{ "payment", set_map, 0, payment_fields, 0 },
+	{ "engagement", set_map, 0, engagement_fields, 0 },
 	{ "t4a", set_map, 0, t4a_fields, 0 },
 	{ "payer", set_map, 0, payer_fields, 0 },
 	{ "benefit_programs", set_benefits, 0, NULL, 0 },
@@ -542,6 +548,9 @@ pk_config_load(struct pk_config *cfg, const char *opt)
 		rc = apply_user(&ld, path, named);
 	if (rc != 0)
 		pk_config_free(cfg);
+	/* Unless set, an engagement may be due what one payment may pay. */
+	else if (cfg->max_engagement == 0)
+		cfg->max_engagement = cfg->max_payment;
 	return rc;
 }
 

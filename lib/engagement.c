@@ -30,7 +30,8 @@ const char *const pk_engagement_fields[] = {
 	"id", "uuid", "peer_id", "peer_uuid", "alias", "date", "hours",
 	"minutes", "activity", "level", "project", "region", "site",
 	"supports", "note", "amount_due", "payment_id", "status",
-	"void_reason", "created_at", "updated_at", "payment_uuid", NULL
+	"void_reason", "created_at", "updated_at", "payment_uuid",
+	"amount_paid", "balance", NULL
 };
 
 /* What a record read in may hold: the fields written, and a peer REF. */
@@ -38,11 +39,12 @@ static const char *const input_fields[] = {
 	"id", "uuid", "peer", "peer_id", "peer_uuid", "alias", "date",
 	"hours", "minutes", "activity", "level", "project", "region", "site",
 	"supports", "note", "amount_due", "payment_id", "status",
-	"void_reason", "created_at", "updated_at", "payment_uuid", NULL
+	"void_reason", "created_at", "updated_at", "payment_uuid",
+	"amount_paid", "balance", NULL
 };
 
 const char *const pk_engagement_statuses[] = {
-	"unpaid", "paid", "no-honorarium", "void", NULL
+	"unpaid", "part-paid", "paid", "no-honorarium", "void", NULL
 };
 
 /*
@@ -71,9 +73,11 @@ pk_engagement_status(const struct pk_engagement *e)
 {
 	if (e->voided)
 		return "void";
-	if (e->payment_id)
+	if (e->amount_due == 0)
+		return "no-honorarium";
+	if (e->amount_paid == e->amount_due)
 		return "paid";
-	return e->amount_due == 0 ? "no-honorarium" : "unpaid";
+	return e->amount_paid > 0 ? "part-paid" : "unpaid";
 }
 
 void
@@ -113,8 +117,11 @@ pk_engagement_json(const struct pk_engagement *e)
 	pk_json_set_str(o, "void_reason", e->void_reason);
 	pk_json_set_str(o, "created_at", e->created_at);
 	pk_json_set_str(o, "updated_at", e->updated_at);
-	/* Last, so the columns before it stay where scripts expect them. */
+	/* Last, so the columns before them stay where scripts expect them. */
 	pk_json_set_str(o, "payment_uuid", e->payment_uuid);
+	pk_json_set(o, "amount_paid", pk_money_json(e->amount_paid));
+	pk_json_set(o, "balance", pk_money_json(e->amount_due -
+	    e->amount_paid));
 	return o;
 }
 
@@ -184,6 +191,10 @@ engagement_text(const struct pk_engagement *e)
 	pk_jt_str(&t, e->updated_at);
 	pk_jt_key(&t, "payment_uuid");
 	pk_jt_str(&t, e->payment_uuid);
+	pk_jt_key(&t, "amount_paid");
+	pk_jt_str(&t, pk_money_fmt(e->amount_paid, money));
+	pk_jt_key(&t, "balance");
+	pk_jt_str(&t, pk_money_fmt(e->amount_due - e->amount_paid, money));
 	pk_jt_add(&t, "}", 1);
 	return t.s;
 }
@@ -525,7 +536,7 @@ read_state(json_t *rec, struct pk_engagement *e, const char **status)
 {
 	json_t *id = json_object_get(rec, "id");
 	const char *ts = NULL, *pu = NULL;
-	int64_t pay = 0;
+	int64_t pay = 0, pay_left;
 	int rc;
 
 	*status = NULL;
@@ -536,18 +547,22 @@ read_state(json_t *rec, struct pk_engagement *e, const char **status)
 	    (rc = pk_json_str(rec, "status", status, NULL)) != 0 ||
 	    (rc = pk_json_int(rec, "payment_id", &pay, NULL)) != 0 ||
 	    (rc = read_payment_uuid(rec, e, &pu)) != 0 ||
+	    (rc = pk_json_money(rec, "amount_paid", &e->amount_paid, 0,
+	    NULL)) != 0 ||
+	    (rc = pk_json_money(rec, "balance", &pay_left, 0, NULL)) != 0 ||
 	    (rc = read_text(rec, "void_reason", &e->void_reason, TEXT_MAX,
 	    true, NULL)) != 0)
 		return rc;
 	if (*status && !pk_oneof(*status, pk_engagement_statuses))
 		return pk_fail(PK_EX_DATAERR, "status \"%.40s\" is not one of "
-		    "unpaid, paid, no-honorarium, void", *status);
+		    "unpaid, part-paid, paid, no-honorarium, void", *status);
 	if (pay < 0)
 		return pk_fail(PK_EX_DATAERR, "field \"payment_id\": expected a "
 		    "payment id");
 	e->payment_id = pay;
 	e->voided = *status && strcmp(*status, "void") == 0;
-	if (*status && strcmp(*status, "paid") == 0 && !pay && !pu)
+	if (*status && strcmp(*status, "paid") == 0 && !pay && !pu &&
+	    !json_object_get(rec, "amount_paid"))
 		return pk_fail(PK_EX_DATAERR, "status \"paid\" without a "
 		    "payment_id");
 	if (pay && *status && strcmp(*status, "paid") != 0)
@@ -570,6 +585,7 @@ read_amount(const struct pk_config *cfg, json_t *rec, struct pk_engagement *e,
     const char *status)
 {
 	const struct pk_rate *r;
+	char a[PK_MONEY_BUFSZ], b[PK_MONEY_BUFSZ];
 	bool given;
 	int rc;
 
@@ -584,13 +600,19 @@ read_amount(const struct pk_config *cfg, json_t *rec, struct pk_engagement *e,
 		if ((rc = pk_engagement_due(r, e->minutes, &e->amount_due)) != 0)
 			return rc;
 	}
-	if (status && (strcmp(status, "unpaid") == 0 ||
-	    strcmp(status, "no-honorarium") == 0) &&
+	/* An export from before the ledger: paid, by its payment_uuid. */
+	if (!json_object_get(rec, "amount_paid") && status &&
+	    strcmp(status, "paid") == 0)
+		e->amount_paid = e->amount_due;
+	if (e->amount_paid > e->amount_due)
+		return pk_fail(PK_EX_DATAERR, "field \"amount_paid\": %s, more "
+		    "than the %s due", pk_money_fmt(e->amount_paid, a),
+		    pk_money_fmt(e->amount_due, b));
+	if (status && strcmp(status, "void") != 0 &&
 	    strcmp(status, pk_engagement_status(e)) != 0)
 		return pk_fail(PK_EX_DATAERR, "status \"%s\" with amount_due "
-		    "\"%s\"", status, json_string_value(json_object_get(rec,
-		    "amount_due")) ? json_string_value(json_object_get(rec,
-		    "amount_due")) : "computed");
+		    "\"%s\" and amount_paid \"%s\"", status, pk_money_fmt(
+		    e->amount_due, a), pk_money_fmt(e->amount_paid, b));
 	return 0;
 }
 
@@ -633,14 +655,16 @@ pk_engage_from_json(pk_engage *g, json_t *rec, struct pk_engagement *e)
 #define SELECT_ENG "SELECT e.id, e.uuid, e.peer_id, p.uuid, p.alias, " \
 	"p.status, e.date, e.minutes, e.activity, e.level, e.project, " \
 	"e.region, e.site, e.supports, e.note, e.amount_due, e.payment_id, " \
-	"e.status, e.void_reason, e.created_at, e.updated_at, pa.uuid " \
+	"e.status, e.void_reason, e.created_at, e.updated_at, pa.uuid, " \
+	"e.amount_paid " \
 	"FROM engagements e JOIN peers p ON p.id = e.peer_id " \
 	"LEFT JOIN payments pa ON pa.id = e.payment_id "
 
 /* The derived status in SQL, the same rule as pk_engagement_status. */
 #define STATUS_SQL "CASE WHEN e.status = 'void' THEN 'void' " \
-	"WHEN e.payment_id IS NOT NULL THEN 'paid' " \
-	"WHEN e.amount_due = 0 THEN 'no-honorarium' ELSE 'unpaid' END"
+	"WHEN e.amount_due = 0 THEN 'no-honorarium' " \
+	"WHEN e.amount_paid = e.amount_due THEN 'paid' " \
+	"WHEN e.amount_paid > 0 THEN 'part-paid' ELSE 'unpaid' END"
 
 static void
 read_row(sqlite3_stmt *st, struct pk_engagement *e)
@@ -672,6 +696,7 @@ read_row(sqlite3_stmt *st, struct pk_engagement *e)
 	e->created_at = pk_col_strdup(st, 19);
 	e->updated_at = pk_col_strdup(st, 20);
 	snprintf(e->payment_uuid, sizeof e->payment_uuid, "%s", col(st, 21));
+	e->amount_paid = sqlite3_column_int64(st, 22);
 }
 
 static int
@@ -830,6 +855,7 @@ static int
 check_new(const struct pk_config *cfg, const struct pk_engagement *e,
     const char *today)
 {
+	char a[PK_MONEY_BUFSZ], b[PK_MONEY_BUFSZ];
 	json_t *v;
 	size_t i;
 
@@ -845,6 +871,12 @@ check_new(const struct pk_config *cfg, const struct pk_engagement *e,
 		    e->date, today);
 	if (!pk_config_rate(cfg, e->activity))
 		return unknown_activity(cfg, e->activity);
+	/* A typed amount this large is more likely a slip of the finger. */
+	if (cfg->max_engagement > 0 && e->amount_due > cfg->max_engagement)
+		return pk_fail(PK_EX_DATAERR, "field \"amount_due\": %s is more "
+		    "than %s, the most one engagement may be due "
+		    "(engagement.max_amount)", pk_money_fmt(e->amount_due, a),
+		    pk_money_fmt(cfg->max_engagement, b));
 	if (e->region && cfg->regions.n && !pk_strlist_has(&cfg->regions,
 	    e->region))
 		return not_listed("region", e->region, &cfg->regions);
@@ -904,6 +936,34 @@ insert(pk_store *s, struct pk_engagement *e)
 	return rc;
 }
 
+/* The peer's credit applied (pk_ledger_settle), and what it paid of e
+ * read back, for the record printed. */
+static int
+settled(pk_store *s, struct pk_engagement *e)
+{
+	static const char sql[] = "SELECT e.amount_paid, coalesce(e.payment_id, "
+	    "0), pa.uuid FROM engagements e LEFT JOIN payments pa "
+	    "ON pa.id = e.payment_id WHERE e.id = ?";
+	sqlite3_stmt *st;
+	bool moved;
+	int rc;
+
+	if ((rc = pk_ledger_settle(s, e->peer_id, &moved)) != 0 || !moved)
+		return rc;
+	st = pk_stmt(s, sql);
+	sqlite3_bind_int64(st, 1, e->id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		e->amount_paid = sqlite3_column_int64(st, 0);
+		e->payment_id = sqlite3_column_int64(st, 1);
+		snprintf(e->payment_uuid, sizeof e->payment_uuid, "%s",
+		    col(st, 2));
+	} else {
+		rc = pk_sql_fail(s, "read the engagement");
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : rc;
+}
+
 int
 pk_engage_save(pk_engage *g, struct pk_engagement *e, int *outcome)
 {
@@ -928,15 +988,21 @@ pk_engage_save(pk_engage *g, struct pk_engagement *e, int *outcome)
 	if ((rc = check_new(g->cfg, e, g->today)) != 0 ||
 	    (rc = check_group(g, e)) != 0)
 		return rc;
-	/* Paid where it comes from, by a payment this store has not got
-	 * (yet): stored unpaid, for that payment to settle when it comes. */
-	if ((e->arrived_paid = e->payment_uuid[0] != '\0')) {
+	/* Paid where it comes from, by payments this store has not got
+	 * (yet): stored unpaid, for those payments to settle when they come,
+	 * and not to be paid from the peer's credit meanwhile. */
+	if ((e->arrived_paid = e->payment_uuid[0] != '\0' ||
+	    e->amount_paid > 0)) {
 		e->payment_id = 0;
 		e->payment_uuid[0] = '\0';
+		e->amount_paid = 0;
 	}
 	if ((rc = insert(g->s, e)) != 0)
 		return rc;
 	*outcome = PK_ENGAGE_ADDED;
+	/* A peer in credit: the new engagement consumes it. */
+	if (!e->arrived_paid && !e->voided && e->amount_due > 0)
+		return settled(g->s, e);
 	return 0;
 }
 
@@ -954,10 +1020,6 @@ void_checks(const struct pk_engagement *e, const char *reason)
 	if (e->voided)
 		return pk_fail(PK_EX_DATAERR, "engagement %lld is void already "
 		    "(%s)", (long long)e->id, e->void_reason);
-	if (e->payment_id)
-		return pk_fail(PK_EX_DATAERR, "engagement %lld is paid by payment "
-		    "%lld; void the payment first", (long long)e->id,
-		    (long long)e->payment_id);
 	return 0;
 }
 
@@ -966,8 +1028,7 @@ pk_engagement_void(pk_store *s, const char *ref, const char *reason,
     struct pk_engagement *e)
 {
 	static const char sql[] = "UPDATE engagements SET status = 'void', "
-	    "void_reason = ?, updated_at = ? WHERE id = ? AND status = 'logged' "
-	    "AND payment_id IS NULL";
+	    "void_reason = ?, updated_at = ? WHERE id = ? AND status = 'logged'";
 	sqlite3_stmt *st;
 	json_t *before, *after;
 	char now[21];
@@ -989,9 +1050,19 @@ pk_engagement_void(pk_store *s, const char *ref, const char *reason,
 		    "was voided", (long long)e->id);
 		goto fail;
 	}
+	/* What was paid of it goes back to the peer's credit, which then
+	 * pays what else is owed. */
 	before = pk_engagement_json(e);
+	if (e->amount_paid > 0 &&
+	    (rc = pk_ledger_release(s, e->id, e->peer_id)) != 0) {
+		json_decref(before);
+		goto fail;
+	}
 	e->voided = true;
 	e->void_reason = pk_strdup(reason);
+	e->amount_paid = 0;
+	e->payment_id = 0;
+	e->payment_uuid[0] = '\0';
 	free(e->updated_at);
 	e->updated_at = pk_strdup(now);
 	after = pk_engagement_json(e);

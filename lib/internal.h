@@ -101,7 +101,9 @@ int pk_t4a_cfg_fail(const struct pk_config *, const char *key,
 struct pk_pay_engagement {
 	int64_t id;
 	char uuid[37];
-	int64_t peer_id, due, payment_id;
+	int64_t peer_id;
+	int64_t due;		/* what it still owes: amount_due - amount_paid */
+	int64_t payment_id;	/* the payment that settled it in full, or 0 */
 	bool is_void;
 };
 

@@ -36,7 +36,7 @@ const char *const pk_payment_fields[] = {
 	"id", "uuid", "peer_id", "peer_uuid", "alias", "date", "amount",
 	"method", "kind", "category", "ref", "note", "engagements", "status",
 	"warnings", "void_reason", "voided_at", "created_at", "updated_at",
-	"engagement_uuids", NULL
+	"engagement_uuids", "allocations", "credit", NULL
 };
 /* A record may carry everything printed (so output pipes back in, as a
  * duplicate), and "peer" for a REF. */
@@ -44,7 +44,7 @@ static const char *const input_fields[] = {
 	"id", "uuid", "peer", "peer_id", "peer_uuid", "alias", "date",
 	"amount", "method", "kind", "category", "ref", "note", "engagements",
 	"engagement_uuids", "status", "warnings", "void_reason", "voided_at",
-	"created_at", "updated_at", NULL
+	"created_at", "updated_at", "allocations", "credit", NULL
 };
 static const char *const statuses[] = {"paid", "void", NULL};
 
@@ -153,6 +153,8 @@ pk_payment_free(struct pk_payment *p)
 	free(p->note);
 	free(p->engagements);
 	free(p->engagement_uuids);
+	free(p->amounts);
+	free(p->named);
 	json_decref(p->warnings);
 	free(p->status);
 	free(p->void_reason);
@@ -204,6 +206,25 @@ uuids_json(const struct pk_payment *p)
 	return a;
 }
 
+/* [{"engagement_uuid": ..., "amount": "12.50"}, ...]: what it pays. */
+static json_t *
+allocations_json(const struct pk_payment *p)
+{
+	json_t *a = checked(json_array()), *o;
+	size_t i;
+
+	for (i = 0; p->amounts && i < p->nengagements; i++) {
+		o = checked(json_object());
+		pk_json_set(o, "engagement_id", checked(json_integer(
+		    p->engagements[i])));
+		set_str(o, "engagement_uuid", p->engagement_uuids ?
+		    p->engagement_uuids[i] : NULL);
+		pk_json_set(o, "amount", pk_money_json(p->amounts[i]));
+		append(a, o);
+	}
+	return a;
+}
+
 json_t *
 pk_payment_json(const struct pk_payment *p)
 {
@@ -230,8 +251,10 @@ pk_payment_json(const struct pk_payment *p)
 	set_str(o, "voided_at", p->voided_at);
 	set_str(o, "created_at", p->created_at);
 	set_str(o, "updated_at", p->updated_at);
-	/* Last, so the columns before it stay where scripts expect them. */
+	/* Last, so the columns before them stay where scripts expect them. */
 	pk_json_set(o, "engagement_uuids", uuids_json(p));
+	pk_json_set(o, "allocations", allocations_json(p));
+	pk_json_set(o, "credit", pk_money_json(p->credit));
 	return o;
 }
 
@@ -374,9 +397,50 @@ check_twins(const int64_t *ids, size_t n)
 }
 
 /*
+ * Another store's payment, as exported: its allocations, each an
+ * engagement by uuid and what it got, replayed here as they were there.
+ */
+static int
+apply_allocations(pk_store *s, json_t *a, struct pk_payment *p)
+{
+	const char *bad = "field \"allocations\": expected a list of "
+	    "{\"engagement_uuid\", \"amount\"}";
+	json_t *v, *u;
+	size_t i, n = json_array_size(a);
+	int rc;
+
+	if (!json_is_array(a))
+		return pk_fail(PK_EX_DATAERR, "%s", bad);
+	free(p->engagements);
+	free(p->engagement_uuids);
+	p->engagements = pk_calloc(n, sizeof *p->engagements);
+	p->engagement_uuids = pk_calloc(n, sizeof *p->engagement_uuids);
+	p->amounts = pk_calloc(n, sizeof *p->amounts);
+	p->nengagements = 0;
+	json_array_foreach(a, i, v) {
+		if (!json_is_object(v) || !(u = json_object_get(v,
+		    "engagement_uuid")))
+			return pk_fail(PK_EX_DATAERR, "%s", bad);
+		if ((rc = engagement_id(s, "allocations", u, true,
+		    &p->engagements[i], p->engagement_uuids[i])) != 0 ||
+		    (rc = pk_json_money(v, "amount", &p->amounts[i], 0, NULL))
+		    != 0)
+			return rc == PK_EX_DATAERR ? pk_fail_context("field "
+			    "\"allocations\"") : rc;
+		if (p->amounts[i] == 0)
+			return pk_fail(PK_EX_DATAERR, "field \"allocations\": an "
+			    "amount of 0.00");
+		p->nengagements++;
+	}
+	p->given |= PK_PAYF_ENGAGEMENTS | PK_PAYF_BY_UUID;
+	return check_twins(p->engagements, p->nengagements);
+}
+
+/*
  * The engagements to settle: engagement_uuids, which mean the same in
  * every store, else engagements (ids, or uuids).  Beside uuids, the ids
  * are the store's the record came from: only their number must agree.
+ * An export's allocations say what each got, and replay it.
  */
 static int
 apply_engagements(pk_store *s, json_t *rec, struct pk_payment *p)
@@ -403,8 +467,11 @@ apply_engagements(pk_store *s, json_t *rec, struct pk_payment *p)
 		key = "engagement_uuids";
 		a = u;
 	}
-	if (!a || json_is_null(a))
-		return 0;
+	if (!a || json_is_null(a)) {
+		a = json_object_get(rec, "allocations");
+		return a && !json_is_null(a) && json_array_size(a) > 0 ?
+		    apply_allocations(s, a, p) : 0;
+	}
 	p->given |= PK_PAYF_ENGAGEMENTS;
 	p->engagements = pk_calloc(json_array_size(a), sizeof *p->engagements);
 	p->engagement_uuids = pk_calloc(json_array_size(a),
@@ -416,7 +483,10 @@ apply_engagements(pk_store *s, json_t *rec, struct pk_payment *p)
 		p->given |= json_is_integer(v) ? PK_PAYF_BY_ID : PK_PAYF_BY_UUID;
 		p->nengagements++;
 	}
-	return check_twins(p->engagements, p->nengagements);
+	if ((rc = check_twins(p->engagements, p->nengagements)) != 0)
+		return rc;
+	a = json_object_get(rec, "allocations");
+	return a && json_array_size(a) > 0 ? apply_allocations(s, a, p) : 0;
 }
 
 /* The peer of engagement id, for a record that names no peer. */
@@ -621,15 +691,16 @@ pk_payment_apply(pk_store *s, const struct pk_config *cfg, json_t *rec,
 	"pa.void_reason, pa.voided_at, pa.created_at, pa.updated_at " \
 	"FROM payments pa JOIN peers pe ON pe.id = pa.peer_id "
 
+/* What the payment was asked to pay, as the engagements column keeps. */
 static void
-read_ids(sqlite3_stmt *st, int col, struct pk_payment *p)
+read_named(sqlite3_stmt *st, int col, struct pk_payment *p)
 {
 	json_t *a = pk_col_json(st, col), *v;
 	size_t i;
 
-	p->engagements = pk_calloc(json_array_size(a), sizeof *p->engagements);
+	p->named = pk_calloc(json_array_size(a), sizeof *p->named);
 	json_array_foreach(a, i, v)
-		p->engagements[p->nengagements++] = json_integer_value(v);
+		p->named[p->nnamed++] = json_integer_value(v);
 	json_decref(a);
 }
 
@@ -650,7 +721,7 @@ read_row(sqlite3_stmt *st, struct pk_payment *p)
 	p->category = pk_col_strdup(st, 9);
 	p->ref = pk_col_strdup(st, 10);
 	p->note = pk_col_strdup(st, 11);
-	read_ids(st, 12, p);
+	read_named(st, 12, p);
 	p->warnings = pk_col_json(st, 13);
 	p->status = pk_col_strdup(st, 14);
 	p->void_reason = pk_col_strdup(st, 15);
@@ -659,34 +730,32 @@ read_row(sqlite3_stmt *st, struct pk_payment *p)
 	p->updated_at = pk_col_strdup(st, 18);
 }
 
-/* The uuids of a payment's engagements, which a store merging this
- * one's export knows them by. */
+/* What a payment on record pays now, from the ledger: the engagements,
+ * their uuids (a store merging this one's export knows them by), what
+ * each got, and the credit left. */
 static int
 read_uuids(pk_store *s, struct pk_payment *p)
 {
-	static const char sql[] = "SELECT uuid FROM engagements WHERE id = ?";
-	sqlite3_stmt *st;
-	size_t i;
-	int rc = SQLITE_ROW;
+	struct pk_allocation *a;
+	size_t n, i;
+	int rc;
 
-	if (p->nengagements == 0)
-		return 0;
-	st = pk_stmt(s, sql);
-	p->engagement_uuids = pk_calloc(p->nengagements,
-	    sizeof *p->engagement_uuids);
-	for (i = 0; i < p->nengagements && rc == SQLITE_ROW; i++) {
-		sqlite3_bind_int64(st, 1, p->engagements[i]);
-		if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-			snprintf(p->engagement_uuids[i], 37, "%s",
-			    sqlite3_column_text(st, 0));
-		sqlite3_reset(st);
+	if ((rc = pk_ledger_of_payment(s, p->id, &a, &n, &p->credit)) != 0)
+		return rc;
+	free(p->engagements);
+	free(p->engagement_uuids);
+	free(p->amounts);
+	p->engagements = pk_calloc(n, sizeof *p->engagements);
+	p->engagement_uuids = pk_calloc(n, sizeof *p->engagement_uuids);
+	p->amounts = pk_calloc(n, sizeof *p->amounts);
+	for (i = 0; i < n; i++) {
+		p->engagements[i] = a[i].engagement_id;
+		memcpy(p->engagement_uuids[i], a[i].engagement_uuid, 37);
+		p->amounts[i] = a[i].amount;
 	}
-	if (rc == SQLITE_ROW)
-		return 0;
-	return rc == SQLITE_DONE ? pk_fail(PK_EX_SOFTWARE, "payment %lld: "
-	    "engagement %lld is not on record", (long long)p->id,
-	    (long long)p->engagements[i - 1]) : pk_sql_fail(s,
-	    "read a payment's engagements");
+	p->nengagements = n;
+	free(a);
+	return 0;
 }
 
 /* One row or none: *found says which. */
@@ -764,26 +833,38 @@ pk_payment_get(pk_store *s, const char *ref, struct pk_payment *p)
  * Paying
  */
 
+/* The same ids, in any order. */
 static bool
-same_ids(const struct pk_payment *a, const struct pk_payment *b)
+same_ids(const int64_t *a, size_t na, const int64_t *b, size_t nb)
 {
 	int64_t *x, *y;
 	bool same;
 
-	if (a->nengagements != b->nengagements)
+	if (na != nb)
 		return false;
-	if (a->nengagements == 0)
+	if (na == 0)
 		return true;
-	x = pk_calloc(a->nengagements, sizeof *x);
-	y = pk_calloc(a->nengagements, sizeof *y);
-	memcpy(x, a->engagements, a->nengagements * sizeof *x);
-	memcpy(y, b->engagements, a->nengagements * sizeof *y);
-	qsort(x, a->nengagements, sizeof *x, cmp_id);
-	qsort(y, a->nengagements, sizeof *y, cmp_id);
-	same = memcmp(x, y, a->nengagements * sizeof *x) == 0;
+	x = pk_calloc(na, sizeof *x);
+	y = pk_calloc(na, sizeof *y);
+	memcpy(x, a, na * sizeof *x);
+	memcpy(y, b, na * sizeof *y);
+	qsort(x, na, sizeof *x, cmp_id);
+	qsort(y, na, sizeof *y, cmp_id);
+	same = memcmp(x, y, na * sizeof *x) == 0;
 	free(x);
 	free(y);
 	return same;
+}
+
+/* A request names the engagements it asked to pay; an export (another
+ * store's, or this one's read back) the ones its allocations pay. */
+static bool
+same_engagements(const struct pk_payment *p, const struct pk_payment *o)
+{
+	if (p->given & (PK_PAYF_EXPORT | PK_PAYF_BY_UUID))
+		return same_ids(p->engagements, p->nengagements, o->engagements,
+		    o->nengagements);
+	return same_ids(p->engagements, p->nengagements, o->named, o->nnamed);
 }
 
 /* The first field in which request p and the payment on record o
@@ -804,7 +885,7 @@ differs(const struct pk_payment *p, const struct pk_payment *o)
 		return "date";
 	if ((p->given & PK_PAYF_METHOD) && strcmp(p->method, o->method) != 0)
 		return "method";
-	if ((p->given & PK_PAYF_ENGAGEMENTS) && !same_ids(p, o))
+	if ((p->given & PK_PAYF_ENGAGEMENTS) && !same_engagements(p, o))
 		return "engagements";
 	if (p->ref && !streq(p->ref, o->ref))
 		return "ref";
@@ -879,9 +960,9 @@ find_duplicate(pk_store *s, struct pk_payment *p, int *outcome)
 static int
 read_engagement(pk_store *s, int64_t id, struct pk_pay_engagement *e)
 {
-	static const char sql[] = "SELECT uuid, peer_id, amount_due, "
-	    "status = 'void', coalesce(payment_id, 0) FROM engagements "
-	    "WHERE id = ?";
+	static const char sql[] = "SELECT uuid, peer_id, amount_due - "
+	    "amount_paid, status = 'void', coalesce(payment_id, 0) "
+	    "FROM engagements WHERE id = ?";
 	sqlite3_stmt *st = pk_stmt(s, sql);
 	int rc;
 
@@ -940,13 +1021,15 @@ engagement_of(pk_payrun *pr, const struct pk_payment *p, size_t i,
 	return read_engagement(pr->s, p->engagements[i], e);
 }
 
-/* Each engagement unpaid, not void, the peer's; *due their sum.  Their
- * uuids are kept for the audit trail. */
+/* Each engagement still owed, not void, the peer's; *due what they owe
+ * between them (what a replay gives each, if that is less).  Their uuids
+ * are kept for the audit trail. */
 static int
 check_engagements(pk_payrun *pr, const struct pk_payment *p,
     char (**uuids)[37], int64_t *due)
 {
 	struct pk_pay_engagement e;
+	char x[PK_MONEY_BUFSZ], y[PK_MONEY_BUFSZ];
 	size_t i;
 	int rc;
 	long long id;
@@ -959,13 +1042,18 @@ check_engagements(pk_payrun *pr, const struct pk_payment *p,
 			return rc;
 		if (e.is_void)
 			return pk_fail(PK_EX_DATAERR, "engagement %lld is void", id);
-		if (e.payment_id)
+		if (e.payment_id && e.due == 0)
 			return already_paid(pr->s, p, &e);
 		if (e.peer_id != p->peer_id)
 			return pk_fail(PK_EX_DATAERR, "engagement %lld is another "
 			    "peer's (peer %lld, not %lld)", id,
 			    (long long)e.peer_id, (long long)p->peer_id);
-		if (!pk_money_add(due, e.due))
+		if (p->amounts && p->amounts[i] > e.due)
+			return pk_fail(PK_EX_DATAERR, "engagement %s owes %s here, "
+			    "less than the %s the payment gave it where it comes "
+			    "from", e.uuid, pk_money_fmt(e.due, x),
+			    pk_money_fmt(p->amounts[i], y));
+		if (!pk_money_add(due, p->amounts ? p->amounts[i] : e.due))
 			return pk_fail(PK_EX_DATAERR, "engagements: the sum due "
 			    "is too large");
 		memcpy((*uuids)[i], e.uuid, sizeof e.uuid);
@@ -988,7 +1076,9 @@ check_amount(struct pk_payment *p, int64_t due)
 		    "no honorarium is due for those engagements; give an "
 		    "amount and a note to pay one");
 	}
-	if (p->amount != due && !p->note)
+	/* Another store's payment is replayed as it was made there. */
+	if (p->amount != due && !p->note && !p->amounts &&
+	    !(p->given & PK_PAYF_EXPORT))
 		return pk_fail(PK_EX_DATAERR, "field \"amount\": %s is not the %s "
 		    "due for %s; give a note to pay a different amount",
 		    pk_money_fmt(p->amount, a), pk_money_fmt(due, b),
@@ -1248,83 +1338,18 @@ insert(pk_store *s, struct pk_payment *p)
 	return 0;
 }
 
-/* {"payment_id":id}, or null for 0: an engagement's change, audited,
- * as the compact text of that object. */
-static char *
-payment_ref(int64_t id, char buf[40])
-{
-	if (id)
-		snprintf(buf, 40, "{\"payment_id\":%lld}", (long long)id);
-	else
-		snprintf(buf, 40, "{\"payment_id\":null}");
-	return buf;
-}
-
-/* Point an engagement at a payment (or at none, for 0), audited. */
+/* What the payment pays, allocated in the ledger, then read back from
+ * it: the engagements and the credit it leaves, as its record shows. */
 static int
-set_payment(pk_store *s, int64_t eid, const char *euuid, int64_t from,
-    int64_t to)
+allocate(pk_store *s, struct pk_payment *p)
 {
-	static const char sql[] = "UPDATE engagements SET payment_id = ?1, "
-	    "updated_at = ?2 WHERE id = ?3 AND coalesce(payment_id, 0) = ?4";
-	sqlite3_stmt *st = pk_stmt(s, sql);
-	char now[21], before[40], after[40];
 	int rc;
 
-	pk_now(now);
-	if (to)
-		sqlite3_bind_int64(st, 1, to);
-	else
-		sqlite3_bind_null(st, 1);
-	pk_bind_text(st, 2, now);
-	sqlite3_bind_int64(st, 3, eid);
-	sqlite3_bind_int64(st, 4, from);
-	if ((rc = pk_stmt_done(s, st, "settle the engagement")) != 0)
-		return rc;
-	if (sqlite3_changes(s->db) != 1)
-		return pk_fail(PK_EX_SOFTWARE, "engagement %lld changed while "
-		    "it was being paid", (long long)eid);
-	return pk_audit_text(s, to ? "settle" : "unsettle", "engagement", eid,
-	    euuid, payment_ref(from, before), payment_ref(to, after));
-}
-
-/*
- * Point the engagements at the new payment, in one statement (one per
- * engagement was most of a payroll run), and audit each.  An engagement
- * paid since it was checked would be a bug: the transaction ends.
- */
-static int
-settle(pk_store *s, const struct pk_payment *p, char (*uuids)[37])
-{
-	static const char sql[] = "UPDATE engagements SET payment_id = ?1, "
-	    "updated_at = ?2 WHERE id IN (SELECT value FROM json_each(?3)) "
-	    "AND payment_id IS NULL";
-	sqlite3_stmt *st;
-	char now[21], before[40], after[40], *ids;
-	size_t i;
-	int rc;
-
-	if (p->nengagements == 0)
+	if (!pk_payment_is_taxable(p))
 		return 0;
-	st = pk_stmt(s, sql);
-	ids = ids_text(p->engagements, p->nengagements);
-	pk_now(now);
-	sqlite3_bind_int64(st, 1, p->id);
-	pk_bind_text(st, 2, now);
-	pk_bind_text(st, 3, ids);
-	free(ids);
-	if ((rc = pk_stmt_done(s, st, "settle the engagements")) != 0)
+	if ((rc = pk_ledger_allocate(s, p, p->amounts)) != 0)
 		return rc;
-	if ((size_t)sqlite3_changes(s->db) != p->nengagements)
-		return pk_fail(PK_EX_SOFTWARE, "payment %lld: an engagement "
-		    "changed while it was being paid", (long long)p->id);
-	payment_ref(0, before);
-	payment_ref(p->id, after);
-	for (i = 0; i < p->nengagements; i++)
-		if ((rc = pk_audit_text(s, "settle", "engagement",
-		    p->engagements[i], uuids[i], before, after)) != 0)
-			return rc;
-	return 0;
+	return read_uuids(s, p);
 }
 
 static void
@@ -1387,6 +1412,19 @@ payment_text(const struct pk_payment *p)
 		    NULL);
 	}
 	pk_jt_add(&t, "]", 1);
+	pk_jt_key(&t, "allocations");
+	pk_jt_add(&t, "[", 1);
+	for (i = 0; p->amounts && i < p->nengagements; i++) {
+		pk_jt_add(&t, i ? ",{" : "{", i ? 2 : 1);
+		pk_jt_key(&t, "engagement_id");
+		pk_jt_int(&t, p->engagements[i]);
+		jt_text(&t, "engagement_uuid", p->engagement_uuids ?
+		    p->engagement_uuids[i] : NULL);
+		jt_text(&t, "amount", pk_money_fmt(p->amounts[i], money));
+		pk_jt_add(&t, "}", 1);
+	}
+	pk_jt_add(&t, "]", 1);
+	jt_text(&t, "credit", pk_money_fmt(p->credit, money));
 	pk_jt_add(&t, "}", 1);
 	return t.s;
 }
@@ -1542,7 +1580,7 @@ pk_pay(pk_payrun *pr, struct pk_payment *p, int flags, int *outcome)
 	 * A failure from here on leaves a half-made payment: never a
 	 * refusal to step over, always the end of the transaction. */
 	if (rc == 0 && ((rc = insert(s, p)) != 0 ||
-	    (rc = settle(s, p, p->engagement_uuids)) != 0 ||
+	    (rc = allocate(s, p)) != 0 ||
 	    (rc = audit_payment(s, "create", p, NULL)) != 0) &&
 	    (rc == PK_EX_DATAERR || rc == PK_EX_NO))
 		rc = PK_EX_SOFTWARE;
@@ -1574,24 +1612,6 @@ pk_payment_pay(pk_store *s, const struct pk_config *cfg,
  */
 
 static int
-unsettle(pk_store *s, const struct pk_payment *p)
-{
-	struct pk_pay_engagement e;
-	size_t i;
-	int rc;
-
-	for (i = 0; i < p->nengagements; i++) {
-		if ((rc = read_engagement(s, p->engagements[i], &e)) != 0)
-			return rc;
-		if (e.payment_id == p->id &&
-		    (rc = set_payment(s, p->engagements[i], e.uuid, p->id, 0))
-		    != 0)
-			return rc;
-	}
-	return 0;
-}
-
-static int
 mark_void(pk_store *s, struct pk_payment *p, const char *reason)
 {
 	static const char sql[] = "UPDATE payments SET status = 'void', "
@@ -1620,7 +1640,7 @@ mark_void(pk_store *s, struct pk_payment *p, const char *reason)
 
 int
 pk_payment_void(pk_store *s, const char *ref, const char *reason,
-    struct pk_payment *p)
+    struct pk_payment *p, size_t *released)
 {
 	json_t *before;
 	int rc;
@@ -1634,8 +1654,10 @@ pk_payment_void(pk_store *s, const char *ref, const char *reason,
 		    "(since %s: %s)", (long long)p->id, p->voided_at,
 		    p->void_reason ? shown(p->void_reason) : "");
 	before = pk_payment_json(p);
+	*released = p->nengagements;
 	if ((rc = mark_void(s, p, reason)) == 0 &&
-	    (rc = unsettle(s, p)) == 0)
+	    (rc = pk_ledger_unallocate(s, p->id, p->peer_id)) == 0 &&
+	    (rc = read_uuids(s, p)) == 0)
 		rc = audit_payment(s, "void", p, before);
 	json_decref(before);
 	return rc;

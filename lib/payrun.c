@@ -58,8 +58,7 @@ count_rows(pk_store *s, sqlite3_stmt *st, size_t *n)
 }
 
 /* An engagement a run pays, e being its row. */
-#define UNPAID "e.payment_id IS NULL AND e.status = 'logged' " \
-	"AND e.amount_due > 0 "
+#define UNPAID "e.status = 'logged' AND e.amount_paid < e.amount_due "
 /* The engagements of the period ?1..?2 (of peer ?3, or 0: everyone's)
  * that a run pays, of active peers: few peers are inactive, so they are
  * looked up once, not for each row. */
@@ -112,7 +111,7 @@ pk_payplan_is_engagement(json_t *rec)
 }
 
 struct plan_row {
-	int64_t id, peer_id, due, payment_id;
+	int64_t id, peer_id, due, payment_id, owed;
 	bool is_void, active;
 	char alias[PK_ALIAS_MAX * 4 + 1];
 };
@@ -121,7 +120,8 @@ static int
 plan_find(pk_store *s, json_t *rec, struct plan_row *r)
 {
 #define PLAN_ROW "SELECT e.id, e.peer_id, e.amount_due, e.status = 'void', " \
-	"coalesce(e.payment_id, 0), pe.status = 'active', pe.alias " \
+	"coalesce(e.payment_id, 0), pe.status = 'active', pe.alias, " \
+	"e.amount_due - e.amount_paid " \
 	"FROM engagements e JOIN peers pe ON pe.id = e.peer_id "
 	static const char by_uuid[] = PLAN_ROW "WHERE e.uuid = lower(?)";
 	static const char by_id[] = PLAN_ROW "WHERE e.id = ?";
@@ -154,6 +154,7 @@ plan_find(pk_store *s, json_t *rec, struct plan_row *r)
 		r->due = sqlite3_column_int64(st, 2);
 		r->is_void = sqlite3_column_int(st, 3);
 		r->payment_id = sqlite3_column_int64(st, 4);
+		r->owed = sqlite3_column_int64(st, 7);
 		r->active = sqlite3_column_int(st, 5);
 		snprintf(r->alias, sizeof r->alias, "%s",
 		    sqlite3_column_text(st, 6));
@@ -188,11 +189,12 @@ pk_payplan_add(pk_store *s, json_t *rec, struct pk_plan_add *res)
 	res->peer_id = r.peer_id;
 	memcpy(res->alias, r.alias, sizeof res->alias);
 	res->due = r.due;
+	res->owed = r.owed;
 	res->payment_id = r.payment_id;
 	if (r.is_void)
 		return pk_fail(PK_EX_DATAERR, "engagement %lld is void",
 		    (long long)r.id);
-	if (r.payment_id) {
+	if (r.due > 0 && r.owed == 0) {
 		res->outcome = PK_PLAN_ALREADY_PAID;
 		return 0;
 	}
@@ -241,7 +243,7 @@ plan_peers(pk_store *s, int64_t **peers, size_t *n)
 }
 
 /* Keep an engagement of the payment about to be made, as just read:
- * columns id, uuid (may be NULL), peer_id, amount_due, void. */
+ * columns id, uuid (may be NULL), peer_id, what it owes, void. */
 static void
 plan_known(pk_payrun *pr, sqlite3_stmt *st)
 {
@@ -270,9 +272,11 @@ static int
 plan_engagements(pk_payrun *pr, int64_t peer_id)
 {
 	static const char sql[] = "SELECT e.id, e.uuid, e.peer_id, "
-	    "e.amount_due, e.status = 'void' FROM temp.pk_pay_plan t "
+	    "e.amount_due - e.amount_paid, e.status = 'void' "
+	    "FROM temp.pk_pay_plan t "
 	    "JOIN engagements e ON e.id = t.engagement_id "
-	    "WHERE t.peer_id = ? AND e.payment_id IS NULL ORDER BY e.date, e.id";
+	    "WHERE t.peer_id = ? AND e.amount_paid < e.amount_due "
+	    "ORDER BY e.date, e.id";
 	sqlite3_stmt *st = pk_stmt(pr->s, sql);
 	int rc;
 
@@ -384,7 +388,8 @@ stream_span(pk_payrun *pr, const struct pk_payplan_opts *o,
     int (*fn)(struct pk_payment *, int, void *), void *arg)
 {
 	static const char sql[] = "SELECT e.id, e.uuid, e.peer_id, "
-	    "e.amount_due, 0 " IN_SPAN "ORDER BY e.peer_id, e.date, e.id";
+	    "e.amount_due - e.amount_paid, 0 " IN_SPAN
+	    "ORDER BY e.peer_id, e.date, e.id";
 	sqlite3_stmt *st = pk_stmt(pr->s, sql);
 	int64_t peer = 0;
 	int rc, r;

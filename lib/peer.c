@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "internal.h"
 
@@ -618,6 +619,42 @@ pk_peer_update(pk_store *s, struct pk_peer *p, bool *changed)
 	return rc;
 }
 
+/* One person, one SIN: a SIN another record holds is refused, naming
+ * that record, so a person registered twice is merged, not summed
+ * apart (peer-add --merge). */
+static int
+check_sin_once(pk_store *s, const struct pk_peer *p)
+{
+	static const char sql[] = "SELECT id, alias FROM peers WHERE sin = ? "
+	    "AND id <> ? AND merged_into IS NULL ORDER BY id LIMIT 1";
+	sqlite3_stmt *st;
+	char mask[12], alias[128] = "";
+	int64_t id = 0;
+	int rc;
+
+	if (!p->sin || !*p->sin || strcmp(p->sin, "000000000") == 0)
+		return 0;
+	st = pk_stmt(s, sql);
+	pk_bind_text(st, 1, p->sin);
+	sqlite3_bind_int64(st, 2, p->id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		pk_text_shown(alias, sizeof alias, (const char *)
+		    sqlite3_column_text(st, 1));
+	} else if (rc != SQLITE_DONE) {
+		rc = pk_sql_fail(s, "look for the SIN");
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return rc;
+	if (!id)
+		return 0;
+	return pk_fail(PK_EX_DATAERR, "field \"sin\": %s is already the SIN "
+	    "of peer %lld (%s): one person has one record; merge them "
+	    "(peer-add --merge)", pk_sin_mask(p->sin, mask), (long long)id,
+	    alias);
+}
+
 /*
  * A record is a new peer, or an update of the peer it names: ref (the
  * command line's --update REF), else the record's own uuid when a peer
@@ -648,6 +685,8 @@ pk_peer_upsert(pk_store *s, const struct pk_config *cfg, json_t *rec,
 			rc = pk_peer_sin_requested(p, json_string_value(d));
 	if (rc == 0)
 		rc = pk_peer_validate(cfg, p);
+	if (rc == 0)
+		rc = check_sin_once(s, p);
 	if (rc == 0)
 		rc = found ? pk_peer_update(s, p, &changed) :
 		    pk_peer_insert(s, p);
@@ -753,4 +792,147 @@ pk_peer_each(pk_store *s, const struct pk_peer_filter *f,
 	pk_bind_text(st, 4, f->status);
 	pk_bind_text(st, 5, f->search);
 	return pk_rows(s, st, "list peers", peer_row, &w);
+}
+
+/*
+ * Merging a person's two records: everything of dup goes to keep, and
+ * dup stays on record, inactive, merged into keep.  What keep lacks
+ * (a legal name, a SIN, an address, a phone, an email) it takes from
+ * dup; two different SINs or two different legal names are two people,
+ * and refused.
+ */
+static int
+differ(const char *a, const char *b)
+{
+	return !pk_text_blank(a) && !pk_text_blank(b) && strcasecmp(a, b) != 0;
+}
+
+static void
+take(char **keep, char **dup)
+{
+	if (pk_text_blank(*keep) && !pk_text_blank(*dup)) {
+		free(*keep);
+		*keep = *dup;
+		*dup = NULL;
+	}
+}
+
+static int
+move_records(pk_store *s, int64_t from, int64_t to)
+{
+	static const char *const sql[] = {
+		"UPDATE engagements SET peer_id = ?2 WHERE peer_id = ?1",
+		"UPDATE payments SET peer_id = ?2 WHERE peer_id = ?1",
+		"UPDATE onboarding SET peer_id = ?2 WHERE peer_id = ?1",
+		"UPDATE peers SET credit = credit + (SELECT credit FROM peers "
+		    "WHERE id = ?1) WHERE id = ?2",
+		"UPDATE peers SET credit = 0 WHERE id = ?1"
+	};
+	sqlite3_stmt *st;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < sizeof sql / sizeof sql[0] && rc == 0; i++) {
+		st = pk_stmt(s, sql[i]);
+		sqlite3_bind_int64(st, 1, from);
+		sqlite3_bind_int64(st, 2, to);
+		rc = pk_stmt_done(s, st, "merge the records");
+	}
+	return rc;
+}
+
+static int
+mark_merged(pk_store *s, int64_t dup, int64_t keep)
+{
+	static const char sql[] = "UPDATE peers SET merged_into = ?2, "
+	    "status = 'inactive', sin = NULL WHERE id = ?1";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+
+	sqlite3_bind_int64(st, 1, dup);
+	sqlite3_bind_int64(st, 2, keep);
+	return pk_stmt_done(s, st, "merge the records");
+}
+
+int
+pk_peer_merge(pk_store *s, const char *dup_ref, const char *keep_ref,
+    struct pk_peer *keep)
+{
+	struct pk_peer dup;
+	json_t *d, *before, *after;
+	size_t i;
+	int rc;
+
+	memset(keep, 0, sizeof *keep);
+	if ((rc = pk_peer_resolve(s, dup_ref, &dup)) != 0)
+		return rc;
+	if ((rc = pk_peer_resolve(s, keep_ref, keep)) != 0)
+		goto out;
+	rc = PK_EX_DATAERR;
+	if (dup.id == keep->id)
+		pk_fail(rc, "peer %lld (%s) is the same record twice",
+		    (long long)dup.id, dup.alias);
+	else if (differ(dup.sin, keep->sin))
+		pk_fail(rc, "peers %lld (%s) and %lld (%s) hold different SINs: "
+		    "two people, not one", (long long)dup.id, dup.alias,
+		    (long long)keep->id, keep->alias);
+	else if (differ(dup.surname, keep->surname) ||
+	    differ(dup.given_name, keep->given_name))
+		pk_fail(rc, "peers %lld (%s) and %lld (%s) hold different legal "
+		    "names: two people, not one", (long long)dup.id, dup.alias,
+		    (long long)keep->id, keep->alias);
+	else
+		rc = 0;
+	if (rc != 0)
+		goto out;
+	before = pk_peer_json(keep, false);
+	take(&keep->surname, &dup.surname);
+	take(&keep->given_name, &dup.given_name);
+	take(&keep->initial, &dup.initial);
+	take(&keep->sin, &dup.sin);
+	if (pk_text_blank(keep->address_line1)) {
+		take(&keep->address_line1, &dup.address_line1);
+		take(&keep->address_line2, &dup.address_line2);
+		take(&keep->city, &dup.city);
+		take(&keep->province, &dup.province);
+		take(&keep->postal_code, &dup.postal_code);
+		take(&keep->country, &dup.country);
+	}
+	take(&keep->phone, &dup.phone);
+	take(&keep->email, &dup.email);
+	json_array_foreach(dup.sin_requested, i, d)
+		if (rc == 0)
+			rc = pk_peer_sin_requested(keep, json_string_value(d));
+	/* The duplicate lets go of the SIN before the record kept takes
+	 * it, and is marked merged before its payments move. */
+	if (rc == 0)
+		rc = mark_merged(s, dup.id, keep->id);
+	if (rc == 0)
+		rc = pk_peer_update(s, keep, NULL);
+	if (rc == 0)
+		rc = move_records(s, dup.id, keep->id);
+	if (rc == 0)
+		rc = pk_ledger_settle(s, keep->id, NULL);
+	pk_resolve_forget(s);
+	after = pk_peer_json(keep, false);
+	if (rc == 0)
+		rc = pk_audit(s, "merge", "peer", keep->id, keep->uuid, before,
+		    after);
+	json_decref(before);
+	json_decref(after);
+	if (rc == 0) {
+		before = pk_peer_json(&dup, false);
+		after = json_pack("{s:I, s:s}", "merged_into",
+		    (json_int_t)keep->id, "status", "inactive");
+		if (!after)
+			pk_die(PK_EX_SOFTWARE, "out of memory");
+		rc = pk_audit(s, "merge", "peer", dup.id, dup.uuid, before,
+		    after);
+		json_decref(before);
+		json_decref(after);
+	}
+out:
+	pk_peer_free(&dup);
+	if (rc != 0)
+		pk_peer_free(keep);
+	return rc;
 }

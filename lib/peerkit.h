@@ -235,6 +235,7 @@ struct pk_config {
 	size_t nrates;
 	char *default_method;
 	int64_t max_payment;		/* cents */
+	int64_t max_engagement;		/* cents: an engagement's amount due */
 	int64_t t4a_threshold;		/* cents */
 	char t4a_box[4];		/* "048" or "028" */
 	struct pk_payer payer;
@@ -634,6 +635,14 @@ enum { PK_PEER_ADDED, PK_PEER_UPDATED, PK_PEER_UNCHANGED };
 int pk_peer_upsert(pk_store *, const struct pk_config *, json_t *rec,
     const char *ref, json_t *add_dates, struct pk_peer *p, int *outcome);
 int pk_peer_get(pk_store *, int64_t id, struct pk_peer *);
+/* One person's two records made one: dup's engagements, payments, credit,
+ * onboarding steps and dates of SIN requests go to keep, and keep takes
+ * what it lacks of dup's details (legal name, SIN, address, phone,
+ * email); dup stays on record, inactive, merged into keep.  Audited.
+ * Two different SINs or legal names are refused (PK_EX_DATAERR).  keep
+ * gets the record kept, as stored. */
+int pk_peer_merge(pk_store *, const char *dup_ref, const char *keep_ref,
+    struct pk_peer *keep);
 /* 0 and *found false when no peer has that uuid. */
 int pk_peer_by_uuid(pk_store *, const char *uuid, struct pk_peer *, bool *found);
 /* REF: an id (digits), a uuid, or an alias that is unique (case
@@ -706,7 +715,7 @@ int pk_engagement_due(const struct pk_rate *, int minutes, int64_t *due);
 extern const char *const pk_levels[];
 /* The JSON fields of an engagement, as written and as read back. */
 extern const char *const pk_engagement_fields[];
-/* The derived statuses: unpaid, paid, no-honorarium, void. */
+/* The derived statuses: unpaid, part-paid, paid, no-honorarium, void. */
 extern const char *const pk_engagement_statuses[];
 
 struct pk_engagement {
@@ -721,7 +730,9 @@ struct pk_engagement {
 	char *activity, *level, *project, *region, *site, *note;
 	json_t *supports;		/* array of strings, in config order */
 	int64_t amount_due;		/* cents; 0: no honorarium */
-	int64_t payment_id;		/* 0: not paid */
+	int64_t amount_paid;		/* of it, allocated (ledger.c) */
+	int64_t payment_id;		/* the payment that settled it in full;
+					 * 0: not paid in full */
 	char payment_uuid[37];		/* its payment's uuid; "": not paid */
 	bool arrived_paid;		/* pk_engage_save: paid in the store it
 					 * came from, by a payment not here */
@@ -730,7 +741,8 @@ struct pk_engagement {
 	char *created_at, *updated_at;
 };
 void pk_engagement_free(struct pk_engagement *);
-/* "void", "paid", "no-honorarium" or "unpaid", in that order of rule. */
+/* "void", "no-honorarium", "paid", "part-paid" or "unpaid", in that
+ * order of rule. */
 const char *pk_engagement_status(const struct pk_engagement *);
 json_t *pk_engagement_json(const struct pk_engagement *);
 
@@ -853,9 +865,16 @@ struct pk_payment {
 	char date[PK_DATE_BUFSZ];	/* the day the money was received */
 	int64_t amount;			/* cents */
 	char *method, *kind, *category, *ref, *note;
-	int64_t *engagements;		/* ids of the engagements it settles */
+	/* The engagements it pays: those a record names (and, replaying
+	 * another store's payment, what each gets, in amounts); of a payment
+	 * on record, what its allocations pay now, and the credit left. */
+	int64_t *engagements;
 	char (*engagement_uuids)[37];	/* and their uuids, in that order */
+	int64_t *amounts;		/* NULL: what each still owes */
 	size_t nengagements;
+	int64_t credit;
+	int64_t *named;			/* on record: what it was asked to pay */
+	size_t nnamed;
 	json_t *warnings;		/* array of strings, or NULL */
 	char *status;			/* "paid" / "void" */
 	char *void_reason, *voided_at, *created_at, *updated_at;
@@ -925,10 +944,12 @@ int pk_payrun_pay(pk_payrun *, struct pk_payment *p, int flags,
 /* REF: a payment id or uuid.  Unknown: PK_EX_DATAERR. */
 int pk_payment_get(pk_store *, const char *ref, struct pk_payment *p);
 /* Void the payment REF: it stays on record with the reason, leaves every
- * total, and its engagements become unpaid again; audited.  A void
- * payment is PK_EX_DATAERR.  p gets the voided payment. */
+ * total, and what it paid is owed again (then the peer's credit, if any,
+ * pays it: pk_ledger_unallocate); audited.  A void payment is
+ * PK_EX_DATAERR.  p gets the voided payment, *released the number of
+ * engagements it had paid. */
 int pk_payment_void(pk_store *, const char *ref, const char *reason,
-    struct pk_payment *p);
+    struct pk_payment *p, size_t *released);
 
 struct pk_payment_filter {
 	int64_t peer_id;		/* 0: every peer */
@@ -989,6 +1010,7 @@ struct pk_plan_add {
 	int64_t peer_id;		/* the engagement's peer */
 	char alias[PK_ALIAS_MAX * 4 + 1];	/* and alias (UTF-8) */
 	int64_t due;			/* the amount due on record */
+	int64_t owed;			/* and what it still owes */
 	int64_t stated;			/* amount_due in the record; -1: none */
 };
 /* Add the engagement of an input record (engage-log --json), found by
@@ -1018,6 +1040,57 @@ int pk_payment_receipt(pk_store *, const struct pk_config *,
     const struct pk_payment *p, FILE *, bool html);
 
 /*
+ * ledger.c: what is owed, what was paid for what, and credit
+ *
+ * Every honorarium paid is allocated to engagements: those it names, in
+ * their order, then the peer's oldest open balances; what is left is the
+ * peer's credit, which the next engagements consume.  A peer is never
+ * both owed money and in credit.  The allocations are a journal of the
+ * store (rows added, never edited); each row moves an engagement's
+ * amount_paid or the peer's credit with it, audited.  Everything here
+ * runs inside the caller's write transaction.
+ */
+struct pk_allocation {
+	int64_t engagement_id;
+	char engagement_uuid[37];
+	int64_t amount;			/* cents */
+};
+/* Allocate the stored payment p (an honorarium, paid): amounts, if not
+ * NULL, are what each engagement of p->engagements gets (a merge replays
+ * another store's), else what each still owes, as far as p goes. */
+int pk_ledger_allocate(pk_store *, const struct pk_payment *p,
+    const int64_t *amounts);
+/* A payment voided: every allocation of it undone, then the peer's
+ * credit settled. */
+int pk_ledger_unallocate(pk_store *, int64_t payment_id, int64_t peer_id);
+/* An engagement voided: what was paid of it goes back to credit, then
+ * the peer's credit is settled. */
+int pk_ledger_release(pk_store *, int64_t engagement_id, int64_t peer_id);
+/* The peer's credit to their open balances, oldest first; *moved (may
+ * be NULL) says whether any was. */
+int pk_ledger_settle(pk_store *, int64_t peer_id, bool *moved);
+/* What engagement id still owes (due - paid). */
+int pk_ledger_owed(pk_store *, int64_t engagement_id, int64_t *owed);
+/* A payment's allocations now, in the order made (malloc'd, *n of them),
+ * and the credit it leaves. */
+int pk_ledger_of_payment(pk_store *, int64_t payment_id,
+    struct pk_allocation **out, size_t *n, int64_t *credit);
+
+struct pk_balance {
+	int64_t peer_id;
+	const char *peer_uuid, *alias;
+	int64_t due, paid, owed;	/* engagements of the period */
+	int64_t credit;			/* held now */
+};
+/* Per peer with engagements in the period, or credit (per NULL: all
+ * time; peer_id 0: every peer), in id order; fn's non-zero return stops
+ * the walk. */
+int pk_ledger_balances(pk_store *, const struct pk_period *, int64_t peer_id,
+    int (*fn)(const struct pk_balance *, void *), void *arg);
+/* peer_id, peer_uuid, alias, due, paid, owed, credit: money as strings. */
+json_t *pk_balance_json(const struct pk_balance *);
+
+/*
  * t4a.c: yearly T4A totals, readiness, the payer, statements
  *
  * Taxable payments are those with status paid and kind honorarium,
@@ -1029,7 +1102,8 @@ int pk_payment_receipt(pk_store *, const struct pk_config *,
 enum {
 	PK_T4A_NO_SURNAME = 1,	/* legal surname */
 	PK_T4A_NO_SIN = 2,
-	PK_T4A_NO_ADDRESS = 4	/* line 1, city, province and postal code */
+	PK_T4A_NO_ADDRESS = 4,	/* line 1, city, province and postal code */
+	PK_T4A_DUPLICATE = 8	/* the SIN is on another record too: merge */
 };
 struct pk_t4a {
 	struct pk_peer peer;
@@ -1051,7 +1125,7 @@ int pk_t4a_each(pk_store *, const struct pk_config *, int year, bool all,
 unsigned pk_t4a_missing(const struct pk_peer *);
 /* The bits in words for a message, into buf: "legal surname, SIN,
  * address", or what of it is missing; "" for none.  Returns buf. */
-#define PK_T4A_MISSING_BUFSZ 32
+#define PK_T4A_MISSING_BUFSZ 64
 const char *pk_t4a_missing_text(unsigned missing, char *buf, size_t size);
 /* Nothing stands in the way of filing: no slip is needed, or the slip
  * has surname, SIN and address. */

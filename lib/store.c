@@ -149,6 +149,11 @@ pk_sql_fail(pk_store *s, const char *what)
 		code = PK_EX_DATAERR;
 		break;
 	default:
+		/* sum() checks its total: money too large to add up is the
+		 * data's fault, never a wrapped figure. */
+		if (strcmp(sqlite3_errmsg(s->db), "integer overflow") == 0)
+			return pk_fail(PK_EX_DATAERR, "%s: the amounts are too "
+			    "large to add up", what);
 		code = PK_EX_SOFTWARE;
 		break;
 	}

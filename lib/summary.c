@@ -25,7 +25,7 @@ const char *const pk_summary_keys[] = {
 };
 
 #define ROWS(key, join) "SELECT " key ", e.peer_id, e.minutes, " \
-	"e.amount_due, e.payment_id IS NOT NULL, e.level, e.supports " \
+	"e.amount_due, e.amount_paid, e.level, e.supports " \
 	"FROM engagements e " join "WHERE e.date BETWEEN ?1 AND ?2 " \
 	"AND e.status = 'logged'"
 #define JOIN_PEER "JOIN peers p ON p.id = e.peer_id "
@@ -57,6 +57,7 @@ struct agg {
 	size_t n, cap;
 	size_t *slots, nslots;		/* hash of groups: index + 1 */
 	char **enc;			/* the supports as JSON strings */
+	bool overflow;			/* a sum too large to add up */
 };
 
 static uint64_t
@@ -238,15 +239,17 @@ level_index(const char *level)
 	return -1;
 }
 
+/* Sums are checked: a total that would wrap is refused, never shown. */
 static void
-add_to(struct group *g, sqlite3_stmt *st, int level, bool new_peer)
+add_to(struct agg *a, struct group *g, sqlite3_stmt *st, int level,
+    bool new_peer)
 {
 	g->row.engagements++;
 	g->row.peers += new_peer;
 	g->row.minutes += sqlite3_column_int64(st, 2);
-	g->row.due += sqlite3_column_int64(st, 3);
-	if (sqlite3_column_int(st, 4))
-		g->row.paid += sqlite3_column_int64(st, 3);
+	if (!pk_money_add(&g->row.due, sqlite3_column_int64(st, 3)) ||
+	    !pk_money_add(&g->row.paid, sqlite3_column_int64(st, 4)))
+		a->overflow = true;
 	if (level >= 0)
 		g->row.levels[level]++;
 }
@@ -260,10 +263,10 @@ add_engagement(struct agg *a, sqlite3_stmt *st, bool grouped)
 
 	if (grouped) {
 		g = find_group(a, peer, (const char *)sqlite3_column_text(st, 0));
-		add_to(g, st, level, a->by_peer ? g->row.engagements == 0 :
+		add_to(a, g, st, level, a->by_peer ? g->row.engagements == 0 :
 		    add_peer(g, peer));
 	}
-	add_to(&a->total, st, level, add_peer(&a->total, peer));
+	add_to(a, &a->total, st, level, add_peer(&a->total, peer));
 	count_supports(a, g, (const char *)sqlite3_column_text(st, 6));
 }
 
@@ -365,7 +368,10 @@ scan(pk_store *s, const char *sql, struct agg *a, bool grouped)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		add_engagement(a, st, grouped);
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : pk_sql_fail(s, "summarise engagements");
+	if (rc != SQLITE_DONE)
+		return pk_sql_fail(s, "summarise engagements");
+	return a->overflow ? pk_fail(PK_EX_DATAERR, "the amounts due are too "
+	    "large to add up") : 0;
 }
 
 /* Hand the rows over to the summary, in order, the total last. */

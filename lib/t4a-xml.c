@@ -624,7 +624,7 @@ write_peer(struct pass *x, const struct pk_t4a *t, const char *code,
 	struct slip now;
 	size_t len;
 
-	if (t->missing & PK_T4A_NO_SURNAME) {
+	if (t->missing & (PK_T4A_NO_SURNAME | PK_T4A_DUPLICATE)) {
 		len = strlen(x->list);
 		if (len < sizeof x->list - 64)
 			snprintf(x->list + len, sizeof x->list - len, "%s%" PRId64
@@ -975,8 +975,10 @@ walk(struct pass *x)
 	sqlite3_reset(x->f.st);
 	if (rc == 0 && x->nosurname > 0)
 		rc = pk_fail(PK_EX_DATAERR, "%zu required slip%s without a legal "
-		    "surname cannot be filed: peer%s %s; add it (peer-add "
-		    "--update ID --surname NAME) and run again", x->nosurname,
+		    "surname, or with its SIN on two records, cannot be filed: "
+		    "peer%s %s; add the surname (peer-add --update ID --surname "
+		    "NAME) or merge the records (peer-add --merge DUP --into "
+		    "KEEP) and run again", x->nosurname,
 		    x->nosurname > 1 ? "s" : "", x->nosurname > 1 ? "s" : "",
 		    x->list);
 	return rc;

@@ -274,6 +274,7 @@ static void
 test_duplicates(void)
 {
 	struct pk_payment p;
+	size_t released;
 	int outcome;
 	int64_t id;
 	char json[256];
@@ -328,11 +329,11 @@ test_duplicates(void)
 		pk_payment_free(&p);
 	}
 
-	is_int(pk_payment_void(s, "march-1", "typo", &p), PK_EX_DATAERR,
+	is_int(pk_payment_void(s, "march-1", "typo", &p, &released), PK_EX_DATAERR,
 	    "void takes an id or uuid");
 	pk_payment_free(&p);
 	snprintf(json, sizeof json, "%lld", (long long)id);
-	is_int(pk_payment_void(s, json, "wrong month", &p), 0, "void it");
+	is_int(pk_payment_void(s, json, "wrong month", &p, &released), 0, "void it");
 	pk_payment_free(&p);
 	refused("{\"peer\": \"Raven\", \"amount\": \"12.00\", \"ref\": "
 	    "\"march-1\"}", PK_EX_DATAERR, "which is void (wrong month); pay "
@@ -343,6 +344,7 @@ static void
 test_void(void)
 {
 	struct pk_payment p;
+	size_t released;
 	int64_t before = taxable(1, "2026-01-01", "2026-12-31");
 
 	is_int(pay_rc("{\"peer\": \"Raven\", \"amount\": \"40.00\"}", 0), 0,
@@ -351,21 +353,21 @@ test_void(void)
 	    "counts in the total");
 	is_int(pk_payment_get(s, "1", &p), 0, "get");
 	pk_payment_free(&p);
-	is_int(pk_payment_void(s, "1", "", &p), PK_EX_DATAERR,
+	is_int(pk_payment_void(s, "1", "", &p, &released), PK_EX_DATAERR,
 	    "an empty reason");
 	pk_payment_free(&p);
-	is_int(pk_payment_void(s, "999", "x", &p), PK_EX_DATAERR,
+	is_int(pk_payment_void(s, "999", "x", &p, &released), PK_EX_DATAERR,
 	    "an unknown payment");
 	ok(err_has("no payment 999"), "named");
 	pk_payment_free(&p);
-	is_int(pk_payment_void(s, "1", "paid in error", &p), 0, "void 1");
+	is_int(pk_payment_void(s, "1", "paid in error", &p, &released), 0, "void 1");
 	is_str(p.status, "void", "status void");
 	is_str(p.void_reason, "paid in error", "the reason kept");
 	is_str(p.voided_at, "2026-11-23T12:00:00Z", "when");
 	pk_payment_free(&p);
 	is_int(taxable(1, "2026-01-01", "2026-12-31"), before + 4000 - 2500,
 	    "a void payment leaves the total");
-	is_int(pk_payment_void(s, "1", "again", &p), PK_EX_DATAERR,
+	is_int(pk_payment_void(s, "1", "again", &p, &released), PK_EX_DATAERR,
 	    "voiding twice");
 	ok(err_has("payment 1 is already void"), "says so");
 	pk_payment_free(&p);
@@ -487,6 +489,7 @@ test_engagements(void)
 {
 	struct pk_engagement e;
 	struct pk_payment p;
+	size_t released;
 	int64_t e1, e2, e3, e4, e5;
 	int outcome;
 	char json[256];
@@ -552,7 +555,7 @@ test_engagements(void)
 
 	/* Voiding the payment makes its engagements unpaid again. */
 	snprintf(json, sizeof json, "%lld", (long long)paid_for_two);
-	is_int(pk_payment_void(s, json, "wrong peer", &p), 0,
+	is_int(pk_payment_void(s, json, "wrong peer", &p, &released), 0,
 	    "void the payment for 1 and 2");
 	is_int(p.nengagements, 2, "it keeps its engagements");
 	pk_payment_free(&p);

@@ -1,0 +1,438 @@
+/*
+ * ledger.c - what a peer is owed, what was paid for what, and credit.
+ *
+ * Every honorarium paid is allocated: to the engagements it names, in
+ * their order, then to the peer's oldest open balances; what is left is
+ * the peer's credit, which the next engagements consume.  A peer is never
+ * both owed money and in credit: whenever both would exist (an engagement
+ * logged, a payment voided, an engagement voided) the credit goes to the
+ * open balances, oldest first (pk_ledger_settle).
+ *
+ * The allocations are a journal (schema 003): rows are added, never
+ * edited; what changes is a row with a negative amount.  Each row moves
+ * an engagement's amount_paid or the peer's credit with it, in the same
+ * transaction, and is audited: an engagement's amount paid, a peer's
+ * credit, before and after, and the payment that moved it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* An open balance, or a payment's credit: what a move is made from. */
+struct pot {
+	int64_t id;		/* engagement, or payment */
+	char uuid[37];
+	int64_t amount;		/* owed, or in credit */
+};
+
+struct pots {
+	struct pot *v;
+	size_t n, cap;
+};
+
+static void
+pots_add(struct pots *p, int64_t id, const unsigned char *uuid, int64_t amount)
+{
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 16;
+		p->v = pk_realloc(p->v, p->cap * sizeof *p->v);
+	}
+	p->v[p->n].id = id;
+	snprintf(p->v[p->n].uuid, sizeof p->v[p->n].uuid, "%s",
+	    uuid ? (const char *)uuid : "");
+	p->v[p->n++].amount = amount;
+}
+
+/* {"amount_paid":"12.50","payment_id":7} and the like, for the audit. */
+static char *
+money_text(char *buf, size_t size, const char *key, int64_t cents,
+    int64_t payment_id)
+{
+	char m[PK_MONEY_BUFSZ];
+
+	if (payment_id)
+		snprintf(buf, size, "{\"%s\":\"%s\",\"payment_id\":%lld}", key,
+		    pk_money_fmt(cents, m), (long long)payment_id);
+	else
+		snprintf(buf, size, "{\"%s\":\"%s\"}", key, pk_money_fmt(cents,
+		    m));
+	return buf;
+}
+
+/* Where the sum a row moves is kept: an engagement's amount_paid (and
+ * payment_id, the payment that settled it in full), or the credit. */
+static int
+move_sum(pk_store *s, int64_t payment_id, int64_t engagement_id,
+    int64_t peer_id, int64_t amount, const char *now)
+{
+	static const char paid[] = "UPDATE engagements SET amount_paid = "
+	    "amount_paid + ?1, payment_id = CASE WHEN amount_paid + ?1 = "
+	    "amount_due THEN ?2 ELSE NULL END, updated_at = ?3 WHERE id = ?4 "
+	    "RETURNING uuid, amount_paid";
+	static const char credit[] = "UPDATE peers SET credit = credit + ?1 "
+	    "WHERE id = ?2 RETURNING uuid, credit";
+	sqlite3_stmt *st = pk_stmt(s, engagement_id ? paid : credit);
+	char before[96], after[96], uuid[37];
+	int64_t now_sum;
+	int rc;
+
+	sqlite3_bind_int64(st, 1, amount);
+	if (engagement_id) {
+		sqlite3_bind_int64(st, 2, payment_id);
+		pk_bind_static(st, 3, now);
+		sqlite3_bind_int64(st, 4, engagement_id);
+	} else {
+		sqlite3_bind_int64(st, 2, peer_id);
+	}
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		rc = rc == SQLITE_DONE ? pk_fail(PK_EX_SOFTWARE, "the ledger "
+		    "lost a %s", engagement_id ? "engagement" : "peer") :
+		    pk_sql_fail(s, "keep the ledger");
+		sqlite3_reset(st);
+		return rc;
+	}
+	snprintf(uuid, sizeof uuid, "%s", sqlite3_column_text(st, 0));
+	now_sum = sqlite3_column_int64(st, 1);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_reset(st);
+		return pk_sql_fail(s, "keep the ledger");
+	}
+	sqlite3_reset(st);
+	money_text(before, sizeof before, engagement_id ? "amount_paid" :
+	    "credit", now_sum - amount, 0);
+	money_text(after, sizeof after, engagement_id ? "amount_paid" :
+	    "credit", now_sum, payment_id);
+	return pk_audit_text(s, amount > 0 ? "allocate" : "unallocate",
+	    engagement_id ? "engagement" : "credit", engagement_id ?
+	    engagement_id : peer_id, uuid, before, after);
+}
+
+/* One row of the journal: amount of payment_id goes to engagement_id
+ * (0: the peer's credit). */
+static int
+journal(pk_store *s, int64_t payment_id, int64_t engagement_id,
+    int64_t peer_id, int64_t amount)
+{
+	static const char sql[] = "INSERT INTO allocations (payment_id, "
+	    "engagement_id, amount, created_at) VALUES (?, ?, ?, ?)";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	char now[21];
+	int rc;
+
+	if (amount == 0)
+		return 0;
+	pk_now(now);
+	sqlite3_bind_int64(st, 1, payment_id);
+	if (engagement_id)
+		sqlite3_bind_int64(st, 2, engagement_id);
+	sqlite3_bind_int64(st, 3, amount);
+	pk_bind_static(st, 4, now);
+	if ((rc = pk_stmt_done(s, st, "keep the ledger")) != 0)
+		return rc;
+	return move_sum(s, payment_id, engagement_id, peer_id, amount, now);
+}
+
+/* The peer's open balances, oldest first, until they add up to want (or
+ * all of them: want < 0).  Read whole before any is paid: paying takes a
+ * row out of the index being read. */
+static int
+open_balances(pk_store *s, int64_t peer_id, int64_t want, struct pots *out)
+{
+	static const char sql[] = "SELECT id, uuid, amount_due - amount_paid "
+	    "FROM engagements INDEXED BY engagements_open WHERE peer_id = ? "
+	    "AND status = 'logged' AND amount_paid < amount_due "
+	    "ORDER BY date, id";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	int64_t got = 0;
+	int rc;
+
+	sqlite3_bind_int64(st, 1, peer_id);
+	while ((want < 0 || got < want) &&
+	    (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		pots_add(out, sqlite3_column_int64(st, 0),
+		    sqlite3_column_text(st, 1), sqlite3_column_int64(st, 2));
+		if (!pk_money_add(&got, sqlite3_column_int64(st, 2)))
+			got = INT64_MAX;
+	}
+	if ((want < 0 || got < want) && rc != SQLITE_DONE)
+		rc = pk_sql_fail(s, "read what is owed");
+	else
+		rc = 0;
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* The payments whose credit the peer holds, oldest first. */
+static int
+credits(pk_store *s, int64_t peer_id, struct pots *out)
+{
+	static const char sql[] = "SELECT p.id, p.uuid, sum(a.amount) "
+	    "FROM payments p JOIN allocations a ON a.payment_id = p.id "
+	    "WHERE p.peer_id = ? AND a.engagement_id IS NULL GROUP BY p.id "
+	    "HAVING sum(a.amount) > 0 ORDER BY p.date, p.id";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, peer_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		pots_add(out, sqlite3_column_int64(st, 0),
+		    sqlite3_column_text(st, 1), sqlite3_column_int64(st, 2));
+	if (rc != SQLITE_DONE)
+		rc = pk_sql_fail(s, "read the credit");
+	else
+		rc = 0;
+	sqlite3_reset(st);
+	return rc;
+}
+
+static int
+credit_of(pk_store *s, int64_t peer_id, int64_t *credit)
+{
+	static const char sql[] = "SELECT credit FROM peers WHERE id = ?";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, peer_id);
+	*credit = 0;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*credit = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_DONE)
+		rc = pk_sql_fail(s, "read the credit");
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : rc;
+}
+
+int
+pk_ledger_settle(pk_store *s, int64_t peer_id, bool *moved)
+{
+	struct pots owed = {0}, cr = {0};
+	int64_t credit, x;
+	size_t i = 0, j = 0;
+	int rc;
+
+	if (moved)
+		*moved = false;
+	if ((rc = credit_of(s, peer_id, &credit)) != 0 || credit == 0)
+		return rc;
+	if ((rc = open_balances(s, peer_id, credit, &owed)) == 0 &&
+	    owed.n > 0)
+		rc = credits(s, peer_id, &cr);
+	while (rc == 0 && i < owed.n && j < cr.n) {
+		x = owed.v[i].amount < cr.v[j].amount ? owed.v[i].amount :
+		    cr.v[j].amount;
+		if ((rc = journal(s, cr.v[j].id, 0, peer_id, -x)) == 0)
+			rc = journal(s, cr.v[j].id, owed.v[i].id, peer_id, x);
+		owed.v[i].amount -= x;
+		cr.v[j].amount -= x;
+		if (moved)
+			*moved = true;
+		i += owed.v[i].amount == 0;
+		j += cr.v[j].amount == 0;
+	}
+	free(owed.v);
+	free(cr.v);
+	return rc;
+}
+
+int
+pk_ledger_allocate(pk_store *s, const struct pk_payment *p,
+    const int64_t *amounts)
+{
+	struct pots owed = {0};
+	int64_t left = p->amount, x;
+	size_t i;
+	int rc = 0;
+
+	/* The engagements it names, in their order: the amounts given (a
+	 * merge replays another store's), else what each still owes. */
+	for (i = 0; i < p->nengagements && rc == 0 && left > 0; i++) {
+		if (amounts)
+			x = amounts[i];
+		else if ((rc = pk_ledger_owed(s, p->engagements[i], &x)) != 0)
+			break;
+		x = x < left ? x : left;
+		rc = journal(s, p->id, p->engagements[i], p->peer_id, x);
+		left -= x;
+	}
+	/* Then the oldest open balances, then credit. */
+	if (rc == 0 && left > 0)
+		rc = open_balances(s, p->peer_id, left, &owed);
+	for (i = 0; rc == 0 && i < owed.n && left > 0; i++) {
+		x = owed.v[i].amount < left ? owed.v[i].amount : left;
+		rc = journal(s, p->id, owed.v[i].id, p->peer_id, x);
+		left -= x;
+	}
+	free(owed.v);
+	if (rc == 0 && left > 0)
+		rc = journal(s, p->id, 0, p->peer_id, left);
+	return rc;
+}
+
+int
+pk_ledger_unallocate(pk_store *s, int64_t payment_id, int64_t peer_id)
+{
+	static const char sql[] = "SELECT coalesce(engagement_id, 0), "
+	    "sum(amount) FROM allocations WHERE payment_id = ? "
+	    "GROUP BY engagement_id HAVING sum(amount) <> 0 ORDER BY min(id)";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	struct pots held = {0};
+	size_t i;
+	int rc;
+
+	sqlite3_bind_int64(st, 1, payment_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		pots_add(&held, sqlite3_column_int64(st, 0), NULL,
+		    sqlite3_column_int64(st, 1));
+	rc = rc == SQLITE_DONE ? 0 : pk_sql_fail(s, "read the allocations");
+	sqlite3_reset(st);
+	for (i = 0; rc == 0 && i < held.n; i++)
+		rc = journal(s, payment_id, held.v[i].id, peer_id,
+		    -held.v[i].amount);
+	free(held.v);
+	return rc == 0 ? pk_ledger_settle(s, peer_id, NULL) : rc;
+}
+
+int
+pk_ledger_release(pk_store *s, int64_t engagement_id, int64_t peer_id)
+{
+	static const char sql[] = "SELECT payment_id, sum(amount) FROM "
+	    "allocations WHERE engagement_id = ? GROUP BY payment_id "
+	    "HAVING sum(amount) > 0 ORDER BY min(id)";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	struct pots held = {0};
+	size_t i;
+	int rc;
+
+	sqlite3_bind_int64(st, 1, engagement_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		pots_add(&held, sqlite3_column_int64(st, 0), NULL,
+		    sqlite3_column_int64(st, 1));
+	rc = rc == SQLITE_DONE ? 0 : pk_sql_fail(s, "read the allocations");
+	sqlite3_reset(st);
+	for (i = 0; rc == 0 && i < held.n; i++)
+		if ((rc = journal(s, held.v[i].id, engagement_id, peer_id,
+		    -held.v[i].amount)) == 0)
+			rc = journal(s, held.v[i].id, 0, peer_id,
+			    held.v[i].amount);
+	free(held.v);
+	return rc == 0 ? pk_ledger_settle(s, peer_id, NULL) : rc;
+}
+
+int
+pk_ledger_owed(pk_store *s, int64_t engagement_id, int64_t *owed)
+{
+	static const char sql[] = "SELECT amount_due - amount_paid FROM "
+	    "engagements WHERE id = ?";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, engagement_id);
+	*owed = 0;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*owed = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_DONE)
+		rc = pk_sql_fail(s, "read what is owed");
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : rc;
+}
+
+int
+pk_ledger_of_payment(pk_store *s, int64_t payment_id,
+    struct pk_allocation **out, size_t *n, int64_t *credit)
+{
+	static const char sql[] = "SELECT a.engagement_id, e.uuid, "
+	    "sum(a.amount) FROM allocations a LEFT JOIN engagements e "
+	    "ON e.id = a.engagement_id WHERE a.payment_id = ? "
+	    "GROUP BY a.engagement_id HAVING sum(a.amount) <> 0 "
+	    "ORDER BY min(a.id)";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	*credit = 0;
+	sqlite3_bind_int64(st, 1, payment_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlite3_column_type(st, 0) == SQLITE_NULL) {
+			*credit = sqlite3_column_int64(st, 2);
+			continue;
+		}
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			*out = pk_realloc(*out, cap * sizeof **out);
+		}
+		(*out)[*n].engagement_id = sqlite3_column_int64(st, 0);
+		snprintf((*out)[*n].engagement_uuid, 37, "%s",
+		    sqlite3_column_text(st, 1));
+		(*out)[(*n)++].amount = sqlite3_column_int64(st, 2);
+	}
+	rc = rc == SQLITE_DONE ? 0 : pk_sql_fail(s, "read the allocations");
+	sqlite3_reset(st);
+	return rc;
+}
+
+/*
+ * Balances: per peer, what their engagements in the period are due, what
+ * was paid of it, what is still owed, and the credit they hold now.
+ */
+int
+pk_ledger_balances(pk_store *s, const struct pk_period *per,
+    int64_t peer_id, int (*fn)(const struct pk_balance *, void *), void *arg)
+{
+	/* Peers drive the walk, so a peer in credit with nothing logged in
+	 * the period still shows; sums are checked, not trusted. */
+	static const char sql[] = "SELECT pe.id, pe.uuid, pe.alias, "
+	    "coalesce(sum(e.amount_due), 0), coalesce(sum(e.amount_paid), 0), "
+	    "pe.credit FROM peers pe LEFT JOIN engagements e "
+	    "ON e.peer_id = pe.id AND e.status = 'logged' "
+	    "AND e.date BETWEEN ?1 AND ?2 WHERE (?3 = 0 OR pe.id = ?3) "
+	    "AND pe.merged_into IS NULL GROUP BY pe.id "
+	    "HAVING ?3 <> 0 OR count(e.id) > 0 OR pe.credit > 0 ORDER BY pe.id";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	struct pk_balance b;
+	int rc;
+
+	pk_bind_text(st, 1, per ? per->from_s : "0000-01-01");
+	pk_bind_text(st, 2, per ? per->to_s : "9999-12-31");
+	sqlite3_bind_int64(st, 3, peer_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&b, 0, sizeof b);
+		b.peer_id = sqlite3_column_int64(st, 0);
+		b.peer_uuid = (const char *)sqlite3_column_text(st, 1);
+		b.alias = (const char *)sqlite3_column_text(st, 2);
+		b.due = sqlite3_column_int64(st, 3);
+		b.paid = sqlite3_column_int64(st, 4);
+		b.credit = sqlite3_column_int64(st, 5);
+		b.owed = b.due - b.paid;
+		if ((rc = fn(&b, arg)) != 0) {
+			sqlite3_reset(st);
+			return rc;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		rc = pk_sql_fail(s, "add up what is owed");
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : rc;
+}
+
+json_t *
+pk_balance_json(const struct pk_balance *b)
+{
+	json_t *o = json_object();
+
+	if (!o)
+		pk_die(PK_EX_SOFTWARE, "out of memory");
+	pk_json_set(o, "peer_id", json_integer(b->peer_id));
+	if (!json_object_get(o, "peer_id") || json_is_null(json_object_get(o,
+	    "peer_id")))
+		pk_die(PK_EX_SOFTWARE, "out of memory");
+	pk_json_set(o, "peer_uuid", pk_json_strornull(b->peer_uuid));
+	pk_json_set(o, "alias", pk_json_strornull(b->alias));
+	pk_json_set(o, "due", pk_money_json(b->due));
+	pk_json_set(o, "paid", pk_money_json(b->paid));
+	pk_json_set(o, "owed", pk_money_json(b->owed));
+	pk_json_set(o, "credit", pk_money_json(b->credit));
+	return o;
+}
