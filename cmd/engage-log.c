@@ -102,7 +102,8 @@ usage(FILE *fp, int status)
 	    "for a group.\n"
 	    "H is decimal hours (1.5) or H:MM (1:30).  KEY is peer, role, "
 	    "region, site,\nactivity, level, project or month.  S is unpaid, "
-	    "paid, no-honorarium or void.\n"
+	    "part-paid, paid, no-honorarium\nor void; --unpaid is what is "
+	    "still owed (unpaid or part-paid).\n"
 	    "\nOptions:\n"
 	    "  --amount X       the honorarium due, instead of the activity's "
 	    "rate\n"
@@ -191,7 +192,7 @@ option(int c, const char *arg)
 		o.period = arg;
 		break;
 	case OPT_UNPAID:
-		o.status = "unpaid";
+		o.status = "owed";	/* unpaid or part-paid */
 		break;
 	case OPT_PAID:
 		o.status = "paid";

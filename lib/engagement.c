@@ -1080,7 +1080,9 @@ fail:
 	"AND (?4 IS NULL OR e.activity = ?4) AND (?5 IS NULL OR e.level = ?5) " \
 	"AND (?6 IS NULL OR e.project = ?6) AND (?7 IS NULL OR e.region = ?7) " \
 	"AND (?8 IS NULL OR e.site = ?8) " \
-	"AND (?9 IS NULL OR " STATUS_SQL " = ?9) ORDER BY e.date, e.id"
+	"AND (?9 IS NULL OR " STATUS_SQL " = ?9 OR (?9 = 'owed' AND " \
+	"e.status = 'logged' AND e.amount_paid < e.amount_due)) " \
+	"ORDER BY e.date, e.id"
 
 struct engagement_walk {
 	int (*fn)(const struct pk_engagement *, void *);

@@ -1468,8 +1468,11 @@ static int
 pretend(pk_payrun *pr, struct pk_payment *p)
 {
 	static const char sql[] = "SELECT coalesce(max(id), 0) FROM payments";
+	struct pk_pay_engagement e;
 	sqlite3_stmt *st;
 	char now[21];
+	int64_t left;
+	size_t i;
 	int rc;
 
 	if (!pr->next_id) {
@@ -1485,6 +1488,19 @@ pretend(pk_payrun *pr, struct pk_payment *p)
 	p->id = pr->next_id++;
 	if (!p->uuid[0])
 		pk_uuid(p->uuid);
+	/* What the ledger would allocate: each engagement what it owes,
+	 * as far as the payment goes; a plan's payment is their sum. */
+	if (pk_payment_is_taxable(p) && !p->amounts && p->nengagements) {
+		p->amounts = pk_calloc(p->nengagements, sizeof *p->amounts);
+		left = p->amount;
+		for (i = 0; i < p->nengagements && left > 0; i++) {
+			if ((rc = engagement_of(pr, p, i, &e)) != 0)
+				return rc;
+			p->amounts[i] = e.due < left ? e.due : left;
+			left -= p->amounts[i];
+		}
+		p->credit = left;
+	}
 	pk_now(now);
 	free(p->created_at);
 	free(p->updated_at);
@@ -1563,7 +1579,6 @@ pk_pay(pk_payrun *pr, struct pk_payment *p, int flags, int *outcome)
 	    (rc = check_engagements(pr, p, &uuids, &due)) == 0 &&
 	    (rc = check_amount(p, due)) == 0)
 		rc = warn(pr, &f, p, flags);
-	pr->nknown = 0;
 	free(f.program);
 	if (rc == 0) {
 		free(p->engagement_uuids);
@@ -1573,8 +1588,10 @@ pk_pay(pk_payrun *pr, struct pk_payment *p, int flags, int *outcome)
 	if (rc == 0 && (flags & PK_PAY_DRYRUN)) {
 		if ((rc = pretend(pr, p)) == 0)
 			count_payment(pr, p);
+		pr->nknown = 0;
 		return rc;
 	}
+	pr->nknown = 0;
 	/* Every refusal comes before the first write, so a refused payment
 	 * leaves nothing behind and a batch needs no savepoint to go on.
 	 * A failure from here on leaves a half-made payment: never a

@@ -283,7 +283,7 @@ char *pk_store_path(const char *opt);
 int pk_store_open(pk_store **, const char *path, int mode);
 void pk_store_close(pk_store *);
 int pk_store_version(pk_store *);
-#define PK_SCHEMA_VERSION 2
+#define PK_SCHEMA_VERSION 3
 /* Write transactions are BEGIN IMMEDIATE, so a busy store waits (busy
  * timeout) rather than failing half way.  Savepoints nest inside, for
  * --keep-going. */
@@ -789,7 +789,8 @@ struct pk_engagement_filter {
 	int64_t peer_id;		/* 0: any */
 	const char *from, *to;		/* dates, inclusive; NULL: open */
 	const char *activity, *level, *project, *region, *site;
-	const char *status;		/* a derived status; NULL: any */
+	const char *status;		/* a derived status, or "owed" (unpaid
+					 * or part-paid); NULL: any */
 };
 /* Calls fn for each match, by date then id; stops on a non-zero return. */
 int pk_engagement_each(pk_store *, const struct pk_engagement_filter *,

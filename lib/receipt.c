@@ -102,14 +102,17 @@ receipt_fields(FILE *fp, const struct pk_payment *p, bool html)
 	free(words);
 }
 
+/* One engagement the payment was for, and what of it went there (-1:
+ * the payment is void, and only what it was for is shown). */
 static int
-receipt_engagement(pk_store *s, FILE *fp, int64_t id, bool html)
+receipt_engagement(pk_store *s, FILE *fp, int64_t id, int64_t amount,
+    bool html)
 {
 	static const char sql[] = "SELECT date, activity, minutes FROM "
 	    "engagements WHERE id = ?";
 	sqlite3_stmt *st = pk_stmt(s, sql);
 	const char *activity;
-	char h[PK_HOURS_BUFSZ];
+	char h[PK_HOURS_BUFSZ], m[PK_MONEY_BUFSZ];
 	int rc;
 
 	sqlite3_bind_int64(st, 1, id);
@@ -128,7 +131,11 @@ receipt_engagement(pk_store *s, FILE *fp, int64_t id, bool html)
 	put_text(fp, activity, html);
 	if (!html && strlen(activity) < 14)
 		fprintf(fp, "%*s", (int)(14 - strlen(activity)), "");
-	fprintf(fp, html ? "</td><td>%s hours</td></tr>\n" : "%6s hours\n", h);
+	fprintf(fp, html ? "</td><td>%s hours</td>" : "%6s hours", h);
+	if (amount >= 0)
+		fprintf(fp, html ? "<td>%s</td>" : "  %9s", pk_money_fmt(amount,
+		    m));
+	fputs(html ? "</tr>\n" : "\n", fp);
 	sqlite3_reset(st);
 	return 0;
 }
@@ -137,15 +144,24 @@ static int
 receipt_engagements(pk_store *s, FILE *fp, const struct pk_payment *p,
     bool html)
 {
-	size_t i;
+	/* What it pays, from the ledger; a void payment pays nothing, and
+	 * shows what it was made for. */
+	bool paid = p->nengagements > 0;
+	size_t i, n = paid ? p->nengagements : p->nnamed;
+	char m[PK_MONEY_BUFSZ];
 	int rc;
 
-	if (p->nengagements == 0)
+	if (n == 0 && p->credit == 0)
 		return 0;
 	fputs(html ? "<h2>For</h2>\n<table>\n" : "\nFor\n", fp);
-	for (i = 0; i < p->nengagements; i++)
-		if ((rc = receipt_engagement(s, fp, p->engagements[i], html)))
+	for (i = 0; i < n; i++)
+		if ((rc = receipt_engagement(s, fp, paid ? p->engagements[i] :
+		    p->named[i], paid && p->amounts ? p->amounts[i] : -1, html)))
 			return rc;
+	if (p->credit > 0)
+		fprintf(fp, html ? "<tr><td colspan=\"3\">credit, for what is "
+		    "to come</td><td>%s</td></tr>\n" : "  credit, for what is to "
+		    "come      %9s\n", pk_money_fmt(p->credit, m));
 	fputs(html ? "</table>\n" : "", fp);
 	return 0;
 }

@@ -293,15 +293,50 @@ settle(int64_t id)
 	char *sql = pk_asprintf("INSERT INTO payments (uuid, peer_id, date, "
 	    "amount, method, kind, created_at, updated_at) SELECT "
 	    "'00000000-0000-4000-8000-000000000001', peer_id, date, amount_due, "
-	    "'cash', 'honorarium', 'x', 'x' FROM engagements WHERE id = %lld; "
-	    "UPDATE engagements SET payment_id = last_insert_rowid() "
-	    "WHERE id = %lld", (long long)id, (long long)id);
+	    "'cash', 'honorarium', 'x', 'x' FROM engagements WHERE id = %lld",
+	    (long long)id);
+	struct pk_payment p = {0};
+	sqlite3_stmt *st;
 
 	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
 		printf("Bail out! settle: %s\n", sqlite3_errmsg(s->db));
 		exit(1);
 	}
 	free(sql);
+	/* The payment allocated in the ledger, as honorarium-pay --for does. */
+	p.id = sqlite3_last_insert_rowid(s->db);
+	if (sqlite3_prepare_v2(s->db, "SELECT peer_id, amount FROM payments "
+	    "WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
+		exit(1);
+	sqlite3_bind_int64(st, 1, p.id);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		exit(1);
+	p.peer_id = sqlite3_column_int64(st, 0);
+	p.amount = sqlite3_column_int64(st, 1);
+	sqlite3_finalize(st);
+	p.engagements = &id;
+	p.nengagements = 1;
+	if (pk_ledger_allocate(s, &p, NULL) != 0) {
+		printf("Bail out! settle: %s\n", pk_errmsg());
+		exit(1);
+	}
+}
+
+/* A peer's credit, as the ledger keeps it. */
+static int64_t
+credit_of(int64_t peer_id)
+{
+	sqlite3_stmt *st;
+	int64_t c = -1;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT credit FROM peers WHERE id = ?",
+	    -1, &st, NULL) != SQLITE_OK)
+		exit(1);
+	sqlite3_bind_int64(st, 1, peer_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		c = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return c;
 }
 
 static const char *
@@ -329,10 +364,8 @@ test_void(void)
 	is_int(pk_engagement_void(s, "1", "", &e), PK_EX_DATAERR, "no reason");
 	e = get(paid);
 	is_str(pk_engagement_status(&e), "paid", "settled: paid");
+	is_int(e.amount_paid, e.amount_due, "paid in full");
 	pk_engagement_free(&e);
-	is_int(pk_engagement_void(s, ref(paid),
-	    "typo", &e), PK_EX_DATAERR, "paid engagement refused");
-	ok(strstr(pk_errmsg(), "void the payment first") != NULL, "message");
 	is_int(pk_engagement_void(s, ref(id),
 	    "logged twice", &e), 0, "void");
 	is_str(pk_engagement_status(&e), "void", "status void");
@@ -342,6 +375,45 @@ test_void(void)
 	    "again", &e), PK_EX_DATAERR, "void twice refused");
 	ok(strstr(pk_errmsg(), "void already (logged twice)") != NULL,
 	    "message gives the first reason");
+}
+
+/* A paid engagement voided: what was paid of it is the peer's credit
+ * again, which pays what else the peer is owed, oldest first. */
+static void
+test_void_paid(void)
+{
+	struct pk_engagement e;
+	int64_t first = 0, second = 0, third = 0;
+
+	put("{\"peer\":\"Lark\",\"hours\":\"1\",\"activity\":\"meeting\","
+	    "\"level\":\"inform\",\"date\":\"2026-10-01\"}", &first, NULL);
+	settle(first);
+	put("{\"peer\":\"Lark\",\"hours\":\"1\",\"activity\":\"meeting\","
+	    "\"level\":\"inform\",\"date\":\"2026-10-02\"}", &second, NULL);
+	put("{\"peer\":\"Lark\",\"hours\":\"2\",\"activity\":\"meeting\","
+	    "\"level\":\"inform\",\"date\":\"2026-10-03\"}", &third, NULL);
+	is_int(credit_of(4), 0, "no credit yet");
+	is_int(pk_engagement_void(s, ref(first), "typo", &e), 0,
+	    "a paid engagement voided");
+	is_str(pk_engagement_status(&e), "void", "void");
+	is_int(e.amount_paid, 0, "nothing paid of it now");
+	pk_engagement_free(&e);
+	e = get(second);
+	is_str(pk_engagement_status(&e), "paid", "its 25.00 paid the oldest "
+	    "owed");
+	pk_engagement_free(&e);
+	e = get(third);
+	is_str(pk_engagement_status(&e), "unpaid", "and no more");
+	pk_engagement_free(&e);
+	is_int(credit_of(4), 0, "nothing is left in credit");
+	is_int(pk_engagement_void(s, ref(second), "typo too", &e), 0,
+	    "that one voided too");
+	pk_engagement_free(&e);
+	e = get(third);
+	is_str(pk_engagement_status(&e), "part-paid", "the 25.00 moves on to "
+	    "the next");
+	is_int(e.amount_paid, 2500, "25.00 of 50.00");
+	pk_engagement_free(&e);
 }
 
 static int
@@ -504,6 +576,7 @@ main(void)
 	add_peer("Raven", "Vancouver Coastal", "Downtown Eastside");
 	add_peer("Moss", NULL, NULL);
 	add_peer("Gone", NULL, NULL);
+	add_peer("Lark", NULL, NULL);
 	{
 		struct pk_peer p;
 
@@ -521,6 +594,7 @@ main(void)
 	test_summary();
 	test_audit();
 	test_peer_cache();
+	test_void_paid();
 	pk_store_close(s);
 	pk_config_free(&cfg);
 	return done_testing();

@@ -494,16 +494,16 @@ test_engagements(void)
 	int outcome;
 	char json[256];
 
-	e1 = add_engagement("{\"peer\": \"Moss\", \"date\": \"2026-11-02\", "
+	e1 = add_engagement("{\"peer\": \"Plover\", \"date\": \"2026-11-02\", "
 	    "\"minutes\": 120, \"activity\": \"meeting\", \"level\": "
 	    "\"consult\"}");
-	e2 = add_engagement("{\"peer\": \"Moss\", \"date\": \"2026-11-09\", "
+	e2 = add_engagement("{\"peer\": \"Plover\", \"date\": \"2026-11-09\", "
 	    "\"minutes\": 90, \"activity\": \"shift\", \"level\": \"involve\"}");
-	e3 = add_engagement("{\"peer\": \"Raven\", \"date\": \"2026-11-09\", "
+	e3 = add_engagement("{\"peer\": \"Finch\", \"date\": \"2026-11-09\", "
 	    "\"minutes\": 60, \"activity\": \"shift\", \"level\": \"involve\"}");
-	e4 = add_engagement("{\"peer\": \"Moss\", \"date\": \"2026-11-10\", "
+	e4 = add_engagement("{\"peer\": \"Plover\", \"date\": \"2026-11-10\", "
 	    "\"minutes\": 60, \"activity\": \"shift\", \"level\": \"involve\"}");
-	e5 = add_engagement("{\"peer\": \"Moss\", \"date\": \"2026-11-11\", "
+	e5 = add_engagement("{\"peer\": \"Plover\", \"date\": \"2026-11-11\", "
 	    "\"minutes\": 60, \"activity\": \"shift\", \"level\": \"involve\"}");
 	ok(e1 && e2 && e3 && e4 && e5, "five engagements");
 
@@ -516,10 +516,10 @@ test_engagements(void)
 	refused(json, PK_EX_DATAERR, "is listed twice", "an engagement twice");
 	refused("{\"engagements\": [9999]}", PK_EX_DATAERR,
 	    "no engagement with id 9999", "an unknown engagement");
-	snprintf(json, sizeof json, "{\"peer\": \"Moss\", \"engagements\": "
+	snprintf(json, sizeof json, "{\"peer\": \"Plover\", \"engagements\": "
 	    "[%lld]}", (long long)e3);
 	refused(json, PK_EX_DATAERR, "is another peer's", "another peer's");
-	snprintf(json, sizeof json, "{\"peer\": \"Moss\", \"amount\": \"5.00\", "
+	snprintf(json, sizeof json, "{\"peer\": \"Plover\", \"amount\": \"5.00\", "
 	    "\"kind\": \"reimbursement\", \"category\": \"meal\", "
 	    "\"engagements\": [%lld]}", (long long)e1);
 	refused(json, PK_EX_DATAERR, "a reimbursement settles no engagement",
@@ -529,7 +529,7 @@ test_engagements(void)
 	    (long long)e1, (long long)e2);
 	is_int(pay(json, 0, &p, NULL), 0, "pay engagements, peer and amount "
 	    "from them");
-	is_int(p.peer_id, 2, "Moss's");
+	is_int(p.peer_id, 10, "Plover's");
 	is_int(p.amount, 8750, "at what they are due");
 	is_int(p.nengagements, 2, "settling two");
 	paid_for_two = p.id;
@@ -557,7 +557,8 @@ test_engagements(void)
 	snprintf(json, sizeof json, "%lld", (long long)paid_for_two);
 	is_int(pk_payment_void(s, json, "wrong peer", &p, &released), 0,
 	    "void the payment for 1 and 2");
-	is_int(p.nengagements, 2, "it keeps its engagements");
+	is_int(released, 2, "two engagements owe again");
+	is_int(p.nengagements, 0, "and the payment pays nothing now");
 	pk_payment_free(&p);
 	is_int(pk_engagement_get(s, "2", &e), 0, "read engagement 2");
 	is_str(pk_engagement_status(&e), "unpaid", "unpaid again");
@@ -601,10 +602,12 @@ test_plan(void)
 	is_int(inactive, 0, "none of inactive peers");
 	is_int(pk_payplan_pay(s, &cfg, &o, plan_seen, &v), 0, "pay the plan");
 	is_int(v.n, 2, "two peers");
-	is_int(v.peer[0], 1, "Raven first");
+	is_int(v.peer[0], 9, "Finch first");
 	is_int(v.amount[0], 2500, "25.00 for an hour's shift");
-	is_int(v.peer[1], 2, "then Moss");
-	is_int(v.amount[1], 8750, "87.50");
+	is_int(v.peer[1], 10, "then Plover");
+	/* 87.50, less the 5.00 credit the 30.00 paid for engagement 4 (due
+	 * 25.00) left, which went to engagement 1 when it owed again. */
+	is_int(v.amount[1], 8250, "82.50");
 	is_int(pk_payplan_start(s), 0, "a second plan");
 	is_int(pk_payplan_period(s, &per, 0, &inactive), 0,
 	    "plan November again");
@@ -626,7 +629,7 @@ test_plan(void)
 	    0, NULL);
 	is_int(pk_payplan_add(s, rec, &a), PK_EX_DATAERR, "an unknown uuid");
 	json_decref(rec);
-	add_engagement("{\"peer\": \"Raven\", \"date\": \"2026-11-20\", "
+	add_engagement("{\"peer\": \"Finch\", \"date\": \"2026-11-20\", "
 	    "\"minutes\": 60, \"activity\": \"meeting\", \"level\": "
 	    "\"inform\"}");
 	rec = json_loads("{\"id\": 6, \"amount_due\": \"99.00\"}", 0, NULL);
@@ -859,13 +862,16 @@ test_plan_dryrun(void)
 	int64_t before = count_payments();
 	size_t inactive, i;
 
-	add_engagement("{\"peer\": \"Fern\", \"date\": \"2026-09-03\", "
+	/* Peers in credit would have their engagements paid as logged. */
+	add_peer("{\"alias\": \"Egret\", \"benefit_program\": \"monthly\"}");
+	add_peer("{\"alias\": \"Stilt\"}");
+	add_engagement("{\"peer\": \"Egret\", \"date\": \"2026-09-03\", "
 	    "\"minutes\": 300, \"activity\": \"meeting\", \"level\": "
 	    "\"inform\"}");
-	add_engagement("{\"peer\": \"Wren\", \"date\": \"2026-09-04\", "
+	add_engagement("{\"peer\": \"Stilt\", \"date\": \"2026-09-04\", "
 	    "\"minutes\": 60, \"activity\": \"meeting\", \"level\": "
 	    "\"inform\"}");
-	add_engagement("{\"peer\": \"Fern\", \"date\": \"2026-09-01\", "
+	add_engagement("{\"peer\": \"Egret\", \"date\": \"2026-09-01\", "
 	    "\"minutes\": 60, \"activity\": \"meeting\", \"level\": "
 	    "\"inform\"}");
 	pk_period_parse("2026-09", &per);
@@ -906,7 +912,7 @@ test_blank_surname(void)
 	char *warning;
 
 	id = add_peer("{\"alias\": \"Heron\", \"surname\": \"   \", \"sin\": "
-	    "\"130692544\", \"address_line1\": \"1 Main St\", \"city\": "
+	    "\"193456787\", \"address_line1\": \"1 Main St\", \"city\": "
 	    "\"Kelowna\", \"province\": \"BC\", \"postal_code\": \"V1Y 1A1\"}");
 	ok(id > 0, "a peer whose surname is spaces");
 	is_int(pk_peer_get(s, id, &peer), 0, "read back");
@@ -935,10 +941,22 @@ test_merge_records(void)
 	struct pk_engagement e;
 	struct pk_payment p;
 	char id[24], *text;
+	int64_t a, b;
 	int out;
 
-	snprintf(id, sizeof id, "%lld", (long long)paid_for_two);
+	add_peer("{\"alias\": \"Tern\"}");
+	a = add_engagement("{\"peer\": \"Tern\", \"date\": \"2026-11-02\", "
+	    "\"minutes\": 60, \"activity\": \"shift\", \"level\": \"inform\"}");
+	b = add_engagement("{\"peer\": \"Tern\", \"date\": \"2026-11-03\", "
+	    "\"minutes\": 60, \"activity\": \"shift\", \"level\": \"inform\"}");
+	text = pk_asprintf("{\"engagements\": [%lld, %lld]}", (long long)a,
+	    (long long)b);
+	is_int(pay(text, 0, &p, NULL), 0, "Tern's two engagements paid");
+	free(text);
+	snprintf(id, sizeof id, "%lld", (long long)p.id);
+	pk_payment_free(&p);
 	is_int(pk_payment_get(s, id, &p), 0, "a payment for two engagements");
+	is_int(p.nengagements, 2, "it pays two");
 	ok(p.engagement_uuids != NULL, "with their uuids");
 	snprintf(id, sizeof id, "%lld", (long long)p.engagements[1]);
 	if (pk_engagement_get(s, id, &e) == 0) {
@@ -993,9 +1011,13 @@ main(void)
 	    "\"Kelowna\", \"province\": \"BC\", \"postal_code\": \"V1Y 1A1\"}");
 	add_peer("{\"alias\": \"Fern\", \"benefit_program\": \"monthly\"}");
 	add_peer("{\"alias\": \"Ash\", \"benefit_program\": \"annual\", "
-	    "\"surname\": \"Ash\", \"sin\": \"130692544\", \"address_line1\": "
+	    "\"surname\": \"Ash\", \"sin\": \"527194831\", \"address_line1\": "
 	    "\"1 Main St\", \"city\": \"Kelowna\", \"province\": \"BC\", "
 	    "\"postal_code\": \"V1Y 1A1\"}");
+	/* Two peers no payment has touched, for the engagements: a peer
+	 * paid before holds credit, which their engagements would take. */
+	add_peer("{\"alias\": \"Finch\"}");
+	add_peer("{\"alias\": \"Plover\", \"payment_method\": \"etransfer\"}");
 	test_basic();
 	test_exact();
 	test_refusals();

@@ -126,12 +126,3 @@ UPDATE engagements SET payment_id = (SELECT payment_id FROM allocations
     WHERE engagement_id = engagements.id AND amount > 0
     ORDER BY id DESC LIMIT 1)
 WHERE amount_paid = amount_due AND amount_due > 0;
-
-INSERT INTO audit (at, who, tool, action, kind, record_id, record_uuid,
-    before, after)
-SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'peerkit', 'upgrade',
-    'ledger', 'store', NULL, NULL, NULL, json_object('allocations',
-    (SELECT count(*) FROM allocations), 'owed', (SELECT sum(amount_due -
-    amount_paid) FROM engagements WHERE status = 'logged'), 'credit',
-    (SELECT sum(credit) FROM peers))
-WHERE EXISTS (SELECT 1 FROM payments);
