@@ -292,9 +292,9 @@ settle(int64_t id)
 {
 	char *sql = pk_asprintf("INSERT INTO payments (uuid, peer_id, date, "
 	    "amount, method, kind, created_at, updated_at) SELECT "
-	    "'00000000-0000-4000-8000-000000000001', peer_id, date, amount_due, "
+	    "'00000000-0000-4000-8000-%012lld', peer_id, date, amount_due, "
 	    "'cash', 'honorarium', 'x', 'x' FROM engagements WHERE id = %lld",
-	    (long long)id);
+	    (long long)id, (long long)id);
 	struct pk_payment p = {0};
 	sqlite3_stmt *st;
 
