@@ -69,7 +69,7 @@ run peer-list --db "$tmp/site2.db" --json
 is_rc 0 "the second store lists its peers"
 check "the second store has the same uuids" test "$(jq -r .uuid "$tmp/out" | sort)" = "$(jq -r .uuid "$tmp/export.jsonl" | sort)"
 check "a masked SIN is not carried" test "$(sqlite3 "$tmp/site2.db" "select count(sin) from peers")" = 0
-ok_cmd peer-add --update Moss --sin 130692544
+ok_cmd peer-add --update Moss --sin 527194831
 ok_cmd -o "$tmp/moss.jsonl" peer-list Moss --json
 ok_cmd -o "$tmp/moss999.jsonl" jq -c '.sin = "***-***-999"' "$tmp/moss.jsonl"
 run peer-add - <"$tmp/moss999.jsonl"

@@ -121,6 +121,7 @@ Sky Walker' "--deactivate: the active peers"
 	is_comp 'peer-list --status ' 'active
 inactive' "peer-list --status: a peer's"
 	is_comp 'engage-log --status ' 'unpaid
+part-paid
 paid
 no-honorarium
 void' "engage-log --status: an engagement's"
@@ -221,6 +222,7 @@ fcomp() {	# fcomp LINE WANT DESC: fish must run cleanly too
 if command -v zsh >/dev/null 2>&1; then
 	zcomp 'peer-list --sta' '--status' "an option"
 	zcomp 'engage-log --status ' 'unpaid
+part-paid
 paid
 no-honorarium
 void' "engage-log --status"
@@ -287,6 +289,8 @@ is_outs "--alias none
 --update peers
 --deactivate active-peers
 --reactivate inactive-peers
+--merge peers
+--into peers
 --db files
 --config files
 --today dates
@@ -402,7 +406,7 @@ want() {	# want TOOL KIND: the candidates expected
 	    [ "$1" != honorarium-pay ] || echo html ;;
 	statuses) case $1 in
 	    peer-list) printf '%s\n' active inactive ;;
-	    engage-log) printf '%s\n' unpaid paid no-honorarium void ;;
+	    engage-log) printf '%s\n' unpaid part-paid paid no-honorarium void ;;
 	    honorarium-pay) printf '%s\n' paid void ;;
 	    esac ;;
 	summary-keys) printf '%s\n' peer role region site activity level \

@@ -72,7 +72,7 @@ refused 64 '^engage-log: --by: "colour" is not a key to group by \(peer, role' "
     --period 2026 --by colour
 refused 64 '^engage-log: --suppress: "0" is not a number of peers from 1 to 1000000$' "--suppress 0" \
     --summary --period 2026 --suppress 0
-refused 64 '^engage-log: --status: "owing" is not an engagement.s status \(unpaid, paid' "--status unknown" --list \
+refused 64 '^engage-log: --status: "owing" is not an engagement.s status \(unpaid, part-paid, paid, no-honorarium or void\)$' "--status unknown" --list \
     --status owing
 refused 64 '^engage-log: --period: period "2026-13": expected' "a bad period" --list --period 2026-13
 refused 64 '^engage-log: --void needs --reason$' "--void without --reason" --void 1

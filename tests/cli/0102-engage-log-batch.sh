@@ -95,7 +95,7 @@ unchanged "a conflict"
 # merge is tests/cli/0205-honorarium-pay-merge.sh); an older export that
 # names its payment by id alone cannot arrive paid.
 ok_cmd engage-log --void 1 --reason "logged twice"
-ok_cmd sqlite3 "$PEERKIT_DB" "INSERT INTO payments (uuid, peer_id, date, amount, method, kind, created_at, updated_at) VALUES ('00000000-0000-4000-8000-000000000001', 2, '2026-11-10', 3750, 'cash', 'honorarium', 'x', 'x'); UPDATE engagements SET payment_id = 1 WHERE id = 2"
+ok_cmd honorarium-pay --for 2 --date 2026-11-10
 ok_cmd -o "$tmp/export.jsonl" engage-log --list --json
 ok_cmd -o "$tmp/old-export.jsonl" jq -c 'del(.payment_uuid)' "$tmp/export.jsonl"
 ok_cmd -o "$tmp/peers.jsonl" peer-list --json
@@ -117,7 +117,7 @@ u=$(jq -r 'select(.status == "paid") | .uuid' "$tmp/export.jsonl")
 check "merge: the export has one paid engagement" test -n "$u"
 run engage-log --list --json
 is_rc 0 "merge: list the engagements"
-check "merge: it is unpaid here" test "$(jq -r --arg u "$u" 'select(.uuid == $u) | [.status, .payment_id, .payment_uuid] | @tsv' "$tmp/out")" = "$(printf 'unpaid\t\t')"
+check "merge: it is unpaid here, nothing of it paid" test "$(jq -r --arg u "$u" 'select(.uuid == $u) | [.status, .payment_id, .payment_uuid, .amount_paid, .balance] | @tsv' "$tmp/out")" = "$(printf 'unpaid\t\t\t0.00\t37.50')"
 run engage-log "$tmp/export.jsonl" --keep-going
 is_rc 0 "merge again, --keep-going"
 err_has '0 added, 6 unchanged, 0 rejected' "merge again: nothing added"

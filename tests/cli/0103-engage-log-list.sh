@@ -28,8 +28,8 @@ ok_cmd engage-log -q - <<'EOF'
 {"peer":"Raven","date":"2026-10-15","hours":"0:30","activity":"outreach","level":"collaborate"}
 EOF
 ok_cmd engage-log -q --void 9 --reason "logged twice"
-# Standing in for honorarium-pay: engagement 1 settled by payment 1.
-ok_cmd sqlite3 "$PEERKIT_DB" "INSERT INTO payments (uuid, peer_id, date, amount, method, kind, created_at, updated_at) VALUES ('00000000-0000-4000-8000-000000000001', 1, '2026-10-30', 5000, 'cash', 'honorarium', 'x', 'x'); UPDATE engagements SET payment_id = 1 WHERE id = 1"
+# Engagement 1 settled by payment 1.
+ok_cmd honorarium-pay -q --for 1 --date 2026-10-30
 
 run engage-log --list
 is_rc 0 "list everything"
@@ -117,6 +117,26 @@ check "what honorarium-pay reads: id, uuid, peer_id, amount_due (a string), stat
 run ids --unpaid --period last-month
 is_rc 0 "--list --unpaid --period last-month"
 is_outs '2 3 4 5' "last-month unpaid"
+
+# Part of what is due paid: part-paid, still owed, so --unpaid lists it.
+ok_cmd honorarium-pay -q --for 3 --amount 30.00 --note "part now" --date 2026-10-31
+run engage-log --list --period 2026-10-05
+is_rc 0 "list a part-paid engagement"
+is_outs 'ID  DATE        PEER     ACTIVITY  LEVEL    HOURS    DUE  STATUS     PROJECT
+ 3  2026-10-05  Kestrel  shift     involve   3.00  75.00  part-paid  -' "its status: part-paid"
+run ids --status part-paid
+is_rc 0 "--list --status part-paid"
+is_outs '3' "--status part-paid"
+run ids --status unpaid
+is_rc 0 "--list --status unpaid"
+is_outs '8 2 4 5 7' "--status unpaid: nothing of it paid"
+run ids --unpaid
+is_rc 0 "--list --unpaid, with one part-paid"
+is_outs '8 2 3 4 5 7' "--unpaid: what is still owed, part-paid too"
+run engage-log --list --json --status part-paid
+is_rc 0 "JSON, --status part-paid"
+check "JSON: what is paid and what is owed; no payment settled it in full" jq -e \
+    '.amount_paid == "30.00" and .balance == "45.00" and .payment_id == null and .payment_uuid == null' "$tmp/out"
 
 run engage-log --list --peer Sage --period 2026-11
 is_rc 0 "no match is not an error"

@@ -29,8 +29,8 @@ ok_cmd engage-log -q - <<'EOF'
 {"peer":"Raven","date":"2026-10-15","hours":"0:30","activity":"outreach","level":"collaborate"}
 EOF
 ok_cmd engage-log -q --void 9 --reason "logged twice"
-# Standing in for honorarium-pay: engagement 1 settled by payment 1.
-ok_cmd sqlite3 "$PEERKIT_DB" "INSERT INTO payments (uuid, peer_id, date, amount, method, kind, created_at, updated_at) VALUES ('00000000-0000-4000-8000-000000000001', 1, '2026-10-30', 5000, 'cash', 'honorarium', 'x', 'x'); UPDATE engagements SET payment_id = 1 WHERE id = 1"
+# Engagement 1 settled by payment 1.
+ok_cmd honorarium-pay -q --for 1 --date 2026-10-30
 
 run engage-log --summary --period last-month --by region
 is_rc 0 "summary of last month by region"
@@ -150,6 +150,16 @@ run engage-log --summary --period 2026-10 --by role --suppress 2 --format csv
 is_rc 0 "csv, --suppress 2"
 check "csv: a header and one line per group" test "$(wc -l <"$tmp/out")" = 7
 check "csv: hidden cells empty" grep -q '^2026-10-01,2026-10-31,role,participant,false,true,,,' "$tmp/out"
+
+# What is paid of a part-paid engagement counts as paid, the rest as
+# outstanding: 5.00 of Raven's 12.50 outreach.
+ok_cmd honorarium-pay -q --for 5 --amount 5.00 --note "part now" --date 2026-10-31
+run engage-log --summary --period 2026-10 --by region --json
+is_rc 0 "JSON by region, one engagement part-paid"
+thru jq -c '[.group, .due, .paid, .outstanding]'
+is_outs '["Interior","125.00","0.00","125.00"]
+["Vancouver Coastal","112.50","55.00","57.50"]
+[null,"237.50","55.00","182.50"]' "paid counts what was paid of it, outstanding the rest"
 
 snap
 run engage-log --summary --period this-year --by month

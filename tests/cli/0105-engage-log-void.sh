@@ -1,6 +1,6 @@
 #!/bin/sh
 # engage-log --void: an engagement logged in error stays on record, void;
-# a paid one waits for its payment to be voided.
+# what was paid of a paid one goes back to the peer's credit.
 . "$(dirname "$0")/lib.sh"
 
 ok_cmd peer-add --alias Raven
@@ -52,18 +52,47 @@ is_rc 65 "an empty reason"
 err_has 'a reason is required' "an empty reason: message"
 unchanged "an empty reason"
 
-# Standing in for honorarium-pay: engagement 3 settled by payment 1.
-ok_cmd sqlite3 "$PEERKIT_DB" "INSERT INTO payments (uuid, peer_id, date, amount, method, kind, created_at, updated_at) VALUES ('00000000-0000-4000-8000-000000000001', 1, '2026-11-10', 5000, 'cash', 'honorarium', 'x', 'x'); UPDATE engagements SET payment_id = 1 WHERE id = 3"
-snap
-run engage-log --void 3 --reason "wrong day"
-is_rc 65 "a paid engagement"
-err_has '^engage-log: engagement 3 is paid by payment 1; void the payment first$' \
-    "a paid engagement: message"
-unchanged "a paid engagement"
-# Once payment.c has unsettled it (its payment voided), it can be voided.
-ok_cmd sqlite3 "$PEERKIT_DB" "UPDATE payments SET status = 'void', void_reason = 'x' WHERE id = 1; UPDATE engagements SET payment_id = NULL WHERE id = 3"
-run engage-log --void 3 --reason "wrong day"
-is_rc 0 "unsettled: can be voided"
+# A paid engagement can be voided too: what was paid of it goes back to
+# the peer's credit, which then pays what the peer is owed (engagement 4,
+# logged before and left unpaid by a payment for engagement 3 alone).
+ok_cmd engage-log -q --peer Raven --date 2026-10-30 --hours 1 --activity shift --level inform
+ok_cmd honorarium-pay -q --for 3 --date 2026-11-10
+run engage-log --list --json --status unpaid
+is_rc 0 "list the unpaid"
+check "the payment for engagement 3 left engagement 4 unpaid" jq -e -s \
+    'map([.id, .amount_paid, .balance]) == [[4, "0.00", "25.00"]]' "$tmp/out"
+run engage-log --void 3 --reason "wrong day" --json
+is_rc 0 "a paid engagement can be voided"
+check "void: nothing of it paid now, no payment settles it" jq -e '.id == 3 and
+    .status == "void" and .void_reason == "wrong day" and .amount_paid == "0.00" and
+    .payment_id == null and .payment_uuid == null' "$tmp/out"
+run sqlite3 "file:$PEERKIT_DB?mode=ro" "SELECT action, json_extract(before, '$.status'), json_extract(before, '$.amount_paid'), json_extract(after, '$.status'), json_extract(after, '$.amount_paid') FROM audit WHERE kind = 'engagement' AND record_id = 3 AND action = 'void'"
+is_rc 0 "the audit of engagement 3 is read"
+is_outs 'void|paid|50.00|void|0.00' "the void of a paid engagement audited, before and after"
+run engage-log --list --json --period 2026-10
+is_rc 0 "list October"
+check "the 50.00 given back paid engagement 4 in full, by payment 1" jq -e -s \
+    'map([.id, .status, .amount_paid, .balance, .payment_id]) == [[4, "paid", "25.00", "0.00", 1]]' "$tmp/out"
+run honorarium-pay --balance Raven --json
+is_rc 0 "Raven's balance"
+thru jq -c 'del(.peer_uuid)'
+is_outs '{"peer_id":1,"alias":"Raven","due":"25.00","paid":"25.00","owed":"0.00","credit":"25.00"}' \
+    "the rest is Raven's credit; nothing owed"
+run honorarium-pay --list --json
+is_rc 0 "list the payments"
+check "payment 1 now pays engagement 4, and left 25.00 as credit" jq -e -s 'length == 1 and
+    (.[0] | .status == "paid" and .amount == "50.00" and .engagements == [4] and
+    ([.allocations[] | [.engagement_id, .amount]] == [[4, "25.00"]]) and .credit == "25.00")' "$tmp/out"
+run engage-log --peer Raven --date 2026-10-31 --hours 1.5 --activity shift --level inform --json
+is_rc 0 "an engagement of a peer in credit"
+check "the credit pays it at once, in part" jq -e '.id == 5 and .amount_due == "37.50" and
+    .status == "part-paid" and .amount_paid == "25.00" and .balance == "12.50" and
+    .payment_id == null' "$tmp/out"
+run honorarium-pay --balance Raven --json
+is_rc 0 "Raven's balance again"
+thru jq -c 'del(.peer_uuid)'
+is_outs '{"peer_id":1,"alias":"Raven","due":"62.50","paid":"50.00","owed":"12.50","credit":"0.00"}' \
+    "the credit spent; 12.50 owed"
 
 # Void ones are listed with their status, left out of summaries, and a
 # re-import of an export that says void where the store does not is news.

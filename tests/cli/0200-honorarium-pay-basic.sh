@@ -26,7 +26,7 @@ is_outs 'ID  DATE        PEER   AMOUNT  METHOD  KIND        ENGAGEMENTS  STATUS
 run honorarium-pay --peer moss --amount 40 --date 2026-11-02 --note "October meetings" --json
 is_rc 0 "pay with a date and a note, JSON out"
 strip
-is_outs '{"id":2,"peer_id":2,"alias":"Moss","date":"2026-11-02","amount":"40.00","method":"etransfer","kind":"honorarium","category":null,"ref":null,"note":"October meetings","engagements":[],"status":"paid","warnings":[],"void_reason":null,"voided_at":null,"created_at":"2026-11-23T12:00:00Z","updated_at":"2026-11-23T12:00:00Z","engagement_uuids":[]}' \
+is_outs '{"id":2,"peer_id":2,"alias":"Moss","date":"2026-11-02","amount":"40.00","method":"etransfer","kind":"honorarium","category":null,"ref":null,"note":"October meetings","engagements":[],"status":"paid","warnings":[],"void_reason":null,"voided_at":null,"created_at":"2026-11-23T12:00:00Z","updated_at":"2026-11-23T12:00:00Z","engagement_uuids":[],"allocations":[],"credit":"40.00"}' \
     "the whole record: money a string, the peer's preferred method"
 
 run honorarium-pay --peer 1 --amount 12.50 --kind reimbursement --category transit --method cash --format csv
@@ -115,7 +115,8 @@ run honorarium-pay --totals --year 2025
 is_rc 0 "a year with no payments"
 err_has 'no payments in 2025' "says so"
 
-# Receipts: the number, the amount in words, signature lines.
+# Receipts: the number, the amount in words, what it paid (Raven has no
+# engagements: all of it is credit), signature lines.
 run honorarium-pay --receipt 4
 is_rc 0 "a text receipt"
 sed 's/^Payment uuid .*/Payment uuid    UUID/' "$tmp/out" >"$tmp/receipt"
@@ -132,6 +133,9 @@ In words        thirty dollars and 00/100
 Method          cash
 Kind            honorarium
 Reference       nov-raven-1
+
+For
+  credit, for what is to come          30.00
 
 I received this payment.
 

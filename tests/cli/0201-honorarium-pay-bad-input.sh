@@ -87,7 +87,9 @@ bad 65 'no engagement with id 99' "an unknown engagement" \
     honorarium-pay --for 99
 bad 65 'field "engagements": engagement 1 is listed twice' "an engagement twice" \
     honorarium-pay --for 1 --for 1
-bad 65 'field "amount": 40.00 is not the 50.00 due for that engagement; give a note' \
+# Engagement 1 (50.00) is part-paid: the 5.00 paid to Raven above went to
+# it, Raven's oldest open balance; 45.00 is what is due now.
+bad 65 'field "amount": 40.00 is not the 45.00 due for that engagement; give a note' \
     "an amount that is not what is due, without a note" \
     honorarium-pay --for 1 --amount 40.00
 bad 65 'field "engagements": a reimbursement settles no engagement' \
@@ -143,9 +145,11 @@ bad 65 'big.jsonl:500: field "amount": must be more than 0.00' \
 printf '{"peer":"Moss","amount":"1.00"}\n\n' >"$tmp/blank.jsonl"
 bad 65 'blank.jsonl:2: blank line' "a blank line" honorarium-pay "$tmp/blank.jsonl"
 
-# --keep-going pays the good records and reports each bad one.
-batch '{"peer": "Moss", "amount": "1.00"}' '{"peer": "Moss", "amount": "0"}' \
-    '{"peer": "Nobody", "amount": "1.00"}' '{"peer": "Moss", "amount": "2.00"}'
+# --keep-going pays the good records and reports each bad one (to Kit,
+# who is owed nothing: the payments settle no engagement).
+ok_cmd peer-add --alias Kit
+batch '{"peer": "Kit", "amount": "1.00"}' '{"peer": "Kit", "amount": "0"}' \
+    '{"peer": "Nobody", "amount": "1.00"}' '{"peer": "Kit", "amount": "2.00"}'
 run honorarium-pay --keep-going --json "$tmp/in.jsonl"
 is_rc 65 "--keep-going with bad records"
 err_has 'in.jsonl:2: field "amount": must be more than 0.00' "reports line 2"
@@ -156,7 +160,7 @@ check "prints the two payments" test "$(jq -s -c 'map(.amount)' "$tmp/out")" = '
 # Usage errors: exit 64, nothing opened.
 bad 64 '--amount is required' "no amount" honorarium-pay --peer Raven
 bad 64 'say whom to pay' "no peer" honorarium-pay --amount 5.00
-bad 64 'give one of --run, --void, --list, --totals, --receipt or a FILE' \
+bad 64 'give one of --run, --void, --list, --totals, --receipt, --balance or a FILE' \
     "two modes" honorarium-pay --list --totals
 bad 64 '--amount does not go with --list' "an option of another mode" \
     honorarium-pay --list --amount 5.00

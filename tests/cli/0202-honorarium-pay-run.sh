@@ -44,8 +44,9 @@ check "the engagements are paid" test "$(sqlite3 "$PEERKIT_DB" \
 run engage-log --list --period 2026-10 --status paid --json
 is_rc 0 "engage-log lists the paid ones"
 check "engage-log sees them paid" test "$(jq -s -c 'map(.id)' "$tmp/out")" = "[1,2,3,5,6]"
-check "each settled engagement is audited" test "$(sqlite3 "$PEERKIT_DB" \
-    "select count(*) from audit where kind = 'engagement' and action = 'settle' and tool = 'honorarium-pay'")" = 5
+check "each settled engagement is audited: what is paid of it, by which payment" test "$(sqlite3 "$PEERKIT_DB" \
+    "select group_concat(record_id || ':' || json_extract(after, '$.amount_paid') || ':' || json_extract(after, '$.payment_id'), ' ') from (select * from audit where kind = 'engagement' and action = 'allocate' and tool = 'honorarium-pay' order by id)")" = \
+    "1:50.00:1 5:75.00:1 2:50.00:2 6:40.00:2 3:50.00:3"
 
 snap
 run honorarium-pay --run --period 2026-10
@@ -61,7 +62,8 @@ err_has 'payment 2 is void; 2 engagements are unpaid again' "says what it undid"
 check "both unpaid again" test "$(sqlite3 "$PEERKIT_DB" \
     "select count(*) from engagements where id in (2, 6) and payment_id is null")" = 2
 check "audited" test "$(sqlite3 "$PEERKIT_DB" \
-    "select count(*) from audit where kind = 'engagement' and action = 'unsettle'")" = 2
+    "select group_concat(record_id || ':' || json_extract(before, '$.amount_paid') || '>' || json_extract(after, '$.amount_paid'), ' ') from (select * from audit where kind = 'engagement' and action = 'unallocate' order by id)")" = \
+    "2:50.00>0.00 6:40.00>0.00"
 run honorarium-pay --run --period 2026-10 --peer Moss --method cheque --date 2026-11-20
 is_rc 0 "a run for one peer, by cheque, dated"
 is_outs 'ID  DATE        PEER  AMOUNT  METHOD  KIND        ENGAGEMENTS  STATUS
@@ -147,6 +149,8 @@ log --peer Kestrel --hours 1 --activity meeting --level consult --date 2026-11-1
 run honorarium-pay --peer Kestrel --for 12 --amount 30.00 --note "split: 25.00 paid as a gift card earlier" --json
 is_rc 0 "--for with another amount and a note"
 check "paid as given" test "$(jq -c '[.amount, .note]' "$tmp/out")" = '["30.00","split: 25.00 paid as a gift card earlier"]'
+check "25.00 settles engagement 12, the 5.00 more is Kestrel's credit" test \
+    "$(jq -c '[.engagements, [.allocations[] | [.engagement_id, .amount]], .credit]' "$tmp/out")" = '[[12],[[12,"25.00"]],"5.00"]'
 
 log --peer Moss --hours 1 --activity meeting --level consult --date 2026-11-16
 ok_cmd engage-log --list --unpaid --peer Moss --json

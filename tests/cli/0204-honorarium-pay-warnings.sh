@@ -103,14 +103,23 @@ is_rc 1 "--keep-going pays the rest, exit 1"
 check "Raven is paid" test "$(jq -s -c 'map(.alias)' "$tmp/out")" = '["Raven"]'
 err_has 'paid: 1 payment, 1.00 in all, for 0 engagements; 2 refused \(--strict\)' "the summary"
 
-# --strict in a payroll run: one transaction, all or nothing.
-ok_cmd engage-log --peer Raven --peer Moss --hours 1 --activity shift --level involve --date 2026-11-20
-bad 1 'peer Moss|Moss: refused under --strict: benefit limit: earnings for 2026-11 become 125.01' \
+# --strict in a payroll run: one transaction, all or nothing.  Raven and
+# Moss, paid ahead above, are in credit, which pays their next engagements
+# at once; the run is for Wren and Sky, who are owed.  Sky has earned
+# 100.00 in November: a payment naming no engagement pays the oldest.
+ok_cmd peer-add --alias Wren
+ok_cmd peer-add --alias Sky --benefit-program income-assistance
+ok_cmd engage-log --peer Sky --hours 4 --activity shift --level involve --date 2026-11-02
+run honorarium-pay --peer Sky --amount 100.00 --date 2026-11-02 --strict --json
+is_rc 0 "Sky is paid 100.00, the monthly limit exactly"
+check "which pays Sky's engagement" test "$(jq -c '[.engagements, .credit]' "$tmp/out")" = '[[1],"0.00"]'
+ok_cmd engage-log --peer Wren --peer Sky --hours 1 --activity shift --level involve --date 2026-11-20
+bad 1 'peer Sky|Sky: refused under --strict: benefit limit: earnings for 2026-11 become 125.00, over the 100.00 monthly limit of income-assistance' \
     "a run under --strict" honorarium-pay --run --period this-month --strict
 err_has 'nothing written' "nothing written"
 run honorarium-pay --run --period this-month --dry-run
 is_rc 0 "the same run without --strict"
-err_has 'warning: Moss: benefit limit' "warns"
+err_has 'warning: Sky: benefit limit' "warns"
 err_has 'would make 2 payments, 50.00 in all, for 2 engagements; 1 warning' "the summary counts it"
 
 done_testing

@@ -28,6 +28,19 @@ PEERKIT_DB=$one ok_cmd -o "$tmp/peers.jsonl" peer-list --json --reveal-sin
 PEERKIT_DB=$batch ok_cmd peer-add -q - <"$tmp/peers.jsonl"
 kestrel=$(jq -r 'select(.alias == "Kestrel") | .uuid' "$tmp/peers.jsonl")
 check "Kestrel's uuid" test -n "$kestrel"
+# The work the payments below pay for, oldest first (no payment names its
+# engagements): a little more than is paid, so no peer is left in credit
+# and each peer's last one is part-paid, or (Sage's) paid exactly.
+cat >"$tmp/work.jsonl" <<'EOF'
+{"peer": "Raven", "date": "2025-12-01", "hours": "8", "activity": "shift", "level": "involve", "amount_due": "600.00"}
+{"peer": "Raven", "date": "2026-01-02", "hours": "8", "activity": "shift", "level": "involve", "amount_due": "500.00"}
+{"peer": "Moss", "date": "2026-01-02", "hours": "8", "activity": "shift", "level": "involve", "amount_due": "250.00"}
+{"peer": "Kestrel", "date": "2026-01-02", "hours": "8", "activity": "shift", "level": "involve", "amount_due": "450.00"}
+{"peer": "Sage", "date": "2026-01-02", "hours": "8", "activity": "shift", "level": "involve", "amount_due": "600.00"}
+EOF
+PEERKIT_DB=$one ok_cmd engage-log "$tmp/work.jsonl"
+PEERKIT_DB=$one ok_cmd -o "$tmp/work-export.jsonl" engage-log --list --json
+PEERKIT_DB=$batch ok_cmd engage-log "$tmp/work-export.jsonl"
 
 # Each peer named three ways (alias, id, uuid), paid across months and
 # years, over the limits and the T4A threshold within the batch.
@@ -79,8 +92,23 @@ ok_cmd -o "$tmp/one.jsonl" jq -c "$norm" "$tmp/one.raw"
 PEERKIT_DB=$batch run honorarium-pay --list --json
 is_rc 0 "the batch's payments listed"
 jq -c "$norm" "$tmp/out" >"$tmp/batch.jsonl"
-check "the same payments stored, warnings and all" \
+check "the same payments stored, warnings, allocations and all" \
     diff -u "$tmp/one.jsonl" "$tmp/batch.jsonl"
+run jq -c -s 'map(.allocations | length) | add' "$tmp/batch.jsonl"
+is_rc 0 "the batch's allocations counted"
+is_outs 13 "every honorarium paid some engagement; Raven's 490.00 two"
+PEERKIT_DB=$batch run honorarium-pay --balance --json
+is_rc 0 "the balances after the batch"
+thru jq -c 'del(.peer_id, .peer_uuid)'
+is_outs '{"alias":"Raven","due":"1100.00","paid":"1000.00","owed":"100.00","credit":"0.00"}
+{"alias":"Moss","due":"250.00","paid":"231.00","owed":"19.00","credit":"0.00"}
+{"alias":"Kestrel","due":"450.00","paid":"410.00","owed":"40.00","credit":"0.00"}
+{"alias":"Sage","due":"600.00","paid":"600.00","owed":"0.00","credit":"0.00"}' \
+    "the batch paid the oldest balances first, and left no credit"
+PEERKIT_DB=$one run honorarium-pay --balance --json
+is_rc 0 "the balances after one at a time"
+thru jq -c 'del(.peer_id, .peer_uuid)'
+is_out "$tmp/want" "one at a time, the same"
 
 # A payroll run: the dry run (which writes nothing) and the run itself.
 for db in "$one" "$batch"; do
@@ -108,7 +136,7 @@ check "and says what the dry run said" diff -u "$tmp/want" "$tmp/err"
 check "with the warnings of a limit and a threshold" \
     grep -q 'warning: Moss: benefit limit: earnings for 2026-03 become 125.00' "$tmp/err"
 check "each engagement audited once" test "$(sqlite3 "$PEERKIT_DB" \
-    "select count(*) from audit where action = 'settle'")" = 5
+    "select count(*) from audit where kind = 'engagement' and action = 'allocate' and json_extract(after, '$.payment_id') > 13")" = 5
 run honorarium-pay --run --period 2026-03 --dry-run
 is_rc 0 "a dry run with nothing left"
 err_has 'nothing to pay in 2026-03-01..2026-03-31: no unpaid engagement of an active peer' \

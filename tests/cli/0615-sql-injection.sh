@@ -53,10 +53,12 @@ check "the reason reads back" test "$(sqlite3 "$PEERKIT_DB" "SELECT note FROM on
 
 ok_cmd -o "$tmp/schema.after" sqlite3 "$PEERKIT_DB" "$schema"
 check "the schema is what it was" cmp "$tmp/schema.before" "$tmp/schema.after"
+# The payment paid the engagement (the peer's one open balance): one
+# allocation, audited too.
 run sqlite3 "$PEERKIT_DB" "SELECT (SELECT count(*) FROM peers), (SELECT count(*) FROM engagements),
-    (SELECT count(*) FROM payments), (SELECT count(*) FROM onboarding), (SELECT count(*) FROM audit),
-    (SELECT count(*) FROM peers WHERE sin IS NOT NULL)"
+    (SELECT count(*) FROM payments), (SELECT count(*) FROM allocations), (SELECT count(*) FROM onboarding),
+    (SELECT count(*) FROM audit), (SELECT count(*) FROM peers WHERE sin IS NOT NULL)"
 is_rc 0 "the tables are counted"
-is_outs "2|1|1|1|5|0" "every table holds exactly what was written, audited"
+is_outs "2|1|1|1|1|6|0" "every table holds exactly what was written, audited"
 check "integrity_check" test "$(sqlite3 "$PEERKIT_DB" "PRAGMA integrity_check")" = ok
 done_testing

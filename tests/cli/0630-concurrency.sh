@@ -100,13 +100,36 @@ is_outs "$((nw * 1234))" "the engagements logged total exactly $nw x 12.34"
 run q "SELECT sum(amount) FROM payments WHERE ref IS NOT NULL"
 is_rc 0 "the payments are summed"
 is_outs "$((nw * 1000))" "the payments made total exactly $nw x 10.00"
-run q "SELECT count(*), sum(amount) FROM payments WHERE ref IS NULL"
-is_rc 0 "the run's payments are summed"
-is_outs "$npeers|$october" "the run paid each peer once, October exactly"
-check "every October engagement is settled" test \
-    "$(q "SELECT count(*) FROM engagements WHERE date LIKE '2026-10-%' AND payment_id IS NULL")" = 0
-check "every write is audited" test "$(q "SELECT count(*) FROM audit")" = \
-    "$((npeers + nw + 200 + nw + nw + npeers + 200))"
+# The writers pay the peers the run pays: a payment of 10.00 that names
+# no engagement pays the peer's oldest open balance, October's until the
+# run has paid it.  Whatever the order, the run pays what is open when it
+# runs, at most once per peer, and October is paid exactly, nothing twice.
+run q "SELECT count(*) - count(DISTINCT peer_id) FROM payments WHERE ref IS NULL"
+is_rc 0 "the run's payments are counted"
+is_outs 0 "the run paid no peer twice"
+run q "SELECT (SELECT sum(amount) FROM payments WHERE ref IS NULL) +
+    (SELECT coalesce(sum(a.amount), 0) FROM allocations a JOIN payments p ON p.id = a.payment_id
+    JOIN engagements e ON e.id = a.engagement_id WHERE p.ref IS NOT NULL AND e.date LIKE '2026-10-%')"
+is_rc 0 "what paid October is summed"
+is_outs "$october" "the run and the writers' payments before it paid October exactly"
+run q "SELECT coalesce(sum(a.amount), 0) FROM allocations a JOIN payments p ON p.id = a.payment_id
+    LEFT JOIN engagements e ON e.id = a.engagement_id
+    WHERE p.ref IS NULL AND (e.id IS NULL OR e.date NOT LIKE '2026-10-%')"
+is_rc 0 "what the run paid outside October is summed"
+is_outs 0 "the run paid nothing but October's balances"
+check "every October engagement is paid in full" test \
+    "$(q "SELECT count(*) FROM engagements WHERE date LIKE '2026-10-%' AND (amount_paid != amount_due OR payment_id IS NULL)")" = 0
+run q "SELECT (SELECT sum(amount_paid) FROM engagements) = (SELECT sum(amount) FROM payments),
+    (SELECT count(*) FROM engagements WHERE amount_paid > amount_due), (SELECT sum(credit) FROM peers)"
+is_rc 0 "the ledger is summed"
+is_outs "1|0|0" "every cent paid went to an engagement, none overpaid, no credit"
+# Every write is audited: each record created (the run's payments one per
+# peer it paid), and each row of the ledger.
+run q "SELECT (SELECT count(*) FROM audit) - (SELECT count(*) FROM payments WHERE ref IS NULL) -
+    (SELECT count(*) FROM allocations), (SELECT count(*) FROM audit WHERE action IN ('allocate', 'unallocate')) =
+    (SELECT count(*) FROM allocations)"
+is_rc 0 "the audit trail is counted"
+is_outs "$((npeers + nw + 200 + nw + nw))|1" "every write is audited"
 check "integrity_check" test "$(q "PRAGMA integrity_check")" = ok
 
 # Another program holds the write lock: a sqlite3 shell fed through a

@@ -30,9 +30,9 @@ keep() {
 		sed 's/^/#   /' "$tmp/o/$n.err" | head -n 20
 	fi
 }
-# Four SINs: on the command line, on stdin, and two in a batch (one SIN
-# is one peer's).
-sin_a=130692544 sin_b=527194831 sin_c=719236457 sin_d=618345722
+# Five SINs: on the command line, on stdin, two in a batch (one SIN is
+# one peer's), and one that a merge moves from one record to another.
+sin_a=130692544 sin_b=527194831 sin_c=719236457 sin_d=618345722 sin_e=193456787
 
 keep 0 peer-add --alias Kestrel --surname Smith --given-name Alex \
     --address-line1 "12 Lake Rd" --city Kelowna --province BC \
@@ -47,13 +47,18 @@ keep 0 peer-add --alias Wren --sin - --json <"$tmp/sin_b"
 printf '{"alias": "Sage", "sin": "%s", "surname": "Lee"}\n{"alias": "Moss", "sin": "%s"}\n' \
     "$sin_c" "$sin_d" >"$tmp/batch.jsonl"
 keep 0 peer-add --format csv "$tmp/batch.jsonl"
-keep 0 peer-add --dry-run --format json "$tmp/batch.jsonl"
-# The batch again with a bad SIN, as a dry run: records without a uuid
-# would be stored as new peers, Sage and Moss twice.
+# The batch again, as a dry run: records without a uuid would be new
+# peers, and a SIN is one person's: refused, naming the peer that holds
+# it, the SIN masked.
+keep 65 peer-add --dry-run --format json "$tmp/batch.jsonl"
+check "a SIN another peer holds is refused, masked" grep -q \
+    '^peer-add: .*batch.jsonl:1: field "sin": \*\*\*-\*\*\*-457 is already the SIN of peer 3 (Sage): one person has one record' \
+    "$tmp/o/$n.err"
+# And with a bad SIN too.
 printf '{"alias": "Bad", "sin": "130692545"}\n' >>"$tmp/batch.jsonl"
 keep 65 peer-add --dry-run --keep-going --json "$tmp/batch.jsonl"
-check "the bad SIN is rejected, the others would be stored" \
-    grep -q '0 updated, 0 unchanged, 1 rejected' "$tmp/o/$n.err"
+check "the bad SIN is rejected, and the SINs already held" \
+    grep -q ': 0 added, 0 updated, 0 unchanged, 3 rejected$' "$tmp/o/$n.err"
 keep 0 peer-add --update Kestrel --sin "130-692-544"
 keep 65 peer-add --update Kestrel --sin 130692545
 mistyped=$n
@@ -95,7 +100,14 @@ keep 0 onboard-check --done orientation Kestrel
 # onboard-check answers "no" (1) while items are due.
 keep 1 onboard-check Kestrel --json
 keep 1 onboard-check --all --format csv
-keep 0 peer-add --alias Kestrel --sin "$sin_a"
+keep 65 peer-add --alias Kestrel --sin "$sin_a"
+check "Kestrel's SIN on another record is refused, masked" grep -q \
+    '^peer-add: field "sin": \*\*\*-\*\*\*-544 is already the SIN of peer 1 (Kestrel)' "$tmp/o/$n.err"
+# One person with two records: the merge carries the SIN to the one kept.
+keep 0 peer-add --alias Fern --sin "$sin_e" --json
+keep 0 peer-add --alias "Fern Lee" --surname Lee
+keep 0 peer-add --merge Fern --into "Fern Lee" --json
+keep 0 peer-list --format csv "Fern Lee"
 # The exceptions, kept apart: they must hold the SINs.
 ok_cmd -o "$tmp/reveal.out" peer-list --reveal-sin --json
 ok_cmd -o "$tmp/t4a.xml" t4a-report --year 2026 --format xml
@@ -106,9 +118,9 @@ check "--reveal-sin shows the SINs (the search below can see them)" \
     grep -q "$sin_a" "$tmp/reveal.out"
 check "the T4A XML carries the SIN the CRA needs" grep -q "<sin>$sin_a</sin>" "$tmp/t4a.xml"
 check "the store holds the SINs" test \
-    "$(sqlite3 "$PEERKIT_DB" "SELECT group_concat(alias || ':' || sin, ' ') FROM (SELECT * FROM peers WHERE sin IN ('$sin_a', '$sin_b', '$sin_c', '$sin_d') ORDER BY id)")" = \
-    "Kestrel:$sin_a Wren:$sin_b Sage:$sin_c Moss:$sin_d Kestrel:$sin_a"
-for s in $sin_a $sin_b $sin_c $sin_d; do
+    "$(sqlite3 "$PEERKIT_DB" "SELECT group_concat(alias || ':' || sin, ' ') FROM (SELECT * FROM peers WHERE sin IN ('$sin_a', '$sin_b', '$sin_c', '$sin_d', '$sin_e') ORDER BY id)")" = \
+    "Kestrel:$sin_a Wren:$sin_b Sage:$sin_c Moss:$sin_d Fern Lee:$sin_e"
+for s in $sin_a $sin_b $sin_c $sin_d $sin_e; do
 	# The digits whole, spaced or dashed, or the six that the mask hides.
 	d=$(echo $s | cut -c1-3) e=$(echo $s | cut -c4-6) f=$(echo $s | cut -c7-9)
 	re="$s|$d[ -]?$e[ -]?$f|$d$e"
