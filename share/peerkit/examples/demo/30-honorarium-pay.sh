@@ -2,8 +2,10 @@
 # to end (dry run first), a pipe from engage-log, warnings, a void.
 echo
 echo "== Paying peers (honorarium-pay): cash, payroll, receipts, every cent exact"
-echo "Raven was paid for a spring outreach contract:"
-say 'honorarium-pay --peer Raven --amount 480.00 --date 2026-06-30 --ref raven-spring-contract --note "spring outreach contract"'
+echo "Raven was paid for a spring outreach contract, logged as one engagement at"
+echo "the amount agreed and paid for with --for:"
+say 'engage-log --quiet --peer Raven --hours 16 --activity outreach --level involve --date 2026-06-30 --amount 480.00 --project "spring outreach contract" >/dev/null'
+say 'honorarium-pay --for "$(engage-log --list --peer Raven --project "spring outreach contract" --json | jq .id)" --date 2026-06-30 --ref raven-spring-contract'
 echo "Sage is on income assistance, with 500.00 a month of exempt earnings:"
 say 'peer-add --update Sage --benefit-program bc-income-assistance >/dev/null'
 echo "What happened in October, as engage-log records it:"
@@ -19,7 +21,10 @@ say 'honorarium-pay --run --period last-month'
 echo "Run again, it pays nothing (exit 0):"
 say 'honorarium-pay --run --period last-month'
 echo "Cash on the spot at today's meeting, and a receipt to sign; for a peer"
-echo "with no ID, the receipt and a witness are the proof of payment:"
+echo "with no ID, the receipt and a witness are the proof of payment.  The cash"
+echo "pays Wren's oldest engagement still owed, today's meeting, so the monthly"
+echo "run will not pay it again:"
+say 'engage-log --quiet --peer Wren --hours 1 --activity meeting --level consult >/dev/null'
 say 'id=$(honorarium-pay --quiet --peer Wren --amount 25.00 --ref wren-2026-11-23 --json | jq .id) && honorarium-pay --receipt "$id"'
 echo "A script retried with the same ref never pays twice:"
 say 'honorarium-pay --peer Wren --amount 25.00 --ref wren-2026-11-23'
@@ -29,7 +34,7 @@ echo "Engagements chosen with a filter, paid from a pipe (one payment per peer):
 say 'engage-log --quiet --peer Sage --hours 8 --activity outreach --level involve --date 2026-11-16 >/dev/null'
 say 'engage-log --quiet --peer Kestrel --hours 2 --activity training --level involve --date 2026-11-18 >/dev/null'
 say 'engage-log --list --unpaid --period this-month --json | honorarium-pay --format table -'
-echo "Earnings count in the month received: Sage has had 275.00 in November"
+echo "Earnings count in the month received: Sage has had 315.00 in November"
 echo "(October's payroll included).  --strict refuses what would cut into the"
 echo "assistance (exit 1, nothing written):"
 say 'honorarium-pay --strict --peer Sage --amount 320.00 || echo "exit $?: not paid"'
@@ -38,9 +43,11 @@ echo "it is voided (never deleted) and paid again:"
 say 'honorarium-pay --peer Sage --amount 20.00 --method gift-card'
 say 'honorarium-pay --quiet --list --method gift-card --status paid --json | jq .id | xargs -I{} honorarium-pay --void {} --reason "Sage asked for cash"'
 say 'honorarium-pay --peer Sage --amount 20.00'
-echo "This month's payments, and the year so far per peer:"
+echo "This month's payments, the year so far per peer, and what each peer is"
+echo "owed or holds in credit:"
 say 'honorarium-pay --list --period this-month'
 say 'honorarium-pay --totals'
+say 'honorarium-pay --balance'
 echo
 echo "Another site keeps its own store.  The region merges it into this one"
 echo "by uuid, in order: peers, engagements, then the payments that settled"
