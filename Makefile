@@ -42,7 +42,7 @@ ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 
 TOOLS = peer-add peer-list engage-log honorarium-pay t4a-report onboard-check
 LIBSRC = err utf8 markup num uuid money date clock sin yaml config store \
-	audit jsonio out batch cli peer resolve hours engagement summary payment ledger payrun receipt t4a \
+	audit jsonio out batch cli peer resolve hours engagement summary payment payrecord paywarn ledger payrun receipt t4a \
 	t4a-xml onboard
 UNIT = money date sin yaml config jsonio out store peer ledger \
 	hours engagement payment t4a onboard

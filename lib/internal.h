@@ -121,6 +121,10 @@ struct pk_payrun {
  * PK_PAY_DRYRUN, for a plan's payments, which do not depend on one
  * another. */
 int pk_pay(pk_payrun *, struct pk_payment *p, int flags, int *outcome);
+/* paywarn.c: p's warnings (p->warnings replaced), a refusal under
+ * PK_PAY_STRICT; and a payment made, counted in the run's totals. */
+int pk_pay_warn(pk_payrun *, struct pk_payment *p, int flags);
+void pk_pay_count(pk_payrun *, const struct pk_payment *p);
 
 /* resolve.c: the cache of peers looked up, freed with the store. */
 struct pk_resolver;

@@ -1,19 +1,19 @@
 /*
  * payment.c - payments: the one place money leaves the program.
  *
- * A payment record is read and checked (pk_payment_apply), then paid
+ * A payment record is read and checked (payrecord.c), then paid
  * (pk_payment_pay): a ref or uuid already on record is a duplicate, never
- * a second payment; the engagements it settles must be unpaid and the
- * peer's; warnings are raised (gift card, T4A threshold, benefit limits);
- * the payment is stored and its engagements get its id, all in the
- * caller's transaction and all audited.  A stored payment is never edited
- * (the schema's triggers see to that): a mistake is voided, which keeps
- * it on record, takes it out of every total and makes its engagements
- * unpaid again.
+ * a second payment; the engagements it names must be the peer's and owe
+ * something; warnings are raised (paywarn.c); the payment is stored and
+ * the ledger allocates it (ledger.c), all in the caller's transaction and
+ * all audited.  A stored payment is never edited (the schema's triggers
+ * see to that): a mistake is voided, which keeps it on record, takes it
+ * out of every total and gives back what it paid, so those engagements
+ * are owed again (or paid from the peer's credit).
  *
- * A payroll run is a plan: the engagements to pay, in a temporary table,
- * paid one payment per peer through the same two functions, so a run
- * follows exactly the rules of a payment made by hand.
+ * A payroll run is a plan (payrun.c): what each peer is owed, paid one
+ * payment per peer through the same functions, so a run follows exactly
+ * the rules of a payment made by hand.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -23,10 +23,8 @@
 #include "internal.h"
 
 #define TEXT_MAX 200		/* a ref, a void reason */
-#define NOTE_MAX 10000
 #define DATE_MIN "0000-01-01"
 #define DATE_MAX "9999-12-31"
-#define LIMIT_TAG "benefit limit: "
 
 const char *const pk_pay_kinds[] = {"honorarium", "reimbursement", NULL};
 const char *const pk_pay_categories[] = {
@@ -38,15 +36,6 @@ const char *const pk_payment_fields[] = {
 	"warnings", "void_reason", "voided_at", "created_at", "updated_at",
 	"engagement_uuids", "allocations", "credit", NULL
 };
-/* A record may carry everything printed (so output pipes back in, as a
- * duplicate), and "peer" for a REF. */
-static const char *const input_fields[] = {
-	"id", "uuid", "peer", "peer_id", "peer_uuid", "alias", "date",
-	"amount", "method", "kind", "category", "ref", "note", "engagements",
-	"engagement_uuids", "status", "warnings", "void_reason", "voided_at",
-	"created_at", "updated_at", "allocations", "credit", NULL
-};
-static const char *const statuses[] = {"paid", "void", NULL};
 
 static json_t *
 checked(json_t *v)
@@ -83,63 +72,6 @@ static bool
 streq(const char *a, const char *b)
 {
 	return a && b ? strcmp(a, b) == 0 : a == b;
-}
-
-/* What paying needs to know of the peer, copied from what resolve.c
- * keeps (good only until the next lookup) while the payment is made. */
-struct facts {
-	bool active;
-	char missing[PK_T4A_MISSING_BUFSZ];	/* what a T4A slip would lack */
-	char *program;		/* benefit program, or NULL */
-};
-
-/*
- * A run of payments: what a batch has learnt inside its transaction,
- * each peer's running taxable totals for a year and a month, read once
- * from the store and then kept by every payment it makes.  Without it,
- * each payment summed its peer's whole year from the store, a cost that
- * grew with the store (make bench).  Every payment of the batch goes
- * through the run, so what it holds is what the store would answer.
- * The slots are mapped directly: a slot taken by another key is asked of
- * the store again, so memory stays the same whatever the size of the
- * batch.  (The peers themselves are resolve.c's to keep.)
- */
-#define TOTAL_SLOTS 65536	/* a year and a month of each */
-
-struct total_slot {
-	int64_t peer_id;	/* 0: an empty slot */
-	int period;		/* YYYY00: a year; YYYYMM: a month */
-	int64_t cents;		/* taxable: honoraria paid */
-};
-
-pk_payrun *
-pk_payrun_new(pk_store *s, const struct pk_config *cfg)
-{
-	pk_payrun *pr = pk_calloc(1, sizeof *pr);
-
-	pr->s = s;
-	pr->cfg = cfg;
-	pr->totals = pk_calloc(TOTAL_SLOTS, sizeof *pr->totals);
-	return pr;
-}
-
-void
-pk_payrun_free(pk_payrun *pr)
-{
-	if (!pr)
-		return;
-	free(pr->totals);
-	free(pr->known);
-	free(pr);
-}
-
-static uint64_t
-hash_mix(uint64_t h)
-{
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	return h;
 }
 
 void
@@ -259,430 +191,7 @@ pk_payment_json(const struct pk_payment *p)
 }
 
 /*
- * Reading a record
- */
-
-/* Text a person typed: bounded, and without control characters (but
- * newlines and tabs in a note), which would reach a terminal. */
-static int
-check_text(const char *key, const char *v, size_t max, bool lines)
-{
-	return pk_text_check(key, v, max, lines ? PK_TEXT_LINES : 0);
-}
-
-static int
-text_field(json_t *rec, const char *key, size_t max, bool lines, char **out)
-{
-	const char *v = NULL;
-	int rc;
-
-	if ((rc = pk_json_str(rec, key, &v, NULL)) != 0 || !v)
-		return rc;
-	if (lines && !*v)
-		return 0;		/* an empty note is no note */
-	if ((rc = check_text(key, v, max, lines)) != 0)
-		return rc;
-	*out = pk_strdup(v);
-	return 0;
-}
-
-/* A field with a fixed set of values; *given says it was there. */
-static int
-word_field(json_t *rec, const char *key, const char *const words[],
-    const char *want, char **out, bool *given)
-{
-	const char *v = NULL;
-	int rc;
-
-	if ((rc = pk_json_str(rec, key, &v, given)) != 0 || !v)
-		return rc;
-	if (!pk_oneof(v, words))
-		return pk_fail(PK_EX_DATAERR, "field \"%s\": \"%s\" is not %s",
-		    key, shown(v), want);
-	*out = pk_strdup(v);
-	return 0;
-}
-
-static int
-apply_uuid(json_t *rec, struct pk_payment *p)
-{
-	const char *v = NULL;
-	char *c;
-	int rc;
-
-	if ((rc = pk_json_str(rec, "uuid", &v, NULL)) != 0 || !v)
-		return rc;
-	if (!pk_is_uuid(v))
-		return pk_fail(PK_EX_DATAERR, "field \"uuid\": \"%s\" is not a "
-		    "uuid", shown(v));
-	snprintf(p->uuid, sizeof p->uuid, "%s", v);
-	for (c = p->uuid; *c; c++)
-		if (*c >= 'A' && *c <= 'F')
-			*c = (char)(*c - 'A' + 'a');
-	return 0;
-}
-
-static int
-cmp_id(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* The id of the engagement with this uuid; 0 when there is none. */
-static int
-engagement_by_uuid(pk_store *s, const char *uuid, int64_t *id)
-{
-	static const char sql[] =
-	    "SELECT id FROM engagements WHERE uuid = lower(?)";
-	sqlite3_stmt *st = pk_stmt(s, sql);
-	int rc;
-
-	pk_bind_text(st, 1, uuid);
-	*id = 0;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	else if (rc != SQLITE_DONE)
-		rc = pk_sql_fail(s, "find the engagement");
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : rc;
-}
-
-/* Engagement v of a record: an id (this store's) or a uuid.  key: the
- * field it is in. */
-static int
-engagement_id(pk_store *s, const char *key, json_t *v, bool uuid_only,
-    int64_t *id, char uuid[37])
-{
-	const char *u = json_string_value(v);
-	int rc;
-
-	if (!uuid_only && json_is_integer(v) && json_integer_value(v) > 0) {
-		*id = json_integer_value(v);
-		return 0;
-	}
-	if (!u || !pk_is_uuid(u))
-		return pk_fail(PK_EX_DATAERR, "field \"%s\": expected a list of "
-		    "engagement %s", key, uuid_only ? "uuids" : "ids or uuids");
-	if ((rc = engagement_by_uuid(s, u, id)) != 0)
-		return rc;
-	if (!*id)
-		return pk_fail(PK_EX_DATAERR, "field \"%s\": no engagement with "
-		    "uuid %s in this store%s", key, u, uuid_only ? " (a merge "
-		    "imports the engagements first: engage-log FILE)" : "");
-	snprintf(uuid, 37, "%s", u);
-	for (; *uuid; uuid++)
-		if (*uuid >= 'A' && *uuid <= 'F')
-			*uuid = (char)(*uuid - 'A' + 'a');
-	return 0;
-}
-
-/* Engagements listed twice are refused: sorted, twins are neighbours. */
-static int
-check_twins(const int64_t *ids, size_t n)
-{
-	int64_t *v = pk_calloc(n, sizeof *v);
-	int rc = 0;
-	size_t i;
-
-	memcpy(v, ids, n * sizeof *v);
-	qsort(v, n, sizeof *v, cmp_id);
-	for (i = 1; i < n && rc == 0; i++)
-		if (v[i] == v[i - 1])
-			rc = pk_fail(PK_EX_DATAERR, "field \"engagements\": "
-			    "engagement %lld is listed twice", (long long)v[i]);
-	free(v);
-	return rc;
-}
-
-/*
- * Another store's payment, as exported: its allocations, each an
- * engagement by uuid and what it got, replayed here as they were there.
- */
-static int
-apply_allocations(pk_store *s, json_t *a, struct pk_payment *p)
-{
-	const char *bad = "field \"allocations\": expected a list of "
-	    "{\"engagement_uuid\", \"amount\"}";
-	json_t *v, *u;
-	size_t i, n = json_array_size(a);
-	int rc;
-
-	if (!json_is_array(a))
-		return pk_fail(PK_EX_DATAERR, "%s", bad);
-	free(p->engagements);
-	free(p->engagement_uuids);
-	p->engagements = pk_calloc(n, sizeof *p->engagements);
-	p->engagement_uuids = pk_calloc(n, sizeof *p->engagement_uuids);
-	p->amounts = pk_calloc(n, sizeof *p->amounts);
-	p->nengagements = 0;
-	json_array_foreach(a, i, v) {
-		if (!json_is_object(v) || !(u = json_object_get(v,
-		    "engagement_uuid")))
-			return pk_fail(PK_EX_DATAERR, "%s", bad);
-		if ((rc = engagement_id(s, "allocations", u, true,
-		    &p->engagements[i], p->engagement_uuids[i])) != 0 ||
-		    (rc = pk_json_money(v, "amount", &p->amounts[i], 0, NULL))
-		    != 0)
-			return rc == PK_EX_DATAERR ? pk_fail_context("field "
-			    "\"allocations\"") : rc;
-		if (p->amounts[i] == 0)
-			return pk_fail(PK_EX_DATAERR, "field \"allocations\": an "
-			    "amount of 0.00");
-		p->nengagements++;
-	}
-	p->given |= PK_PAYF_ENGAGEMENTS | PK_PAYF_BY_UUID;
-	return check_twins(p->engagements, p->nengagements);
-}
-
-/*
- * The engagements to settle: engagement_uuids, which mean the same in
- * every store, else engagements (ids, or uuids).  Beside uuids, the ids
- * are the store's the record came from: only their number must agree.
- * An export's allocations say what each got, and replay it.
- */
-static int
-apply_engagements(pk_store *s, json_t *rec, struct pk_payment *p)
-{
-	json_t *a = json_object_get(rec, "engagements"), *v;
-	json_t *u = json_object_get(rec, "engagement_uuids");
-	const char *key = "engagements";
-	size_t i;
-	int rc;
-
-	if (a && !json_is_null(a) && !json_is_array(a))
-		return pk_fail(PK_EX_DATAERR, "field \"engagements\": expected "
-		    "a list of engagement ids or uuids");
-	if (u && !json_is_null(u)) {
-		if (!json_is_array(u))
-			return pk_fail(PK_EX_DATAERR, "field "
-			    "\"engagement_uuids\": expected a list of "
-			    "engagement uuids");
-		if (a && !json_is_null(a) && json_array_size(a) !=
-		    json_array_size(u))
-			return pk_fail(PK_EX_DATAERR, "field \"engagements\": "
-			    "%zu, but %zu engagement_uuids", json_array_size(a),
-			    json_array_size(u));
-		key = "engagement_uuids";
-		a = u;
-	}
-	if (!a || json_is_null(a)) {
-		a = json_object_get(rec, "allocations");
-		return a && !json_is_null(a) && json_array_size(a) > 0 ?
-		    apply_allocations(s, a, p) : 0;
-	}
-	p->given |= PK_PAYF_ENGAGEMENTS;
-	p->engagements = pk_calloc(json_array_size(a), sizeof *p->engagements);
-	p->engagement_uuids = pk_calloc(json_array_size(a),
-	    sizeof *p->engagement_uuids);
-	json_array_foreach(a, i, v) {
-		if ((rc = engagement_id(s, key, v, a == u, &p->engagements[i],
-		    p->engagement_uuids[i])) != 0)
-			return rc;
-		p->given |= json_is_integer(v) ? PK_PAYF_BY_ID : PK_PAYF_BY_UUID;
-		p->nengagements++;
-	}
-	if ((rc = check_twins(p->engagements, p->nengagements)) != 0)
-		return rc;
-	a = json_object_get(rec, "allocations");
-	return a && json_array_size(a) > 0 ? apply_allocations(s, a, p) : 0;
-}
-
-/* The peer of engagement id, for a record that names no peer. */
-static int
-peer_of_engagement(pk_store *s, int64_t id, const struct pk_peer_ref **r)
-{
-	static const char sql[] = "SELECT peer_id FROM engagements WHERE id = ?";
-	sqlite3_stmt *st = pk_stmt(s, sql);
-	int64_t peer_id = 0;
-	int rc;
-
-	sqlite3_bind_int64(st, 1, id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		peer_id = sqlite3_column_int64(st, 0);
-	else if (rc != SQLITE_DONE)
-		rc = pk_sql_fail(s, "find the engagement");
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return rc;
-	if (!peer_id)
-		return pk_fail(PK_EX_DATAERR, "no engagement with id %lld",
-		    (long long)id);
-	return pk_resolve_id(s, peer_id, r);
-}
-
-/* The peer: as every tool finds it (resolve.c), else the engagements'. */
-static int
-apply_peer(pk_payrun *pr, json_t *rec, struct pk_payment *p,
-    const struct pk_peer_ref **r)
-{
-	int rc;
-
-	if ((rc = pk_resolve_record(pr->s, rec, r)) != 0)
-		return rc;
-	if (!*r && p->nengagements > 0)
-		rc = peer_of_engagement(pr->s, p->engagements[0], r);
-	else if (!*r)
-		return pk_fail(PK_EX_DATAERR, "field \"peer\": required (a peer "
-		    "id, uuid or alias)");
-	if (rc != 0)
-		return rc;
-	p->peer_id = (*r)->id;
-	snprintf(p->peer_uuid, sizeof p->peer_uuid, "%s", (*r)->uuid);
-	p->alias = pk_strdup((*r)->alias);
-	return 0;
-}
-
-static int
-apply_date(json_t *rec, struct pk_payment *p)
-{
-	const char *v = NULL;
-	pk_day d;
-	int rc;
-
-	if ((rc = pk_json_str(rec, "date", &v, NULL)) != 0)
-		return rc;
-	if (!v) {
-		pk_date_fmt(pk_today(), p->date);
-		return 0;
-	}
-	p->given |= PK_PAYF_DATE;
-	if (pk_date_parse(v, &d) != 0)
-		return pk_fail_context("field \"date\"");
-	if (d > pk_today())
-		return pk_fail(PK_EX_DATAERR, "field \"date\": %s is after today",
-		    v);
-	pk_date_fmt(d, p->date);
-	return 0;
-}
-
-static int
-apply_amount(const struct pk_config *cfg, json_t *rec, struct pk_payment *p)
-{
-	char a[PK_MONEY_BUFSZ], b[PK_MONEY_BUFSZ];
-	bool present;
-	int rc;
-
-	if ((rc = pk_json_money(rec, "amount", &p->amount, 0, &present)) != 0)
-		return rc;
-	if (!present)
-		return p->nengagements > 0 ? 0 : pk_fail(PK_EX_DATAERR,
-		    "field \"amount\": required (or engagements to pay)");
-	p->given |= PK_PAYF_AMOUNT;
-	if (p->amount == 0)
-		return pk_fail(PK_EX_DATAERR, "field \"amount\": must be more "
-		    "than 0.00");
-	/* A typed amount this large is more likely a slip of the finger. */
-	if (cfg->max_payment > 0 && p->amount > cfg->max_payment)
-		return pk_fail(PK_EX_DATAERR, "field \"amount\": %s is more than "
-		    "%s, the most one payment may be (payment.max_amount)",
-		    pk_money_fmt(p->amount, a), pk_money_fmt(cfg->max_payment, b));
-	return 0;
-}
-
-static int
-apply_kind(json_t *rec, struct pk_payment *p)
-{
-	int rc;
-
-	if ((rc = word_field(rec, "kind", pk_pay_kinds, "honorarium or "
-	    "reimbursement", &p->kind, NULL)) != 0 ||
-	    (rc = word_field(rec, "category", pk_pay_categories, "transit, "
-	    "childcare, meal or other", &p->category, NULL)) != 0)
-		return rc;
-	if (!p->kind)
-		p->kind = pk_strdup("honorarium");
-	if (strcmp(p->kind, "honorarium") == 0)
-		return p->category ? pk_fail(PK_EX_DATAERR, "field \"category\": "
-		    "only a reimbursement has a category") : 0;
-	if (!p->category)
-		return pk_fail(PK_EX_DATAERR, "field \"category\": required for a "
-		    "reimbursement (transit, childcare, meal or other)");
-	return p->nengagements ? pk_fail(PK_EX_DATAERR, "field \"engagements\": "
-	    "a reimbursement settles no engagement (their honoraria are paid "
-	    "as an honorarium)") : 0;
-}
-
-static int
-apply_method(const struct pk_config *cfg, json_t *rec, struct pk_payment *p,
-    const struct pk_peer_ref *peer)
-{
-	bool given = false;
-	int rc;
-
-	if ((rc = word_field(rec, "method", pk_pay_methods, "a payment method "
-	    "(cash, etransfer, cheque, direct-deposit, gift-card)", &p->method,
-	    &given)) != 0)
-		return rc;
-	if (given)
-		p->given |= PK_PAYF_METHOD;
-	else
-		p->method = pk_strdup(peer->payment_method ? peer->payment_method :
-		    cfg->default_method ? cfg->default_method : "cash");
-	return 0;
-}
-
-/* A record with created_at is a stored payment's export (of this store
- * or another): a void one may carry its void_reason and voided_at. */
-static int
-apply_rest(json_t *rec, struct pk_payment *p)
-{
-	const char *made = NULL;
-	int rc;
-
-	if ((rc = text_field(rec, "ref", TEXT_MAX, false, &p->ref)) != 0 ||
-	    (rc = text_field(rec, "note", NOTE_MAX, true, &p->note)) != 0 ||
-	    (rc = word_field(rec, "status", statuses, "paid or void",
-	    &p->status, NULL)) != 0 ||
-	    (rc = pk_json_str(rec, "created_at", &made, NULL)) != 0 ||
-	    (rc = text_field(rec, "void_reason", TEXT_MAX, false,
-	    &p->void_reason)) != 0 ||
-	    (rc = text_field(rec, "voided_at", TEXT_MAX, false,
-	    &p->voided_at)) != 0)
-		return rc;
-	if (made)
-		p->given |= PK_PAYF_EXPORT;
-	if (!p->status)
-		p->status = pk_strdup("paid");
-	if (strcmp(p->status, "void") != 0 && (p->void_reason || p->voided_at))
-		return pk_fail(PK_EX_DATAERR, "field \"%s\": only for a void "
-		    "payment", p->void_reason ? "void_reason" : "voided_at");
-	return 0;
-}
-
-int
-pk_payrun_apply(pk_payrun *pr, json_t *rec, struct pk_payment *p)
-{
-	const struct pk_peer_ref *peer = NULL;
-	int rc;
-
-	memset(p, 0, sizeof *p);
-	/* The peer found is good until the next lookup: the method is read
-	 * from it before any other. */
-	if ((rc = pk_json_fields(rec, input_fields)) == 0 &&
-	    (rc = apply_uuid(rec, p)) == 0 &&
-	    (rc = apply_engagements(pr->s, rec, p)) == 0 &&
-	    (rc = apply_peer(pr, rec, p, &peer)) == 0 &&
-	    (rc = apply_method(pr->cfg, rec, p, peer)) == 0 &&
-	    (rc = apply_date(rec, p)) == 0 &&
-	    (rc = apply_amount(pr->cfg, rec, p)) == 0 &&
-	    (rc = apply_kind(rec, p)) == 0)
-		rc = apply_rest(rec, p);
-	return rc;
-}
-
-int
-pk_payment_apply(pk_store *s, const struct pk_config *cfg, json_t *rec,
-    struct pk_payment *p)
-{
-	pk_payrun pr = {.s = s, .cfg = cfg};
-
-	return pk_payrun_apply(&pr, rec, p);
-}
-
-/*
- * Reading payments from the store
+ * Reading the store
  */
 
 #define SELECT_PAYMENT "SELECT pa.id, pa.uuid, pa.peer_id, pe.uuid, " \
@@ -848,8 +357,8 @@ same_ids(const int64_t *a, size_t na, const int64_t *b, size_t nb)
 	y = pk_calloc(na, sizeof *y);
 	memcpy(x, a, na * sizeof *x);
 	memcpy(y, b, na * sizeof *y);
-	qsort(x, na, sizeof *x, cmp_id);
-	qsort(y, na, sizeof *y, cmp_id);
+	qsort(x, na, sizeof *x, pk_cmp_id);
+	qsort(y, na, sizeof *y, pk_cmp_id);
 	same = memcmp(x, y, na * sizeof *x) == 0;
 	free(x);
 	free(y);
@@ -1087,216 +596,6 @@ check_amount(struct pk_payment *p, int64_t due)
 	return 0;
 }
 
-static void
-add_warning(json_t *w, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-add_warning(json_t *w, const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	append(w, pk_json_strornull(buf));
-}
-
-static struct total_slot *
-total_slot(pk_payrun *pr, int64_t peer_id, int period)
-{
-	uint64_t h = hash_mix((uint64_t)peer_id * 1000003 + (uint64_t)period);
-
-	return pr->totals ? &pr->totals[h & (TOTAL_SLOTS - 1)] : NULL;
-}
-
-/* YYYY00 for the year of a date, YYYYMM for its month. */
-static int
-period_of(const char *date, bool month)
-{
-	return atoi(date) * 100 + (month ? atoi(date + 5) : 0);
-}
-
-/* The peer's taxable total for the year or the month of date, before
- * the payment being made: the run's running total when it holds it,
- * else the store's. */
-static int
-taxable(pk_payrun *pr, int64_t peer_id, const char *date, bool month,
-    int64_t *cents)
-{
-	int period = period_of(date, month);
-	struct total_slot *c = total_slot(pr, peer_id, period);
-	char from[PK_DATE_BUFSZ], to[PK_DATE_BUFSZ];
-	int rc;
-
-	if (c && c->peer_id == peer_id && c->period == period) {
-		*cents = c->cents;
-		return 0;
-	}
-	/* YYYY-MM-01..YYYY-MM-31 or YYYY-01-01..YYYY-12-31: dates sort */
-	memcpy(from, date, 8);
-	memcpy(to, date, 8);
-	memcpy(from + (month ? 8 : 5), month ? "01" : "01-01", month ? 3 : 6);
-	memcpy(to + (month ? 8 : 5), month ? "31" : "12-31", month ? 3 : 6);
-	if ((rc = pk_payment_taxable(pr->s, peer_id, from, to, cents)) != 0)
-		return rc;
-	if (c) {
-		c->peer_id = peer_id;
-		c->period = period;
-		c->cents = *cents;
-	}
-	return 0;
-}
-
-/* A payment made: the running totals it belongs to grow with it.  One
- * that would overflow is dropped, to be asked of the store again. */
-static void
-count_payment(pk_payrun *pr, const struct pk_payment *p)
-{
-	struct total_slot *c;
-	int i, period;
-
-	if (!pk_payment_is_taxable(p))
-		return;
-	for (i = 0; i < 2; i++) {
-		period = period_of(p->date, i == 1);
-		c = total_slot(pr, p->peer_id, period);
-		if (c && c->peer_id == p->peer_id && c->period == period &&
-		    !pk_money_add(&c->cents, p->amount))
-			c->peer_id = 0;
-	}
-}
-
-/* The warning when a payment takes the year over the threshold and the
- * slip would lack something.  Nothing lacking, nothing to add up. */
-static int
-warn_t4a(pk_payrun *pr, const struct facts *f, const struct pk_payment *p,
-    json_t *w)
-{
-	const struct pk_config *cfg = pr->cfg;
-	char a[PK_MONEY_BUFSZ], b[PK_MONEY_BUFSZ];
-	int64_t before, after;
-	int rc;
-
-	if (!f->missing[0])
-		return 0;
-	if ((rc = taxable(pr, p->peer_id, p->date, false, &before)) != 0)
-		return rc;
-	after = before;
-	if (!pk_money_add(&after, p->amount))
-		return pk_fail(PK_EX_DATAERR, "the year's total is too large");
-	if (before <= cfg->t4a_threshold && after > cfg->t4a_threshold &&
-	    f->missing[0])
-		add_warning(w, "T4A: the taxable total for %.4s becomes %s, over "
-		    "the %s threshold; missing for the slip: %s", p->date,
-		    pk_money_fmt(after, a), pk_money_fmt(cfg->t4a_threshold, b),
-		    f->missing);
-	return 0;
-}
-
-/* Earnings (taxable, paid) in the month or the year of the payment,
- * before it and with it. */
-static int
-earnings(pk_payrun *pr, const struct pk_payment *p, bool month,
-    int64_t *before, int64_t *after)
-{
-	int rc;
-
-	if ((rc = taxable(pr, p->peer_id, p->date, month, before)) != 0)
-		return rc;
-	*after = *before;
-	if (!pk_money_add(after, p->amount))
-		return pk_fail(PK_EX_DATAERR, "earnings are too large");
-	return 0;
-}
-
-/* Earnings count in the month the money is received: the payment date. */
-static int
-warn_limits(pk_payrun *pr, const struct facts *f, const struct pk_payment *p,
-    json_t *w)
-{
-	const struct pk_benefit *b;
-	char x[PK_MONEY_BUFSZ], y[PK_MONEY_BUFSZ];
-	int64_t before, after, three_quarters;
-	int rc;
-
-	if (!f->program ||
-	    !(b = pk_config_benefit(pr->cfg, f->program, atoi(p->date))))
-		return 0;
-	if (b->monthly_limit > 0) {
-		if ((rc = earnings(pr, p, true, &before, &after)) != 0)
-			return rc;
-		if (after > b->monthly_limit)
-			add_warning(w, LIMIT_TAG "earnings for %.7s become %s, over "
-			    "the %s monthly limit of %s", p->date,
-			    pk_money_fmt(after, x), pk_money_fmt(b->monthly_limit,
-			    y), b->name);
-	}
-	if (b->annual_limit <= 0)
-		return 0;
-	if ((rc = earnings(pr, p, false, &before, &after)) != 0)
-		return rc;
-	/* floor(3/4 of the limit), without overflow: a > it iff a > 3L/4. */
-	three_quarters = b->annual_limit / 4 * 3 + b->annual_limit % 4 * 3 / 4;
-	if (after > b->annual_limit)
-		add_warning(w, LIMIT_TAG "earnings for %.4s become %s, over the "
-		    "%s annual limit of %s", p->date, pk_money_fmt(after, x),
-		    pk_money_fmt(b->annual_limit, y), b->name);
-	else if (after > three_quarters && before <= three_quarters)
-		add_warning(w, LIMIT_TAG "earnings for %.4s become %s, past 75%% "
-		    "of the %s annual limit of %s", p->date,
-		    pk_money_fmt(after, x), pk_money_fmt(b->annual_limit, y),
-		    b->name);
-	return 0;
-}
-
-bool
-pk_payment_limit_warning(const char *w)
-{
-	return strncmp(w, LIMIT_TAG, strlen(LIMIT_TAG)) == 0;
-}
-
-/* Under --strict, a limit warning refuses; the message has them all. */
-static int
-strict_refusal(const struct pk_payment *p)
-{
-	char buf[1500] = "";
-	const char *w;
-	json_t *v;
-	size_t i;
-
-	json_array_foreach(p->warnings, i, v) {
-		w = json_string_value(v);
-		if (pk_payment_limit_warning(w))
-			snprintf(buf + strlen(buf), sizeof buf - strlen(buf),
-			    "%s%s", buf[0] ? "; " : "", w + strlen(LIMIT_TAG));
-	}
-	if (!buf[0])
-		return 0;
-	return pk_fail(PK_EX_NO, "%s: refused under --strict: benefit limit: %s",
-	    p->alias, buf);
-}
-
-static int
-warn(pk_payrun *pr, const struct facts *f, struct pk_payment *p, int flags)
-{
-	json_t *w = checked(json_array());
-	int rc = 0;
-
-	if (strcmp(p->method, "gift-card") == 0)
-		add_warning(w, "gift card: not adequate compensation; cash or a "
-		    "transfer is better");
-	if (strcmp(p->kind, "honorarium") == 0 &&
-	    (rc = warn_t4a(pr, f, p, w)) == 0)
-		rc = warn_limits(pr, f, p, w);
-	json_decref(p->warnings);
-	p->warnings = w;
-	if (rc == 0 && (flags & PK_PAY_STRICT))
-		rc = strict_refusal(p);
-	return rc;
-}
-
 static int
 insert(pk_store *s, struct pk_payment *p)
 {
@@ -1444,19 +743,16 @@ audit_payment(pk_store *s, const char *action, const struct pk_payment *p,
 	return rc;
 }
 
-/* The peer's facts, as resolve.c keeps them; it must be active. */
+/* The peer must be active to be paid. */
 static int
-check_peer(pk_payrun *pr, const struct pk_payment *p, struct facts *f)
+check_peer(pk_payrun *pr, const struct pk_payment *p)
 {
 	const struct pk_peer_ref *r;
 	int rc;
 
 	if ((rc = pk_resolve_id(pr->s, p->peer_id, &r)) != 0)
 		return rc;
-	f->active = r->active;
-	pk_t4a_missing_text(r->missing, f->missing, sizeof f->missing);
-	f->program = r->benefit_program ? pk_strdup(r->benefit_program) : NULL;
-	if (!f->active)
+	if (!r->active)
 		return pk_fail(PK_EX_DATAERR, "peer %s (id %lld) is inactive",
 		    p->alias, (long long)p->peer_id);
 	return 0;
@@ -1551,7 +847,6 @@ int
 pk_pay(pk_payrun *pr, struct pk_payment *p, int flags, int *outcome)
 {
 	pk_store *s = pr->s;
-	struct facts f = {0};
 	char (*uuids)[37] = NULL;
 	int64_t due = 0;
 	int rc;
@@ -1575,11 +870,10 @@ pk_pay(pk_payrun *pr, struct pk_payment *p, int flags, int *outcome)
 			*outcome = PK_PAY_KEPT_VOID;
 		return rc;
 	}
-	if ((rc = check_peer(pr, p, &f)) == 0 &&
+	if ((rc = check_peer(pr, p)) == 0 &&
 	    (rc = check_engagements(pr, p, &uuids, &due)) == 0 &&
 	    (rc = check_amount(p, due)) == 0)
-		rc = warn(pr, &f, p, flags);
-	free(f.program);
+		rc = pk_pay_warn(pr, p, flags);
 	if (rc == 0) {
 		free(p->engagement_uuids);
 		p->engagement_uuids = uuids;
@@ -1587,7 +881,7 @@ pk_pay(pk_payrun *pr, struct pk_payment *p, int flags, int *outcome)
 	}
 	if (rc == 0 && (flags & PK_PAY_DRYRUN)) {
 		if ((rc = pretend(pr, p)) == 0)
-			count_payment(pr, p);
+			pk_pay_count(pr, p);
 		pr->nknown = 0;
 		return rc;
 	}
@@ -1602,7 +896,7 @@ pk_pay(pk_payrun *pr, struct pk_payment *p, int flags, int *outcome)
 	    (rc == PK_EX_DATAERR || rc == PK_EX_NO))
 		rc = PK_EX_SOFTWARE;
 	if (rc == 0)
-		count_payment(pr, p);
+		pk_pay_count(pr, p);
 	free(uuids);
 	return rc;
 }
@@ -1663,7 +957,7 @@ pk_payment_void(pk_store *s, const char *ref, const char *reason,
 	int rc;
 
 	memset(p, 0, sizeof *p);
-	if ((rc = check_text("reason", reason, TEXT_MAX, false)) != 0 ||
+	if ((rc = pk_text_check("reason", reason, TEXT_MAX, 0)) != 0 ||
 	    (rc = pk_payment_get(s, ref, p)) != 0)
 		return rc;
 	if (strcmp(p->status, "void") == 0)

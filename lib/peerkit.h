@@ -120,6 +120,8 @@ void pk_markup_text(FILE *, const char *s, enum pk_markup);
 /* s is plain decimal digits (no sign, blank or prefix) making a number
  * from min to max: *out gets it.  false otherwise, *out untouched. */
 bool pk_num_parse(const char *s, int64_t min, int64_t max, int64_t *out);
+/* qsort's comparison of two int64_t (ids). */
+int pk_cmp_id(const void *, const void *);
 
 /*
  * money.c: integer cents
