@@ -285,11 +285,12 @@ tally(const struct pk_batch *b, void *arg)
 	(void)arg;
 	pk_batch_note(b, "%zu added, %zu unchanged, %zu rejected", n_added,
 	    n_same, b->rejected);
-	/* A merge: their payments are to follow, before any payroll run. */
+	/* A merge: their payments are to follow, for the totals. */
 	if (n_arrived_paid)
 		pk_warn("warning: %zu engagement%s arrived paid by payments this store "
-		    "does not hold: unpaid here until those payments are "
-		    "imported (honorarium-pay FILE)", n_arrived_paid,
+		    "does not hold: not owed here, but those payments count in "
+		    "no total or T4A slip until they are imported "
+		    "(honorarium-pay FILE)", n_arrived_paid,
 		    n_arrived_paid == 1 ? "" : "s");
 }
 

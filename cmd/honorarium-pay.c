@@ -113,11 +113,14 @@ struct tally {
 	struct pk_batch *b;
 	const struct pk_period *per;	/* a run's */
 	int64_t peer_id;		/* a run's --peer; 0: everyone */
-	size_t paid, engagements, warnings, duplicates, already, repeated,
-	    nothing_due, inactive, voids;
+	size_t paid, warnings, duplicates, already, repeated, nothing_due,
+	    inactive, voids;
+	int64_t *paid_for;		/* the engagements paid, each once */
+	size_t npaid_for, paid_for_cap;
 	int64_t total;
 	int64_t voided;			/* --void: the payment */
-	size_t unsettled;		/* and its engagements */
+	char alias[PK_ALIAS_MAX * 4 + 1];	/* its peer */
+	struct pk_balance after;	/* and what the peer is owed then */
 };
 
 static struct pk_cli cli;
@@ -299,8 +302,18 @@ note_duplicate(const struct pk_payment *p, const char *where)
 static void
 count_paid(struct tally *t, const struct pk_payment *p)
 {
+	size_t i;
+
 	t->paid++;
-	t->engagements += p->nengagements;
+	for (i = 0; i < p->nengagements; i++) {
+		if (t->npaid_for == t->paid_for_cap) {
+			t->paid_for_cap = t->paid_for_cap ? t->paid_for_cap * 2 :
+			    64;
+			t->paid_for = pk_realloc(t->paid_for, t->paid_for_cap *
+			    sizeof *t->paid_for);
+		}
+		t->paid_for[t->npaid_for++] = p->engagements[i];
+	}
 	t->warnings += json_array_size(p->warnings);
 	if (!pk_money_add(&t->total, p->amount))
 		pk_die(PK_EX_SOFTWARE, "the total is too large to add up");
@@ -428,6 +441,7 @@ summary(const struct pk_batch *b, void *arg)
 {
 	const struct tally *t = arg;
 	char total[PK_MONEY_BUFSZ], more[256] = "";
+	size_t i, n;
 
 	if (t->per && t->paid + b->refused + b->rejected == 0) {
 		pk_warn("nothing to pay in %s..%s: no unpaid engagement of an "
@@ -450,10 +464,14 @@ summary(const struct pk_batch *b, void *arg)
 		pk_warn("%snothing to pay%s", dry_run ? "dry run: " : "", more);
 		return;
 	}
+	/* Two payments toward one engagement paid one engagement. */
+	qsort(t->paid_for, t->npaid_for, sizeof *t->paid_for, pk_cmp_id);
+	for (i = n = 0; i < t->npaid_for; i++)
+		n += i == 0 || t->paid_for[i] != t->paid_for[i - 1];
 	pk_warn("%s%zu payment%s, %s in all, for %zu engagement%s%s",
 	    dry_run ? "dry run, nothing written: would make " : "paid: ",
 	    t->paid, t->paid == 1 ? "" : "s", pk_money_fmt(t->total, total),
-	    t->engagements, t->engagements == 1 ? "" : "s", more);
+	    n, n == 1 ? "" : "s", more);
 }
 
 static int
@@ -532,7 +550,19 @@ pay(const char *path, json_t *rec, const struct pk_period *per)
 	rc = pk_batch_run(&b);
 	pk_payrun_free(payrun);
 	payrun = NULL;
+	free(t.paid_for);
 	return rc;
+}
+
+/* What the peer is owed and holds after the void, for its note. */
+static int
+balance_of(const struct pk_balance *bal, void *arg)
+{
+	struct pk_balance *after = arg;
+
+	after->owed = bal->owed;
+	after->credit = bal->credit;
+	return 0;
 }
 
 static int
@@ -540,13 +570,20 @@ void_record(struct pk_batch *b, json_t *rec, void *arg)
 {
 	struct tally *t = arg;
 	struct pk_payment p;
+	size_t released;	/* the note says what is owed now instead */
 	int rc;
 
 	(void)rec;
 	if ((rc = pk_payment_void(cli.store, get(OPT_VOID), get(OPT_REASON),
-	    &p, &t->unsettled)) != 0)
+	    &p, &released)) != 0)
 		return rc;
 	t->voided = p.id;
+	snprintf(t->alias, sizeof t->alias, "%s", p.alias);
+	if ((rc = pk_ledger_balances(cli.store, NULL, p.peer_id, balance_of,
+	    &t->after)) != 0) {
+		pk_payment_free(&p);
+		return rc;
+	}
 	rc = put_payment(b, &p);
 	pk_payment_free(&p);
 	return rc;
@@ -556,13 +593,14 @@ static void
 void_tally(const struct pk_batch *b, void *arg)
 {
 	const struct tally *t = arg;
+	char owed[PK_MONEY_BUFSZ], credit[PK_MONEY_BUFSZ];
 
-	if (t->unsettled > 0)
-		pk_batch_note(b, "payment %lld is void; %zu engagement%s unpaid "
-		    "again", (long long)t->voided, t->unsettled, t->unsettled ==
-		    1 ? " is" : "s are");
-	else
-		pk_batch_note(b, "payment %lld is void", (long long)t->voided);
+	/* What the peer is owed now, not what the payment paid: credit may
+	 * have paid that again. */
+	pk_batch_note(b, "payment %lld is void; %s is owed %s in all, with %s "
+	    "in credit", (long long)t->voided, t->alias,
+	    pk_money_fmt(t->after.owed, owed),
+	    pk_money_fmt(t->after.credit, credit));
 }
 
 static int

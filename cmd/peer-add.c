@@ -255,11 +255,15 @@ merge_record(struct pk_batch *b, json_t *rec, void *arg)
 	const char *const *refs = arg;
 	struct pk_peer keep;
 	json_t *j;
-	int rc;
+	int rc, outcome;
 
 	(void)rec;
-	if ((rc = pk_peer_merge(cli.store, refs[0], refs[1], &keep)) != 0)
+	if ((rc = pk_peer_merge(cli.store, refs[0], refs[1], &keep,
+	    &outcome)) != 0)
 		return rc;
+	if (outcome == PK_MERGE_ALREADY)
+		pk_batch_note(b, "%s was merged into %s (peer %lld) already: "
+		    "nothing to do", refs[0], keep.alias, (long long)keep.id);
 	j = pk_peer_json(&keep, false);
 	rc = pk_batch_put(b, j);
 	json_decref(j);

@@ -179,7 +179,7 @@ print_peers(struct pk_cli *cli, const char *status)
 static void
 print_unpaid(struct pk_cli *cli)
 {
-	struct pk_engagement_filter f = {.status = "unpaid"};
+	struct pk_engagement_filter f = {.status = "owed"};
 	char *path = pk_store_path(cli->db);
 
 	if (path && pk_store_open(&cli->store, path, PK_STORE_READ) == 0)

@@ -31,7 +31,7 @@ const char *const pk_engagement_fields[] = {
 	"minutes", "activity", "level", "project", "region", "site",
 	"supports", "note", "amount_due", "payment_id", "status",
 	"void_reason", "created_at", "updated_at", "payment_uuid",
-	"amount_paid", "balance", NULL
+	"amount_paid", "balance", "paid_elsewhere", NULL
 };
 
 /* What a record read in may hold: the fields written, and a peer REF. */
@@ -40,7 +40,7 @@ static const char *const input_fields[] = {
 	"hours", "minutes", "activity", "level", "project", "region", "site",
 	"supports", "note", "amount_due", "payment_id", "status",
 	"void_reason", "created_at", "updated_at", "payment_uuid",
-	"amount_paid", "balance", NULL
+	"amount_paid", "balance", "paid_elsewhere", NULL
 };
 
 const char *const pk_engagement_statuses[] = {
@@ -78,6 +78,13 @@ pk_engagement_status(const struct pk_engagement *e)
 	if (e->amount_paid == e->amount_due)
 		return "paid";
 	return e->amount_paid > 0 ? "part-paid" : "unpaid";
+}
+
+/* What is still owed: nothing for a void engagement. */
+int64_t
+pk_engagement_balance(const struct pk_engagement *e)
+{
+	return e->voided ? 0 : e->amount_due - e->amount_paid;
 }
 
 void
@@ -120,8 +127,8 @@ pk_engagement_json(const struct pk_engagement *e)
 	/* Last, so the columns before them stay where scripts expect them. */
 	pk_json_set_str(o, "payment_uuid", e->payment_uuid);
 	pk_json_set(o, "amount_paid", pk_money_json(e->amount_paid));
-	pk_json_set(o, "balance", pk_money_json(e->amount_due -
-	    e->amount_paid));
+	pk_json_set(o, "balance", pk_money_json(pk_engagement_balance(e)));
+	pk_json_set(o, "paid_elsewhere", pk_money_json(e->paid_elsewhere));
 	return o;
 }
 
@@ -194,7 +201,9 @@ engagement_text(const struct pk_engagement *e)
 	pk_jt_key(&t, "amount_paid");
 	pk_jt_str(&t, pk_money_fmt(e->amount_paid, money));
 	pk_jt_key(&t, "balance");
-	pk_jt_str(&t, pk_money_fmt(e->amount_due - e->amount_paid, money));
+	pk_jt_str(&t, pk_money_fmt(pk_engagement_balance(e), money));
+	pk_jt_key(&t, "paid_elsewhere");
+	pk_jt_str(&t, pk_money_fmt(e->paid_elsewhere, money));
 	pk_jt_add(&t, "}", 1);
 	return t.s;
 }
@@ -550,6 +559,8 @@ read_state(json_t *rec, struct pk_engagement *e, const char **status)
 	    (rc = pk_json_money(rec, "amount_paid", &e->amount_paid, 0,
 	    NULL)) != 0 ||
 	    (rc = pk_json_money(rec, "balance", &pay_left, 0, NULL)) != 0 ||
+	    (rc = pk_json_money(rec, "paid_elsewhere", &pay_left, 0,
+	    NULL)) != 0 ||
 	    (rc = read_text(rec, "void_reason", &e->void_reason, TEXT_MAX,
 	    true, NULL)) != 0)
 		return rc;
@@ -656,7 +667,7 @@ pk_engage_from_json(pk_engage *g, json_t *rec, struct pk_engagement *e)
 	"p.status, e.date, e.minutes, e.activity, e.level, e.project, " \
 	"e.region, e.site, e.supports, e.note, e.amount_due, e.payment_id, " \
 	"e.status, e.void_reason, e.created_at, e.updated_at, pa.uuid, " \
-	"e.amount_paid " \
+	"e.amount_paid, e.paid_elsewhere " \
 	"FROM engagements e JOIN peers p ON p.id = e.peer_id " \
 	"LEFT JOIN payments pa ON pa.id = e.payment_id "
 
@@ -697,6 +708,7 @@ read_row(sqlite3_stmt *st, struct pk_engagement *e)
 	e->updated_at = pk_col_strdup(st, 20);
 	snprintf(e->payment_uuid, sizeof e->payment_uuid, "%s", col(st, 21));
 	e->amount_paid = sqlite3_column_int64(st, 22);
+	e->paid_elsewhere = sqlite3_column_int64(st, 23);
 }
 
 static int
@@ -894,8 +906,9 @@ insert(pk_store *s, struct pk_engagement *e)
 {
 	static const char sql[] = "INSERT INTO engagements (uuid, peer_id, "
 	    "date, minutes, activity, level, project, region, site, supports, "
-	    "note, amount_due, status, void_reason, created_at, updated_at) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	    "note, amount_due, status, void_reason, created_at, updated_at, "
+	    "amount_paid, paid_elsewhere) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 	sqlite3_stmt *st = pk_stmt(s, sql);
 	char now[21], *after;
 	int rc;
@@ -922,6 +935,8 @@ insert(pk_store *s, struct pk_engagement *e)
 	pk_bind_static(st, 14, e->void_reason);
 	pk_bind_static(st, 15, now);
 	pk_bind_static(st, 16, now);
+	sqlite3_bind_int64(st, 17, e->amount_paid);
+	sqlite3_bind_int64(st, 18, e->paid_elsewhere);
 	if ((rc = pk_stmt_done(s, st, "add the engagement")) != 0)
 		return rc;
 	e->id = sqlite3_last_insert_rowid(s->db);
@@ -989,19 +1004,20 @@ pk_engage_save(pk_engage *g, struct pk_engagement *e, int *outcome)
 	    (rc = check_group(g, e)) != 0)
 		return rc;
 	/* Paid where it comes from, by payments this store has not got
-	 * (yet): stored unpaid, for those payments to settle when they come,
-	 * and not to be paid from the peer's credit meanwhile. */
-	if ((e->arrived_paid = e->payment_uuid[0] != '\0' ||
-	    e->amount_paid > 0)) {
-		e->payment_id = 0;
-		e->payment_uuid[0] = '\0';
+	 * (yet): paid here as far as it was there, that part paid
+	 * elsewhere, which its payments take over when they come.  It is
+	 * not owed meanwhile: neither a run nor credit pays it again. */
+	e->payment_id = 0;
+	e->payment_uuid[0] = '\0';
+	if (e->voided)
 		e->amount_paid = 0;
-	}
+	e->paid_elsewhere = e->amount_paid;
+	e->arrived_paid = e->amount_paid > 0;
 	if ((rc = insert(g->s, e)) != 0)
 		return rc;
 	*outcome = PK_ENGAGE_ADDED;
-	/* A peer in credit: the new engagement consumes it. */
-	if (!e->arrived_paid && !e->voided && e->amount_due > 0)
+	/* A peer in credit: what the new engagement owes consumes it. */
+	if (pk_engagement_balance(e) > 0)
 		return settled(g->s, e);
 	return 0;
 }
@@ -1027,8 +1043,11 @@ int
 pk_engagement_void(pk_store *s, const char *ref, const char *reason,
     struct pk_engagement *e)
 {
+	/* What it arrived paid elsewhere goes with it: no money here. */
 	static const char sql[] = "UPDATE engagements SET status = 'void', "
-	    "void_reason = ?, updated_at = ? WHERE id = ? AND status = 'logged'";
+	    "void_reason = ?, updated_at = ?, amount_paid = amount_paid - "
+	    "paid_elsewhere, paid_elsewhere = 0 WHERE id = ? "
+	    "AND status = 'logged'";
 	sqlite3_stmt *st;
 	json_t *before, *after;
 	char now[21];
@@ -1053,7 +1072,7 @@ pk_engagement_void(pk_store *s, const char *ref, const char *reason,
 	/* What was paid of it goes back to the peer's credit, which then
 	 * pays what else is owed. */
 	before = pk_engagement_json(e);
-	if (e->amount_paid > 0 &&
+	if (e->amount_paid > e->paid_elsewhere &&
 	    (rc = pk_ledger_release(s, e->id, e->peer_id)) != 0) {
 		json_decref(before);
 		goto fail;
@@ -1061,6 +1080,7 @@ pk_engagement_void(pk_store *s, const char *ref, const char *reason,
 	e->voided = true;
 	e->void_reason = pk_strdup(reason);
 	e->amount_paid = 0;
+	e->paid_elsewhere = 0;
 	e->payment_id = 0;
 	e->payment_uuid[0] = '\0';
 	free(e->updated_at);

@@ -103,7 +103,9 @@ struct pk_pay_engagement {
 	char uuid[37];
 	int64_t peer_id;
 	int64_t due;		/* what it still owes: amount_due - amount_paid */
+	int64_t held;		/* of amount_paid, what was paid elsewhere */
 	int64_t payment_id;	/* the payment that settled it in full, or 0 */
+	bool paid_off;		/* something was due, nothing is owed */
 	bool is_void;
 };
 

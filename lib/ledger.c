@@ -13,6 +13,12 @@
  * an engagement's amount_paid or the peer's credit with it, in the same
  * transaction, and is audited: an engagement's amount paid, a peer's
  * credit, before and after, and the payment that moved it.
+ *
+ * An engagement that arrived from another store paid there is paid here
+ * too, that part "paid elsewhere" (no allocation): it is not owed, so
+ * neither credit nor a run pays it again.  The other store's payment,
+ * when it is imported, takes that part over (claim), and the engagement
+ * is then paid by a payment on record.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -60,20 +66,34 @@ money_text(char *buf, size_t size, const char *key, int64_t cents,
 	return buf;
 }
 
+/* The audit of a claim: the after text gains what was taken over,
+ * {"amount_paid":"25.00","payment_id":7,"claimed_elsewhere":"25.00"}. */
+static void
+claim_text(char *after, size_t size, int64_t claim)
+{
+	char m[PK_MONEY_BUFSZ];
+	size_t n = strlen(after);
+
+	snprintf(after + n - 1, size - n + 1, ",\"claimed_elsewhere\":\"%s\"}",
+	    pk_money_fmt(claim, m));
+}
+
 /* Where the sum a row moves is kept: an engagement's amount_paid (and
- * payment_id, the payment that settled it in full), or the credit. */
+ * payment_id, the payment that settled it in full), less what of it the
+ * payment claims of what was paid elsewhere; or the credit. */
 static int
 move_sum(pk_store *s, int64_t payment_id, int64_t engagement_id,
-    int64_t peer_id, int64_t amount, const char *now)
+    int64_t peer_id, int64_t amount, int64_t claim, const char *now)
 {
 	static const char paid[] = "UPDATE engagements SET amount_paid = "
-	    "amount_paid + ?1, payment_id = CASE WHEN amount_paid + ?1 = "
+	    "amount_paid + ?1 - ?5, paid_elsewhere = paid_elsewhere - ?5, "
+	    "payment_id = CASE WHEN amount_paid + ?1 - ?5 = "
 	    "amount_due THEN ?2 ELSE NULL END, updated_at = ?3 WHERE id = ?4 "
 	    "RETURNING uuid, amount_paid";
 	static const char credit[] = "UPDATE peers SET credit = credit + ?1 "
 	    "WHERE id = ?2 RETURNING uuid, credit";
 	sqlite3_stmt *st = pk_stmt(s, engagement_id ? paid : credit);
-	char before[96], after[96], uuid[37];
+	char before[96], after[128], uuid[37];
 	int64_t now_sum;
 	int rc;
 
@@ -82,6 +102,7 @@ move_sum(pk_store *s, int64_t payment_id, int64_t engagement_id,
 		sqlite3_bind_int64(st, 2, payment_id);
 		pk_bind_static(st, 3, now);
 		sqlite3_bind_int64(st, 4, engagement_id);
+		sqlite3_bind_int64(st, 5, claim);
 	} else {
 		sqlite3_bind_int64(st, 2, peer_id);
 	}
@@ -100,19 +121,22 @@ move_sum(pk_store *s, int64_t payment_id, int64_t engagement_id,
 	}
 	sqlite3_reset(st);
 	money_text(before, sizeof before, engagement_id ? "amount_paid" :
-	    "credit", now_sum - amount, 0);
+	    "credit", now_sum - amount + claim, 0);
 	money_text(after, sizeof after, engagement_id ? "amount_paid" :
 	    "credit", now_sum, payment_id);
+	if (claim)
+		claim_text(after, sizeof after, claim);
 	return pk_audit_text(s, amount > 0 ? "allocate" : "unallocate",
 	    engagement_id ? "engagement" : "credit", engagement_id ?
 	    engagement_id : peer_id, uuid, before, after);
 }
 
 /* One row of the journal: amount of payment_id goes to engagement_id
- * (0: the peer's credit). */
+ * (0: the peer's credit), claim of it taking over what the engagement
+ * was paid elsewhere. */
 static int
-journal(pk_store *s, int64_t payment_id, int64_t engagement_id,
-    int64_t peer_id, int64_t amount)
+journal_claim(pk_store *s, int64_t payment_id, int64_t engagement_id,
+    int64_t peer_id, int64_t amount, int64_t claim)
 {
 	static const char sql[] = "INSERT INTO allocations (payment_id, "
 	    "engagement_id, amount, created_at) VALUES (?, ?, ?, ?)";
@@ -130,7 +154,15 @@ journal(pk_store *s, int64_t payment_id, int64_t engagement_id,
 	pk_bind_static(st, 4, now);
 	if ((rc = pk_stmt_done(s, st, "keep the ledger")) != 0)
 		return rc;
-	return move_sum(s, payment_id, engagement_id, peer_id, amount, now);
+	return move_sum(s, payment_id, engagement_id, peer_id, amount, claim,
+	    now);
+}
+
+static int
+journal(pk_store *s, int64_t payment_id, int64_t engagement_id,
+    int64_t peer_id, int64_t amount)
+{
+	return journal_claim(s, payment_id, engagement_id, peer_id, amount, 0);
 }
 
 /* The peer's open balances, oldest first, until they add up to want (or
@@ -240,19 +272,27 @@ pk_ledger_allocate(pk_store *s, const struct pk_payment *p,
     const int64_t *amounts)
 {
 	struct pots owed = {0};
-	int64_t left = p->amount, x;
+	int64_t left = p->amount, x, held, claim;
+	bool export = p->given & PK_PAYF_EXPORT;
 	size_t i;
 	int rc = 0;
 
 	/* The engagements it names, in their order: the amounts given (a
-	 * merge replays another store's), else what each still owes. */
+	 * merge replays another store's), else what each still owes; a
+	 * payment from another store also what it paid there. */
 	for (i = 0; i < p->nengagements && rc == 0 && left > 0; i++) {
+		if ((rc = pk_ledger_owed(s, p->engagements[i], &x, &held)) != 0)
+			break;
+		if (!export)
+			held = 0;
 		if (amounts)
 			x = amounts[i];
-		else if ((rc = pk_ledger_owed(s, p->engagements[i], &x)) != 0)
-			break;
+		else
+			x += held;
 		x = x < left ? x : left;
-		rc = journal(s, p->id, p->engagements[i], p->peer_id, x);
+		claim = held < x ? held : x;
+		rc = journal_claim(s, p->id, p->engagements[i], p->peer_id, x,
+		    claim);
 		left -= x;
 	}
 	/* Then the oldest open balances, then credit. */
@@ -320,17 +360,23 @@ pk_ledger_release(pk_store *s, int64_t engagement_id, int64_t peer_id)
 }
 
 int
-pk_ledger_owed(pk_store *s, int64_t engagement_id, int64_t *owed)
+pk_ledger_owed(pk_store *s, int64_t engagement_id, int64_t *owed,
+    int64_t *held)
 {
-	static const char sql[] = "SELECT amount_due - amount_paid FROM "
-	    "engagements WHERE id = ?";
+	static const char sql[] = "SELECT amount_due - amount_paid, "
+	    "paid_elsewhere FROM engagements WHERE id = ?";
 	sqlite3_stmt *st = pk_stmt(s, sql);
 	int rc;
 
 	sqlite3_bind_int64(st, 1, engagement_id);
 	*owed = 0;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	if (held)
+		*held = 0;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		*owed = sqlite3_column_int64(st, 0);
+		if (held)
+			*held = sqlite3_column_int64(st, 1);
+	}
 	else if (rc != SQLITE_DONE)
 		rc = pk_sql_fail(s, "read what is owed");
 	sqlite3_reset(st);

@@ -470,7 +470,8 @@ static int
 read_engagement(pk_store *s, int64_t id, struct pk_pay_engagement *e)
 {
 	static const char sql[] = "SELECT uuid, peer_id, amount_due - "
-	    "amount_paid, status = 'void', coalesce(payment_id, 0) "
+	    "amount_paid, status = 'void', coalesce(payment_id, 0), "
+	    "paid_elsewhere, amount_due > 0 AND amount_paid = amount_due "
 	    "FROM engagements WHERE id = ?";
 	sqlite3_stmt *st = pk_stmt(s, sql);
 	int rc;
@@ -484,6 +485,8 @@ read_engagement(pk_store *s, int64_t id, struct pk_pay_engagement *e)
 		e->due = sqlite3_column_int64(st, 2);
 		e->is_void = sqlite3_column_int(st, 3);
 		e->payment_id = sqlite3_column_int64(st, 4);
+		e->held = sqlite3_column_int64(st, 5);
+		e->paid_off = sqlite3_column_int(st, 6);
 	} else if (rc != SQLITE_DONE) {
 		rc = pk_sql_fail(s, "read an engagement");
 	}
@@ -504,6 +507,14 @@ already_paid(pk_store *s, const struct pk_payment *p,
 	sqlite3_stmt *st;
 	char uuid[37] = "?";
 
+	if (e->held)
+		return pk_fail(PK_EX_DATAERR, "engagement %lld is already paid, "
+		    "in the store it came from: import that store's payment "
+		    "(honorarium-pay FILE)", (long long)e->id);
+	if (!e->payment_id)
+		return pk_fail(PK_EX_DATAERR, "engagement %lld is already paid, "
+		    "by more than one payment (honorarium-pay --list)",
+		    (long long)e->id);
 	if (!(p->given & PK_PAYF_BY_UUID))
 		return pk_fail(PK_EX_DATAERR, "engagement %lld is already paid "
 		    "(payment %lld)", (long long)e->id,
@@ -551,7 +562,13 @@ check_engagements(pk_payrun *pr, const struct pk_payment *p,
 			return rc;
 		if (e.is_void)
 			return pk_fail(PK_EX_DATAERR, "engagement %lld is void", id);
-		if (e.payment_id && e.due == 0)
+		/* Another store's payment may take over what the engagement
+		 * arrived paid there. */
+		if ((p->given & PK_PAYF_EXPORT) && !pk_money_add(&e.due,
+		    e.held))
+			return pk_fail(PK_EX_SOFTWARE, "engagement %lld: its sums "
+			    "are too large", id);
+		if (e.paid_off && e.due == 0)
 			return already_paid(pr->s, p, &e);
 		if (e.peer_id != p->peer_id)
 			return pk_fail(PK_EX_DATAERR, "engagement %lld is another "

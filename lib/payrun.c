@@ -264,6 +264,8 @@ plan_known(pk_payrun *pr, sqlite3_stmt *st)
 	e->due = sqlite3_column_int64(st, 3);
 	e->is_void = sqlite3_column_int(st, 4);
 	e->payment_id = 0;
+	e->held = 0;		/* a run's payments are this store's */
+	e->paid_off = false;	/* the plan has only what is owed */
 }
 
 /* A peer's engagements in the plan, unpaid still (a payment record of

@@ -43,7 +43,7 @@ const char *const pk_peer_fields[] = {
 	"address_line1", "address_line2", "city", "province", "postal_code",
 	"country", "phone", "email", "role", "region", "site",
 	"payment_method", "benefit_program", "sin_requested", "demographics",
-	"status", "notes", "created_at", "updated_at", NULL
+	"status", "notes", "created_at", "updated_at", "merged_into", NULL
 };
 
 static char **
@@ -433,6 +433,8 @@ pk_peer_json(const struct pk_peer *p, bool reveal_sin)
 	set_str(o, "notes", p->notes);
 	set_str(o, "created_at", p->created_at);
 	set_str(o, "updated_at", p->updated_at);
+	pk_json_set(o, "merged_into", p->merged_into ?
+	    json_integer(p->merged_into) : json_null());
 	return o;
 }
 
@@ -480,6 +482,11 @@ peer_text(const struct pk_peer *p)
 	pk_jt_str(&t, p->created_at);
 	pk_jt_key(&t, "updated_at");
 	pk_jt_str(&t, p->updated_at);
+	pk_jt_key(&t, "merged_into");
+	if (p->merged_into)
+		pk_jt_int(&t, p->merged_into);
+	else
+		pk_jt_add(&t, "null", 4);
 	pk_jt_add(&t, "}", 1);
 	return t.s;
 }
@@ -521,7 +528,8 @@ read_row(sqlite3_stmt *st, struct pk_peer *p)
 		*slot(p, f) = pk_col_strdup(st, i);
 	p->updated_at = pk_col_strdup(st, i++);
 	p->sin_requested = pk_col_json(st, i++);
-	p->demographics = pk_col_json(st, i);
+	p->demographics = pk_col_json(st, i++);
+	p->merged_into = sqlite3_column_int64(st, i);
 }
 
 #define SELECT_PEER "SELECT id, uuid, created_at, " PEER_COLS_READ \
@@ -529,7 +537,7 @@ read_row(sqlite3_stmt *st, struct pk_peer *p)
 #define PEER_COLS_READ "alias, surname, given_name, initial, sin, " \
 	"address_line1, address_line2, city, province, postal_code, country, " \
 	"phone, email, role, region, site, payment_method, benefit_program, " \
-	"status, notes, updated_at, sin_requested, demographics"
+	"status, notes, updated_at, sin_requested, demographics, merged_into"
 
 int
 pk_peer_insert(pk_store *s, struct pk_peer *p)
@@ -581,6 +589,9 @@ pk_peer_update(pk_store *s, struct pk_peer *p, bool *changed)
 
 	if ((rc = pk_peer_get(s, p->id, &old)) != 0)
 		return rc;
+	/* A record merged into another is the other's history: changed
+	 * there, never brought back. */
+	p->merged_into = old.merged_into;
 	before = pk_peer_json(&old, true);
 	after = pk_peer_json(p, true);
 	json_object_del(before, "updated_at");
@@ -590,6 +601,13 @@ pk_peer_update(pk_store *s, struct pk_peer *p, bool *changed)
 	json_decref(after);
 	if (changed)
 		*changed = !same;
+	if (!same && old.merged_into) {
+		rc = pk_fail(PK_EX_DATAERR, "peer %lld (%s) was merged into peer "
+		    "%lld: change that record", (long long)old.id, old.alias,
+		    (long long)old.merged_into);
+		pk_peer_free(&old);
+		return rc;
+	}
 	if (same) {
 		/* Nothing changed: no write, no audit, same updated_at. */
 		free(p->updated_at);
@@ -817,8 +835,72 @@ take(char **keep, char **dup)
 	}
 }
 
+/* Each record of kind in table that moves from one peer to the other,
+ * audited as it moves: {"peer_id":from} before, {"peer_id":to} after. */
 static int
-move_records(pk_store *s, int64_t from, int64_t to)
+audit_moves(pk_store *s, const char *kind, const char *sql, int64_t from,
+    int64_t to)
+{
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	char before[48], after[48], uuid[37];
+	int64_t id;
+	int rc;
+
+	snprintf(before, sizeof before, "{\"peer_id\":%lld}", (long long)from);
+	snprintf(after, sizeof after, "{\"peer_id\":%lld}", (long long)to);
+	sqlite3_bind_int64(st, 1, from);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		snprintf(uuid, sizeof uuid, "%s", sqlite3_column_text(st, 1));
+		if ((rc = pk_audit_text(s, "merge", kind, id, uuid, before,
+		    after)) != 0) {
+			sqlite3_reset(st);
+			return rc;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : pk_sql_fail(s, "merge the records");
+}
+
+/* The credit dup held goes to keep, audited as the ledger audits credit. */
+static int
+move_credit(pk_store *s, const struct pk_peer *dup, const struct pk_peer *keep)
+{
+	static const char sql[] = "SELECT (SELECT credit FROM peers WHERE "
+	    "id = ?1), (SELECT credit FROM peers WHERE id = ?2)";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	char before[64], after[64], a[PK_MONEY_BUFSZ], b[PK_MONEY_BUFSZ];
+	int64_t from = 0, to = 0;
+	int rc;
+
+	sqlite3_bind_int64(st, 1, dup->id);
+	sqlite3_bind_int64(st, 2, keep->id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		from = sqlite3_column_int64(st, 0);
+		to = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return pk_sql_fail(s, "read the credit");
+	if (from == 0)
+		return 0;
+	snprintf(before, sizeof before, "{\"credit\":\"%s\"}",
+	    pk_money_fmt(from, a));
+	if ((rc = pk_audit_text(s, "merge", "credit", dup->id, dup->uuid,
+	    before, "{\"credit\":\"0.00\"}")) != 0)
+		return rc;
+	snprintf(before, sizeof before, "{\"credit\":\"%s\"}",
+	    pk_money_fmt(to, a));
+	if (!pk_money_add(&to, from))
+		return pk_fail(PK_EX_DATAERR, "the credit is too large");
+	snprintf(after, sizeof after, "{\"credit\":\"%s\"}",
+	    pk_money_fmt(to, b));
+	return pk_audit_text(s, "merge", "credit", keep->id, keep->uuid,
+	    before, after);
+}
+
+static int
+move_records(pk_store *s, const struct pk_peer *dup, const struct pk_peer *keep)
 {
 	static const char *const sql[] = {
 		"UPDATE engagements SET peer_id = ?2 WHERE peer_id = ?1",
@@ -830,12 +912,22 @@ move_records(pk_store *s, int64_t from, int64_t to)
 	};
 	sqlite3_stmt *st;
 	size_t i;
-	int rc = 0;
+	int rc;
 
+	if ((rc = audit_moves(s, "engagement", "SELECT id, uuid FROM "
+	    "engagements WHERE peer_id = ? ORDER BY id", dup->id,
+	    keep->id)) != 0 ||
+	    (rc = audit_moves(s, "payment", "SELECT id, uuid FROM payments "
+	    "WHERE peer_id = ? ORDER BY id", dup->id, keep->id)) != 0 ||
+	    (rc = audit_moves(s, "onboarding", "SELECT id, uuid FROM "
+	    "onboarding WHERE peer_id = ? ORDER BY id", dup->id,
+	    keep->id)) != 0 ||
+	    (rc = move_credit(s, dup, keep)) != 0)
+		return rc;
 	for (i = 0; i < sizeof sql / sizeof sql[0] && rc == 0; i++) {
 		st = pk_stmt(s, sql[i]);
-		sqlite3_bind_int64(st, 1, from);
-		sqlite3_bind_int64(st, 2, to);
+		sqlite3_bind_int64(st, 1, dup->id);
+		sqlite3_bind_int64(st, 2, keep->id);
 		rc = pk_stmt_done(s, st, "merge the records");
 	}
 	return rc;
@@ -855,7 +947,7 @@ mark_merged(pk_store *s, int64_t dup, int64_t keep)
 
 int
 pk_peer_merge(pk_store *s, const char *dup_ref, const char *keep_ref,
-    struct pk_peer *keep)
+    struct pk_peer *keep, int *outcome)
 {
 	struct pk_peer dup;
 	json_t *d, *before, *after;
@@ -863,14 +955,33 @@ pk_peer_merge(pk_store *s, const char *dup_ref, const char *keep_ref,
 	int rc;
 
 	memset(keep, 0, sizeof *keep);
+	*outcome = PK_MERGE_DONE;
 	if ((rc = pk_peer_resolve(s, dup_ref, &dup)) != 0)
 		return rc;
 	if ((rc = pk_peer_resolve(s, keep_ref, keep)) != 0)
 		goto out;
+	if (dup.merged_into && dup.merged_into == keep->id) {
+		*outcome = PK_MERGE_ALREADY;	/* a merge run twice */
+		goto out;
+	}
 	rc = PK_EX_DATAERR;
 	if (dup.id == keep->id)
 		pk_fail(rc, "peer %lld (%s) is the same record twice",
 		    (long long)dup.id, dup.alias);
+	else if (dup.merged_into)
+		pk_fail(rc, "peer %lld (%s) was merged into peer %lld already",
+		    (long long)dup.id, dup.alias, (long long)dup.merged_into);
+	else if (keep->merged_into)
+		pk_fail(rc, "peer %lld (%s) was merged into peer %lld: merge "
+		    "into that record", (long long)keep->id, keep->alias,
+		    (long long)keep->merged_into);
+	else if (strcmp(keep->status, "active") != 0 &&
+	    strcmp(dup.status, "active") == 0)
+		pk_fail(rc, "peer %lld (%s) is inactive and %lld (%s) active: "
+		    "keep the active record (--merge %lld --into %lld), or "
+		    "reactivate the other first", (long long)keep->id,
+		    keep->alias, (long long)dup.id, dup.alias,
+		    (long long)keep->id, (long long)dup.id);
 	else if (differ(dup.sin, keep->sin))
 		pk_fail(rc, "peers %lld (%s) and %lld (%s) hold different SINs: "
 		    "two people, not one", (long long)dup.id, dup.alias,
@@ -909,7 +1020,7 @@ pk_peer_merge(pk_store *s, const char *dup_ref, const char *keep_ref,
 	if (rc == 0)
 		rc = pk_peer_update(s, keep, NULL);
 	if (rc == 0)
-		rc = move_records(s, dup.id, keep->id);
+		rc = move_records(s, &dup, keep);
 	if (rc == 0)
 		rc = pk_ledger_settle(s, keep->id, NULL);
 	pk_resolve_forget(s);

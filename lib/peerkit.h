@@ -497,7 +497,7 @@ enum {
  * candidates) the scripts handle themselves.  cli.c knows the kinds
  * peers active-peers inactive-peers roles regions sites supports
  * activities programs levels methods kinds categories provinces periods
- * dates years formats engagements (unpaid ids); a tool answers only the
+ * dates years formats engagements (ids of those owed); a tool answers only the
  * kinds its own options take.
  */
 struct pk_cli;
@@ -611,6 +611,7 @@ struct pk_peer {
 	json_t *demographics;	/* object, or NULL */
 	char *status;		/* "active" / "inactive" */
 	char *created_at, *updated_at;
+	int64_t merged_into;	/* the record this one was merged into, or 0 */
 };
 extern const char *const pk_peer_fields[];	/* JSON field names */
 void pk_peer_free(struct pk_peer *);
@@ -641,10 +642,14 @@ int pk_peer_get(pk_store *, int64_t id, struct pk_peer *);
  * onboarding steps and dates of SIN requests go to keep, and keep takes
  * what it lacks of dup's details (legal name, SIN, address, phone,
  * email); dup stays on record, inactive, merged into keep.  Audited.
- * Two different SINs or legal names are refused (PK_EX_DATAERR).  keep
- * gets the record kept, as stored. */
+ * Two different SINs or legal names are refused (PK_EX_DATAERR), as are
+ * a record merged already into another, a record merged being kept, and
+ * an inactive keep for an active dup.  keep gets the record kept, as
+ * stored; *outcome PK_MERGE_DONE, or PK_MERGE_ALREADY when dup was
+ * merged into keep before (nothing written). */
+enum { PK_MERGE_DONE, PK_MERGE_ALREADY };
 int pk_peer_merge(pk_store *, const char *dup_ref, const char *keep_ref,
-    struct pk_peer *keep);
+    struct pk_peer *keep, int *outcome);
 /* 0 and *found false when no peer has that uuid. */
 int pk_peer_by_uuid(pk_store *, const char *uuid, struct pk_peer *, bool *found);
 /* REF: an id (digits), a uuid, or an alias that is unique (case
@@ -733,16 +738,20 @@ struct pk_engagement {
 	json_t *supports;		/* array of strings, in config order */
 	int64_t amount_due;		/* cents; 0: no honorarium */
 	int64_t amount_paid;		/* of it, allocated (ledger.c) */
+	int64_t paid_elsewhere;		/* of that, paid in the store it came
+					 * from, by payments not imported */
 	int64_t payment_id;		/* the payment that settled it in full;
 					 * 0: not paid in full */
 	char payment_uuid[37];		/* its payment's uuid; "": not paid */
 	bool arrived_paid;		/* pk_engage_save: paid in the store it
-					 * came from, by a payment not here */
+					 * came from, by payments not here */
 	bool voided;			/* stored status 'void' */
 	char *void_reason;
 	char *created_at, *updated_at;
 };
 void pk_engagement_free(struct pk_engagement *);
+/* What e still owes: amount_due - amount_paid, nothing when void. */
+int64_t pk_engagement_balance(const struct pk_engagement *);
 /* "void", "no-honorarium", "paid", "part-paid" or "unpaid", in that
  * order of rule. */
 const char *pk_engagement_status(const struct pk_engagement *);
@@ -773,8 +782,9 @@ enum { PK_ENGAGE_ADDED = 1, PK_ENGAGE_UNCHANGED };
  * stored record); with other content it is a conflict, PK_EX_DATAERR
  * naming the first field that differs.  A new record must name an
  * active peer, a date not after today and configured values.  One that
- * arrives paid in another store (payment_uuid) is stored unpaid, with
- * e->arrived_paid set: its payment settles it when that is imported
+ * arrives paid in another store (amount_paid, payment_uuid) is stored
+ * paid as far as it was there, that part paid_elsewhere, and
+ * e->arrived_paid set: its payments take it over when they are imported
  * (honorarium-pay); one with a payment_id alone is refused.  *outcome
  * gets PK_ENGAGE_ADDED or PK_ENGAGE_UNCHANGED. */
 int pk_engage_save(pk_engage *, struct pk_engagement *e, int *outcome);
@@ -1060,7 +1070,9 @@ struct pk_allocation {
 };
 /* Allocate the stored payment p (an honorarium, paid): amounts, if not
  * NULL, are what each engagement of p->engagements gets (a merge replays
- * another store's), else what each still owes, as far as p goes. */
+ * another store's), else what each still owes, as far as p goes.  A
+ * payment from another store's export (PK_PAYF_EXPORT) first takes over
+ * what its engagements arrived paid elsewhere. */
 int pk_ledger_allocate(pk_store *, const struct pk_payment *p,
     const int64_t *amounts);
 /* A payment voided: every allocation of it undone, then the peer's
@@ -1072,8 +1084,10 @@ int pk_ledger_release(pk_store *, int64_t engagement_id, int64_t peer_id);
 /* The peer's credit to their open balances, oldest first; *moved (may
  * be NULL) says whether any was. */
 int pk_ledger_settle(pk_store *, int64_t peer_id, bool *moved);
-/* What engagement id still owes (due - paid). */
-int pk_ledger_owed(pk_store *, int64_t engagement_id, int64_t *owed);
+/* What engagement id still owes (due - paid), and of what it has been
+ * paid, what was paid elsewhere (held may be NULL). */
+int pk_ledger_owed(pk_store *, int64_t engagement_id, int64_t *owed,
+    int64_t *held);
 /* A payment's allocations now, in the order made (malloc'd, *n of them),
  * and the credit it leaves. */
 int pk_ledger_of_payment(pk_store *, int64_t payment_id,

@@ -21,6 +21,8 @@ ok_cmd engage-log --peer Raven --hours 2 --activity shift --level involve \
 ok_cmd engage-log --peer "Sky Walker" --hours 1 --activity meeting \
     --level consult --date 2026-11-09
 ok_cmd honorarium-pay --peer Raven --for 1
+# Part of engagement 2 paid: still owed, so --for still offers it.
+ok_cmd honorarium-pay --for 2 --amount 1.00 --note advance
 mkdir "$tmp/work"
 : >"$tmp/work/intake one.jsonl"
 : >"$tmp/work/intake2.jsonl"
@@ -156,7 +158,7 @@ month' "--by: the summary keys"
 	is_comp 'engage-log --date ' '2026-11-23
 2026-11-22' "--date: today and yesterday"
 	is_comp 'honorarium-pay --for ' '2
-3' "--for: the unpaid engagements"
+3' "--for: the engagements owed, part-paid too"
 	is_comp 'honorarium-pay --peer S' 'Sky Walker' "--peer"
 	is_comp 'honorarium-pay --amount ' '' "--amount: no candidates"
 	is_comp 'engage-log intake' 'intake one.jsonl

@@ -29,8 +29,8 @@ run engage-log --peer Moss --peer wren --hours 2 --activity outreach \
     --note "two sites" --json
 is_rc 0 "a group: one record per peer"
 strip
-is_outs '{"id":2,"peer_id":2,"alias":"Moss","date":"2026-11-23","hours":"2.00","minutes":120,"activity":"outreach","level":"involve","project":"naloxone kits","region":"Vancouver Coastal","site":"Downtown Eastside","supports":["transit","meal"],"note":"two sites","amount_due":"50.00","payment_id":null,"status":"unpaid","void_reason":null,"payment_uuid":null,"amount_paid":"0.00","balance":"50.00"}
-{"id":3,"peer_id":3,"alias":"Wren","date":"2026-11-23","hours":"2.00","minutes":120,"activity":"outreach","level":"involve","project":"naloxone kits","region":"Interior","site":null,"supports":["transit","meal"],"note":"two sites","amount_due":"50.00","payment_id":null,"status":"unpaid","void_reason":null,"payment_uuid":null,"amount_paid":"0.00","balance":"50.00"}' \
+is_outs '{"id":2,"peer_id":2,"alias":"Moss","date":"2026-11-23","hours":"2.00","minutes":120,"activity":"outreach","level":"involve","project":"naloxone kits","region":"Vancouver Coastal","site":"Downtown Eastside","supports":["transit","meal"],"note":"two sites","amount_due":"50.00","payment_id":null,"status":"unpaid","void_reason":null,"payment_uuid":null,"amount_paid":"0.00","balance":"50.00","paid_elsewhere":"0.00"}
+{"id":3,"peer_id":3,"alias":"Wren","date":"2026-11-23","hours":"2.00","minutes":120,"activity":"outreach","level":"involve","project":"naloxone kits","region":"Interior","site":null,"supports":["transit","meal"],"note":"two sites","amount_due":"50.00","payment_id":null,"status":"unpaid","void_reason":null,"payment_uuid":null,"amount_paid":"0.00","balance":"50.00","paid_elsewhere":"0.00"}' \
     "date today, region and site from each peer, supports once each in config order"
 
 # The amount due, from the default rates: hourly, flat, minimum, rounding.

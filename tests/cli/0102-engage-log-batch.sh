@@ -111,13 +111,13 @@ check "merge: a void engagement arrives void" test "$(jq -r .void_reason "$tmp/o
 run engage-log "$tmp/export.jsonl"
 is_rc 0 "merge: with its payment_uuid, the paid engagement arrives"
 err_has '1 added, 5 unchanged, 0 rejected' "merge again: the paid one added"
-err_has 'warning: 1 engagement arrived paid by payments this store does not hold: unpaid here until those payments are imported' \
-    "merge: unpaid here until its payment comes, and said"
+err_has 'warning: 1 engagement arrived paid by payments this store does not hold: not owed here, but those payments count in no total or T4A slip until they are imported' \
+    "merge: paid elsewhere, not owed here, and said"
 u=$(jq -r 'select(.status == "paid") | .uuid' "$tmp/export.jsonl")
 check "merge: the export has one paid engagement" test -n "$u"
 run engage-log --list --json
 is_rc 0 "merge: list the engagements"
-check "merge: it is unpaid here, nothing of it paid" test "$(jq -r --arg u "$u" 'select(.uuid == $u) | [.status, .payment_id, .payment_uuid, .amount_paid, .balance] | @tsv' "$tmp/out")" = "$(printf 'unpaid\t\t\t0.00\t37.50')"
+check "merge: paid elsewhere, no payment of it here, nothing owed" test "$(jq -r --arg u "$u" 'select(.uuid == $u) | [.status, .payment_id, .payment_uuid, .amount_paid, .balance, .paid_elsewhere] | @tsv' "$tmp/out")" = "$(printf 'paid\t\t\t37.50\t0.00\t37.50')"
 run engage-log "$tmp/export.jsonl" --keep-going
 is_rc 0 "merge again, --keep-going"
 err_has '0 added, 6 unchanged, 0 rejected' "merge again: nothing added"

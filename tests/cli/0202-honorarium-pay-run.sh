@@ -58,7 +58,7 @@ unchanged "a second run"
 # Voiding a payment makes its engagements unpaid; the next run pays them.
 run honorarium-pay --void 2 --reason "sent to the wrong account"
 is_rc 0 "void Moss's payment"
-err_has 'payment 2 is void; 2 engagements are unpaid again' "says what it undid"
+err_has 'payment 2 is void; Moss is owed 90\.00 in all, with 0\.00 in credit$' "says what is owed now"
 check "both unpaid again" test "$(sqlite3 "$PEERKIT_DB" \
     "select count(*) from engagements where id in (2, 6) and payment_id is null")" = 2
 check "audited" test "$(sqlite3 "$PEERKIT_DB" \

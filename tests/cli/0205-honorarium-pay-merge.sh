@@ -65,8 +65,17 @@ ok_cmd peer-add -q - <"$tmp/peers.jsonl"
 run engage-log "$tmp/eng.jsonl"
 is_rc 0 "B takes A's engagements"
 err_has '^engage-log: 9 added, 0 unchanged, 0 rejected$' "all of them"
-err_has '^engage-log: warning: 7 engagements arrived paid by payments this store does not hold: unpaid here until those payments are imported \(honorarium-pay FILE\)$' \
+err_has '^engage-log: warning: 7 engagements arrived paid by payments this store does not hold: not owed here, but those payments count in no total or T4A slip until they are imported \(honorarium-pay FILE\)$' \
     "the paid ones wait for their payments, and it says so"
+run engage-log --list --json
+is_rc 0 "B's engagements before A's payments"
+check "what was paid in A is paid here, elsewhere, and owed as it is in A" jq -se --slurpfile a "$tmp/eng.jsonl" \
+    'map({uuid, amount_paid, balance, paid_elsewhere}) == ($a | map({uuid, amount_paid, balance, paid_elsewhere: .amount_paid}))' "$tmp/out"
+run honorarium-pay --run --period 2026-01-01..2026-11-23 --dry-run --json
+is_rc 0 "a run before A's payments come"
+check "would pay only what is still owed in A" test \
+    "$(jq -s 'map(.amount | tonumber * 100 | round) | add // 0' "$tmp/out")" = \
+    "$(jq -s 'map(select(.status != "void") | .balance | tonumber * 100 | round) | add' "$tmp/eng.jsonl")"
 run honorarium-pay "$tmp/pay.jsonl"
 is_rc 0 "B takes A's payments"
 err_has "pay.jsonl:2: payment $(jq -r 'select(.id == 2) | .uuid' "$tmp/pay.jsonl") arrives void \(sent to the wrong account\): kept on record as payment 2; nothing paid" \
@@ -140,12 +149,19 @@ err_has "pay.jsonl:1: field \"engagement_uuids\": no engagement with uuid [0-9a-
 err_has 'nothing written' "all or nothing"
 unchanged "the wrong order"
 
-# A conflict: B has paid one of the engagements itself.
+# A conflict: an engagement that came unpaid (an export made before A
+# paid it) has been paid here too.
 d=$tmp/d.db
 export PEERKIT_DB="$d"
 ok_cmd peer-add -q - <"$tmp/peers.jsonl"
-ok_cmd engage-log -q "$tmp/eng.jsonl"
 e6=$(jq -r 'select(.id == 6) | .uuid' "$tmp/eng.jsonl")
+ok_cmd -o "$tmp/eng-early.jsonl" jq -c 'if .id == 6 then .status = "unpaid" | .payment_id = null |
+    .payment_uuid = null | .amount_paid = "0.00" | .balance = .amount_due | .paid_elsewhere = "0.00" else . end' \
+    "$tmp/eng.jsonl"
+ok_cmd engage-log -q "$tmp/eng-early.jsonl"
+bad 65 "engagement [0-9]+ is already paid, in the store it came from: import that store's payment \(honorarium-pay FILE\)" \
+    "an engagement that came paid is not paid again here" \
+    honorarium-pay --for "$(jq -r 'select(.id == 1) | .uuid' "$tmp/eng.jsonl")" --date 2026-11-08
 ok_cmd honorarium-pay -q --for "$e6" --date 2026-11-08
 ok_cmd honorarium-pay --list --json
 local_pay=$(jq -r .uuid "$tmp/ok.out")

@@ -119,6 +119,105 @@ bad 65 'hold different legal names: two people, not one' "two legal names too" \
 bad 64 '^peer-add: --merge needs --into$' "--merge without --into" \
     peer-add --merge Heron
 
+# A merge run twice does nothing the second time; a merged record is
+# the other's history: not merged again, not kept, not brought back.
+snap
+run peer-add --merge Corvid --into Raven --json
+is_rc 0 "the same merge again"
+err_has 'Corvid was merged into Raven \(peer 1\) already: nothing to do' "says so"
+unchanged "the merge run twice"
+ok_cmd peer-add --alias Ibis
+bad 65 'peer [0-9]+ \(Corvid\) was merged into peer 1 already' \
+    "a merged record is not merged again" peer-add --merge Corvid --into Ibis
+bad 65 'peer [0-9]+ \(Corvid\) was merged into peer 1: merge into that record' \
+    "nor kept" peer-add --merge Ibis --into Corvid
+bad 65 'peer [0-9]+ \(Corvid\) was merged into peer 1: change that record' \
+    "nor reactivated" peer-add --reactivate Corvid
+ok_cmd peer-add --alias Plover
+ok_cmd peer-add --deactivate Ibis
+bad 65 'peer [0-9]+ \(Ibis\) is inactive and [0-9]+ \(Plover\) active: keep the active record' \
+    "an active record is not merged into an inactive one" peer-add --merge Plover --into Ibis
+run peer-list Corvid --json
+is_rc 0 "the merged record"
+check "says which record it went to" jq -e '.merged_into == 1 and .status == "inactive"' "$tmp/out"
+# What moved is audited record by record, the credit as the ledger
+# audits it.
+ok_cmd peer-add --alias Snipe
+ok_cmd peer-add --alias Dunlin
+ok_cmd engage-log --peer Snipe --hours 1 --activity meeting --level consult \
+    --amount 10 --date 2026-11-20
+ok_cmd honorarium-pay --peer Snipe --amount 15 --date 2026-11-21
+mark=$(sqlite3 "$PEERKIT_DB" "SELECT max(id) FROM audit")
+ok_cmd peer-add --merge Snipe --into Dunlin
+snipe=$(sqlite3 "$PEERKIT_DB" "SELECT id FROM peers WHERE alias = 'Snipe'")
+dunlin=$(sqlite3 "$PEERKIT_DB" "SELECT id FROM peers WHERE alias = 'Dunlin'")
+run sqlite3 "$PEERKIT_DB" "SELECT kind, before, after FROM audit WHERE id > $mark AND action = 'merge' AND kind <> 'peer' ORDER BY id"
+is_rc 0 "the merge's audit"
+is_outs "engagement|{\"peer_id\":$snipe}|{\"peer_id\":$dunlin}
+payment|{\"peer_id\":$snipe}|{\"peer_id\":$dunlin}
+credit|{\"credit\":\"5.00\"}|{\"credit\":\"0.00\"}
+credit|{\"credit\":\"0.00\"}|{\"credit\":\"5.00\"}" "the engagement, the payment and the credit moved"
+
+# A void says what the peer is owed after it: credit may pay again what
+# the payment had paid.
+ok_cmd peer-add --alias Avocet
+ok_cmd engage-log --peer Avocet --hours 1 --activity meeting --level consult \
+    --amount 20 --date 2026-11-20
+ok_cmd -o "$tmp/avocet-1" honorarium-pay --peer Avocet --amount 20 --date 2026-11-20 --json
+ok_cmd honorarium-pay --peer Avocet --amount 30 --date 2026-11-21
+run honorarium-pay --void "$(jq .id "$tmp/avocet-1")" --reason "paid twice"
+is_rc 0 "void the first"
+err_has 'is void; Avocet is owed 0\.00 in all, with 10\.00 in credit$' \
+    "the credit paid it again: nothing owed"
+# Two payments toward one engagement are for one engagement.
+ok_cmd engage-log --peer Avocet --hours 2 --activity meeting --level consult \
+    --amount 50 --date 2026-11-22
+run honorarium-pay - <<'EOT'
+{"peer":"Avocet","amount":"15.00","ref":"avocet-3"}
+{"peer":"Avocet","amount":"25.00","ref":"avocet-4"}
+EOT
+is_rc 0 "two payments toward what is owed"
+err_has 'paid: 2 payments, 40\.00 in all, for 1 engagement$' "counted once"
+
+# Another store's engagement that arrived paid there is not owed here:
+# neither credit nor a run pays it, and its payment, when it comes,
+# takes it over.
+a=$tmp/a.db
+PEERKIT_DB=$a ok_cmd peer-add --alias Wren
+PEERKIT_DB=$a ok_cmd engage-log --peer Wren --hours 1 --activity meeting \
+    --level consult --amount 25 --date 2026-11-01
+PEERKIT_DB=$a ok_cmd honorarium-pay --for 1 --date 2026-11-02
+PEERKIT_DB=$a ok_cmd -o "$tmp/a-peers.jsonl" peer-list --json
+PEERKIT_DB=$a ok_cmd -o "$tmp/a-eng.jsonl" engage-log --list --json
+PEERKIT_DB=$a ok_cmd -o "$tmp/a-pay.jsonl" honorarium-pay --list --json
+export PEERKIT_DB=$tmp/b.db
+ok_cmd peer-add -q - <"$tmp/a-peers.jsonl"
+ok_cmd honorarium-pay --peer Wren --amount 100 --date 2026-11-03
+ok_cmd engage-log "$tmp/a-eng.jsonl"
+run engage-log --peer Wren --hours 1 --activity meeting --level consult \
+    --amount 25 --date 2026-11-05 --json
+is_rc 0 "new work here"
+check "takes the credit" jq -e '.status == "paid" and .paid_elsewhere == "0.00"' "$tmp/out"
+run honorarium-pay --balance Wren --json
+is_rc 0 "Wren's balance"
+check "the engagement from A is not owed, and not paid from credit: 75.00 left" \
+    jq -e '.owed == "0.00" and .credit == "75.00"' "$tmp/out"
+run honorarium-pay "$tmp/a-pay.jsonl"
+is_rc 0 "A's payment comes"
+err_has 'paid: 1 payment, 25\.00 in all, for 1 engagement$' "and pays the engagement it paid in A"
+run engage-log --list --json
+is_rc 0 "the engagements"
+check "paid by A's payment now, nothing elsewhere" jq -se \
+    'map([.status, .amount_paid, .paid_elsewhere, (.payment_id != null)]) == [["paid", "25.00", "0.00", true], ["paid", "25.00", "0.00", true]]' \
+    "$tmp/out"
+run honorarium-pay --balance Wren --json
+is_rc 0 "Wren's balance after"
+check "the credit is what it was: nothing paid twice" jq -e '.owed == "0.00" and .credit == "75.00" and .paid == "50.00"' "$tmp/out"
+run sqlite3 "$PEERKIT_DB" "SELECT after FROM audit WHERE action = 'allocate' AND kind = 'engagement' ORDER BY id DESC LIMIT 1"
+is_rc 0 "the audit"
+is_outs '{"amount_paid":"25.00","payment_id":2,"claimed_elsewhere":"25.00"}' "the payment took over what was paid elsewhere"
+export PEERKIT_DB=$tmp/peerkit.db
+
 # A store from before the rule may hold one SIN twice: the slip is the
 # person's, and not ready until the records are merged.
 ok_cmd sqlite3 "$PEERKIT_DB" "UPDATE peers SET sin = '527194831' WHERE alias = 'Stork'"

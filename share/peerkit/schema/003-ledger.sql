@@ -7,7 +7,8 @@
 -- rows are added, never edited or deleted; a change (a void, credit
 -- applied, an engagement voided) is a row with a negative amount.  An
 -- engagement's amount_paid and a peer's credit are the sums of their
--- rows, kept beside them so that a payroll run need not add them up.
+-- rows, kept beside them so that a payroll run need not add them up
+-- (an engagement's amount_paid with what it arrived paid elsewhere).
 
 CREATE TABLE allocations (
 	id INTEGER PRIMARY KEY,
@@ -27,6 +28,11 @@ BEGIN SELECT RAISE(ABORT, 'allocations are a journal: never edited'); END;
 
 ALTER TABLE engagements ADD COLUMN amount_paid INTEGER NOT NULL DEFAULT 0
     CHECK (amount_paid >= 0 AND amount_paid <= amount_due);
+-- Of amount_paid, what was paid in another store by payments not (yet)
+-- imported here: an engagement that arrives paid is not owed here, and
+-- its payment, when it comes, takes this over.
+ALTER TABLE engagements ADD COLUMN paid_elsewhere INTEGER NOT NULL DEFAULT 0
+    CHECK (paid_elsewhere >= 0 AND paid_elsewhere <= amount_paid);
 ALTER TABLE peers ADD COLUMN credit INTEGER NOT NULL DEFAULT 0
     CHECK (credit >= 0);
 -- One person, one record: a SIN is on one record (peer-add refuses it
