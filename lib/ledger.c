@@ -309,23 +309,35 @@ pk_ledger_allocate(pk_store *s, const struct pk_payment *p,
 	return rc;
 }
 
+/* What sql (one parameter, id) reads as rows of an id and a sum of
+ * allocations: a payment's per engagement, or an engagement's per
+ * payment. */
+static int
+held_by(pk_store *s, const char *sql, int64_t id, struct pots *out)
+{
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		pots_add(out, sqlite3_column_int64(st, 0), NULL,
+		    sqlite3_column_int64(st, 1));
+	rc = rc == SQLITE_DONE ? 0 : pk_sql_fail(s, "read the allocations");
+	sqlite3_reset(st);
+	return rc;
+}
+
 int
 pk_ledger_unallocate(pk_store *s, int64_t payment_id, int64_t peer_id)
 {
 	static const char sql[] = "SELECT coalesce(engagement_id, 0), "
 	    "sum(amount) FROM allocations WHERE payment_id = ? "
 	    "GROUP BY engagement_id HAVING sum(amount) <> 0 ORDER BY min(id)";
-	sqlite3_stmt *st = pk_stmt(s, sql);
 	struct pots held = {0};
 	size_t i;
 	int rc;
 
-	sqlite3_bind_int64(st, 1, payment_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		pots_add(&held, sqlite3_column_int64(st, 0), NULL,
-		    sqlite3_column_int64(st, 1));
-	rc = rc == SQLITE_DONE ? 0 : pk_sql_fail(s, "read the allocations");
-	sqlite3_reset(st);
+	rc = held_by(s, sql, payment_id, &held);
 	for (i = 0; rc == 0 && i < held.n; i++)
 		rc = journal(s, payment_id, held.v[i].id, peer_id,
 		    -held.v[i].amount);
@@ -339,17 +351,11 @@ pk_ledger_release(pk_store *s, int64_t engagement_id, int64_t peer_id)
 	static const char sql[] = "SELECT payment_id, sum(amount) FROM "
 	    "allocations WHERE engagement_id = ? GROUP BY payment_id "
 	    "HAVING sum(amount) > 0 ORDER BY min(id)";
-	sqlite3_stmt *st = pk_stmt(s, sql);
 	struct pots held = {0};
 	size_t i;
 	int rc;
 
-	sqlite3_bind_int64(st, 1, engagement_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		pots_add(&held, sqlite3_column_int64(st, 0), NULL,
-		    sqlite3_column_int64(st, 1));
-	rc = rc == SQLITE_DONE ? 0 : pk_sql_fail(s, "read the allocations");
-	sqlite3_reset(st);
+	rc = held_by(s, sql, engagement_id, &held);
 	for (i = 0; rc == 0 && i < held.n; i++)
 		if ((rc = journal(s, held.v[i].id, engagement_id, peer_id,
 		    -held.v[i].amount)) == 0)
