@@ -465,7 +465,9 @@ summary(const struct pk_batch *b, void *arg)
 		return;
 	}
 	/* Two payments toward one engagement paid one engagement. */
-	qsort(t->paid_for, t->npaid_for, sizeof *t->paid_for, pk_cmp_id);
+	if (t->npaid_for > 0)
+		qsort(t->paid_for, t->npaid_for, sizeof *t->paid_for,
+		    pk_cmp_id);
 	for (i = n = 0; i < t->npaid_for; i++)
 		n += i == 0 || t->paid_for[i] != t->paid_for[i - 1];
 	pk_warn("%s%zu payment%s, %s in all, for %zu engagement%s%s",

@@ -977,10 +977,13 @@ pk_payment_void(pk_store *s, const char *ref, const char *reason,
 	if ((rc = pk_text_check("reason", reason, TEXT_MAX, 0)) != 0 ||
 	    (rc = pk_payment_get(s, ref, p)) != 0)
 		return rc;
-	if (strcmp(p->status, "void") == 0)
-		return pk_fail(PK_EX_DATAERR, "payment %lld is already void "
+	if (strcmp(p->status, "void") == 0) {
+		rc = pk_fail(PK_EX_DATAERR, "payment %lld is already void "
 		    "(since %s: %s)", (long long)p->id, p->voided_at,
 		    p->void_reason ? shown(p->void_reason) : "");
+		pk_payment_free(p);
+		return rc;
+	}
 	before = pk_payment_json(p);
 	*released = p->nengagements;
 	if ((rc = mark_void(s, p, reason)) == 0 &&
@@ -988,6 +991,8 @@ pk_payment_void(pk_store *s, const char *ref, const char *reason,
 	    (rc = read_uuids(s, p)) == 0)
 		rc = audit_payment(s, "void", p, before);
 	json_decref(before);
+	if (rc != 0)
+		pk_payment_free(p);
 	return rc;
 }
 

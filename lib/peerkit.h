@@ -960,7 +960,7 @@ int pk_payment_get(pk_store *, const char *ref, struct pk_payment *p);
  * total, and what it paid is owed again (then the peer's credit, if any,
  * pays it: pk_ledger_unallocate); audited.  A void payment is
  * PK_EX_DATAERR.  p gets the voided payment, *released the number of
- * engagements it had paid. */
+ * engagements it had paid; on failure p holds nothing. */
 int pk_payment_void(pk_store *, const char *ref, const char *reason,
     struct pk_payment *p, size_t *released);
 
