@@ -1,9 +1,13 @@
 #!/bin/sh
 # stress.sh - the long forms of the fault, load and hostile-input tests
-# (make stress; tens of minutes on 2 cores).  The same scripts as make
-# check runs, with the knobs turned up, and two that only run here:
+# (make stress; about half an hour on 2 cores, see tests/stress/README).
+# The same scripts as make check runs, with the knobs turned up, and two
+# that only run here:
 #
-#   crash-kill     0620 with PK_KILLS (300) kills of PK_CRASH_BATCH (20000)
+#   crash-kill     0620 with PK_KILLS (1000) SIGKILLs, a quarter each of
+#                  peer-add, engage-log and honorarium-pay batches of
+#                  PK_CRASH_BATCH (5000; a quarter as many payments) and
+#                  of a payroll run, each followed by the full checks
 #   concurrency    0630 with PK_WRITERS (8) writers of PK_WRITES (200)
 #   hostile        0610 (the 50 MB line, 10,000-deep nesting, ...)
 #   disk-sweep     a batch run out of space at PK_SWEEP_STEPS (60) points
@@ -14,7 +18,7 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 export PK_BIN=${PK_BIN:-$PWD/bin}
-export PK_KILLS=${PK_KILLS:-300} PK_CRASH_BATCH=${PK_CRASH_BATCH:-20000}
+export PK_KILLS=${PK_KILLS:-1000} PK_CRASH_BATCH=${PK_CRASH_BATCH:-5000}
 export PK_WRITERS=${PK_WRITERS:-8} PK_WRITES=${PK_WRITES:-200}
 export PK_SWEEP_STEPS=${PK_SWEEP_STEPS:-60} PK_BIG_LINES=${PK_BIG_LINES:-1000000}
 export PK_SEED=${PK_SEED:-$(date +%s)}
