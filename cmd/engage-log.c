@@ -263,7 +263,6 @@ static int
 store_one(struct pk_batch *b, json_t *rec, void *g)
 {
 	struct pk_engagement e;
-	json_t *j;
 	int rc, outcome;
 
 	if ((rc = pk_engage_from_json(g, rec, &e)) != 0)
@@ -271,9 +270,7 @@ store_one(struct pk_batch *b, json_t *rec, void *g)
 	if ((rc = pk_engage_save(g, &e, &outcome)) == 0) {
 		*(outcome == PK_ENGAGE_ADDED ? &n_added : &n_same) += 1;
 		n_arrived_paid += e.arrived_paid;
-		j = pk_engagement_json(&e);
-		rc = pk_batch_put(b, j);
-		json_decref(j);
+		rc = pk_engagement_put(b, &e);
 	}
 	pk_engagement_free(&e);
 	return rc;
@@ -333,16 +330,13 @@ static int
 void_record(struct pk_batch *b, json_t *rec, void *arg)
 {
 	struct pk_engagement e;
-	json_t *j;
 	int rc;
 
 	(void)rec;
 	(void)arg;
 	if ((rc = pk_engagement_void(cli.store, o.void_ref, o.reason, &e)) != 0)
 		return rc;
-	j = pk_engagement_json(&e);
-	rc = pk_batch_put(b, j);
-	json_decref(j);
+	rc = pk_engagement_put(b, &e);
 	pk_engagement_free(&e);
 	return rc;
 }

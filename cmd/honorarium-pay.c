@@ -319,6 +319,20 @@ count_paid(struct tally *t, const struct pk_payment *p)
 		pk_die(PK_EX_SOFTWARE, "the total is too large to add up");
 }
 
+static int
+put_payment(struct pk_batch *b, const struct pk_payment *p)
+{
+	json_t *j;
+	int rc;
+
+	if (cli.format != PK_FMT_TABLE)
+		return pk_payment_put(b, p);
+	j = table_payment(p);
+	rc = pk_batch_put(b, j);
+	json_decref(j);
+	return rc;
+}
+
 /* A payment of the plan (a run, or a batch's engagements), paid or
  * refused: a refusal has written nothing, and the batch says whether
  * to go on. */
@@ -326,7 +340,6 @@ static int
 plan_paid(struct pk_payment *p, int rc, void *arg)
 {
 	struct tally *t = arg;
-	json_t *j;
 
 	if (rc != 0) {
 		if (rc != PK_EX_NO)
@@ -335,10 +348,7 @@ plan_paid(struct pk_payment *p, int rc, void *arg)
 	}
 	print_warnings(p, NULL);
 	count_paid(t, p);
-	j = out_json(p);
-	rc = pk_batch_put(t->b, j);
-	json_decref(j);
-	return rc;
+	return put_payment(t->b, p);
 }
 
 static int
@@ -351,16 +361,6 @@ pay_plan(struct pk_batch *b, void *arg)
 
 	(void)b;
 	return pk_payplan_pay(cli.store, &cli.cfg, &o, plan_paid, t);
-}
-
-static int
-put_payment(struct pk_batch *b, const struct pk_payment *p)
-{
-	json_t *j = out_json(p);
-	int rc = pk_batch_put(b, j);
-
-	json_decref(j);
-	return rc;
 }
 
 /* A payment record: of the command line, or a line of a batch. */

@@ -93,6 +93,28 @@ pk_batch_put(struct pk_batch *b, json_t *rec)
 	return b->out ? pk_out_rec(b->out, rec) : 0;
 }
 
+int
+pk_batch_put_as(struct pk_batch *b, const void *rec,
+    json_t *(*json)(const void *), char *(*text)(const void *))
+{
+	json_t *j;
+	char *t;
+	int rc;
+
+	if (!b->out)
+		return 0;
+	if (pk_out_is_json(b->out)) {
+		t = text(rec);
+		rc = pk_out_text(b->out, t);
+		free(t);
+	} else {
+		j = json(rec);
+		rc = pk_out_rec(b->out, j);
+		json_decref(j);
+	}
+	return rc;
+}
+
 void
 pk_batch_note(const struct pk_batch *b, const char *fmt, ...)
 {

@@ -208,6 +208,24 @@ engagement_text(const struct pk_engagement *e)
 	return t.s;
 }
 
+static json_t *
+engagement_json_of(const void *e)
+{
+	return pk_engagement_json(e);
+}
+
+static char *
+engagement_text_of(const void *e)
+{
+	return engagement_text(e);
+}
+
+int
+pk_engagement_put(struct pk_batch *b, const struct pk_engagement *e)
+{
+	return pk_batch_put_as(b, e, engagement_json_of, engagement_text_of);
+}
+
 static const char *
 col(sqlite3_stmt *st, int i)
 {

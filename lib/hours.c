@@ -96,9 +96,7 @@ pk_hours_fmt(int64_t minutes, char *buf)
 {
 	int64_t h = (minutes * 100 + 30) / 60;	/* hundredths, half up */
 
-	snprintf(buf, PK_HOURS_BUFSZ, "%lld.%02lld", (long long)(h / 100),
-	    (long long)(h % 100));
-	return buf;
+	return pk_fmt_hundredths(h, buf);
 }
 
 int

@@ -485,7 +485,7 @@ pk_json_set(json_t *obj, const char *key, json_t *val)
 void
 pk_jt_init(struct pk_jtext *t)
 {
-	t->cap = 512;
+	t->cap = 2048;	/* an engagement's or payment's audit row */
 	t->s = pk_malloc(t->cap);
 	t->len = 0;
 	t->s[0] = '\0';

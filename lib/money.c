@@ -53,12 +53,7 @@ pk_money_parse(const char *s, int64_t *cents, int flags)
 char *
 pk_money_fmt(int64_t cents, char *buf)
 {
-	/* |INT64_MIN| does not fit in int64: split before negating. */
-	uint64_t u = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
-
-	snprintf(buf, PK_MONEY_BUFSZ, "%s%" PRIu64 ".%02" PRIu64,
-	    cents < 0 ? "-" : "", u / 100, u % 100);
-	return buf;
+	return pk_fmt_hundredths(cents, buf);
 }
 
 json_t *

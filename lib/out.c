@@ -372,6 +372,27 @@ json_rec(pk_out *o, json_t *rec, const char *lead, const char *tail)
 	fwrite(t->s, 1, t->len, o->fp);
 }
 
+bool
+pk_out_is_json(const pk_out *o)
+{
+	return o->fmt == PK_FMT_JSONL || o->fmt == PK_FMT_JSON;
+}
+
+int
+pk_out_text(pk_out *o, const char *text)
+{
+	if (!pk_out_is_json(o))
+		return pk_fail(PK_EX_SOFTWARE, "record text for %s output",
+		    "non-JSON");
+	if (o->fmt == PK_FMT_JSON)
+		fputs(o->nrec == 0 ? "[\n" : ",\n", o->fp);
+	fputs(text, o->fp);
+	if (o->fmt == PK_FMT_JSONL)
+		fputc('\n', o->fp);
+	o->nrec++;
+	return ferror(o->fp) ? pk_fail(PK_EX_IOERR, "write error") : 0;
+}
+
 int
 pk_out_rec(pk_out *o, json_t *rec)
 {

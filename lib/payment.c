@@ -745,6 +745,24 @@ payment_text(const struct pk_payment *p)
 	return t.s;
 }
 
+static json_t *
+payment_json_of(const void *p)
+{
+	return pk_payment_json(p);
+}
+
+static char *
+payment_text_of(const void *p)
+{
+	return payment_text(p);
+}
+
+int
+pk_payment_put(struct pk_batch *b, const struct pk_payment *p)
+{
+	return pk_batch_put_as(b, p, payment_json_of, payment_text_of);
+}
+
 static int
 audit_payment(pk_store *s, const char *action, const struct pk_payment *p,
     json_t *before)

@@ -122,6 +122,8 @@ void pk_markup_text(FILE *, const char *s, enum pk_markup);
 bool pk_num_parse(const char *s, int64_t min, int64_t max, int64_t *out);
 /* qsort's comparison of two int64_t (ids). */
 int pk_cmp_id(const void *, const void *);
+/* v hundredths as "-12.34" ("0.05", "1234.50"); buf holds 24 bytes. */
+char *pk_fmt_hundredths(int64_t v, char *buf);
 
 /*
  * money.c: integer cents
@@ -396,6 +398,10 @@ typedef struct pk_out pk_out;
  * JSON and JSON Lines write whole records. */
 pk_out *pk_out_new(FILE *, enum pk_format, const struct pk_col *cols);
 int pk_out_rec(pk_out *, json_t *rec);	/* does not steal */
+/* JSON output: a record may come as its compact JSON text (the bytes
+ * pk_json_text makes of it), with no json_t built. */
+bool pk_out_is_json(const pk_out *);
+int pk_out_text(pk_out *, const char *text);
 /* Flush (tables are laid out here), close a JSON array, free. */
 int pk_out_end(pk_out *);
 /* Copy a batch's records, held in tmp until the end so that output never
@@ -461,6 +467,12 @@ int pk_batch_record(struct pk_batch *, json_t *rec);
 int pk_batch_refused(struct pk_batch *, int rc);
 /* Put out a record stored: held until the batch commits. */
 int pk_batch_put(struct pk_batch *, json_t *rec);
+/* As pk_batch_put, for a record whose compact JSON text can be had
+ * without a json_t: text(rec) when the output is JSON, else json(rec).
+ * Batches print every record they store: building and freeing a json_t
+ * for each was a sixth of an import (make bench). */
+int pk_batch_put_as(struct pk_batch *, const void *rec,
+    json_t *(*json)(const void *), char *(*text)(const void *));
 /* Where a tool that writes a whole document (a CRA return) writes it,
  * instead of records: held until the batch commits, or with direct
  * standard output itself, flushed whole before the commit (a document
@@ -756,6 +768,8 @@ int64_t pk_engagement_balance(const struct pk_engagement *);
  * order of rule. */
 const char *pk_engagement_status(const struct pk_engagement *);
 json_t *pk_engagement_json(const struct pk_engagement *);
+/* pk_engagement_json's record printed by a batch. */
+int pk_engagement_put(struct pk_batch *, const struct pk_engagement *);
 
 /*
  * A run of records to store: it keeps the peers it has looked up (the
@@ -896,6 +910,8 @@ struct pk_payment {
 
 void pk_payment_free(struct pk_payment *);
 json_t *pk_payment_json(const struct pk_payment *);
+/* pk_payment_json's record printed by a batch. */
+int pk_payment_put(struct pk_batch *, const struct pk_payment *);
 /*
  * Read a payment record into p (which it initialises): the fields of
  * pk_payment_json, where "peer" (a REF), "peer_uuid", "peer_id" or
