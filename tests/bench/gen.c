@@ -465,14 +465,15 @@ peer_csv(const struct peer *p, uint64_t id, const char *u, const char *now)
 	csv_str(p->alias);
 	putchar(',');
 	if (p->legal)
-		cells(23, p->surname, p->given, NULL, p->sin, p->line1, NULL,
+		cells(25, p->surname, p->given, NULL, p->sin, p->line1, NULL,
 		    p->city, "BC", p->postal, "CAN", p->phone, p->email, p->role,
 		    p->region, p->site, p->method, p->program, "[]", NULL,
-		    "active", NULL, now, now);
+		    "active", NULL, now, now, "0", NULL);
 	else
-		cells(23, NULL, NULL, NULL, "000000000", NULL, NULL, NULL, NULL,
+		cells(25, NULL, NULL, NULL, "000000000", NULL, NULL, NULL, NULL,
 		    NULL, NULL, NULL, NULL, p->role, p->region, p->site,
-		    p->method, p->program, "[]", NULL, "active", NULL, now, now);
+		    p->method, p->program, "[]", NULL, "active", NULL, now, now,
+		    "0", NULL);
 }
 
 struct gen {
@@ -562,8 +563,8 @@ engagement(struct gen *g, uint64_t i)
 		snprintf(amount, sizeof amount, "%" PRId64, due(a, minutes));
 		printf("%" PRIu64 ",%s,%" PRIu64 ",%s,%d,", i + 1, u, pi + 1,
 		    date, minutes);
-		cells(13, a->name, level, project, p.region, p.site, sup, NULL,
-		    amount, NULL, "logged", NULL, g->now, g->now);
+		cells(15, a->name, level, project, p.region, p.site, sup, NULL,
+		    amount, NULL, "logged", NULL, g->now, g->now, "0", "0");
 		return;
 	}
 	if (g->uuids)
