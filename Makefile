@@ -17,7 +17,7 @@ FISHDIR = $(PREFIX)/share/fish/vendor_completions.d
 
 CC ?= cc
 CFLAGS ?= -O2 -g
-PKGS = sqlite3 jansson yaml-0.1
+PKGS = sqlite3 jansson yaml-0.1 libsodium
 # Warnings and the language come after the user's CFLAGS: they cannot be
 # switched off by accident.
 PK_CFLAGS = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
@@ -40,8 +40,9 @@ endif
 ALL_CFLAGS = $(CFLAGS) $(SAN) $(PK_CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 
-TOOLS = peer-add peer-list engage-log honorarium-pay t4a-report onboard-check
-LIBSRC = err utf8 markup num uuid money date clock sin yaml config store \
+TOOLS = peer-add peer-list engage-log honorarium-pay t4a-report onboard-check \
+	peerkit-keys
+LIBSRC = err utf8 markup num uuid money date clock sin privacy yaml config store \
 	audit jsonio out batch cli peer resolve hours engagement summary payment payrecord paywarn ledger payrun receipt t4a \
 	t4a-xml onboard
 UNIT = money date sin yaml config jsonio out store peer ledger \

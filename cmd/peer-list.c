@@ -74,8 +74,14 @@ usage(FILE *fp, int status)
 static int
 print_peer(const struct pk_peer *p, void *arg)
 {
-	json_t *j = pk_peer_json(p, reveal_sin);
-	int rc = pk_out_rec(arg, j);
+	json_t *j;
+	int rc;
+
+	if (!reveal_sin)
+		j = pk_peer_json(p, false);
+	else if ((rc = pk_peer_json_revealed(cli.store, p, &j)) != 0)
+		return rc;
+	rc = pk_out_rec(arg, j);
 
 	json_decref(j);
 	count++;
@@ -142,6 +148,9 @@ main(int argc, char *argv[])
 		pk_usage_error(&cli, "one REF at a time");
 	pk_cli_mode(&cli, modes, argc);
 	pk_cli_open(&cli, PK_STORE_READ);
+	/* Full SINs need the secret key: said before anything is shown. */
+	if (reveal_sin && pk_privacy_can_reveal(cli.store) != 0)
+		pk_exit_error();
 	if (argc == 1)
 		return pk_cli_close(&cli, show(argv[0]));
 	out = pk_out_new(stdout, cli.format, cols);

@@ -26,7 +26,7 @@ string_end(const char *s)
 
 /*
  * Every "sin" string without a '*' is masked, as pk_sin_mask does (a
- * value that is not nine digits is dropped).  In compact JSON text the
+ * value that is not nine digits or a sealed SIN's token is dropped).  In compact JSON text the
  * bytes "sin":" can only be a key and the start of its string (a quote
  * inside a string is escaped), so a search finds them all, at any depth.
  * NULL when there is nothing to mask.
@@ -37,7 +37,7 @@ masked_text(const char *text)
 	static const char key[] = "\"sin\":\"";
 	const char *p, *v, *end;
 	struct pk_jtext t;
-	char sin[10], buf[12];
+	char sin[PK_SIN_TOKEN_LEN + 1], buf[12];
 
 	if (!text || !strstr(text, key))
 		return NULL;
@@ -51,9 +51,9 @@ masked_text(const char *text)
 			continue;
 		}
 		sin[0] = '\0';
-		if (end - v == 9) {
-			memcpy(sin, v, 9);
-			sin[9] = '\0';
+		if (end - v == 9 || end - v == PK_SIN_TOKEN_LEN) {
+			memcpy(sin, v, (size_t)(end - v));
+			sin[end - v] = '\0';
 		}
 		pk_sin_mask(sin, buf);
 		pk_jt_add(&t, buf, strlen(buf));

@@ -532,6 +532,7 @@ pk_cli_open(struct pk_cli *cli, int mode)
 	pk_now(now);
 	if (pk_config_load(&cli->cfg, cli->config_path) != 0)
 		pk_exit_error();
+	pk_privacy_use(&cli->cfg);
 	if (!(path = pk_store_path(cli->db)))
 		pk_exit_error();
 	if (pk_store_open(&cli->store, path, mode) != 0) {
@@ -549,6 +550,7 @@ pk_cli_close(struct pk_cli *cli, int status)
 	pk_store_close(cli->store);
 	cli->store = NULL;
 	pk_config_free(&cli->cfg);
+	pk_privacy_forget();
 	if (pk_fshut(stdout, "<stdout>") != 0) {
 		fprintf(stderr, "%s: %s%s\n", pk_progname, pk_errmsg(), stored ?
 		    PK_OUTPUT_LOST : "");

@@ -370,22 +370,29 @@ resolve(const char *file, const char *path)
 	return pk_asprintf("%.*s/%s", (int)(slash - file), file, path);
 }
 
+/* A file's path (onboarding, a key): relative to the config's own. */
 static int
-set_onboarding(const struct load *ld, const struct field *f, void *base,
+set_path(const struct load *ld, const struct field *f, void *base,
     const struct pk_ynode *v, const char *key)
 {
-	struct pk_config *cfg = base;
+	char **p = AT(base, f, char *);
 	int rc;
 
-	(void)f;
 	if ((rc = need_scalar(v, key)) != 0)
 		return rc;
-	free(cfg->onboarding);
-	cfg->onboarding = NULL;
+	free(*p);
+	*p = NULL;
 	if (v->value[0] != '\0')
-		cfg->onboarding = resolve(ld->file, v->value);
+		*p = resolve(ld->file, v->value);
 	return 0;
 }
+
+static const struct field privacy_fields[] = {
+	{ "public_key", set_path, CFG(privacy.public_key), NULL, 0 },
+	{ "secret_key", set_path, CFG(privacy.secret_key), NULL, 0 },
+	{ "index_key", set_path, CFG(privacy.index_key), NULL, 0 },
+	{ NULL, NULL, 0, NULL, 0 }
+};
 
 static const struct field payment_fields[] = {
 	{ "default_method", set_method, CFG(default_method), NULL, 0 },
@@ -440,7 +447,8 @@ static const struct field top_fields[] = {
 	{ "t4a", set_map, 0, t4a_fields, 0 },
 	{ "payer", set_map, 0, payer_fields, 0 },
 	{ "benefit_programs", set_benefits, 0, NULL, 0 },
-	{ "onboarding", set_onboarding, 0, NULL, 0 },
+	{ "onboarding", set_path, CFG(onboarding), NULL, 0 },
+	{ "privacy", set_map, 0, privacy_fields, 0 },
 	{ NULL, NULL, 0, NULL, 0 }
 };
 
@@ -583,6 +591,9 @@ pk_config_free(struct pk_config *cfg)
 	payer_free(&cfg->payer);
 	benefits_free(cfg->benefits, cfg->nbenefits);
 	free(cfg->onboarding);
+	free(cfg->privacy.public_key);
+	free(cfg->privacy.secret_key);
+	free(cfg->privacy.index_key);
 	memset(cfg, 0, sizeof *cfg);
 }
 

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <sodium.h>
+
 #include "internal.h"
 
 enum ftype {
@@ -438,6 +440,26 @@ pk_peer_json(const struct pk_peer *p, bool reveal_sin)
 	return o;
 }
 
+int
+pk_peer_json_revealed(pk_store *s, const struct pk_peer *p, json_t **out)
+{
+	json_t *o = pk_peer_json(p, false);
+	char sin[10];
+	int rc;
+
+	*out = NULL;
+	if (pk_sin_is_token(p->sin)) {
+		if ((rc = pk_sin_reveal(s, p->sin, sin)) != 0) {
+			json_decref(o);
+			return rc;
+		}
+		pk_json_set(o, "sin", json_string(sin));
+		sodium_memzero(sin, sizeof sin);
+	}
+	*out = o;
+	return 0;
+}
+
 /*
  * pk_peer_json(p, false) as compact JSON text, byte for byte (test-peer
  * checks), made without a json_t: the audit row of every peer a batch
@@ -492,10 +514,12 @@ peer_text(const struct pk_peer *p)
 }
 
 /* Columns in the order of text_fields, then the rest. */
-#define PEER_COLS "alias, surname, given_name, initial, sin, address_line1, " \
-	"address_line2, city, province, postal_code, country, phone, email, " \
-	"role, region, site, payment_method, benefit_program, status, notes, " \
-	"sin_requested, demographics"
+/* The SIN is its token's two columns, sin_key in the place of the text
+ * field and sin_box after the rest (privacy.c). */
+#define PEER_COLS "alias, surname, given_name, initial, sin_key, " \
+	"address_line1, address_line2, city, province, postal_code, country, " \
+	"phone, email, role, region, site, payment_method, benefit_program, " \
+	"status, notes, sin_requested, demographics, sin_box"
 #define NTEXT 20
 
 static void
@@ -505,8 +529,11 @@ bind_fields(sqlite3_stmt *st, const struct pk_peer *p)
 	int i = 1;
 
 	for (f = text_fields; f->name; f++, i++)
-		pk_bind_static(st, i, f->type == F_STATUS && !cslot(p, f) ?
-		    "active" : cslot(p, f));
+		if (f->type == F_SIN)
+			pk_bind_sin(st, i, NTEXT + 3, p->sin);
+		else
+			pk_bind_static(st, i, f->type == F_STATUS &&
+			    !cslot(p, f) ? "active" : cslot(p, f));
 	if (p->sin_requested)
 		pk_bind_json(st, NTEXT + 1, p->sin_requested);
 	else
@@ -534,28 +561,58 @@ read_row(sqlite3_stmt *st, struct pk_peer *p)
 
 #define SELECT_PEER "SELECT id, uuid, created_at, " PEER_COLS_READ \
 	" FROM peers "
-#define PEER_COLS_READ "alias, surname, given_name, initial, sin, " \
+#define PEER_COLS_READ "alias, surname, given_name, initial, " \
+	PK_SIN_TOKEN_SQL ", " \
 	"address_line1, address_line2, city, province, postal_code, country, " \
 	"phone, email, role, region, site, payment_method, benefit_program, " \
 	"status, notes, updated_at, sin_requested, demographics, merged_into"
+
+/*
+ * A SIN read in (nine digits) is sealed before anything else sees it:
+ * the record holds its token from then on.  The SIN on record (was) is
+ * kept as it is when the one read in is the same, so restating a SIN
+ * (an export read back with --reveal-sin) changes nothing.
+ */
+static int
+seal_input(pk_store *s, struct pk_peer *p, const char *was)
+{
+	char *token;
+	int rc;
+
+	if (!p->sin || pk_sin_is_token(p->sin))
+		return 0;
+	if ((rc = pk_sin_seal(s, p->sin, &token)) != 0)
+		return rc;
+	sodium_memzero(p->sin, strlen(p->sin));
+	free(p->sin);
+	if (was && pk_sin_same(token, was)) {
+		free(token);
+		token = pk_strdup(was);
+	}
+	p->sin = token;
+	return 0;
+}
 
 int
 pk_peer_insert(pk_store *s, struct pk_peer *p)
 {
 	static const char sql[] = "INSERT INTO peers (" PEER_COLS
 	    ", uuid, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt *st;
 	char now[21], *after;
 	int rc;
 
+	if ((rc = seal_input(s, p, NULL)) != 0)
+		return rc;
+	st = pk_stmt(s, sql);
 	if (!p->uuid[0])
 		pk_uuid(p->uuid);
 	pk_now(now);
 	bind_fields(st, p);
-	pk_bind_static(st, NTEXT + 3, p->uuid);
-	pk_bind_static(st, NTEXT + 4, now);
+	pk_bind_static(st, NTEXT + 4, p->uuid);
 	pk_bind_static(st, NTEXT + 5, now);
+	pk_bind_static(st, NTEXT + 6, now);
 	if ((rc = pk_stmt_done(s, st, "add the peer")) != 0)
 		return rc;
 	p->id = sqlite3_last_insert_rowid(s->db);
@@ -576,11 +633,12 @@ int
 pk_peer_update(pk_store *s, struct pk_peer *p, bool *changed)
 {
 	static const char sql[] = "UPDATE peers SET alias = ?, surname = ?, "
-	    "given_name = ?, initial = ?, sin = ?, address_line1 = ?, "
+	    "given_name = ?, initial = ?, sin_key = ?, address_line1 = ?, "
 	    "address_line2 = ?, city = ?, province = ?, postal_code = ?, "
 	    "country = ?, phone = ?, email = ?, role = ?, region = ?, site = ?, "
 	    "payment_method = ?, benefit_program = ?, status = ?, notes = ?, "
-	    "sin_requested = ?, demographics = ?, updated_at = ? WHERE id = ?";
+	    "sin_requested = ?, demographics = ?, sin_box = ?, updated_at = ? "
+	    "WHERE id = ?";
 	struct pk_peer old;
 	json_t *before, *after;
 	sqlite3_stmt *st;
@@ -589,6 +647,10 @@ pk_peer_update(pk_store *s, struct pk_peer *p, bool *changed)
 
 	if ((rc = pk_peer_get(s, p->id, &old)) != 0)
 		return rc;
+	if ((rc = seal_input(s, p, old.sin)) != 0) {
+		pk_peer_free(&old);
+		return rc;
+	}
 	/* A record merged into another is the other's history: changed
 	 * there, never brought back. */
 	p->merged_into = old.merged_into;
@@ -619,8 +681,8 @@ pk_peer_update(pk_store *s, struct pk_peer *p, bool *changed)
 	st = pk_stmt(s, sql);
 	pk_now(now);
 	bind_fields(st, p);
-	pk_bind_text(st, NTEXT + 3, now);
-	sqlite3_bind_int64(st, NTEXT + 4, p->id);
+	pk_bind_text(st, NTEXT + 4, now);
+	sqlite3_bind_int64(st, NTEXT + 5, p->id);
 	if ((rc = pk_stmt_done(s, st, "update the peer")) != 0) {
 		pk_peer_free(&old);
 		return rc;
@@ -643,17 +705,19 @@ pk_peer_update(pk_store *s, struct pk_peer *p, bool *changed)
 static int
 check_sin_once(pk_store *s, const struct pk_peer *p)
 {
-	static const char sql[] = "SELECT id, alias FROM peers WHERE sin = ? "
-	    "AND id <> ? AND merged_into IS NULL ORDER BY id LIMIT 1";
+	static const char sql[] = "SELECT id, alias FROM peers WHERE sin_key "
+	    "= ? AND id <> ? AND merged_into IS NULL ORDER BY id LIMIT 1";
 	sqlite3_stmt *st;
 	char mask[12], alias[128] = "";
 	int64_t id = 0;
 	int rc;
 
-	if (!p->sin || !*p->sin || strcmp(p->sin, "000000000") == 0)
+	if (!pk_sin_is_token(p->sin))
 		return 0;
 	st = pk_stmt(s, sql);
-	pk_bind_text(st, 1, p->sin);
+	if (sqlite3_bind_text(st, 1, p->sin, PK_SIN_KEY_LEN, SQLITE_TRANSIENT)
+	    != SQLITE_OK)
+		pk_die(PK_EX_SOFTWARE, "out of memory");
 	sqlite3_bind_int64(st, 2, p->id);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		id = sqlite3_column_int64(st, 0);
@@ -684,6 +748,7 @@ pk_peer_upsert(pk_store *s, const struct pk_config *cfg, json_t *rec,
     const char *ref, json_t *add_dates, struct pk_peer *p, int *outcome)
 {
 	const char *uuid = json_string_value(json_object_get(rec, "uuid"));
+	char *was;
 	bool found = false, changed = true;
 	json_t *d;
 	size_t i;
@@ -696,6 +761,7 @@ pk_peer_upsert(pk_store *s, const struct pk_config *cfg, json_t *rec,
 		rc = uuid && pk_is_uuid(uuid) ? pk_peer_by_uuid(s, uuid, p,
 		    &found) : 0;
 	found = found || ref;
+	was = p->sin ? pk_strdup(p->sin) : NULL;
 	if (rc == 0)
 		rc = pk_peer_apply(cfg, p, rec);
 	json_array_foreach(add_dates, i, d)
@@ -704,10 +770,13 @@ pk_peer_upsert(pk_store *s, const struct pk_config *cfg, json_t *rec,
 	if (rc == 0)
 		rc = pk_peer_validate(cfg, p);
 	if (rc == 0)
+		rc = seal_input(s, p, was);
+	if (rc == 0)
 		rc = check_sin_once(s, p);
 	if (rc == 0)
 		rc = found ? pk_peer_update(s, p, &changed) :
 		    pk_peer_insert(s, p);
+	free(was);
 	if (rc != 0) {
 		pk_peer_free(p);
 		return rc;
@@ -937,7 +1006,8 @@ static int
 mark_merged(pk_store *s, int64_t dup, int64_t keep)
 {
 	static const char sql[] = "UPDATE peers SET merged_into = ?2, "
-	    "status = 'inactive', sin = NULL WHERE id = ?1";
+	    "status = 'inactive', sin = NULL, sin_key = NULL, sin_box = NULL "
+	    "WHERE id = ?1";
 	sqlite3_stmt *st = pk_stmt(s, sql);
 
 	sqlite3_bind_int64(st, 1, dup);
@@ -982,7 +1052,7 @@ pk_peer_merge(pk_store *s, const char *dup_ref, const char *keep_ref,
 		    "reactivate the other first", (long long)keep->id,
 		    keep->alias, (long long)dup.id, dup.alias,
 		    (long long)keep->id, (long long)dup.id);
-	else if (differ(dup.sin, keep->sin))
+	else if (dup.sin && keep->sin && !pk_sin_same(dup.sin, keep->sin))
 		pk_fail(rc, "peers %lld (%s) and %lld (%s) hold different SINs: "
 		    "two people, not one", (long long)dup.id, dup.alias,
 		    (long long)keep->id, keep->alias);

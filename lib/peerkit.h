@@ -183,8 +183,9 @@ enum { PK_SIN_VALID, PK_SIN_NONE, PK_SIN_TEMPORARY };
  * PK_SIN_NONE for 000000000 and PK_SIN_TEMPORARY for a leading 9 (the
  * caller warns).  The message never repeats the number. */
 int pk_sin_parse(const char *in, char out[10], int *kind);
-/* "***-***-286"; "" for no SIN. */
+/* "***-***-286" of nine digits or a sealed SIN's token; "" for none. */
 char *pk_sin_mask(const char *sin, char buf[12]);
+
 
 /*
  * yaml.c: YAML files read into a small tree with line and column
@@ -246,6 +247,9 @@ struct pk_config {
 	struct pk_benefit *benefits;
 	size_t nbenefits;
 	char *onboarding;		/* path of the onboarding checklist; NULL: built-in */
+	struct {			/* key files (privacy.c); NULL: default */
+		char *public_key, *secret_key, *index_key;
+	} privacy;
 };
 /* Lookup: opt (--config), else $PEERKIT_CONFIG, else
  * $XDG_CONFIG_HOME/peerkit/config.yaml (~/.config/...), else built-in.
@@ -287,7 +291,8 @@ char *pk_store_path(const char *opt);
 int pk_store_open(pk_store **, const char *path, int mode);
 void pk_store_close(pk_store *);
 int pk_store_version(pk_store *);
-#define PK_SCHEMA_VERSION 3
+#define PK_SCHEMA_VERSION 4
+#define PK_SCHEMA_SEALED 4	/* the version that sealed SINs */
 /* Write transactions are BEGIN IMMEDIATE, so a busy store waits (busy
  * timeout) rather than failing half way.  Savepoints nest inside, for
  * --keep-going. */
@@ -303,6 +308,66 @@ int pk_store_release(pk_store *);
 void pk_store_rollback_to(pk_store *);
 /* The tool name recorded in the audit trail. */
 void pk_store_set_tool(pk_store *, const char *);
+
+/*
+ * privacy.c: sealed SINs and their keys
+ *
+ * A stored SIN is a token "LLL:KEY:BOX" (hex): the last three digits, a
+ * keyed hash under the index key (the same SIN, the same key), and a
+ * sealed box to the public key.  Storing needs the public and index
+ * keys; reading back needs the secret key (PK_EX_NOPERM without it).
+ */
+#define PK_SIN_KEY_LEN 68		/* "LLL:" and 64 hex digits */
+#define PK_SIN_BOX_LEN 57		/* crypto_box_SEALBYTES + 9 */
+#define PK_SIN_TOKEN_LEN (PK_SIN_KEY_LEN + 1 + 2 * PK_SIN_BOX_LEN)
+/* A stored SIN's token, as SQL over the columns sin_key and sin_box. */
+#define PK_SIN_TOKEN_SQL "CASE WHEN sin_key IS NULL THEN NULL ELSE " \
+	"sin_key || ':' || lower(hex(sin_box)) END"
+enum { PK_KEY_PUBLIC, PK_KEY_SECRET, PK_KEY_INDEX };
+struct pk_keyset {
+	unsigned char pk[32], sk[32], ik[32];
+};
+/* The key files of cfg (NULL: the defaults) for what follows. */
+void pk_privacy_use(const struct pk_config *cfg);
+void pk_privacy_forget(void);		/* keys wiped from memory */
+const char *pk_privacy_path(int which);
+/* *token (malloc'd) seals sin (nine digits).  The keys are made if none
+ * exists; keys other than the store's are refused (PK_EX_NOPERM). */
+int pk_sin_seal(pk_store *, const char sin[10], char **token);
+/* out gets the nine digits of a token: needs the secret key. */
+int pk_sin_reveal(pk_store *, const char *token, char out[10]);
+/* 0 when full SINs can be read (the secret key, and the store's). */
+int pk_privacy_can_reveal(pk_store *);
+bool pk_sin_is_token(const char *);
+/* The same SIN: two tokens with the same key, or equal strings. */
+bool pk_sin_same(const char *a, const char *b);
+/* The migration's step: every plain SIN of the store sealed. */
+int pk_privacy_seal_plain(pk_store *);
+/* Keys: any of the three files exists; make all three (none may exist);
+ * new ones; written with suffix (".new") after each path; the
+ * fingerprints a store records; every SIN re-sealed to ks and the store
+ * told (needs the current secret key). */
+bool pk_keys_any(void);
+int pk_keys_make(void);
+void pk_keys_new(struct pk_keyset *);
+int pk_keys_write(const struct pk_keyset *, const char *suffix);
+void pk_keys_fingerprints(const struct pk_keyset *, char pkfp[17],
+    char ikfp[17]);
+int pk_keys_record(pk_store *, const struct pk_keyset *);
+int pk_keys_of_store(pk_store *, char pkfp[17], char ikfp[17]);
+int pk_keys_reseal(pk_store *, const struct pk_keyset *);
+/* What this machine holds, and the store's record (s may be NULL). */
+struct pk_keys_status {
+	unsigned have;			/* 1 << PK_KEY_* of the files found */
+	bool secret_fits;		/* the secret key is the public key's */
+	char public_fp[17], index_fp[17];	/* "" when missing */
+	char store_public_fp[17], store_index_fp[17];	/* "": none yet */
+};
+int pk_keys_status(pk_store *, struct pk_keys_status *);
+/* New keys, every SIN re-sealed in one transaction, then the new key
+ * files put in place (the old kept as FILE.old).  A rotation that
+ * stopped after its commit is finished instead (*finished). */
+int pk_keys_rotate(pk_store *, bool *finished);
 
 /*
  * audit.c: append-only audit trail
@@ -637,7 +702,12 @@ int pk_peer_apply(const struct pk_config *, struct pk_peer *, json_t *rec);
 int pk_peer_sin_requested(struct pk_peer *, const char *date);
 /* Checks the whole record (alias present, lists from config, ...). */
 int pk_peer_validate(const struct pk_config *, const struct pk_peer *);
-json_t *pk_peer_json(const struct pk_peer *, bool reveal_sin);
+/* SIN masked; as_held: the SIN's token as held, to compare two records
+ * (never printed). */
+json_t *pk_peer_json(const struct pk_peer *, bool as_held);
+/* The record with its SIN in full: needs the secret key (PK_EX_NOPERM
+ * without it). */
+int pk_peer_json_revealed(pk_store *, const struct pk_peer *, json_t **);
 /* Insert (new uuid unless set) or update by id; audited.  An update
  * that changes nothing writes nothing; *changed (may be NULL) says which. */
 int pk_peer_insert(pk_store *, struct pk_peer *);

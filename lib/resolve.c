@@ -130,7 +130,7 @@ cache(pk_store *s)
 }
 
 #define NARROW "SELECT id, uuid, alias, region, site, payment_method, " \
-	"benefit_program, status, surname, sin, address_line1, city, " \
+	"benefit_program, status, surname, sin_key, address_line1, city, " \
 	"province, postal_code FROM peers "
 
 /* The narrow row of the peer with this id (0: *found false). */

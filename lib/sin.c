@@ -55,6 +55,12 @@ pk_sin_parse(const char *in, char out[10], int *kind)
 char *
 pk_sin_mask(const char *sin, char buf[12])
 {
+	if (pk_sin_is_token(sin)) {
+		memcpy(buf, "***-***-", 8);
+		memcpy(buf + 8, sin, 3);
+		buf[11] = '\0';
+		return buf;
+	}
 	if (!sin || strlen(sin) != 9 || strcmp(sin, "000000000") == 0) {
 		buf[0] = '\0';
 		return buf;

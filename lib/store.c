@@ -299,7 +299,7 @@ foreign_tables(pk_store *s)
 static int
 migrate(pk_store *s)
 {
-	int v, rc, n = count_migrations();
+	int v, old, rc, n = count_migrations();
 	char *sql;
 
 	/*
@@ -329,8 +329,14 @@ migrate(pk_store *s)
 		goto fail;
 	if (v == 0 && (rc = foreign_tables(s)) != 0)
 		goto fail;
+	old = v;
 	for (; v < n; v++) {
 		if ((rc = exec(s, pk_migrations[v], "migrate")) != 0)
+			goto fail;
+		/* Version 4 seals SINs: its SQL adds the columns, this the
+		 * sealing, which needs the keys (privacy.c). */
+		if (v + 1 == PK_SCHEMA_SEALED &&
+		    (rc = pk_privacy_seal_plain(s)) != 0)
 			goto fail;
 		sql = pk_asprintf("PRAGMA user_version = %d", v + 1);
 		rc = exec(s, sql, "migrate");
@@ -339,7 +345,15 @@ migrate(pk_store *s)
 			goto fail;
 	}
 	/* Not pk_store_commit: an upgrade is not a change the user made. */
-	return exec(s, "COMMIT", "commit");
+	if ((rc = exec(s, "COMMIT", "commit")) != 0)
+		return rc;
+	/* A store that held plain SINs: rewritten, so none is left in a
+	 * free page, and the WAL emptied, so none is left in an old frame
+	 * (secure_delete zeroed what the sealing freed). */
+	if (old > 0 && old < PK_SCHEMA_SEALED && (rc = exec(s, "VACUUM",
+	    "vacuum the store")) == 0)
+		rc = exec(s, "PRAGMA wal_checkpoint(TRUNCATE)", "checkpoint");
+	return rc;
 fail:
 	pk_store_rollback(s);
 	return rc;
@@ -350,6 +364,7 @@ configure(pk_store *s)
 {
 	const char *env = getenv("PEERKIT_BUSY_TIMEOUT");
 	int64_t ms = BUSY_TIMEOUT_MS;
+	int rc;
 
 	if (env && *env) {
 		if (!pk_num_parse(env, 0, INT_MAX, &ms))
@@ -358,6 +373,10 @@ configure(pk_store *s)
 	}
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, (int)ms);
+	/* Freed cells are zeroed: a SIN changed or sealed leaves no trace
+	 * of the old value in the file. */
+	if ((rc = exec(s, "PRAGMA secure_delete = ON", "set secure_delete")) != 0)
+		return rc;
 	return exec(s, "PRAGMA foreign_keys = ON", "enable foreign keys");
 }
 

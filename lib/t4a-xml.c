@@ -20,12 +20,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "internal.h"
 
 /* A recipient who is an individual has no business number: the CRA
  * asks for this placeholder in rcpnt_bn. */
 #define NO_BN "000000000RP0000"
 #define NO_SIN "000000000"
+#define SIN_SEALED "*********"	/* t4a_filed.sin of a sealed SIN */
 /* decimal11Type: at most nine digits before the point. */
 #define SLIP_MAX INT64_C(99999999999)
 
@@ -165,7 +168,8 @@ struct slip {
 	int64_t amount;		/* cents */
 	char box[4];
 	char bn[16];
-	char surname[U8(20)], given[U8(12)], init[3], sin[10];
+	char surname[U8(20)], given[U8(12)], init[3];
+	char sin[PK_SIN_TOKEN_LEN + 1];	/* a sealed SIN's token, or NO_SIN */
 	char line1[U8(30)], line2[U8(30)], city[U8(28)];
 	char province[U8(2)], country[U8(3)], postal[U8(10)];
 };
@@ -220,7 +224,7 @@ slip_same(const struct slip *a, const struct slip *b)
 	return a->amount == b->amount && strcmp(a->box, b->box) == 0 &&
 	    strcmp(a->surname, b->surname) == 0 &&
 	    strcmp(a->given, b->given) == 0 && strcmp(a->init, b->init) == 0 &&
-	    strcmp(a->sin, b->sin) == 0;
+	    pk_sin_same(a->sin, b->sin);
 }
 
 /* "amount 612.50 to 700.00; SIN added" */
@@ -234,7 +238,7 @@ slip_changes(char *buf, size_t size, const struct slip *was,
 	if (was->amount != now->amount)
 		addf(buf, size, "amount %s to %s", pk_money_fmt(was->amount, m1),
 		    pk_money_fmt(now->amount, m2));
-	if (strcmp(was->sin, now->sin) != 0)
+	if (!pk_sin_same(was->sin, now->sin))
 		addf(buf, size, "%sSIN %s", buf[0] ? "; " : "",
 		    strcmp(was->sin, NO_SIN) == 0 ? "added" :
 		    strcmp(now->sin, NO_SIN) == 0 ? "removed" : "corrected");
@@ -281,8 +285,10 @@ slip_json(const struct slip *sl, int year, const char *code, const char *ref,
  * Slips, summaries and the transmittal
  */
 
+/* sin: the slip's SIN in full (the return is the one place it goes). */
 static void
-write_slip(struct xw *w, const struct slip *sl, const char *code)
+write_slip(struct xw *w, const struct slip *sl, const char *sin,
+    const char *code)
 {
 	char id[24];
 
@@ -292,7 +298,7 @@ write_slip(struct xw *w, const struct slip *sl, const char *code)
 	xelem(w, "gvn_nm", sl->given);
 	xelem(w, "init", sl->init);
 	xclose(w, "RCPNT_NM");
-	xelem(w, "sin", sl->sin);
+	xelem(w, "sin", sin);
 	xelem(w, "rcpnt_bn", NO_BN);
 	if (has_address(sl)) {
 		xopen(w, "RCPNT_ADDR");
@@ -496,7 +502,10 @@ static int
 filed_open(struct pass *x)
 {
 	static const char sql[] = "SELECT f.peer_id, f.code, f.bn, f.box, "
-	    "f.amount, f.surname, f.given_name, f.initial, f.sin, "
+	    "f.amount, f.surname, f.given_name, f.initial, CASE WHEN "
+	    "f.sin_key IS NOT NULL THEN f.sin_key || ':' || lower(hex("
+	    "f.sin_box)) WHEN f.sin = '" SIN_SEALED "' THEN '" NO_SIN "' "
+	    "ELSE f.sin END, "
 	    "f.address_line1, f.address_line2, f.city, f.province, f.country, "
 	    "f.postal_code, p.alias FROM t4a_filed f JOIN peers p ON "
 	    "p.id = f.peer_id WHERE f.year = ?1 AND f.id = (SELECT max(g.id) "
@@ -593,11 +602,19 @@ emit(struct pass *x, int which, const char *code, const struct slip *now,
     const struct slip *was, const char *was_code)
 {
 	struct change c;
+	char sin[10];
+	int rc;
 
 	if (!pk_money_add(&x->total[which], now->amount))
 		return pk_fail(PK_EX_DATAERR, "the total of the slips overflows");
 	x->n[which]++;
-	write_slip(&x->w[which], now, code);
+	/* Into a temporary file: without the secret key nothing is out. */
+	if (!pk_sin_is_token(now->sin))
+		snprintf(sin, sizeof sin, "%s", NO_SIN);
+	else if ((rc = pk_sin_reveal(x->s, now->sin, sin)) != 0)
+		return rc;
+	write_slip(&x->w[which], now, sin, code);
+	sodium_memzero(sin, sizeof sin);
 	if (ferror(x->w[which].fp))
 		return pk_fail(PK_EX_IOERR, "temporary file: write error");
 	if (!x->changes)
@@ -837,8 +854,8 @@ record_one(struct pass *x, const struct change *c, const char *now)
 	static const char sql[] = "INSERT INTO t4a_filed (uuid, year, peer_id, "
 	    "code, ref, bn, box, amount, surname, given_name, initial, sin, "
 	    "address_line1, address_line2, city, province, country, "
-	    "postal_code, filed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-	    "?, ?, ?, ?, ?, ?, ?)";
+	    "postal_code, filed_at, sin_key, sin_box) VALUES (?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 	sqlite3_stmt *st = pk_stmt(x->s, sql);
 	const struct slip *sl = &c->now;
 	const char *action = c->code[0] == 'C' ? "cancel" : c->code[0] == 'A' ?
@@ -859,7 +876,9 @@ record_one(struct pass *x, const struct change *c, const char *now)
 	pk_bind_text(st, 9, sl->surname);
 	bind_opt(st, 10, sl->given);
 	bind_opt(st, 11, sl->init);
-	pk_bind_text(st, 12, sl->sin);
+	/* The SIN sealed; the column says so (it takes nine characters). */
+	pk_bind_text(st, 12, pk_sin_is_token(sl->sin) ? SIN_SEALED : NO_SIN);
+	pk_bind_sin(st, 20, 21, pk_sin_is_token(sl->sin) ? sl->sin : NULL);
 	bind_opt(st, 13, sl->line1);
 	bind_opt(st, 14, sl->line2);
 	bind_opt(st, 15, sl->city);

@@ -110,7 +110,7 @@ pk_t4a_each(pk_store *s, const struct pk_config *cfg, int year, bool all,
 	    "sum(amount) AS total FROM payments WHERE peer_id IN "
 	    "(SELECT id FROM peers) AND date BETWEEN ?1 AND ?2 AND "
 	    PK_SQL_TAXABLE("") " GROUP BY peer_id) x JOIN peers pe "
-	    "ON pe.id = x.peer_id GROUP BY coalesce(nullif(pe.sin, ''), "
+	    "ON pe.id = x.peer_id GROUP BY coalesce(pe.sin_key, "
 	    "'#' || pe.id) HAVING ?3 OR sum(x.total) > ?4 "
 	    "ORDER BY min(x.peer_id)";
 	sqlite3_stmt *st = pk_stmt(s, sql);

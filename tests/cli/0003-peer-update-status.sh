@@ -38,7 +38,8 @@ check "status active again" jq -e '.status == "active"' "$tmp/out"
 # A SIN update through stdin, never in argv.
 echo "193 286 671" >"$tmp/sin"
 ok_cmd peer-add --update Moss --sin - <"$tmp/sin"
-check "--sin - reads the SIN from stdin" test "$(sqlite3 "$PEERKIT_DB" "select sin from peers where alias='Moss'")" = 193286671
+ok_cmd -o "$tmp/full" peer-list --reveal-sin --json Moss
+check "--sin - reads the SIN from stdin" jq -e '.sin == "193286671"' "$tmp/full"
 run peer-list Moss --reveal-sin --json
 is_rc 0 "peer-list --reveal-sin"
 check "--reveal-sin shows it" jq -e '.sin == "193286671"' "$tmp/out"

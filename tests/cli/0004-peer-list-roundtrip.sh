@@ -77,7 +77,8 @@ is_rc 65 "a masked SIN that contradicts the one on record"
 err_has 'masked SIN that does not match' "says so"
 ok_cmd -o "$tmp/reveal.jsonl" peer-list --json --reveal-sin
 ok_cmd peer-add --db "$tmp/site3.db" - <"$tmp/reveal.jsonl"
-check "--reveal-sin carries SINs" test "$(sqlite3 "$tmp/site3.db" "select sin from peers where alias='Zoë'")" = 130692544
+ok_cmd -o "$tmp/full" peer-list --db "$tmp/site3.db" --reveal-sin --json Zoë
+check "--reveal-sin carries SINs" jq -e '.sin == "130692544"' "$tmp/full"
 # Changing one field of an exported record updates that peer only.
 ok_cmd -o "$tmp/export.jsonl" peer-list --json
 ok_cmd -o "$tmp/harbour.jsonl" jq -c 'if .alias == "Moss" then .site = "Harbour" else . end' "$tmp/export.jsonl"

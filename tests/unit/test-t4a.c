@@ -509,6 +509,37 @@ note_of(const char *x)
 /* Kestrel 500.01, Moss 700.00 (no SIN), Sage 600.00 on file; then Moss
  * gives a SIN, Kestrel's payment is voided, Sage is paid 50.00 more and
  * Raven 0.01 more (a new slip). */
+/* A peer's SIN changed behind the tools' back, sealed as they would. */
+static void
+set_sin(pk_store *w, sqlite3 *raw, int64_t id, const char *sin)
+{
+	unsigned char box[PK_SIN_BOX_LEN];
+	sqlite3_stmt *st;
+	char *token = NULL;
+	unsigned v;
+	size_t i;
+
+	if (pk_sin_seal(w, sin, &token) != 0 || sqlite3_prepare_v2(raw,
+	    "UPDATE peers SET sin_key = substr(?1, 1, 68), sin_box = "
+	    "?2 WHERE id = ?3", -1, &st, NULL) != SQLITE_OK) {
+		printf("# set_sin: %s\n", pk_errmsg());
+		free(token);
+		return;
+	}
+	for (i = 0; i < PK_SIN_BOX_LEN; i++) {
+		if (sscanf(token + PK_SIN_KEY_LEN + 1 + 2 * i, "%2x", &v) != 1)
+			printf("# set_sin: a bad token\n");
+		box[i] = (unsigned char)v;
+	}
+	sqlite3_bind_text(st, 1, token, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_blob(st, 2, box, sizeof box, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		printf("# set_sin: %s\n", sqlite3_errmsg(raw));
+	sqlite3_finalize(st);
+	free(token);
+}
+
 static void
 test_filed(sqlite3 *raw)
 {
@@ -543,8 +574,7 @@ test_filed(sqlite3 *raw)
 	free(x);
 	r.ref = ref;
 	r.amend = true;
-	sqlite3_exec(raw, "UPDATE peers SET sin = '046454286' WHERE id = 3",
-	    NULL, NULL, NULL);
+	set_sin(w, raw, 3, "046454286");
 	x = file_it(w, &r, &rc);
 	is_int(rc, PK_EX_DATAERR, "a reference filed before");
 	ok(strstr(pk_errmsg(), "submission reference ") &&
