@@ -220,7 +220,7 @@ export PEERKIT_DB=$tmp/peerkit.db
 
 # A store from before the rule may hold one SIN twice: the slip is the
 # person's, and not ready until the records are merged.
-ok_cmd sqlite3 "$PEERKIT_DB" "UPDATE peers SET sin = '527194831' WHERE alias = 'Stork'"
+ok_cmd sqlite3 "$PEERKIT_DB" "UPDATE peers SET (sin_key, sin_box) = (SELECT sin_key, sin_box FROM peers WHERE alias = 'Heron') WHERE alias = 'Stork'"
 ok_cmd honorarium-pay --peer Stork --amount 300 --date 2026-11-01
 ok_cmd honorarium-pay --peer Heron --amount 300 --date 2026-11-02
 run t4a-report --year 2026 --check --json

@@ -22,9 +22,12 @@ slips() {
 	    /<rcpnt_nbr>/ { id = $3 } /<rpt_tcd>/ { c = $3 }
 	    /<fee_or_oth_srvc_amt>/ { print id, c, $3 }'
 }
-filed() {	# the slips on file, as recorded
+filed() {	# the slips on file, as recorded (a SIN sealed: its last 3)
 	sqlite3 "file:$PEERKIT_DB?mode=ro" "SELECT peer_id, code, amount, \
-	    surname, sin, coalesce(city, '-') FROM t4a_filed ORDER BY id"
+	    surname, CASE WHEN sin_key IS NULL THEN sin ELSE sin || ' ' || \
+	    substr(sin_key, 1, 3) || CASE WHEN length(sin_box) = 57 THEN \
+	    ' sealed' ELSE ' damaged' END END, coalesce(city, '-') \
+	    FROM t4a_filed ORDER BY id"
 }
 
 pay() { ok_cmd honorarium-pay -q "$@"; }
@@ -69,10 +72,10 @@ printf '%s\n' "1 O 700.00" "2 O 510.25" "3 O 600.00" "4 O 800.00" >"$tmp/want"
 check "four original slips" diff -u "$tmp/want" "$tmp/got"
 run filed
 is_rc 0 "the slips on file are read"
-is_outs "1|O|70000|Black|130692544|Vancouver
+is_outs "1|O|70000|Black|********* 544 sealed|Vancouver
 2|O|51025|Ng|000000000|-
-3|O|60000|Smith|271828188|-
-4|O|80000|Wood|193456787|Victoria" "one row per slip, as written (zeros for Moss's SIN)"
+3|O|60000|Smith|********* 188 sealed|-
+4|O|80000|Wood|********* 787 sealed|Victoria" "one row per slip, as written, SINs sealed (zeros for Moss's none)"
 ok_cmd xmllint --xpath 'string(//sbmt_ref_id)' "$tmp/original.xml"
 ref1=$(cat "$tmp/ok.out")
 check "the original's reference is 26 and six letters or digits ($ref1)" \
@@ -302,9 +305,9 @@ err_has 'reference 26[0-9A-Z]{6}; recorded as filed$' "the note says recorded"
 run filed
 is_rc 0 "the slips on file are read"
 thru tail -n 3
-is_outs "1|C|70000|Black|130692544|Vancouver
-2|A|51025|Ng|123456782|Vancouver
-3|A|70000|Smith|271828188|-" "in peer order: A for the amended slips, C for the cancelled one, as filed"
+is_outs "1|C|70000|Black|********* 544 sealed|Vancouver
+2|A|51025|Ng|********* 782 sealed|Vancouver
+3|A|70000|Smith|********* 188 sealed|-" "in peer order: A for the amended slips, C for the cancelled one, as filed"
 run sqlite3 "$PEERKIT_DB" "SELECT action, json_extract(before, '$.code'), \
     json_extract(before, '$.sin'), json_extract(after, '$.code'), \
     json_extract(after, '$.sin') FROM audit WHERE kind = 't4a_slip' \

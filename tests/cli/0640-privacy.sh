@@ -34,6 +34,8 @@ keep() {
 # one peer's), and one that a merge moves from one record to another.
 sin_a=130692544 sin_b=527194831 sin_c=719236457 sin_d=618345722 sin_e=193456787
 
+# The keys first: making them on first use says so on stderr.
+ok_cmd peerkit-keys --make
 keep 0 peer-add --alias Kestrel --surname Smith --given-name Alex \
     --address-line1 "12 Lake Rd" --city Kelowna --province BC \
     --postal-code "V1Y 1A1" --sin "130 692 544" --role peer-coordinator
@@ -117,18 +119,24 @@ check "$n commands run" test "$n" -ge 40
 check "--reveal-sin shows the SINs (the search below can see them)" \
     grep -q "$sin_a" "$tmp/reveal.out"
 check "the T4A XML carries the SIN the CRA needs" grep -q "<sin>$sin_a</sin>" "$tmp/t4a.xml"
-check "the store holds the SINs" test \
-    "$(sqlite3 "$PEERKIT_DB" "SELECT group_concat(alias || ':' || sin, ' ') FROM (SELECT * FROM peers WHERE sin IN ('$sin_a', '$sin_b', '$sin_c', '$sin_d', '$sin_e') ORDER BY id)")" = \
-    "Kestrel:$sin_a Wren:$sin_b Sage:$sin_c Moss:$sin_d Fern Lee:$sin_e"
+check "the store holds the SINs sealed: no plain column, a key and a box" test \
+    "$(sqlite3 "$PEERKIT_DB" "SELECT group_concat(alias || ':' || substr(sin_key, 1, 3), ' ') FROM (SELECT * FROM peers WHERE sin IS NULL AND length(sin_box) = 57 ORDER BY id)")" = \
+    "Kestrel:544 Wren:831 Sage:457 Moss:722 Fern Lee:787"
+# The store, its WAL while a writer holds it, and a copy made by the
+# sqlite3 shell's .backup are searched too: no SIN in any.
+ok_cmd sqlite3 "$PEERKIT_DB" ".backup '$tmp/backup.db'"
+store_files="$PEERKIT_DB $tmp/backup.db"
+[ -e "$PEERKIT_DB-wal" ] && store_files="$store_files $PEERKIT_DB-wal"
 for s in $sin_a $sin_b $sin_c $sin_d $sin_e; do
 	# The digits whole, spaced or dashed, or the six that the mask hides.
 	d=$(echo $s | cut -c1-3) e=$(echo $s | cut -c4-6) f=$(echo $s | cut -c7-9)
 	re="$s|$d[ -]?$e[ -]?$f|$d$e"
 	check "the search can see SIN ...$f where it must be" grep -Eq "$re" "$tmp/reveal.out"
 	# grep: 1 is "no match", the passing case; 2, an error, fails.
-	run grep -El "$re" "$tmp"/o/*.out "$tmp"/o/*.err "$tmp/audit.txt"
+	run grep -aEl "$re" "$tmp"/o/*.out "$tmp"/o/*.err "$tmp/audit.txt" \
+	    $store_files
 	is_rc 1 "SIN ...$f: searched, not found"
-	is_out /dev/null "SIN ...$f appears in no output, message or audit record"
+	is_out /dev/null "SIN ...$f appears in no output, message, audit record, store file or backup"
 done
 check "the masked SIN is shown instead" grep -q '\*\*\*-\*\*\*-544' "$tmp/o/1.out"
 check "the audit trail records the change of SIN, masked" grep -q '\*\*\*-\*\*\*-831' "$tmp/audit.txt"
