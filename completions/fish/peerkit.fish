@@ -1,5 +1,6 @@
 # fish completion for the peerkit tools:
 # peer-add peer-list engage-log honorarium-pay t4a-report onboard-check
+# peerkit-keys
 #
 # It knows nothing about any one tool: it asks the tool.  Option names
 # come from `TOOL --complete options`, the kind of value each option (and
@@ -16,7 +17,7 @@
 if not set -q __peerkit_completions
 
 set -g __peerkit_completions peer-add peer-list engage-log honorarium-pay \
-    t4a-report onboard-check
+    t4a-report onboard-check peerkit-keys
 
 # __peerkit_kind OPTION LINE...: the KIND of value OPTION takes
 # ("operands": the operands), from the lines "OPTION KIND" of `CMD

@@ -7,7 +7,8 @@
 # where installed); every option a tool offers is in its man page.
 . "$(dirname "$0")/lib.sh"
 export PEERKIT_CONFIG="$top/share/peerkit/examples/demo-config.yaml"
-tools="peer-add peer-list engage-log honorarium-pay t4a-report onboard-check"
+tools="peer-add peer-list engage-log honorarium-pay t4a-report onboard-check
+peerkit-keys"
 
 ok_cmd peer-add --alias Raven --role peer-worker
 ok_cmd peer-add --alias "Sky Walker" --region "Vancouver Coastal"

@@ -2,7 +2,8 @@
 # --help and the usage printed with a usage error say what the man
 # page's SYNOPSIS says, form for form, for every tool.
 . "$(dirname "$0")/lib.sh"
-tools="peer-add peer-list engage-log honorarium-pay t4a-report onboard-check"
+tools="peer-add peer-list engage-log honorarium-pay t4a-report onboard-check
+peerkit-keys"
 
 # forms TOOL: lines read on stdin joined into the tool's forms, one per
 # line: a line that begins with the tool's name begins a form, any other

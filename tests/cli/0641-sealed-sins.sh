@@ -1,0 +1,213 @@
+#!/bin/sh
+# Sealed SINs: the keys made on first need, private; intake with the
+# public and index keys alone; full SINs (--reveal-sin, the XML return)
+# with the secret key only, exit 77 without it; other machines' keys
+# refused; a plain-text store of schema 3 sealed on upgrade, with no SIN
+# left in the store, its WAL or a .backup copy; keys rotated in one
+# transaction.
+. "$(dirname "$0")/lib.sh"
+export PEERKIT_CONFIG="$data/t4a-config.yaml"
+keys=$HOME/.config/peerkit/keys
+sin_a=130692544 sin_b=527194831 sin_c=719236457
+
+# grep_store RE DESC: no file of the store (the file, its WAL if there
+# is one, a .backup copy) holds RE.  grep: 1 is "no match".
+grep_store() {
+	rm -f "$tmp/backup.db" "$tmp/backup.db-wal" "$tmp/backup.db-shm"
+	ok_cmd sqlite3 "$PEERKIT_DB" ".backup '$tmp/backup.db'"
+	g_files="$PEERKIT_DB $tmp/backup.db"
+	[ -e "$PEERKIT_DB-wal" ] && g_files="$g_files $PEERKIT_DB-wal"
+	run grep -alE "$1" $g_files
+	is_rc 1 "$2"
+}
+
+# First need: the keys are made, private, and the user is told.
+echo "$sin_a" >"$tmp/sin"
+run peer-add --alias Kestrel --surname Smith --sin - <"$tmp/sin"
+is_rc 0 "a SIN stored with no keys yet"
+err_has "made the keys that seal SINs: .*public.key, .*secret.key and .*index.key" \
+    "the keys made are named"
+check "the key directory is 0700" test "$(stat -c %a "$keys")" = 700
+for k in public secret index; do
+	check "$k.key is 0600" test "$(stat -c %a "$keys/$k.key")" = 600
+	check "$k.key is one line of 64 hex digits" grep -qxE '[0-9a-f]{64}' "$keys/$k.key"
+done
+check "the store has the SIN sealed" test "$(sqlite3 "$PEERKIT_DB" \
+    "SELECT sin IS NULL, substr(sin_key, 1, 4), length(sin_box) FROM peers")" = "1|544:|57"
+grep_store "$sin_a|130 692 544" "no SIN in the store, a backup or the WAL"
+run peerkit-keys --json
+is_rc 0 "peerkit-keys shows the keys"
+check "this machine can seal and reveal in this store" \
+    jq -e '.can_seal and .can_reveal and .public_fingerprint == .store_public_fingerprint and .index_fingerprint == .store_index_fingerprint' "$tmp/out"
+bad 73 "keys exist already .*peerkit-keys --rotate replaces them" \
+    "--make with keys: refused" peerkit-keys --make
+run peerkit-keys --make --rotate
+is_rc 64 "--make and --rotate together: a usage error"
+
+# Full SINs with the secret key.
+run peer-list --reveal-sin --json Kestrel
+is_rc 0 "--reveal-sin with the secret key"
+check "the SIN in full" jq -e ".sin == \"$sin_a\"" "$tmp/out"
+ok_cmd honorarium-pay -q --peer Kestrel --amount 700.00 --date 2026-03-01
+ok_cmd peer-add -q --update Kestrel --address-line1 "1 Main St" \
+    --city Vancouver --province BC --postal-code "V6A 1A1"
+run t4a-report --year 2026 --format xml
+is_rc 0 "the XML return with the secret key"
+check "it carries the SIN in full" grep -q "<sin>$sin_a</sin>" "$tmp/out"
+
+# An intake machine: the public and index keys, no secret key.
+mv "$keys/secret.key" "$tmp/secret.key"
+echo "$sin_b" >"$tmp/sin"
+run peer-add --alias Moss --sin - <"$tmp/sin"
+is_rc 0 "intake stores a SIN without the secret key"
+check "masked in what it prints" grep -q '\*\*\*-\*\*\*-831' "$tmp/out"
+run peer-list
+is_rc 0 "listings need no secret key"
+check "SINs masked" grep -q '\*\*\*-\*\*\*-544' "$tmp/out"
+echo "$sin_a" >"$tmp/sin"
+bad 65 'field "sin": \*\*\*-\*\*\*-544 is already the SIN of peer 1 \(Kestrel\)' \
+    "one person, one SIN, without the secret key (the keyed hash)" \
+    peer-add --alias Kes --sin - <"$tmp/sin"
+bad_quiet 77 "full SINs need the secret key: privacy.secret_key: .*/secret.key: no such key" \
+    "--reveal-sin without the secret key" peer-list --reveal-sin
+bad_quiet 77 "privacy.secret_key: .*/secret.key: no such key" \
+    "the XML return without the secret key" t4a-report --year 2026 --format xml
+run t4a-report --year 2026 --json
+is_rc 0 "the T4A report (no full SIN) without the secret key"
+bad 77 "privacy.secret_key" "a rotation without the secret key" \
+    peerkit-keys --rotate
+mv "$tmp/secret.key" "$keys/secret.key"
+run t4a-report --year 2026 --format xml --filed
+is_rc 0 "with the secret key back: the return, recorded as filed"
+check "the slip on file holds the SIN sealed" test "$(sqlite3 "$PEERKIT_DB" \
+    "SELECT sin, substr(sin_key, 1, 3), length(sin_box) FROM t4a_filed")" = "*********|544|57"
+
+# A secret key that others can read is refused.
+chmod 644 "$keys/secret.key"
+bad_quiet 77 "group or others can read this key \(mode 0644\): chmod 600 it" \
+    "a secret key readable by others" peer-list --reveal-sin
+chmod 600 "$keys/secret.key"
+
+# Another machine's keys: refused, nothing sealed that nobody can read.
+mkdir -p "$tmp/other"
+cat >"$tmp/other.yaml" <<EOF
+privacy:
+  public_key: other/public.key
+  secret_key: other/secret.key
+  index_key: other/index.key
+EOF
+sed -n '/^payer:/,$p' "$data/t4a-config.yaml" >>"$tmp/other.yaml"
+cp "$tmp/other.yaml" "$tmp/o.yaml"
+run peerkit-keys --config "$tmp/o.yaml" --make
+is_rc 0 "keys of another store, named in the config (relative to it)"
+check "made beside the config" test -s "$tmp/other/public.key"
+echo "$sin_c" >"$tmp/sin"
+bad 77 "privacy.public_key: .*other/public.key is not the key of this store's SINs" \
+    "another store's public key is refused" \
+    peer-add --config "$tmp/o.yaml" --alias Sage --sin - <"$tmp/sin"
+bad_quiet 77 "privacy.secret_key: .*other/secret.key is not the key of this store's SINs" \
+    "another store's secret key is refused" \
+    peer-list --config "$tmp/o.yaml" --reveal-sin
+run peer-add --config "$tmp/o.yaml" --alias Sage
+is_rc 0 "without a SIN, other keys do not matter"
+
+# Rotation: every SIN re-sealed, the store and the key files agree.
+old_pk=$(cat "$keys/public.key")
+ok_cmd -o "$tmp/before" peer-list --reveal-sin --json
+boxes="SELECT hex(sin_box) FROM peers WHERE sin_box IS NOT NULL UNION ALL
+    SELECT hex(sin_box) FROM t4a_filed WHERE sin_box IS NOT NULL"
+ok_cmd -o "$tmp/boxes.before" sqlite3 "$PEERKIT_DB" "$boxes"
+check "boxes of two peers and a filed slip" test "$(wc -l <"$tmp/boxes.before")" = 3
+run peerkit-keys --rotate
+is_rc 0 "--rotate"
+err_has "every SIN re-sealed to new keys; the old ones are kept as FILE.old" "says so"
+check "new keys in place" test "$(cat "$keys/public.key")" != "$old_pk"
+check "the old kept as .old" test "$(cat "$keys/public.key.old")" = "$old_pk"
+check "the new secret key is 0600" test "$(stat -c %a "$keys/secret.key")" = 600
+check "no .new file left" test ! -e "$keys/secret.key.new"
+ok_cmd -o "$tmp/after" peer-list --reveal-sin --json
+check "every SIN reads back the same" cmp "$tmp/before" "$tmp/after"
+ok_cmd -o "$tmp/boxes.after" sqlite3 "$PEERKIT_DB" "$boxes"
+check "as many boxes after" test "$(wc -l <"$tmp/boxes.after")" = 3
+run grep -xFf "$tmp/boxes.before" "$tmp/boxes.after"
+is_rc 1 "every box is new, the filed slip's too"
+run t4a-report --year 2026 --format xml --amend
+is_rc 0 "an amended return after the rotation"
+check "finds no change: the filed SIN is the peer's under the new keys" \
+    sh -c "! grep -q '<T4ASlip>' '$tmp/out'"
+check "audited, with the new fingerprints" test "$(sqlite3 "$PEERKIT_DB" \
+    "SELECT count(*) FROM audit WHERE action = 'rotate' AND kind = 'keys' AND after LIKE '{\"public_key\":\"%'")" = 1
+run peerkit-keys --json
+is_rc 0 "peerkit-keys after the rotation"
+check "the store has the new keys" jq -e '.can_seal and .can_reveal' "$tmp/out"
+mkdir -p "$tmp/oldkeys"
+for k in public secret index; do cp "$keys/$k.key.old" "$tmp/oldkeys/$k.key"; done
+cat >"$tmp/old.yaml" <<EOF
+privacy:
+  public_key: oldkeys/public.key
+  secret_key: oldkeys/secret.key
+  index_key: oldkeys/index.key
+EOF
+echo "$sin_c" >"$tmp/sin"
+bad 77 "is not the key of this store's SINs" "the old keys are refused" \
+    peer-add --config "$tmp/old.yaml" --alias Heron --sin - <"$tmp/sin"
+grep_store "$sin_a|$sin_b|130 692 544" "after the rotation: no SIN in the store, a backup or the WAL"
+
+# A store of schema 3 with plain SINs, as peerkit kept them until now.
+schema=$top/share/peerkit/schema
+export PEERKIT_DB="$tmp/old.db"
+for f in 001-initial 002-t4a-filed 003-ledger; do
+	ok_cmd sqlite3 "$PEERKIT_DB" <"$schema/$f.sql"
+done
+ok_cmd sqlite3 "$PEERKIT_DB" "PRAGMA user_version = 3;
+INSERT INTO peers (id, uuid, alias, surname, sin, created_at, updated_at)
+    VALUES (1, '0b6e3c52-1c1a-4f7e-9a55-1f1b7c8d9e01', 'Raven', 'Black',
+    '$sin_a', '2026-01-02T10:00:00Z', '2026-01-02T10:00:00Z'),
+    (2, '0b6e3c52-1c1a-4f7e-9a55-1f1b7c8d9e02', 'Wren', 'Wood', '$sin_c',
+    '2026-01-02T10:00:00Z', '2026-01-02T10:00:00Z'),
+    (3, '0b6e3c52-1c1a-4f7e-9a55-1f1b7c8d9e03', 'Finch', NULL, NULL,
+    '2026-01-02T10:00:00Z', '2026-01-02T10:00:00Z');
+INSERT INTO t4a_filed (uuid, year, peer_id, code, ref, bn, box, amount,
+    surname, sin, filed_at) VALUES ('f1', 2025, 1, 'O', 'REF00001',
+    '123456789RP0001', '048', 70000, 'Black', '$sin_a',
+    '2026-02-01T10:00:00Z'), ('f2', 2025, 3, 'O', 'REF00001',
+    '123456789RP0001', '048', 60000, 'Finch', '000000000',
+    '2026-02-01T10:00:00Z');
+UPDATE peers SET sin = '$sin_c' WHERE id = 2;
+UPDATE peers SET sin = '$sin_b' WHERE id = 2;"
+ok_cmd chmod 600 "$PEERKIT_DB"
+check "the old store holds plain SINs (the search can see them)" \
+    grep -aqE "$sin_a" "$PEERKIT_DB"
+run peer-list
+is_rc 0 "the old store upgraded on first use"
+check "the store is at version 4" test "$(sqlite3 "$PEERKIT_DB" 'PRAGMA user_version')" = 4
+check "every SIN sealed, none plain" test "$(sqlite3 "$PEERKIT_DB" \
+    "SELECT group_concat(id || ':' || coalesce(sin, '-') || ':' || coalesce(substr(sin_key, 1, 3), '-') || ':' || coalesce(length(sin_box), '-'), ' ') FROM peers")" = \
+    "1:-:544:57 2:-:831:57 3:-:-:-"
+check "the filed slip's SIN sealed, the none kept as zeros" test "$(sqlite3 "$PEERKIT_DB" \
+    "SELECT group_concat(sin || ':' || coalesce(substr(sin_key, 1, 3), '-'), ' ') FROM t4a_filed")" = \
+    "*********:544 000000000:-"
+grep_store "$sin_a|$sin_b|$sin_c" "after the upgrade: no SIN, past or present, in the store, a backup or the WAL"
+run peer-list --reveal-sin --format csv
+is_rc 0 "the upgraded store's SINs read back"
+check "each in full" test "$(awk -F, 'NR > 1 { print $7 }' "$tmp/out" | tr '\n' ' ')" = "$sin_a $sin_b  "
+echo "$sin_b" >"$tmp/sin"
+bad 65 "is already the SIN of peer 2 \(Wren\)" "one person, one SIN, in the upgraded store" \
+    peer-add --alias Wren2 --sin - <"$tmp/sin"
+
+# A store whose upgrade needs keys it cannot have is left as it was.
+export PEERKIT_DB="$tmp/old2.db"
+for f in 001-initial 002-t4a-filed 003-ledger; do
+	ok_cmd sqlite3 "$PEERKIT_DB" <"$schema/$f.sql"
+done
+ok_cmd sqlite3 "$PEERKIT_DB" "PRAGMA user_version = 3;
+INSERT INTO peers (uuid, alias, sin, created_at, updated_at) VALUES
+    ('0b6e3c52-1c1a-4f7e-9a55-1f1b7c8d9e01', 'Raven', '$sin_a', 'x', 'x')"
+ok_cmd chmod 600 "$PEERKIT_DB"
+mv "$keys/index.key" "$tmp/index.key"
+bad 77 "privacy.index_key: .*index.key: no such key" \
+    "an upgrade without the index key: refused" peer-list
+check "still at version 3" test "$(sqlite3 "$PEERKIT_DB" 'PRAGMA user_version')" = 3
+mv "$tmp/index.key" "$keys/index.key"
+
+done_testing
