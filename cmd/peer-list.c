@@ -67,6 +67,7 @@ usage(FILE *fp, int status)
 	    "\nOptions:\n"
 	    "  --reveal-sin     show SINs in full (masked otherwise)\n"
 	    "  --json, --format table|json|jsonl|csv\n"
+	    "  -o, --output FILE  write to FILE (mode 0600) whole, when done\n"
 	    "  --db PATH  --config PATH  -q, --quiet  -h, --help  --version\n",
 	    fp);
 }
@@ -108,7 +109,7 @@ main(int argc, char *argv[])
 
 	pk_cli_init(&cli, argc, argv, longopts, usage);
 	pk_cli_complete(&cli, comp);
-	while ((c = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, PK_SHORT_OPTS, longopts, NULL)) != -1) {
 		if (pk_cli_option(&cli, c, optarg))
 			continue;
 		switch (c) {
