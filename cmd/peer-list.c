@@ -143,6 +143,8 @@ main(int argc, char *argv[])
 		pk_usage_error(&cli, "one REF at a time");
 	pk_cli_mode(&cli, modes, argc);
 	pk_cli_open(&cli, PK_STORE_READ);
+	if (reveal_sin)
+		pk_cli_warn_sins();
 	if (argc == 1)
 		return pk_cli_close(&cli, show(argv[0]));
 	out = pk_out_new(stdout, cli.format, cols);

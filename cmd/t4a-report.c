@@ -310,6 +310,7 @@ xml(int year, const struct xml_opts *o)
 	f.r.ref = o->ref;
 	f.r.note = o->note;
 	f.r.record = o->filed;
+	pk_cli_warn_sins();
 	if (o->filed) {
 		if ((rc = pk_batch_run(&b)) != 0)
 			return rc;

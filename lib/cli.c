@@ -722,6 +722,24 @@ pk_cli_output_void(void)
 	return output.path != NULL;
 }
 
+void
+pk_cli_warn_sins(void)
+{
+	char name[PATH_MAX];
+	struct stat st;
+	ssize_t n;
+
+	if (fstat(STDOUT_FILENO, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    !(st.st_mode & (S_IRWXG | S_IRWXO)))
+		return;
+	n = readlink("/proc/self/fd/1", name, sizeof name - 1);
+	if (n > 0)
+		name[n] = '\0';
+	pk_warn("warning: full SINs are going to %s, which group or others can "
+	    "read (mode %04o); use -o FILE (written 0600)", n > 0 ? name :
+	    "standard output", (unsigned)(st.st_mode & 0777));
+}
+
 /* -o naming the store would replace the store with the output. */
 static void
 output_not_store(struct pk_cli *cli, const char *store)

@@ -572,6 +572,10 @@ int pk_cli_close(struct pk_cli *, int status);
  * nothing): a -o FILE is left as it was.  True when output goes to a
  * -o FILE, so that none of it has been seen. */
 bool pk_cli_output_void(void);
+/* Full SINs are about to go to standard output: a warning when it is a
+ * regular file that group or others can read (a shell's > under umask
+ * 022), suggesting -o.  Every output that carries full SINs calls it. */
+void pk_cli_warn_sins(void);
 /* One line from standard input, without its newline (malloc'd; the
  * caller wipes and frees it).  At a terminal: the prompt on stderr and
  * echo off while it is typed, the terminal restored on every way out,
