@@ -113,6 +113,7 @@ usage(FILE *fp, int status)
 	    "the bad\n"
 	    "  --suppress N     hide groups of fewer than N distinct peers\n"
 	    "  --json, --format table|json|jsonl|csv\n"
+	    "  -o, --output FILE  write to FILE (mode 0600) whole, when done\n"
 	    "  --db PATH  --config PATH  --today DATE  -q, --quiet\n"
 	    "  -h, --help  --version\n", fp);
 }
@@ -624,7 +625,7 @@ main(int argc, char *argv[])
 
 	pk_cli_init(&cli, argc, argv, longopts, usage);
 	pk_cli_complete(&cli, comp);
-	while ((c = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, PK_SHORT_OPTS, longopts, NULL)) != -1) {
 		if (!pk_cli_option(&cli, c, optarg))
 			option(c, optarg);
 	}

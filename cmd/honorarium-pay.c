@@ -172,6 +172,7 @@ usage(FILE *fp, int status)
 	    "bad\n"
 	    "\nOptions:\n"
 	    "  --json, --format table|json|jsonl|csv (receipts: table|html)\n"
+	    "  -o, --output FILE  write to FILE (mode 0600) whole, when done\n"
 	    "  --db PATH  --config PATH  --today DATE  -q, --quiet\n"
 	    "  -h, --help  --version\n", fp);
 }
@@ -918,7 +919,7 @@ main(int argc, char *argv[])
 
 	pk_cli_init(&cli, argc, argv, longopts, usage);
 	pk_cli_complete(&cli, comp);
-	while ((c = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, PK_SHORT_OPTS, longopts, NULL)) != -1) {
 		if (early_option(c, optarg) || pk_cli_option(&cli, c, optarg))
 			continue;
 		if (c < PK_OPT_TOOL || c >= OPT_END) {

@@ -92,6 +92,7 @@ usage(FILE *fp, int status)
 	    "  --all            every active peer with something due, "
 	    "expiring or expired\n"
 	    "  --json, --format table|json|jsonl|csv\n"
+	    "  -o, --output file  write to file (mode 0600) whole, when done\n"
 	    "  --db path  --config path  --today date  -q, --quiet\n"
 	    "  -h, --help  --version\n"
 	    "\nExit status: 0 nothing due or expired, 1 something is, "
@@ -339,7 +340,7 @@ main(int argc, char *argv[])
 
 	pk_cli_init(&cli, argc, argv, longopts, usage);
 	pk_cli_complete(&cli, comp);
-	while ((c = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, PK_SHORT_OPTS, longopts, NULL)) != -1) {
 		if (pk_cli_option(&cli, c, optarg))
 			continue;
 		switch (c) {

@@ -138,6 +138,7 @@ usage(FILE *fp, int status)
 	    "  --keep-going     in a batch, store the good records and report "
 	    "the bad\n"
 	    "  --json, --format table|json|jsonl|csv\n"
+	    "  -o, --output FILE  write to FILE (mode 0600) whole, when done\n"
 	    "  --db PATH  --config PATH  --today DATE  -q, --quiet\n"
 	    "  -h, --help  --version\n", fp);
 }
@@ -314,7 +315,7 @@ main(int argc, char *argv[])
 		pk_die(PK_EX_SOFTWARE, "out of memory");
 	pk_cli_init(&cli, argc, argv, longopts, usage);
 	pk_cli_complete(&cli, comp);
-	while ((c = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, PK_SHORT_OPTS, longopts, NULL)) != -1) {
 		if (pk_cli_option(&cli, c, optarg))
 			continue;
 		if (c == OPT_FIELD + F_METHOD)

@@ -67,6 +67,7 @@ usage(FILE *fp, int status)
 	    "\nOptions:\n"
 	    "  --reveal-sin     show SINs in full (masked otherwise)\n"
 	    "  --json, --format table|json|jsonl|csv\n"
+	    "  -o, --output FILE  write to FILE (mode 0600) whole, when done\n"
 	    "  --db PATH  --config PATH  -q, --quiet  -h, --help  --version\n",
 	    fp);
 }
@@ -114,7 +115,7 @@ main(int argc, char *argv[])
 
 	pk_cli_init(&cli, argc, argv, longopts, usage);
 	pk_cli_complete(&cli, comp);
-	while ((c = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, PK_SHORT_OPTS, longopts, NULL)) != -1) {
 		if (pk_cli_option(&cli, c, optarg))
 			continue;
 		switch (c) {
@@ -151,6 +152,8 @@ main(int argc, char *argv[])
 	/* Full SINs need the secret key: said before anything is shown. */
 	if (reveal_sin && pk_privacy_can_reveal(cli.store) != 0)
 		pk_exit_error();
+	if (reveal_sin)
+		pk_cli_warn_sins();
 	if (argc == 1)
 		return pk_cli_close(&cli, show(argv[0]));
 	out = pk_out_new(stdout, cli.format, cols);

@@ -49,6 +49,7 @@ usage(FILE *fp, int status)
 	    "  --rotate     new keys: every SIN re-sealed in one transaction\n"
 	    "               (needs the secret key); the old kept as FILE.old\n"
 	    "  --format table|json|jsonl|csv  --json\n"
+	    "  -o, --output FILE  write to FILE (mode 0600) whole, when done\n"
 	    "  --db PATH  --config PATH  -q, --quiet  -h, --help  --version\n",
 	    fp);
 }
@@ -113,7 +114,7 @@ main(int argc, char *argv[])
 
 	pk_cli_init(&cli, argc, argv, longopts, usage);
 	pk_cli_complete(&cli, comp);
-	while ((c = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, PK_SHORT_OPTS, longopts, NULL)) != -1) {
 		if (pk_cli_option(&cli, c, optarg))
 			continue;
 		switch (c) {
@@ -129,6 +130,8 @@ main(int argc, char *argv[])
 	if (optind < argc)
 		pk_usage_error(&cli, "no operands");
 	pk_cli_mode(&cli, modes, 0);
+	if (mode != OPT_ROTATE)
+		pk_cli_output(&cli);
 	if (mode == OPT_MAKE) {
 		if (pk_config_load(&cli.cfg, cli.config_path) != 0)
 			pk_exit_error();

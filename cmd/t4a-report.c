@@ -114,6 +114,7 @@ usage(FILE *fp, int status)
 	    "  --dry-run        with --filed: print the return, record nothing\n"
 	    "  --slips          a plain-text statement per required slip\n"
 	    "  --json, --format table|json|jsonl|csv|xml\n"
+	    "  -o, --output FILE  write to FILE (mode 0600) whole, when done\n"
 	    "  --db PATH  --config PATH  --today DATE  -q, --quiet\n"
 	    "  -h, --help  --version\n", fp);
 }
@@ -309,6 +310,7 @@ xml(int year, const struct xml_opts *o)
 	f.r.ref = o->ref;
 	f.r.note = o->note;
 	f.r.record = o->filed;
+	pk_cli_warn_sins();
 	if (o->filed) {
 		if ((rc = pk_batch_run(&b)) != 0)
 			return rc;
@@ -347,7 +349,7 @@ main(int argc, char *argv[])
 
 	pk_cli_init(&cli, argc, argv, longopts, usage);
 	pk_cli_complete(&cli, comp);
-	while ((c = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, PK_SHORT_OPTS, longopts, NULL)) != -1) {
 		/* xml is this tool's own format: the common ones are not. */
 		if (c == PK_OPT_FORMAT && strcmp(optarg, "xml") == 0) {
 			as_xml = true;

@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "peerkit.h"
 
@@ -168,13 +169,16 @@ from_args(struct pk_batch *b)
 static int
 failed(struct pk_batch *b, FILE *tmp, int rc)
 {
+	/* Nor is anything of it put in a -o FILE. */
+	bool to_file = pk_cli_output_void();
+
 	pk_store_rollback(b->store);
 	pk_out_end(b->out);
 	b->out = NULL;
 	fclose(tmp);
 	b->tmp = NULL;
 	fprintf(stderr, "%s: %s\n", pk_progname, pk_errmsg());
-	if (b->direct && b->shown)
+	if (b->direct && b->shown && !to_file)
 		pk_warn("nothing stored: what is on standard output is NOT "
 		    "recorded; run the command again before using it");
 	else
@@ -204,8 +208,10 @@ pk_batch_run(struct pk_batch *b)
 	rc = pk_out_end(b->out);
 	b->out = NULL;
 	/* A document written straight out must be out whole before what
-	 * it records is committed. */
-	if (rc == 0 && b->direct && (fflush(stdout) != 0 || ferror(stdout)))
+	 * it records is committed; in a file (-o), on disk: a late write
+	 * error shows at fsync.  A pipe or terminal cannot be synced. */
+	if (rc == 0 && b->direct && (fflush(stdout) != 0 || ferror(stdout) ||
+	    (fsync(STDOUT_FILENO) != 0 && errno != EINVAL && errno != EROFS)))
 		rc = pk_fail(PK_EX_IOERR, "<stdout>: write error: %s",
 		    strerror(errno));
 	b->shown = b->direct && rc == 0;

@@ -2,7 +2,10 @@
  * cli.c - what every binary shares: the common options, opening the
  * config and the store, answering the completion scripts, usage errors.
  */
+#include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -86,7 +89,8 @@ option_kind(const struct pk_cli *cli, const char *name,
 		}
 	if (!*name)
 		return NULL;
-	if (strcmp(name, "db") == 0 || strcmp(name, "config") == 0)
+	if (strcmp(name, "db") == 0 || strcmp(name, "config") == 0 ||
+	    strcmp(name, "output") == 0)
 		return "files";
 	if (strcmp(name, "today") == 0)
 		return "dates";
@@ -104,9 +108,14 @@ print_arguments(const struct pk_cli *cli)
 	const struct option *o;
 	const char *kind;
 
-	for (o = cli->longopts; o && o->name; o++)
-		if (o->has_arg != no_argument && strcmp(o->name, "complete") != 0)
-			printf("--%s %s\n", o->name, option_kind(cli, o->name, &e));
+	for (o = cli->longopts; o && o->name; o++) {
+		if (o->has_arg == no_argument || strcmp(o->name, "complete") == 0)
+			continue;
+		kind = option_kind(cli, o->name, &e);
+		printf("--%s %s\n", o->name, kind);
+		if (o->val > 0 && o->val < 128 && isalpha(o->val))
+			printf("-%c %s\n", o->val, kind);
+	}
 	if ((kind = option_kind(cli, "", &e)))
 		printf("operands %s\n", kind);
 }
@@ -294,6 +303,12 @@ pk_cli_option(struct pk_cli *cli, int c, const char *arg)
 		if (pk_format_parse(arg, &cli->format) != 0)
 			pk_value_error("format", "%s", pk_errmsg());
 		cli->format_set = true;
+		return true;
+	case 'o':
+		if (!*arg)
+			pk_value_error("output", "a file name, or - for standard "
+			    "output");
+		cli->output = strcmp(arg, "-") == 0 ? NULL : arg;
 		return true;
 	case 'q':
 		pk_quiet = 1;
@@ -521,6 +536,228 @@ pk_cli_word(const char *option, const char *v, const char *const words[],
 	    sizeof shown, v), what, list);
 }
 
+/*
+ * -o FILE.  Standard output goes to a temporary file beside FILE, made
+ * 0600 whatever the umask, and once the tool has ended well the file is
+ * synced and renamed over FILE: a reader finds FILE as it was or whole,
+ * never half written, and never readable by others.  On any other way
+ * out (an error returned, exit(), a signal) the temporary file is
+ * removed and FILE is left as it was.  A FILE that exists and is not a
+ * regular file (/dev/null, a FIFO) is written in place: there is
+ * nothing to replace.
+ */
+static struct {
+	const char *path;	/* FILE; NULL: no -o */
+	int saved;		/* the real standard output */
+	bool void_out;		/* pk_cli_output_void */
+} output = {NULL, -1, false};
+/* The temporary file, while it exists: the signal handler reads it. */
+static char *volatile output_tmp;
+static const int output_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+#define NOUTPUT_SIGNALS (sizeof output_signals / sizeof output_signals[0])
+
+static void
+output_unlink(void)
+{
+	char *tmp = output_tmp;
+
+	if (tmp) {
+		output_tmp = NULL;
+		unlink(tmp);
+		free(tmp);
+	}
+}
+
+/* Async-signal-safe: unlink, sigaction and raise only. */
+static void
+output_signal(int sig)
+{
+	struct sigaction dfl;
+	char *tmp = output_tmp;
+
+	if (tmp)
+		unlink(tmp);
+	memset(&dfl, 0, sizeof dfl);
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	sigaction(sig, &dfl, NULL);
+	raise(sig);	/* delivered as the handler returns */
+}
+
+/* A signal ignored on entry (nohup) stays ignored. */
+static void
+output_handlers(void)
+{
+	struct sigaction sa, old;
+	size_t i;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = output_signal;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < NOUTPUT_SIGNALS; i++)
+		if (sigaction(output_signals[i], NULL, &old) == 0 &&
+		    old.sa_handler != SIG_IGN)
+			sigaction(output_signals[i], &sa, NULL);
+}
+
+/* Standard output to fd from now on; the real one kept to go back to. */
+static void
+output_swap(int fd)
+{
+	fflush(stdout);
+	if ((output.saved = dup(STDOUT_FILENO)) < 0 ||
+	    dup2(fd, STDOUT_FILENO) < 0)
+		pk_die(PK_EX_CANTCREAT, "%s: standard output:", output.path);
+	close(fd);
+}
+
+static void
+output_restore(void)
+{
+	if (output.saved < 0)
+		return;
+	fflush(stdout);
+	dup2(output.saved, STDOUT_FILENO);
+	close(output.saved);
+	output.saved = -1;
+}
+
+/* The directory FILE is in (malloc'd). */
+static char *
+dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return pk_strdup(".");
+	return pk_asprintf("%.*s", slash == path ? 1 : (int)(slash - path),
+	    path);
+}
+
+static void
+output_open(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	struct stat st;
+	bool exists = stat(path, &st) == 0;
+	char *tmp;
+	int fd, e;
+
+	output.path = path;
+	if ((exists && S_ISDIR(st.st_mode)) || (slash && !slash[1]))
+		pk_die(PK_EX_CANTCREAT, "%s: is a directory", path);
+	if (exists && !S_ISREG(st.st_mode)) {
+		if ((fd = open(path, O_WRONLY | O_NOCTTY)) < 0)
+			pk_die(PK_EX_CANTCREAT, "%s:", path);
+		output_swap(fd);
+		return;
+	}
+	/* ".FILE.XXXXXX" beside FILE: rename(2) stays on one file system. */
+	tmp = pk_asprintf("%.*s.%s.XXXXXX", slash ? (int)(slash - path + 1) :
+	    0, path, slash ? slash + 1 : path);
+	atexit(output_unlink);
+	if ((fd = mkstemp(tmp)) < 0 || fchmod(fd, 0600) != 0) {
+		e = errno;
+		if (fd >= 0)
+			unlink(tmp);
+		free(tmp);
+		tmp = dir_of(path);
+		pk_fail(PK_EX_CANTCREAT, "%s: cannot create a file in %s: %s",
+		    path, tmp, strerror(e));
+		free(tmp);
+		pk_exit_error();
+	}
+	output_tmp = tmp;
+	output_handlers();
+	output_swap(fd);
+}
+
+/* The directory's entry made durable too; a failure here loses
+ * nothing that the rename has not already made visible. */
+static void
+output_sync_dir(const char *path)
+{
+	char *dir = dir_of(path);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY);
+
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	free(dir);
+}
+
+/* Commit the output to FILE, or drop it. */
+static int
+output_end(bool commit)
+{
+	char *tmp = output_tmp;
+	int rc = 0;
+
+	if (!output.path)
+		return 0;
+	if (tmp && commit) {
+		if (fsync(STDOUT_FILENO) != 0)
+			rc = pk_fail(PK_EX_IOERR, "%s: %s", output.path,
+			    strerror(errno));
+		else if (rename(tmp, output.path) != 0)
+			rc = pk_fail(PK_EX_CANTCREAT, "%s: %s", output.path,
+			    strerror(errno));
+		else {
+			output_tmp = NULL;
+			free(tmp);
+			output_sync_dir(output.path);
+		}
+	}
+	output_unlink();
+	output_restore();
+	output.path = NULL;
+	return rc;
+}
+
+bool
+pk_cli_output_void(void)
+{
+	output.void_out = true;
+	return output.path != NULL;
+}
+
+void
+pk_cli_warn_sins(void)
+{
+	char name[PATH_MAX];
+	struct stat st;
+	ssize_t n;
+
+	if (fstat(STDOUT_FILENO, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    !(st.st_mode & (S_IRWXG | S_IRWXO)))
+		return;
+	n = readlink("/proc/self/fd/1", name, sizeof name - 1);
+	if (n > 0)
+		name[n] = '\0';
+	pk_warn("warning: full SINs are going to %s, which group or others can "
+	    "read (mode %04o); use -o FILE (written 0600)", n > 0 ? name :
+	    "standard output", (unsigned)(st.st_mode & 0777));
+}
+
+/* -o naming the store would replace the store with the output. */
+static void
+output_not_store(struct pk_cli *cli, const char *store)
+{
+	struct stat a, b;
+
+	if (output.path && stat(output.path, &a) == 0 && stat(store, &b) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+		pk_usage_error(cli, "-o %s is the store itself", output.path);
+}
+
+void
+pk_cli_output(struct pk_cli *cli)
+{
+	if (cli->output && !output.path)
+		output_open(cli->output);
+}
+
 void
 pk_cli_open(struct pk_cli *cli, int mode)
 {
@@ -530,6 +767,8 @@ pk_cli_open(struct pk_cli *cli, int mode)
 	 * before anything is read or written. */
 	pk_today();
 	pk_now(now);
+	/* Before the store: a FILE that cannot be written stores nothing. */
+	pk_cli_output(cli);
 	if (pk_config_load(&cli->cfg, cli->config_path) != 0)
 		pk_exit_error();
 	pk_privacy_use(&cli->cfg);
@@ -539,6 +778,7 @@ pk_cli_open(struct pk_cli *cli, int mode)
 		free(path);
 		pk_exit_error();
 	}
+	output_not_store(cli, path);
 	free(path);
 }
 
@@ -546,15 +786,23 @@ int
 pk_cli_close(struct pk_cli *cli, int status)
 {
 	bool stored = pk_store_committed(cli->store);
+	int rc;
 
 	pk_store_close(cli->store);
 	cli->store = NULL;
 	pk_config_free(&cli->cfg);
 	pk_privacy_forget();
-	if (pk_fshut(stdout, "<stdout>") != 0) {
+	if (pk_fshut(stdout, output.path ? output.path : "<stdout>") != 0) {
+		output_end(false);
 		fprintf(stderr, "%s: %s%s\n", pk_progname, pk_errmsg(), stored ?
 		    PK_OUTPUT_LOST : "");
 		return PK_EX_IOERR;
+	}
+	if ((rc = output_end(!output.void_out && (status == 0 ||
+	    status == PK_EX_NO || stored))) != 0) {
+		fprintf(stderr, "%s: %s%s\n", pk_progname, pk_errmsg(), stored ?
+		    PK_OUTPUT_LOST : "");
+		return rc;
 	}
 	return status;
 }

@@ -561,17 +561,21 @@ enum {
 	{"today", required_argument, NULL, PK_OPT_TODAY}, \
 	{"json", no_argument, NULL, PK_OPT_JSON}, \
 	{"format", required_argument, NULL, PK_OPT_FORMAT}, \
+	{"output", required_argument, NULL, 'o'}, \
 	{"quiet", no_argument, NULL, 'q'}, \
 	{"help", no_argument, NULL, 'h'}, \
 	{"version", no_argument, NULL, PK_OPT_VERSION}, \
 	{"complete", required_argument, NULL, PK_OPT_COMPLETE}
+/* The short forms of the common options, for getopt_long. */
+#define PK_SHORT_OPTS "ho:q"
 /*
  * Completion.  The scripts in completions/ know no tool: they ask it.
  * `TOOL --complete options` lists its long options; `TOOL --complete
  * arguments` prints "--OPTION KIND" for each option that takes a value
  * and "operands KIND" if it takes operands; `TOOL --complete KIND` the
- * candidates, one per line.  KIND "files" (a file name) and "none" (no
- * candidates) the scripts handle themselves.  cli.c knows the kinds
+ * candidates, one per line.  An option with a short form is listed under
+ * both names ("--output files", "-o files").  KIND "files" (a file name)
+ * and "none" (no candidates) the scripts handle themselves.  cli.c knows the kinds
  * peers active-peers inactive-peers roles regions sites supports
  * activities programs levels methods kinds categories provinces periods
  * dates years formats engagements (ids of those owed); a tool answers only the
@@ -589,6 +593,7 @@ struct pk_complete {
 struct pk_cli {
 	const char *db;		/* --db */
 	const char *config_path;	/* --config */
+	const char *output;	/* -o FILE; NULL: standard output */
 	enum pk_format format;
 	bool format_set;
 	const struct option *longopts;
@@ -605,19 +610,40 @@ void pk_cli_init(struct pk_cli *, int argc, char *argv[],
     const struct option *longopts, void (*usage)(FILE *, int));
 /* The kinds of value the tool's options take, for --complete; call it
  * before reading the options.  An option left out takes "none", but for
- * --db and --config ("files"), --today ("dates") and --format
+ * --db, --config and --output ("files"), --today ("dates") and --format
  * ("formats"); operands left out: the tool takes none. */
 void pk_cli_complete(struct pk_cli *, const struct pk_complete *);
 /* Handle a common option (--help, --version and --complete are answered
  * here, and exit); returns true if c was one.  An option of the tool's
  * own is noted for pk_cli_mode and false returned. */
 bool pk_cli_option(struct pk_cli *, int c, const char *arg);
-/* Check $PEERKIT_TODAY and $PEERKIT_NOW, load the config and open the
- * store (mode as pk_store_open); any error is printed and exits. */
+/* Check $PEERKIT_TODAY and $PEERKIT_NOW, start -o FILE, load the config
+ * and open the store (mode as pk_store_open); any error is printed and
+ * exits.  -o FILE: standard output goes to a temporary file beside FILE,
+ * mode 0600, before the store is opened (PK_EX_CANTCREAT if it cannot
+ * be made: nothing is written to the store); -o naming the store itself
+ * is a usage error. */
 void pk_cli_open(struct pk_cli *, int mode);
+/* -o FILE taken up now, by a tool that opens no store with pk_cli_open
+ * (pk_cli_open does it). */
+void pk_cli_output(struct pk_cli *);
 /* Close the store, free the config, check stdout; returns status, or
- * PK_EX_IOERR if stdout failed (saying whether changes were stored). */
+ * PK_EX_IOERR if stdout failed (saying whether changes were stored).
+ * -o FILE: the temporary file is synced and renamed over FILE when the
+ * output is whole: status 0, or 1 (an answer: something due), or changes
+ * were stored (the output says what), and no batch voided it; otherwise
+ * it is removed and FILE left as it was, as it is on exit() and on
+ * SIGINT, SIGTERM, SIGHUP or SIGQUIT.  PK_EX_CANTCREAT if the rename
+ * fails. */
 int pk_cli_close(struct pk_cli *, int status);
+/* What is on standard output is void (a batch that ended storing
+ * nothing): a -o FILE is left as it was.  True when output goes to a
+ * -o FILE, so that none of it has been seen. */
+bool pk_cli_output_void(void);
+/* Full SINs are about to go to standard output: a warning when it is a
+ * regular file that group or others can read (a shell's > under umask
+ * 022), suggesting -o.  Every output that carries full SINs calls it. */
+void pk_cli_warn_sins(void);
 /* One line from standard input, without its newline (malloc'd; the
  * caller wipes and frees it).  At a terminal: the prompt on stderr and
  * echo off while it is typed, the terminal restored on every way out,

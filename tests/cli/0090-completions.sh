@@ -164,6 +164,11 @@ month' "--by: the summary keys"
 	is_comp 'honorarium-pay --amount ' '' "--amount: no candidates"
 	is_comp 'engage-log intake' 'intake one.jsonl
 intake2.jsonl' "engage-log FILE"
+	is_comp 't4a-report -o intake' 'intake one.jsonl
+intake2.jsonl' "-o FILE: files"
+	is_comp 'peer-list --output intake' 'intake one.jsonl
+intake2.jsonl' "--output FILE: files"
+	is_comp 'onboard-check --output=intake2' 'intake2.jsonl' "--output=FILE"
 else
 	t_result 0 "# SKIP bash is not installed"
 fi
@@ -232,6 +237,7 @@ void' "engage-log --status"
 	zcomp 't4a-report --format=x' 'xml' "--format=xml"
 	zcomp 'onboard-check sk' 'Sky Walker' "a REF"
 	zcomp 'peer-add --json ' '<files>' "a FILE"
+	zcomp 'peer-list -o ' '<files>' "-o FILE"
 	zcomp 'peer-add --alias ' '<none>' "no candidates"
 	zcomp 't4a-report ' '' "no operands"
 else
@@ -245,6 +251,8 @@ void' "honorarium-pay --status"
 	fcomp 'onboard-check --undo photo' 'photo-id' "--undo ITEM"
 	fcomp 'peer-add --json intake' 'intake one.jsonl
 intake2.jsonl' "a FILE"
+	fcomp 't4a-report -o intake' 'intake one.jsonl
+intake2.jsonl' "-o FILE"
 	fcomp 't4a-report ' '' "no operands"
 else
 	t_result 0 "# SKIP fish is not installed"
@@ -298,6 +306,8 @@ is_outs "--alias none
 --config files
 --today dates
 --format formats
+--output files
+-o files
 operands files" "peer-add --complete arguments"
 run peer-list --complete arguments
 is_rc 0 "peer-list --complete arguments: exit 0"
@@ -310,6 +320,8 @@ is_outs "--role roles
 --config files
 --today dates
 --format formats
+--output files
+-o files
 operands peers" "peer-list --complete arguments"
 run engage-log --complete arguments
 is_rc 0 "engage-log --complete arguments: exit 0"
@@ -334,6 +346,8 @@ is_outs "--peer peers
 --config files
 --today dates
 --format formats
+--output files
+-o files
 operands files" "engage-log --complete arguments"
 run honorarium-pay --complete arguments
 is_rc 0 "honorarium-pay --complete arguments: exit 0"
@@ -356,6 +370,8 @@ is_outs "--peer peers
 --config files
 --today dates
 --format formats
+--output files
+-o files
 operands files" "honorarium-pay --complete arguments"
 run onboard-check --complete arguments
 is_rc 0 "onboard-check --complete arguments: exit 0"
@@ -373,6 +389,8 @@ is_outs "--done items
 --config files
 --today dates
 --format formats
+--output files
+-o files
 operands peers" "onboard-check --complete arguments"
 # t4a-report's options are changing under another task: its own two.
 run t4a-report --complete arguments

@@ -31,7 +31,7 @@ echo "zeros, and the dates it was asked for are kept as proof of the effort."
 echo "--filed records the slips of the return as it is written, so the store"
 echo "knows what the CRA holds:"
 say 'peer-add --quiet --update Moss --surname Green --given-name Morgan --sin-requested 2026-01-15'
-say 't4a-report --year 2025 --format xml --filed >t4a-2025.xml'
+say 't4a-report --year 2025 --format xml --filed -o t4a-2025.xml'
 say 'sed -n "/<T4ASummary>/,/<\/T4ASummary>/p" t4a-2025.xml'
 if command -v xmllint >/dev/null 2>&1 && [ -d "$top/tests/data/cra-xsd" ]; then
 	cp -r "$top/tests/data/cra-xsd" .
@@ -45,7 +45,7 @@ echo "now every slip is ready.  The amended return carries the slips on file"
 echo "that changed (A) or are no longer due (C), and a note for the CRA:"
 say 'echo "271 828 188" | peer-add --quiet --update Moss --sin - --address-line1 "300 Hastings St" --city Vancouver --province BC --postal-code "V6A 1A1"'
 say 't4a-report --year 2025 --check'
-say 't4a-report --year 2025 --format xml --amend --note "SIN received after filing." --filed >t4a-2025-amended.xml'
+say 't4a-report --year 2025 --format xml --amend --note "SIN received after filing." --filed -o t4a-2025-amended.xml'
 say 'grep -E "<(rcpnt_nbr|rpt_tcd|fee_or_oth_srvc_amt|fileramendmentnote)>" t4a-2025-amended.xml'
 echo "Nothing is left to amend:"
 say 't4a-report --year 2025 --format xml --amend'
