@@ -283,6 +283,9 @@ enum { PK_STORE_READ, PK_STORE_WRITE, PK_STORE_MEMORY, PK_STORE_DRYRUN };
 char *pk_store_path(const char *opt);
 /* PK_STORE_WRITE creates the file 0600 (directories 0700) and migrates;
  * PK_STORE_READ needs an existing store (PK_EX_NOINPUT otherwise).
+ * In every mode, a store file (or its -wal, -shm) open to group or
+ * others is made 0600 if the user owns it, with a note on stderr, and
+ * is refused otherwise (PK_EX_NOPERM), nothing read or written.
  * A store newer than this binary is refused untouched (PK_EX_DATAERR). */
 int pk_store_open(pk_store **, const char *path, int mode);
 void pk_store_close(pk_store *);
