@@ -322,6 +322,17 @@ int pk_audit(pk_store *, const char *action, const char *kind, int64_t id,
  * the text too.  The texts are read, not kept. */
 int pk_audit_text(pk_store *, const char *action, const char *kind,
     int64_t id, const char *uuid, const char *before, const char *after);
+/* A peer's history, oldest first: each entry about its own record or
+ * its credit, and about the engagements, payments, onboarding steps and
+ * T4A slips that are the peer's now (those a merge brought, with the
+ * entries from before it).  fn gets each as a JSON object: id (the
+ * entry's), at, who, tool, action, kind, record_id, record_uuid, and
+ * changes, a list of {field, before, after} (null for none), the fields
+ * the entry set or changed, without the record's id, uuid and
+ * timestamps.  Every "sin" in it is masked or null, whatever the store
+ * holds.  fn's non-zero return stops the walk and is returned. */
+int pk_audit_history(pk_store *, int64_t peer_id,
+    int (*fn)(json_t *entry, void *), void *arg);
 
 /*
  * jsonio.c: JSON Lines (or one JSON array) in, typed field access, and
