@@ -108,6 +108,7 @@ static const struct pk_col cols[] = {
 static struct pk_cli cli;
 static json_t *dates;		/* --sin-requested: added to the list on record */
 static bool dry_run, keep_going;
+static bool sin_in_argv;	/* a SIN given as --sin VALUE, for all to see */
 static size_t counts[3];	/* by PK_PEER_ADDED ... */
 
 static void
@@ -184,6 +185,9 @@ set_field(json_t *rec, int idx, const char *arg)
 			*p = '_';
 	if (strcmp(key, "sin") == 0 && strcmp(arg, "-") == 0)
 		arg = secret = read_secret_line();
+	/* A value with no digit but 0 (none, 000000000) shows nothing. */
+	else if (strcmp(key, "sin") == 0 && strpbrk(arg, "123456789"))
+		sin_in_argv = true;
 	pk_json_set(rec, key, json_string(arg));
 	if (secret) {
 		memset(secret, 0, strlen(secret));
@@ -359,6 +363,11 @@ main(int argc, char *argv[])
 			return PK_EX_USAGE;
 		}
 	}
+	/* Once the options are read, so that -q anywhere silences it. */
+	if (sin_in_argv)
+		pk_warn("--sin: a SIN on the command line can be seen by other "
+		    "users (ps) and is kept in the shell's history; use --sin - "
+		    "to type it unseen or pipe it in");
 	argc -= optind;
 	argv += optind;
 	if (argc > 1)

@@ -2,7 +2,7 @@
  * audit.c - the append-only audit trail: when, who, which tool, what,
  * before and after.  Triggers in the schema refuse updates and deletes
  * of it; a SIN is masked here whatever the caller passed, so the trail
- * never holds one in the clear.
+ * never holds one in the clear.  Read back, it is a peer's history.
  */
 #include <pwd.h>
 #include <stdio.h>
@@ -113,6 +113,179 @@ pk_audit(pk_store *s, const char *action, const char *kind, int64_t id,
 	free(bt);
 	free(at);
 	return rc;
+}
+
+/*
+ * Reading the trail back: a peer's history.
+ */
+
+/* The rows about a peer: its own record and credit, and the records
+ * that are its now (a merge moves them, with all their history). */
+#define HISTORY_COLS "SELECT id, at, who, tool, action, kind, record_id, " \
+	"record_uuid, before, after FROM audit WHERE "
+static const char history_sql[] =
+    HISTORY_COLS "kind IN ('peer', 'credit') AND record_id = ?1"
+    " UNION ALL " HISTORY_COLS "kind = 'engagement' AND record_id IN "
+    "(SELECT id FROM engagements WHERE peer_id = ?1)"
+    " UNION ALL " HISTORY_COLS "kind = 'payment' AND record_id IN "
+    "(SELECT id FROM payments WHERE peer_id = ?1)"
+    " UNION ALL " HISTORY_COLS "kind = 'onboarding' AND record_id IN "
+    "(SELECT id FROM onboarding WHERE peer_id = ?1)"
+    " UNION ALL " HISTORY_COLS "kind = 't4a_slip' AND record_id IN "
+    "(SELECT id FROM t4a_filed WHERE peer_id = ?1)"
+    " ORDER BY 1";
+
+/* "***-***-544", the one shape a SIN may have on its way out. */
+static bool
+is_masked(const char *s)
+{
+	return strlen(s) == 11 && strncmp(s, "***-***-", 8) == 0 &&
+	    strspn(s + 8, "0123456789") == 3;
+}
+
+/*
+ * Every "sin" in v, at any depth, masked or made null: the trail is
+ * masked when written, and this makes sure of it whatever wrote the
+ * row, since a history is printed where anyone may read it.
+ */
+static void
+mask_sins(json_t *v)
+{
+	const char *key, *t;
+	json_t *e;
+	size_t i;
+	char buf[12];
+
+	if (json_is_array(v))
+		json_array_foreach(v, i, e)
+			mask_sins(e);
+	if (!json_is_object(v))
+		return;
+	json_object_foreach(v, key, e) {
+		if (strcmp(key, "sin") != 0) {
+			mask_sins(e);
+			continue;
+		}
+		t = json_string_value(e);
+		if (json_is_null(e) || (t && is_masked(t)))
+			continue;
+		/* An existing key: replaced in place, the walk unharmed. */
+		pk_json_set(v, key, t && strlen(t) == 9 &&
+		    strspn(t, "0123456789") == 9 && *pk_sin_mask(t, buf) ?
+		    json_string(buf) : json_null());
+	}
+}
+
+/* An audit column's JSON, masked; NULL for none. */
+static json_t *
+col_record(sqlite3_stmt *st, int col)
+{
+	json_t *j = pk_col_json(st, col);
+
+	mask_sins(j);
+	return j;
+}
+
+/* What the entry itself says: which record (record_id, record_uuid),
+ * when it was written. */
+static bool
+said_by_entry(const char *key)
+{
+	return strcmp(key, "id") == 0 || strcmp(key, "uuid") == 0 ||
+	    strcmp(key, "created_at") == 0 || strcmp(key, "updated_at") == 0;
+}
+
+static bool
+nothing(json_t *v)
+{
+	return !v || json_is_null(v) ||
+	    (json_is_array(v) && json_array_size(v) == 0);
+}
+
+/*
+ * The fields an entry changed, as {field, before, after}, in the order
+ * of the record after.  A record written whole (create, update, void)
+ * and one written as the few fields that moved (an allocation, a merge)
+ * read alike: a field the record after does not name did not change.
+ */
+static json_t *
+changes(json_t *before, json_t *after)
+{
+	json_t *list = json_array(), *c, *b, *a, *v;
+	json_t *keys = json_is_object(after) ? after : before;
+	const char *key;
+
+	if (!list)
+		pk_die(PK_EX_SOFTWARE, "out of memory");
+	if (!json_is_object(keys))
+		return list;
+	json_object_foreach(keys, key, v) {
+		b = json_is_object(before) ? json_object_get(before, key) : NULL;
+		a = json_is_object(after) ? json_object_get(after, key) : NULL;
+		if (said_by_entry(key) || (nothing(b) && nothing(a)) ||
+		    (b && a && json_equal(b, a)))
+			continue;
+		if (!(c = json_object()))
+			pk_die(PK_EX_SOFTWARE, "out of memory");
+		pk_json_set(c, "field", json_string(key));
+		pk_json_set(c, "before", b ? json_incref(b) : NULL);
+		pk_json_set(c, "after", a ? json_incref(a) : NULL);
+		if (json_array_append_new(list, c) != 0)
+			pk_die(PK_EX_SOFTWARE, "out of memory");
+	}
+	return list;
+}
+
+static json_t *
+entry_json(sqlite3_stmt *st)
+{
+	json_t *o = json_object(), *before, *after;
+
+	if (!o)
+		pk_die(PK_EX_SOFTWARE, "out of memory");
+	before = col_record(st, 8);
+	after = col_record(st, 9);
+	pk_json_set(o, "id", json_integer(sqlite3_column_int64(st, 0)));
+	pk_json_set_str(o, "at", (const char *)sqlite3_column_text(st, 1));
+	pk_json_set_str(o, "who", (const char *)sqlite3_column_text(st, 2));
+	pk_json_set_str(o, "tool", (const char *)sqlite3_column_text(st, 3));
+	pk_json_set_str(o, "action", (const char *)sqlite3_column_text(st, 4));
+	pk_json_set_str(o, "kind", (const char *)sqlite3_column_text(st, 5));
+	pk_json_set(o, "record_id", sqlite3_column_type(st, 6) == SQLITE_NULL ?
+	    NULL : json_integer(sqlite3_column_int64(st, 6)));
+	pk_json_set_str(o, "record_uuid",
+	    (const char *)sqlite3_column_text(st, 7));
+	pk_json_set(o, "changes", changes(before, after));
+	json_decref(before);
+	json_decref(after);
+	return o;
+}
+
+struct history_walk {
+	int (*fn)(json_t *, void *);
+	void *arg;
+};
+
+static int
+history_row(sqlite3_stmt *st, void *arg)
+{
+	struct history_walk *w = arg;
+	json_t *e = entry_json(st);
+	int rc = w->fn(e, w->arg);
+
+	json_decref(e);
+	return rc;
+}
+
+int
+pk_audit_history(pk_store *s, int64_t peer_id, int (*fn)(json_t *, void *),
+    void *arg)
+{
+	struct history_walk w = {fn, arg};
+	sqlite3_stmt *st = pk_stmt(s, history_sql);
+
+	sqlite3_bind_int64(st, 1, peer_id);
+	return pk_rows(s, st, "read the audit trail", history_row, &w);
 }
 
 const char *

@@ -287,6 +287,9 @@ enum { PK_STORE_READ, PK_STORE_WRITE, PK_STORE_MEMORY, PK_STORE_DRYRUN };
 char *pk_store_path(const char *opt);
 /* PK_STORE_WRITE creates the file 0600 (directories 0700) and migrates;
  * PK_STORE_READ needs an existing store (PK_EX_NOINPUT otherwise).
+ * In every mode, a store file (or its -wal, -shm) open to group or
+ * others is made 0600 if the user owns it, with a note on stderr, and
+ * is refused otherwise (PK_EX_NOPERM), nothing read or written.
  * A store newer than this binary is refused untouched (PK_EX_DATAERR). */
 int pk_store_open(pk_store **, const char *path, int mode);
 void pk_store_close(pk_store *);
@@ -384,6 +387,17 @@ int pk_audit(pk_store *, const char *action, const char *kind, int64_t id,
  * the text too.  The texts are read, not kept. */
 int pk_audit_text(pk_store *, const char *action, const char *kind,
     int64_t id, const char *uuid, const char *before, const char *after);
+/* A peer's history, oldest first: each entry about its own record or
+ * its credit, and about the engagements, payments, onboarding steps and
+ * T4A slips that are the peer's now (those a merge brought, with the
+ * entries from before it).  fn gets each as a JSON object: id (the
+ * entry's), at, who, tool, action, kind, record_id, record_uuid, and
+ * changes, a list of {field, before, after} (null for none), the fields
+ * the entry set or changed, without the record's id, uuid and
+ * timestamps.  Every "sin" in it is masked or null, whatever the store
+ * holds.  fn's non-zero return stops the walk and is returned. */
+int pk_audit_history(pk_store *, int64_t peer_id,
+    int (*fn)(json_t *entry, void *), void *arg);
 
 /*
  * jsonio.c: JSON Lines (or one JSON array) in, typed field access, and

@@ -2,7 +2,8 @@
  * store.c - the SQLite store: where it lives, how it is created (0600 in
  * a 0700 directory, before SQLite touches it, since SQLite would create
  * it 0644 and copy that mode to -wal and -shm), migrations by
- * PRAGMA user_version, and transactions.
+ * PRAGMA user_version, and transactions.  A store file that was made
+ * otherwise (touch x.db, a chmod) is made private when it is opened.
  *
  * Every write transaction is BEGIN IMMEDIATE: a deferred transaction that
  * reads and then writes fails under contention even with a busy timeout.
@@ -13,6 +14,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pwd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -394,10 +396,72 @@ check_version(pk_store *s, int *v)
 	return 0;
 }
 
+/*
+ * A store holds SINs: a file of it (the store, its -wal or -shm) that
+ * group or others may open is made 0600 if it is ours, and refused if it
+ * is not.  Changing the mode of someone else's file is theirs to do,
+ * root or not; and a store shared through group permissions is refused
+ * even to a reader, since that sharing is what lays the SINs open.
+ * Missing files are not ours to judge.
+ */
+static int
+keep_private(const char *path)
+{
+	struct stat sb;
+	struct passwd *pw;
+	unsigned mode;
+	const char *how;
+	char owner[96];
+
+	if (stat(path, &sb) != 0)
+		return errno == ENOENT ? 0 : pk_fail(errno_status(), "%s: %s",
+		    path, strerror(errno));
+	mode = (unsigned)sb.st_mode & 07777;
+	if ((mode & 077) == 0)
+		return 0;
+	how = mode & 044 ? "readable" : "writable";
+	if (sb.st_uid != geteuid()) {
+		pw = getpwuid(sb.st_uid);
+		if (pw && pw->pw_name)
+			snprintf(owner, sizeof owner, "%s (uid %ld)", pw->pw_name,
+			    (long)sb.st_uid);
+		else
+			snprintf(owner, sizeof owner, "uid %ld", (long)sb.st_uid);
+		return pk_fail(PK_EX_NOPERM, "%s is %s by group or others "
+		    "(mode %04o) and belongs to %s, not to you: not opened, "
+		    "since a store holds SINs; its owner must make it private "
+		    "(chmod 600 %s)", path, how, mode, owner, path);
+	}
+	if (chmod(path, 0600) != 0)
+		return pk_fail(errno_status(), "%s is %s by group or others "
+		    "(mode %04o) and cannot be made 0600: %s", path, how, mode,
+		    strerror(errno));
+	pk_warn("%s was %s by group or others (mode %04o): made 0600", path,
+	    how, mode);
+	return 0;
+}
+
+/* The store and the files SQLite keeps beside it. */
+static int
+keep_store_private(const char *path)
+{
+	static const char *const suffix[] = {"", "-wal", "-shm"};
+	char *p;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < sizeof suffix / sizeof suffix[0] && rc == 0; i++) {
+		p = pk_asprintf("%s%s", path, suffix[i]);
+		rc = keep_private(p);
+		free(p);
+	}
+	return rc;
+}
+
 static int
 open_db(pk_store *s, int mode)
 {
-	int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+	int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE, rc;
 	struct stat sb;
 
 	if (mode == PK_STORE_MEMORY)
@@ -410,6 +474,8 @@ open_db(pk_store *s, int mode)
 		return pk_fail(errno == ENOENT ? PK_EX_NOINPUT : errno_status(),
 		    "%s: %s%s", s->path, strerror(errno), errno == ENOENT ?
 		    " (no store yet: peer-add creates one)" : "");
+	if (mode != PK_STORE_MEMORY && (rc = keep_store_private(s->path)) != 0)
+		return rc;
 	if (mode != PK_STORE_MEMORY && access(s->path, mode == PK_STORE_READ ?
 	    R_OK : R_OK | W_OK) != 0)
 		return pk_fail(PK_EX_NOPERM, "%s: %s", s->path, strerror(errno));

@@ -100,6 +100,7 @@ Sky Walker' "peer-list REF: the aliases, one with a space"
 	is_comp 'peer-list "Sky W' 'Sky Walker' "an alias in an open quote"
 	is_comp 'peer-list Sky\ W' 'Sky Walker' "an alias with an escaped space"
 	is_comp 'peer-add --update R' 'Raven' "--update REF"
+	is_comp 'peer-list --history S' 'Sky Walker' "peer-list --history REF"
 	is_comp 'peer-add --format ' 'table
 json
 jsonl
@@ -236,6 +237,7 @@ no-honorarium
 void' "engage-log --status"
 	zcomp 't4a-report --format=x' 'xml' "--format=xml"
 	zcomp 'onboard-check sk' 'Sky Walker' "a REF"
+	zcomp 'peer-list --history r' 'Raven' "peer-list --history REF"
 	zcomp 'peer-add --json ' '<files>' "a FILE"
 	zcomp 'peer-list -o ' '<files>' "-o FILE"
 	zcomp 'peer-add --alias ' '<none>' "no candidates"
@@ -249,6 +251,7 @@ if command -v fish >/dev/null 2>&1; then
 void' "honorarium-pay --status"
 	fcomp 't4a-report --format=x' '--format=xml' "--format=xml"
 	fcomp 'onboard-check --undo photo' 'photo-id' "--undo ITEM"
+	fcomp 'peer-list --history R' 'Raven' "peer-list --history REF"
 	fcomp 'peer-add --json intake' 'intake one.jsonl
 intake2.jsonl' "a FILE"
 	fcomp 't4a-report -o intake' 'intake one.jsonl
@@ -316,6 +319,7 @@ is_outs "--role roles
 --site sites
 --status statuses
 --search none
+--history peers
 --db files
 --config files
 --today dates

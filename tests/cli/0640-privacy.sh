@@ -39,7 +39,10 @@ ok_cmd peerkit-keys --make
 keep 0 peer-add --alias Kestrel --surname Smith --given-name Alex \
     --address-line1 "12 Lake Rd" --city Kelowna --province BC \
     --postal-code "V1Y 1A1" --sin "130 692 544" --role peer-coordinator
-check "peer-add with a SIN" test ! -s "$tmp/o/$n.err"
+check "peer-add --sin VALUE: a warning that others can see it" grep -q \
+    '^peer-add: --sin: a SIN on the command line can be seen by other users' \
+    "$tmp/o/$n.err"
+check "peer-add --sin VALUE: nothing else on stderr" test "$(wc -l <"$tmp/o/$n.err")" = 1
 check "the store's directory is 0700 under umask 000" test \
     "$(stat -c %a "$tmp/private/store")" = 700
 check "the store is 0600 under umask 000" test "$(stat -c %a "$PEERKIT_DB")" = 600
