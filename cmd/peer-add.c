@@ -9,7 +9,7 @@
 enum {
 	OPT_UPDATE = PK_OPT_TOOL, OPT_DEACTIVATE, OPT_REACTIVATE, OPT_DRY_RUN,
 	OPT_KEEP_GOING, OPT_SIN_REQUESTED, OPT_DEMOGRAPHICS, OPT_MERGE,
-	OPT_INTO, OPT_FIELD
+	OPT_INTO, OPT_FORGET, OPT_FIELD
 };
 
 /* Field options: --given-name sets the JSON field given_name. */
@@ -38,7 +38,9 @@ static const int file_takes[] = {OPT_DRY_RUN, OPT_KEEP_GOING, 0};
 static const int merge_by[] = {OPT_MERGE, 0};
 static const int merge_takes[] = {OPT_INTO, OPT_DRY_RUN, 0};
 static const int merge_needs[] = {OPT_INTO, 0};
-enum { M_NEW, M_UPDATE, M_DEACTIVATE, M_REACTIVATE, M_FILE, M_MERGE };
+static const int forget_by[] = {OPT_FORGET, 0};
+enum { M_NEW, M_UPDATE, M_DEACTIVATE, M_REACTIVATE, M_FILE, M_MERGE,
+	M_FORGET };
 static const struct pk_mode modes[] = {
 	[M_NEW] = {"a new peer", NULL, PK_MODE_DEFAULT, new_takes, new_needs},
 	[M_UPDATE] = {"--update", update_by, 0, new_takes, NULL},
@@ -46,6 +48,7 @@ static const struct pk_mode modes[] = {
 	[M_REACTIVATE] = {"--reactivate", reactivate_by, 0, status_takes, NULL},
 	[M_FILE] = {"a FILE", NULL, PK_MODE_OPERAND, file_takes, NULL},
 	[M_MERGE] = {"--merge", merge_by, 0, merge_takes, merge_needs},
+	[M_FORGET] = {"--forget", forget_by, 0, status_takes, NULL},
 	{NULL, NULL, 0, NULL, NULL}
 };
 
@@ -78,6 +81,7 @@ static const struct option longopts[] = {
 	{"keep-going", no_argument, NULL, OPT_KEEP_GOING},
 	{"merge", required_argument, NULL, OPT_MERGE},
 	{"into", required_argument, NULL, OPT_INTO},
+	{"forget", required_argument, NULL, OPT_FORGET},
 	PK_COMMON_OPTS,
 	{NULL, 0, NULL, 0}
 };
@@ -95,6 +99,7 @@ static const struct pk_complete comp[] = {
 	{"deactivate", "active-peers", NULL, NULL},
 	{"reactivate", "inactive-peers", NULL, NULL},
 	{"merge", "peers", NULL, NULL}, {"into", "peers", NULL, NULL},
+	{"forget", "inactive-peers", NULL, NULL},
 	{"", "files", NULL, NULL},
 	{NULL, NULL, NULL, NULL}
 };
@@ -119,8 +124,10 @@ usage(FILE *fp, int status)
 	    "       %s [options] --update REF field options\n"
 	    "       %s [options] --deactivate REF | --reactivate REF\n"
 	    "       %s [options] --merge DUP --into KEEP\n"
+	    "       %s [options] --forget REF\n"
 	    "       %s [options] [--keep-going] FILE | -\n",
-	    pk_progname, pk_progname, pk_progname, pk_progname, pk_progname);
+	    pk_progname, pk_progname, pk_progname, pk_progname, pk_progname,
+	    pk_progname);
 	if (status != 0)
 		return;
 	fputs("\nField options (each sets the JSON field of the same name):\n"
@@ -135,6 +142,10 @@ usage(FILE *fp, int status)
 	    "  --merge DUP --into KEEP  one person's two records made one: "
 	    "DUP's\n"
 	    "                   engagements, payments and steps go to KEEP\n"
+	    "  --forget REF     erase an inactive peer's legal name, SIN, "
+	    "address,\n"
+	    "                   phone and email, six years after their last "
+	    "T4A year\n"
 	    "  --dry-run        validate and print, write nothing\n"
 	    "  --keep-going     in a batch, store the good records and report "
 	    "the bad\n"
@@ -296,6 +307,46 @@ merge(const char *dup, const char *keep)
 	return rc;
 }
 
+/* --forget REF: what identifies a person erased, the rest kept. */
+static int
+forget_record(struct pk_batch *b, json_t *rec, void *arg)
+{
+	struct pk_peer p;
+	json_t *j;
+	int rc, outcome;
+
+	(void)rec;
+	if ((rc = pk_peer_forget(cli.store, arg, &p, &outcome)) != 0)
+		return rc;
+	if (outcome == PK_FORGET_NOTHING)
+		pk_batch_note(b, "peer %lld (%s) holds nothing to forget",
+		    (long long)p.id, p.alias);
+	j = pk_peer_json(&p, false);
+	rc = pk_batch_put(b, j);
+	json_decref(j);
+	pk_peer_free(&p);
+	return rc;
+}
+
+static int
+forget(const char *ref)
+{
+	json_t *rec = json_object();
+	struct pk_batch b = {
+		.store = cli.store, .recs = &rec, .nrecs = 1, .dry_run = dry_run,
+		.print = true, .format = cli.format,
+		.cols = cli.format == PK_FMT_TABLE ? cols : NULL,
+		.record = forget_record, .arg = (void *)ref
+	};
+	int rc;
+
+	if (!rec)
+		pk_die(PK_EX_SOFTWARE, "out of memory");
+	rc = pk_batch_run(&b);
+	json_decref(rec);
+	return rc;
+}
+
 static json_t *
 status_record(const char *status)
 {
@@ -311,7 +362,7 @@ int
 main(int argc, char *argv[])
 {
 	const char *update = NULL, *deactivate = NULL, *reactivate = NULL;
-	const char *merge_dup = NULL, *merge_into = NULL;
+	const char *merge_dup = NULL, *merge_into = NULL, *forget_ref = NULL;
 	json_t *rec = json_object();
 	int c, rc;
 
@@ -358,6 +409,9 @@ main(int argc, char *argv[])
 		case OPT_INTO:
 			merge_into = optarg;
 			break;
+		case OPT_FORGET:
+			forget_ref = optarg;
+			break;
 		default:
 			usage(stderr, PK_EX_USAGE);
 			return PK_EX_USAGE;
@@ -376,10 +430,11 @@ main(int argc, char *argv[])
 	    nfields(rec) == 0)
 		pk_usage_error(&cli, "--update needs at least one field option");
 	pk_cli_open(&cli, dry_run ? PK_STORE_DRYRUN : PK_STORE_WRITE);
-	if (merge_dup) {
+	if (merge_dup || forget_ref) {
 		json_decref(rec);
 		json_decref(dates);
-		return pk_cli_close(&cli, merge(merge_dup, merge_into));
+		return pk_cli_close(&cli, merge_dup ? merge(merge_dup,
+		    merge_into) : forget(forget_ref));
 	}
 	if (deactivate || reactivate) {
 		json_decref(rec);

@@ -1117,3 +1117,194 @@ out:
 		pk_peer_free(keep);
 	return rc;
 }
+
+/*
+ * Forgetting a peer: their legal name, SIN, address, phone and email
+ * erased, from the record, from the slips on file and from the audit
+ * trail (the values replaced by "(forgotten)", the rows kept), once the
+ * CRA's six years are past.  The alias, the money and what was erased
+ * (the fields, never the values) stay.
+ */
+static const char *const forgotten[] = {
+	"surname", "given_name", "initial", "sin", "address_line1",
+	"address_line2", "city", "province", "postal_code", "country",
+	"phone", "email", NULL
+};
+
+/* The last tax year the peer's details support: a taxable payment, or
+ * a slip on file.  0: none. */
+static int
+last_tax_year(pk_store *s, int64_t id, int *year)
+{
+	static const char sql[] = "SELECT max(y) FROM (SELECT CAST(substr("
+	    "date, 1, 4) AS INTEGER) AS y FROM payments WHERE peer_id = ?1 "
+	    "AND " PK_SQL_TAXABLE("") " UNION ALL SELECT year FROM t4a_filed "
+	    "WHERE peer_id = ?1)";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*year = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : pk_sql_fail(s, "read the peer's years");
+}
+
+/* One audit row's JSON with the forgotten fields' values replaced;
+ * NULL when it holds none of them. */
+static char *
+redact(const char *text, size_t *n)
+{
+	json_t *j, *v;
+	json_error_t err;
+	size_t i;
+	char *out;
+
+	if (!text || !(j = json_loads(text, 0, &err)) || !json_is_object(j)) {
+		if (text && !json_is_object(j))
+			json_decref(j);
+		return NULL;
+	}
+	for (i = 0; forgotten[i]; i++)
+		if ((v = json_object_get(j, forgotten[i])) && !json_is_null(v) &&
+		    !(json_is_string(v) && strcmp(json_string_value(v),
+		    "(forgotten)") == 0)) {
+			pk_json_set(j, forgotten[i], json_string("(forgotten)"));
+			(*n)++;
+		}
+	out = *n ? pk_json_text(j, NULL) : NULL;
+	json_decref(j);
+	return out;
+}
+
+static int
+redact_audit(pk_store *s, int64_t id, int64_t *rows)
+{
+	static const char get[] = "SELECT id, before, after FROM audit WHERE "
+	    "(kind = 'peer' AND record_id = ?1) OR (kind = 't4a_slip' AND "
+	    "record_id IN (SELECT id FROM t4a_filed WHERE peer_id = ?1))";
+	static const char put[] = "UPDATE audit SET before = coalesce(?2, "
+	    "before), after = coalesce(?3, after) WHERE id = ?1";
+	struct row { int64_t id; char *before, *after; } *v = NULL;
+	sqlite3_stmt *st = pk_stmt(s, get);
+	size_t n = 0, cap = 0, i, nb, na;
+	char *b, *a;
+	int rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			v = pk_realloc(v, cap * sizeof *v);
+		}
+		v[n].id = sqlite3_column_int64(st, 0);
+		v[n].before = pk_col_strdup(st, 1);
+		v[n++].after = pk_col_strdup(st, 2);
+	}
+	sqlite3_reset(st);
+	rc = rc == SQLITE_DONE ? 0 : pk_sql_fail(s, "read the audit trail");
+	for (i = 0; i < n; i++) {
+		nb = na = 0;
+		b = rc == 0 ? redact(v[i].before, &nb) : NULL;
+		a = rc == 0 ? redact(v[i].after, &na) : NULL;
+		if (rc == 0 && (b || a)) {
+			st = pk_stmt(s, put);
+			sqlite3_bind_int64(st, 1, v[i].id);
+			pk_bind_text(st, 2, b);
+			pk_bind_text(st, 3, a);
+			rc = pk_stmt_done(s, st, "erase from the audit trail");
+			(*rows)++;
+		}
+		free(b);
+		free(a);
+		free(v[i].before);
+		free(v[i].after);
+	}
+	free(v);
+	return rc;
+}
+
+int
+pk_peer_forget(pk_store *s, const char *ref, struct pk_peer *p, int *outcome)
+{
+	static const char peer_sql[] = "UPDATE peers SET surname = NULL, "
+	    "given_name = NULL, initial = NULL, sin = NULL, sin_key = NULL, "
+	    "sin_box = NULL, address_line1 = NULL, address_line2 = NULL, "
+	    "city = NULL, province = NULL, postal_code = NULL, country = NULL, "
+	    "phone = NULL, email = NULL, updated_at = ?2 WHERE id = ?1";
+	static const char slip_sql[] = "UPDATE t4a_filed SET surname = '', "
+	    "given_name = NULL, initial = NULL, sin_key = NULL, sin_box = NULL, "
+	    "address_line1 = NULL, address_line2 = NULL, city = NULL, "
+	    "province = NULL, country = NULL, postal_code = NULL "
+	    "WHERE peer_id = ?1 AND (surname <> '' OR given_name IS NOT NULL "
+	    "OR initial IS NOT NULL OR sin_key IS NOT NULL OR address_line1 IS "
+	    "NOT NULL OR address_line2 IS NOT NULL OR city IS NOT NULL OR "
+	    "province IS NOT NULL OR country IS NOT NULL OR postal_code IS NOT "
+	    "NULL)";
+	char now[21], today[PK_DATE_BUFSZ], after[512];
+	const char *fields[13];
+	const struct field *f;
+	int64_t slips, rows = 0, id;
+	sqlite3_stmt *st;
+	size_t nf = 0, i, len;
+	int rc, year = 0;
+
+	*outcome = PK_FORGET_DONE;
+	if ((rc = pk_peer_resolve(s, ref, p)) != 0)
+		return rc;
+	rc = PK_EX_DATAERR;
+	if (strcmp(p->status, "active") == 0) {
+		pk_fail(rc, "peer %lld (%s) is active: deactivate the record "
+		    "first (peer-add --deactivate %lld)", (long long)p->id,
+		    p->alias, (long long)p->id);
+		goto fail;
+	}
+	if ((rc = last_tax_year(s, p->id, &year)) != 0)
+		goto fail;
+	pk_date_fmt(pk_today(), today);
+	if (year && (int)strtol(today, NULL, 10) < year + 7) {
+		rc = pk_fail(PK_EX_DATAERR, "peer %lld (%s): their details "
+		    "support the %d T4A year, and the CRA asks that records be "
+		    "kept six years after the end of it: --forget works from "
+		    "%d-01-01", (long long)p->id, p->alias, year, year + 7);
+		goto fail;
+	}
+	for (i = 0; forgotten[i]; i++)
+		for (f = text_fields; f->name; f++)
+			if (strcmp(f->name, forgotten[i]) == 0 &&
+			    !pk_text_blank(cslot(p, f)))
+				fields[nf++] = forgotten[i];
+	pk_now(now);
+	st = pk_stmt(s, peer_sql);
+	sqlite3_bind_int64(st, 1, p->id);
+	pk_bind_text(st, 2, now);
+	if ((rc = pk_stmt_done(s, st, "forget the peer")) != 0)
+		goto fail;
+	st = pk_stmt(s, slip_sql);
+	sqlite3_bind_int64(st, 1, p->id);
+	if ((rc = pk_stmt_done(s, st, "forget the slips on file")) != 0)
+		goto fail;
+	slips = sqlite3_changes(s->db);
+	if ((rc = redact_audit(s, p->id, &rows)) != 0)
+		goto fail;
+	if (nf == 0 && slips == 0 && rows == 0) {
+		*outcome = PK_FORGET_NOTHING;
+		return 0;
+	}
+	len = (size_t)snprintf(after, sizeof after, "{\"forgotten\":[");
+	for (i = 0; i < nf; i++)
+		len += (size_t)snprintf(after + len, sizeof after - len, "%s\"%s\"",
+		    i ? "," : "", fields[i]);
+	snprintf(after + len, sizeof after - len, "],\"slips\":%lld,"
+	    "\"audit_rows\":%lld}", (long long)slips, (long long)rows);
+	if ((rc = pk_audit_text(s, "forget", "peer", p->id, p->uuid, NULL,
+	    after)) != 0)
+		goto fail;
+	pk_resolve_forget(s);
+	id = p->id;
+	pk_peer_free(p);
+	return pk_peer_get(s, id, p);
+fail:
+	pk_peer_free(p);
+	return rc;
+}

@@ -772,6 +772,17 @@ int pk_peer_get(pk_store *, int64_t id, struct pk_peer *);
 enum { PK_MERGE_DONE, PK_MERGE_ALREADY };
 int pk_peer_merge(pk_store *, const char *dup_ref, const char *keep_ref,
     struct pk_peer *keep, int *outcome);
+/* Forget a peer (ref): legal name, SIN, address, phone and email erased
+ * from the record, from their slips on file and from the audit trail's
+ * values, the alias, money and the fields erased kept (audited).  The
+ * peer must be inactive, and six years past the end of the last tax
+ * year their details support (a taxable payment, a slip on file): the
+ * CRA's record-keeping rule.  PK_EX_DATAERR otherwise, saying when.  p
+ * gets the record as it is now; *outcome PK_FORGET_NOTHING when there
+ * was nothing left to erase. */
+enum { PK_FORGET_DONE, PK_FORGET_NOTHING };
+int pk_peer_forget(pk_store *, const char *ref, struct pk_peer *p,
+    int *outcome);
 /* 0 and *found false when no peer has that uuid. */
 int pk_peer_by_uuid(pk_store *, const char *uuid, struct pk_peer *, bool *found);
 /* REF: an id (digits), a uuid, or an alias that is unique (case

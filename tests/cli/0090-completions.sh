@@ -305,6 +305,7 @@ is_outs "--alias none
 --reactivate inactive-peers
 --merge peers
 --into peers
+--forget inactive-peers
 --db files
 --config files
 --today dates

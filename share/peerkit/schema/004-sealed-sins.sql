@@ -32,3 +32,17 @@ CREATE TABLE privacy (
 	name TEXT PRIMARY KEY,
 	value TEXT NOT NULL
 );
+
+-- The audit trail stays append-only, but for one thing: forgetting a
+-- peer past the CRA's six years (peer-add --forget) replaces the values
+-- of their legal name, SIN, address, phone and email in the rows about
+-- them and their slips with "(forgotten)".  Nothing else of a row, and
+-- no other row, can change.
+DROP TRIGGER audit_append_only_u;
+CREATE TRIGGER audit_append_only_u BEFORE UPDATE ON audit
+    WHEN OLD.kind NOT IN ('peer', 't4a_slip') OR NEW.id IS NOT OLD.id
+    OR NEW.at IS NOT OLD.at OR NEW.who IS NOT OLD.who
+    OR NEW.tool IS NOT OLD.tool OR NEW.action IS NOT OLD.action
+    OR NEW.kind IS NOT OLD.kind OR NEW.record_id IS NOT OLD.record_id
+    OR NEW.record_uuid IS NOT OLD.record_uuid
+BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
