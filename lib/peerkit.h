@@ -317,11 +317,11 @@ void pk_store_set_tool(pk_store *, const char *);
  *
  * A stored SIN is a token "LLL:KEY:BOX" (hex): the last three digits, a
  * keyed hash under the index key (the same SIN, the same key), and a
- * sealed box to the public key.  Storing needs the public and index
+ * box from an ephemeral key to the public key (a sealed box).  Storing needs the public and index
  * keys; reading back needs the secret key (PK_EX_NOPERM without it).
  */
 #define PK_SIN_KEY_LEN 68		/* "LLL:" and 64 hex digits */
-#define PK_SIN_BOX_LEN 57		/* crypto_box_SEALBYTES + 9 */
+#define PK_SIN_BOX_LEN 81		/* ephemeral key, nonce, MAC, 9 digits */
 #define PK_SIN_TOKEN_LEN (PK_SIN_KEY_LEN + 1 + 2 * PK_SIN_BOX_LEN)
 /* A stored SIN's token, as SQL over the columns sin_key and sin_box. */
 #define PK_SIN_TOKEN_SQL "CASE WHEN sin_key IS NULL THEN NULL ELSE " \

@@ -32,7 +32,7 @@ cat >"$tmp/want" <<'EOT'
 EOT
 check "JSON record, normalised, SIN masked" diff -u "$tmp/want" "$tmp/got"
 check "uuid is a v4 uuid" jq -e '.uuid | test("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")' "$tmp/out"
-check "the SIN is stored sealed: no plain column, its key and box" test "$(sqlite3 "$PEERKIT_DB" "select sin is null and sin_key like '544:%' and length(sin_key) = 68 and length(sin_box) = 57 from peers where id=2")" = 1
+check "the SIN is stored sealed: no plain column, its key and box" test "$(sqlite3 "$PEERKIT_DB" "select sin is null and sin_key like '544:%' and length(sin_key) = 68 and length(sin_box) = 81 from peers where id=2")" = 1
 ok_cmd -o "$tmp/full" peer-list --reveal-sin --json 2
 check "and read back in full with the secret key" jq -e '.sin == "130692544"' "$tmp/full"
 

@@ -25,7 +25,7 @@ slips() {
 filed() {	# the slips on file, as recorded (a SIN sealed: its last 3)
 	sqlite3 "file:$PEERKIT_DB?mode=ro" "SELECT peer_id, code, amount, \
 	    surname, CASE WHEN sin_key IS NULL THEN sin ELSE sin || ' ' || \
-	    substr(sin_key, 1, 3) || CASE WHEN length(sin_box) = 57 THEN \
+	    substr(sin_key, 1, 3) || CASE WHEN length(sin_box) = 81 THEN \
 	    ' sealed' ELSE ' damaged' END END, coalesce(city, '-') \
 	    FROM t4a_filed ORDER BY id"
 }

@@ -49,7 +49,7 @@ check "upgraded to the latest version" test \
 check "the table of filed slips is there, empty" test \
     "$(sqlite3 "$PEERKIT_DB" 'SELECT count(*) FROM t4a_filed')" = 0
 sin="CASE WHEN sin IS NULL AND sin_key IS NULL THEN NULL WHEN sin IS NULL
-    AND length(sin_box) = 57 THEN substr(sin_key, 1, 3) ELSE 'not sealed' END"
+    AND length(sin_box) = 81 THEN substr(sin_key, 1, 3) ELSE 'not sealed' END"
 run rows
 is_rc 0 "the version 1 rows are read"
 is_out "$tmp/before" "every peer, payment and audit row as it was"

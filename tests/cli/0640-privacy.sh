@@ -123,7 +123,7 @@ check "--reveal-sin shows the SINs (the search below can see them)" \
     grep -q "$sin_a" "$tmp/reveal.out"
 check "the T4A XML carries the SIN the CRA needs" grep -q "<sin>$sin_a</sin>" "$tmp/t4a.xml"
 check "the store holds the SINs sealed: no plain column, a key and a box" test \
-    "$(sqlite3 "$PEERKIT_DB" "SELECT group_concat(alias || ':' || substr(sin_key, 1, 3), ' ') FROM (SELECT * FROM peers WHERE sin IS NULL AND length(sin_box) = 57 ORDER BY id)")" = \
+    "$(sqlite3 "$PEERKIT_DB" "SELECT group_concat(alias || ':' || substr(sin_key, 1, 3), ' ') FROM (SELECT * FROM peers WHERE sin IS NULL AND length(sin_box) = 81 ORDER BY id)")" = \
     "Kestrel:544 Wren:831 Sage:457 Moss:722 Fern Lee:787"
 # The store, its WAL while a writer holds it, and a copy made by the
 # sqlite3 shell's .backup are searched too: no SIN in any.

@@ -33,7 +33,7 @@ for k in public secret index; do
 	check "$k.key is one line of 64 hex digits" grep -qxE '[0-9a-f]{64}' "$keys/$k.key"
 done
 check "the store has the SIN sealed" test "$(sqlite3 "$PEERKIT_DB" \
-    "SELECT sin IS NULL, substr(sin_key, 1, 4), length(sin_box) FROM peers")" = "1|544:|57"
+    "SELECT sin IS NULL, substr(sin_key, 1, 4), length(sin_box) FROM peers")" = "1|544:|81"
 grep_store "$sin_a|130 692 544" "no SIN in the store, a backup or the WAL"
 run peerkit-keys --json
 is_rc 0 "peerkit-keys shows the keys"
@@ -80,7 +80,7 @@ mv "$tmp/secret.key" "$keys/secret.key"
 run t4a-report --year 2026 --format xml --filed
 is_rc 0 "with the secret key back: the return, recorded as filed"
 check "the slip on file holds the SIN sealed" test "$(sqlite3 "$PEERKIT_DB" \
-    "SELECT sin, substr(sin_key, 1, 3), length(sin_box) FROM t4a_filed")" = "*********|544|57"
+    "SELECT sin, substr(sin_key, 1, 3), length(sin_box) FROM t4a_filed")" = "*********|544|81"
 
 # A secret key that others can read is refused.
 chmod 644 "$keys/secret.key"
@@ -183,7 +183,7 @@ is_rc 0 "the old store upgraded on first use"
 check "the store is at version 4" test "$(sqlite3 "$PEERKIT_DB" 'PRAGMA user_version')" = 4
 check "every SIN sealed, none plain" test "$(sqlite3 "$PEERKIT_DB" \
     "SELECT group_concat(id || ':' || coalesce(sin, '-') || ':' || coalesce(substr(sin_key, 1, 3), '-') || ':' || coalesce(length(sin_box), '-'), ' ') FROM peers")" = \
-    "1:-:544:57 2:-:831:57 3:-:-:-"
+    "1:-:544:81 2:-:831:81 3:-:-:-"
 check "the filed slip's SIN sealed, the none kept as zeros" test "$(sqlite3 "$PEERKIT_DB" \
     "SELECT group_concat(sin || ':' || coalesce(substr(sin_key, 1, 3), '-'), ' ') FROM t4a_filed")" = \
     "*********:544 000000000:-"
