@@ -65,6 +65,8 @@ int pk_bind_text(sqlite3_stmt *, int idx, const char *);
 int pk_bind_static(sqlite3_stmt *, int idx, const char *);
 /* Bind a JSON value as its compact text, NULL for NULL. */
 int pk_bind_json(sqlite3_stmt *, int idx, json_t *);
+/* privacy.c remembers which store its keys fit: not a closed one. */
+void pk_privacy_store_closed(const pk_store *);
 /* A sealed SIN's token (or NULL) to sin_key and sin_box (privacy.c). */
 void pk_bind_sin(sqlite3_stmt *, int key_col, int box_col, const char *token);
 /* Column text as a new string, NULL for SQL NULL. */

@@ -49,6 +49,8 @@ static struct key pub = {"privacy.public_key", "public.key", NULL, {0}, false};
 static struct key sec = {"privacy.secret_key", "secret.key", NULL, {0}, false};
 static struct key idx = {"privacy.index_key", "index.key", NULL, {0}, false};
 static bool ready;
+/* The store the keys loaded were last found to fit (check_store). */
+static pk_store *matched_seal, *matched_open;
 static struct {
 	bool ready;
 	unsigned char to[KEYBYTES];		/* the public key sealed to */
@@ -93,10 +95,20 @@ pk_privacy_use(const struct pk_config *cfg)
 {
 	char *dir = default_dir();
 
+	matched_seal = matched_open = NULL;
 	set_path(&pub, cfg ? cfg->privacy.public_key : NULL, dir);
 	set_path(&sec, cfg ? cfg->privacy.secret_key : NULL, dir);
 	set_path(&idx, cfg ? cfg->privacy.index_key : NULL, dir);
 	free(dir);
+}
+
+void
+pk_privacy_store_closed(const pk_store *s)
+{
+	if (matched_seal == s)
+		matched_seal = NULL;
+	if (matched_open == s)
+		matched_open = NULL;
 }
 
 void
@@ -105,6 +117,7 @@ pk_privacy_forget(void)
 	struct key *k[] = {&pub, &sec, &idx};
 	size_t i;
 
+	matched_seal = matched_open = NULL;
 	sodium_memzero(&seal_state, sizeof seal_state);
 	sodium_memzero(&open_state, sizeof open_state);
 	for (i = 0; i < 3; i++) {
@@ -360,7 +373,6 @@ pk_keys_of_store(pk_store *s, char pkfp[17], char ikfp[17])
 static int
 check_store(pk_store *s, bool sealing)
 {
-	static pk_store *matched_seal, *matched_open;
 	struct pk_keyset ks;
 	char pkfp[17], ikfp[17], want_pk[17], want_ik[17];
 	bool found;

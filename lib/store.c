@@ -531,6 +531,7 @@ pk_store_close(pk_store *s)
 
 	if (!s)
 		return;
+	pk_privacy_store_closed(s);
 	for (i = 0; i < PK_STMT_CACHE && s->cache[i].sql; i++)
 		sqlite3_finalize(s->cache[i].st);
 	pk_resolver_free(s->peers);
