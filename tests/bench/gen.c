@@ -465,15 +465,15 @@ peer_csv(const struct peer *p, uint64_t id, const char *u, const char *now)
 	csv_str(p->alias);
 	putchar(',');
 	if (p->legal)
-		cells(25, p->surname, p->given, NULL, p->sin, p->line1, NULL,
+		cells(27, p->surname, p->given, NULL, p->sin, p->line1, NULL,
 		    p->city, "BC", p->postal, "CAN", p->phone, p->email, p->role,
 		    p->region, p->site, p->method, p->program, "[]", NULL,
-		    "active", NULL, now, now, "0", NULL);
+		    "active", NULL, now, now, "0", NULL, NULL, NULL);
 	else
-		cells(25, NULL, NULL, NULL, "000000000", NULL, NULL, NULL, NULL,
+		cells(27, NULL, NULL, NULL, "000000000", NULL, NULL, NULL, NULL,
 		    NULL, NULL, NULL, NULL, p->role, p->region, p->site,
 		    p->method, p->program, "[]", NULL, "active", NULL, now, now,
-		    "0", NULL);
+		    "0", NULL, NULL, NULL);
 }
 
 struct gen {
