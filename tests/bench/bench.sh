@@ -30,7 +30,9 @@ else
 	trap 'rm -rf "$work"' EXIT
 fi
 trap 'exit 130' INT TERM
-unset PEERKIT_DB XDG_DATA_HOME XDG_CONFIG_HOME
+unset PEERKIT_DB XDG_DATA_HOME
+# The keys that seal SINs are the bench's own, never the user's.
+export XDG_CONFIG_HOME="$work/config"
 export TZ=UTC LC_ALL=C PEERKIT_TODAY=2026-11-23 \
     PEERKIT_NOW=2026-11-23T12:00:00Z PEERKIT_CONFIG=$top/tests/bench/config.yaml
 mkdir -p "$out"

@@ -9,6 +9,8 @@ demo=$(mktemp -d "${TMPDIR:-/tmp}/peerkit-demo.XXXXXX")
 trap 'rm -rf "$demo"' EXIT
 export PEERKIT_DB="$demo/peerkit.db" PEERKIT_TODAY=${PEERKIT_TODAY:-2026-11-23}
 export PEERKIT_CONFIG="$here/demo-config.yaml"
+# The keys that seal SINs are the demo's own, never the user's.
+export XDG_CONFIG_HOME="$demo/config"
 # say: print a command as a user would type it, then run it.
 say() {
 	printf '\n$ %s\n' "$*"
