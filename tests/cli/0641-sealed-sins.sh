@@ -44,6 +44,23 @@ bad 73 "keys exist already .*peerkit-keys --rotate replaces them" \
 run peerkit-keys --make --rotate
 is_rc 64 "--make and --rotate together: a usage error"
 
+# The WAL, while another connection holds the store open so that it is
+# neither checkpointed nor removed: a SIN stored meanwhile is in it,
+# sealed.
+mkfifo "$tmp/hold"
+sqlite3 "$PEERKIT_DB" <"$tmp/hold" >/dev/null 2>&1 &
+holder=$!
+exec 4>"$tmp/hold"
+echo "SELECT count(*) FROM peers;" >&4
+echo 618345722 >"$tmp/sin"
+ok_cmd peer-add -q --alias Ibis --sin - <"$tmp/sin"
+check "the WAL is there, held open" test -s "$PEERKIT_DB-wal"
+run grep -alE "618345722|618 345 722" "$PEERKIT_DB-wal" "$PEERKIT_DB"
+is_rc 1 "no SIN in the WAL or the store while it is held open"
+exec 4>&-
+wait "$holder"
+check "the holder ended" test $? = 0
+
 # Full SINs with the secret key.
 run peer-list --reveal-sin --json Kestrel
 is_rc 0 "--reveal-sin with the secret key"
@@ -117,7 +134,7 @@ ok_cmd -o "$tmp/before" peer-list --reveal-sin --json
 boxes="SELECT hex(sin_box) FROM peers WHERE sin_box IS NOT NULL UNION ALL
     SELECT hex(sin_box) FROM t4a_filed WHERE sin_box IS NOT NULL"
 ok_cmd -o "$tmp/boxes.before" sqlite3 "$PEERKIT_DB" "$boxes"
-check "boxes of two peers and a filed slip" test "$(wc -l <"$tmp/boxes.before")" = 3
+check "boxes of three peers and a filed slip" test "$(wc -l <"$tmp/boxes.before")" = 4
 run peerkit-keys --rotate
 is_rc 0 "--rotate"
 err_has "every SIN re-sealed to new keys; the old ones are kept as FILE.old" "says so"
@@ -128,7 +145,7 @@ check "no .new file left" test ! -e "$keys/secret.key.new"
 ok_cmd -o "$tmp/after" peer-list --reveal-sin --json
 check "every SIN reads back the same" cmp "$tmp/before" "$tmp/after"
 ok_cmd -o "$tmp/boxes.after" sqlite3 "$PEERKIT_DB" "$boxes"
-check "as many boxes after" test "$(wc -l <"$tmp/boxes.after")" = 3
+check "as many boxes after" test "$(wc -l <"$tmp/boxes.after")" = 4
 run grep -xFf "$tmp/boxes.before" "$tmp/boxes.after"
 is_rc 1 "every box is new, the filed slip's too"
 run t4a-report --year 2026 --format xml --amend
