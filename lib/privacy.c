@@ -419,9 +419,21 @@ sealing_keys(pk_store *s)
 {
 	int rc;
 
+	char pkfp[17], ikfp[17];
+	bool known;
+
 	sodium_ready();
 	pk_privacy_path(PK_KEY_PUBLIC);
+	/* Keys are made for a store with none yet: a store whose SINs
+	 * are sealed already needs its own keys, copied here. */
 	if (!pub.loaded && !idx.loaded && !pk_keys_any()) {
+		if ((rc = store_keys(s, pkfp, ikfp, &known)) != 0)
+			return rc;
+		if (known)
+			return pk_fail(PK_EX_NOPERM, "%s: %s: no such key: this "
+			    "store's SINs are sealed to key %s; copy its public "
+			    "and index keys here (peerkit-keys(1))", pub.name,
+			    pub.path, pkfp);
 		if ((rc = pk_keys_make()) != 0)
 			return rc;
 		pk_warn("made the keys that seal SINs: %s, %s and %s "

@@ -127,6 +127,14 @@ bad_quiet 77 "privacy.secret_key: .*other/secret.key is not the key of this stor
     peer-list --config "$tmp/o.yaml" --reveal-sin
 run peer-add --config "$tmp/o.yaml" --alias Sage
 is_rc 0 "without a SIN, other keys do not matter"
+# A machine with no keys at all, on a store whose SINs are sealed: no
+# keys are made for it, it is told to copy the store's.
+sed 's/other\//none\//' "$tmp/o.yaml" >"$tmp/none.yaml"
+echo "$sin_c" >"$tmp/sin"
+bad 77 "privacy.public_key: .*none/public.key: no such key: this store's SINs are sealed to key [0-9a-f]{16}; copy its public and index keys here" \
+    "no keys on a store with SINs: refused, none made" \
+    peer-add --config "$tmp/none.yaml" --alias Sage2 --sin - <"$tmp/sin"
+check "no key was made" test ! -e "$tmp/none"
 
 # Rotation: every SIN re-sealed, the store and the key files agree.
 old_pk=$(cat "$keys/public.key")
