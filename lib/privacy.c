@@ -168,8 +168,8 @@ load_file(const char *name, const char *path, bool private,
 		    "shares keys)" : strerror(errno));
 	if (fstat(fd, &st) != 0 || (private && (st.st_mode & 077))) {
 		close(fd);
-		return pk_fail(PK_EX_NOPERM, "%s: %s: group or others can "
-		    "read this key (mode %04o): chmod 600 it", name, path,
+		return pk_fail(PK_EX_NOPERM, "%s: %s: this key is open to "
+		    "group or others (mode %04o): chmod 600 it", name, path,
 		    (unsigned)(st.st_mode & 07777));
 	}
 	n = read(fd, buf, sizeof buf - 1);

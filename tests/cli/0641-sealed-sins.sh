@@ -101,7 +101,7 @@ check "the slip on file holds the SIN sealed" test "$(sqlite3 "$PEERKIT_DB" \
 
 # A secret key that others can read is refused.
 chmod 644 "$keys/secret.key"
-bad_quiet 77 "group or others can read this key \(mode 0644\): chmod 600 it" \
+bad_quiet 77 "this key is open to group or others \(mode 0644\): chmod 600 it" \
     "a secret key readable by others" peer-list --reveal-sin
 chmod 600 "$keys/secret.key"
 
