@@ -48,10 +48,17 @@ is_rc 64 "--make and --rotate together: a usage error"
 # neither checkpointed nor removed: a SIN stored meanwhile is in it,
 # sealed.
 mkfifo "$tmp/hold"
-sqlite3 "$PEERKIT_DB" <"$tmp/hold" >/dev/null 2>&1 &
+sqlite3 "$PEERKIT_DB" <"$tmp/hold" >"$tmp/held" 2>&1 &
 holder=$!
 exec 4>"$tmp/hold"
 echo "SELECT count(*) FROM peers;" >&4
+# The holder has the store open once it has answered.
+i=0
+while [ ! -s "$tmp/held" ] && [ "$i" -lt 400 ]; do
+	i=$((i + 1))
+	sleep 0.05
+done
+check "the holder has the store open" test "$(cat "$tmp/held")" = 1
 echo 618345722 >"$tmp/sin"
 ok_cmd peer-add -q --alias Ibis --sin - <"$tmp/sin"
 check "the WAL is there, held open" test -s "$PEERKIT_DB-wal"
