@@ -91,6 +91,12 @@ size_t pk_utf8_prefix(const char *s, size_t max);
  * one) of src into dst (size bytes), without leading or trailing
  * blanks.  Returns the length in bytes. */
 size_t pk_utf8_cut(char *dst, size_t size, const char *src, size_t max);
+/* Text as the CRA's T619 XML takes it, in a new string (NULL for
+ * NULL): characters outside its acceptable-character tables for names
+ * (PK_CRA_NAME) or addresses (PK_CRA_ADDRESS) mapped to one it accepts
+ * or a space; spaces single, none at the ends.  See utf8.c. */
+enum { PK_CRA_NAME, PK_CRA_ADDRESS };
+char *pk_cra_text(const char *s, int kind);
 /* NULL, "" or only white space. */
 bool pk_text_blank(const char *s);
 /* A control character (newline and tab allowed with lines). */
@@ -1256,7 +1262,9 @@ json_t *pk_balance_json(const struct pk_balance *);
 enum {
 	PK_T4A_NO_SURNAME = 1,	/* legal surname */
 	PK_T4A_NO_SIN = 2,
-	PK_T4A_NO_ADDRESS = 4,	/* line 1, city, province and postal code */
+	PK_T4A_NO_ADDRESS = 4,	/* line 1, city, province and postal code
+				 * (outside Canada and the USA: line 1 and
+				 * city) */
 	PK_T4A_DUPLICATE = 8	/* the SIN is on another record too: merge */
 };
 struct pk_t4a {
@@ -1277,6 +1285,9 @@ int pk_t4a_each(pk_store *, const struct pk_config *, int year, bool all,
  * or only white space is missing.  The one rule: the report, the return
  * and honorarium-pay's warning all ask it. */
 unsigned pk_t4a_missing(const struct pk_peer *);
+/* Country code CAN (or none) or USA: an address with a province or
+ * state code of its own; any other country's carries ZZ. */
+bool pk_t4a_domestic(const char *country);
 /* The bits in words for a message, into buf: "legal surname, SIN,
  * address", or what of it is missing; "" for none.  Returns buf. */
 #define PK_T4A_MISSING_BUFSZ 64
