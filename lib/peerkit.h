@@ -1331,6 +1331,8 @@ struct pk_t4a_return {
 				 * derived from the year and the content */
 	const char *note;	/* amended return: first words of the
 				 * amendment note (the reason), or NULL */
+	bool ready;		/* only the slips ready (pk_t4a_ready): the
+				 * others are left for a later return */
 	/* Filled in: */
 	char ref_used[9];
 	size_t slips;		/* written, every code */
@@ -1339,6 +1341,7 @@ struct pk_t4a_return {
 	int64_t cancelled_total;	/* cents, the amounts they cancel */
 	bool on_file;		/* slips of the year were recorded before */
 	size_t pending;		/* slips the other kind of return must carry */
+	size_t not_ready;	/* with ready: required slips left out */
 };
 /* Write the CRA T619 submission for ret->year to fp.
  *
@@ -1358,9 +1361,16 @@ struct pk_t4a_return {
  * what changed).  Unchanged slips are left out.  ret->pending counts
  * required slips not on file (they need an original return).
  *
+ * ret->ready: an O or A slip that is not ready (pk_t4a_missing: no
+ * surname, SIN or full address, or a SIN on two records) is left out,
+ * named in a warning and counted in ret->not_ready; it goes in a later
+ * return, and with ret->record only the slips written are recorded.
+ *
  * The amount goes in box cfg->t4a_box (048 T4A_AMT/fee_or_oth_srvc_amt,
- * 028 OTH_INFO/oth_incamt).  Recipient text is cut to the CRA's lengths
- * and escaped; a peer without a SIN gets 000000000 (with a warning).
+ * 028 OTH_INFO/oth_incamt).  Recipient text is mapped to the CRA's
+ * characters (pk_cra_text, a warning per field changed), cut to the
+ * CRA's lengths and escaped; a peer without a SIN gets 000000000 (with
+ * a warning).
  * The transmitter is bn15, the payer's account.  Checks the payer first
  * (PK_EX_CONFIG), and that slips on file were filed under the same
  * account and box (PK_EX_CONFIG).  A slip to write without a surname:

@@ -660,14 +660,24 @@ emit(struct pass *x, int which, const char *code, const struct slip *now,
 }
 
 /* A required slip, O or A: refused without a surname, the whole return
- * with it; warned about without a SIN or an address. */
+ * with it; warned about without a SIN or an address.  With --ready, a
+ * slip not ready is left out and named. */
 static int
 write_peer(struct pass *x, const struct pk_t4a *t, const char *code,
     const char *what)
 {
 	struct slip now;
+	char m[PK_T4A_MISSING_BUFSZ];
 	size_t len;
 
+	if (x->ret->ready && t->missing) {
+		x->ret->not_ready++;
+		pk_warn("peer %" PRId64 " (%s): not ready (missing: %s): left out "
+		    "of this return, for a later %s return", t->peer.id,
+		    t->peer.alias, pk_t4a_missing_text(t->missing, m, sizeof m),
+		    what ? "amended" : "original");
+		return 0;
+	}
 	if (t->missing & (PK_T4A_NO_SURNAME | PK_T4A_DUPLICATE)) {
 		len = strlen(x->list);
 		if (len < sizeof x->list - 64)
@@ -1038,7 +1048,7 @@ pk_t4a_xml(pk_store *s, const struct pk_config *cfg,
 	struct pass *x;
 	int i, rc;
 
-	ret->slips = ret->cancelled = ret->pending = 0;
+	ret->slips = ret->cancelled = ret->pending = ret->not_ready = 0;
 	ret->total = ret->cancelled_total = 0;
 	ret->on_file = false;
 	ret->ref_used[0] = '\0';
