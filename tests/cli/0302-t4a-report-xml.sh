@@ -154,7 +154,7 @@ cat >"$tmp/want" <<'EOT'
   </Return>
 </Submission>
 EOT
-is_out "$tmp/want" "the whole return: text cut to 20, 12, 1, 30, 28 characters, < > " mapped, and escaped; zeros for no SIN"
+is_out "$tmp/want" "the whole return: text cut to 20, 12, 1, 30, 28 characters, < > and quotes mapped, and escaped; zeros for no SIN"
 err_has 'peer 2 \(Moss\): no SIN on file: the slip carries 000000000 \(SIN requested on 2026-01-15, 2026-02-20\)' \
     "a missing SIN is a warning with the dates it was asked for"
 err_has 'peer 4 \(Sage\): no full address on file' "so is a missing address"
