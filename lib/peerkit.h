@@ -94,9 +94,10 @@ size_t pk_utf8_cut(char *dst, size_t size, const char *src, size_t max);
 /* Text as the CRA's T619 XML takes it, in a new string (NULL for
  * NULL): characters outside its acceptable-character tables for names
  * (PK_CRA_NAME) or addresses (PK_CRA_ADDRESS) mapped to one it accepts
- * or a space; spaces single, none at the ends.  See utf8.c. */
+ * or a space; spaces single, none at the ends.  *mapped (if not NULL):
+ * whether a character was mapped (spaces aside).  See utf8.c. */
 enum { PK_CRA_NAME, PK_CRA_ADDRESS };
-char *pk_cra_text(const char *s, int kind);
+char *pk_cra_text(const char *s, int kind, bool *mapped);
 /* NULL, "" or only white space. */
 bool pk_text_blank(const char *s);
 /* A control character (newline and tab allowed with lines). */

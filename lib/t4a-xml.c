@@ -196,10 +196,11 @@ static void
 cra_cut(char *dst, size_t size, const struct pk_peer *p, const char *what,
     const char *src, int kind, size_t max, bool warn)
 {
-	char *v = pk_cra_text(src, kind);
+	bool mapped;
+	char *v = pk_cra_text(src, kind, &mapped);
 
 	cut(dst, size, v, max);
-	if (warn && v && strcmp(v, src) != 0 && !pk_text_blank(src))
+	if (warn && mapped)
 		pk_warn("warning: %s (peer %" PRId64 "): %s \"%s\" sent as "
 		    "\"%s\"", p->alias, p->id, what, src, dst);
 	free(v);
@@ -221,7 +222,7 @@ slip_of(struct slip *sl, const struct pk_config *cfg,
 	    PK_CRA_NAME, 20, warn);
 	cra_cut(sl->given, sizeof sl->given, p, "given name", p->given_name,
 	    PK_CRA_NAME, 12, warn);
-	init = pk_cra_text(p->initial, PK_CRA_NAME);
+	init = pk_cra_text(p->initial, PK_CRA_NAME, NULL);
 	if (!initial_letter(init, sl->init))
 		sl->init[0] = '\0';
 	free(init);

@@ -216,7 +216,7 @@ cra_pair(unsigned cp)
 }
 
 char *
-pk_cra_text(const char *s, int kind)
+pk_cra_text(const char *s, int kind, bool *mapped)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	const char *rep;
@@ -224,6 +224,8 @@ pk_cra_text(const char *s, int kind)
 	size_t n;
 	unsigned cp;
 
+	if (mapped)
+		*mapped = false;
 	if (!s)
 		return NULL;
 	/* At most two bytes out for each byte in (ss, ae from 2 bytes). */
@@ -257,6 +259,8 @@ pk_cra_text(const char *s, int kind)
 			one[0] = ' ';
 		if (rep == one && one[0] == '?')
 			rep = cra_pair(cp);
+		if (rep && mapped && !(rep == one && one[0] == (char)cp))
+			*mapped = true;
 		if (!rep) {
 			memcpy(o, u, n);
 			o += n;

@@ -165,16 +165,20 @@ test_missing(void)
 static void
 cra_is(const char *in, int kind, const char *want, const char *what)
 {
-	char *got = pk_cra_text(in, kind);
+	bool mapped;
+	char *got = pk_cra_text(in, kind, &mapped);
 
 	is_str(got, want, what);
+	is_int(mapped, strcmp(in, want) != 0 && !strstr(what, "spaces only"),
+	    "mapped says so");
 	free(got);
 }
 
 static void
 test_cra_text(void)
 {
-	ok(pk_cra_text(NULL, PK_CRA_NAME) == NULL, "NULL in, NULL out");
+	ok(pk_cra_text(NULL, PK_CRA_NAME, NULL) == NULL, "NULL in, NULL out");
+	cra_is("  Li   Wong ", PK_CRA_NAME, "Li Wong", "spaces only: not mapped");
 	cra_is("Élodie Gaétan-Côté", PK_CRA_NAME, "Élodie Gaétan-Côté",
 	    "French accents stay");
 	cra_is("Łukasiewicz Øyvind Ñúñez", PK_CRA_NAME, "Lukasiewicz Oyvind "
