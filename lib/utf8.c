@@ -1,12 +1,13 @@
 /*
  * utf8.c - text as people type it: UTF-8 sequences, characters, cuts at
- * a character boundary, the checks every text field gets, and text from
- * input made safe to quote in a message.
+ * a character boundary, the checks every text field gets, text from
+ * input made safe to quote in a message, and text in the characters the
+ * CRA accepts (pk_cra_text).
  *
  * Hand-written because it is small and exact: a sequence's length by the
  * rules jansson applies (so what was read is what is checked), a count of
- * lead bytes, a cut that never splits a character.  Case and accents are
- * not handled here: comparisons are exact.
+ * lead bytes, a cut that never splits a character.  Case is not handled
+ * here, and accents only for the CRA: comparisons are exact.
  */
 #include <stdbool.h>
 #include <string.h>
@@ -158,10 +159,11 @@ pk_text_shown(char *dst, size_t size, const char *src)
 /*
  * Text for the CRA.  The T619 specifications (2026) publish tables of
  * acceptable characters, and the CRA replaces any other character with
- * a space.  The CRA's own tables could not be retrieved (see
- * /work/shared/reference/cra-and-bc.md, section 1): UNVERIFIED, this is
- * the common subset of the two published readings of them (AvanTax's
- * eForms guide and ArgoBooks' CraFormat.cs, both for 2025-2026):
+ * a space.  The CRA's own tables could not be retrieved (issue 16's
+ * reference notes, "Acceptable characters"): UNVERIFIED, this is the
+ * common subset of two published readings of them (AvanTax's eForms
+ * guide, 2025, and ArgoBooks' CraFormat.cs, for 2026; u-diaeresis is in
+ * the second only, the comma in the first's addresses only):
  *
  *   names      A-Z a-z 0-9 space ' & . -  and  a-grave a-circumflex
  *              c-cedilla e-acute e-grave e-circumflex e-diaeresis
@@ -172,8 +174,9 @@ pk_text_shown(char *dst, size_t size, const char *src)
  * Everything else is mapped by a hand table, small enough to read: a
  * Latin letter with another accent or a stroke to its base letter
  * (L-stroke L, o-slash o, n-tilde n, sharp s ss, ae ae), quotes and
- * apostrophes to ', dashes to -, anything else (< > " , ; and the
- * rest) to a space; then runs of spaces become one and the ends none.
+ * apostrophes (" ` and the typographic ones) to ', dashes to -,
+ * anything else (< > , ; and the rest) to a space; then runs of spaces
+ * become one and the ends none.
  * Combining accents are dropped.  A library (utf8proc) would decompose
  * more letters, but the CRA's set is closed and small: the table covers
  * Latin-1 and Latin Extended-A, which is where a Canadian or European
