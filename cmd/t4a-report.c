@@ -11,7 +11,7 @@
 
 enum {
 	OPT_YEAR = PK_OPT_TOOL, OPT_ALL, OPT_CHECK, OPT_SLIPS, OPT_AMEND,
-	OPT_REF, OPT_FILED, OPT_NOTE, OPT_DRY_RUN,
+	OPT_REF, OPT_FILED, OPT_NOTE, OPT_DRY_RUN, OPT_READY,
 	OPT_XML			/* --format xml, which chooses a mode */
 };
 
@@ -22,7 +22,8 @@ static const int check_by[] = {OPT_CHECK, 0};
 static const int slips_by[] = {OPT_SLIPS, 0};
 static const int xml_by[] = {OPT_XML, 0};
 static const int xml_takes[] = {
-	OPT_YEAR, OPT_AMEND, OPT_REF, OPT_FILED, OPT_NOTE, OPT_DRY_RUN, 0
+	OPT_YEAR, OPT_AMEND, OPT_REF, OPT_FILED, OPT_NOTE, OPT_DRY_RUN,
+	OPT_READY, 0
 };
 static const int year_needs[] = {OPT_YEAR, 0};
 enum { M_REPORT, M_CHECK, M_SLIPS, M_XML };
@@ -45,6 +46,7 @@ static const struct option longopts[] = {
 	{"filed", no_argument, NULL, OPT_FILED},
 	{"note", required_argument, NULL, OPT_NOTE},
 	{"dry-run", no_argument, NULL, OPT_DRY_RUN},
+	{"ready", no_argument, NULL, OPT_READY},
 	PK_COMMON_OPTS,
 	{NULL, 0, NULL, 0}
 };
@@ -82,7 +84,7 @@ struct tally {
 
 /* What --format xml was asked for. */
 struct xml_opts {
-	bool amend, filed, dry_run;
+	bool amend, filed, dry_run, ready;
 	const char *ref, *note;
 };
 
@@ -95,7 +97,7 @@ usage(FILE *fp, int status)
 	    "usage: %s --year YEAR [--all] [--check] [options]\n"
 	    "       %s --year YEAR --format xml [--amend [--note TEXT]] "
 	    "[--ref ID]\n"
-	    "           [--filed [--dry-run]] [options]\n"
+	    "           [--ready] [--filed [--dry-run]] [options]\n"
 	    "       %s --year YEAR --slips [options]\n",
 	    pk_progname, pk_progname, pk_progname);
 	if (status != 0)
@@ -109,6 +111,7 @@ usage(FILE *fp, int status)
 	    "  --amend          the amended return: slips on file that changed\n"
 	    "                   (A) or are no longer due (C)\n"
 	    "  --note TEXT      the reason for the amendment, for the CRA\n"
+	    "  --ready          only the slips ready; list the rest, exit 1\n"
 	    "  --ref ID         submission reference (1-8 letters, digits)\n"
 	    "  --filed          record the slips of the return as filed\n"
 	    "  --dry-run        with --filed: print the return, record nothing\n"
@@ -233,7 +236,10 @@ xml_notes(const struct pk_t4a_return *r, const struct xml_opts *o)
 	const char *box = cli.cfg.t4a_box;
 	size_t main_slips = r->slips - r->cancelled;
 
-	if (r->slips == 0 && o->amend)
+	if (r->slips == 0 && r->not_ready > 0)
+		pk_warn("%d: no required slip is ready: no return to file",
+		    r->year);
+	else if (r->slips == 0 && o->amend)
 		pk_warn("%d: nothing to amend: the slips on file match the store",
 		    r->year);
 	else if (r->slips == 0 && r->on_file)
@@ -254,6 +260,11 @@ xml_notes(const struct pk_t4a_return *r, const struct xml_opts *o)
 		    r->slips, r->slips == 1 ? "" : "s", pk_money_fmt(r->total, m1),
 		    box, r->ref_used, !o->filed ? "" : o->dry_run ?
 		    "; dry run: not recorded" : "; recorded as filed");
+	if (r->not_ready > 0)
+		pk_warn("%d: %zu required slip%s not ready, left out: %s in a "
+		    "later %s return", r->year, r->not_ready, r->not_ready == 1 ?
+		    "" : "s", r->not_ready == 1 ? "it goes" : "they go",
+		    o->amend ? "amended" : "original");
 	if (r->pending > 0 && o->amend)
 		pk_warn("%d: %zu required slip%s not on file: %s in an original "
 		    "return (run without --amend)", r->year, r->pending,
@@ -309,6 +320,7 @@ xml(int year, const struct xml_opts *o)
 	f.r.amend = o->amend;
 	f.r.ref = o->ref;
 	f.r.note = o->note;
+	f.r.ready = o->ready;
 	f.r.record = o->filed;
 	pk_cli_warn_sins();
 	if (o->filed) {
@@ -320,7 +332,7 @@ xml(int year, const struct xml_opts *o)
 	} else {
 		xml_notes(&f.r, o);
 	}
-	return f.r.pending > 0 ? PK_EX_NO : 0;
+	return f.r.pending > 0 || f.r.not_ready > 0 ? PK_EX_NO : 0;
 }
 
 /* --filed writes: the store must exist ("no store yet" otherwise, as
@@ -384,6 +396,9 @@ main(int argc, char *argv[])
 			break;
 		case OPT_DRY_RUN:
 			o.dry_run = true;
+			break;
+		case OPT_READY:
+			o.ready = true;
 			break;
 		default:
 			usage(stderr, PK_EX_USAGE);

@@ -100,6 +100,107 @@ postal_normalise(const char *s)
 	return pk_asprintf("%.3s %.3s", d, d + 3);
 }
 
+/* The CRA's US state codes (stateType of the T619 schema, simple.xsd):
+ * the fifty states, DC and the territories. */
+static const char *const us_states[] = {
+	"AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA",
+	"HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA", "ME", "MD", "MA",
+	"MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY",
+	"NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX",
+	"UT", "VT", "VA", "WA", "WV", "WI", "WY", "PR", "AS", "FM", "GU",
+	"MH", "MP", "PW", "VI", NULL
+};
+
+/* "98101", "981011234", "98101 1234" -> "98101" or "98101-1234" (new
+ * string); NULL when it is not a US ZIP code. */
+static char *
+zip_normalise(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 5 && strspn(s, "0123456789") == 5)
+		return pk_strdup(s);
+	if (n == 9 && strspn(s, "0123456789") == 9)
+		return pk_asprintf("%.5s-%.4s", s, s + 5);
+	if (n == 10 && strspn(s, "0123456789") == 5 && (s[5] == '-' ||
+	    s[5] == ' ') && strspn(s + 6, "0123456789") == 4)
+		return pk_asprintf("%.5s-%.4s", s, s + 6);
+	return NULL;
+}
+
+/* Another country's postal code as the CRA's schema takes it (pcType):
+ * 1 to 10 letters, digits, spaces and hyphens; upper case, one space
+ * between parts (new string), or NULL. */
+static char *
+foreign_postal_normalise(const char *s)
+{
+	char d[11];
+	size_t n = 0;
+
+	for (; *s; s++) {
+		if (*s == ' ' && (n == 0 || d[n - 1] == ' '))
+			continue;
+		if (n == 10 || !isascii((unsigned char)*s) ||
+		    !(isalnum((unsigned char)*s) || *s == ' ' || *s == '-'))
+			return NULL;
+		d[n++] = (char)toupper((unsigned char)*s);
+	}
+	while (n > 0 && d[n - 1] == ' ')
+		n--;
+	if (n == 0)
+		return NULL;
+	d[n] = '\0';
+	return pk_strdup(d);
+}
+
+static int
+address_bad(const char *field, const char *v, const char *want)
+{
+	return pk_fail(PK_EX_DATAERR, "field \"%s\": \"%s\" is not %s", field,
+	    v, want);
+}
+
+/*
+ * Province and postal code go by the country (none is Canada), as the
+ * CRA asks of a T4A recipient: for CAN a province or territory and a
+ * Canadian postal code; for USA a state code and a ZIP code (5 digits or
+ * ZIP+4); for another country no province (the return carries ZZ) and
+ * the postal code as that country writes it.  Checked when a record
+ * sets any of the three, on the record as it will be kept.
+ */
+static int
+check_address(struct pk_peer *p)
+{
+	const char *c = pk_text_blank(p->country) ? "CAN" : p->country;
+	bool can = strcmp(c, "CAN") == 0, usa = strcmp(c, "USA") == 0;
+	char *v = NULL;
+
+	if (p->province && can && !pk_oneof(p->province, pk_provinces))
+		return address_bad("province", p->province, "a province or "
+		    "territory code (AB BC MB NB NL NS NT NU ON PE QC SK YT)");
+	if (p->province && usa && !pk_oneof(p->province, us_states))
+		return address_bad("province", p->province, "a US state code "
+		    "like WA (the country is USA)");
+	if (p->province && !can && !usa && strcmp(p->province, "ZZ") != 0)
+		return pk_fail(PK_EX_DATAERR, "field \"province\": \"%s\": a "
+		    "province or state goes with country CAN or USA only, not "
+		    "%s (the T4A return carries ZZ): leave it out", p->province,
+		    c);
+	if (!p->postal_code)
+		return 0;
+	v = can ? postal_normalise(p->postal_code) : usa ?
+	    zip_normalise(p->postal_code) :
+	    foreign_postal_normalise(p->postal_code);
+	if (!v)
+		return address_bad("postal_code", p->postal_code, can ?
+		    "a Canadian postal code like V6A 1A1" : usa ?
+		    "a US ZIP code like 98101 or 98101-1234" : "a postal code of "
+		    "1 to 10 letters, digits, spaces and hyphens");
+	free(p->postal_code);
+	p->postal_code = v;
+	return 0;
+}
+
 static int
 check_text(const struct field *f, const char *v)
 {
@@ -191,14 +292,12 @@ check_field(const struct pk_config *cfg, const struct field *f, char **vp,
 	case F_PROVINCE:
 		for (i = 0; v[i]; i++)
 			v[i] = (char)toupper((unsigned char)v[i]);
-		return pk_oneof(v, pk_provinces) ? 0 : bad_value(f, v,
+		/* Which codes, by the country: check_address. */
+		return strlen(v) == 2 && isupper((unsigned char)v[0]) &&
+		    isupper((unsigned char)v[1]) ? 0 : bad_value(f, v,
 		    "a province or territory code (AB BC MB NB NL NS NT NU ON PE "
-		    "QC SK YT)");
-	case F_POSTAL:
-		if (!(v = postal_normalise(*vp)))
-			return bad_value(f, *vp, "a Canadian postal code like V6A 1A1");
-		free(*vp);
-		*vp = v;
+		    "QC SK YT), or a US state code with --country USA");
+	case F_POSTAL:		/* by the country: check_address */
 		return 0;
 	case F_COUNTRY:
 		for (i = 0; v[i]; i++)
@@ -388,6 +487,9 @@ pk_peer_apply(const struct pk_config *cfg, struct pk_peer *p, json_t *rec)
 	json_object_foreach(rec, key, v)
 		if ((rc = apply_one(cfg, p, key, v)) != 0)
 			return rc;
+	if (json_object_get(rec, "province") || json_object_get(rec,
+	    "postal_code") || json_object_get(rec, "country"))
+		return check_address(p);
 	return 0;
 }
 

@@ -91,6 +91,13 @@ size_t pk_utf8_prefix(const char *s, size_t max);
  * one) of src into dst (size bytes), without leading or trailing
  * blanks.  Returns the length in bytes. */
 size_t pk_utf8_cut(char *dst, size_t size, const char *src, size_t max);
+/* Text as the CRA's T619 XML takes it, in a new string (NULL for
+ * NULL): characters outside its acceptable-character tables for names
+ * (PK_CRA_NAME) or addresses (PK_CRA_ADDRESS) mapped to one it accepts
+ * or a space; spaces single, none at the ends.  *mapped (if not NULL):
+ * whether a character was mapped (spaces aside).  See utf8.c. */
+enum { PK_CRA_NAME, PK_CRA_ADDRESS };
+char *pk_cra_text(const char *s, int kind, bool *mapped);
 /* NULL, "" or only white space. */
 bool pk_text_blank(const char *s);
 /* A control character (newline and tab allowed with lines). */
@@ -1256,7 +1263,9 @@ json_t *pk_balance_json(const struct pk_balance *);
 enum {
 	PK_T4A_NO_SURNAME = 1,	/* legal surname */
 	PK_T4A_NO_SIN = 2,
-	PK_T4A_NO_ADDRESS = 4,	/* line 1, city, province and postal code */
+	PK_T4A_NO_ADDRESS = 4,	/* line 1, city, province and postal code
+				 * (outside Canada and the USA: line 1 and
+				 * city) */
 	PK_T4A_DUPLICATE = 8	/* the SIN is on another record too: merge */
 };
 struct pk_t4a {
@@ -1277,6 +1286,9 @@ int pk_t4a_each(pk_store *, const struct pk_config *, int year, bool all,
  * or only white space is missing.  The one rule: the report, the return
  * and honorarium-pay's warning all ask it. */
 unsigned pk_t4a_missing(const struct pk_peer *);
+/* Country code CAN (or none) or USA: an address with a province or
+ * state code of its own; any other country's carries ZZ. */
+bool pk_t4a_domestic(const char *country);
 /* The bits in words for a message, into buf: "legal surname, SIN,
  * address", or what of it is missing; "" for none.  Returns buf. */
 #define PK_T4A_MISSING_BUFSZ 64
@@ -1320,6 +1332,8 @@ struct pk_t4a_return {
 				 * derived from the year and the content */
 	const char *note;	/* amended return: first words of the
 				 * amendment note (the reason), or NULL */
+	bool ready;		/* only the slips ready (pk_t4a_ready): the
+				 * others are left for a later return */
 	/* Filled in: */
 	char ref_used[9];
 	size_t slips;		/* written, every code */
@@ -1328,6 +1342,7 @@ struct pk_t4a_return {
 	int64_t cancelled_total;	/* cents, the amounts they cancel */
 	bool on_file;		/* slips of the year were recorded before */
 	size_t pending;		/* slips the other kind of return must carry */
+	size_t not_ready;	/* with ready: required slips left out */
 };
 /* Write the CRA T619 submission for ret->year to fp.
  *
@@ -1347,9 +1362,16 @@ struct pk_t4a_return {
  * what changed).  Unchanged slips are left out.  ret->pending counts
  * required slips not on file (they need an original return).
  *
+ * ret->ready: an O or A slip that is not ready (pk_t4a_missing: no
+ * surname, SIN or full address, or a SIN on two records) is left out,
+ * named in a warning and counted in ret->not_ready; it goes in a later
+ * return, and with ret->record only the slips written are recorded.
+ *
  * The amount goes in box cfg->t4a_box (048 T4A_AMT/fee_or_oth_srvc_amt,
- * 028 OTH_INFO/oth_incamt).  Recipient text is cut to the CRA's lengths
- * and escaped; a peer without a SIN gets 000000000 (with a warning).
+ * 028 OTH_INFO/oth_incamt).  Recipient text is mapped to the CRA's
+ * characters (pk_cra_text, a warning per field changed), cut to the
+ * CRA's lengths and escaped; a peer without a SIN gets 000000000 (with
+ * a warning).
  * The transmitter is bn15, the payer's account.  Checks the payer first
  * (PK_EX_CONFIG), and that slips on file were filed under the same
  * account and box (PK_EX_CONFIG).  A slip to write without a surname:

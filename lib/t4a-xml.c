@@ -189,31 +189,59 @@ has_address(const struct slip *sl)
 	    sl->postal[0];
 }
 
+/* Recipient text in the CRA's characters (pk_cra_text), cut to its
+ * length; with warn, a warning naming the peer when a character had to
+ * change. */
+static void
+cra_cut(char *dst, size_t size, const struct pk_peer *p, const char *what,
+    const char *src, int kind, size_t max, bool warn)
+{
+	bool mapped;
+	char *v = pk_cra_text(src, kind, &mapped);
+
+	cut(dst, size, v, max);
+	if (warn && mapped)
+		pk_warn("warning: %s (peer %" PRId64 "): %s \"%s\" sent as "
+		    "\"%s\"", p->alias, p->id, what, src, dst);
+	free(v);
+}
+
 static void
 slip_of(struct slip *sl, const struct pk_config *cfg,
-    const struct pk_t4a_payer *pp, const struct pk_t4a *t)
+    const struct pk_t4a_payer *pp, const struct pk_t4a *t, bool warn)
 {
 	const struct pk_peer *p = &t->peer;
+	char *init;
 
 	memset(sl, 0, sizeof *sl);
 	sl->peer_id = p->id;
 	sl->amount = t->total;
 	snprintf(sl->box, sizeof sl->box, "%s", cfg->t4a_box);
 	memcpy(sl->bn, pp->bn, sizeof sl->bn);
-	cut(sl->surname, sizeof sl->surname, p->surname, 20);
-	cut(sl->given, sizeof sl->given, p->given_name, 12);
-	if (!initial_letter(p->initial, sl->init))
+	cra_cut(sl->surname, sizeof sl->surname, p, "surname", p->surname,
+	    PK_CRA_NAME, 20, warn);
+	cra_cut(sl->given, sizeof sl->given, p, "given name", p->given_name,
+	    PK_CRA_NAME, 12, warn);
+	init = pk_cra_text(p->initial, PK_CRA_NAME, NULL);
+	if (!initial_letter(init, sl->init))
 		sl->init[0] = '\0';
+	free(init);
 	snprintf(sl->sin, sizeof sl->sin, "%s", pk_text_blank(p->sin) ? NO_SIN : p->sin);
-	cut(sl->line1, sizeof sl->line1, p->address_line1, 30);
-	cut(sl->line2, sizeof sl->line2, p->address_line2, 30);
-	cut(sl->city, sizeof sl->city, p->city, 28);
+	cra_cut(sl->line1, sizeof sl->line1, p, "address line 1",
+	    p->address_line1, PK_CRA_ADDRESS, 30, warn);
+	cra_cut(sl->line2, sizeof sl->line2, p, "address line 2",
+	    p->address_line2, PK_CRA_ADDRESS, 30, warn);
+	cra_cut(sl->city, sizeof sl->city, p, "city", p->city, PK_CRA_ADDRESS,
+	    28, warn);
 	cut(sl->province, sizeof sl->province, p->province, 2);
 	cut(sl->country, sizeof sl->country, pk_text_blank(p->country) ? "CAN" :
 	    p->country, 3);
 	cut(sl->postal, sizeof sl->postal, p->postal_code, 10);
 	if (!has_address(sl))
 		sl->country[0] = '\0';
+	/* Outside Canada and the USA the CRA asks for province code ZZ. */
+	else if (!pk_t4a_domestic(sl->country))
+		snprintf(sl->province, sizeof sl->province, "ZZ");
 }
 
 /* The same slip as far as the CRA is concerned.  The address is left
@@ -633,14 +661,24 @@ emit(struct pass *x, int which, const char *code, const struct slip *now,
 }
 
 /* A required slip, O or A: refused without a surname, the whole return
- * with it; warned about without a SIN or an address. */
+ * with it; warned about without a SIN or an address.  With --ready, a
+ * slip not ready is left out and named. */
 static int
 write_peer(struct pass *x, const struct pk_t4a *t, const char *code,
     const char *what)
 {
 	struct slip now;
+	char m[PK_T4A_MISSING_BUFSZ];
 	size_t len;
 
+	if (x->ret->ready && t->missing) {
+		x->ret->not_ready++;
+		pk_warn("peer %" PRId64 " (%s): not ready (missing: %s): left out "
+		    "of this return, for a later %s return", t->peer.id,
+		    t->peer.alias, pk_t4a_missing_text(t->missing, m, sizeof m),
+		    what ? "amended" : "original");
+		return 0;
+	}
 	if (t->missing & (PK_T4A_NO_SURNAME | PK_T4A_DUPLICATE)) {
 		len = strlen(x->list);
 		if (len < sizeof x->list - 64)
@@ -656,7 +694,7 @@ write_peer(struct pass *x, const struct pk_t4a *t, const char *code,
 		    " cents is more than a T4A slip can carry", t->peer.id,
 		    t->total);
 	warn_missing(t);
-	slip_of(&now, x->cfg, x->pp, t);
+	slip_of(&now, x->cfg, x->pp, t, true);
 	if (what) {
 		note_add(x, RET_MAIN, &now, what);
 		pk_warn("peer %" PRId64 " (%s): amended: %s", t->peer.id,
@@ -686,7 +724,7 @@ on_file(struct pass *x, const struct pk_t4a *t)
 	struct slip now;
 	char what[256];
 
-	slip_of(&now, x->cfg, x->pp, t);
+	slip_of(&now, x->cfg, x->pp, t, false);
 	if (slip_same(&now, &x->f.slip))
 		return 0;
 	slip_changes(what, sizeof what, &x->f.slip, &now);
@@ -1011,7 +1049,7 @@ pk_t4a_xml(pk_store *s, const struct pk_config *cfg,
 	struct pass *x;
 	int i, rc;
 
-	ret->slips = ret->cancelled = ret->pending = 0;
+	ret->slips = ret->cancelled = ret->pending = ret->not_ready = 0;
 	ret->total = ret->cancelled_total = 0;
 	ret->on_file = false;
 	ret->ref_used[0] = '\0';

@@ -60,6 +60,13 @@ pk_phone_split(const char *s, char area[4], char number[9], char ext[8])
  * Totals and readiness
  */
 
+bool
+pk_t4a_domestic(const char *country)
+{
+	return pk_text_blank(country) || strcmp(country, "CAN") == 0 ||
+	    strcmp(country, "USA") == 0;
+}
+
 unsigned
 pk_t4a_missing(const struct pk_peer *p)
 {
@@ -69,8 +76,12 @@ pk_t4a_missing(const struct pk_peer *p)
 		m |= PK_T4A_NO_SURNAME;
 	if (pk_text_blank(p->sin))
 		m |= PK_T4A_NO_SIN;
-	if (pk_text_blank(p->address_line1) || pk_text_blank(p->city) || pk_text_blank(p->province) ||
-	    pk_text_blank(p->postal_code))
+	/* A Canadian or US address has a province or state and a postal or
+	 * ZIP code; another country's has neither of the CRA's province
+	 * codes (the return carries ZZ) and not always a postal code. */
+	if (pk_text_blank(p->address_line1) || pk_text_blank(p->city) ||
+	    (pk_t4a_domestic(p->country) && (pk_text_blank(p->province) ||
+	    pk_text_blank(p->postal_code))))
 		m |= PK_T4A_NO_ADDRESS;
 	return m;
 }

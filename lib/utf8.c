@@ -1,12 +1,13 @@
 /*
  * utf8.c - text as people type it: UTF-8 sequences, characters, cuts at
- * a character boundary, the checks every text field gets, and text from
- * input made safe to quote in a message.
+ * a character boundary, the checks every text field gets, text from
+ * input made safe to quote in a message, and text in the characters the
+ * CRA accepts (pk_cra_text).
  *
  * Hand-written because it is small and exact: a sequence's length by the
  * rules jansson applies (so what was read is what is checked), a count of
- * lead bytes, a cut that never splits a character.  Case and accents are
- * not handled here: comparisons are exact.
+ * lead bytes, a cut that never splits a character.  Case is not handled
+ * here, and accents only for the CRA: comparisons are exact.
  */
 #include <stdbool.h>
 #include <string.h>
@@ -153,4 +154,128 @@ pk_text_shown(char *dst, size_t size, const char *src)
 	}
 	dst[n] = '\0';
 	return dst;
+}
+
+/*
+ * Text for the CRA.  The T619 specifications (2026) publish tables of
+ * acceptable characters, and the CRA replaces any other character with
+ * a space.  The CRA's own tables could not be retrieved (issue 16's
+ * reference notes, "Acceptable characters"): UNVERIFIED, this is the
+ * common subset of two published readings of them (AvanTax's eForms
+ * guide, 2025, and ArgoBooks' CraFormat.cs, for 2026; u-diaeresis is in
+ * the second only, the comma in the first's addresses only):
+ *
+ *   names      A-Z a-z 0-9 space ' & . -  and  a-grave a-circumflex
+ *              c-cedilla e-acute e-grave e-circumflex e-diaeresis
+ *              i-circumflex i-diaeresis o-circumflex u-grave
+ *              u-circumflex, and their capitals
+ *   addresses  the same and  / #
+ *
+ * Everything else is mapped by a hand table, small enough to read: a
+ * Latin letter with another accent or a stroke to its base letter
+ * (L-stroke L, o-slash o, n-tilde n, sharp s ss, ae ae), quotes and
+ * apostrophes (" ` and the typographic ones) to ', dashes to -,
+ * anything else (< > , ; and the rest) to a space; then runs of spaces
+ * become one and the ends none.
+ * Combining accents are dropped.  A library (utf8proc) would decompose
+ * more letters, but the CRA's set is closed and small: the table covers
+ * Latin-1 and Latin Extended-A, which is where a Canadian or European
+ * name's letters are, and the rest becomes a space as the CRA would
+ * make it.
+ */
+
+/* Latin-1 U+00C0..U+00FF: '*' kept, '?' two letters (cra_pair). */
+static const char latin1[] =
+    "*A*AAA?*****II**" "DNOO*OO O*U*UY??"
+    "*a*aaa?*****ii**" "dnoo*oo o*u*uy?y";
+/* Latin Extended-A U+0100..U+017F: '?' two letters. */
+static const char latin_a[] =
+    "AaAaAaCcCcCcCcDd" "DdEeEeEeEeEeGgGg"
+    "GgGgHhHhIiIiIiIi" "Ii??JjKkkLlLlLlL"
+    "lLlNnNnNnnNnOoOo" "Oo??RrRrRrSsSsSs"
+    "SsTtTtTtUuUuUuUu" "UuUuWwYyYZzZzZzs";
+
+static bool
+isalnum_ascii(unsigned c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+	    (c >= 'a' && c <= 'z');
+}
+
+static const char *
+cra_pair(unsigned cp)
+{
+	switch (cp) {
+	case 0xc6: return "AE";
+	case 0xde: return "TH";
+	case 0xdf: return "ss";
+	case 0xe6: return "ae";
+	case 0xfe: return "th";
+	case 0x132: return "IJ";
+	case 0x133: return "ij";
+	case 0x152: return "OE";
+	default: return "oe";	/* 0x153 */
+	}
+}
+
+char *
+pk_cra_text(const char *s, int kind, bool *mapped)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	const char *rep;
+	char *out, *o, one[2] = {0, 0};
+	size_t n;
+	unsigned cp;
+
+	if (mapped)
+		*mapped = false;
+	if (!s)
+		return NULL;
+	/* At most two bytes out for each byte in (ss, ae from 2 bytes). */
+	o = out = pk_malloc(2 * strlen(s) + 1);
+	while (*u) {
+		n = pk_utf8_len(u);
+		cp = n == 0 ? 0x10000 : n == 1 ? u[0] : n == 2 ? (u[0] & 0x1fu) << 6 | (u[1] & 0x3fu) :
+		    n == 3 ? (u[0] & 0x0fu) << 12 | (u[1] & 0x3fu) << 6 |
+		    (u[2] & 0x3fu) : 0x10000;
+		if (n == 0)	/* not UTF-8: the store holds none */
+			n = 1;
+		rep = one;
+		if (cp < 0x80 && (isalnum_ascii(cp) || strchr(" '&.-", (int)cp) ||
+		    (kind == PK_CRA_ADDRESS && (cp == '/' || cp == '#'))))
+			one[0] = (char)cp;
+		else if (cp == '"' || cp == '`' || cp == 0xb4 || cp == 0xab ||
+		    cp == 0xbb || (cp >= 0x2018 && cp <= 0x201f) ||
+		    cp == 0x2032 || cp == 0x2033 || cp == 0x2039 || cp == 0x203a)
+			one[0] = '\'';
+		else if (cp >= 0x2010 && cp <= 0x2015)
+			one[0] = '-';
+		else if (cp >= 0x300 && cp <= 0x36f)	/* combining accents */
+			rep = "";
+		else if (cp >= 0xc0 && cp <= 0xff && latin1[cp - 0xc0] == '*')
+			rep = NULL;
+		else if (cp >= 0xc0 && cp <= 0xff)
+			one[0] = latin1[cp - 0xc0];
+		else if (cp >= 0x100 && cp <= 0x17f)
+			one[0] = latin_a[cp - 0x100];
+		else
+			one[0] = ' ';
+		if (rep == one && one[0] == '?')
+			rep = cra_pair(cp);
+		if (rep && mapped && !(rep == one && one[0] == (char)cp))
+			*mapped = true;
+		if (!rep) {
+			memcpy(o, u, n);
+			o += n;
+		} else {
+			for (; *rep; rep++)
+				if (*rep != ' ' || (o > out && o[-1] != ' '))
+					*o++ = *rep;
+		}
+		u += n;
+	}
+	while (o > out && o[-1] == ' ')
+		o--;
+	*o = '\0';
+	return out;
 }

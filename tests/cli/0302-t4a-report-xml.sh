@@ -1,7 +1,7 @@
 #!/bin/sh
 # t4a-report --format xml: the CRA T619 T4A return, validated against
-# the CRA's schema; recipient text cut and escaped; a peer without a SIN
-# gets zeros; a slip without a surname is refused; --ref, box 028; the
+# the CRA's schema; recipient text mapped to the CRA's characters, cut
+# and escaped; a peer without a SIN gets zeros; a slip without a surname is refused; --ref, box 028; the
 # summary is the sum of the slips; the transmitter is the payer's bn15.
 # Amended returns are in 0305.
 . "$(dirname "$0")/lib.sh"
@@ -53,7 +53,7 @@ cat >"$tmp/want" <<'EOT'
 <?xml version="1.0" encoding="UTF-8"?>
 <Submission xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="layout-topologie.xsd">
   <T619>
-    <sbmt_ref_id>26NAW2KX</sbmt_ref_id>
+    <sbmt_ref_id>26EX8CK5</sbmt_ref_id>
     <TransmitterAccountNumber>
       <bn15>123456789RP0001</bn15>
     </TransmitterAccountNumber>
@@ -74,14 +74,14 @@ cat >"$tmp/want" <<'EOT'
     <T4A>
       <T4ASlip>
         <RCPNT_NM>
-          <snm>O&apos;Brien &amp; &lt;Sons&gt; Smi</snm>
+          <snm>O&apos;Brien &amp; Sons Smith</snm>
           <gvn_nm>Élodie-Margu</gvn_nm>
           <init>É</init>
         </RCPNT_NM>
         <sin>130692544</sin>
         <rcpnt_bn>000000000RP0000</rcpnt_bn>
         <RCPNT_ADDR>
-          <addr_l1_txt>12 &quot;Lake&quot; Rd &amp; Unit 4, Rear Bu</addr_l1_txt>
+          <addr_l1_txt>12 &apos;Lake&apos; Rd &amp; Unit 4 Rear Bui</addr_l1_txt>
           <addr_l2_txt>c/o Downtown Eastside Women&apos;s</addr_l2_txt>
           <cty_nm>Saint-Jean-Baptiste-de-Rouvi</cty_nm>
           <prov_cd>QC</prov_cd>
@@ -154,7 +154,7 @@ cat >"$tmp/want" <<'EOT'
   </Return>
 </Submission>
 EOT
-is_out "$tmp/want" "the whole return: text cut to 20, 12, 1, 30, 28 characters and escaped; zeros for no SIN"
+is_out "$tmp/want" "the whole return: text cut to 20, 12, 1, 30, 28 characters, < > and quotes mapped, and escaped; zeros for no SIN"
 err_has 'peer 2 \(Moss\): no SIN on file: the slip carries 000000000 \(SIN requested on 2026-01-15, 2026-02-20\)' \
     "a missing SIN is a warning with the dates it was asked for"
 err_has 'peer 4 \(Sage\): no full address on file' "so is a missing address"

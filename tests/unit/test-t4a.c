@@ -145,6 +145,61 @@ test_missing(void)
 	    "SIN, address", "SIN and address");
 	is_str(pk_t4a_missing_text(PK_T4A_NO_SURNAME | PK_T4A_NO_ADDRESS, buf,
 	    sizeof buf), "legal surname, address", "surname and address");
+	p.sin = "130692544";
+	p.country = "USA";
+	p.province = "WA";
+	p.postal_code = NULL;
+	is_int(pk_t4a_missing(&p), PK_T4A_NO_ADDRESS, "USA: a ZIP code is "
+	    "needed");
+	p.postal_code = "98101";
+	is_int(pk_t4a_missing(&p), 0, "USA: state and ZIP");
+	p.country = "FRA";
+	p.province = NULL;
+	p.postal_code = NULL;
+	is_int(pk_t4a_missing(&p), 0, "another country: no province (ZZ) nor "
+	    "postal code needed");
+	p.city = NULL;
+	is_int(pk_t4a_missing(&p), PK_T4A_NO_ADDRESS, "but a city");
+}
+
+static void
+cra_is(const char *in, int kind, const char *want, const char *what)
+{
+	bool mapped;
+	char *got = pk_cra_text(in, kind, &mapped);
+
+	is_str(got, want, what);
+	is_int(mapped, strcmp(in, want) != 0 && !strstr(what, "spaces only"),
+	    "mapped says so");
+	free(got);
+}
+
+static void
+test_cra_text(void)
+{
+	ok(pk_cra_text(NULL, PK_CRA_NAME, NULL) == NULL, "NULL in, NULL out");
+	cra_is("  Li   Wong ", PK_CRA_NAME, "Li Wong", "spaces only: not mapped");
+	cra_is("Élodie Gaétan-Côté", PK_CRA_NAME, "Élodie Gaétan-Côté",
+	    "French accents stay");
+	cra_is("Łukasiewicz Øyvind Ñúñez", PK_CRA_NAME, "Lukasiewicz Oyvind "
+	    "Nunez", "other accents and strokes: the letter");
+	cra_is("Strauß Æbelø Cœur IJssel", PK_CRA_NAME, "Strauss AEbelo Coeur "
+	    "IJssel", "two-letter mappings");
+	cra_is("O\"Neil <Sr>", PK_CRA_NAME, "O'Neil Sr",
+	    "a double quote to ', angle brackets to a space");
+	cra_is("D\xe2\x80\x99" "Arcy \xe2\x80\x94 Jr", PK_CRA_NAME, "D'Arcy - Jr",
+	    "curly apostrophe to ', a dash to -");
+	cra_is("O'Brien & Sons. Smith-Jones", PK_CRA_NAME,
+	    "O'Brien & Sons. Smith-Jones", "' & . - are names' own");
+	cra_is("Unit 4, #5 / Rear; (back)", PK_CRA_NAME, "Unit 4 5 Rear back",
+	    "no comma, # / ; ( ) in a name");
+	cra_is("Unit 4, #5 / Rear", PK_CRA_ADDRESS, "Unit 4 #5 / Rear",
+	    "# and / in an address; no comma");
+	cra_is("Ame\xcc\x81lie", PK_CRA_NAME, "Amelie",
+	    "a combining accent is dropped");
+	cra_is("  Li  \xe6\x9d\x8e  ", PK_CRA_NAME, "Li",
+	    "a CJK character is a space; spaces single, none at the ends");
+	cra_is("\xf0\x9f\x98\x80", PK_CRA_NAME, "", "an emoji: nothing left");
 }
 
 static void
@@ -391,7 +446,8 @@ test_xml(pk_store *s, sqlite3 *raw)
 	    NULL, "in the summary, box 048");
 	ok(strstr(x, "<fee_or_oth_srvc_amt>500.01</fee_or_oth_srvc_amt>") !=
 	    NULL, "each slip in T4A_AMT");
-	ok(strstr(x, "<snm>O&apos;Brien &amp; &lt;Sons&gt;</snm>"), "escaped");
+	ok(strstr(x, "<snm>O&apos;Brien &amp; Sons</snm>"), "escaped, < > "
+	    "mapped to spaces");
 	ok(strstr(x, "<gvn_nm>Élodie-Margu</gvn_nm>"), "given name cut to 12");
 	ok(strstr(x, "<init>É</init>"), "a non-ASCII initial");
 	ok(strstr(x, "<sin>000000000</sin>"), "no SIN: zeros");
@@ -619,7 +675,7 @@ test_filed(sqlite3 *raw)
 	ok(strstr(x, "Amended slips: Green (recipient 3): SIN added. Sagebrush "
 	    "(recipient 5): amount 600.00 to 650.00.</fileramendmentnote>"),
 	    "the amendment note names each recipient and the change");
-	ok(strstr(x, "Cancelled slips: O&apos;Brien &amp; &lt;Sons&gt;, "
+	ok(strstr(x, "Cancelled slips: O&apos;Brien &amp; Sons, "
 	    "Élodie-Margu (recipient 2): honoraria paid in 2026 now 0.00, not "
 	    "over the 500.00 threshold.</fileramendmentnote>"),
 	    "and the reason for a cancellation");
@@ -741,6 +797,7 @@ main(void)
 	test_phone();
 	test_ref();
 	test_missing();
+	test_cra_text();
 	test_payer();
 	make_store();
 	if (pk_store_open(&s, db, PK_STORE_READ) != 0 ||
