@@ -109,7 +109,7 @@ usage(FILE *fp, int status)
 	    "  --amend          the amended return: slips on file that changed\n"
 	    "                   (A) or are no longer due (C)\n"
 	    "  --note TEXT      the reason for the amendment, for the CRA\n"
-	    "  --ref ID         submission reference (1-8 letters, digits)\n"
+	    "  --ref ID         submission reference (8 letters, digits)\n"
 	    "  --filed          record the slips of the return as filed\n"
 	    "  --dry-run        with --filed: print the return, record nothing\n"
 	    "  --slips          a plain-text statement per required slip\n"
@@ -407,8 +407,8 @@ main(int argc, char *argv[])
 	if (o.note && (!*o.note || pk_utf8_chars(o.note) > PK_T4A_NOTE_MAX))
 		pk_value_error("note", "1 to %d characters", PK_T4A_NOTE_MAX);
 	if (o.ref && !pk_t4a_ref_ok(o.ref))
-		pk_value_error("ref", "\"%s\" is not 1 to 8 letters and digits",
-		    o.ref);
+		pk_value_error("ref", "\"%s\" is not exactly 8 letters and "
+		    "digits (the CRA's submission reference)", o.ref);
 	if (parse_year(year_arg, &year) != 0)
 		pk_value_error("year", "%s (or this-year, last-year)", pk_errmsg());
 	if (m == M_XML && (year < 1966 || year > 2099))

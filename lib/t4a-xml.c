@@ -37,7 +37,7 @@ pk_t4a_ref_ok(const char *s)
 {
 	size_t n = strlen(s), i;
 
-	if (n < 1 || n > 8)
+	if (n != 8)
 		return false;
 	for (i = 0; i < n; i++)
 		if (!isascii((unsigned char)s[i]) || !isalnum((unsigned char)s[i]))
@@ -342,7 +342,7 @@ write_summary(struct xw *w, const struct pk_config *cfg,
 	xelem(w, "cty_nm", p->city);
 	xelem(w, "prov_cd", p->province);
 	xelem(w, "cntry_cd", pp->country);
-	xelem(w, "pstl_cd", p->postal_code);
+	xelem(w, "pstl_cd", pp->postal);
 	xclose(w, "PAYR_ADDR");
 	xopen(w, "CNTC");
 	xelem(w, "cntc_nm", p->contact_name);
@@ -386,7 +386,7 @@ write_t619(FILE *fp, const struct pk_config *cfg,
 	xelem(&w, "summ_cnt", buf);
 	xelem(&w, "lang_cd", "E");
 	xopen(&w, "TransmitterName");
-	xelem(&w, "l1_nm", pp->name[0]);
+	xelem(&w, "l1_nm", pp->transmitter);
 	xclose(&w, "TransmitterName");
 	xelem(&w, "TransmitterCountryCode", pp->country);
 	xopen(&w, "CNTC");
@@ -1019,7 +1019,7 @@ pk_t4a_xml(pk_store *s, const struct pk_config *cfg,
 		return pk_fail(PK_EX_USAGE, "year %d: the CRA takes T4A returns "
 		    "for 1966 to 2099", ret->year);
 	if (ret->ref && !pk_t4a_ref_ok(ret->ref))
-		return pk_fail(PK_EX_USAGE, "reference \"%s\": 1 to 8 letters "
+		return pk_fail(PK_EX_USAGE, "reference \"%s\": exactly 8 letters "
 		    "and digits", ret->ref);
 	if (ret->note && (pk_text_blank(ret->note) || pk_utf8_chars(ret->note) >
 	    PK_T4A_NOTE_MAX))

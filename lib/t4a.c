@@ -306,6 +306,69 @@ payer_account(const struct pk_config *cfg, struct pk_t4a_payer *pp)
 	return 0;
 }
 
+/* A Canadian postal code, A9A 9A9 in any case with or without the
+ * space, into out as the CRA prints it: upper case, one space.  Canada
+ * Post uses no D, F, I, O, Q or U, and no W or Z as the first letter. */
+static bool
+postal_ca(const char *s, char out[8])
+{
+	char c[6];
+	size_t n = 0, i;
+
+	for (; *s; s++) {
+		if (*s == ' ' && n == 3 && s[1] != ' ')
+			continue;
+		if (n == 6 || !isascii((unsigned char)*s))
+			return false;
+		c[n++] = (char)toupper((unsigned char)*s);
+	}
+	if (n != 6)
+		return false;
+	for (i = 0; i < 6; i++) {
+		if (i % 2 == 0 ? !isupper((unsigned char)c[i]) ||
+		    strchr("DFIOQU", c[i]) || (i == 0 && strchr("WZ", c[i])) :
+		    !isdigit((unsigned char)c[i]))
+			return false;
+	}
+	snprintf(out, 8, "%.3s %.3s", c, c + 3);
+	return true;
+}
+
+/* The transmitter's name: as much of the payer's name as fits in 35
+ * characters, cut between words (a first word too long is cut). */
+static void
+transmitter_name(const char *name, struct pk_t4a_payer *pp)
+{
+	const char *w = name, *end;
+	char *t = pp->transmitter;
+	size_t used = 0, len, n;
+
+	t[0] = '\0';
+	for (;;) {
+		while (*w == ' ')
+			w++;
+		if (!*w)
+			return;
+		for (end = w; *end && *end != ' '; end++)
+			;
+		len = (size_t)(end - w);
+		n = pk_utf8_chars_n(w, len);
+		if (used + (used > 0) + n > PK_T4A_TRANSMITTER) {
+			if (used == 0) {
+				len = pk_utf8_prefix(w, PK_T4A_TRANSMITTER);
+				memcpy(t, w, len);
+				t[len] = '\0';
+			}
+			return;
+		}
+		if (used > 0)
+			strcat(t, " ");
+		strncat(t, w, len);
+		used += (used > 0) + n;
+		w = end;
+	}
+}
+
 static int
 payer_address(const struct pk_config *cfg, struct pk_t4a_payer *pp)
 {
@@ -322,12 +385,11 @@ payer_address(const struct pk_config *cfg, struct pk_t4a_payer *pp)
 	if (pk_text_blank(p->postal_code))
 		return pk_t4a_cfg_fail(cfg, "payer.address.postal_code", "not "
 		    "set; the T4A return needs it");
-	if (strlen(p->postal_code) > 10 || strspn(p->postal_code,
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 -")
-	    != strlen(p->postal_code))
+	if (!postal_ca(p->postal_code, pp->postal))
 		return pk_t4a_cfg_fail(cfg, "payer.address.postal_code",
-		    "\"%.40s\" is not a postal code like V6A 1A1",
-		    p->postal_code);
+		    "\"%.40s\" is not a Canadian postal code like V6A 1N5 "
+		    "(letter, digit, letter, digit, letter, digit; no D, F, I, "
+		    "O, Q or U, no W or Z first)", p->postal_code);
 	if (pk_text_blank(c))
 		c = "CAN";
 	else if (strlen(c) != 3 || !isalpha((unsigned char)c[0]) ||
@@ -376,6 +438,7 @@ pk_t4a_payer_prepare(const struct pk_config *cfg, struct pk_t4a_payer *pp,
 	if ((rc = check_text(cfg, "payer.name", cfg->payer.name, true, 1000))
 	    != 0 || (rc = wrap_name(cfg, cfg->payer.name, pp)) != 0)
 		return rc;
+	transmitter_name(cfg->payer.name, pp);
 	if (!for_xml)
 		return 0;
 	if ((rc = payer_address(cfg, pp)) != 0)

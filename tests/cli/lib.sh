@@ -200,6 +200,16 @@ unchanged() {
 	*error:*) printf '#   before: %s\n#   after: %s\n' "$t_digest" "$t_after" ;;
 	esac
 }
+# The CRA's T4A return: its schema, and asking an XML file.
+xsd=$data/cra-xsd/T619_T4A.xsd
+valid() {	# valid DESC FILE: the CRA's schema accepts FILE
+	xmllint --noout --schema "$xsd" "$2" >"$tmp/xmllint" 2>&1
+	t_result $? "$1: valid against T619_T4A.xsd"
+	grep -v validates "$tmp/xmllint" | sed 's/^/#   /' | head -n 10
+}
+xpath() {	# xpath EXPR FILE (on failure, text that equals no other answer)
+	xmllint --xpath "$1" "$2" 2>/dev/null || echo "(xpath $1 failed: exit $?)"
+}
 done_testing() {
 	t_asserted
 	echo "1..$t_n"
