@@ -434,7 +434,13 @@ struct pass {
 	struct xw w[2];
 	size_t n[2];
 	int64_t total[2];	/* cents */
-	char note[2][U8(PK_T4A_NOTE_MAX)];
+	/* The amendment notes: room for the CRA's characters and one entry
+	 * more, so that no entry is cut inside a character. */
+	char note[2][U8(PK_T4A_NOTE_MAX) + 1024];
+	size_t noted[2];	/* recipients the note would name */
+	size_t named[2];	/* of those, how many fit before NOTE_TAIL */
+	size_t named_end[2];	/* and where they end, in bytes */
+	bool note_full[2];	/* over the CRA's 2000: nothing more added */
 	FILE *changes;		/* struct change, when recording */
 	size_t nosurname;
 	char list[512];		/* the first of those, for the message */
@@ -578,13 +584,21 @@ warn_missing(const struct pk_t4a *t)
 		    "slip carries what there is", p->id, p->alias);
 }
 
+/* A note too long for the CRA ends in this, and the recipients it
+ * names are as many as leave room for it. */
+#define NOTE_TAIL " And %zu more recipients, not named here (the CRA takes " \
+    "2000 characters)."
+#define NOTE_TAIL_MAX 100	/* characters, with any count */
+
 /* One entry of the amendment note: the CRA asks for the reason, and
- * for the recipient's name when it concerns one slip. */
+ * for the recipient's name when it concerns one slip.  Whole entries
+ * only: once the note is over the CRA's 2000 characters, the rest are
+ * counted, not written. */
 static void
 note_add(struct pass *x, int which, const struct slip *sl, const char *what)
 {
 	char *note = x->note[which];
-	size_t size = sizeof x->note[which];
+	size_t size = sizeof x->note[which], chars;
 
 	if (!note[0]) {
 		if (x->ret->note)
@@ -592,8 +606,18 @@ note_add(struct pass *x, int which, const struct slip *sl, const char *what)
 		addf(note, size, "%s", which == RET_CANCEL ? "Cancelled slips:" :
 		    "Amended slips:");
 	}
+	x->noted[which]++;
+	if (x->note_full[which])
+		return;
 	addf(note, size, " %s%s%s (recipient %" PRId64 "): %s.", sl->surname,
 	    sl->given[0] ? ", " : "", sl->given, sl->peer_id, what);
+	chars = pk_utf8_chars(note);
+	if (chars <= PK_T4A_NOTE_MAX - NOTE_TAIL_MAX) {
+		x->named[which] = x->noted[which];
+		x->named_end[which] = strlen(note);
+	}
+	if (chars > PK_T4A_NOTE_MAX)
+		x->note_full[which] = true;
 }
 
 /* Write a slip into its return, and keep it for the record. */
@@ -804,21 +828,38 @@ copy_file(FILE *from, FILE *to)
 	    "error") : 0;
 }
 
-/* The CRA's 2000 characters at most: a longer note is cut, in place and
- * between characters, and ends in "...". */
+/* The CRA's 2000 characters at most.  A longer note names the
+ * recipients that fit, whole, and says how many more there are; one
+ * whose --note leaves no room for a name is cut between characters and
+ * ends in "...".  Either way the cut is said on stderr. */
 static const char *
-note_text(char *note)
+note_text(struct pass *x, int which)
 {
-	size_t i;
+	char *note = x->note[which];
+	const char *ret = which == RET_CANCEL ? "cancelled slips" :
+	    "amended slips";
+	size_t i, n = x->noted[which], named = x->named[which];
 
 	if (!note[0])
 		return NULL;
-	if (pk_utf8_chars(note) <= PK_T4A_NOTE_MAX)
+	if (!x->note_full[which] && pk_utf8_chars(note) <= PK_T4A_NOTE_MAX)
 		return note;
+	if (named > 0) {
+		note[x->named_end[which]] = '\0';
+		addf(note, sizeof x->note[which], NOTE_TAIL, n - named);
+		pk_warn("the note of the %s return is cut at the CRA's %d "
+		    "characters: it names %zu of the %zu recipients", ret,
+		    PK_T4A_NOTE_MAX, named, n);
+		return note;
+	}
 	i = pk_utf8_prefix(note, PK_T4A_NOTE_MAX - 3);
 	memcpy(note + i, "...", 4);
+	pk_warn("the note of the %s return is cut at the CRA's %d "
+	    "characters: it names none of the %zu recipient%s", ret,
+	    PK_T4A_NOTE_MAX, n, n == 1 ? "" : "s");
 	return note;
 }
+
 static int
 ref_filed(struct pass *x, const char *ref)
 {
@@ -925,13 +966,13 @@ finish_xml(struct pass *x, FILE *fp)
 	if (x->n[RET_MAIN])
 		write_summary(&x->w[RET_MAIN], x->cfg, x->pp, ret->year,
 		    x->n[RET_MAIN], x->total[RET_MAIN], ret->amend ? "A" : "O",
-		    ret->amend ? note_text(x->note[RET_MAIN]) : NULL);
+		    ret->amend ? note_text(x, RET_MAIN) : NULL);
 	/* Cancelled slips have a return of their own: the CRA's summary of
 	 * cancelled slips totals them alone. */
 	if (x->n[RET_CANCEL])
 		write_summary(&x->w[RET_CANCEL], x->cfg, x->pp, ret->year,
 		    x->n[RET_CANCEL], x->total[RET_CANCEL], "A",
-		    note_text(x->note[RET_CANCEL]));
+		    note_text(x, RET_CANCEL));
 	for (i = 0; i < 2; i++) {
 		if (!x->n[i])
 			continue;
