@@ -294,7 +294,7 @@ char *pk_store_path(const char *opt);
 int pk_store_open(pk_store **, const char *path, int mode);
 void pk_store_close(pk_store *);
 int pk_store_version(pk_store *);
-#define PK_SCHEMA_VERSION 4
+#define PK_SCHEMA_VERSION 5
 #define PK_SCHEMA_SEALED 4	/* the version that sealed SINs */
 /* Write transactions are BEGIN IMMEDIATE, so a busy store waits (busy
  * timeout) rather than failing half way.  Savepoints nest inside, for
@@ -1316,7 +1316,7 @@ struct pk_t4a_return {
 	bool amend;		/* amended return (A and C slips), else original */
 	bool record;		/* store the slips written as filed; the caller
 				 * holds a write transaction (pk_store_begin) */
-	const char *ref;	/* sbmt_ref_id, 1-8 letters and digits; NULL:
+	const char *ref;	/* sbmt_ref_id, 8 letters and digits; NULL:
 				 * derived from the year and the content */
 	const char *note;	/* amended return: first words of the
 				 * amendment note (the reason), or NULL */
@@ -1363,7 +1363,20 @@ struct pk_t4a_return {
  * memory does not grow with them. */
 int pk_t4a_xml(pk_store *, const struct pk_config *, struct pk_t4a_return *,
     FILE *fp);
-/* A sbmt_ref_id: 1 to 8 ASCII letters and digits. */
+/* The CRA rejected the submission ref: record it (table t4a_rejected),
+ * so that its slips are no longer on file and go again in the next
+ * return; audited.  The caller holds a write transaction.
+ * PK_EX_DATAERR for a reference no filing recorded, one recorded as
+ * rejected already, or one a later submission builds on (the same
+ * year's slips of its recipients, not rejected). */
+struct pk_t4a_unfiled {
+	int year;
+	size_t slips;		/* recorded with ref */
+	char filed_at[32];
+	char later[9];		/* PK_EX_DATAERR: the later submission */
+};
+int pk_t4a_unfile(pk_store *, const char *ref, struct pk_t4a_unfiled *);
+/* A sbmt_ref_id: exactly 8 ASCII letters and digits. */
 bool pk_t4a_ref_ok(const char *);
 /* The longest amendment note the CRA takes (fileramendmentnote). */
 #define PK_T4A_NOTE_MAX 2000

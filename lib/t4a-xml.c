@@ -431,6 +431,7 @@ struct pass {
 	struct pk_t4a_return *ret;
 	struct filed f;
 	int64_t nfiled;		/* rows recorded for the year */
+	int64_t onfile;		/* of those, not of a rejected submission */
 	struct xw w[2];
 	size_t n[2];
 	int64_t total[2];	/* cents */
@@ -504,6 +505,11 @@ filed_next(struct pass *x)
 	return 0;
 }
 
+/* A row of t4a_filed (table or alias t) whose submission the CRA did
+ * not reject (t4a-report --unfile). */
+#define NOT_REJECTED(t) "NOT EXISTS (SELECT 1 FROM t4a_rejected r WHERE " \
+    "r.ref = " t ".ref)"
+
 static int
 filed_open(struct pass *x)
 {
@@ -515,10 +521,13 @@ filed_open(struct pass *x)
 	    "f.address_line1, f.address_line2, f.city, f.province, f.country, "
 	    "f.postal_code, p.alias FROM t4a_filed f JOIN peers p ON "
 	    "p.id = f.peer_id WHERE f.year = ?1 AND f.id = (SELECT max(g.id) "
-	    "FROM t4a_filed g WHERE g.year = ?1 AND g.peer_id = f.peer_id) "
-	    "ORDER BY f.peer_id";
-	static const char count_sql[] =
-	    "SELECT count(*) FROM t4a_filed WHERE year = ?";
+	    "FROM t4a_filed g WHERE g.year = ?1 AND g.peer_id = f.peer_id "
+	    "AND " NOT_REJECTED("g") ") ORDER BY f.peer_id";
+	/* Every row makes the derived reference another one; those of
+	 * submissions not rejected are what is on file. */
+	static const char count_sql[] = "SELECT count(*), count(CASE WHEN "
+	    NOT_REJECTED("t4a_filed") " THEN 1 END) FROM t4a_filed WHERE "
+	    "year = ?";
 	sqlite3_stmt *st = pk_stmt(x->s, count_sql);
 
 	sqlite3_bind_int(st, 1, x->ret->year);
@@ -527,6 +536,7 @@ filed_open(struct pass *x)
 		return pk_sql_fail(x->s, "read the slips on file");
 	}
 	x->nfiled = sqlite3_column_int64(st, 0);
+	x->onfile = sqlite3_column_int64(st, 1);
 	sqlite3_reset(st);
 	x->f.st = pk_stmt(x->s, sql);
 	sqlite3_bind_int(x->f.st, 1, x->ret->year);
@@ -1023,7 +1033,7 @@ walk(struct pass *x)
 
 	if ((rc = filed_open(x)) != 0)
 		return rc;
-	x->ret->on_file = x->nfiled > 0;
+	x->ret->on_file = x->onfile > 0;
 	if (x->ret->amend && !x->ret->on_file)
 		return pk_fail(PK_EX_DATAERR, "%d: no T4A slip is recorded as "
 		    "filed, so there is nothing to amend: record the return you "
@@ -1092,5 +1102,98 @@ pk_t4a_xml(pk_store *s, const struct pk_config *cfg,
 	if (x->changes)
 		fclose(x->changes);
 	free(x);
+	return rc;
+}
+
+/*
+ * A submission the CRA rejected
+ */
+
+static int
+unfile_check(pk_store *s, const char *ref, struct pk_t4a_unfiled *u,
+    int64_t *last)
+{
+	static const char sql[] = "SELECT count(*), min(year), max(id), "
+	    "min(filed_at), (SELECT rejected_at FROM t4a_rejected WHERE ref = "
+	    "?1) FROM t4a_filed WHERE ref = ?1";
+	static const char later_sql[] = "SELECT g.ref, g.filed_at FROM "
+	    "t4a_filed g WHERE g.year = ?1 AND g.id > ?2 AND " NOT_REJECTED("g")
+	    " AND g.peer_id IN (SELECT peer_id FROM t4a_filed WHERE ref = ?3) "
+	    "ORDER BY g.id LIMIT 1";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	char when[32] = "";
+	int rc;
+
+	pk_bind_text(st, 1, ref);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return pk_sql_fail(s, "read the slips on file");
+	}
+	u->slips = (size_t)sqlite3_column_int64(st, 0);
+	u->year = sqlite3_column_int(st, 1);
+	*last = sqlite3_column_int64(st, 2);
+	col_copy(st, 3, u->filed_at, sizeof u->filed_at);
+	col_copy(st, 4, when, sizeof when);
+	sqlite3_reset(st);
+	if (u->slips == 0)
+		return pk_fail(PK_EX_DATAERR, "submission reference %s: no "
+		    "return is recorded as filed with it (the reference is in "
+		    "the note of t4a-report --filed and in <sbmt_ref_id>)", ref);
+	if (when[0])
+		return pk_fail(PK_EX_DATAERR, "submission reference %s: already "
+		    "recorded as rejected on %s", ref, when);
+	st = pk_stmt(s, later_sql);
+	sqlite3_bind_int(st, 1, u->year);
+	sqlite3_bind_int64(st, 2, *last);
+	pk_bind_text(st, 3, ref);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		col_copy(st, 0, u->later, sizeof u->later);
+		col_copy(st, 1, when, sizeof when);
+		sqlite3_reset(st);
+		return pk_fail(PK_EX_DATAERR, "submission reference %s: "
+		    "submission %s, filed after it on %.10s, carries slips of the "
+		    "same recipients: record that one rejected first "
+		    "(--unfile %s)", ref, u->later, when, u->later);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : pk_sql_fail(s, "read the slips on file");
+}
+
+int
+pk_t4a_unfile(pk_store *s, const char *ref, struct pk_t4a_unfiled *u)
+{
+	static const char sql[] = "INSERT INTO t4a_rejected (uuid, ref, year, "
+	    "slips, rejected_at) VALUES (?, ?, ?, ?, ?)";
+	sqlite3_stmt *st;
+	char uuid[37], now[21];
+	int64_t last;
+	json_t *after;
+	int rc;
+
+	memset(u, 0, sizeof *u);
+	if (!pk_t4a_ref_ok(ref))
+		return pk_fail(PK_EX_USAGE, "reference \"%s\": exactly 8 "
+		    "letters and digits", ref);
+	if ((rc = unfile_check(s, ref, u, &last)) != 0)
+		return rc;
+	pk_uuid(uuid);
+	pk_now(now);
+	st = pk_stmt(s, sql);
+	pk_bind_text(st, 1, uuid);
+	pk_bind_text(st, 2, ref);
+	sqlite3_bind_int(st, 3, u->year);
+	sqlite3_bind_int64(st, 4, (int64_t)u->slips);
+	pk_bind_text(st, 5, now);
+	if ((rc = pk_stmt_done(s, st, "record the rejected submission")) != 0)
+		return rc;
+	after = json_object();
+	pk_json_set(after, "ref", json_string(ref));
+	pk_json_set(after, "year", json_integer(u->year));
+	pk_json_set(after, "slips", json_integer((json_int_t)u->slips));
+	pk_json_set(after, "filed_at", json_string(u->filed_at));
+	pk_json_set(after, "rejected_at", json_string(now));
+	rc = pk_audit(s, "reject", "t4a_submission", sqlite3_last_insert_rowid(
+	    s->db), uuid, NULL, after);
+	json_decref(after);
 	return rc;
 }

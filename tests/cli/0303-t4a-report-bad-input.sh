@@ -28,9 +28,9 @@ bad_quiet 64 'the CRA takes T4A returns for 1966 to 2099' \
     t4a-report --year 1965 --format xml
 bad_quiet 64 'unknown format "pdf"' "an unknown format" t4a-report --year 2026 --format pdf
 bad_quiet 64 'unexpected argument "2026"' "a stray argument" t4a-report --year 2026 2026
-bad_quiet 64 'give one of --check, --slips or --format xml' "--check with --slips" \
+bad_quiet 64 'give one of --check, --slips, --format xml' "--check with --slips" \
     t4a-report --year 2026 --check --slips
-bad_quiet 64 'give one of --check, --slips or --format xml' "--check with xml" \
+bad_quiet 64 'give one of --check, --slips, --format xml' "--check with xml" \
     t4a-report --year 2026 --check --format xml
 bad_quiet 64 '--all does not go with --check \(it goes with the report\)' "--all with --check" \
     t4a-report --year 2026 --all --check
