@@ -11,7 +11,7 @@
 
 enum {
 	OPT_YEAR = PK_OPT_TOOL, OPT_ALL, OPT_CHECK, OPT_SLIPS, OPT_AMEND,
-	OPT_REF, OPT_FILED, OPT_NOTE, OPT_DRY_RUN, OPT_UNFILE,
+	OPT_REF, OPT_FILED, OPT_NOTE, OPT_DRY_RUN, OPT_UNFILE, OPT_SUMMARY,
 	OPT_XML			/* --format xml, which chooses a mode */
 };
 
@@ -22,17 +22,19 @@ static const int check_by[] = {OPT_CHECK, 0};
 static const int slips_by[] = {OPT_SLIPS, 0};
 static const int xml_by[] = {OPT_XML, 0};
 static const int unfile_by[] = {OPT_UNFILE, 0};
+static const int summary_by[] = {OPT_SUMMARY, 0};
 static const int xml_takes[] = {
 	OPT_YEAR, OPT_AMEND, OPT_REF, OPT_FILED, OPT_NOTE, OPT_DRY_RUN, 0
 };
 static const int year_needs[] = {OPT_YEAR, 0};
-enum { M_REPORT, M_CHECK, M_SLIPS, M_XML, M_UNFILE };
+enum { M_REPORT, M_CHECK, M_SLIPS, M_XML, M_SUMMARY, M_UNFILE };
 static const struct pk_mode modes[] = {
 	[M_REPORT] = {"the report", NULL, PK_MODE_DEFAULT, report_takes,
 	    year_needs},
 	[M_CHECK] = {"--check", check_by, 0, year_takes, year_needs},
 	[M_SLIPS] = {"--slips", slips_by, 0, year_takes, year_needs},
 	[M_XML] = {"--format xml", xml_by, 0, xml_takes, year_needs},
+	[M_SUMMARY] = {"--summary", summary_by, 0, year_takes, year_needs},
 	[M_UNFILE] = {"--unfile", unfile_by, 0, NULL, NULL},
 	{NULL, NULL, 0, NULL, NULL}
 };
@@ -48,6 +50,7 @@ static const struct option longopts[] = {
 	{"note", required_argument, NULL, OPT_NOTE},
 	{"dry-run", no_argument, NULL, OPT_DRY_RUN},
 	{"unfile", required_argument, NULL, OPT_UNFILE},
+	{"summary", no_argument, NULL, OPT_SUMMARY},
 	PK_COMMON_OPTS,
 	{NULL, 0, NULL, 0}
 };
@@ -100,8 +103,9 @@ usage(FILE *fp, int status)
 	    "[--ref ID]\n"
 	    "           [--filed [--dry-run]] [options]\n"
 	    "       %s --year YEAR --slips [options]\n"
+	    "       %s --year YEAR --summary [options]\n"
 	    "       %s --unfile REF [options]\n",
-	    pk_progname, pk_progname, pk_progname, pk_progname);
+	    pk_progname, pk_progname, pk_progname, pk_progname, pk_progname);
 	if (status != 0)
 		return;
 	fputs("\nYEAR is YYYY, this-year or last-year.  Taxable: paid "
@@ -117,6 +121,7 @@ usage(FILE *fp, int status)
 	    "  --filed          record the slips of the return as filed\n"
 	    "  --dry-run        with --filed: print the return, record nothing\n"
 	    "  --slips          a plain-text statement per required slip\n"
+	    "  --summary        the T4A Summary lines for a paper return\n"
 	    "  --unfile REF     the CRA rejected submission REF: its slips are\n"
 	    "                   no longer on file\n"
 	    "  --json, --format table|json|jsonl|csv|xml\n"
@@ -329,6 +334,52 @@ xml(int year, const struct xml_opts *o)
 	return f.r.pending > 0 ? PK_EX_NO : 0;
 }
 
+/* --summary: the required slips counted and totalled. */
+static int
+summary_row(const struct pk_t4a *t, void *arg)
+{
+	struct tally *ty = arg;
+
+	ty->required++;
+	ty->not_ready += !pk_t4a_ready(t);
+	return pk_money_add(&ty->on_slips, t->total) ? 0 :
+	    pk_fail(PK_EX_DATAERR, "the total overflows");
+}
+
+/*
+ * The T4A Summary of a paper return.  More than five slips must be
+ * filed electronically: the figures are printed all the same, with a
+ * notice; slips not ready make exit 1, as for --check.
+ */
+static int
+summary(int year)
+{
+	struct tally ty = {0};
+	int rc;
+
+	if ((rc = pk_t4a_payer_check(&cli.cfg, true)) != 0 ||
+	    (rc = pk_t4a_each(cli.store, &cli.cfg, year, false, summary_row,
+	    &ty)) != 0 || (ty.required > 0 && (rc = pk_t4a_summary(stdout,
+	    &cli.cfg, year, ty.required, ty.on_slips)) != 0)) {
+		fprintf(stderr, "%s: %s\n", pk_progname, pk_errmsg());
+		return rc;
+	}
+	if (ty.required == 0) {
+		pk_warn("%d: no slip required: no T4A Summary to file", year);
+		return 0;
+	}
+	if (ty.required > PK_T4A_PAPER_MAX)
+		pk_warn("%d: %zu slips: the CRA requires a return of more than "
+		    "%d slips to be filed electronically (Internet file transfer "
+		    "or Web Forms); one on paper is liable to a penalty from $125 "
+		    "(6 to 50 slips): file it with --format xml", year,
+		    ty.required, PK_T4A_PAPER_MAX);
+	if (ty.not_ready > 0)
+		pk_warn("%d: %zu of %zu required slips not ready: see --check",
+		    year, ty.not_ready, ty.required);
+	return ty.not_ready > 0 ? PK_EX_NO : 0;
+}
+
 /*
  * --unfile REF: the CRA rejected the submission; its slips are no
  * longer on file, and go again in the next return.
@@ -437,6 +488,8 @@ main(int argc, char *argv[])
 		case OPT_UNFILE:
 			unfile_ref = optarg;
 			break;
+		case OPT_SUMMARY:
+			break;
 		default:
 			usage(stderr, PK_EX_USAGE);
 			return PK_EX_USAGE;
@@ -455,6 +508,9 @@ main(int argc, char *argv[])
 		    "is written");
 	if (m == M_SLIPS && cli.format_set)
 		pk_usage_error(&cli, "--slips writes plain text: no --json or "
+		    "--format");
+	if (m == M_SUMMARY && cli.format_set)
+		pk_usage_error(&cli, "--summary writes plain text: no --json or "
 		    "--format");
 	if (m == M_UNFILE && cli.format_set)
 		pk_usage_error(&cli, "--unfile writes nothing: no --json or "
@@ -483,6 +539,8 @@ main(int argc, char *argv[])
 		rc = xml(year, &o);
 	else if (m == M_SLIPS)
 		rc = statements(year);
+	else if (m == M_SUMMARY)
+		rc = summary(year);
 	else
 		rc = report(year, all, check);
 	return pk_cli_close(&cli, rc);

@@ -1300,6 +1300,15 @@ int pk_t4a_payer_check(const struct pk_config *, bool for_xml);
  * box, amount, the details on file (SIN masked), what to do if they
  * are wrong.  Statements end with a form feed line. */
 int pk_t4a_statement(FILE *, const struct pk_config *, const struct pk_t4a *);
+/* The T4A Summary of a paper return of slips required slips totalling
+ * total cents (t4a-summary.c): line 088, the box's line (048, or 101
+ * for code 028), tax deducted and remittances 0, the contact.  Checks
+ * the payer as the XML return does (PK_EX_CONFIG). */
+int pk_t4a_summary(FILE *, const struct pk_config *, int year, size_t slips,
+    int64_t total);
+/* The CRA requires a return of more than this many slips of one type to
+ * be filed electronically (penalty from $125, since 2024). */
+#define PK_T4A_PAPER_MAX 5
 
 /* A text helper, exported for the tests. */
 /* "604-555-1234", "(604) 555 1234 x12", "+1 604 555 1234": area code

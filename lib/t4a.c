@@ -306,9 +306,10 @@ payer_account(const struct pk_config *cfg, struct pk_t4a_payer *pp)
 	return 0;
 }
 
-/* A Canadian postal code, A9A 9A9 in any case with or without the
- * space, into out as the CRA prints it: upper case, one space.  Canada
- * Post uses no D, F, I, O, Q or U, and no W or Z as the first letter. */
+/* A Canadian postal code, A9A 9A9 in any case and spacing, into out as
+ * the CRA prints it: upper case, one space.  Canada Post uses no D, F,
+ * I, O, Q or U, and no W or Z as the first letter: the rule peer-add
+ * applies to a peer's (peer.c). */
 static bool
 postal_ca(const char *s, char out[8])
 {
@@ -316,7 +317,7 @@ postal_ca(const char *s, char out[8])
 	size_t n = 0, i;
 
 	for (; *s; s++) {
-		if (*s == ' ' && n == 3 && s[1] != ' ')
+		if (*s == ' ')
 			continue;
 		if (n == 6 || !isascii((unsigned char)*s))
 			return false;

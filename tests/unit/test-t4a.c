@@ -104,7 +104,8 @@ static void
 test_ref(void)
 {
 	ok(pk_t4a_ref_ok("26ABC123"), "8 letters and digits");
-	ok(pk_t4a_ref_ok("a"), "one");
+	ok(!pk_t4a_ref_ok("a"), "one: the CRA asks for exactly 8");
+	ok(!pk_t4a_ref_ok("26ABC12"), "seven");
 	ok(!pk_t4a_ref_ok(""), "empty");
 	ok(!pk_t4a_ref_ok("123456789"), "nine");
 	ok(!pk_t4a_ref_ok("26-ABC"), "a dash");
