@@ -11,7 +11,8 @@
 
 enum {
 	OPT_YEAR = PK_OPT_TOOL, OPT_ALL, OPT_CHECK, OPT_SLIPS, OPT_AMEND,
-	OPT_REF, OPT_FILED, OPT_NOTE, OPT_DRY_RUN, OPT_READY,
+	OPT_REF, OPT_FILED, OPT_NOTE, OPT_DRY_RUN, OPT_READY, OPT_UNFILE,
+	OPT_SUMMARY,
 	OPT_XML			/* --format xml, which chooses a mode */
 };
 
@@ -21,18 +22,22 @@ static const int year_takes[] = {OPT_YEAR, 0};
 static const int check_by[] = {OPT_CHECK, 0};
 static const int slips_by[] = {OPT_SLIPS, 0};
 static const int xml_by[] = {OPT_XML, 0};
+static const int unfile_by[] = {OPT_UNFILE, 0};
+static const int summary_by[] = {OPT_SUMMARY, 0};
 static const int xml_takes[] = {
 	OPT_YEAR, OPT_AMEND, OPT_REF, OPT_FILED, OPT_NOTE, OPT_DRY_RUN,
 	OPT_READY, 0
 };
 static const int year_needs[] = {OPT_YEAR, 0};
-enum { M_REPORT, M_CHECK, M_SLIPS, M_XML };
+enum { M_REPORT, M_CHECK, M_SLIPS, M_XML, M_SUMMARY, M_UNFILE };
 static const struct pk_mode modes[] = {
 	[M_REPORT] = {"the report", NULL, PK_MODE_DEFAULT, report_takes,
 	    year_needs},
 	[M_CHECK] = {"--check", check_by, 0, year_takes, year_needs},
 	[M_SLIPS] = {"--slips", slips_by, 0, year_takes, year_needs},
 	[M_XML] = {"--format xml", xml_by, 0, xml_takes, year_needs},
+	[M_SUMMARY] = {"--summary", summary_by, 0, year_takes, year_needs},
+	[M_UNFILE] = {"--unfile", unfile_by, 0, NULL, NULL},
 	{NULL, NULL, 0, NULL, NULL}
 };
 
@@ -47,6 +52,8 @@ static const struct option longopts[] = {
 	{"note", required_argument, NULL, OPT_NOTE},
 	{"dry-run", no_argument, NULL, OPT_DRY_RUN},
 	{"ready", no_argument, NULL, OPT_READY},
+	{"unfile", required_argument, NULL, OPT_UNFILE},
+	{"summary", no_argument, NULL, OPT_SUMMARY},
 	PK_COMMON_OPTS,
 	{NULL, 0, NULL, 0}
 };
@@ -98,8 +105,10 @@ usage(FILE *fp, int status)
 	    "       %s --year YEAR --format xml [--amend [--note TEXT]] "
 	    "[--ref ID]\n"
 	    "           [--ready] [--filed [--dry-run]] [options]\n"
-	    "       %s --year YEAR --slips [options]\n",
-	    pk_progname, pk_progname, pk_progname);
+	    "       %s --year YEAR --slips [options]\n"
+	    "       %s --year YEAR --summary [options]\n"
+	    "       %s --unfile REF [options]\n",
+	    pk_progname, pk_progname, pk_progname, pk_progname, pk_progname);
 	if (status != 0)
 		return;
 	fputs("\nYEAR is YYYY, this-year or last-year.  Taxable: paid "
@@ -112,10 +121,13 @@ usage(FILE *fp, int status)
 	    "                   (A) or are no longer due (C)\n"
 	    "  --note TEXT      the reason for the amendment, for the CRA\n"
 	    "  --ready          only the slips ready; list the rest, exit 1\n"
-	    "  --ref ID         submission reference (1-8 letters, digits)\n"
+	    "  --ref ID         submission reference (8 letters, digits)\n"
 	    "  --filed          record the slips of the return as filed\n"
 	    "  --dry-run        with --filed: print the return, record nothing\n"
 	    "  --slips          a plain-text statement per required slip\n"
+	    "  --summary        the T4A Summary lines for a paper return\n"
+	    "  --unfile REF     the CRA rejected submission REF: its slips are\n"
+	    "                   no longer on file\n"
 	    "  --json, --format table|json|jsonl|csv|xml\n"
 	    "  -o, --output FILE  write to FILE (mode 0600) whole, when done\n"
 	    "  --db PATH  --config PATH  --today DATE  -q, --quiet\n"
@@ -335,15 +347,104 @@ xml(int year, const struct xml_opts *o)
 	return f.r.pending > 0 || f.r.not_ready > 0 ? PK_EX_NO : 0;
 }
 
+/* --summary: the required slips counted and totalled. */
+static int
+summary_row(const struct pk_t4a *t, void *arg)
+{
+	struct tally *ty = arg;
+
+	ty->required++;
+	ty->not_ready += !pk_t4a_ready(t);
+	return pk_money_add(&ty->on_slips, t->total) ? 0 :
+	    pk_fail(PK_EX_DATAERR, "the total overflows");
+}
+
+/*
+ * The T4A Summary of a paper return.  More than five slips must be
+ * filed electronically: the figures are printed all the same, with a
+ * notice; slips not ready make exit 1, as for --check.
+ */
+static int
+summary(int year)
+{
+	struct tally ty = {0};
+	int rc;
+
+	if ((rc = pk_t4a_payer_check(&cli.cfg, true)) != 0 ||
+	    (rc = pk_t4a_each(cli.store, &cli.cfg, year, false, summary_row,
+	    &ty)) != 0 || (ty.required > 0 && (rc = pk_t4a_summary(stdout,
+	    &cli.cfg, year, ty.required, ty.on_slips)) != 0)) {
+		fprintf(stderr, "%s: %s\n", pk_progname, pk_errmsg());
+		return rc;
+	}
+	if (ty.required == 0) {
+		pk_warn("%d: no slip required: no T4A Summary to file", year);
+		return 0;
+	}
+	if (ty.required > PK_T4A_PAPER_MAX)
+		pk_warn("%d: %zu slips: the CRA requires a return of more than "
+		    "%d slips to be filed electronically (Internet file transfer "
+		    "or Web Forms); one on paper is liable to a penalty from $125 "
+		    "(6 to 50 slips): file it with --format xml", year,
+		    ty.required, PK_T4A_PAPER_MAX);
+	if (ty.not_ready > 0)
+		pk_warn("%d: %zu of %zu required slips not ready: see --check",
+		    year, ty.not_ready, ty.required);
+	return ty.not_ready > 0 ? PK_EX_NO : 0;
+}
+
+/*
+ * --unfile REF: the CRA rejected the submission; its slips are no
+ * longer on file, and go again in the next return.
+ */
+struct unfiling {
+	const char *ref;
+	struct pk_t4a_unfiled u;
+};
+
+static int
+unfile_end(struct pk_batch *b, void *arg)
+{
+	struct unfiling *f = arg;
+
+	(void)b;
+	return pk_t4a_unfile(cli.store, f->ref, &f->u);
+}
+
+static void
+unfile_tally(const struct pk_batch *b, void *arg)
+{
+	struct unfiling *f = arg;
+
+	(void)b;
+	pk_warn("%d: submission %s (%zu slip%s, filed %.10s) recorded as "
+	    "rejected: its slips are no longer on file; correct them and run "
+	    "t4a-report --year %d --format xml%s again", f->u.year, f->ref,
+	    f->u.slips, f->u.slips == 1 ? "" : "s", f->u.filed_at, f->u.year,
+	    " (with --amend for an amended return)");
+}
+
+static int
+unfile(const char *ref)
+{
+	struct unfiling f = {.ref = ref};
+	struct pk_batch b = {
+		.store = cli.store, .end = unfile_end, .tally = unfile_tally,
+		.arg = &f
+	};
+
+	return pk_batch_run(&b);
+}
+
 /* --filed writes: the store must exist ("no store yet" otherwise, as
  * for the report), and a dry run rolls back. */
 static int
-open_mode(const struct xml_opts *o)
+open_mode(const struct xml_opts *o, bool writes)
 {
 	char *path;
 	int mode = PK_STORE_READ;
 
-	if (!o->filed || !(path = pk_store_path(cli.db)))
+	if (!writes || !(path = pk_store_path(cli.db)))
 		return PK_STORE_READ;
 	if (access(path, F_OK) == 0)
 		mode = o->dry_run ? PK_STORE_DRYRUN : PK_STORE_WRITE;
@@ -354,7 +455,7 @@ open_mode(const struct xml_opts *o)
 int
 main(int argc, char *argv[])
 {
-	const char *year_arg = NULL;
+	const char *year_arg = NULL, *unfile_ref = NULL;
 	struct xml_opts o = {0};
 	bool all = false, check = false, as_xml = false;
 	int c, m, year, rc;
@@ -400,6 +501,11 @@ main(int argc, char *argv[])
 		case OPT_READY:
 			o.ready = true;
 			break;
+		case OPT_UNFILE:
+			unfile_ref = optarg;
+			break;
+		case OPT_SUMMARY:
+			break;
 		default:
 			usage(stderr, PK_EX_USAGE);
 			return PK_EX_USAGE;
@@ -419,11 +525,24 @@ main(int argc, char *argv[])
 	if (m == M_SLIPS && cli.format_set)
 		pk_usage_error(&cli, "--slips writes plain text: no --json or "
 		    "--format");
+	if (m == M_SUMMARY && cli.format_set)
+		pk_usage_error(&cli, "--summary writes plain text: no --json or "
+		    "--format");
+	if (m == M_UNFILE && cli.format_set)
+		pk_usage_error(&cli, "--unfile writes nothing: no --json or "
+		    "--format");
+	if (m == M_UNFILE && !pk_t4a_ref_ok(unfile_ref))
+		pk_value_error("unfile", "\"%s\" is not exactly 8 letters and "
+		    "digits (the CRA's submission reference)", unfile_ref);
 	if (o.note && (!*o.note || pk_utf8_chars(o.note) > PK_T4A_NOTE_MAX))
 		pk_value_error("note", "1 to %d characters", PK_T4A_NOTE_MAX);
 	if (o.ref && !pk_t4a_ref_ok(o.ref))
-		pk_value_error("ref", "\"%s\" is not 1 to 8 letters and digits",
-		    o.ref);
+		pk_value_error("ref", "\"%s\" is not exactly 8 letters and "
+		    "digits (the CRA's submission reference)", o.ref);
+	if (m == M_UNFILE) {
+		pk_cli_open(&cli, open_mode(&o, true));
+		return pk_cli_close(&cli, unfile(unfile_ref));
+	}
 	if (parse_year(year_arg, &year) != 0)
 		pk_value_error("year", "%s (or this-year, last-year)", pk_errmsg());
 	if (m == M_XML && (year < 1966 || year > 2099))
@@ -431,11 +550,13 @@ main(int argc, char *argv[])
 		    "2099");
 	all = m == M_REPORT && all;
 	check = m == M_CHECK;
-	pk_cli_open(&cli, open_mode(&o));
+	pk_cli_open(&cli, open_mode(&o, o.filed));
 	if (m == M_XML)
 		rc = xml(year, &o);
 	else if (m == M_SLIPS)
 		rc = statements(year);
+	else if (m == M_SUMMARY)
+		rc = summary(year);
 	else
 		rc = report(year, all, check);
 	return pk_cli_close(&cli, rc);

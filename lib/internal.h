@@ -83,12 +83,16 @@ bool pk_streq(const char *a, const char *b);
 
 /* The payer as the T4A return carries it: t4a.c fills, t4a-xml.c writes. */
 #define PK_T4A_NAME_LINE 30		/* PAYR_NM: up to three lines of 30 */
+#define PK_T4A_TRANSMITTER 35	/* T619 TransmitterName l1_nm */
 struct pk_t4a_payer {
 	char bn[16];		/* 123456789RP0001 */
 	char name[3][4 * PK_T4A_NAME_LINE + 1];
 	int nname;
 	char area[4], number[9], ext[8];
 	const char *country;
+	char postal[8];		/* A9A 9A9, upper case, one space */
+	/* TransmitterName: char35Type, the name cut between words. */
+	char transmitter[4 * PK_T4A_TRANSMITTER + 1];
 };
 /* Check config.yaml's payer into *pp: the name, or all a return needs. */
 int pk_t4a_payer_prepare(const struct pk_config *, struct pk_t4a_payer *pp,

@@ -76,8 +76,11 @@ pk_peer_free(struct pk_peer *p)
 
 /* "v6a1a1" -> "V6A 1A1" (new string); NULL when it is not a Canadian
  * postal code. */
-static char *
-postal_normalise(const char *s)
+/* A Canadian postal code, A9A 9A9 in any case and spacing, as the CRA
+ * prints it: upper case, one space.  Canada Post uses no D, F, I, O, Q
+ * or U, and no W or Z as the first letter. */
+bool
+pk_postal_ca(const char *s, char out[8])
 {
 	char d[7];
 	size_t n = 0, i;
@@ -85,19 +88,28 @@ postal_normalise(const char *s)
 	for (i = 0; s[i]; i++) {
 		if (s[i] == ' ')
 			continue;
-		if (n == 6)
-			return NULL;
+		if (n == 6 || !isascii((unsigned char)s[i]))
+			return false;
 		d[n++] = (char)toupper((unsigned char)s[i]);
 	}
 	if (n != 6)
-		return NULL;
+		return false;
 	for (i = 0; i < 6; i++)
 		if (i % 2 == 0 ? !isupper((unsigned char)d[i]) ||
 		    strchr("DFIOQU", d[i]) : !isdigit((unsigned char)d[i]))
-			return NULL;
+			return false;
 	if (d[0] == 'W' || d[0] == 'Z')
-		return NULL;
-	return pk_asprintf("%.3s %.3s", d, d + 3);
+		return false;
+	snprintf(out, 8, "%.3s %.3s", d, d + 3);
+	return true;
+}
+
+static char *
+postal_normalise(const char *s)
+{
+	char out[8];
+
+	return pk_postal_ca(s, out) ? pk_strdup(out) : NULL;
 }
 
 /* The CRA's US state codes (stateType of the T619 schema, simple.xsd):

@@ -301,7 +301,7 @@ char *pk_store_path(const char *opt);
 int pk_store_open(pk_store **, const char *path, int mode);
 void pk_store_close(pk_store *);
 int pk_store_version(pk_store *);
-#define PK_SCHEMA_VERSION 4
+#define PK_SCHEMA_VERSION 5
 #define PK_SCHEMA_SEALED 4	/* the version that sealed SINs */
 /* Write transactions are BEGIN IMMEDIATE, so a busy store waits (busy
  * timeout) rather than failing half way.  Savepoints nest inside, for
@@ -767,6 +767,9 @@ enum { PK_PEER_ADDED, PK_PEER_UPDATED, PK_PEER_UNCHANGED };
 int pk_peer_upsert(pk_store *, const struct pk_config *, json_t *rec,
     const char *ref, json_t *add_dates, struct pk_peer *p, int *outcome);
 int pk_peer_get(pk_store *, int64_t id, struct pk_peer *);
+/* A Canadian postal code (any case, spaces anywhere) as "V6A 1A1" in
+ * out: the one rule for peers and the payer.  false if it is not one. */
+bool pk_postal_ca(const char *s, char out[8]);
 /* One person's two records made one: dup's engagements, payments, credit,
  * onboarding steps and dates of SIN requests go to keep, and keep takes
  * what it lacks of dup's details (legal name, SIN, address, phone,
@@ -1312,6 +1315,15 @@ int pk_t4a_payer_check(const struct pk_config *, bool for_xml);
  * box, amount, the details on file (SIN masked), what to do if they
  * are wrong.  Statements end with a form feed line. */
 int pk_t4a_statement(FILE *, const struct pk_config *, const struct pk_t4a *);
+/* The T4A Summary of a paper return of slips required slips totalling
+ * total cents (t4a-summary.c): line 088, the box's line (048, or 101
+ * for code 028), tax deducted and remittances 0, the contact.  Checks
+ * the payer as the XML return does (PK_EX_CONFIG). */
+int pk_t4a_summary(FILE *, const struct pk_config *, int year, size_t slips,
+    int64_t total);
+/* The CRA requires a return of more than this many slips of one type to
+ * be filed electronically (penalty from $125, since 2024). */
+#define PK_T4A_PAPER_MAX 5
 
 /* A text helper, exported for the tests. */
 /* "604-555-1234", "(604) 555 1234 x12", "+1 604 555 1234": area code
@@ -1328,7 +1340,7 @@ struct pk_t4a_return {
 	bool amend;		/* amended return (A and C slips), else original */
 	bool record;		/* store the slips written as filed; the caller
 				 * holds a write transaction (pk_store_begin) */
-	const char *ref;	/* sbmt_ref_id, 1-8 letters and digits; NULL:
+	const char *ref;	/* sbmt_ref_id, 8 letters and digits; NULL:
 				 * derived from the year and the content */
 	const char *note;	/* amended return: first words of the
 				 * amendment note (the reason), or NULL */
@@ -1385,7 +1397,20 @@ struct pk_t4a_return {
  * memory does not grow with them. */
 int pk_t4a_xml(pk_store *, const struct pk_config *, struct pk_t4a_return *,
     FILE *fp);
-/* A sbmt_ref_id: 1 to 8 ASCII letters and digits. */
+/* The CRA rejected the submission ref: record it (table t4a_rejected),
+ * so that its slips are no longer on file and go again in the next
+ * return; audited.  The caller holds a write transaction.
+ * PK_EX_DATAERR for a reference no filing recorded, one recorded as
+ * rejected already, or one a later submission builds on (the same
+ * year's slips of its recipients, not rejected). */
+struct pk_t4a_unfiled {
+	int year;
+	size_t slips;		/* recorded with ref */
+	char filed_at[32];
+	char later[9];		/* PK_EX_DATAERR: the later submission */
+};
+int pk_t4a_unfile(pk_store *, const char *ref, struct pk_t4a_unfiled *);
+/* A sbmt_ref_id: exactly 8 ASCII letters and digits. */
 bool pk_t4a_ref_ok(const char *);
 /* The longest amendment note the CRA takes (fileramendmentnote). */
 #define PK_T4A_NOTE_MAX 2000

@@ -37,7 +37,7 @@ pk_t4a_ref_ok(const char *s)
 {
 	size_t n = strlen(s), i;
 
-	if (n < 1 || n > 8)
+	if (n != 8)
 		return false;
 	for (i = 0; i < n; i++)
 		if (!isascii((unsigned char)s[i]) || !isalnum((unsigned char)s[i]))
@@ -370,7 +370,7 @@ write_summary(struct xw *w, const struct pk_config *cfg,
 	xelem(w, "cty_nm", p->city);
 	xelem(w, "prov_cd", p->province);
 	xelem(w, "cntry_cd", pp->country);
-	xelem(w, "pstl_cd", p->postal_code);
+	xelem(w, "pstl_cd", pp->postal);
 	xclose(w, "PAYR_ADDR");
 	xopen(w, "CNTC");
 	xelem(w, "cntc_nm", p->contact_name);
@@ -414,7 +414,7 @@ write_t619(FILE *fp, const struct pk_config *cfg,
 	xelem(&w, "summ_cnt", buf);
 	xelem(&w, "lang_cd", "E");
 	xopen(&w, "TransmitterName");
-	xelem(&w, "l1_nm", pp->name[0]);
+	xelem(&w, "l1_nm", pp->transmitter);
 	xclose(&w, "TransmitterName");
 	xelem(&w, "TransmitterCountryCode", pp->country);
 	xopen(&w, "CNTC");
@@ -459,10 +459,17 @@ struct pass {
 	struct pk_t4a_return *ret;
 	struct filed f;
 	int64_t nfiled;		/* rows recorded for the year */
+	int64_t onfile;		/* of those, not of a rejected submission */
 	struct xw w[2];
 	size_t n[2];
 	int64_t total[2];	/* cents */
-	char note[2][U8(PK_T4A_NOTE_MAX)];
+	/* The amendment notes: room for the CRA's characters and one entry
+	 * more, so that no entry is cut inside a character. */
+	char note[2][U8(PK_T4A_NOTE_MAX) + 1024];
+	size_t noted[2];	/* recipients the note would name */
+	size_t named[2];	/* of those, how many fit before NOTE_TAIL */
+	size_t named_end[2];	/* and where they end, in bytes */
+	bool note_full[2];	/* over the CRA's 2000: nothing more added */
 	FILE *changes;		/* struct change, when recording */
 	size_t nosurname;
 	char list[512];		/* the first of those, for the message */
@@ -526,6 +533,11 @@ filed_next(struct pass *x)
 	return 0;
 }
 
+/* A row of t4a_filed (table or alias t) whose submission the CRA did
+ * not reject (t4a-report --unfile). */
+#define NOT_REJECTED(t) "NOT EXISTS (SELECT 1 FROM t4a_rejected r WHERE " \
+    "r.ref = " t ".ref)"
+
 static int
 filed_open(struct pass *x)
 {
@@ -537,10 +549,13 @@ filed_open(struct pass *x)
 	    "f.address_line1, f.address_line2, f.city, f.province, f.country, "
 	    "f.postal_code, p.alias FROM t4a_filed f JOIN peers p ON "
 	    "p.id = f.peer_id WHERE f.year = ?1 AND f.id = (SELECT max(g.id) "
-	    "FROM t4a_filed g WHERE g.year = ?1 AND g.peer_id = f.peer_id) "
-	    "ORDER BY f.peer_id";
-	static const char count_sql[] =
-	    "SELECT count(*) FROM t4a_filed WHERE year = ?";
+	    "FROM t4a_filed g WHERE g.year = ?1 AND g.peer_id = f.peer_id "
+	    "AND " NOT_REJECTED("g") ") ORDER BY f.peer_id";
+	/* Every row makes the derived reference another one; those of
+	 * submissions not rejected are what is on file. */
+	static const char count_sql[] = "SELECT count(*), count(CASE WHEN "
+	    NOT_REJECTED("t4a_filed") " THEN 1 END) FROM t4a_filed WHERE "
+	    "year = ?";
 	sqlite3_stmt *st = pk_stmt(x->s, count_sql);
 
 	sqlite3_bind_int(st, 1, x->ret->year);
@@ -549,6 +564,7 @@ filed_open(struct pass *x)
 		return pk_sql_fail(x->s, "read the slips on file");
 	}
 	x->nfiled = sqlite3_column_int64(st, 0);
+	x->onfile = sqlite3_column_int64(st, 1);
 	sqlite3_reset(st);
 	x->f.st = pk_stmt(x->s, sql);
 	sqlite3_bind_int(x->f.st, 1, x->ret->year);
@@ -606,13 +622,21 @@ warn_missing(const struct pk_t4a *t)
 		    "slip carries what there is", p->id, p->alias);
 }
 
+/* A note too long for the CRA ends in this, and the recipients it
+ * names are as many as leave room for it. */
+#define NOTE_TAIL " And %zu more recipients, not named here (the CRA takes " \
+    "2000 characters)."
+#define NOTE_TAIL_MAX 100	/* characters, with any count */
+
 /* One entry of the amendment note: the CRA asks for the reason, and
- * for the recipient's name when it concerns one slip. */
+ * for the recipient's name when it concerns one slip.  Whole entries
+ * only: once the note is over the CRA's 2000 characters, the rest are
+ * counted, not written. */
 static void
 note_add(struct pass *x, int which, const struct slip *sl, const char *what)
 {
 	char *note = x->note[which];
-	size_t size = sizeof x->note[which];
+	size_t size = sizeof x->note[which], chars;
 
 	if (!note[0]) {
 		if (x->ret->note)
@@ -620,8 +644,18 @@ note_add(struct pass *x, int which, const struct slip *sl, const char *what)
 		addf(note, size, "%s", which == RET_CANCEL ? "Cancelled slips:" :
 		    "Amended slips:");
 	}
+	x->noted[which]++;
+	if (x->note_full[which])
+		return;
 	addf(note, size, " %s%s%s (recipient %" PRId64 "): %s.", sl->surname,
 	    sl->given[0] ? ", " : "", sl->given, sl->peer_id, what);
+	chars = pk_utf8_chars(note);
+	if (chars <= PK_T4A_NOTE_MAX - NOTE_TAIL_MAX) {
+		x->named[which] = x->noted[which];
+		x->named_end[which] = strlen(note);
+	}
+	if (chars > PK_T4A_NOTE_MAX)
+		x->note_full[which] = true;
 }
 
 /* Write a slip into its return, and keep it for the record. */
@@ -842,21 +876,38 @@ copy_file(FILE *from, FILE *to)
 	    "error") : 0;
 }
 
-/* The CRA's 2000 characters at most: a longer note is cut, in place and
- * between characters, and ends in "...". */
+/* The CRA's 2000 characters at most.  A longer note names the
+ * recipients that fit, whole, and says how many more there are; one
+ * whose --note leaves no room for a name is cut between characters and
+ * ends in "...".  Either way the cut is said on stderr. */
 static const char *
-note_text(char *note)
+note_text(struct pass *x, int which)
 {
-	size_t i;
+	char *note = x->note[which];
+	const char *ret = which == RET_CANCEL ? "cancelled slips" :
+	    "amended slips";
+	size_t i, n = x->noted[which], named = x->named[which];
 
 	if (!note[0])
 		return NULL;
-	if (pk_utf8_chars(note) <= PK_T4A_NOTE_MAX)
+	if (!x->note_full[which] && pk_utf8_chars(note) <= PK_T4A_NOTE_MAX)
 		return note;
+	if (named > 0) {
+		note[x->named_end[which]] = '\0';
+		addf(note, sizeof x->note[which], NOTE_TAIL, n - named);
+		pk_warn("the note of the %s return is cut at the CRA's %d "
+		    "characters: it names %zu of the %zu recipients", ret,
+		    PK_T4A_NOTE_MAX, named, n);
+		return note;
+	}
 	i = pk_utf8_prefix(note, PK_T4A_NOTE_MAX - 3);
 	memcpy(note + i, "...", 4);
+	pk_warn("the note of the %s return is cut at the CRA's %d "
+	    "characters: it names none of the %zu recipient%s", ret,
+	    PK_T4A_NOTE_MAX, n, n == 1 ? "" : "s");
 	return note;
 }
+
 static int
 ref_filed(struct pass *x, const char *ref)
 {
@@ -963,13 +1014,13 @@ finish_xml(struct pass *x, FILE *fp)
 	if (x->n[RET_MAIN])
 		write_summary(&x->w[RET_MAIN], x->cfg, x->pp, ret->year,
 		    x->n[RET_MAIN], x->total[RET_MAIN], ret->amend ? "A" : "O",
-		    ret->amend ? note_text(x->note[RET_MAIN]) : NULL);
+		    ret->amend ? note_text(x, RET_MAIN) : NULL);
 	/* Cancelled slips have a return of their own: the CRA's summary of
 	 * cancelled slips totals them alone. */
 	if (x->n[RET_CANCEL])
 		write_summary(&x->w[RET_CANCEL], x->cfg, x->pp, ret->year,
 		    x->n[RET_CANCEL], x->total[RET_CANCEL], "A",
-		    note_text(x->note[RET_CANCEL]));
+		    note_text(x, RET_CANCEL));
 	for (i = 0; i < 2; i++) {
 		if (!x->n[i])
 			continue;
@@ -1020,7 +1071,7 @@ walk(struct pass *x)
 
 	if ((rc = filed_open(x)) != 0)
 		return rc;
-	x->ret->on_file = x->nfiled > 0;
+	x->ret->on_file = x->onfile > 0;
 	if (x->ret->amend && !x->ret->on_file)
 		return pk_fail(PK_EX_DATAERR, "%d: no T4A slip is recorded as "
 		    "filed, so there is nothing to amend: record the return you "
@@ -1057,7 +1108,7 @@ pk_t4a_xml(pk_store *s, const struct pk_config *cfg,
 		return pk_fail(PK_EX_USAGE, "year %d: the CRA takes T4A returns "
 		    "for 1966 to 2099", ret->year);
 	if (ret->ref && !pk_t4a_ref_ok(ret->ref))
-		return pk_fail(PK_EX_USAGE, "reference \"%s\": 1 to 8 letters "
+		return pk_fail(PK_EX_USAGE, "reference \"%s\": exactly 8 letters "
 		    "and digits", ret->ref);
 	if (ret->note && (pk_text_blank(ret->note) || pk_utf8_chars(ret->note) >
 	    PK_T4A_NOTE_MAX))
@@ -1089,5 +1140,98 @@ pk_t4a_xml(pk_store *s, const struct pk_config *cfg,
 	if (x->changes)
 		fclose(x->changes);
 	free(x);
+	return rc;
+}
+
+/*
+ * A submission the CRA rejected
+ */
+
+static int
+unfile_check(pk_store *s, const char *ref, struct pk_t4a_unfiled *u,
+    int64_t *last)
+{
+	static const char sql[] = "SELECT count(*), min(year), max(id), "
+	    "min(filed_at), (SELECT rejected_at FROM t4a_rejected WHERE ref = "
+	    "?1) FROM t4a_filed WHERE ref = ?1";
+	static const char later_sql[] = "SELECT g.ref, g.filed_at FROM "
+	    "t4a_filed g WHERE g.year = ?1 AND g.id > ?2 AND " NOT_REJECTED("g")
+	    " AND g.peer_id IN (SELECT peer_id FROM t4a_filed WHERE ref = ?3) "
+	    "ORDER BY g.id LIMIT 1";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	char when[32] = "";
+	int rc;
+
+	pk_bind_text(st, 1, ref);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return pk_sql_fail(s, "read the slips on file");
+	}
+	u->slips = (size_t)sqlite3_column_int64(st, 0);
+	u->year = sqlite3_column_int(st, 1);
+	*last = sqlite3_column_int64(st, 2);
+	col_copy(st, 3, u->filed_at, sizeof u->filed_at);
+	col_copy(st, 4, when, sizeof when);
+	sqlite3_reset(st);
+	if (u->slips == 0)
+		return pk_fail(PK_EX_DATAERR, "submission reference %s: no "
+		    "return is recorded as filed with it (the reference is in "
+		    "the note of t4a-report --filed and in <sbmt_ref_id>)", ref);
+	if (when[0])
+		return pk_fail(PK_EX_DATAERR, "submission reference %s: already "
+		    "recorded as rejected on %s", ref, when);
+	st = pk_stmt(s, later_sql);
+	sqlite3_bind_int(st, 1, u->year);
+	sqlite3_bind_int64(st, 2, *last);
+	pk_bind_text(st, 3, ref);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		col_copy(st, 0, u->later, sizeof u->later);
+		col_copy(st, 1, when, sizeof when);
+		sqlite3_reset(st);
+		return pk_fail(PK_EX_DATAERR, "submission reference %s: "
+		    "submission %s, filed after it on %.10s, carries slips of the "
+		    "same recipients: record that one rejected first "
+		    "(--unfile %s)", ref, u->later, when, u->later);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : pk_sql_fail(s, "read the slips on file");
+}
+
+int
+pk_t4a_unfile(pk_store *s, const char *ref, struct pk_t4a_unfiled *u)
+{
+	static const char sql[] = "INSERT INTO t4a_rejected (uuid, ref, year, "
+	    "slips, rejected_at) VALUES (?, ?, ?, ?, ?)";
+	sqlite3_stmt *st;
+	char uuid[37], now[21];
+	int64_t last;
+	json_t *after;
+	int rc;
+
+	memset(u, 0, sizeof *u);
+	if (!pk_t4a_ref_ok(ref))
+		return pk_fail(PK_EX_USAGE, "reference \"%s\": exactly 8 "
+		    "letters and digits", ref);
+	if ((rc = unfile_check(s, ref, u, &last)) != 0)
+		return rc;
+	pk_uuid(uuid);
+	pk_now(now);
+	st = pk_stmt(s, sql);
+	pk_bind_text(st, 1, uuid);
+	pk_bind_text(st, 2, ref);
+	sqlite3_bind_int(st, 3, u->year);
+	sqlite3_bind_int64(st, 4, (int64_t)u->slips);
+	pk_bind_text(st, 5, now);
+	if ((rc = pk_stmt_done(s, st, "record the rejected submission")) != 0)
+		return rc;
+	after = json_object();
+	pk_json_set(after, "ref", json_string(ref));
+	pk_json_set(after, "year", json_integer(u->year));
+	pk_json_set(after, "slips", json_integer((json_int_t)u->slips));
+	pk_json_set(after, "filed_at", json_string(u->filed_at));
+	pk_json_set(after, "rejected_at", json_string(now));
+	rc = pk_audit(s, "reject", "t4a_submission", sqlite3_last_insert_rowid(
+	    s->db), uuid, NULL, after);
+	json_decref(after);
 	return rc;
 }

@@ -317,6 +317,41 @@ payer_account(const struct pk_config *cfg, struct pk_t4a_payer *pp)
 	return 0;
 }
 
+/* The transmitter's name: as much of the payer's name as fits in 35
+ * characters, cut between words (a first word too long is cut). */
+static void
+transmitter_name(const char *name, struct pk_t4a_payer *pp)
+{
+	const char *w = name, *end;
+	char *t = pp->transmitter;
+	size_t used = 0, len, n;
+
+	t[0] = '\0';
+	for (;;) {
+		while (*w == ' ')
+			w++;
+		if (!*w)
+			return;
+		for (end = w; *end && *end != ' '; end++)
+			;
+		len = (size_t)(end - w);
+		n = pk_utf8_chars_n(w, len);
+		if (used + (used > 0) + n > PK_T4A_TRANSMITTER) {
+			if (used == 0) {
+				len = pk_utf8_prefix(w, PK_T4A_TRANSMITTER);
+				memcpy(t, w, len);
+				t[len] = '\0';
+			}
+			return;
+		}
+		if (used > 0)
+			strcat(t, " ");
+		strncat(t, w, len);
+		used += (used > 0) + n;
+		w = end;
+	}
+}
+
 static int
 payer_address(const struct pk_config *cfg, struct pk_t4a_payer *pp)
 {
@@ -333,12 +368,11 @@ payer_address(const struct pk_config *cfg, struct pk_t4a_payer *pp)
 	if (pk_text_blank(p->postal_code))
 		return pk_t4a_cfg_fail(cfg, "payer.address.postal_code", "not "
 		    "set; the T4A return needs it");
-	if (strlen(p->postal_code) > 10 || strspn(p->postal_code,
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 -")
-	    != strlen(p->postal_code))
+	if (!pk_postal_ca(p->postal_code, pp->postal))
 		return pk_t4a_cfg_fail(cfg, "payer.address.postal_code",
-		    "\"%.40s\" is not a postal code like V6A 1A1",
-		    p->postal_code);
+		    "\"%.40s\" is not a Canadian postal code like V6A 1N5 "
+		    "(letter, digit, letter, digit, letter, digit; no D, F, I, "
+		    "O, Q or U, no W or Z first)", p->postal_code);
 	if (pk_text_blank(c))
 		c = "CAN";
 	else if (strlen(c) != 3 || !isalpha((unsigned char)c[0]) ||
@@ -387,6 +421,7 @@ pk_t4a_payer_prepare(const struct pk_config *cfg, struct pk_t4a_payer *pp,
 	if ((rc = check_text(cfg, "payer.name", cfg->payer.name, true, 1000))
 	    != 0 || (rc = wrap_name(cfg, cfg->payer.name, pp)) != 0)
 		return rc;
+	transmitter_name(cfg->payer.name, pp);
 	if (!for_xml)
 		return 0;
 	if ((rc = payer_address(cfg, pp)) != 0)

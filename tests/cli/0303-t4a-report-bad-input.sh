@@ -28,9 +28,9 @@ bad_quiet 64 'the CRA takes T4A returns for 1966 to 2099' \
     t4a-report --year 1965 --format xml
 bad_quiet 64 'unknown format "pdf"' "an unknown format" t4a-report --year 2026 --format pdf
 bad_quiet 64 'unexpected argument "2026"' "a stray argument" t4a-report --year 2026 2026
-bad_quiet 64 'give one of --check, --slips or --format xml' "--check with --slips" \
+bad_quiet 64 'give one of --check, --slips, --format xml' "--check with --slips" \
     t4a-report --year 2026 --check --slips
-bad_quiet 64 'give one of --check, --slips or --format xml' "--check with xml" \
+bad_quiet 64 'give one of --check, --slips, --format xml' "--check with xml" \
     t4a-report --year 2026 --check --format xml
 bad_quiet 64 '--all does not go with --check \(it goes with the report\)' "--all with --check" \
     t4a-report --year 2026 --all --check
@@ -38,9 +38,9 @@ bad_quiet 64 '--amend does not go with the report \(it goes with --format xml\)'
     t4a-report --year 2026 --amend
 bad_quiet 64 '--ref does not go with the report \(it goes with --format xml\)' "--ref alone" \
     t4a-report --year 2026 --ref ABC
-bad_quiet 64 '--ref: "AB-12" is not 1 to 8 letters and digits' "a --ref with a dash" \
+bad_quiet 64 '--ref: "AB-12" is not exactly 8 letters and digits' "a --ref with a dash" \
     t4a-report --year 2026 --format xml --ref AB-12
-bad_quiet 64 '--ref: "123456789" is not 1 to 8' "a --ref of nine" \
+bad_quiet 64 '--ref: "123456789" is not exactly 8' "a --ref of nine" \
     t4a-report --year 2026 --format xml --ref 123456789
 bad_quiet 64 '--slips writes plain text' "--slips with --json" \
     t4a-report --year 2026 --slips --json
@@ -79,7 +79,7 @@ cfg 's/city: Vancouver, //'
 bad_quiet 78 'payer\.address\.city: not set' "no payer city" \
     t4a-report --config "$tmp/c.yaml" --year 2026 --format xml
 cfg 's/postal_code: V6A 1A1/postal_code: "V6A_1A1"/'
-bad_quiet 78 'payer\.address\.postal_code: "V6A_1A1" is not a postal code' \
+bad_quiet 78 'payer\.address\.postal_code: "V6A_1A1" is not a Canadian postal code' \
     "a bad payer postal code" \
     t4a-report --config "$tmp/c.yaml" --year 2026 --format xml
 cfg 's/phone: 604-555-1234/phone: 555-1234/'

@@ -9,13 +9,7 @@
 # was.
 . "$(dirname "$0")/lib.sh"
 export PEERKIT_CONFIG="$data/t4a-config.yaml"
-xsd=$data/cra-xsd/T619_T4A.xsd
 
-valid() {	# valid DESC FILE: the CRA's schema accepts FILE
-	xmllint --noout --schema "$xsd" "$2" >"$tmp/xmllint" 2>&1
-	t_result $? "$1: valid against T619_T4A.xsd"
-	grep -v validates "$tmp/xmllint" | sed 's/^/#   /' | head -n 10
-}
 # One line per slip: return, recipient, report type, amount.
 slips() {
 	xmllint --xpath '//T4ASlip' "$1" 2>/dev/null | awk -F'[<>]' '

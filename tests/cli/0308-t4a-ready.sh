@@ -36,14 +36,14 @@ unchanged "the refused return"
 
 run t4a-report --year 2026 --format xml --ready -o "$tmp/ready.xml"
 is_rc 1 "--ready: a return of the ready slips, some left out"
-xsd_valid "the --ready return" "$tmp/ready.xml"
+valid "the --ready return" "$tmp/ready.xml"
 check "two slips: the ready one and the one abroad" \
-    test "$(xml_at 'count(//T4ASlip)' "$tmp/ready.xml")" = 2
-check "peers 1 and 5" test "$(xml_at 'concat(//T4ASlip[1]/rcpnt_nbr, " ", //T4ASlip[2]/rcpnt_nbr)' "$tmp/ready.xml")" = "1 5"
+    test "$(xpath 'count(//T4ASlip)' "$tmp/ready.xml")" = 2
+check "peers 1 and 5" test "$(xpath 'concat(//T4ASlip[1]/rcpnt_nbr, " ", //T4ASlip[2]/rcpnt_nbr)' "$tmp/ready.xml")" = "1 5"
 check "the summary counts the slips sent" \
-    test "$(xml_at 'string(//T4ASummary/slp_cnt)' "$tmp/ready.xml")" = 2
+    test "$(xpath 'string(//T4ASummary/slp_cnt)' "$tmp/ready.xml")" = 2
 check "and totals them" \
-    test "$(xml_at 'string(//T4ASummary/T4A_TAMT/rpt_tot_fee_srvc_amt)' "$tmp/ready.xml")" = 1200.00
+    test "$(xpath 'string(//T4ASummary/T4A_TAMT/rpt_tot_fee_srvc_amt)' "$tmp/ready.xml")" = 1200.00
 err_has '^t4a-report: peer 2 \(NoName\): not ready \(missing: legal surname\): left out of this return, for a later original return$' \
     "a slip without a surname is listed"
 err_has '^t4a-report: peer 3 \(NoSin\): not ready \(missing: SIN\): left out' \
@@ -59,7 +59,7 @@ lacks "no warning of a zero SIN for a slip not sent" '000000000' "$tmp/err"
 # --filed records the slips sent only.
 run t4a-report --year 2026 --format xml --ready --filed -o "$tmp/filed.xml"
 is_rc 1 "--ready --filed"
-xsd_valid "the return filed" "$tmp/filed.xml"
+valid "the return filed" "$tmp/filed.xml"
 check "only the two slips sent are on file" test "$(filed)" = "1 O 5 O "
 err_has 'recorded as filed' "says it recorded them"
 
@@ -78,9 +78,9 @@ ok_cmd peer-add -q --update NoAddr --address-line1 "3 Main St" \
     --province BC --postal-code V1Y1A1
 run t4a-report --year 2026 --format xml --ready -o "$tmp/later.xml"
 is_rc 1 "one slip still not ready"
-xsd_valid "the later return" "$tmp/later.xml"
-check "it carries the two now ready" test "$(xml_at 'concat(count(//T4ASlip), ":", //T4ASlip[1]/rcpnt_nbr, " ", //T4ASlip[2]/rcpnt_nbr)' "$tmp/later.xml")" = "2:2 4"
-check "an original return" test "$(xml_at 'string(//T4ASummary/rpt_tcd)' "$tmp/later.xml")" = O
+valid "the later return" "$tmp/later.xml"
+check "it carries the two now ready" test "$(xpath 'concat(count(//T4ASlip), ":", //T4ASlip[1]/rcpnt_nbr, " ", //T4ASlip[2]/rcpnt_nbr)' "$tmp/later.xml")" = "2:2 4"
+check "an original return" test "$(xpath 'string(//T4ASummary/rpt_tcd)' "$tmp/later.xml")" = O
 err_has '^t4a-report: 2026: additional original T4A return, 2 slips' \
     "an additional original return"
 err_has 'peer 3 \(NoSin\): not ready \(missing: SIN\)' "the one without a SIN is left"
@@ -88,8 +88,8 @@ err_has 'peer 3 \(NoSin\): not ready \(missing: SIN\)' "the one without a SIN is
 # Without --ready the slip without a SIN goes with zeros, as before.
 run t4a-report --year 2026 --format xml --filed -o "$tmp/all.xml"
 is_rc 0 "without --ready, every slip"
-xsd_valid "that return" "$tmp/all.xml"
-check "three slips, one with zeros" test "$(xml_at 'concat(count(//T4ASlip), ":", //T4ASlip[rcpnt_nbr=3]/sin)' "$tmp/all.xml")" = "3:000000000"
+valid "that return" "$tmp/all.xml"
+check "three slips, one with zeros" test "$(xpath 'concat(count(//T4ASlip), ":", //T4ASlip[rcpnt_nbr=3]/sin)' "$tmp/all.xml")" = "3:000000000"
 
 # --ready is a return's option.
 bad_quiet 64 'ready' "--ready without --format xml" t4a-report --year 2026 --ready

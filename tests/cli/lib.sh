@@ -34,8 +34,8 @@
 #                       matching RE, the store unchanged
 #   bad_quiet STATUS RE DESC CMD...   the same, and nothing on stdout
 #   snap / unchanged DESC   store content before and after is the same
-#   xsd_valid DESC FILE  the CRA's T4A schema accepts FILE
-#   xml_at EXPR FILE    an XPath's answer in FILE
+#   valid DESC FILE      the CRA's T4A schema accepts FILE
+#   xpath EXPR FILE      an XPath's answer in FILE
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 PK_BIN=${PK_BIN:-$top/bin}
@@ -202,15 +202,14 @@ unchanged() {
 	*error:*) printf '#   before: %s\n#   after: %s\n' "$t_digest" "$t_after" ;;
 	esac
 }
-# The CRA's T4A return: the schema copy in tests/data/cra-xsd.
-xsd_valid() {	# xsd_valid DESC FILE: T619_T4A.xsd accepts FILE
-	xmllint --noout --schema "$data/cra-xsd/T619_T4A.xsd" "$2" \
-	    >"$tmp/xmllint" 2>&1
+# The CRA's T4A return: its schema, and asking an XML file.
+xsd=$data/cra-xsd/T619_T4A.xsd
+valid() {	# valid DESC FILE: the CRA's schema accepts FILE
+	xmllint --noout --schema "$xsd" "$2" >"$tmp/xmllint" 2>&1
 	t_result $? "$1: valid against T619_T4A.xsd"
 	grep -v validates "$tmp/xmllint" | sed 's/^/#   /' | head -n 10
 }
-xml_at() {	# xml_at EXPR FILE: the XPath's answer (on failure, text
-		# that equals no other answer)
+xpath() {	# xpath EXPR FILE (on failure, text that equals no other answer)
 	xmllint --xpath "$1" "$2" 2>/dev/null || echo "(xpath $1 failed: exit $?)"
 }
 done_testing() {

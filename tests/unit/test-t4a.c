@@ -104,7 +104,8 @@ static void
 test_ref(void)
 {
 	ok(pk_t4a_ref_ok("26ABC123"), "8 letters and digits");
-	ok(pk_t4a_ref_ok("a"), "one");
+	ok(!pk_t4a_ref_ok("a"), "one: the CRA asks for exactly 8");
+	ok(!pk_t4a_ref_ok("26ABC12"), "seven");
 	ok(!pk_t4a_ref_ok(""), "empty");
 	ok(!pk_t4a_ref_ok("123456789"), "nine");
 	ok(!pk_t4a_ref_ok("26-ABC"), "a dash");
@@ -479,9 +480,9 @@ test_xml(pk_store *s, sqlite3 *raw)
 	is_str(y, "", "and writes nothing");
 	free(y);
 	r.amend = false;
-	r.ref = "MYREF1";
+	r.ref = "MYREF123";
 	y = xml_for(s, &r, &rc);
-	ok(strstr(y, "<sbmt_ref_id>MYREF1</sbmt_ref_id>"), "a given reference");
+	ok(strstr(y, "<sbmt_ref_id>MYREF123</sbmt_ref_id>"), "a given reference");
 	free(y);
 	free(x);
 	memcpy(cfg.t4a_box, "028", 4);
@@ -502,7 +503,8 @@ test_xml(pk_store *s, sqlite3 *raw)
 	    "Drug</l1_nm>\n          <l2_nm>Users Society</l2_nm>"),
 	    "a long payer name on lines of 30, broken between words");
 	ok(strstr(x, "<TransmitterName>\n      <l1_nm>Vancouver Area Network "
-	    "of Drug</l1_nm>"), "the transmitter name is the first line");
+	    "of Drug</l1_nm>"), "the transmitter name: what fits in 35, "
+	    "between words");
 	free(x);
 	cfg.payer.name = name;
 	r.year = 2024;
