@@ -770,6 +770,15 @@ cleanup(void)
 		free(p);
 	}
 	unlink(cfgpath);
+	for (i = 0; i < 3; i++)
+		unlink(pk_privacy_path(i == 0 ? PK_KEY_PUBLIC : i == 1 ?
+		    PK_KEY_SECRET : PK_KEY_INDEX));
+	p = pk_asprintf("%s/peerkit/keys", dir);
+	rmdir(p);
+	free(p);
+	p = pk_asprintf("%s/peerkit", dir);
+	rmdir(p);
+	free(p);
 	rmdir(dir);
 	free(db);
 	free(cfgpath);
@@ -785,6 +794,9 @@ main(void)
 	tap_fixed_clock();
 	if (!mkdtemp(dir))
 		return 1;
+	/* The keys that seal SINs go in the scratch directory. */
+	setenv("XDG_CONFIG_HOME", dir, 1);
+	pk_privacy_use(NULL);
 	pk_quiet = 1;
 	pk_set_today("2026-11-23");
 	db = pk_asprintf("%s/peerkit.db", dir);
