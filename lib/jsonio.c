@@ -134,9 +134,28 @@ static int
 peek(struct pk_input *in)
 {
 	size_t len = 0, nl = 0;
-	int c;
+	int c, c2, c3;
 
 	line_put(in, 0, '\0');
+	/* A UTF-8 byte order mark, as some editors save a file, is not
+	 * part of the first record. */
+	if ((c = getc(in->fp)) == 0xef) {
+		c2 = getc(in->fp);
+		c3 = c2 == 0xbb ? getc(in->fp) : EOF;
+		if (c2 != 0xbb || c3 != 0xbf) {
+			/* Not one: the first line's first bytes, for the
+			 * parser to refuse with the rest of the line. */
+			line_put(in, len++, c);
+			if (c2 != EOF)
+				line_put(in, len++, c2);
+			if (c3 != EOF)
+				line_put(in, len++, c3);
+			line_put(in, len, '\0');
+			return 0;
+		}
+	} else if (c != EOF) {
+		ungetc(c, in->fp);
+	}
 	while ((c = getc(in->fp)) != EOF && isblank_json(c)) {
 		if (c == '\n') {
 			nl++;

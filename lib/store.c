@@ -417,7 +417,7 @@ keep_private(const char *path)
 		return errno == ENOENT ? 0 : pk_fail(errno_status(), "%s: %s",
 		    path, strerror(errno));
 	mode = (unsigned)sb.st_mode & 07777;
-	if ((mode & 077) == 0)
+	if ((mode & 077) == 0 || !S_ISREG(sb.st_mode))
 		return 0;
 	how = mode & 044 ? "readable" : "writable";
 	if (sb.st_uid != geteuid()) {
@@ -474,6 +474,13 @@ open_db(pk_store *s, int mode)
 		return pk_fail(errno == ENOENT ? PK_EX_NOINPUT : errno_status(),
 		    "%s: %s%s", s->path, strerror(errno), errno == ENOENT ?
 		    " (no store yet: peer-add creates one)" : "");
+	/* A directory (--db naming where the store should go) is not one:
+	 * said so, and its mode left alone. */
+	if (mode != PK_STORE_MEMORY && !S_ISREG(sb.st_mode))
+		return pk_fail(PK_EX_NOINPUT, "%s: %s, not a store: name the "
+		    "store's file%s", s->path, S_ISDIR(sb.st_mode) ?
+		    "a directory" : "not a regular file", S_ISDIR(sb.st_mode) ?
+		    " (such as DIR/peerkit.db)" : "");
 	if (mode != PK_STORE_MEMORY && (rc = keep_store_private(s->path)) != 0)
 		return rc;
 	if (mode != PK_STORE_MEMORY && access(s->path, mode == PK_STORE_READ ?

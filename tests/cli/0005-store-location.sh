@@ -61,4 +61,21 @@ thru jq -r .alias
 is_outs Sage "PEERKIT_BUSY_TIMEOUT=0 (do not wait) is a valid setting"
 PEERKIT_BUSY_TIMEOUT= run peer-list -q
 is_rc 0 "an empty PEERKIT_BUSY_TIMEOUT means the default"
+# --db naming a directory: not a store, said so, and the directory left
+# as it was (its mode untouched, nothing made in it).
+mkdir -p "$tmp/stores"
+chmod 755 "$tmp/stores"
+for t in peer-list peer-add; do
+	if [ $t = peer-add ]; then
+		run peer-add --db "$tmp/stores" --alias Dir
+	else
+		run peer-list --db "$tmp/stores"
+	fi
+	is_rc 66 "$t --db DIR: refused"
+	err_has "^$t: .*/stores: a directory, not a store: name the store's file \\(such as DIR/peerkit.db\\)$" \
+	    "$t --db DIR: says what to name"
+	check "$t --db DIR: the directory's mode is as it was" \
+	    test "$(stat -c %a "$tmp/stores")" = 755
+	check "$t --db DIR: nothing made in it" test -z "$(ls -A "$tmp/stores")"
+done
 done_testing
