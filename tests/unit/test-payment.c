@@ -36,9 +36,11 @@ setup(void)
 	FILE *fp;
 
 	unsetenv("PEERKIT_CONFIG");
-	unsetenv("XDG_CONFIG_HOME");
 	if (!mkdtemp(dir))
 		exit(2);
+	/* The keys that seal SINs go in the scratch directory. */
+	setenv("XDG_CONFIG_HOME", dir, 1);
+	pk_privacy_use(NULL);
 	snprintf(path, sizeof path, "%s/config.yaml", dir);
 	if (!(fp = fopen(path, "w")) || fputs(config, fp) == EOF ||
 	    fclose(fp) != 0)
@@ -50,6 +52,24 @@ setup(void)
 		exit(2);
 	}
 	unlink(path);
+	rmdir(dir);
+}
+
+/* The keys made in the scratch directory, and the directory. */
+static void
+cleanup_keys(void)
+{
+	char *p;
+
+	unlink(pk_privacy_path(PK_KEY_PUBLIC));
+	unlink(pk_privacy_path(PK_KEY_SECRET));
+	unlink(pk_privacy_path(PK_KEY_INDEX));
+	p = pk_asprintf("%s/peerkit/keys", dir);
+	rmdir(p);
+	free(p);
+	p = pk_asprintf("%s/peerkit", dir);
+	rmdir(p);
+	free(p);
 	rmdir(dir);
 }
 
@@ -1035,5 +1055,6 @@ main(void)
 	pk_store_rollback(s);
 	pk_store_close(s);
 	pk_config_free(&cfg);
+	cleanup_keys();
 	return done_testing();
 }
