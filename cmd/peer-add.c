@@ -219,22 +219,50 @@ set_demographics(json_t *rec, const char *arg)
 }
 
 /* One record: a new peer, or an update of the peer it names. */
+/* A peer as stored, printed by the batch, then freed. */
+static int
+put_peer(struct pk_batch *b, struct pk_peer *p)
+{
+	json_t *j = pk_peer_json(p, false);
+	int rc = pk_batch_put(b, j);
+
+	json_decref(j);
+	pk_peer_free(p);
+	return rc;
+}
+
+/* A command that is one record through the batch loop (--merge,
+ * --forget): its transaction, --dry-run, and printing after commit. */
+static int
+one_record(pk_batch_fn *fn, void *arg)
+{
+	json_t *rec = json_object();
+	struct pk_batch b = {
+		.store = cli.store, .recs = &rec, .nrecs = 1, .dry_run = dry_run,
+		.print = true, .format = cli.format,
+		.cols = cli.format == PK_FMT_TABLE ? cols : NULL,
+		.record = fn, .arg = arg
+	};
+	int rc;
+
+	if (!rec)
+		pk_die(PK_EX_SOFTWARE, "out of memory");
+	rc = pk_batch_run(&b);
+	json_decref(rec);
+	return rc;
+}
+
 static int
 store_record(struct pk_batch *b, json_t *rec, void *ref)
 {
 	struct pk_peer p;
-	json_t *j;
 	int rc, outcome;
 
 	if ((rc = pk_peer_upsert(cli.store, &cli.cfg, rec, ref, dates, &p,
 	    &outcome)) != 0)
 		return rc;
 	counts[outcome]++;
-	j = pk_peer_json(&p, false);
-	rc = pk_batch_put(b, j);
-	json_decref(j);
-	pk_peer_free(&p);
-	return rc;
+	return put_peer(b, &p);
 }
 
 static void
@@ -270,7 +298,6 @@ merge_record(struct pk_batch *b, json_t *rec, void *arg)
 {
 	const char *const *refs = arg;
 	struct pk_peer keep;
-	json_t *j;
 	int rc, outcome;
 
 	(void)rec;
@@ -280,31 +307,15 @@ merge_record(struct pk_batch *b, json_t *rec, void *arg)
 	if (outcome == PK_MERGE_ALREADY)
 		pk_batch_note(b, "%s was merged into %s (peer %lld) already: "
 		    "nothing to do", refs[0], keep.alias, (long long)keep.id);
-	j = pk_peer_json(&keep, false);
-	rc = pk_batch_put(b, j);
-	json_decref(j);
-	pk_peer_free(&keep);
-	return rc;
+	return put_peer(b, &keep);
 }
 
 static int
 merge(const char *dup, const char *keep)
 {
 	const char *refs[] = {dup, keep};
-	json_t *rec = json_object();
-	struct pk_batch b = {
-		.store = cli.store, .recs = &rec, .nrecs = 1, .dry_run = dry_run,
-		.print = true, .format = cli.format,
-		.cols = cli.format == PK_FMT_TABLE ? cols : NULL,
-		.record = merge_record, .arg = refs
-	};
-	int rc;
 
-	if (!rec)
-		pk_die(PK_EX_SOFTWARE, "out of memory");
-	rc = pk_batch_run(&b);
-	json_decref(rec);
-	return rc;
+	return one_record(merge_record, refs);
 }
 
 /* --forget REF: what identifies a person erased, the rest kept. */
@@ -312,7 +323,6 @@ static int
 forget_record(struct pk_batch *b, json_t *rec, void *arg)
 {
 	struct pk_peer p;
-	json_t *j;
 	int rc, outcome;
 
 	(void)rec;
@@ -321,30 +331,13 @@ forget_record(struct pk_batch *b, json_t *rec, void *arg)
 	if (outcome == PK_FORGET_NOTHING)
 		pk_batch_note(b, "peer %lld (%s) holds nothing to forget",
 		    (long long)p.id, p.alias);
-	j = pk_peer_json(&p, false);
-	rc = pk_batch_put(b, j);
-	json_decref(j);
-	pk_peer_free(&p);
-	return rc;
+	return put_peer(b, &p);
 }
 
 static int
 forget(const char *ref)
 {
-	json_t *rec = json_object();
-	struct pk_batch b = {
-		.store = cli.store, .recs = &rec, .nrecs = 1, .dry_run = dry_run,
-		.print = true, .format = cli.format,
-		.cols = cli.format == PK_FMT_TABLE ? cols : NULL,
-		.record = forget_record, .arg = (void *)ref
-	};
-	int rc;
-
-	if (!rec)
-		pk_die(PK_EX_SOFTWARE, "out of memory");
-	rc = pk_batch_run(&b);
-	json_decref(rec);
-	return rc;
+	return one_record(forget_record, (void *)ref);
 }
 
 static json_t *
