@@ -40,6 +40,13 @@ static const struct pk_col all_cols[] = {
 	{"key", "KEY"}, {"status", "STATUS"}, {"done_on", "DONE"},
 	{"expires_on", "EXPIRES"}, {NULL, NULL}
 };
+/* On a narrow terminal (onboard-check(1), "Tables"). */
+static const struct pk_fit item_fit[] = {
+	{"title", 16}, {"by", 12}, {"by", 0}, {NULL, 0}
+};
+static const struct pk_fit all_fit[] = {
+	{"alias", 16}, {"role", 12}, {"role", 0}, {NULL, 0}
+};
 
 /* A step asked for on the command line: --done, --undo or --waive. */
 struct act {
@@ -148,6 +155,7 @@ show(const char *ref)
 		return failed(rc);
 	t.out = pk_out_new(stdout, cli.format, cli.format == PK_FMT_TABLE ?
 	    item_cols : NULL);
+	pk_out_fit(t.out, item_fit);
 	rc = pk_onboard_check(cli.store, &checklist, &p, within, print_state,
 	    &t);
 	if (rc == 0 && t.rows == 0)
@@ -164,6 +172,7 @@ all(const struct pk_peer_filter *f)
 
 	t.out = pk_out_new(stdout, cli.format, cli.format == PK_FMT_TABLE ?
 	    all_cols : NULL);
+	pk_out_fit(t.out, all_fit);
 	rc = pk_onboard_each(cli.store, &checklist, f, within, print_state, &t);
 	if (rc == 0 && t.rows == 0)
 		pk_warn("nothing due, expiring or expired");
@@ -229,7 +238,7 @@ record(const char *ref, pk_day date, const char *note, const char *reason,
 		.store = cli.store, .recs = &rec, .nrecs = 1, .dry_run = dry_run,
 		.print = true, .format = cli.format,
 		.cols = cli.format == PK_FMT_TABLE ? item_cols : NULL,
-		.record = step_record, .arg = &s
+		.fit = item_fit, .record = step_record, .arg = &s
 	};
 	int rc;
 

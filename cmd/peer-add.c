@@ -109,6 +109,11 @@ static const struct pk_col cols[] = {
 	{"region", "REGION"}, {"site", "SITE"}, {"sin", "SIN"},
 	{"status", "STATUS"}, {NULL, NULL}
 };
+/* On a narrow terminal (peer-add(1), "Tables"): as peer-list's. */
+static const struct pk_fit fit[] = {
+	{"site", 12}, {"region", 12}, {"alias", 16}, {"site", 0},
+	{"region", 0}, {"sin", 0}, {"role", 0}, {NULL, 0}
+};
 
 static struct pk_cli cli;
 static json_t *dates;		/* --sin-requested: added to the list on record */
@@ -240,7 +245,7 @@ one_record(pk_batch_fn *fn, void *arg)
 	struct pk_batch b = {
 		.store = cli.store, .recs = &rec, .nrecs = 1, .dry_run = dry_run,
 		.print = true, .format = cli.format,
-		.cols = cli.format == PK_FMT_TABLE ? cols : NULL,
+		.cols = cli.format == PK_FMT_TABLE ? cols : NULL, .fit = fit,
 		.record = fn, .arg = arg
 	};
 	int rc;
@@ -284,7 +289,7 @@ run(const char *path, json_t *rec, const char *ref)
 		.store = cli.store, .path = path, .recs = &rec, .nrecs = !path,
 		.dry_run = dry_run, .keep_going = keep_going,
 		.print = !path || cli.format_set, .format = cli.format,
-		.cols = cli.format == PK_FMT_TABLE ? cols : NULL,
+		.cols = cli.format == PK_FMT_TABLE ? cols : NULL, .fit = fit,
 		.record = store_record, .tally = path ? tally : NULL,
 		.arg = (void *)ref
 	};

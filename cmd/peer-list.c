@@ -60,6 +60,15 @@ static const struct pk_col history_cols[] = {
 	{"record", "RECORD"}, {"field", "FIELD"}, {"before", "BEFORE"},
 	{"after", "AFTER"}, {NULL, NULL}
 };
+/* On a narrow terminal (peer-list(1), "Tables"). */
+static const struct pk_fit fit[] = {
+	{"site", 12}, {"region", 12}, {"alias", 16}, {"payment_method", 0},
+	{"site", 0}, {"region", 0}, {"sin", 0}, {"role", 0}, {NULL, 0}
+};
+static const struct pk_fit history_fit[] = {
+	{"before", 12}, {"after", 12}, {"tool", 0}, {"who", 12},
+	{"record", 0}, {NULL, 0}
+};
 static const struct pk_col history_csv[] = {
 	{"id", NULL}, {"at", NULL}, {"who", NULL}, {"tool", NULL},
 	{"action", NULL}, {"kind", NULL}, {"record_id", NULL},
@@ -219,6 +228,7 @@ history(const char *ref)
 	id = p->id;
 	out = pk_out_new(stdout, cli.format, cli.format == PK_FMT_CSV ?
 	    history_csv : history_cols);
+	pk_out_fit(out, history_fit);
 	rc = pk_audit_history(cli.store, id, print_entry, out);
 	if (pk_out_end(out) != 0 && rc == 0)
 		rc = pk_errcode();
@@ -286,6 +296,7 @@ main(int argc, char *argv[])
 	if (argc == 1)
 		return pk_cli_close(&cli, show(argv[0]));
 	out = pk_out_new(stdout, cli.format, cols);
+	pk_out_fit(out, fit);
 	rc = pk_peer_each(cli.store, &f, print_peer, out);
 	if (pk_out_end(out) != 0 && rc == 0)
 		rc = pk_errcode();

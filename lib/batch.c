@@ -196,6 +196,8 @@ pk_batch_run(struct pk_batch *b)
 		return pk_fail(PK_EX_CANTCREAT, "temporary file: %s",
 		    strerror(errno));
 	b->out = b->print ? pk_out_new(tmp, b->format, b->cols) : NULL;
+	if (b->out)
+		pk_out_fit(b->out, b->fit);
 	b->records = b->rejected = b->refused = 0;
 	if ((rc = pk_store_begin(b->store)) == 0 && b->begin)
 		rc = b->begin(b, b->arg);

@@ -304,6 +304,9 @@ pk_cli_option(struct pk_cli *cli, int c, const char *arg)
 			pk_value_error("format", "%s", pk_errmsg());
 		cli->format_set = true;
 		return true;
+	case PK_OPT_WIDE:
+		pk_out_wide = true;
+		return true;
 	case 'o':
 		if (!*arg)
 			pk_value_error("output", "a file name, or - for standard "

@@ -83,8 +83,13 @@ size_t pk_utf8_len(const unsigned char *s);
 /* Characters (code points) of UTF-8 text, or of its first len bytes. */
 size_t pk_utf8_chars(const char *s);
 size_t pk_utf8_chars_n(const char *s, size_t len);
-/* Columns the text takes on a terminal. */
+/* Columns the text takes on a terminal: East Asian wide characters 2,
+ * combining marks 0 (wcwidth(3) in C.UTF-8, whatever the locale). */
 size_t pk_utf8_width(const char *s);
+/* Bytes of the longest start of s that takes at most max columns (zero-
+ * width marks after its last character kept); *width (may be NULL) gets
+ * its columns. */
+size_t pk_utf8_fit(const char *s, size_t max, size_t *width);
 /* Bytes in the first max characters of s (all of s if it is shorter). */
 size_t pk_utf8_prefix(const char *s, size_t max);
 /* Copy at most max characters (code points, never half a multi-byte
@@ -488,6 +493,19 @@ int pk_out_rec(pk_out *, json_t *rec);	/* does not steal */
  * pk_json_text makes of it), with no json_t built. */
 bool pk_out_is_json(const pk_out *);
 int pk_out_text(pk_out *, const char *text);
+/*
+ * A table on a terminal fits its width ($COLUMNS, else the terminal's,
+ * else 80) by giving way as fit lists, in order: the column key cut to
+ * min columns at the least, with an ellipsis, or with min 0 left out.
+ * Columns not listed stay whole.  pk_out_wide (--wide), or output that
+ * is not a terminal: every column whole.  fit is terminated by {NULL}.
+ */
+struct pk_fit {
+	const char *key;
+	size_t min;
+};
+extern bool pk_out_wide;
+void pk_out_fit(pk_out *, const struct pk_fit *fit);
 /* Flush (tables are laid out here), close a JSON array, free. */
 int pk_out_end(pk_out *);
 /* Copy a batch's records, held in tmp until the end so that output never
@@ -526,6 +544,7 @@ struct pk_batch {
 	bool direct;			/* pk_batch_stream is stdout */
 	enum pk_format format;
 	const struct pk_col *cols;
+	const struct pk_fit *fit;	/* the table on a terminal; NULL */
 	pk_batch_fn *record;		/* check and store one record */
 	/* First thing inside the transaction; NULL: nothing. */
 	int (*begin)(struct pk_batch *, void *arg);
@@ -573,7 +592,7 @@ void pk_batch_note(const struct pk_batch *, const char *fmt, ...)
  */
 enum {
 	PK_OPT_DB = 0x1000, PK_OPT_CONFIG, PK_OPT_TODAY, PK_OPT_JSON,
-	PK_OPT_FORMAT, PK_OPT_VERSION, PK_OPT_COMPLETE,
+	PK_OPT_FORMAT, PK_OPT_VERSION, PK_OPT_COMPLETE, PK_OPT_WIDE,
 	PK_OPT_TOOL = 0x1100	/* first value free for a tool's own options */
 };
 #define PK_COMMON_OPTS \
@@ -582,6 +601,7 @@ enum {
 	{"today", required_argument, NULL, PK_OPT_TODAY}, \
 	{"json", no_argument, NULL, PK_OPT_JSON}, \
 	{"format", required_argument, NULL, PK_OPT_FORMAT}, \
+	{"wide", no_argument, NULL, PK_OPT_WIDE}, \
 	{"output", required_argument, NULL, 'o'}, \
 	{"quiet", no_argument, NULL, 'q'}, \
 	{"help", no_argument, NULL, 'h'}, \
