@@ -41,6 +41,9 @@ enum {
 
 extern const char *pk_progname;
 extern int pk_quiet;		/* --quiet: no warnings or notices */
+/* Called before a message goes to stderr (batch.c erases its progress
+ * line there); NULL: nothing. */
+extern void (*pk_before_message)(void);
 
 void pk_setprogname(const char *);
 /* Record an error: the message (printf format) and its exit status.
