@@ -117,7 +117,7 @@ usage(FILE *fp, int status)
 	    "  --keep-going     in a batch, store the good records and report "
 	    "the bad\n"
 	    "  --suppress N     hide groups of fewer than N distinct peers\n"
-	    "  --json, --format table|json|jsonl|csv\n"
+	    "  --json, --format table|json|jsonl|csv  --wide\n"
 	    "  -o, --output FILE  write to FILE (mode 0600) whole, when done\n"
 	    "  --db PATH  --config PATH  --today DATE  -q, --quiet\n"
 	    "  -h, --help  --version\n", fp);

@@ -180,6 +180,7 @@ usage(FILE *fp, int status)
 	    "bad\n"
 	    "\nOptions:\n"
 	    "  --json, --format table|json|jsonl|csv (receipts: table|html)\n"
+	    "  --wide             tables at a terminal with every column whole\n"
 	    "  -o, --output FILE  write to FILE (mode 0600) whole, when done\n"
 	    "  --db PATH  --config PATH  --today DATE  -q, --quiet\n"
 	    "  -h, --help  --version\n", fp);

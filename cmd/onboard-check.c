@@ -73,34 +73,35 @@ usage(FILE *fp, int status)
 
 	/* As the man page's SYNOPSIS has it, word for word. */
 	fprintf(fp,
-	    "usage: %s [--within days] [options] ref\n"
-	    "       %s --done item [--date date] [--note text] [--dry-run] "
-	    "[options] ref\n"
-	    "       %s --undo item [--date date] [--note text] [--dry-run] "
-	    "[options] ref\n"
-	    "       %s --waive item --reason text [--date date] [--dry-run] "
-	    "[options] ref\n"
-	    "       %s --all [--role role] [--region region] [--site site]\n"
-	    "       %*s [--within days] [options]\n",
-	    pk_progname, pk_progname, pk_progname, pk_progname, pk_progname,
-	    w, "");
+	    "usage: %s [--within DAYS] [options] REF\n"
+	    "       %s --done ITEM [--date DATE] [--note TEXT] [--dry-run]\n"
+	    "       %*s [options] REF\n"
+	    "       %s --undo ITEM [--date DATE] [--note TEXT] [--dry-run]\n"
+	    "       %*s [options] REF\n"
+	    "       %s --waive ITEM --reason TEXT [--date DATE] [--dry-run]\n"
+	    "       %*s [options] REF\n"
+	    "       %s --all [--role R] [--region R] [--site S]\n"
+	    "       %*s [--within DAYS] [options]\n",
+	    pk_progname, pk_progname, w, "", pk_progname, w, "", pk_progname,
+	    w, "", pk_progname, w, "");
 	if (status != 0)
 		return;
-	fputs("\nA ref is an id, a uuid or an alias that is unique.  --done, "
-	    "--undo and --waive\nmay be repeated and combined; they are "
-	    "recorded together or not at all.\n"
+	fputs("\nREF is an id, a uuid or an alias that is unique; ITEM a key of "
+	    "the checklist.\n--done, --undo and --waive may be repeated and "
+	    "combined; they are recorded\ntogether or not at all.\n"
 	    "\nOptions:\n"
-	    "  --within days    an item lapsing within days is expiring "
+	    "  --within DAYS    an item lapsing within DAYS is expiring "
 	    "(default 30)\n"
-	    "  --date date      the day the step was taken (default today)\n"
-	    "  --note text      a note on --done or --undo\n"
-	    "  --reason text    why an item is waived (required by --waive)\n"
+	    "  --date DATE      the day the step was taken (default today)\n"
+	    "  --note TEXT      a note on --done or --undo\n"
+	    "  --reason TEXT    why an item is waived (required by --waive)\n"
 	    "  --dry-run        check and print, write nothing\n"
 	    "  --all            every active peer with something due, "
 	    "expiring or expired\n"
-	    "  --json, --format table|json|jsonl|csv\n"
-	    "  -o, --output file  write to file (mode 0600) whole, when done\n"
-	    "  --db path  --config path  --today date  -q, --quiet\n"
+	    "  --role R, --region R, --site S  with --all, only those peers\n"
+	    "  --json, --format table|json|jsonl|csv  --wide\n"
+	    "  -o, --output FILE  write to FILE (mode 0600) whole, when done\n"
+	    "  --db PATH  --config PATH  --today DATE  -q, --quiet\n"
 	    "  -h, --help  --version\n"
 	    "\nExit status: 0 nothing due or expired, 1 something is, "
 	    ">1 an error.\n", fp);
@@ -294,8 +295,8 @@ check_filter(const char *opt, const char *v, const struct pk_strlist *l,
     bool empty_any)
 {
 	if (v && !(empty_any && l->n == 0) && !pk_strlist_has(l, v))
-		pk_usage_error(&cli, "--%s: \"%s\" is not in the configured "
-		    "%ss", opt, v, opt);
+		pk_value_error(opt, "\"%s\" is not in the configured %ss", v,
+		    opt);
 }
 
 /* The ways it runs and the options each takes (pk_cli_mode); the REF

@@ -154,7 +154,7 @@ usage(FILE *fp, int status)
 	    "  --dry-run        validate and print, write nothing\n"
 	    "  --keep-going     in a batch, store the good records and report "
 	    "the bad\n"
-	    "  --json, --format table|json|jsonl|csv\n"
+	    "  --json, --format table|json|jsonl|csv  --wide\n"
 	    "  -o, --output FILE  write to FILE (mode 0600) whole, when done\n"
 	    "  --db PATH  --config PATH  --today DATE  -q, --quiet\n"
 	    "  -h, --help  --version\n", fp);
@@ -216,10 +216,12 @@ set_demographics(json_t *rec, const char *arg)
 {
 	json_error_t e;
 	json_t *d = json_loads(arg, 0, &e);
+	char shown[64];
 
 	if (!d || !json_is_object(d))
-		pk_usage_error(&cli, "--demographics: expected a JSON object%s%s",
-		    d ? "" : ": ", d ? "" : e.text);
+		pk_value_error("demographics", "\"%s\" is not a JSON object%s%s",
+		    pk_text_shown(shown, sizeof shown, arg), d ? "" : ": ",
+		    d ? "" : e.text);
 	pk_json_set(rec, "demographics", d);
 }
 

@@ -92,12 +92,20 @@ usage(FILE *fp, int status)
 	    pk_progname);
 	if (status != 0)
 		return;
-	fputs("\nREF is an id, a uuid or an alias that is unique.\n"
+	fputs("\nREF is an id, a uuid or an alias that is unique.  Without REF, "
+	    "every peer,\nor those the filters choose: a peer must match all "
+	    "of them.\n"
+	    "\nFilters:\n"
+	    "  --role R         only peers in role R\n"
+	    "  --region R       only peers in region R\n"
+	    "  --site S         only peers at site S\n"
+	    "  --status active|inactive  only active, or inactive, peers\n"
+	    "  --search TEXT    TEXT in the alias, surname or given name (any case)\n"
 	    "\nOptions:\n"
 	    "  --reveal-sin     show SINs in full (masked otherwise)\n"
 	    "  --history REF    who changed what of the peer, and when "
 	    "(SINs masked)\n"
-	    "  --json, --format table|json|jsonl|csv\n"
+	    "  --json, --format table|json|jsonl|csv  --wide\n"
 	    "  -o, --output FILE  write to FILE (mode 0600) whole, when done\n"
 	    "  --db PATH  --config PATH  -q, --quiet  -h, --help  --version\n",
 	    fp);

@@ -132,7 +132,7 @@ usage(FILE *fp, int status)
 	    "  --summary        the T4A Summary lines for a paper return\n"
 	    "  --unfile REF     the CRA rejected submission REF: its slips are\n"
 	    "                   no longer on file\n"
-	    "  --json, --format table|json|jsonl|csv|xml\n"
+	    "  --json, --format table|json|jsonl|csv|xml  --wide\n"
 	    "  -o, --output FILE  write to FILE (mode 0600) whole, when done\n"
 	    "  --db PATH  --config PATH  --today DATE  -q, --quiet\n"
 	    "  -h, --help  --version\n", fp);

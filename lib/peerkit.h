@@ -610,8 +610,9 @@ enum {
 	{"help", no_argument, NULL, 'h'}, \
 	{"version", no_argument, NULL, PK_OPT_VERSION}, \
 	{"complete", required_argument, NULL, PK_OPT_COMPLETE}
-/* The short forms of the common options, for getopt_long. */
-#define PK_SHORT_OPTS "ho:q"
+/* The short forms of the common options, for getopt_long.  The leading
+ * ':' has getopt report, not print, a missing value (cli.c says it). */
+#define PK_SHORT_OPTS ":ho:q"
 /*
  * Completion.  The scripts in completions/ know no tool: they ask it.
  * `TOOL --complete options` lists its long options; `TOOL --complete
@@ -649,6 +650,7 @@ struct pk_cli {
 	struct pk_config cfg;
 	pk_store *store;
 	uint64_t seen;		/* the tool's options read, bit o - PK_OPT_TOOL */
+	char **argv;		/* for the option a usage error names */
 };
 void pk_cli_init(struct pk_cli *, int argc, char *argv[],
     const struct option *longopts, void (*usage)(FILE *, int));
