@@ -219,9 +219,9 @@ set_demographics(json_t *rec, const char *arg)
 	char shown[64];
 
 	if (!d || !json_is_object(d))
-		pk_value_error("demographics", "\"%s\" is not a JSON object%s%s",
-		    pk_text_shown(shown, sizeof shown, arg), d ? "" : ": ",
-		    d ? "" : e.text);
+		pk_value_error("demographics", "expected a JSON object%s%s "
+		    "(\"%s\")", d ? "" : ": ", d ? "" : e.text,
+		    pk_text_shown(shown, sizeof shown, arg));
 	pk_json_set(rec, "demographics", d);
 }
 
