@@ -63,16 +63,16 @@ column_of() {
 	grep -- "$1" "$tmp/out" | sed "s/\\($1\\).*//" | EACH=1 perl "$tmp/width.pl" |
 	    sort -u
 }
-# tty COLS CMD...: run CMD at a terminal COLS wide; its output (stdout
+# at_tty COLS CMD...: run CMD at a terminal COLS wide; its output (stdout
 # and stderr, as a terminal shows them) in $tmp/out.
-tty() {
+at_tty() {
 	t_cols=$1
 	shift
 	run script -qec "stty cols $t_cols; $*" /dev/null </dev/null
 	thru tr -d '\r'
 }
 
-tty 80 peer-list
+at_tty 80 peer-list
 is_rc 0 "peer-list at a terminal 80 wide"
 check "peer-list fits 80 columns" test "$(width)" -le 80
 check "METHOD and SITE go first" sh -c "! grep -Eq 'METHOD|SITE' '$tmp/out'"
@@ -84,7 +84,7 @@ check "the ROLE column is straight, past CJK and a combining mark" \
     "$(column_of ROLE)"
 check "the CJK name is whole" grep -q "李小龍 Zoe$(printf '\314\210')  " "$tmp/out"
 
-tty 80 engage-log --list
+at_tty 80 engage-log --list
 is_rc 0 "engage-log --list at a terminal 80 wide"
 check "engage-log --list fits 80 columns" test "$(width)" -le 80
 check "PROJECT and LEVEL go first" sh -c "! grep -Eq 'PROJECT|LEVEL' '$tmp/out'"
@@ -93,29 +93,38 @@ check "the STATUS column is straight" \
 check "HOURS and DUE stay" grep -q '^ID  DATE  .*HOURS  *DUE  STATUS$' \
     "$tmp/out"
 
-tty 80 peer-list --wide
+at_tty 80 peer-list --wide
 is_rc 0 "peer-list --wide at a terminal"
 cmp -s "$tmp/out" "$tmp/pipe.out"
 check "--wide is what a pipe gets: nothing cut" test $? = 0
-tty 80 engage-log --list --wide
+at_tty 80 engage-log --list --wide
 is_rc 0 "engage-log --list --wide at a terminal"
 check "--wide keeps PROJECT, whole" grep -q 'naloxone distribution training 2026$' \
     "$tmp/out"
 
+# A peer's checklist (1: something is due): TITLE gives way, cut.
+at_tty 80 onboard-check 1
+is_rc 1 "onboard-check REF at a terminal 80 wide"
+check "onboard-check REF fits 80 columns" test "$(width)" -le 80
+check "a long TITLE ends in an ellipsis" grep -q '…$' "$tmp/out"
+run onboard-check 1
+is_rc 1 "onboard-check REF into a pipe"
+lacks "into a pipe, no title is cut" '…' "$tmp/out"
+
 # $COLUMNS says how wide, at a terminal.
-tty 80 COLUMNS=60 peer-list
+at_tty 80 COLUMNS=60 peer-list
 is_rc 0 "COLUMNS=60 at a terminal"
 check "COLUMNS=60 is obeyed" test "$(width)" -le 60
 check "at 60, REGION goes too" sh -c "! grep -q 'REGION' '$tmp/out'"
 check "the ALIAS is cut, not dropped" grep -q '^ 1  Raven Thunderbi.*…  ' "$tmp/out"
 
 # A table narrow enough already is not touched.
-tty 200 peer-list
+at_tty 200 peer-list
 is_rc 0 "peer-list at a terminal 200 wide"
 is_out "$tmp/pipe.out" "a wide terminal gets the whole table"
 
 # Other formats are never cut.
-tty 40 peer-list --format csv
+at_tty 40 peer-list --format csv
 is_rc 0 "CSV at a narrow terminal"
 check "CSV is whole" grep -q 'Downtown Eastside Overdose Prevention Site' "$tmp/out"
 

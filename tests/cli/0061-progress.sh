@@ -29,15 +29,15 @@ if ! command -v script >/dev/null 2>&1 || ! script -qec true /dev/null \
 	done_testing
 fi
 
-# tty CMD...: run CMD at a terminal; what it shows, each carriage return
+# at_tty CMD...: run CMD at a terminal; what it shows, each carriage return
 # made a line end, in $tmp/out.
-tty() {
+at_tty() {
 	run script -qec "$*" /dev/null </dev/null
 	thru tr '\r' '\n'
 }
 
 fresh
-tty peer-add "$tmp/peers.jsonl"
+at_tty peer-add "$tmp/peers.jsonl"
 is_rc 0 "5000 peers at a terminal"
 check "a progress line, from the 2000th record" \
     grep -q '^peer-add: 2000 records' "$tmp/out"
@@ -51,21 +51,21 @@ check "the summary last" test "$(grep -v '^ *$' "$tmp/out" | tail -1)" = \
 
 # One JSON array: how far by records of it.
 fresh
-tty peer-add "$tmp/peers.json"
+at_tty peer-add "$tmp/peers.json"
 is_rc 0 "a JSON array of 5000 at a terminal"
 check "the array's share done" \
     grep -Eq '^peer-add: 2000 records(, [0-9]+/s)?, 40%' "$tmp/out"
 
 # Standard input from a pipe: its size is not known, so no share.
 fresh
-tty "cat $tmp/peers.jsonl | peer-add -"
+at_tty "cat $tmp/peers.jsonl | peer-add -"
 is_rc 0 "5000 peers from a pipe at a terminal"
 check "records, without a share or time left" \
     grep -Eq '^peer-add: 2000 records(, [0-9]+/s)?$' "$tmp/out"
 
 # -q: nothing but what -q lets through.
 fresh
-tty peer-add -q "$tmp/peers.jsonl"
+at_tty peer-add -q "$tmp/peers.jsonl"
 is_rc 0 "-q at a terminal"
 lacks "no progress with -q" 'records' "$tmp/out"
 
@@ -73,7 +73,7 @@ lacks "no progress with -q" 'records' "$tmp/out"
 # line: the progress line is erased first.
 fresh
 sed '3000s/.*/{"alias":""}/' "$tmp/peers.jsonl" >"$tmp/bad.jsonl"
-tty peer-add --keep-going "$tmp/bad.jsonl"
+at_tty peer-add --keep-going "$tmp/bad.jsonl"
 is_rc 65 "--keep-going over a bad record at a terminal"
 check "the refusal is on a line of its own" \
     grep -q "^peer-add: $tmp/bad.jsonl:3000: " "$tmp/out"
@@ -83,7 +83,7 @@ check "the summary counts it" grep -q '^peer-add: 4999 added, .* 1 rejected$' \
 # A batch shorter than 2000 records shows nothing.
 fresh
 head -n 1999 "$tmp/peers.jsonl" >"$tmp/short.jsonl"
-tty peer-add "$tmp/short.jsonl"
+at_tty peer-add "$tmp/short.jsonl"
 is_rc 0 "1999 peers at a terminal"
 lacks "no progress for a short batch" 'records' "$tmp/out"
 
