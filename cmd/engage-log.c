@@ -62,6 +62,11 @@ static const struct pk_col cols[] = {
 	{"amount_due", "DUE"}, {"status", "STATUS"}, {"project", "PROJECT"},
 	{NULL, NULL}
 };
+/* On a narrow terminal (engage-log(1), "Tables"). */
+static const struct pk_fit fit[] = {
+	{"project", 12}, {"alias", 16}, {"project", 0}, {"level", 0},
+	{"activity", 10}, {NULL, 0}
+};
 
 static struct pk_cli cli;
 
@@ -112,7 +117,7 @@ usage(FILE *fp, int status)
 	    "  --keep-going     in a batch, store the good records and report "
 	    "the bad\n"
 	    "  --suppress N     hide groups of fewer than N distinct peers\n"
-	    "  --json, --format table|json|jsonl|csv\n"
+	    "  --json, --format table|json|jsonl|csv  --wide\n"
 	    "  -o, --output FILE  write to FILE (mode 0600) whole, when done\n"
 	    "  --db PATH  --config PATH  --today DATE  -q, --quiet\n"
 	    "  -h, --help  --version\n", fp);
@@ -307,7 +312,8 @@ record(const char *path)
 		.nrecs = path ? 0 : o.npeers, .dry_run = o.dry_run,
 		.keep_going = o.keep_going, .print = !path || cli.format_set,
 		.format = cli.format, .cols = cli.format == PK_FMT_TABLE ? cols :
-		NULL, .record = store_one, .tally = path ? tally : NULL, .arg = g
+		NULL, .fit = fit, .record = store_one,
+		.tally = path ? tally : NULL, .arg = g
 	};
 	size_t i;
 	int rc;
@@ -349,7 +355,7 @@ void_one(void)
 	struct pk_batch b = {
 		.store = cli.store, .recs = &rec, .nrecs = 1,
 		.dry_run = o.dry_run, .print = true, .format = cli.format,
-		.cols = cli.format == PK_FMT_TABLE ? cols : NULL,
+		.cols = cli.format == PK_FMT_TABLE ? cols : NULL, .fit = fit,
 		.record = void_record
 	};
 	int rc;
@@ -404,6 +410,7 @@ list(void)
 	f.status = o.status;
 	out = pk_out_new(stdout, cli.format, cli.format == PK_FMT_TABLE ?
 	    cols : NULL);
+	pk_out_fit(out, fit);
 	rc = pk_engagement_each(cli.store, &f, print_one, out);
 	if (pk_out_end(out) != 0 && rc == 0)
 		rc = pk_errcode();
@@ -425,6 +432,9 @@ static const struct pk_col share_cols[] = {
 	{"group", NULL}, {"inform", "INFORM"}, {"consult", "CONSULT"},
 	{"involve", "INVOLVE"}, {"collaborate", "COLLABORATE"},
 	{"empower", "EMPOWER"}, {NULL, NULL}
+};
+static const struct pk_fit summary_fit[] = {
+	{"supports", 12}, {"group", 16}, {"supports", 0}, {NULL, 0}
 };
 
 static void
@@ -508,6 +518,7 @@ summary_table(const struct pk_summary *sum, json_t *(*row)(
     const struct pk_col *tcols)
 {
 	pk_out *out = pk_out_new(stdout, PK_FMT_TABLE, tcols);
+	pk_out_fit(out, summary_fit);
 	json_t *t;
 	size_t i;
 	int rc = 0;

@@ -101,6 +101,14 @@ static const struct pk_col pay_cols[] = {
 	{"amount", "AMOUNT"}, {"method", "METHOD"}, {"kind", "KIND"},
 	{"engagements", "ENGAGEMENTS"}, {"status", "STATUS"}, {NULL, NULL}
 };
+/* On a narrow terminal (honorarium-pay(1), "Tables"). */
+static const struct pk_fit pay_fit[] = {
+	{"engagements", 12}, {"alias", 16}, {"kind", 0}, {"engagements", 0},
+	{"method", 0}, {NULL, 0}
+};
+static const struct pk_fit peer_fit[] = {
+	{"alias", 16}, {NULL, 0}
+};
 
 static const struct pk_col total_cols[] = {
 	{"peer_id", "ID"}, {"alias", "PEER"}, {"taxable", "TAXABLE"},
@@ -172,6 +180,7 @@ usage(FILE *fp, int status)
 	    "bad\n"
 	    "\nOptions:\n"
 	    "  --json, --format table|json|jsonl|csv (receipts: table|html)\n"
+	    "  --wide             tables at a terminal with every column whole\n"
 	    "  -o, --output FILE  write to FILE (mode 0600) whole, when done\n"
 	    "  --db PATH  --config PATH  --today DATE  -q, --quiet\n"
 	    "  -h, --help  --version\n", fp);
@@ -533,6 +542,7 @@ pay(const char *path, json_t *rec, const struct pk_period *per)
 		.store = cli.store, .path = path, .recs = &rec,
 		.nrecs = rec ? 1 : 0, .dry_run = dry_run,
 		.keep_going = keep_going, .format = cli.format, .cols = pay_cols,
+		.fit = pay_fit,
 		.print = !path || cli.format_set, .record = batch_record,
 		.tally = rec ? NULL : summary, .arg = &t
 	};
@@ -614,7 +624,8 @@ void_payment(void)
 	struct pk_batch b = {
 		.store = cli.store, .recs = &rec, .nrecs = 1,
 		.dry_run = dry_run, .print = true, .format = cli.format,
-		.cols = pay_cols, .record = void_record, .tally = void_tally,
+		.cols = pay_cols, .fit = pay_fit, .record = void_record,
+		.tally = void_tally,
 		.arg = &t
 	};
 	int rc = pk_batch_run(&b);
@@ -668,6 +679,7 @@ list(const struct pk_period *per)
 	f.kind = get(OPT_KIND);
 	f.status = get(OPT_STATUS);
 	l.out = pk_out_new(stdout, cli.format, pay_cols);
+	pk_out_fit(l.out, pay_fit);
 	rc = pk_payment_each(cli.store, &f, list_one, &l);
 	if (pk_out_end(l.out) != 0 && rc == 0)
 		rc = pk_errcode();
@@ -726,6 +738,7 @@ balances(const char *ref, const struct pk_period *per)
 	int rc;
 
 	s.out = pk_out_new(stdout, cli.format, balance_cols);
+	pk_out_fit(s.out, peer_fit);
 	rc = pk_ledger_balances(cli.store, per, peer_id_of(ref), balance_one,
 	    &s);
 	if (pk_out_end(s.out) != 0 && rc == 0)
@@ -776,6 +789,7 @@ totals(void)
 	if (get(OPT_YEAR))
 		y = pk_cli_year("year", get(OPT_YEAR));
 	s.out = pk_out_new(stdout, cli.format, total_cols);
+	pk_out_fit(s.out, peer_fit);
 	rc = pk_payment_totals(cli.store, y, peer_id_of(get(OPT_PEER)),
 	    totals_one, &s);
 	if (pk_out_end(s.out) != 0 && rc == 0)

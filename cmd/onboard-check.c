@@ -40,6 +40,13 @@ static const struct pk_col all_cols[] = {
 	{"key", "KEY"}, {"status", "STATUS"}, {"done_on", "DONE"},
 	{"expires_on", "EXPIRES"}, {NULL, NULL}
 };
+/* On a narrow terminal (onboard-check(1), "Tables"). */
+static const struct pk_fit item_fit[] = {
+	{"title", 16}, {"by", 12}, {"by", 0}, {NULL, 0}
+};
+static const struct pk_fit all_fit[] = {
+	{"alias", 16}, {"role", 12}, {"role", 0}, {NULL, 0}
+};
 
 /* A step asked for on the command line: --done, --undo or --waive. */
 struct act {
@@ -66,34 +73,35 @@ usage(FILE *fp, int status)
 
 	/* As the man page's SYNOPSIS has it, word for word. */
 	fprintf(fp,
-	    "usage: %s [--within days] [options] ref\n"
-	    "       %s --done item [--date date] [--note text] [--dry-run] "
-	    "[options] ref\n"
-	    "       %s --undo item [--date date] [--note text] [--dry-run] "
-	    "[options] ref\n"
-	    "       %s --waive item --reason text [--date date] [--dry-run] "
-	    "[options] ref\n"
-	    "       %s --all [--role role] [--region region] [--site site]\n"
-	    "       %*s [--within days] [options]\n",
-	    pk_progname, pk_progname, pk_progname, pk_progname, pk_progname,
-	    w, "");
+	    "usage: %s [--within DAYS] [options] REF\n"
+	    "       %s --done ITEM [--date DATE] [--note TEXT] [--dry-run]\n"
+	    "       %*s [options] REF\n"
+	    "       %s --undo ITEM [--date DATE] [--note TEXT] [--dry-run]\n"
+	    "       %*s [options] REF\n"
+	    "       %s --waive ITEM --reason TEXT [--date DATE] [--dry-run]\n"
+	    "       %*s [options] REF\n"
+	    "       %s --all [--role R] [--region R] [--site S]\n"
+	    "       %*s [--within DAYS] [options]\n",
+	    pk_progname, pk_progname, w, "", pk_progname, w, "", pk_progname,
+	    w, "", pk_progname, w, "");
 	if (status != 0)
 		return;
-	fputs("\nA ref is an id, a uuid or an alias that is unique.  --done, "
-	    "--undo and --waive\nmay be repeated and combined; they are "
-	    "recorded together or not at all.\n"
+	fputs("\nREF is an id, a uuid or an alias that is unique; ITEM a key of "
+	    "the checklist.\n--done, --undo and --waive may be repeated and "
+	    "combined; they are recorded\ntogether or not at all.\n"
 	    "\nOptions:\n"
-	    "  --within days    an item lapsing within days is expiring "
+	    "  --within DAYS    an item lapsing within DAYS is expiring "
 	    "(default 30)\n"
-	    "  --date date      the day the step was taken (default today)\n"
-	    "  --note text      a note on --done or --undo\n"
-	    "  --reason text    why an item is waived (required by --waive)\n"
+	    "  --date DATE      the day the step was taken (default today)\n"
+	    "  --note TEXT      a note on --done or --undo\n"
+	    "  --reason TEXT    why an item is waived (required by --waive)\n"
 	    "  --dry-run        check and print, write nothing\n"
 	    "  --all            every active peer with something due, "
 	    "expiring or expired\n"
-	    "  --json, --format table|json|jsonl|csv\n"
-	    "  -o, --output file  write to file (mode 0600) whole, when done\n"
-	    "  --db path  --config path  --today date  -q, --quiet\n"
+	    "  --role R, --region R, --site S  with --all, only those peers\n"
+	    "  --json, --format table|json|jsonl|csv  --wide\n"
+	    "  -o, --output FILE  write to FILE (mode 0600) whole, when done\n"
+	    "  --db PATH  --config PATH  --today DATE  -q, --quiet\n"
 	    "  -h, --help  --version\n"
 	    "\nExit status: 0 nothing due or expired, 1 something is, "
 	    ">1 an error.\n", fp);
@@ -148,6 +156,7 @@ show(const char *ref)
 		return failed(rc);
 	t.out = pk_out_new(stdout, cli.format, cli.format == PK_FMT_TABLE ?
 	    item_cols : NULL);
+	pk_out_fit(t.out, item_fit);
 	rc = pk_onboard_check(cli.store, &checklist, &p, within, print_state,
 	    &t);
 	if (rc == 0 && t.rows == 0)
@@ -164,6 +173,7 @@ all(const struct pk_peer_filter *f)
 
 	t.out = pk_out_new(stdout, cli.format, cli.format == PK_FMT_TABLE ?
 	    all_cols : NULL);
+	pk_out_fit(t.out, all_fit);
 	rc = pk_onboard_each(cli.store, &checklist, f, within, print_state, &t);
 	if (rc == 0 && t.rows == 0)
 		pk_warn("nothing due, expiring or expired");
@@ -229,7 +239,7 @@ record(const char *ref, pk_day date, const char *note, const char *reason,
 		.store = cli.store, .recs = &rec, .nrecs = 1, .dry_run = dry_run,
 		.print = true, .format = cli.format,
 		.cols = cli.format == PK_FMT_TABLE ? item_cols : NULL,
-		.record = step_record, .arg = &s
+		.fit = item_fit, .record = step_record, .arg = &s
 	};
 	int rc;
 
@@ -285,8 +295,8 @@ check_filter(const char *opt, const char *v, const struct pk_strlist *l,
     bool empty_any)
 {
 	if (v && !(empty_any && l->n == 0) && !pk_strlist_has(l, v))
-		pk_usage_error(&cli, "--%s: \"%s\" is not in the configured "
-		    "%ss", opt, v, opt);
+		pk_value_error(opt, "\"%s\" is not in the configured %ss", v,
+		    opt);
 }
 
 /* The ways it runs and the options each takes (pk_cli_mode); the REF

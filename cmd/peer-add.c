@@ -109,6 +109,11 @@ static const struct pk_col cols[] = {
 	{"region", "REGION"}, {"site", "SITE"}, {"sin", "SIN"},
 	{"status", "STATUS"}, {NULL, NULL}
 };
+/* On a narrow terminal (peer-add(1), "Tables"): as peer-list's. */
+static const struct pk_fit fit[] = {
+	{"site", 12}, {"region", 12}, {"alias", 16}, {"site", 0},
+	{"region", 0}, {"sin", 0}, {"role", 0}, {NULL, 0}
+};
 
 static struct pk_cli cli;
 static json_t *dates;		/* --sin-requested: added to the list on record */
@@ -149,7 +154,7 @@ usage(FILE *fp, int status)
 	    "  --dry-run        validate and print, write nothing\n"
 	    "  --keep-going     in a batch, store the good records and report "
 	    "the bad\n"
-	    "  --json, --format table|json|jsonl|csv\n"
+	    "  --json, --format table|json|jsonl|csv  --wide\n"
 	    "  -o, --output FILE  write to FILE (mode 0600) whole, when done\n"
 	    "  --db PATH  --config PATH  --today DATE  -q, --quiet\n"
 	    "  -h, --help  --version\n", fp);
@@ -211,10 +216,12 @@ set_demographics(json_t *rec, const char *arg)
 {
 	json_error_t e;
 	json_t *d = json_loads(arg, 0, &e);
+	char shown[64];
 
 	if (!d || !json_is_object(d))
-		pk_usage_error(&cli, "--demographics: expected a JSON object%s%s",
-		    d ? "" : ": ", d ? "" : e.text);
+		pk_value_error("demographics", "expected a JSON object%s%s "
+		    "(\"%s\")", d ? "" : ": ", d ? "" : e.text,
+		    pk_text_shown(shown, sizeof shown, arg));
 	pk_json_set(rec, "demographics", d);
 }
 
@@ -240,7 +247,7 @@ one_record(pk_batch_fn *fn, void *arg)
 	struct pk_batch b = {
 		.store = cli.store, .recs = &rec, .nrecs = 1, .dry_run = dry_run,
 		.print = true, .format = cli.format,
-		.cols = cli.format == PK_FMT_TABLE ? cols : NULL,
+		.cols = cli.format == PK_FMT_TABLE ? cols : NULL, .fit = fit,
 		.record = fn, .arg = arg
 	};
 	int rc;
@@ -284,7 +291,7 @@ run(const char *path, json_t *rec, const char *ref)
 		.store = cli.store, .path = path, .recs = &rec, .nrecs = !path,
 		.dry_run = dry_run, .keep_going = keep_going,
 		.print = !path || cli.format_set, .format = cli.format,
-		.cols = cli.format == PK_FMT_TABLE ? cols : NULL,
+		.cols = cli.format == PK_FMT_TABLE ? cols : NULL, .fit = fit,
 		.record = store_record, .tally = path ? tally : NULL,
 		.arg = (void *)ref
 	};

@@ -60,6 +60,15 @@ static const struct pk_col history_cols[] = {
 	{"record", "RECORD"}, {"field", "FIELD"}, {"before", "BEFORE"},
 	{"after", "AFTER"}, {NULL, NULL}
 };
+/* On a narrow terminal (peer-list(1), "Tables"). */
+static const struct pk_fit fit[] = {
+	{"site", 12}, {"region", 12}, {"alias", 16}, {"payment_method", 0},
+	{"site", 0}, {"region", 0}, {"sin", 0}, {"role", 0}, {NULL, 0}
+};
+static const struct pk_fit history_fit[] = {
+	{"before", 12}, {"after", 12}, {"tool", 0}, {"who", 12},
+	{"record", 0}, {NULL, 0}
+};
 static const struct pk_col history_csv[] = {
 	{"id", NULL}, {"at", NULL}, {"who", NULL}, {"tool", NULL},
 	{"action", NULL}, {"kind", NULL}, {"record_id", NULL},
@@ -83,12 +92,20 @@ usage(FILE *fp, int status)
 	    pk_progname);
 	if (status != 0)
 		return;
-	fputs("\nREF is an id, a uuid or an alias that is unique.\n"
+	fputs("\nREF is an id, a uuid or an alias that is unique.  Without REF, "
+	    "every peer,\nor those the filters choose: a peer must match all "
+	    "of them.\n"
+	    "\nFilters:\n"
+	    "  --role R         only peers in role R\n"
+	    "  --region R       only peers in region R\n"
+	    "  --site S         only peers at site S\n"
+	    "  --status active|inactive  only active, or inactive, peers\n"
+	    "  --search TEXT    TEXT in the alias, surname or given name (any case)\n"
 	    "\nOptions:\n"
 	    "  --reveal-sin     show SINs in full (masked otherwise)\n"
 	    "  --history REF    who changed what of the peer, and when "
 	    "(SINs masked)\n"
-	    "  --json, --format table|json|jsonl|csv\n"
+	    "  --json, --format table|json|jsonl|csv  --wide\n"
 	    "  -o, --output FILE  write to FILE (mode 0600) whole, when done\n"
 	    "  --db PATH  --config PATH  -q, --quiet  -h, --help  --version\n",
 	    fp);
@@ -219,6 +236,7 @@ history(const char *ref)
 	id = p->id;
 	out = pk_out_new(stdout, cli.format, cli.format == PK_FMT_CSV ?
 	    history_csv : history_cols);
+	pk_out_fit(out, history_fit);
 	rc = pk_audit_history(cli.store, id, print_entry, out);
 	if (pk_out_end(out) != 0 && rc == 0)
 		rc = pk_errcode();
@@ -286,6 +304,7 @@ main(int argc, char *argv[])
 	if (argc == 1)
 		return pk_cli_close(&cli, show(argv[0]));
 	out = pk_out_new(stdout, cli.format, cols);
+	pk_out_fit(out, fit);
 	rc = pk_peer_each(cli.store, &f, print_peer, out);
 	if (pk_out_end(out) != 0 && rc == 0)
 		rc = pk_errcode();

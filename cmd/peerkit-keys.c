@@ -48,7 +48,7 @@ usage(FILE *fp, int status)
 	    "  --make       make the three keys (none may exist yet)\n"
 	    "  --rotate     new keys: every SIN re-sealed in one transaction\n"
 	    "               (needs the secret key); the old kept as FILE.old\n"
-	    "  --format table|json|jsonl|csv  --json\n"
+	    "  --format table|json|jsonl|csv  --json  --wide\n"
 	    "  -o, --output FILE  write to FILE (mode 0600) whole, when done\n"
 	    "  --db PATH  --config PATH  -q, --quiet  -h, --help  --version\n",
 	    fp);

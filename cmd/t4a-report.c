@@ -73,6 +73,10 @@ static const struct pk_col table_cols[] = {
 	{"missing", "MISSING"}, {"sin_requested", "SIN REQUESTED"},
 	{NULL, NULL}
 };
+/* On a narrow terminal (t4a-report(1), "Tables"). */
+static const struct pk_fit table_fit[] = {
+	{"missing", 12}, {"alias", 16}, {"sin_requested", 0}, {NULL, 0}
+};
 
 /* CSV names its columns even when no row follows. */
 static const struct pk_col csv_cols[] = {
@@ -128,7 +132,7 @@ usage(FILE *fp, int status)
 	    "  --summary        the T4A Summary lines for a paper return\n"
 	    "  --unfile REF     the CRA rejected submission REF: its slips are\n"
 	    "                   no longer on file\n"
-	    "  --json, --format table|json|jsonl|csv|xml\n"
+	    "  --json, --format table|json|jsonl|csv|xml  --wide\n"
 	    "  -o, --output FILE  write to FILE (mode 0600) whole, when done\n"
 	    "  --db PATH  --config PATH  --today DATE  -q, --quiet\n"
 	    "  -h, --help  --version\n", fp);
@@ -192,6 +196,7 @@ report(int year, bool all, bool check)
 	ty.check = check;
 	ty.out = pk_out_new(stdout, cli.format, cli.format == PK_FMT_TABLE ?
 	    table_cols : cli.format == PK_FMT_CSV ? csv_cols : NULL);
+	pk_out_fit(ty.out, table_fit);
 	rc = pk_t4a_each(cli.store, &cli.cfg, year, all, report_row, &ty);
 	end = pk_out_end(ty.out);
 	if (rc == 0 && end != 0)

@@ -25,15 +25,132 @@
  * temporary file and reaches standard output only once the transaction
  * has committed: nothing is ever shown for a record that was not stored.
  * Records are streamed, so memory does not grow with the input.
+ *
+ * A long batch at a terminal shows how far it has got: a line on stderr,
+ * redrawn in place (see progress).
  */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "peerkit.h"
+
+/*
+ * The progress line: records done, their rate, and with an input whose
+ * size is known (a regular file, or a JSON array read whole) how much of
+ * it is done and the time left.  Only when stderr is a terminal and not
+ * -q, from the PROGRESS_FROM-th record on (a batch shorter than that is
+ * over before anyone wonders), redrawn at most PROGRESS_HZ times a
+ * second, and erased when the batch ends or before any other message,
+ * so that what stays on the terminal is what it always was.
+ */
+#define PROGRESS_FROM 2000
+#define PROGRESS_HZ 4
+
+static struct {
+	bool on;		/* this batch may show it */
+	struct timespec start, last;
+	size_t shown;		/* columns on the terminal now; 0 none */
+	struct pk_input *in;	/* the file read; NULL: records made here */
+	off_t size;		/* bytes of it; 0: not known */
+} progress;
+
+static double
+since(const struct timespec *t)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t->tv_sec) +
+	    (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+static void
+progress_erase(void)
+{
+	if (progress.shown == 0)
+		return;
+	fprintf(stderr, "\r%*s\r", (int)progress.shown, "");
+	fflush(stderr);
+	progress.shown = 0;
+}
+
+static void
+progress_start(struct pk_input *in)
+{
+	struct stat st;
+
+	memset(&progress, 0, sizeof progress);
+	progress.on = !pk_quiet && isatty(STDERR_FILENO);
+	if (!progress.on)
+		return;
+	progress.in = in;
+	if (in && !in->array && fstat(fileno(in->fp), &st) == 0 &&
+	    S_ISREG(st.st_mode))
+		progress.size = st.st_size;
+	clock_gettime(CLOCK_MONOTONIC, &progress.start);
+	pk_before_message = progress_erase;
+}
+
+/* How much of the input is read, 0 to 1; negative: not known. */
+static double
+progress_done(void)
+{
+	const struct pk_input *in = progress.in;
+	off_t at;
+
+	if (in && in->array && json_array_size(in->array) > 0)
+		return (double)in->idx / (double)json_array_size(in->array);
+	if (in && progress.size > 0 && (at = ftello(in->fp)) >= 0)
+		return (double)at / (double)progress.size;
+	return -1;
+}
+
+static void
+progress_tick(size_t records)
+{
+	char line[128];
+	double t, done;
+	int n;
+
+	if (!progress.on || records < PROGRESS_FROM || (progress.shown &&
+	    since(&progress.last) < 1.0 / PROGRESS_HZ))
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &progress.last);
+	t = since(&progress.start);
+	n = snprintf(line, sizeof line, "%s: %zu records", pk_progname,
+	    records);
+	if (t > 0.1 && n > 0 && (size_t)n < sizeof line)
+		n += snprintf(line + n, sizeof line - (size_t)n, ", %.0f/s",
+		    (double)records / t);
+	done = progress_done();
+	if (done > 0 && n > 0 && (size_t)n < sizeof line)
+		n += snprintf(line + n, sizeof line - (size_t)n,
+		    ", %.0f%%, %.0f s left", done * 100, t * (1 - done) / done);
+	if (n < 0)
+		return;
+	n = n < (int)sizeof line ? n : (int)sizeof line - 1;
+	/* Blanks over what is left of a longer line before. */
+	fprintf(stderr, "\r%s%*s", line, progress.shown > (size_t)n ?
+	    (int)(progress.shown - (size_t)n) : 0, "");
+	fflush(stderr);
+	progress.shown = progress.shown > (size_t)n ? progress.shown :
+	    (size_t)n;
+}
+
+static void
+progress_end(void)
+{
+	progress_erase();
+	progress.on = false;
+	if (pk_before_message == progress_erase)
+		pk_before_message = NULL;
+}
 
 static bool
 is_refusal(int rc)
@@ -56,6 +173,7 @@ pk_batch_refused(struct pk_batch *b, int rc)
 		return rc;
 	if (b->where)
 		pk_fail_context("%s", b->where);
+	progress_erase();
 	fprintf(stderr, "%s: %s\n", pk_progname, pk_errmsg());
 	*(rc == PK_EX_DATAERR ? &b->rejected : &b->refused) += 1;
 	return 0;
@@ -70,6 +188,7 @@ pk_batch_record(struct pk_batch *b, json_t *rec)
 	if (going_on(b) && (rc = pk_store_savepoint(b->store)) != 0)
 		return rc;
 	rc = b->record(b, rec, b->arg);
+	progress_tick(b->records);
 	if (going_on(b)) {
 		if (rc == 0)
 			return pk_store_release(b->store);
@@ -137,6 +256,7 @@ from_file(struct pk_batch *b)
 
 	if ((rc = pk_input_open(&in, b->path)) != 0)
 		return rc;
+	progress_start(&in);
 	while (rc == 0 && (r = pk_input_next(&in, &rec)) != 0) {
 		b->where = pk_input_where(&in);
 		if (r == 1) {
@@ -150,6 +270,7 @@ from_file(struct pk_batch *b)
 		}
 	}
 	b->where = NULL;
+	progress_end();
 	pk_input_close(&in);
 	return rc;
 }
@@ -196,13 +317,19 @@ pk_batch_run(struct pk_batch *b)
 		return pk_fail(PK_EX_CANTCREAT, "temporary file: %s",
 		    strerror(errno));
 	b->out = b->print ? pk_out_new(tmp, b->format, b->cols) : NULL;
+	if (b->out)
+		pk_out_fit(b->out, b->fit);
 	b->records = b->rejected = b->refused = 0;
 	if ((rc = pk_store_begin(b->store)) == 0 && b->begin)
 		rc = b->begin(b, b->arg);
 	if (rc == 0)
 		rc = b->path ? from_file(b) : from_args(b);
-	if (rc == 0 && b->end)
+	if (rc == 0 && b->end) {
+		/* A run's records are made here, as many as a file's. */
+		progress_start(NULL);
 		rc = b->end(b, b->arg);
+		progress_end();
+	}
 	if (rc != 0)
 		return failed(b, tmp, rc);
 	rc = pk_out_end(b->out);

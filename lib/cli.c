@@ -31,6 +31,7 @@ pk_cli_init(struct pk_cli *cli, int argc, char *argv[],
 	umask(077);
 	cli->longopts = longopts;
 	cli->usage = usage;
+	cli->argv = argv;
 	cli->format = PK_FMT_TABLE;
 }
 
@@ -281,6 +282,44 @@ complete(struct pk_cli *cli, const char *what)
 	exit(pk_fshut(stdout, "<stdout>") ? PK_EX_IOERR : 0);
 }
 
+static const char *
+opt_name(const struct pk_cli *cli, int opt)
+{
+	const struct option *l;
+
+	for (l = cli->longopts; l->name; l++)
+		if (l->val == opt)
+			return l->name;
+	return "?";
+}
+
+/*
+ * An option getopt did not take: unknown (or an abbreviation of two), or
+ * a value given to one that takes none.  Said in one line, then the
+ * usage; never with what follows '=', which may be a SIN.
+ */
+static _Noreturn void
+bad_option(struct pk_cli *cli)
+{
+	const char *a = optind > 0 ? cli->argv[optind - 1] : "";
+	char shown[64];
+	const struct option *l;
+	size_t len, n = 0;
+
+	if (optopt > 0 && optopt < 128 && !strchr(PK_SHORT_OPTS, optopt))
+		pk_usage_error(cli, "unrecognized option '-%c'", optopt);
+	for (l = cli->longopts; optopt && l->name; l++)
+		if (l->val == optopt && l->has_arg == no_argument)
+			pk_usage_error(cli, "--%s takes no value", l->name);
+	pk_text_shown(shown, sizeof shown, a);
+	shown[strcspn(shown, "=")] = '\0';
+	len = strlen(shown);
+	for (l = cli->longopts; len > 2 && l->name; l++)
+		n += strncmp(l->name, shown + 2, len - 2) == 0;
+	pk_usage_error(cli, n > 1 ? "option '%s' is ambiguous" :
+	    "unrecognized option '%s'", shown);
+}
+
 bool
 pk_cli_option(struct pk_cli *cli, int c, const char *arg)
 {
@@ -304,6 +343,9 @@ pk_cli_option(struct pk_cli *cli, int c, const char *arg)
 			pk_value_error("format", "%s", pk_errmsg());
 		cli->format_set = true;
 		return true;
+	case PK_OPT_WIDE:
+		pk_out_wide = true;
+		return true;
 	case 'o':
 		if (!*arg)
 			pk_value_error("output", "a file name, or - for standard "
@@ -321,9 +363,10 @@ pk_cli_option(struct pk_cli *cli, int c, const char *arg)
 		exit(pk_fshut(stdout, "<stdout>") ? PK_EX_IOERR : 0);
 	case PK_OPT_COMPLETE:
 		complete(cli, arg);
+	case ':':
+		pk_value_error(opt_name(cli, optopt), "a value is needed");
 	case '?':
-		cli->usage(stderr, PK_EX_USAGE);
-		exit(PK_EX_USAGE);
+		bad_option(cli);
 	default:
 		if (c >= PK_OPT_TOOL && c < PK_OPT_TOOL + 64)
 			cli->seen |= UINT64_C(1) << (c - PK_OPT_TOOL);
@@ -338,16 +381,6 @@ pk_cli_seen(const struct pk_cli *cli, int opt)
 	    (cli->seen & (UINT64_C(1) << (opt - PK_OPT_TOOL)));
 }
 
-static const char *
-opt_name(const struct pk_cli *cli, int opt)
-{
-	const struct option *l;
-
-	for (l = cli->longopts; l->name; l++)
-		if (l->val == opt)
-			return l->name;
-	return "?";
-}
 
 static bool
 listed(const int *opts, int opt)
@@ -453,7 +486,8 @@ pk_value_error(const char *option, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fprintf(stderr, "\nTry '%s --help' for more information.\n",
+	    pk_progname);
 	exit(PK_EX_USAGE);
 }
 

@@ -16,6 +16,7 @@
 
 const char *pk_progname = "peerkit";
 int pk_quiet;
+void (*pk_before_message)(void);
 
 static char errbuf[2048];
 static int errcode;
@@ -75,6 +76,8 @@ vwarn(const char *fmt, va_list ap)
 	int saved = errno;
 	size_t len = strlen(fmt);
 
+	if (pk_before_message)
+		pk_before_message();
 	fprintf(stderr, "%s: ", pk_progname);
 	vfprintf(stderr, fmt, ap);
 	if (len > 0 && fmt[len - 1] == ':')
@@ -108,6 +111,8 @@ pk_die(int code, const char *fmt, ...)
 void
 pk_exit_error(void)
 {
+	if (pk_before_message)
+		pk_before_message();
 	fprintf(stderr, "%s: %s\n", pk_progname, errbuf);
 	exit(pk_errcode());
 }

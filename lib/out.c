@@ -7,6 +7,11 @@
  * it keeps its cells; that is the one place output memory grows, and a
  * table is only ever as long as a person will read.
  *
+ * A table bound for a terminal fits it (see fit): the tool lists, per
+ * table, the columns that give way and in what order.  Output that is
+ * not a terminal (a pipe, a file, -o) and --wide get every column whole,
+ * so what a script reads does not change with the window it ran in.
+ *
  * Text meant for a terminal is defanged (see defang): the values are what
  * peers and staff typed, and an alias must not be able to move the
  * cursor, forge a row or reverse the text after it.
@@ -14,6 +19,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -23,6 +30,7 @@ struct pk_out {
 	const struct pk_col *cols;
 	size_t ncols;
 	struct pk_col *owncols;	/* CSV without cols: the first record's keys */
+	const struct pk_fit *fit;	/* table: what gives way on a terminal */
 	size_t nrec;
 	char **cells;		/* table: ncols per row; NULL for no value */
 	size_t ncells, cellcap;
@@ -36,6 +44,11 @@ struct style {
 static const struct style csv_style = { "", "true", "false", ";" };
 static const struct style table_style = { "-", "yes", "no", "," };
 static const struct style card_style = { "-", "yes", "no", ", " };
+
+bool pk_out_wide;
+
+/* What a cell cut short ends with: U+2026, one column. */
+#define ELLIPSIS "\xe2\x80\xa6"
 
 struct sbuf {
 	char *s;
@@ -256,6 +269,34 @@ pk_out_new(FILE *fp, enum pk_format fmt, const struct pk_col *cols)
 	return o;
 }
 
+void
+pk_out_fit(pk_out *o, const struct pk_fit *fit)
+{
+	o->fit = fit;
+}
+
+/*
+ * The columns a table may take: 0 for no limit, when standard output
+ * (where a batch's table ends up too) is not a terminal or --wide was
+ * given.  $COLUMNS first, as a user sets it to ask for a width; then the
+ * terminal's own (TIOCGWINSZ); 80 when neither says.
+ */
+static size_t
+term_width(void)
+{
+	struct winsize ws;
+	const char *env = getenv("COLUMNS");
+	int64_t n;
+
+	if (pk_out_wide || !isatty(STDOUT_FILENO))
+		return 0;
+	if (env && pk_num_parse(env, 1, 100000, &n))
+		return (size_t)n;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 80;
+}
+
 static void
 csv_header(pk_out *o)
 {
@@ -455,22 +496,95 @@ col_width(const pk_out *o, size_t j)
 	return w;
 }
 
-static void
-table_row(pk_out *o, struct sbuf *b, const char *const *row,
-    const size_t *w, const bool *right)
+/* Columns a row of the shown columns takes, with two between each. */
+static size_t
+row_width(const pk_out *o, const size_t *w, const bool *shown)
 {
-	const char *s;
+	size_t j, total = 0, n = 0;
+
+	for (j = 0; j < o->ncols; j++)
+		if (shown[j]) {
+			total += w[j];
+			n++;
+		}
+	return n ? total + 2 * (n - 1) : 0;
+}
+
+static size_t
+col_index(const pk_out *o, const char *key)
+{
 	size_t j;
 
+	for (j = 0; j < o->ncols && strcmp(o->cols[j].key, key) != 0; j++)
+		;
+	return j;
+}
+
+/*
+ * Make the table fit width columns: down the tool's list, each column
+ * is shortened (to no less than its min) or, min 0, dropped, until the
+ * table fits.  What a later drop frees goes back to the columns cut
+ * before it.  A table whose list runs out is left wider than width.
+ */
+static void
+fit(const pk_out *o, size_t width, size_t *w, bool *shown)
+{
+	const struct pk_fit *f;
+	size_t j, total, full, add;
+
+	for (f = o->fit; f && f->key &&
+	    (total = row_width(o, w, shown)) > width; f++) {
+		if ((j = col_index(o, f->key)) == o->ncols || !shown[j])
+			continue;
+		if (f->min == 0)
+			shown[j] = false;
+		else if (w[j] > f->min)
+			w[j] -= total - width < w[j] - f->min ? total - width :
+			    w[j] - f->min;
+	}
+	total = row_width(o, w, shown);
+	for (j = 0; j < o->ncols && total < width; j++) {
+		if (!shown[j] || (full = col_width(o, j)) <= w[j])
+			continue;
+		add = full - w[j] < width - total ? full - w[j] : width - total;
+		w[j] += add;
+		total += add;
+	}
+}
+
+/* s in w columns: cut short with an ellipsis if it is wider. */
+static void
+sb_cell(struct sbuf *b, const char *s, size_t w, bool right)
+{
+	size_t sw = pk_utf8_width(s), len = strlen(s);
+
+	if (sw > w) {
+		len = pk_utf8_fit(s, w - 1, &sw);
+		sw++;
+	}
+	if (right)
+		sb_pad(b, w - sw);
+	sb_add(b, s, len);
+	if (len < strlen(s))
+		sb_str(b, ELLIPSIS);
+	if (!right)
+		sb_pad(b, w - sw);
+}
+
+static void
+table_row(pk_out *o, struct sbuf *b, const char *const *row,
+    const size_t *w, const bool *right, const bool *shown)
+{
+	size_t j;
+	bool first = true;
+
 	for (j = 0; j < o->ncols; j++) {
-		s = row[j] ? row[j] : "-";
-		if (j > 0)
+		if (!shown[j])
+			continue;
+		if (!first)
 			sb_str(b, "  ");
-		if (right[j])
-			sb_pad(b, w[j] - pk_utf8_width(s));
-		sb_str(b, s);
-		if (!right[j])
-			sb_pad(b, w[j] - pk_utf8_width(s));
+		first = false;
+		sb_cell(b, row[j] ? row[j] : "-", w[j], right[j]);
 	}
 	put_line(o->fp, b);
 }
@@ -482,20 +596,26 @@ table_print(pk_out *o)
 	const char **head = pk_calloc(o->ncols, sizeof *head);
 	size_t *w = pk_calloc(o->ncols, sizeof *w);
 	bool *right = pk_calloc(o->ncols, sizeof *right);
-	size_t i, j;
+	bool *shown = pk_calloc(o->ncols, sizeof *shown);
+	size_t i, j, width = term_width();
 
 	for (j = 0; j < o->ncols; j++) {
 		head[j] = title(&o->cols[j]);
 		w[j] = col_width(o, j);
 		right[j] = numeric_col(o, j);
+		shown[j] = true;
 	}
-	table_row(o, &b, head, w, right);
+	if (width > 0)
+		fit(o, width, w, shown);
+	table_row(o, &b, head, w, right, shown);
 	for (i = 0; i < o->ncells; i += o->ncols)
-		table_row(o, &b, (const char *const *)o->cells + i, w, right);
+		table_row(o, &b, (const char *const *)o->cells + i, w, right,
+		    shown);
 	free(b.s);
 	free(head);
 	free(w);
 	free(right);
+	free(shown);
 }
 
 static void

@@ -41,6 +41,9 @@ enum {
 
 extern const char *pk_progname;
 extern int pk_quiet;		/* --quiet: no warnings or notices */
+/* Called before a message goes to stderr (batch.c erases its progress
+ * line there); NULL: nothing. */
+extern void (*pk_before_message)(void);
 
 void pk_setprogname(const char *);
 /* Record an error: the message (printf format) and its exit status.
@@ -83,8 +86,13 @@ size_t pk_utf8_len(const unsigned char *s);
 /* Characters (code points) of UTF-8 text, or of its first len bytes. */
 size_t pk_utf8_chars(const char *s);
 size_t pk_utf8_chars_n(const char *s, size_t len);
-/* Columns the text takes on a terminal. */
+/* Columns the text takes on a terminal: East Asian wide characters 2,
+ * combining marks 0 (wcwidth(3) in C.UTF-8, whatever the locale). */
 size_t pk_utf8_width(const char *s);
+/* Bytes of the longest start of s that takes at most max columns (zero-
+ * width marks after its last character kept); *width (may be NULL) gets
+ * its columns. */
+size_t pk_utf8_fit(const char *s, size_t max, size_t *width);
 /* Bytes in the first max characters of s (all of s if it is shorter). */
 size_t pk_utf8_prefix(const char *s, size_t max);
 /* Copy at most max characters (code points, never half a multi-byte
@@ -488,6 +496,19 @@ int pk_out_rec(pk_out *, json_t *rec);	/* does not steal */
  * pk_json_text makes of it), with no json_t built. */
 bool pk_out_is_json(const pk_out *);
 int pk_out_text(pk_out *, const char *text);
+/*
+ * A table on a terminal fits its width ($COLUMNS, else the terminal's,
+ * else 80) by giving way as fit lists, in order: the column key cut to
+ * min columns at the least, with an ellipsis, or with min 0 left out.
+ * Columns not listed stay whole.  pk_out_wide (--wide), or output that
+ * is not a terminal: every column whole.  fit is terminated by {NULL}.
+ */
+struct pk_fit {
+	const char *key;
+	size_t min;
+};
+extern bool pk_out_wide;
+void pk_out_fit(pk_out *, const struct pk_fit *fit);
 /* Flush (tables are laid out here), close a JSON array, free. */
 int pk_out_end(pk_out *);
 /* Copy a batch's records, held in tmp until the end so that output never
@@ -526,6 +547,7 @@ struct pk_batch {
 	bool direct;			/* pk_batch_stream is stdout */
 	enum pk_format format;
 	const struct pk_col *cols;
+	const struct pk_fit *fit;	/* the table on a terminal; NULL */
 	pk_batch_fn *record;		/* check and store one record */
 	/* First thing inside the transaction; NULL: nothing. */
 	int (*begin)(struct pk_batch *, void *arg);
@@ -573,7 +595,7 @@ void pk_batch_note(const struct pk_batch *, const char *fmt, ...)
  */
 enum {
 	PK_OPT_DB = 0x1000, PK_OPT_CONFIG, PK_OPT_TODAY, PK_OPT_JSON,
-	PK_OPT_FORMAT, PK_OPT_VERSION, PK_OPT_COMPLETE,
+	PK_OPT_FORMAT, PK_OPT_VERSION, PK_OPT_COMPLETE, PK_OPT_WIDE,
 	PK_OPT_TOOL = 0x1100	/* first value free for a tool's own options */
 };
 #define PK_COMMON_OPTS \
@@ -582,13 +604,15 @@ enum {
 	{"today", required_argument, NULL, PK_OPT_TODAY}, \
 	{"json", no_argument, NULL, PK_OPT_JSON}, \
 	{"format", required_argument, NULL, PK_OPT_FORMAT}, \
+	{"wide", no_argument, NULL, PK_OPT_WIDE}, \
 	{"output", required_argument, NULL, 'o'}, \
 	{"quiet", no_argument, NULL, 'q'}, \
 	{"help", no_argument, NULL, 'h'}, \
 	{"version", no_argument, NULL, PK_OPT_VERSION}, \
 	{"complete", required_argument, NULL, PK_OPT_COMPLETE}
-/* The short forms of the common options, for getopt_long. */
-#define PK_SHORT_OPTS "ho:q"
+/* The short forms of the common options, for getopt_long.  The leading
+ * ':' has getopt report, not print, a missing value (cli.c says it). */
+#define PK_SHORT_OPTS ":ho:q"
 /*
  * Completion.  The scripts in completions/ know no tool: they ask it.
  * `TOOL --complete options` lists its long options; `TOOL --complete
@@ -626,6 +650,7 @@ struct pk_cli {
 	struct pk_config cfg;
 	pk_store *store;
 	uint64_t seen;		/* the tool's options read, bit o - PK_OPT_TOOL */
+	char **argv;		/* for the option a usage error names */
 };
 void pk_cli_init(struct pk_cli *, int argc, char *argv[],
     const struct option *longopts, void (*usage)(FILE *, int));

@@ -8,9 +8,20 @@
  * rules jansson applies (so what was read is what is checked), a count of
  * lead bytes, a cut that never splits a character.  Case is not handled
  * here, and accents only for the CRA: comparisons are exact.
+ *
+ * The width of text on a terminal is the C library's: wcwidth(3) in
+ * glibc's built-in C.UTF-8 locale (glibc 2.35 and later), which carries
+ * the Unicode tables (East Asian wide and fullwidth characters 2,
+ * combining marks and other zero-width characters 0) and is the same
+ * whatever locale the user runs under.  A table here would have to
+ * follow every Unicode release; glibc's does.  Where that locale is
+ * missing, every character counts 1, as it did before.
  */
+#define _XOPEN_SOURCE 700	/* wcwidth */
+#include <locale.h>
 #include <stdbool.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "peerkit.h"
 
@@ -55,10 +66,69 @@ pk_utf8_chars(const char *s)
 	return pk_utf8_chars_n(s, strlen(s));
 }
 
+static unsigned
+code_point(const unsigned char *s, size_t n)
+{
+	static const unsigned lead[] = { 0, 0x7f, 0x1f, 0x0f, 0x07 };
+	unsigned cp = s[0] & lead[n];
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		cp = cp << 6 | (s[i] & 0x3fu);
+	return cp;
+}
+
+/* Columns of the character at s, whose valid sequence is n bytes long
+ * (0: not UTF-8, shown as one replacement character). */
+static size_t
+char_width(const unsigned char *s, size_t n)
+{
+	static locale_t utf8;
+	static bool tried;
+	locale_t old;
+	int w;
+
+	if (n <= 1)
+		return 1;
+	if (!tried) {
+		tried = true;
+		utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	}
+	if (!utf8)
+		return 1;
+	old = uselocale(utf8);
+	w = wcwidth((wchar_t)code_point(s, n));
+	uselocale(old);
+	/* A control or unassigned character: defanged or shown as one. */
+	return w < 0 ? 1 : (size_t)w;
+}
+
+size_t
+pk_utf8_fit(const char *s, size_t max, size_t *width)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, n, cw, w = 0;
+
+	while (u[i]) {
+		n = pk_utf8_len(u + i);
+		cw = char_width(u + i, n);
+		if (w + cw > max)
+			break;
+		w += cw;
+		i += n ? n : 1;
+	}
+	if (width)
+		*width = w;
+	return i;
+}
+
 size_t
 pk_utf8_width(const char *s)
 {
-	return pk_utf8_chars(s);
+	size_t w;
+
+	pk_utf8_fit(s, (size_t)-1, &w);
+	return w;
 }
 
 size_t

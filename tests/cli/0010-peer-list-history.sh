@@ -205,6 +205,6 @@ bad_quiet 64 '^peer-list: --status does not go with --history' \
     "--history with a filter" peer-list --history Raven --status active
 bad_quiet 64 '^peer-list: give one of --history or a REF' \
     "--history and a REF operand" peer-list --history Raven Moss
-bad_quiet 64 "^peer-list: option '--history' requires an argument" \
+bad_quiet 64 '^peer-list: --history: a value is needed$' \
     "--history without a REF" peer-list --history
 done_testing

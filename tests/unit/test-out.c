@@ -1,6 +1,6 @@
 /*
  * test-out.c - records out: every format's exact bytes, CSV quoting and
- * formula guard, table alignment by code point, defanged control text.
+ * formula guard, table alignment by terminal columns, defanged control text.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +52,27 @@ render(enum pk_format fmt, const struct pk_col *cols, const char *const recs[],
 } while (0)
 
 static const char *const none[] = { NULL };
+
+/* Columns on a terminal: wcwidth's, the same in any locale. */
+static void
+test_width(void)
+{
+	size_t w;
+
+	is_int((int)pk_utf8_width("Raven"), 5, "ASCII: a column each");
+	is_int((int)pk_utf8_width("\xe6\x9d\x8e\xe5\xb0\x8f\xe9\xbe\x8d"), 6,
+	    "three CJK characters: two columns each");
+	is_int((int)pk_utf8_width("Zoe\xcc\x88"), 3,
+	    "a combining diaeresis: no column");
+	is_int((int)pk_utf8_width("Nak\xca\xbcwaxda\xca\xbcxw"), 12,
+	    "a modifier letter apostrophe: one column");
+	is_int((int)pk_utf8_fit("\xe6\x9d\x8e\xe5\xb0\x8f\xe9\xbe\x8d", 5, &w),
+	    6, "fit 5 columns of CJK: two characters, never half of one");
+	is_int((int)w, 4, "fit: the columns taken");
+	is_int((int)pk_utf8_fit("Zoe\xcc\x88s", 3, &w), 5,
+	    "fit: a combining mark stays with its letter");
+	is_int((int)pk_utf8_fit("abc", 10, &w), 3, "fit: all of a short text");
+}
 
 static void
 test_format_parse(void)
@@ -275,6 +296,7 @@ int
 main(void)
 {
 	tap_fixed_clock();
+	test_width();
 	test_format_parse();
 	test_json();
 	test_csv_cell();
