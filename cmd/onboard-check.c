@@ -92,6 +92,7 @@ usage(FILE *fp, int status)
 	    "  --all            every active peer with something due, "
 	    "expiring or expired\n"
 	    "  --json, --format table|json|jsonl|csv\n"
+	    "  --bom            CSV output begins with a UTF-8 byte order mark\n"
 	    "  -o, --output file  write to file (mode 0600) whole, when done\n"
 	    "  --db path  --config path  --today date  -q, --quiet\n"
 	    "  -h, --help  --version\n"

@@ -277,7 +277,10 @@ parse(const char *s)
 static void
 test_fields(void)
 {
-	static const char *const allowed[] = { "alias", "role", NULL };
+	static const struct pk_field allowed[] = {
+		{"alias", PK_KIND_TEXT}, {"role", PK_KIND_TEXT},
+		{NULL, PK_KIND_TEXT}
+	};
 	json_t *o = parse("{\"alias\":\"Zo\",\"role\":\"peer\"}");
 	json_t *bad = parse("{\"alias\":\"Zo\",\"r\\u001bole\":1}");
 
