@@ -16,7 +16,8 @@
  *     a list of ids that is all digits is an id, any other a uuid;
  *   - a JSON field (demographics, allocations) is its JSON text;
  *   - any other cell is the string as it stands, blanks kept: money
- *     ("25.00"), hours and dates are strings in JSON too;
+ *     ("25.00"), hours and dates are strings in JSON too; a line break
+ *     inside a quoted cell is LF, whether the file wrote CRLF or LF;
  *   - an apostrophe before = + - @ (how CSV output keeps a spreadsheet
  *     from running a cell as a formula) is taken off again.
  *
@@ -71,6 +72,20 @@ no_space(unsigned char c)
 	return 0;
 }
 
+/* A cell's text, each CRLF in it an LF: a file saved with CRLF line
+ * ends may have them inside quoted fields too, and a CR is no text. */
+static size_t
+copy_cell(char *dst, const char *src, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		if (src[i] != '\r' || i + 1 == len || src[i + 1] != '\n')
+			dst[n++] = src[i];
+	dst[n] = '\0';
+	return n;
+}
+
 static void
 on_field(void *s, size_t len, void *arg)
 {
@@ -86,9 +101,8 @@ on_field(void *s, size_t len, void *arg)
 		r->cells = pk_realloc(r->cells, r->cap * sizeof *r->cells);
 	}
 	r->cells[r->n].s = pk_malloc(len + 1);
-	memcpy(r->cells[r->n].s, s, len);
-	r->cells[r->n].s[len] = '\0';
-	r->cells[r->n++].len = len;
+	r->cells[r->n].len = copy_cell(r->cells[r->n].s, s, len);
+	r->n++;
 }
 
 static void

@@ -306,6 +306,7 @@ is_outs "--alias none
 --merge peers
 --into peers
 --forget inactive-peers
+--input-format input-formats
 --db files
 --config files
 --today dates
@@ -347,6 +348,7 @@ is_outs "--peer peers
 --suppress none
 --void none
 --reason none
+--input-format input-formats
 --db files
 --config files
 --today dates
@@ -371,6 +373,7 @@ is_outs "--peer peers
 --status statuses
 --year years
 --receipt none
+--input-format input-formats
 --db files
 --config files
 --today dates
@@ -422,6 +425,7 @@ want() {	# want TOOL KIND: the candidates expected
 	categories) printf '%s\n' transit childcare meal other ;;
 	provinces) printf '%s\n' AB BC MB NB NL NS NT NU ON PE QC SK YT ;;
 	countries) echo CAN ;;
+	input-formats) printf '%s\n' csv jsonl ;;
 	dates) printf '%s\n' 2026-11-23 2026-11-22 ;;
 	periods) printf '%s\n' this-month last-month this-year last-year \
 	    2026-11 2026-10 2026-Q4 2026-Q3 2026 2025 ;;
