@@ -47,7 +47,7 @@ TOOLS = peer-add peer-list engage-log honorarium-pay t4a-report onboard-check \
 LIBSRC = err utf8 markup num uuid money date clock sin privacy yaml config store \
 	audit jsonio csvin out batch cli peer resolve hours engagement summary payment payrecord paywarn ledger payrun receipt t4a \
 	t4a-xml t4a-summary onboard
-UNIT = money date sin privacy yaml config jsonio out store peer ledger \
+UNIT = money date sin privacy yaml config jsonio csvin out store peer ledger \
 	hours engagement payment t4a onboard
 
 # Fuzz harnesses: tests/fuzz/fuzz-NAME.c defines LLVMFuzzerTestOneInput.
