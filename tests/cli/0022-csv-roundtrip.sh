@@ -31,13 +31,19 @@ ok_cmd honorarium-pay --peer Moss --amount 5.00 --kind reimbursement --category 
 ok_cmd honorarium-pay --peer Moss --amount 30.00 --method gift-card
 ok_cmd honorarium-pay --void 3 --reason "wrong peer, paid again"
 
+# lister WHAT: the command that lists the store's peers, engagements or
+# payments.
+lister() {
+	case $1 in
+	peers) echo peer-list ;;
+	engagements) echo engage-log --list ;;
+	payments) echo honorarium-pay --list -q ;;
+	esac
+}
+
 # CSV out: every field, in the order of the JSON.
 for what in peers engagements payments; do
-	case $what in
-	peers) list="peer-list" ;;
-	engagements) list="engage-log --list" ;;
-	payments) list="honorarium-pay --list -q" ;;
-	esac
+	list=$(lister "$what")
 	ok_cmd -o "$tmp/$what.json" $list --json
 	ok_cmd -o "$tmp/$what.csv" $list --format csv
 	ok_cmd -o "$tmp/$what.keys" jq -r -s '.[0] | keys_unsorted | join(",")' "$tmp/$what.json"
@@ -64,11 +70,7 @@ is_rc 0 "engagements from CSV"
 run honorarium-pay -q "$tmp/payments.csv"
 is_rc 0 "payments from CSV"
 for what in peers engagements payments; do
-	case $what in
-	peers) list="peer-list" ;;
-	engagements) list="engage-log --list" ;;
-	payments) list="honorarium-pay --list -q" ;;
-	esac
+	list=$(lister "$what")
 	run $list --json
 	is_rc 0 "the fresh store's $what"
 	is_out "$tmp/$what.json" "$what: the JSON of both stores is the same"
