@@ -270,6 +270,20 @@ find_field(const struct pk_field *const *tables, const char *name)
 	return NULL;
 }
 
+/* 1 + the offset of a cell's first byte that is not UTF-8 text (a NUL
+ * included), or 0. */
+static size_t
+bad_byte(const struct cell *cl)
+{
+	const unsigned char *p = (const unsigned char *)cl->s;
+	size_t i, k;
+
+	for (i = 0; i < cl->len; i += k)
+		if (p[i] == '\0' || (k = pk_utf8_len(p + i)) == 0)
+			return i + 1;
+	return 0;
+}
+
 /* The header: a field name per column, each once, each one the tool
  * takes. */
 static int
@@ -283,6 +297,11 @@ header(struct pk_input *in, struct pk_csvin *c, struct row *r)
 	c->names = pk_calloc(r->n, sizeof *c->names);
 	c->kinds = pk_calloc(r->n, sizeof *c->kinds);
 	for (j = 0; j < r->n; j++) {
+		/* UTF-16, as some spreadsheets save "Unicode text", is not. */
+		if (bad_byte(&r->cells[j]))
+			return pk_fail(PK_EX_DATAERR, "%s:%zu: the header is not "
+			    "UTF-8 text: save the file as CSV in UTF-8", in->name,
+			    r->line);
 		c->names[c->ncols++] = name = pk_strdup(trim(r->cells[j].s));
 		pk_text_shown(shown, sizeof shown, name);
 		if (!*name)
@@ -390,19 +409,16 @@ guard_len(const char *s)
 static int
 cell_check(struct pk_input *in, const char *col, const struct cell *cl)
 {
-	const unsigned char *p = (const unsigned char *)cl->s;
-	size_t i, k;
+	size_t at = bad_byte(cl);
 	char what[64];
 
-	if (memchr(cl->s, '\0', cl->len))
+	if (at == 0)
+		return 0;
+	if (cl->s[at - 1] == '\0')
 		return cell_fail(in, col, "a NUL byte");
-	for (i = 0; i < cl->len; i += k)
-		if ((k = pk_utf8_len(p + i)) == 0) {
-			snprintf(what, sizeof what, "not UTF-8 (byte %zu of the "
-			    "cell, 0x%02x)", i + 1, p[i]);
-			return cell_fail(in, col, what);
-		}
-	return 0;
+	snprintf(what, sizeof what, "not UTF-8 (byte %zu of the cell, 0x%02x)",
+	    at, (unsigned char)cl->s[at - 1]);
+	return cell_fail(in, col, what);
 }
 
 /* 1: *rec is the row's record; 0: a blank row, skipped; else an error. */

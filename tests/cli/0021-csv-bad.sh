@@ -50,6 +50,9 @@ bad_csv utf8 'alias,role\nWr\377en,participant\n' \
     "bytes that are not UTF-8"
 bad_csv nul 'alias,role\nWr\000en,participant\n' \
     'nul.csv:2: column "alias": a NUL byte' "a NUL byte"
+bad_csv utf16 '\377\376a\000l\000i\000a\000s\000\n\000' \
+    'utf16.csv:1: the header is not UTF-8 text: save the file as CSV in UTF-8' \
+    "a spreadsheet's UTF-16 text"
 # A record that spans lines is named by the line it begins on.
 bad_csv span 'alias,notes,role\nWren,"one\ntwo\nthree",pilot\n' \
     'span.csv:2: field "role"' "a bad record over three lines: its first"
