@@ -165,6 +165,8 @@ month' "--by: the summary keys"
 	is_comp 'honorarium-pay --amount ' '' "--amount: no candidates"
 	is_comp 'engage-log intake' 'intake one.jsonl
 intake2.jsonl' "engage-log FILE"
+	is_comp 'peer-add --input-format ' 'csv
+jsonl' "--input-format: csv or jsonl"
 	is_comp 't4a-report -o intake' 'intake one.jsonl
 intake2.jsonl' "-o FILE: files"
 	is_comp 'peer-list --output intake' 'intake one.jsonl
@@ -236,6 +238,8 @@ paid
 no-honorarium
 void' "engage-log --status"
 	zcomp 't4a-report --format=x' 'xml' "--format=xml"
+	zcomp 'honorarium-pay --input-format ' 'csv
+jsonl' "honorarium-pay --input-format"
 	zcomp 'onboard-check sk' 'Sky Walker' "a REF"
 	zcomp 'peer-list --history r' 'Raven' "peer-list --history REF"
 	zcomp 'peer-add --json ' '<files>' "a FILE"
@@ -249,6 +253,8 @@ if command -v fish >/dev/null 2>&1; then
 	fcomp 'peer-list --sta' '--status' "an option"
 	fcomp 'honorarium-pay --status ' 'paid
 void' "honorarium-pay --status"
+	fcomp 'engage-log --input-format ' 'csv
+jsonl' "engage-log --input-format"
 	fcomp 't4a-report --format=x' '--format=xml' "--format=xml"
 	fcomp 'onboard-check --undo photo' 'photo-id' "--undo ITEM"
 	fcomp 'peer-list --history R' 'Raven' "peer-list --history REF"
