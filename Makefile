@@ -101,7 +101,7 @@ $(BIN)/%: cmd/%.c $(LIBA) $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBA) $(PK_LIBS)
 
-$(B)/tests/unit/test-%: tests/unit/test-%.c tests/unit/tap.h $(LIBA) $(HDRS)
+$(B)/tests/unit/test-%: tests/unit/test-%.c tests/unit/tap.h tests/unit/input.h $(LIBA) $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests/unit $(ALL_LDFLAGS) -o $@ $< $(LIBA) $(PK_LIBS)
 

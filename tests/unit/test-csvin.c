@@ -13,6 +13,7 @@
 
 #include "peerkit.h"
 #include "tap.h"
+#include "input.h"
 
 #define IN "in.csv"
 
@@ -23,51 +24,10 @@ static const struct pk_field kinds[] = {
 };
 static const struct pk_field *const tables[] = {kinds, NULL};
 
-static void
-put_file(const char *path, const char *data, size_t len)
-{
-	FILE *fp = fopen(path, "w");
-
-	if (!fp || fwrite(data, 1, len, fp) != len || fclose(fp) != 0) {
-		perror(path);
-		exit(2);
-	}
-}
-
 static char *
 transcript(const char *data, size_t len)
 {
-	struct pk_input in;
-	json_t *rec;
-	char *out, *s;
-	size_t outlen, calls;
-	FILE *fp = open_memstream(&out, &outlen);
-	int rc;
-
-	put_file(IN, data, len);
-	if ((rc = pk_input_open(&in, IN)) != 0) {
-		fprintf(fp, "open %d %s\n", rc, pk_errmsg());
-	} else {
-		pk_input_format(&in, PK_INPUT_AUTO, tables);
-		for (calls = 0; calls < 20; calls++) {
-			if ((rc = pk_input_next(&in, &rec)) == 0) {
-				fputs("end\n", fp);
-				break;
-			}
-			if (rc != 1) {
-				fprintf(fp, "err %d %s\n", rc, pk_errmsg());
-				continue;
-			}
-			s = json_dumps(rec, JSON_COMPACT);
-			fprintf(fp, "%s %s\n", pk_input_where(&in), s);
-			free(s);
-			json_decref(rec);
-		}
-		pk_input_close(&in);
-	}
-	fclose(fp);
-	unlink(IN);
-	return out;
+	return input_transcript(IN, data, len, PK_INPUT_AUTO, tables);
 }
 
 #define is_read(data, want, what) do { \
