@@ -61,4 +61,12 @@ input_transcript(const char *path, const char *data, size_t len,
 	unlink(path);
 	return out;
 }
+
+/* The transcript of data (a string literal) read by the test's own
+ * transcript(), compared whole. */
+#define is_read(data, want, what) do { \
+	char *t_ = transcript(data, sizeof(data) - 1); \
+	is_str(t_, want, what); \
+	free(t_); \
+} while (0)
 #endif

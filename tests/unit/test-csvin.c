@@ -30,12 +30,6 @@ transcript(const char *data, size_t len)
 	return input_transcript(IN, data, len, PK_INPUT_AUTO, tables);
 }
 
-#define is_read(data, want, what) do { \
-	char *t_ = transcript(data, sizeof(data) - 1); \
-	is_str(t_, want, what); \
-	free(t_); \
-} while (0)
-
 static void
 test_rows(void)
 {

@@ -25,12 +25,6 @@ transcript(const char *data, size_t len)
 	return input_transcript(IN, data, len, PK_INPUT_AUTO, NULL);
 }
 
-#define is_read(data, want, what) do { \
-	char *t_ = transcript(data, sizeof(data) - 1); \
-	is_str(t_, want, what); \
-	free(t_); \
-} while (0)
-
 static void
 test_lines(void)
 {
