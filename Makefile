@@ -18,12 +18,14 @@ FISHDIR = $(PREFIX)/share/fish/vendor_completions.d
 CC ?= cc
 CFLAGS ?= -O2 -g
 PKGS = sqlite3 jansson yaml-0.1 libsodium
+# libcsv (Debian's libcsv-dev) ships no pkg-config file: named by hand.
+LIBS_NOPC = -lcsv
 # Warnings and the language come after the user's CFLAGS: they cannot be
 # switched off by accident.
 PK_CFLAGS = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Ilib $(shell pkg-config --cflags $(PKGS))
-PK_LIBS = $(shell pkg-config --libs $(PKGS))
+PK_LIBS = $(shell pkg-config --libs $(PKGS)) $(LIBS_NOPC)
 
 ifdef SANITIZE
 B = build-san
@@ -43,9 +45,9 @@ ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 TOOLS = peer-add peer-list engage-log honorarium-pay t4a-report onboard-check \
 	peerkit-keys
 LIBSRC = err utf8 markup num uuid money date clock sin privacy yaml config store \
-	audit jsonio out batch cli peer resolve hours engagement summary payment payrecord paywarn ledger payrun receipt t4a \
+	audit jsonio csvin out batch cli peer resolve hours engagement summary payment payrecord paywarn ledger payrun receipt t4a \
 	t4a-xml t4a-summary onboard
-UNIT = money date sin privacy yaml config jsonio out store peer ledger \
+UNIT = money date sin privacy yaml config jsonio csvin out store peer ledger \
 	hours engagement payment t4a onboard
 
 # Fuzz harnesses: tests/fuzz/fuzz-NAME.c defines LLVMFuzzerTestOneInput.
@@ -99,7 +101,7 @@ $(BIN)/%: cmd/%.c $(LIBA) $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBA) $(PK_LIBS)
 
-$(B)/tests/unit/test-%: tests/unit/test-%.c tests/unit/tap.h $(LIBA) $(HDRS)
+$(B)/tests/unit/test-%: tests/unit/test-%.c tests/unit/tap.h tests/unit/input.h $(LIBA) $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests/unit $(ALL_LDFLAGS) -o $@ $< $(LIBA) $(PK_LIBS)
 

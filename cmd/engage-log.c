@@ -12,7 +12,7 @@ enum {
 	OPT_PROJECT, OPT_REGION, OPT_SITE, OPT_SUPPORT, OPT_NOTE, OPT_AMOUNT,
 	OPT_NO_HONORARIUM, OPT_DRY_RUN, OPT_KEEP_GOING, OPT_LIST, OPT_PERIOD,
 	OPT_UNPAID, OPT_PAID, OPT_STATUS, OPT_SUMMARY, OPT_BY, OPT_SUPPRESS,
-	OPT_VOID, OPT_REASON
+	OPT_VOID, OPT_REASON, OPT_INPUT_FORMAT
 };
 
 static const struct option longopts[] = {
@@ -40,6 +40,7 @@ static const struct option longopts[] = {
 	{"suppress", required_argument, NULL, OPT_SUPPRESS},
 	{"void", required_argument, NULL, OPT_VOID},
 	{"reason", required_argument, NULL, OPT_REASON},
+	{"input-format", required_argument, NULL, OPT_INPUT_FORMAT},
 	PK_COMMON_OPTS,
 	{NULL, 0, NULL, 0}
 };
@@ -52,6 +53,7 @@ static const struct pk_complete comp[] = {
 	{"support", "supports", NULL, NULL}, {"period", "periods", NULL, NULL},
 	{"status", "statuses", pk_engagement_statuses, NULL},
 	{"by", "summary-keys", pk_summary_keys, NULL},
+	{"input-format", "input-formats", NULL, NULL},
 	{"", "files", NULL, NULL},
 	{NULL, NULL, NULL, NULL}
 };
@@ -80,7 +82,9 @@ static struct {
 	json_t *supports;
 	bool no_honorarium, dry_run, keep_going, list, summary;
 	int suppress;
+	enum pk_input_format input_format;	/* of a FILE */
 } o;
+static const struct pk_field *const inputs[] = {pk_engagement_input, NULL};
 
 static size_t n_added, n_same, n_arrived_paid;
 
@@ -93,7 +97,7 @@ usage(FILE *fp, int status)
 	    "usage: %s [options] --peer REF ... --hours H --activity A --level L\n"
 	    "       %*s [--date D] [--project TEXT] [--region R] [--site S]\n"
 	    "       %*s [--support LIST] [--note TEXT] [--amount X | --no-honorarium]\n"
-	    "       %s [options] [--keep-going] FILE | -\n"
+	    "       %s [options] [--keep-going] [--input-format F] FILE | -\n"
 	    "       %s --list [--peer REF] [--period P] [--activity A] [--level L]\n"
 	    "       %*s [--project TEXT] [--region R] [--site S]\n"
 	    "       %*s [--unpaid | --paid | --status S] [options]\n"
@@ -116,8 +120,11 @@ usage(FILE *fp, int status)
 	    "  --dry-run        validate and print, write nothing\n"
 	    "  --keep-going     in a batch, store the good records and report "
 	    "the bad\n"
+	    "  --input-format F  FILE is csv or jsonl (default: csv for a "
+	    "name.csv)\n"
 	    "  --suppress N     hide groups of fewer than N distinct peers\n"
 	    "  --json, --format table|json|jsonl|csv  --wide\n"
+	    "  --bom            CSV output begins with a UTF-8 byte order mark\n"
 	    "  -o, --output FILE  write to FILE (mode 0600) whole, when done\n"
 	    "  --db PATH  --config PATH  --today DATE  -q, --quiet\n"
 	    "  -h, --help  --version\n", fp);
@@ -189,6 +196,9 @@ option(int c, const char *arg)
 		break;
 	case OPT_KEEP_GOING:
 		o.keep_going = true;
+		break;
+	case OPT_INPUT_FORMAT:
+		o.input_format = pk_cli_input_format("input-format", arg);
 		break;
 	case OPT_LIST:
 		o.list = true;
@@ -309,6 +319,7 @@ record(const char *path)
 	json_t *rec, **recs = pk_calloc(o.npeers, sizeof *recs);
 	struct pk_batch b = {
 		.store = cli.store, .path = path, .recs = recs,
+		.input_format = o.input_format, .fields = inputs,
 		.nrecs = path ? 0 : o.npeers, .dry_run = o.dry_run,
 		.keep_going = o.keep_going, .print = !path || cli.format_set,
 		.format = cli.format, .cols = cli.format == PK_FMT_TABLE ? cols :
@@ -605,7 +616,9 @@ static const int record_takes[] = {
 static const int record_needs[] = {
 	OPT_PEER, OPT_HOURS, OPT_ACTIVITY, OPT_LEVEL, 0
 };
-static const int file_takes[] = {OPT_DRY_RUN, OPT_KEEP_GOING, 0};
+static const int file_takes[] = {
+	OPT_DRY_RUN, OPT_KEEP_GOING, OPT_INPUT_FORMAT, 0
+};
 static const int list_by[] = {OPT_LIST, 0};
 static const int list_takes[] = {
 	OPT_PEER, OPT_PERIOD, OPT_ACTIVITY, OPT_LEVEL, OPT_PROJECT,

@@ -12,7 +12,7 @@ enum {
 	OPT_KIND, OPT_CATEGORY, OPT_REF, OPT_NOTE, OPT_RUN, OPT_PERIOD,
 	OPT_VOID, OPT_REASON, OPT_LIST, OPT_STATUS, OPT_TOTALS, OPT_YEAR,
 	OPT_RECEIPT, OPT_STRICT, OPT_DRY_RUN, OPT_KEEP_GOING, OPT_BALANCE,
-	OPT_END
+	OPT_INPUT_FORMAT, OPT_END
 };
 
 static const struct option longopts[] = {
@@ -38,6 +38,7 @@ static const struct option longopts[] = {
 	{"strict", no_argument, NULL, OPT_STRICT},
 	{"dry-run", no_argument, NULL, OPT_DRY_RUN},
 	{"keep-going", no_argument, NULL, OPT_KEEP_GOING},
+	{"input-format", required_argument, NULL, OPT_INPUT_FORMAT},
 	PK_COMMON_OPTS,
 	{NULL, 0, NULL, 0}
 };
@@ -53,7 +54,9 @@ static const int run_takes[] = {
 	OPT_KEEP_GOING, 0
 };
 static const int run_needs[] = {OPT_PERIOD, 0};
-static const int file_takes[] = {OPT_STRICT, OPT_DRY_RUN, OPT_KEEP_GOING, 0};
+static const int file_takes[] = {
+	OPT_STRICT, OPT_DRY_RUN, OPT_KEEP_GOING, OPT_INPUT_FORMAT, 0
+};
 static const int void_by[] = {OPT_VOID, 0};
 static const int void_takes[] = {OPT_REASON, OPT_DRY_RUN, 0};
 static const int void_needs[] = {OPT_REASON, 0};
@@ -92,6 +95,7 @@ static const struct pk_complete comp[] = {
 	{"status", "statuses", pay_statuses, NULL},
 	{"year", "years", NULL, NULL},
 	{"format", "formats", receipt_formats, NULL},
+	{"input-format", "input-formats", NULL, NULL},
 	{"", "files", NULL, NULL},
 	{NULL, NULL, NULL, NULL}
 };
@@ -134,6 +138,18 @@ struct tally {
 static struct pk_cli cli;
 static pk_payrun *payrun;	/* a batch's or a run's */
 static bool dry_run, keep_going, html;
+static enum pk_input_format input_format;	/* of a FILE */
+/* A FILE holds payments, or engagements to pay (engage-log's). */
+static const struct pk_field *const inputs[] = {
+	pk_payment_input, pk_engagement_input, NULL
+};
+
+/* A payment's columns in a table; CSV has every field of the record. */
+static const struct pk_col *
+cols_of(void)
+{
+	return cli.format == PK_FMT_TABLE ? pay_cols : NULL;
+}
 static int flags;
 static const char *opt[OPT_END - PK_OPT_TOOL];
 
@@ -150,7 +166,7 @@ usage(FILE *fp, int status)
 	    "       %*s [--amount AMOUNT --note TEXT]\n"
 	    "       %s [options] --run --period P [--peer REF] [--method M]\n"
 	    "       %*s [--date DATE]\n"
-	    "       %s [options] FILE | -\n"
+	    "       %s [options] [--input-format F] FILE | -\n"
 	    "       %s [options] --void ID --reason TEXT\n"
 	    "       %s [options] --list [--peer REF] [--period P] [--method M]\n"
 	    "       %*s [--kind K] [--status paid|void]\n"
@@ -178,9 +194,12 @@ usage(FILE *fp, int status)
 	    "  --dry-run          print what would be paid, write nothing\n"
 	    "  --keep-going       in a batch or run, pay the good, report the "
 	    "bad\n"
+	    "  --input-format F   FILE is csv or jsonl (default: csv for a "
+	    "name.csv)\n"
 	    "\nOptions:\n"
 	    "  --json, --format table|json|jsonl|csv (receipts: table|html)\n"
 	    "  --wide             tables at a terminal with every column whole\n"
+	    "  --bom              CSV output begins with a UTF-8 byte order mark\n"
 	    "  -o, --output FILE  write to FILE (mode 0600) whole, when done\n"
 	    "  --db PATH  --config PATH  --today DATE  -q, --quiet\n"
 	    "  -h, --help  --version\n", fp);
@@ -541,7 +560,8 @@ pay(const char *path, json_t *rec, const struct pk_period *per)
 	struct pk_batch b = {
 		.store = cli.store, .path = path, .recs = &rec,
 		.nrecs = rec ? 1 : 0, .dry_run = dry_run,
-		.keep_going = keep_going, .format = cli.format, .cols = pay_cols,
+		.input_format = input_format, .fields = inputs,
+		.keep_going = keep_going, .format = cli.format, .cols = cols_of(),
 		.fit = pay_fit,
 		.print = !path || cli.format_set, .record = batch_record,
 		.tally = rec ? NULL : summary, .arg = &t
@@ -624,7 +644,7 @@ void_payment(void)
 	struct pk_batch b = {
 		.store = cli.store, .recs = &rec, .nrecs = 1,
 		.dry_run = dry_run, .print = true, .format = cli.format,
-		.cols = pay_cols, .fit = pay_fit, .record = void_record,
+		.cols = cols_of(), .fit = pay_fit, .record = void_record,
 		.tally = void_tally,
 		.arg = &t
 	};
@@ -678,7 +698,7 @@ list(const struct pk_period *per)
 	f.method = get(OPT_METHOD);
 	f.kind = get(OPT_KIND);
 	f.status = get(OPT_STATUS);
-	l.out = pk_out_new(stdout, cli.format, pay_cols);
+	l.out = pk_out_new(stdout, cli.format, cols_of());
 	pk_out_fit(l.out, pay_fit);
 	rc = pk_payment_each(cli.store, &f, list_one, &l);
 	if (pk_out_end(l.out) != 0 && rc == 0)
@@ -737,7 +757,8 @@ balances(const char *ref, const struct pk_period *per)
 	char d[PK_MONEY_BUFSZ];
 	int rc;
 
-	s.out = pk_out_new(stdout, cli.format, balance_cols);
+	s.out = pk_out_new(stdout, cli.format, cli.format == PK_FMT_TABLE ?
+	    balance_cols : NULL);
 	pk_out_fit(s.out, peer_fit);
 	rc = pk_ledger_balances(cli.store, per, peer_id_of(ref), balance_one,
 	    &s);
@@ -788,7 +809,8 @@ totals(void)
 	pk_date_split(pk_today(), &y, &m, &d);
 	if (get(OPT_YEAR))
 		y = pk_cli_year("year", get(OPT_YEAR));
-	s.out = pk_out_new(stdout, cli.format, total_cols);
+	s.out = pk_out_new(stdout, cli.format, cli.format == PK_FMT_TABLE ?
+	    total_cols : NULL);
 	pk_out_fit(s.out, peer_fit);
 	rc = pk_payment_totals(cli.store, y, peer_id_of(get(OPT_PEER)),
 	    totals_one, &s);
@@ -875,6 +897,9 @@ check_value(int c, const char *arg, struct pk_period *per)
 		break;
 	case OPT_STATUS:
 		pk_cli_word("status", arg, statuses, "a payment's status");
+		break;
+	case OPT_INPUT_FORMAT:
+		input_format = pk_cli_input_format("input-format", arg);
 		break;
 	}
 }

@@ -100,6 +100,7 @@ usage(FILE *fp, int status)
 	    "expiring or expired\n"
 	    "  --role R, --region R, --site S  with --all, only those peers\n"
 	    "  --json, --format table|json|jsonl|csv  --wide\n"
+	    "  --bom            CSV output begins with a UTF-8 byte order mark\n"
 	    "  -o, --output FILE  write to FILE (mode 0600) whole, when done\n"
 	    "  --db PATH  --config PATH  --today DATE  -q, --quiet\n"
 	    "  -h, --help  --version\n"

@@ -9,7 +9,7 @@
 enum {
 	OPT_UPDATE = PK_OPT_TOOL, OPT_DEACTIVATE, OPT_REACTIVATE, OPT_DRY_RUN,
 	OPT_KEEP_GOING, OPT_SIN_REQUESTED, OPT_DEMOGRAPHICS, OPT_MERGE,
-	OPT_INTO, OPT_FORGET, OPT_FIELD
+	OPT_INTO, OPT_FORGET, OPT_INPUT_FORMAT, OPT_FIELD
 };
 
 /* Field options: --given-name sets the JSON field given_name. */
@@ -34,7 +34,9 @@ static const int update_by[] = {OPT_UPDATE, 0};
 static const int deactivate_by[] = {OPT_DEACTIVATE, 0};
 static const int reactivate_by[] = {OPT_REACTIVATE, 0};
 static const int status_takes[] = {OPT_DRY_RUN, 0};
-static const int file_takes[] = {OPT_DRY_RUN, OPT_KEEP_GOING, 0};
+static const int file_takes[] = {
+	OPT_DRY_RUN, OPT_KEEP_GOING, OPT_INPUT_FORMAT, 0
+};
 static const int merge_by[] = {OPT_MERGE, 0};
 static const int merge_takes[] = {OPT_INTO, OPT_DRY_RUN, 0};
 static const int merge_needs[] = {OPT_INTO, 0};
@@ -82,6 +84,7 @@ static const struct option longopts[] = {
 	{"merge", required_argument, NULL, OPT_MERGE},
 	{"into", required_argument, NULL, OPT_INTO},
 	{"forget", required_argument, NULL, OPT_FORGET},
+	{"input-format", required_argument, NULL, OPT_INPUT_FORMAT},
 	PK_COMMON_OPTS,
 	{NULL, 0, NULL, 0}
 };
@@ -100,6 +103,7 @@ static const struct pk_complete comp[] = {
 	{"reactivate", "inactive-peers", NULL, NULL},
 	{"merge", "peers", NULL, NULL}, {"into", "peers", NULL, NULL},
 	{"forget", "inactive-peers", NULL, NULL},
+	{"input-format", "input-formats", NULL, NULL},
 	{"", "files", NULL, NULL},
 	{NULL, NULL, NULL, NULL}
 };
@@ -118,6 +122,8 @@ static const struct pk_fit fit[] = {
 static struct pk_cli cli;
 static json_t *dates;		/* --sin-requested: added to the list on record */
 static bool dry_run, keep_going;
+static enum pk_input_format input_format;	/* of a FILE */
+static const struct pk_field *const inputs[] = {pk_peer_fields, NULL};
 static bool sin_in_argv;	/* a SIN given as --sin VALUE, for all to see */
 static size_t counts[3];	/* by PK_PEER_ADDED ... */
 
@@ -130,7 +136,7 @@ usage(FILE *fp, int status)
 	    "       %s [options] --deactivate REF | --reactivate REF\n"
 	    "       %s [options] --merge DUP --into KEEP\n"
 	    "       %s [options] --forget REF\n"
-	    "       %s [options] [--keep-going] FILE | -\n",
+	    "       %s [options] [--keep-going] [--input-format F] FILE | -\n",
 	    pk_progname, pk_progname, pk_progname, pk_progname, pk_progname,
 	    pk_progname);
 	if (status != 0)
@@ -154,7 +160,10 @@ usage(FILE *fp, int status)
 	    "  --dry-run        validate and print, write nothing\n"
 	    "  --keep-going     in a batch, store the good records and report "
 	    "the bad\n"
+	    "  --input-format F  FILE is csv or jsonl (default: csv for a "
+	    "name.csv)\n"
 	    "  --json, --format table|json|jsonl|csv  --wide\n"
+	    "  --bom            CSV output begins with a UTF-8 byte order mark\n"
 	    "  -o, --output FILE  write to FILE (mode 0600) whole, when done\n"
 	    "  --db PATH  --config PATH  --today DATE  -q, --quiet\n"
 	    "  -h, --help  --version\n", fp);
@@ -289,6 +298,7 @@ run(const char *path, json_t *rec, const char *ref)
 {
 	struct pk_batch b = {
 		.store = cli.store, .path = path, .recs = &rec, .nrecs = !path,
+		.input_format = input_format, .fields = inputs,
 		.dry_run = dry_run, .keep_going = keep_going,
 		.print = !path || cli.format_set, .format = cli.format,
 		.cols = cli.format == PK_FMT_TABLE ? cols : NULL, .fit = fit,
@@ -411,6 +421,10 @@ main(int argc, char *argv[])
 			break;
 		case OPT_FORGET:
 			forget_ref = optarg;
+			break;
+		case OPT_INPUT_FORMAT:
+			input_format = pk_cli_input_format("input-format",
+			    optarg);
 			break;
 		default:
 			usage(stderr, PK_EX_USAGE);

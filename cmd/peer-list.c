@@ -106,6 +106,7 @@ usage(FILE *fp, int status)
 	    "  --history REF    who changed what of the peer, and when "
 	    "(SINs masked)\n"
 	    "  --json, --format table|json|jsonl|csv  --wide\n"
+	    "  --bom            CSV output begins with a UTF-8 byte order mark\n"
 	    "  -o, --output FILE  write to FILE (mode 0600) whole, when done\n"
 	    "  --db PATH  --config PATH  -q, --quiet  -h, --help  --version\n",
 	    fp);
@@ -303,7 +304,9 @@ main(int argc, char *argv[])
 		pk_cli_warn_sins();
 	if (argc == 1)
 		return pk_cli_close(&cli, show(argv[0]));
-	out = pk_out_new(stdout, cli.format, cols);
+	/* CSV: every field of the record, as JSON has them. */
+	out = pk_out_new(stdout, cli.format, cli.format == PK_FMT_TABLE ? cols :
+	    NULL);
 	pk_out_fit(out, fit);
 	rc = pk_peer_each(cli.store, &f, print_peer, out);
 	if (pk_out_end(out) != 0 && rc == 0)

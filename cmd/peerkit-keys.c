@@ -49,6 +49,7 @@ usage(FILE *fp, int status)
 	    "  --rotate     new keys: every SIN re-sealed in one transaction\n"
 	    "               (needs the secret key); the old kept as FILE.old\n"
 	    "  --format table|json|jsonl|csv  --json  --wide\n"
+	    "  --bom  CSV output begins with a UTF-8 byte order mark\n"
 	    "  -o, --output FILE  write to FILE (mode 0600) whole, when done\n"
 	    "  --db PATH  --config PATH  -q, --quiet  -h, --help  --version\n",
 	    fp);

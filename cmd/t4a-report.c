@@ -133,6 +133,7 @@ usage(FILE *fp, int status)
 	    "  --unfile REF     the CRA rejected submission REF: its slips are\n"
 	    "                   no longer on file\n"
 	    "  --json, --format table|json|jsonl|csv|xml  --wide\n"
+	    "  --bom            CSV output begins with a UTF-8 byte order mark\n"
 	    "  -o, --output FILE  write to FILE (mode 0600) whole, when done\n"
 	    "  --db PATH  --config PATH  --today DATE  -q, --quiet\n"
 	    "  -h, --help  --version\n", fp);

@@ -2,8 +2,8 @@
  * batch.c - the one loop every tool that writes runs, as mblaze's
  * blaze822_loop serves every mblaze tool.
  *
- * The records come from a file (JSON Lines or one JSON array; "-" is
- * standard input) or are made from the command line: one record, or one
+ * The records come from a file (JSON Lines, one JSON array or CSV; "-"
+ * is standard input) or are made from the command line: one record, or one
  * per --peer of a group.  Each goes to the tool's callback inside one
  * write transaction, so the batch is all or nothing:
  *
@@ -256,6 +256,7 @@ from_file(struct pk_batch *b)
 
 	if ((rc = pk_input_open(&in, b->path)) != 0)
 		return rc;
+	pk_input_format(&in, b->input_format, b->fields);
 	progress_start(&in);
 	while (rc == 0 && (r = pk_input_next(&in, &rec)) != 0) {
 		b->where = pk_input_where(&in);

@@ -17,6 +17,7 @@
 #include "internal.h"
 
 static const char *const formats[] = {"table", "json", "jsonl", "csv", NULL};
+static const char *const input_formats[] = {"csv", "jsonl", NULL};
 static const char *const periods[] = {
 	"this-month", "last-month", "this-year", "last-year", NULL
 };
@@ -233,6 +234,8 @@ print_kind(struct pk_cli *cli, const char *what)
 		print_words(pk_pay_categories);
 	else if (strcmp(what, "formats") == 0)
 		print_words(formats);
+	else if (strcmp(what, "input-formats") == 0)
+		print_words(input_formats);
 	else if (strcmp(what, "provinces") == 0)
 		print_words(pk_provinces);
 	else if (strcmp(what, "periods") == 0)
@@ -354,6 +357,9 @@ pk_cli_option(struct pk_cli *cli, int c, const char *arg)
 		return true;
 	case 'q':
 		pk_quiet = 1;
+		return true;
+	case PK_OPT_BOM:
+		pk_csv_bom = true;
 		return true;
 	case 'h':
 		cli->usage(stdout, 0);
@@ -550,6 +556,13 @@ pk_cli_count(const char *option, const char *v, int64_t min, int64_t max,
 		    "to %lld", pk_text_shown(shown, sizeof shown, v), what,
 		    (long long)min, (long long)max);
 	return n;
+}
+
+enum pk_input_format
+pk_cli_input_format(const char *option, const char *v)
+{
+	pk_cli_word(option, v, input_formats, "an input format");
+	return strcmp(v, "csv") == 0 ? PK_INPUT_CSV : PK_INPUT_JSONL;
 }
 
 void
@@ -788,6 +801,8 @@ output_not_store(struct pk_cli *cli, const char *store)
 void
 pk_cli_output(struct pk_cli *cli)
 {
+	if (pk_csv_bom && cli->format != PK_FMT_CSV)
+		pk_usage_error(cli, "--bom goes with --format csv");
 	if (cli->output && !output.path)
 		output_open(cli->output);
 }

@@ -35,12 +35,20 @@ const char *const pk_engagement_fields[] = {
 };
 
 /* What a record read in may hold: the fields written, and a peer REF. */
-static const char *const input_fields[] = {
-	"id", "uuid", "peer", "peer_id", "peer_uuid", "alias", "date",
-	"hours", "minutes", "activity", "level", "project", "region", "site",
-	"supports", "note", "amount_due", "payment_id", "status",
-	"void_reason", "created_at", "updated_at", "payment_uuid",
-	"amount_paid", "balance", "paid_elsewhere", NULL
+const struct pk_field pk_engagement_input[] = {
+	{"id", PK_KIND_INT}, {"uuid", PK_KIND_TEXT}, {"peer", PK_KIND_TEXT},
+	{"peer_id", PK_KIND_INT}, {"peer_uuid", PK_KIND_TEXT},
+	{"alias", PK_KIND_TEXT}, {"date", PK_KIND_TEXT},
+	{"hours", PK_KIND_TEXT}, {"minutes", PK_KIND_INT},
+	{"activity", PK_KIND_TEXT}, {"level", PK_KIND_TEXT},
+	{"project", PK_KIND_TEXT}, {"region", PK_KIND_TEXT},
+	{"site", PK_KIND_TEXT}, {"supports", PK_KIND_LIST},
+	{"note", PK_KIND_TEXT}, {"amount_due", PK_KIND_TEXT},
+	{"payment_id", PK_KIND_INT}, {"status", PK_KIND_TEXT},
+	{"void_reason", PK_KIND_TEXT}, {"created_at", PK_KIND_TEXT},
+	{"updated_at", PK_KIND_TEXT}, {"payment_uuid", PK_KIND_TEXT},
+	{"amount_paid", PK_KIND_TEXT}, {"balance", PK_KIND_TEXT},
+	{"paid_elsewhere", PK_KIND_TEXT}, {NULL, PK_KIND_TEXT}
 };
 
 const char *const pk_engagement_statuses[] = {
@@ -652,7 +660,7 @@ from_json(pk_engage *g, json_t *rec, struct pk_engagement *e)
 	const char *status;
 	int rc;
 
-	if ((rc = pk_json_fields(rec, input_fields)) != 0 ||
+	if ((rc = pk_json_fields(rec, pk_engagement_input)) != 0 ||
 	    (rc = read_uuid(rec, e)) != 0 ||
 	    (rc = read_peer(g, rec, e, &c)) != 0 ||
 	    (rc = read_date(rec, e)) != 0 || (rc = read_time(rec, e)) != 0 ||

@@ -12,11 +12,15 @@
  *
  * Duplicate keys are refused: which of two "amount"s a tool would use is
  * a guess nobody should have to make about money.
+ *
+ * CSV is read by csvin.c behind the same pk_input_next, chosen by
+ * pk_input_format.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "peerkit.h"
@@ -298,12 +302,34 @@ next_line(struct pk_input *in, json_t **rec)
 	return 1;
 }
 
+/* A name that ends ".csv", in any case. */
+static bool
+csv_named(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 4 && strcasecmp(name + n - 4, ".csv") == 0;
+}
+
+void
+pk_input_format(struct pk_input *in, enum pk_input_format fmt,
+    const struct pk_field *const *fields)
+{
+	if (fmt == PK_INPUT_AUTO)
+		fmt = in->owned && csv_named(in->name) ? PK_INPUT_CSV :
+		    PK_INPUT_JSONL;
+	in->format = fmt;
+	in->fields = fields;
+}
+
 int
 pk_input_next(struct pk_input *in, json_t **rec)
 {
 	int rc;
 
 	*rec = NULL;
+	if (in->format == PK_INPUT_CSV)
+		return pk_csvin_next(in, rec);
 	if (!in->line && (rc = peek(in)) != 0)
 		return rc;
 	return in->array ? next_element(in, rec) : next_line(in, rec);
@@ -325,6 +351,7 @@ pk_input_where(const struct pk_input *in)
 void
 pk_input_close(struct pk_input *in)
 {
+	pk_csvin_free(in);
 	if (in->owned && in->fp)
 		fclose(in->fp);
 	free(in->name);
@@ -334,7 +361,7 @@ pk_input_close(struct pk_input *in)
 }
 
 int
-pk_json_fields(json_t *obj, const char *const allowed[])
+pk_json_fields(json_t *obj, const struct pk_field allowed[])
 {
 	const char *key;
 	json_t *v;
@@ -342,10 +369,10 @@ pk_json_fields(json_t *obj, const char *const allowed[])
 	size_t i;
 
 	json_object_foreach(obj, key, v) {
-		for (i = 0; allowed[i]; i++)
-			if (strcmp(key, allowed[i]) == 0)
+		for (i = 0; allowed[i].name; i++)
+			if (strcmp(key, allowed[i].name) == 0)
 				break;
-		if (!allowed[i]) {
+		if (!allowed[i].name) {
 			pk_text_shown(safe, sizeof safe, key);
 			return pk_fail(PK_EX_DATAERR, "unknown field \"%s\"",
 			    safe);

@@ -129,17 +129,21 @@ plain_number(const char *s)
 	return *s == '\0';
 }
 
+bool pk_csv_bom;
+
 void
 pk_csv_cell(FILE *fp, const char *s)
 {
 	bool quote = strpbrk(s, ",\"\r\n") != NULL;
-	const char *p;
+	const char *p, *f = s + strspn(s, "'");
 
 	if (quote)
 		putc('"', fp);
 	/* A spreadsheet runs =, +, -, @ (and, in some, tab or CR) as a
-	 * formula; the apostrophe makes the cell text. */
-	if (*s && strchr("=+-@\t\r", *s) && !plain_number(s))
+	 * formula; the apostrophe makes the cell text.  Text that already
+	 * begins with apostrophes before one gets one more, so that the
+	 * CSV reader, which takes one off, reads back what was written. */
+	if (*f && strchr("=+-@\t\r", *f) && !plain_number(s))
 		putc('\'', fp);
 	for (p = s; *p; p++) {
 		if (*p == '"')
@@ -180,15 +184,23 @@ scalar_text(json_t *v, const struct style *st)
 	}
 }
 
+/* A list that reads as its items joined by sep: none nested, and in
+ * CSV, where the reader splits it again, none holding sep or opening
+ * like JSON text. */
 static bool
-flat_array(json_t *a)
+flat_array(json_t *a, const struct style *st)
 {
+	const char *s;
 	json_t *v;
 	size_t i;
 
-	json_array_foreach(a, i, v)
+	json_array_foreach(a, i, v) {
 		if (json_is_object(v) || json_is_array(v))
 			return false;
+		if (st == &csv_style && (s = json_string_value(v)) &&
+		    (strstr(s, st->sep) || (i == 0 && *s == '[')))
+			return false;
+	}
 	return true;
 }
 
@@ -202,7 +214,7 @@ value_text(json_t *v, const struct style *st)
 	size_t i;
 	char *s;
 
-	if (!json_is_array(v) || !flat_array(v))
+	if (!json_is_array(v) || !flat_array(v, st))
 		return scalar_text(v, st);
 	sb_str(&b, "");
 	json_array_foreach(v, i, e) {
@@ -302,6 +314,8 @@ csv_header(pk_out *o)
 {
 	size_t j;
 
+	if (pk_csv_bom)
+		fputs("\xef\xbb\xbf", o->fp);
 	for (j = 0; j < o->ncols; j++) {
 		if (j > 0)
 			putc(',', o->fp);

@@ -21,11 +21,19 @@
 
 /* A record may carry everything printed (so output pipes back in, as a
  * duplicate), and "peer" for a REF. */
-static const char *const input_fields[] = {
-	"id", "uuid", "peer", "peer_id", "peer_uuid", "alias", "date",
-	"amount", "method", "kind", "category", "ref", "note", "engagements",
-	"engagement_uuids", "status", "warnings", "void_reason", "voided_at",
-	"created_at", "updated_at", "allocations", "credit", NULL
+const struct pk_field pk_payment_input[] = {
+	{"id", PK_KIND_INT}, {"uuid", PK_KIND_TEXT}, {"peer", PK_KIND_TEXT},
+	{"peer_id", PK_KIND_INT}, {"peer_uuid", PK_KIND_TEXT},
+	{"alias", PK_KIND_TEXT}, {"date", PK_KIND_TEXT},
+	{"amount", PK_KIND_TEXT}, {"method", PK_KIND_TEXT},
+	{"kind", PK_KIND_TEXT}, {"category", PK_KIND_TEXT},
+	{"ref", PK_KIND_TEXT}, {"note", PK_KIND_TEXT},
+	{"engagements", PK_KIND_IDS}, {"engagement_uuids", PK_KIND_LIST},
+	{"status", PK_KIND_TEXT}, {"warnings", PK_KIND_LIST},
+	{"void_reason", PK_KIND_TEXT}, {"voided_at", PK_KIND_TEXT},
+	{"created_at", PK_KIND_TEXT}, {"updated_at", PK_KIND_TEXT},
+	{"allocations", PK_KIND_JSON}, {"credit", PK_KIND_TEXT},
+	{NULL, PK_KIND_TEXT}
 };
 static const char *const statuses[] = {"paid", "void", NULL};
 
@@ -433,7 +441,7 @@ pk_payrun_apply(pk_payrun *pr, json_t *rec, struct pk_payment *p)
 	memset(p, 0, sizeof *p);
 	/* The peer found is good until the next lookup: the method is read
 	 * from it before any other. */
-	if ((rc = pk_json_fields(rec, input_fields)) == 0 &&
+	if ((rc = pk_json_fields(rec, pk_payment_input)) == 0 &&
 	    (rc = apply_uuid(rec, p)) == 0 &&
 	    (rc = apply_engagements(pr->s, rec, p)) == 0 &&
 	    (rc = apply_peer(pr, rec, p, &peer)) == 0 &&

@@ -40,12 +40,21 @@ static const struct field text_fields[] = {
 };
 #undef F
 
-const char *const pk_peer_fields[] = {
-	"id", "uuid", "alias", "surname", "given_name", "initial", "sin",
-	"address_line1", "address_line2", "city", "province", "postal_code",
-	"country", "phone", "email", "role", "region", "site",
-	"payment_method", "benefit_program", "sin_requested", "demographics",
-	"status", "notes", "created_at", "updated_at", "merged_into", NULL
+const struct pk_field pk_peer_fields[] = {
+	{"id", PK_KIND_INT}, {"uuid", PK_KIND_TEXT}, {"alias", PK_KIND_TEXT},
+	{"surname", PK_KIND_TEXT}, {"given_name", PK_KIND_TEXT},
+	{"initial", PK_KIND_TEXT}, {"sin", PK_KIND_TEXT},
+	{"address_line1", PK_KIND_TEXT}, {"address_line2", PK_KIND_TEXT},
+	{"city", PK_KIND_TEXT}, {"province", PK_KIND_TEXT},
+	{"postal_code", PK_KIND_TEXT}, {"country", PK_KIND_TEXT},
+	{"phone", PK_KIND_TEXT}, {"email", PK_KIND_TEXT},
+	{"role", PK_KIND_TEXT}, {"region", PK_KIND_TEXT},
+	{"site", PK_KIND_TEXT}, {"payment_method", PK_KIND_TEXT},
+	{"benefit_program", PK_KIND_TEXT}, {"sin_requested", PK_KIND_LIST},
+	{"demographics", PK_KIND_JSON}, {"status", PK_KIND_TEXT},
+	{"notes", PK_KIND_TEXT}, {"created_at", PK_KIND_TEXT},
+	{"updated_at", PK_KIND_TEXT}, {"merged_into", PK_KIND_INT},
+	{NULL, PK_KIND_TEXT}
 };
 
 static char **

@@ -418,19 +418,45 @@ int pk_audit_history(pk_store *, int64_t peer_id,
  * jsonio.c: JSON Lines (or one JSON array) in, typed field access, and
  * compact JSON text out
  */
+/* A field a record may carry, and the kind of JSON value it takes: what
+ * a CSV cell of that column becomes (csvin.c).  Tables end with NULL. */
+enum pk_kind {
+	PK_KIND_TEXT,		/* a string */
+	PK_KIND_INT,		/* a whole number */
+	PK_KIND_LIST,		/* a list of strings: "a;b", or JSON text */
+	PK_KIND_IDS,		/* a list of ids (numbers) or uuids */
+	PK_KIND_JSON		/* any JSON value, as JSON text */
+};
+struct pk_field {
+	const char *name;
+	enum pk_kind kind;
+};
+enum pk_input_format { PK_INPUT_AUTO, PK_INPUT_JSONL, PK_INPUT_CSV };
+struct pk_csvin;
 struct pk_input {
 	FILE *fp;
 	char *name;		/* "<stdin>" or the path */
-	size_t lineno;		/* line of the current record (JSON Lines) */
+	size_t lineno;		/* line of the current record (JSON Lines,
+				 * CSV: the line it begins on) */
 	size_t recno;		/* 1-based number of the current record */
 	char *line;
 	size_t cap;
 	json_t *array;		/* when the input is one JSON array */
 	size_t idx;
 	bool owned;
+	enum pk_input_format format;
+	const struct pk_field *const *fields;	/* CSV: the columns allowed */
+	struct pk_csvin *csv;	/* CSV: the reader's state */
 };
 /* "-" is stdin.  A missing file is PK_EX_NOINPUT. */
 int pk_input_open(struct pk_input *, const char *path);
+/* Before the first record: the input's format (PK_INPUT_AUTO: CSV for a
+ * name ending ".csv", else JSON) and, for CSV, the fields its header may
+ * name: a NULL-terminated list of tables (NULL: any name, every cell
+ * text).  Each CSV row is the JSON object the same record in JSON
+ * would be (csvin.c). */
+void pk_input_format(struct pk_input *, enum pk_input_format,
+    const struct pk_field *const *fields);
 /* 1: *rec holds a new reference to an object; 0: end of input; else an
  * exit status with a message naming the line ("FILE:LINE: ...").  A blank
  * line, malformed JSON and a value that is not an object are errors. */
@@ -441,7 +467,7 @@ const char *pk_input_where(const struct pk_input *);
 void pk_input_close(struct pk_input *);
 /* Field helpers: the message names the field.  An absent key or null
  * leaves *out untouched and sets *present false (present may be NULL). */
-int pk_json_fields(json_t *obj, const char *const allowed[]);	/* unknown field -> error */
+int pk_json_fields(json_t *obj, const struct pk_field allowed[]);	/* unknown field -> error */
 int pk_json_str(json_t *obj, const char *key, const char **out, bool *present);
 int pk_json_int(json_t *obj, const char *key, int64_t *out, bool *present);
 int pk_json_bool(json_t *obj, const char *key, bool *out, bool *present);
@@ -519,6 +545,16 @@ int pk_out_copy(FILE *tmp, bool stored);
  * run as a formula (= + - @ tab CR first) gets a leading apostrophe,
  * unless it is a plain number. */
 void pk_csv_cell(FILE *, const char *);
+/* --bom: CSV output begins with a UTF-8 byte order mark, for the
+ * spreadsheets that need one to read UTF-8. */
+extern bool pk_csv_bom;
+
+/*
+ * csvin.c: records in as CSV (RFC 4180, a header row of field names),
+ * behind pk_input_next; see pk_input_format
+ */
+int pk_csvin_next(struct pk_input *, json_t **rec);
+void pk_csvin_free(struct pk_input *);
 
 /*
  * batch.c: the one loop every tool that writes runs
@@ -540,6 +576,8 @@ struct pk_batch {
 	/* Set by the tool. */
 	pk_store *store;
 	const char *path;		/* FILE or "-"; NULL: recs */
+	enum pk_input_format input_format;	/* of FILE (pk_input_format) */
+	const struct pk_field *const *fields;	/* a CSV FILE's columns */
 	json_t *const *recs;		/* records made from the command line */
 	size_t nrecs;
 	bool dry_run, keep_going;
@@ -595,7 +633,7 @@ void pk_batch_note(const struct pk_batch *, const char *fmt, ...)
  */
 enum {
 	PK_OPT_DB = 0x1000, PK_OPT_CONFIG, PK_OPT_TODAY, PK_OPT_JSON,
-	PK_OPT_FORMAT, PK_OPT_VERSION, PK_OPT_COMPLETE, PK_OPT_WIDE,
+	PK_OPT_FORMAT, PK_OPT_VERSION, PK_OPT_COMPLETE, PK_OPT_WIDE, PK_OPT_BOM,
 	PK_OPT_TOOL = 0x1100	/* first value free for a tool's own options */
 };
 #define PK_COMMON_OPTS \
@@ -609,7 +647,8 @@ enum {
 	{"quiet", no_argument, NULL, 'q'}, \
 	{"help", no_argument, NULL, 'h'}, \
 	{"version", no_argument, NULL, PK_OPT_VERSION}, \
-	{"complete", required_argument, NULL, PK_OPT_COMPLETE}
+	{"complete", required_argument, NULL, PK_OPT_COMPLETE}, \
+	{"bom", no_argument, NULL, PK_OPT_BOM}
 /* The short forms of the common options, for getopt_long.  The leading
  * ':' has getopt report, not print, a missing value (cli.c says it). */
 #define PK_SHORT_OPTS ":ho:q"
@@ -744,6 +783,8 @@ int64_t pk_cli_count(const char *option, const char *v, int64_t min,
  * method"), which lists them. */
 void pk_cli_word(const char *option, const char *v, const char *const words[],
     const char *what);
+/* --input-format csv|jsonl, for the tools that read records. */
+enum pk_input_format pk_cli_input_format(const char *option, const char *v);
 
 /*
  * peer.c: peers
@@ -762,7 +803,7 @@ struct pk_peer {
 	char *created_at, *updated_at;
 	int64_t merged_into;	/* the record this one was merged into, or 0 */
 };
-extern const char *const pk_peer_fields[];	/* JSON field names */
+extern const struct pk_field pk_peer_fields[];	/* JSON fields, in order */
 void pk_peer_free(struct pk_peer *);
 /* Apply the fields of a JSON record to p (fields absent stay).  Unknown
  * fields, wrong types and invalid values are errors naming the field. */
@@ -892,6 +933,7 @@ extern const char *const pk_levels[];
 extern const char *const pk_engagement_fields[];
 /* The derived statuses: unpaid, part-paid, paid, no-honorarium, void. */
 extern const char *const pk_engagement_statuses[];
+extern const struct pk_field pk_engagement_input[];	/* what a record read may hold */
 
 struct pk_engagement {
 	int64_t id;			/* 0 until stored */
@@ -1026,6 +1068,7 @@ json_t *pk_summary_json(const struct pk_summary *, const struct pk_summary_row *
  * its id (engagements.payment_id) in the same transaction, audited.
  */
 extern const char *const pk_pay_kinds[];	/* honorarium reimbursement */
+extern const struct pk_field pk_payment_input[];	/* what a record read may hold */
 extern const char *const pk_pay_categories[];	/* transit childcare meal other */
 extern const char *const pk_payment_fields[];	/* JSON fields, in order */
 

@@ -5,12 +5,12 @@
 # Run by make before anything else.  Installs what is missing with
 # apt-get when run as root; otherwise prints the command and fails.
 set -u
-pkgs="build-essential pkg-config libsqlite3-dev libjansson-dev libyaml-dev libsodium-dev
+pkgs="build-essential pkg-config libsqlite3-dev libjansson-dev libyaml-dev libsodium-dev libcsv-dev
 sqlite3 jq libxml2-utils mandoc perl valgrind zsh fish $*"
 command -v dpkg-query >/dev/null 2>&1 || {
 	# Not Debian: trust pkg-config to find the libraries.
 	pkg-config --exists sqlite3 jansson yaml-0.1 libsodium && exit 0
-	echo "deps: install sqlite3, jansson, libyaml and libsodium development files" >&2
+	echo "deps: install sqlite3, jansson, libyaml, libsodium and libcsv development files" >&2
 	exit 1
 }
 missing=

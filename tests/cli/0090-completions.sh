@@ -165,6 +165,8 @@ month' "--by: the summary keys"
 	is_comp 'honorarium-pay --amount ' '' "--amount: no candidates"
 	is_comp 'engage-log intake' 'intake one.jsonl
 intake2.jsonl' "engage-log FILE"
+	is_comp 'peer-add --input-format ' 'csv
+jsonl' "--input-format: csv or jsonl"
 	is_comp 't4a-report -o intake' 'intake one.jsonl
 intake2.jsonl' "-o FILE: files"
 	is_comp 'peer-list --output intake' 'intake one.jsonl
@@ -236,6 +238,8 @@ paid
 no-honorarium
 void' "engage-log --status"
 	zcomp 't4a-report --format=x' 'xml' "--format=xml"
+	zcomp 'honorarium-pay --input-format ' 'csv
+jsonl' "honorarium-pay --input-format"
 	zcomp 'onboard-check sk' 'Sky Walker' "a REF"
 	zcomp 'peer-list --history r' 'Raven' "peer-list --history REF"
 	zcomp 'peer-add --json ' '<files>' "a FILE"
@@ -249,6 +253,8 @@ if command -v fish >/dev/null 2>&1; then
 	fcomp 'peer-list --sta' '--status' "an option"
 	fcomp 'honorarium-pay --status ' 'paid
 void' "honorarium-pay --status"
+	fcomp 'engage-log --input-format ' 'csv
+jsonl' "engage-log --input-format"
 	fcomp 't4a-report --format=x' '--format=xml' "--format=xml"
 	fcomp 'onboard-check --undo photo' 'photo-id' "--undo ITEM"
 	fcomp 'peer-list --history R' 'Raven' "peer-list --history REF"
@@ -306,6 +312,7 @@ is_outs "--alias none
 --merge peers
 --into peers
 --forget inactive-peers
+--input-format input-formats
 --db files
 --config files
 --today dates
@@ -347,6 +354,7 @@ is_outs "--peer peers
 --suppress none
 --void none
 --reason none
+--input-format input-formats
 --db files
 --config files
 --today dates
@@ -371,6 +379,7 @@ is_outs "--peer peers
 --status statuses
 --year years
 --receipt none
+--input-format input-formats
 --db files
 --config files
 --today dates
@@ -422,6 +431,7 @@ want() {	# want TOOL KIND: the candidates expected
 	categories) printf '%s\n' transit childcare meal other ;;
 	provinces) printf '%s\n' AB BC MB NB NL NS NT NU ON PE QC SK YT ;;
 	countries) echo CAN ;;
+	input-formats) printf '%s\n' csv jsonl ;;
 	dates) printf '%s\n' 2026-11-23 2026-11-22 ;;
 	periods) printf '%s\n' this-month last-month this-year last-year \
 	    2026-11 2026-10 2026-Q4 2026-Q3 2026 2025 ;;

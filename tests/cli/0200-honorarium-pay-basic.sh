@@ -33,8 +33,9 @@ run honorarium-pay --peer 1 --amount 12.50 --kind reimbursement --category trans
 is_rc 0 "a reimbursement, CSV out"
 check "CSV lines end in CRLF" grep -q "$(printf '\r')\$" "$tmp/out"
 tr -d '\r' <"$tmp/out" >"$tmp/csv" && mv "$tmp/csv" "$tmp/out"
-is_outs 'id,date,alias,amount,method,kind,engagements,status
-3,2026-11-23,Raven,12.50,cash,reimbursement,,paid' "CSV"
+thru sed 's/,[0-9a-f-]\{36\},1,[0-9a-f-]\{36\},/,UUID,1,UUID,/'
+is_outs 'id,uuid,peer_id,peer_uuid,alias,date,amount,method,kind,category,ref,note,engagements,status,warnings,void_reason,voided_at,created_at,updated_at,engagement_uuids,allocations,credit
+3,UUID,1,UUID,Raven,2026-11-23,12.50,cash,reimbursement,transit,,,,paid,,,,2026-11-23T12:00:00Z,2026-11-23T12:00:00Z,,,0.00' "CSV: every field of the record"
 
 # A ref is an idempotency key: a retry pays nothing.
 run honorarium-pay --peer Raven --amount 30.00 --ref nov-raven-1

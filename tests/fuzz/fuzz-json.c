@@ -1,6 +1,7 @@
 /*
  * fuzz-json.c - input records: the bytes are a whole input file (JSON
- * Lines, or one JSON array) read by pk_input the way a batch reads it,
+ * Lines, or one JSON array; then the same bytes as CSV, with the
+ * columns the three tools take) read by pk_input the way a batch reads it,
  * and each record is taken as each kind a tool reads (a peer for
  * peer-add, an engagement for engage-log, a payment for honorarium-pay:
  * parsed, checked, stored in a store in memory and printed in every
@@ -239,9 +240,13 @@ as_payment(json_t *rec)
 	pk_payment_free(&p);
 }
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* The input read to its end as fmt, each record taken as every kind. */
+static void
+read_all(const uint8_t *data, size_t size, enum pk_input_format fmt)
 {
+	static const struct pk_field *const fields[] = {
+		pk_peer_fields, pk_engagement_input, pk_payment_input, NULL
+	};
 	struct pk_input in;
 	pk_engage *g;
 	json_t *rec;
@@ -256,6 +261,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	in.name = pk_strdup("<fuzz>");
 	in.owned = true;
+	pk_input_format(&in, fmt, fields);
 	fz_assert(pk_store_begin(store) == 0);
 	g = pk_engage_new(store, &cfg);
 	for (n = 0; n < MAX_RECORDS && (rc = pk_input_next(&in, &rec)) != 0;
@@ -279,5 +285,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pk_store_rollback(store);
 	fz_assert(rows() == base_rows);
 	pk_input_close(&in);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	read_all(data, size, PK_INPUT_JSONL);
+	read_all(data, size, PK_INPUT_CSV);
 	return 0;
 }

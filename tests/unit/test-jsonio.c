@@ -14,62 +14,16 @@
 
 #include "peerkit.h"
 #include "tap.h"
+#include "input.h"
 
 #define IN "in.jsonl"
-
-static void
-put_file(const char *path, const char *data, size_t len)
-{
-	FILE *fp = fopen(path, "w");
-
-	if (!fp || fwrite(data, 1, len, fp) != len || fclose(fp) != 0) {
-		perror(path);
-		exit(2);
-	}
-}
 
 /* Read IN to its end: one transcript line per call of pk_input_next. */
 static char *
 transcript(const char *data, size_t len)
 {
-	struct pk_input in;
-	json_t *rec;
-	char *out, *s;
-	size_t outlen, calls;
-	FILE *fp = open_memstream(&out, &outlen);
-	int rc;
-
-	put_file(IN, data, len);
-	if ((rc = pk_input_open(&in, IN)) != 0) {
-		fprintf(fp, "open %d %s\n", rc, pk_errmsg());
-	} else {
-		for (calls = 0; calls < 20; calls++) {
-			rc = pk_input_next(&in, &rec);
-			if (rc == 0) {
-				fputs("end\n", fp);
-				break;
-			}
-			if (rc != 1) {
-				fprintf(fp, "err %d %s\n", rc, pk_errmsg());
-				continue;
-			}
-			s = json_dumps(rec, JSON_COMPACT);
-			fprintf(fp, "%s %s\n", pk_input_where(&in), s);
-			free(s);
-			json_decref(rec);
-		}
-		pk_input_close(&in);
-	}
-	fclose(fp);
-	unlink(IN);
-	return out;
+	return input_transcript(IN, data, len, PK_INPUT_AUTO, NULL);
 }
-
-#define is_read(data, want, what) do { \
-	char *t_ = transcript(data, sizeof(data) - 1); \
-	is_str(t_, want, what); \
-	free(t_); \
-} while (0)
 
 static void
 test_lines(void)
@@ -277,7 +231,10 @@ parse(const char *s)
 static void
 test_fields(void)
 {
-	static const char *const allowed[] = { "alias", "role", NULL };
+	static const struct pk_field allowed[] = {
+		{"alias", PK_KIND_TEXT}, {"role", PK_KIND_TEXT},
+		{NULL, PK_KIND_TEXT}
+	};
 	json_t *o = parse("{\"alias\":\"Zo\",\"role\":\"peer\"}");
 	json_t *bad = parse("{\"alias\":\"Zo\",\"r\\u001bole\":1}");
 
