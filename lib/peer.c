@@ -911,11 +911,12 @@ pk_peer_upsert(pk_store *s, const struct pk_config *cfg, json_t *rec,
 	if (rc == 0)
 		rc = pk_peer_validate(cfg, p);
 	if (rc == 0)
-		rc = check_alias_free(s, p, was_alias);
-	if (rc == 0)
 		rc = seal_input(s, p, was);
 	if (rc == 0)
 		rc = check_sin_once(s, p);
+	/* After the SIN: a SIN on record means one person, to merge. */
+	if (rc == 0)
+		rc = check_alias_free(s, p, was_alias);
 	if (rc == 0)
 		rc = found ? pk_peer_update(s, p, &changed) :
 		    pk_peer_insert(s, p);
