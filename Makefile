@@ -17,7 +17,7 @@ FISHDIR = $(PREFIX)/share/fish/vendor_completions.d
 
 CC ?= cc
 CFLAGS ?= -O2 -g
-PKGS = sqlite3 jansson yaml-0.1 libsodium
+PKGS = sqlite3 jansson yaml-0.1 libsodium libutf8proc
 # libcsv (Debian's libcsv-dev) ships no pkg-config file: named by hand.
 LIBS_NOPC = -lcsv
 # Warnings and the language come after the user's CFLAGS: they cannot be
@@ -47,7 +47,7 @@ TOOLS = peer-add peer-list engage-log honorarium-pay t4a-report onboard-check \
 LIBSRC = err utf8 markup num uuid money date clock sin privacy yaml config store \
 	audit jsonio csvin out batch cli peer resolve hours engagement summary payment payrecord paywarn ledger payrun receipt t4a \
 	t4a-xml t4a-summary onboard
-UNIT = money date sin privacy yaml config jsonio csvin out store peer ledger \
+UNIT = money date sin privacy yaml config jsonio csvin out store peer ledger utf8 \
 	hours engagement payment t4a onboard
 
 # Fuzz harnesses: tests/fuzz/fuzz-NAME.c defines LLVMFuzzerTestOneInput.

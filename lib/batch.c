@@ -187,6 +187,8 @@ pk_batch_record(struct pk_batch *b, json_t *rec)
 	b->records++;
 	if (going_on(b) && (rc = pk_store_savepoint(b->store)) != 0)
 		return rc;
+	/* Text is kept as NFC, however it was typed (utf8.c). */
+	pk_json_nfc(rec);
 	rc = b->record(b, rec, b->arg);
 	progress_tick(b->records);
 	if (going_on(b)) {

@@ -323,6 +323,26 @@ bad_option(struct pk_cli *cli)
 	    "unrecognized option '%s'", shown);
 }
 
+/*
+ * The value of a tool's option is text for a record or a reference:
+ * UTF-8, or refused here, saying where, before it can become a JSON
+ * null (a missing field) or a name that matches nothing.  File names
+ * are the file system's, whatever their bytes.
+ */
+static void
+check_utf8(const struct pk_cli *cli, int c, const char *arg)
+{
+	const struct pk_complete *e;
+	const char *name = opt_name(cli, c);
+	size_t bad;
+
+	if (!arg || pk_utf8_valid(arg, strlen(arg), &bad) ||
+	    strcmp(option_kind(cli, name, &e), "files") == 0)
+		return;
+	pk_die(PK_EX_DATAERR, "--%s: invalid UTF-8 at byte %zu (0x%02x): "
+	    "give text as UTF-8", name, bad + 1, (unsigned char)arg[bad]);
+}
+
 bool
 pk_cli_option(struct pk_cli *cli, int c, const char *arg)
 {
@@ -374,6 +394,7 @@ pk_cli_option(struct pk_cli *cli, int c, const char *arg)
 	case '?':
 		bad_option(cli);
 	default:
+		check_utf8(cli, c, arg);
 		if (c >= PK_OPT_TOOL && c < PK_OPT_TOOL + 64)
 			cli->seen |= UINT64_C(1) << (c - PK_OPT_TOOL);
 		return false;

@@ -275,13 +275,12 @@ find_field(const struct pk_field *const *tables, const char *name)
 static size_t
 bad_byte(const struct cell *cl)
 {
-	const unsigned char *p = (const unsigned char *)cl->s;
-	size_t i, k;
+	const char *nul = memchr(cl->s, '\0', cl->len);
+	size_t bad, len = nul ? (size_t)(nul - cl->s) : cl->len;
 
-	for (i = 0; i < cl->len; i += k)
-		if (p[i] == '\0' || (k = pk_utf8_len(p + i)) == 0)
-			return i + 1;
-	return 0;
+	if (!pk_utf8_valid(cl->s, len, &bad))
+		return bad + 1;
+	return nul ? len + 1 : 0;
 }
 
 /* The header: a field name per column, each once, each one the tool

@@ -139,6 +139,10 @@ void pk_pay_count(pk_payrun *, const struct pk_payment *p);
 /* resolve.c: the cache of peers looked up, freed with the store. */
 struct pk_resolver;
 void pk_resolver_free(struct pk_resolver *);
+/* Another peer (not except) whose alias matches alias as a reference
+ * would (folded alike): its id and alias (malloc'd), or *id 0. */
+int pk_alias_clash(pk_store *, const char *alias, int64_t except,
+    int64_t *id, char **other);
 
 /* Migrations, embedded from share/peerkit/schema/NNN-*.sql by make. */
 extern const char *const pk_migrations[];

@@ -100,21 +100,72 @@ parse_fail(struct pk_input *in, const json_error_t *err, size_t line,
 	    shift);
 }
 
+/*
+ * Text that is not UTF-8 (a file saved as Latin-1 or Windows-1252): its
+ * own message, naming the line and the byte in it (from 1, as columns
+ * are counted), and the byte, so that it can be found and the file
+ * saved again as UTF-8.  text holds line `line` on, the first of them
+ * after lead bytes read before; 0 if text is UTF-8 after all.
+ */
+static int
+not_utf8(struct pk_input *in, const char *text, size_t len, size_t line,
+    size_t lead)
+{
+	const char *nl;
+	size_t bad, at;
+
+	if (pk_utf8_valid(text, len, &bad))
+		return 0;
+	at = bad + lead;
+	while ((nl = memchr(text, '\n', bad)) != NULL) {
+		line++;
+		bad -= (size_t)(nl + 1 - text);
+		text = nl + 1;
+		at = bad;
+	}
+	return pk_fail(PK_EX_DATAERR, "%s:%zu: invalid UTF-8 at byte %zu "
+	    "(0x%02x): save the file as UTF-8", in->name, line, at + 1,
+	    (unsigned char)text[bad]);
+}
+
+/* The rest of the input, whole: an array is parsed whole, and when
+ * it is not UTF-8 the text says where. */
+static char *
+slurp(FILE *fp, size_t *len)
+{
+	size_t cap = 65536, n;
+	char *text = pk_malloc(cap);
+
+	*len = 0;
+	while ((n = fread(text + *len, 1, cap - *len, fp)) > 0)
+		if ((*len += n) == cap)
+			text = pk_realloc(text, cap *= 2);
+	return text;
+}
+
 static int
 load_array(struct pk_input *in, size_t nl, size_t lead)
 {
 	json_error_t err;
+	size_t len;
+	char *text = slurp(in->fp, &len);
+	int rc = 0;
 
 	errno = 0;
-	in->array = json_loadf(in->fp, JSON_REJECT_DUPLICATES, &err);
-	if (in->array)
-		return 0;
-	/* An empty array: whatever happens next, the input has ended. */
-	in->array = checked(json_array());
-	if (ferror(in->fp))
-		return read_fail(in);
-	return parse_fail(in, &err, nl + (size_t)err.line,
-	    err.line == 1 ? lead : 0);
+	if (!ferror(in->fp))
+		in->array = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+	if (!in->array) {
+		/* An empty array: whatever happens next, the input has ended. */
+		in->array = checked(json_array());
+		if (ferror(in->fp))
+			rc = read_fail(in);
+		else if (json_error_code(&err) != json_error_invalid_utf8 ||
+		    (rc = not_utf8(in, text, len, nl + 1, lead)) == 0)
+			rc = parse_fail(in, &err, nl + (size_t)err.line,
+			    err.line == 1 ? lead : 0);
+	}
+	free(text);
+	return rc;
 }
 
 static void
@@ -289,8 +340,12 @@ next_line(struct pk_input *in, json_t **rec)
 		    in->name, in->lineno);
 	errno = 0;
 	if (!(v = json_loadb(in->line, len,
-	    JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err)))
+	    JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err))) {
+		if (json_error_code(&err) == json_error_invalid_utf8 &&
+		    (rc = not_utf8(in, in->line, len, in->lineno, lead)) != 0)
+			return rc;
 		return parse_fail(in, &err, in->lineno, lead);
+	}
 	if (!json_is_object(v)) {
 		rc = pk_fail(PK_EX_DATAERR,
 		    "%s:%zu: expected a JSON object, got %s", in->name,

@@ -720,8 +720,9 @@ int
 pk_peer_insert(pk_store *s, struct pk_peer *p)
 {
 	static const char sql[] = "INSERT INTO peers (" PEER_COLS
-	    ", uuid, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	    ", uuid, created_at, updated_at, alias_fold) VALUES (?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "pk_fold(?1))";
 	sqlite3_stmt *st;
 	char now[21], *after;
 	int rc;
@@ -760,8 +761,8 @@ pk_peer_update(pk_store *s, struct pk_peer *p, bool *changed)
 	    "address_line2 = ?, city = ?, province = ?, postal_code = ?, "
 	    "country = ?, phone = ?, email = ?, role = ?, region = ?, site = ?, "
 	    "payment_method = ?, benefit_program = ?, status = ?, notes = ?, "
-	    "sin_requested = ?, demographics = ?, sin_box = ?, updated_at = ? "
-	    "WHERE id = ?";
+	    "sin_requested = ?, demographics = ?, sin_box = ?, updated_at = ?, "
+	    "alias_fold = pk_fold(?1) WHERE id = ?";
 	struct pk_peer old;
 	json_t *before, *after;
 	sqlite3_stmt *st;
@@ -860,6 +861,31 @@ check_sin_once(pk_store *s, const struct pk_peer *p)
 	    alias);
 }
 
+/* A new alias, or a peer's alias changed (was: the one on record),
+ * that a reference would match with another peer's (case, accents and
+ * apostrophes aside) would make a reference that names that peer today
+ * ambiguous: refused, naming it.  An alias kept as it was is not judged
+ * again, so a store that holds two alike from before still works. */
+static int
+check_alias_free(pk_store *s, const struct pk_peer *p, const char *was)
+{
+	char shown[128], theirs[128], *other;
+	int64_t id;
+	int rc;
+
+	if (was && strcmp(was, p->alias) == 0)
+		return 0;
+	if ((rc = pk_alias_clash(s, p->alias, p->id, &id, &other)) != 0 || !id)
+		return rc;
+	pk_text_shown(theirs, sizeof theirs, other ? other : "");
+	free(other);
+	return pk_fail(PK_EX_DATAERR, "field \"alias\": \"%s\" would match "
+	    "peer %lld (%s): references match without regard to case, accents "
+	    "or apostrophes; choose another alias, so that \"%s\" keeps naming "
+	    "peer %lld", pk_text_shown(shown, sizeof shown, p->alias),
+	    (long long)id, theirs, theirs, (long long)id);
+}
+
 /*
  * A record is a new peer, or an update of the peer it names: ref (the
  * command line's --update REF), else the record's own uuid when a peer
@@ -871,7 +897,7 @@ pk_peer_upsert(pk_store *s, const struct pk_config *cfg, json_t *rec,
     const char *ref, json_t *add_dates, struct pk_peer *p, int *outcome)
 {
 	const char *uuid = json_string_value(json_object_get(rec, "uuid"));
-	char *was;
+	char *was, *was_alias;
 	bool found = false, changed = true;
 	json_t *d;
 	size_t i;
@@ -885,6 +911,7 @@ pk_peer_upsert(pk_store *s, const struct pk_config *cfg, json_t *rec,
 		    &found) : 0;
 	found = found || ref;
 	was = p->sin ? pk_strdup(p->sin) : NULL;
+	was_alias = p->alias ? pk_strdup(p->alias) : NULL;
 	if (rc == 0)
 		rc = pk_peer_apply(cfg, p, rec);
 	json_array_foreach(add_dates, i, d)
@@ -896,10 +923,14 @@ pk_peer_upsert(pk_store *s, const struct pk_config *cfg, json_t *rec,
 		rc = seal_input(s, p, was);
 	if (rc == 0)
 		rc = check_sin_once(s, p);
+	/* After the SIN: a SIN on record means one person, to merge. */
+	if (rc == 0)
+		rc = check_alias_free(s, p, was_alias);
 	if (rc == 0)
 		rc = found ? pk_peer_update(s, p, &changed) :
 		    pk_peer_insert(s, p);
 	free(was);
+	free(was_alias);
 	if (rc != 0) {
 		pk_peer_free(p);
 		return rc;
@@ -989,18 +1020,25 @@ pk_peer_each(pk_store *s, const struct pk_peer_filter *f,
 	static const char sql[] = SELECT_PEER
 	    "WHERE (?1 IS NULL OR role = ?1) AND (?2 IS NULL OR region = ?2) "
 	    "AND (?3 IS NULL OR site = ?3) AND (?4 IS NULL OR status = ?4) "
-	    "AND (?5 IS NULL OR instr(lower(alias), lower(?5)) > 0 "
-	    "OR instr(lower(coalesce(surname, '')), lower(?5)) > 0 "
-	    "OR instr(lower(coalesce(given_name, '')), lower(?5)) > 0) "
+	    "AND (?5 IS NULL OR instr(coalesce(alias_fold, pk_fold(alias)), ?5) "
+	    "OR instr(pk_fold(coalesce(surname, '')), ?5) "
+	    "OR instr(pk_fold(coalesce(given_name, '')), ?5)) "
 	    "ORDER BY id";
 	sqlite3_stmt *st = pk_stmt(s, sql);
 	struct peer_walk w = {fn, arg};
+	char *search = NULL;
+
+	/* --search matches as references do: its fold in theirs.  (The
+	 * command line is checked for UTF-8 as it is read: cli.c.) */
+	if (f->search && !(search = pk_utf8_fold(f->search)))
+		return pk_fail(PK_EX_DATAERR, "--search: not UTF-8 text");
 
 	pk_bind_text(st, 1, f->role);
 	pk_bind_text(st, 2, f->region);
 	pk_bind_text(st, 3, f->site);
 	pk_bind_text(st, 4, f->status);
-	pk_bind_text(st, 5, f->search);
+	pk_bind_text(st, 5, search);
+	free(search);
 	return pk_rows(s, st, "list peers", peer_row, &w);
 }
 

@@ -119,6 +119,18 @@ int pk_text_check(const char *field, const char *v, size_t max, int flags);
  * '?', and a text longer than size - 1 bytes is cut between characters
  * and ends in "...".  Returns dst. */
 char *pk_text_shown(char *dst, size_t size, const char *src);
+/* Whether the first len bytes of s are UTF-8 (jansson's rules); if not,
+ * *bad (when not NULL) is the offset of the first byte that is not. */
+bool pk_utf8_valid(const char *s, size_t len, size_t *bad);
+/* s in Unicode's NFC, in a new string; NULL if s is not UTF-8. */
+char *pk_utf8_nfc(const char *s);
+/* The fold references and searches match by, in a new string (NULL if
+ * s is not UTF-8): case folded, compatibility forms and accents (Latin,
+ * Greek, Cyrillic combining marks) undone, invisible characters dropped,
+ * the apostrophes U+2019, U+2018 and U+02BC made '.  See utf8.c. */
+char *pk_utf8_fold(const char *s);
+/* Every string in v (objects and arrays walked) made NFC, in place. */
+void pk_json_nfc(json_t *v);
 
 /*
  * markup.c: text into HTML and XML
@@ -309,7 +321,7 @@ char *pk_store_path(const char *opt);
 int pk_store_open(pk_store **, const char *path, int mode);
 void pk_store_close(pk_store *);
 int pk_store_version(pk_store *);
-#define PK_SCHEMA_VERSION 5
+#define PK_SCHEMA_VERSION 6
 #define PK_SCHEMA_SEALED 4	/* the version that sealed SINs */
 /* Write transactions are BEGIN IMMEDIATE, so a busy store waits (busy
  * timeout) rather than failing half way.  Savepoints nest inside, for

@@ -2,8 +2,13 @@
  * resolve.c - which peer a reference or a record means: one rule, one
  * set of messages and one cache for every tool.
  *
- * A REF is an id (digits), a uuid, or an alias that one peer has (case
- * aside).  A record names its peer by any of "peer_uuid", "peer" (a
+ * A REF is an id (digits), a uuid, or an alias that one peer has, as
+ * people type it: matched by its fold (pk_utf8_fold: case, accents and
+ * the apostrophe typed aside), through the folded column of migration 6.
+ * An alias on record that is the REF exactly wins over ones that only
+ * fold alike: a store from before new aliases were held to that rule
+ * may have "Raven" and "raven", and each still names its own peer.
+ * A record names its peer by any of "peer_uuid", "peer" (a
  * REF), "peer_id" and "alias"; the first of those, in that order, finds
  * the peer, and every other one given must name the same peer, or the
  * record is refused: a hand-edited line is checked, not trusted.  Only
@@ -205,19 +210,59 @@ describe(sqlite3_stmt *st)
 	return t;
 }
 
-/* The alias is more than one peer's: name them all (up to a dozen,
- * then how many more), so the user can give one by id. */
+/* The peers whose alias folds to ?1 (rows the sqlite3 shell wrote
+ * have no alias_fold: folded here), in order of id. */
+#define MATCHES(cols) "SELECT " cols " FROM peers WHERE alias_fold = ?1 " \
+	"UNION ALL SELECT " cols " FROM peers WHERE alias_fold IS NULL AND " \
+	"pk_fold(alias) = ?1 ORDER BY 1"
+
+/* The fold of a REF or alias, or a message: text that is not UTF-8. */
 static int
-ambiguous(pk_store *s, const char *alias)
+fold(const char *what, const char *text, char **out)
 {
-	static const char sql[] = "SELECT id, role, region, site, status, "
-	    "created_at FROM peers WHERE alias = ? COLLATE NOCASE ORDER BY id";
+	size_t bad;
+
+	if ((*out = pk_utf8_fold(text)))
+		return 0;
+	if (!pk_utf8_valid(text, strlen(text), &bad))
+		return pk_fail(PK_EX_DATAERR, "%s: invalid UTF-8 at byte %zu",
+		    what, bad + 1);
+	return pk_fail(PK_EX_DATAERR, "%s: text utf8proc cannot fold", what);
+}
+
+/* How the alias on record is the one given: byte for byte, or once the
+ * one given is NFC (a store from before may hold either form), or only
+ * alike. */
+enum { ALIKE, SAME_NFC, SAME_BYTES };
+
+static int
+sameness(const char *on_record, const char *given, const char *nfc)
+{
+	if (!on_record)
+		return ALIKE;
+	if (strcmp(on_record, given) == 0)
+		return SAME_BYTES;
+	return nfc && strcmp(on_record, nfc) == 0 ? SAME_NFC : ALIKE;
+}
+
+/* The alias is more than one peer's: name them all (up to a dozen,
+ * then how many more), so the user can give one by id: those whose
+ * alias is the one given as `same` says, or all those alike. */
+static int
+ambiguous(pk_store *s, const char *alias, const char *key, const char *nfc,
+    int same)
+{
+	static const char sql[] = MATCHES("id, role, region, site, status, "
+	    "created_at, alias");
 	sqlite3_stmt *st = pk_stmt(s, sql);
 	char *list = pk_strdup(""), *t, *d, shown[128];
 	int n = 0, rc;
 
-	pk_bind_text(st, 1, alias);
+	pk_bind_text(st, 1, key);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (same != ALIKE && sameness((const char *)
+		    sqlite3_column_text(st, 6), alias, nfc) != same)
+			continue;
 		if (++n > 12)
 			continue;
 		d = describe(st);
@@ -245,30 +290,96 @@ ambiguous(pk_store *s, const char *alias)
 	return rc;
 }
 
+/* The peers whose alias folds like key: how many, and the first, by
+ * sameness to the alias given (n[ALIKE] counts them all). */
+struct matches {
+	int64_t n[3], first[3];
+	char *first_alias;
+};
+
+static int
+matches(pk_store *s, const char *alias, const char *key, const char *nfc,
+    int64_t except, struct matches *m)
+{
+	static const char sql[] = MATCHES("id, alias");
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	const char *a;
+	int64_t id;
+	int rc, same;
+
+	memset(m, 0, sizeof *m);
+	pk_bind_text(st, 1, key);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((id = sqlite3_column_int64(st, 0)) == except)
+			continue;
+		a = (const char *)sqlite3_column_text(st, 1);
+		if (m->n[ALIKE] == 0)
+			m->first_alias = a ? pk_strdup(a) : NULL;
+		if (m->n[ALIKE]++ == 0)
+			m->first[ALIKE] = id;
+		if ((same = sameness(a, alias, nfc)) != ALIKE &&
+		    m->n[same]++ == 0)
+			m->first[same] = id;
+	}
+	if (rc != SQLITE_DONE)
+		rc = pk_sql_fail(s, "find the peer");
+	else
+		rc = 0;
+	sqlite3_reset(st);
+	if (rc != 0)
+		free(m->first_alias);
+	return rc;
+}
+
 /* The one peer with this alias, or a message. */
 static int
 by_alias(pk_store *s, const char *alias, int64_t *id)
 {
-	static const char sql[] = "SELECT min(id), count(*) FROM peers "
-	    "WHERE alias = ? COLLATE NOCASE";
-	sqlite3_stmt *st = pk_stmt(s, sql);
-	char shown[128];
-	int64_t n;
+	struct matches m;
+	char shown[128], *key, *nfc;
+	int rc, same;
+
+	if ((rc = fold("peer reference", alias, &key)) != 0)
+		return rc;
+	nfc = pk_utf8_nfc(alias);
+	if ((rc = matches(s, alias, key, nfc, 0, &m)) == 0) {
+		free(m.first_alias);
+		/* The most alike that any alias is decides. */
+		same = m.n[SAME_BYTES] ? SAME_BYTES : m.n[SAME_NFC] ? SAME_NFC :
+		    ALIKE;
+		*id = m.first[same];
+		if (m.n[ALIKE] == 0)
+			rc = pk_fail(PK_EX_DATAERR, "no peer \"%s\"",
+			    pk_text_shown(shown, sizeof shown, alias));
+		else if (m.n[same] > 1)
+			rc = ambiguous(s, alias, key, nfc, same);
+	}
+	free(key);
+	free(nfc);
+	return rc;
+}
+
+int
+pk_alias_clash(pk_store *s, const char *alias, int64_t except, int64_t *id,
+    char **other)
+{
+	struct matches m;
+	char *key;
 	int rc;
 
-	pk_bind_static(st, 1, alias);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		rc = pk_sql_fail(s, "find the peer");
-		sqlite3_reset(st);
+	*id = 0;
+	*other = NULL;
+	if ((rc = fold("field \"alias\"", alias, &key)) != 0)
 		return rc;
+	rc = matches(s, alias, key, NULL, except, &m);
+	free(key);
+	if (rc == 0 && m.n[ALIKE] > 0) {
+		*id = m.first[ALIKE];
+		*other = m.first_alias;
+	} else if (rc == 0) {
+		free(m.first_alias);
 	}
-	*id = sqlite3_column_int64(st, 0);
-	n = sqlite3_column_int64(st, 1);
-	sqlite3_reset(st);
-	if (n == 0)
-		return pk_fail(PK_EX_DATAERR, "no peer \"%s\"",
-		    pk_text_shown(shown, sizeof shown, alias));
-	return n > 1 ? ambiguous(s, alias) : 0;
+	return rc;
 }
 
 static int

@@ -361,6 +361,22 @@ fail:
 	return rc;
 }
 
+/* pk_fold(text): pk_utf8_fold in SQL, for the folded alias column
+ * (migration 6) and --search; NULL for NULL or text that is not UTF-8. */
+static void
+sql_fold(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	const char *v = (const char *)sqlite3_value_text(argv[0]);
+	char *f;
+
+	(void)argc;
+	if (!v || !(f = pk_utf8_fold(v))) {
+		sqlite3_result_null(cx);
+		return;
+	}
+	sqlite3_result_text(cx, f, -1, free);
+}
+
 static int
 configure(pk_store *s)
 {
@@ -375,6 +391,10 @@ configure(pk_store *s)
 	}
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, (int)ms);
+	if (sqlite3_create_function(s->db, "pk_fold", 1, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_fold, NULL,
+	    NULL) != SQLITE_OK)
+		return pk_sql_fail(s, "register pk_fold");
 	/* Freed cells are zeroed: a SIN changed or sealed leaves no trace
 	 * of the old value in the file. */
 	if ((rc = exec(s, "PRAGMA secure_delete = ON", "set secure_delete")) != 0)

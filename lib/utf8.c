@@ -6,8 +6,9 @@
  *
  * Hand-written because it is small and exact: a sequence's length by the
  * rules jansson applies (so what was read is what is checked), a count of
- * lead bytes, a cut that never splits a character.  Case is not handled
- * here, and accents only for the CRA: comparisons are exact.
+ * lead bytes, a cut that never splits a character.  Normalisation (NFC)
+ * and the fold that names are matched by (case, accents, apostrophes)
+ * are utf8proc's: Unicode's tables are not ours to copy.
  *
  * The width of text on a terminal is the C library's: wcwidth(3) in
  * glibc's built-in C.UTF-8 locale (glibc 2.35 and later), which carries
@@ -20,8 +21,11 @@
 #define _XOPEN_SOURCE 700	/* wcwidth */
 #include <locale.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
+
+#include <utf8proc.h>
 
 #include "peerkit.h"
 
@@ -348,4 +352,141 @@ pk_cra_text(const char *s, int kind, bool *mapped)
 		o--;
 	*o = '\0';
 	return out;
+}
+
+/*
+ * Text as it is kept and compared.
+ *
+ * Input is kept in NFC, so that "Zoë" typed with a precomposed ë and
+ * the same name typed as e and a combining diaeresis are one string.
+ *
+ * References are matched by a fold: Unicode's compatibility
+ * decomposition and case folding (utf8proc), default-ignorable
+ * characters (a zero-width space) dropped, accents dropped, and the
+ * three apostrophes people type in names (U+2019, U+2018 and the
+ * modifier letter U+02BC of many Indigenous orthographies) made the
+ * ASCII one.  "Accents" are the combining diacritical marks of the
+ * Latin, Greek and Cyrillic scripts only (the blocks below): the vowel
+ * signs of scripts such as Gurmukhi or Devanagari are marks to Unicode
+ * too, but dropping them would make different names one.
+ */
+
+static utf8proc_int32_t
+apostrophe(utf8proc_int32_t c, void *data)
+{
+	(void)data;
+	return c == 0x2019 || c == 0x2018 || c == 0x02bc ? '\'' : c;
+}
+
+static bool
+accent(utf8proc_int32_t c)
+{
+	return (c >= 0x0300 && c <= 0x036f) || (c >= 0x1ab0 && c <= 0x1aff) ||
+	    (c >= 0x1dc0 && c <= 0x1dff) || (c >= 0x20d0 && c <= 0x20ff) ||
+	    (c >= 0xfe20 && c <= 0xfe2f);
+}
+
+bool
+pk_utf8_valid(const char *s, size_t len, size_t *bad)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned char seq[4];
+	size_t i = 0, n, k;
+
+	while (i < len) {
+		if (u[i] < 0x80) {
+			i++;
+			continue;
+		}
+		/* pk_utf8_len reads up to four bytes: never past len. */
+		memset(seq, 0, sizeof seq);
+		for (k = 0; k < 4 && i + k < len; k++)
+			seq[k] = u[i + k];
+		if ((n = pk_utf8_len(seq)) == 0 || i + n > len) {
+			if (bad)
+				*bad = i;
+			return false;
+		}
+		i += n;
+	}
+	return true;
+}
+
+static bool
+beyond_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return true;
+	return false;
+}
+
+char *
+pk_utf8_nfc(const char *s)
+{
+	char *t;
+
+	if (!pk_utf8_valid(s, strlen(s), NULL))
+		return NULL;
+	if (!beyond_ascii(s))
+		return pk_strdup(s);
+	if (!(t = (char *)utf8proc_NFC((const utf8proc_uint8_t *)s)))
+		pk_die(PK_EX_SOFTWARE, "out of memory");
+	return t;
+}
+
+char *
+pk_utf8_fold(const char *s)
+{
+	const utf8proc_option_t opt = UTF8PROC_NULLTERM | UTF8PROC_STABLE |
+	    UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
+	    UTF8PROC_IGNORE;
+	const utf8proc_uint8_t *u = (const utf8proc_uint8_t *)s;
+	utf8proc_int32_t *buf;
+	utf8proc_ssize_t n, i, k = 0;
+
+	if (!pk_utf8_valid(s, strlen(s), NULL))
+		return NULL;
+	if ((n = utf8proc_decompose_custom(u, 0, NULL, 0, opt, apostrophe,
+	    NULL)) < 0)
+		return NULL;
+	/* Room for the UTF-8 too: reencode writes it in place. */
+	buf = pk_malloc(((size_t)n + 1) * sizeof *buf);
+	if (utf8proc_decompose_custom(u, 0, buf, n, opt, apostrophe,
+	    NULL) != n) {
+		free(buf);
+		return NULL;
+	}
+	for (i = 0; i < n; i++)
+		if (!accent(buf[i]))
+			buf[k++] = buf[i];
+	if (utf8proc_reencode(buf, k, UTF8PROC_STABLE | UTF8PROC_COMPOSE) < 0) {
+		free(buf);
+		return NULL;
+	}
+	return (char *)buf;
+}
+
+void
+pk_json_nfc(json_t *v)
+{
+	const char *key;
+	json_t *x;
+	size_t i;
+	char *t;
+
+	if (json_is_object(v)) {
+		json_object_foreach(v, key, x)
+			pk_json_nfc(x);
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, i, x)
+			pk_json_nfc(x);
+	} else if (json_is_string(v) && beyond_ascii(json_string_value(v)) &&
+	    strlen(json_string_value(v)) == json_string_length(v)) {
+		t = pk_utf8_nfc(json_string_value(v));
+		if (t && strcmp(t, json_string_value(v)) != 0 &&
+		    json_string_set(v, t) != 0)
+			pk_die(PK_EX_SOFTWARE, "out of memory");
+		free(t);
+	}
 }

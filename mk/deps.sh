@@ -6,11 +6,11 @@
 # apt-get when run as root; otherwise prints the command and fails.
 set -u
 pkgs="build-essential pkg-config libsqlite3-dev libjansson-dev libyaml-dev libsodium-dev libcsv-dev
-sqlite3 jq libxml2-utils mandoc perl valgrind zsh fish $*"
+libutf8proc-dev sqlite3 jq libxml2-utils mandoc perl valgrind zsh fish $*"
 command -v dpkg-query >/dev/null 2>&1 || {
 	# Not Debian: trust pkg-config to find the libraries.
-	pkg-config --exists sqlite3 jansson yaml-0.1 libsodium && exit 0
-	echo "deps: install sqlite3, jansson, libyaml, libsodium and libcsv development files" >&2
+	pkg-config --exists sqlite3 jansson yaml-0.1 libsodium libutf8proc && exit 0
+	echo "deps: install sqlite3, jansson, libyaml, libsodium, utf8proc and libcsv development files" >&2
 	exit 1
 }
 missing=

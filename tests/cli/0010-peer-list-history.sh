@@ -194,9 +194,13 @@ bad_quiet 65 '^peer-list: no peer "Nobody"$' "--history, an unknown REF" \
 check "the same message as peer-list REF" cmp -s "$tmp/err" "$tmp/unknown.err"
 bad_quiet 65 '^peer-list: no peer with id 99$' "--history, an unknown id" \
     peer-list --history 99 --format csv
-ok_cmd peer-add --alias moss --region Interior
-bad_quiet 65 '^peer-list: peer "Moss" is ambiguous: id 2 \(.*\); id 5 \(region Interior\); use an id or uuid$' \
-    "--history, an ambiguous alias" peer-list --history Moss --json
+# peer-add refuses an alias that folds like one on record (0031); a
+# store from before may hold both: made with the sqlite3 shell.
+ok_cmd sqlite3 "$PEERKIT_DB" "INSERT INTO peers (uuid, alias, region,
+    created_at, updated_at) VALUES ('0b6e3c52-1c1a-4f7e-9a55-1f1b7c8d9eff',
+    'moss', 'Interior', '2026-11-23T12:00:00Z', '2026-11-23T12:00:00Z')"
+bad_quiet 65 '^peer-list: peer "MOSS" is ambiguous: id 2 \(.*\); id 5 \(region Interior\); use an id or uuid$' \
+    "--history, an ambiguous alias" peer-list --history MOSS --json
 
 # Usage: --history takes a REF and goes alone.
 bad_quiet 64 '^peer-list: --reveal-sin does not go with --history' \

@@ -49,7 +49,11 @@ bad 65 'no peer with id 42' "an unknown peer id" \
 bad 65 'peer Gone \(id 3\) is inactive' "an inactive peer" \
     honorarium-pay --peer Gone --amount 5.00
 ok_cmd peer-add --alias Sam
-ok_cmd peer-add --alias sam
+# peer-add refuses an alias that folds like one on record (0031); a
+# store from before may hold both: made with the sqlite3 shell.
+ok_cmd sqlite3 "$PEERKIT_DB" "INSERT INTO peers (uuid, alias, region,
+    created_at, updated_at) VALUES ('0b6e3c52-1c1a-4f7e-9a55-1f1b7c8d9eff',
+    'sam', NULL, '2026-11-23T12:00:00Z', '2026-11-23T12:00:00Z')"
 bad 65 '^honorarium-pay: peer "SAM" is ambiguous: id 4 \(no role, region or site; added [0-9-]+\); id 5 \(no role[^)]*\); use an id or uuid' \
     "an ambiguous alias lists the candidates" honorarium-pay --peer SAM --amount 5.00
 printf '{"peer_uuid": "%s", "amount": "5.00"}\n' 00000000-0000-4000-8000-000000000000 >"$tmp/in.jsonl"

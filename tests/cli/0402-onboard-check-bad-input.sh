@@ -8,7 +8,11 @@ ok_cmd peer-add --alias Raven --role peer-worker
 ok_cmd peer-add --alias Wren --role participant
 ok_cmd peer-add --alias Ash
 ok_cmd peer-add --alias Sam --region North
-ok_cmd peer-add --alias sam --region South
+# peer-add refuses an alias that folds like one on record (0031); a
+# store from before may hold both: made with the sqlite3 shell.
+ok_cmd sqlite3 "$PEERKIT_DB" "INSERT INTO peers (uuid, alias, region,
+    created_at, updated_at) VALUES ('0b6e3c52-1c1a-4f7e-9a55-1f1b7c8d9eff',
+    'sam', 'South', '2026-11-23T12:00:00Z', '2026-11-23T12:00:00Z')"
 ok_cmd onboard-check Raven --done orientation --date 2026-11-01
 
 # The issue's bad inputs.

@@ -16,11 +16,18 @@ mkdir -p "$gen"
 cat >"$tmp/peers.jsonl" <<'EOF'
 {"alias": "Raven", "role": "peer-worker", "region": "North"}
 {"alias": "Sam", "region": "North"}
-{"alias": "sam", "region": "South"}
+EOF
+# Two aliases alike (Sam, sam): peer-add refuses the second now; a
+# store from before holds both, made with the sqlite3 shell.
+cat >"$tmp/peers2.jsonl" <<'EOF'
 {"alias": "Kestrel", "uuid": "0f8fad5b-d9cb-469f-a165-70867728950e", "sin": "130692544", "surname": "Smith", "given_name": "Alex"}
 {"alias": "Xml", "sin": "527194831", "surname": "O'Brien</snm><sin>999999999</sin>", "given_name": "A&B", "address_line1": "1 <Main> St", "city": "Van&couver", "province": "BC", "postal_code": "V6A 1A1"}
 EOF
 ok_cmd peer-add -q "$tmp/peers.jsonl"
+ok_cmd sqlite3 "$PEERKIT_DB" "INSERT INTO peers (id, uuid, alias, region,
+    created_at, updated_at) VALUES (3, '0b6e3c52-1c1a-4f7e-9a55-1f1b7c8d9e03',
+    'sam', 'South', '2026-11-23T12:00:00Z', '2026-11-23T12:00:00Z')"
+ok_cmd peer-add -q "$tmp/peers2.jsonl"
 ok_cmd engage-log -q --peer Raven --hours 1.5 --activity meeting --level consult \
     --date 2026-11-20
 ok_cmd engage-log -q --peer Kestrel --hours 2 --activity shift --level involve \

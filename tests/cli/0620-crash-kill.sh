@@ -35,9 +35,14 @@ q() {
 	}
 }
 
-awk -v n="$n" 'BEGIN { for (i = 1; i <= n; i++)
-	printf "{\"alias\": \"k%d\", \"role\": \"participant\", \"notes\": \"batch\"}\n", i }' \
-    >"$tmp/peers.jsonl"
+# peers PREFIX: n new peers to $tmp/peers.jsonl, aliases PREFIX1...: each
+# batch its own, since an alias alike to one on record is refused.
+peers() {
+	awk -v n="$n" -v p="$1" 'BEGIN { for (i = 1; i <= n; i++)
+		printf "{\"alias\": \"%s%d\", \"role\": \"participant\", \"notes\": \"batch\"}\n", p, i }' \
+	    >"$tmp/peers.jsonl"
+}
+peers k
 
 # engagements DAY SEED [N]: N (default n) engagements on DAY with amounts
 # from SEED, to $tmp/eng.jsonl, for the first npeers peers in turn;
@@ -300,6 +305,7 @@ while [ "$i" -lt "$kills" ]; do
 	case $kind in
 	1)	what="peer-add batch $i"
 		before=$(q "SELECT count(*) FROM peers")
+		peers "k$i-"
 		kill_during "$dur_peer" "$s" peer-add -q "$tmp/peers.jsonl"
 		after=$(q "SELECT count(*) FROM peers")
 		[ "$after" = "$before" ] || [ "$after" = $((before + n)) ]

@@ -180,6 +180,9 @@ cat >"$tmp/formulas.jsonl" <<'EOF'
 {"alias": "@SUM(1+1)"}
 EOF
 ok_cmd peer-add -q "$tmp/formulas.jsonl"
+# The same shapes under new aliases, for peer-add's own CSV (the ones on
+# record would be refused: an alias is one peer's).
+sed 's/A1/A2/; s/1+1)"/2+2)"/; s/-2+3/-3+3/' "$tmp/formulas.jsonl" >"$tmp/formulas-new.jsonl"
 ok_cmd -o "$tmp/peers.jsonl" peer-list --json
 for a in "=HYPERLINK" "+SUM" "-2+3" "@SUM"; do
 	id=$(jq -r --arg a "$a" 'select(.alias | startswith($a)) | .id' "$tmp/peers.jsonl")
@@ -191,7 +194,7 @@ ok_cmd honorarium-pay -q --run --period 2026-11
 formula='(^|,)"?([=+@]|-[^0-9]|-[0-9.]*[^0-9.,"])'
 # STATUS CMD: onboard-check --all answers "no" (1) while items are due.
 ncsv=0
-for spec in "0 peer-list --format csv" "0 peer-add --dry-run --format csv $tmp/formulas.jsonl" \
+for spec in "0 peer-list --format csv" "0 peer-add --dry-run --format csv $tmp/formulas-new.jsonl" \
     "0 engage-log --list --format csv" "0 engage-log --summary --period 2026 --by peer --format csv" \
     "0 honorarium-pay --list --format csv" "0 honorarium-pay --totals --year 2026 --format csv" \
     "0 t4a-report --year 2026 --all --format csv" "1 onboard-check --all --format csv"; do

@@ -91,11 +91,18 @@ test_line_errors(void)
 	    "err 65 " IN ":2: NUL byte in input\n"
 	    IN ":3 {\"b\":2}\n" "end\n", "NUL byte named");
 	is_read("{\"a\":\"\xff\"}\n",
-	    "err 65 " IN ":1: malformed JSON: unable to decode byte 0xff "
-	    "near '\"' (column 6)\n" "end\n", "invalid UTF-8 named");
+	    "err 65 " IN ":1: invalid UTF-8 at byte 7 (0xff): save the file "
+	    "as UTF-8\n" "end\n", "invalid UTF-8 named, with its byte");
 	is_read("{\"a\":\"\xed\xa0\x80\"}\n",
-	    "err 65 " IN ":1: malformed JSON: unable to decode byte 0xed "
-	    "near '\"' (column 6)\n" "end\n", "UTF-8 surrogate refused");
+	    "err 65 " IN ":1: invalid UTF-8 at byte 7 (0xed): save the file "
+	    "as UTF-8\n" "end\n", "UTF-8 surrogate refused");
+	is_read("{\"a\":1}\n{\"alias\":\"\xc3\xa9t\xe9\"}\n",
+	    IN ":1 {\"a\":1}\n"
+	    "err 65 " IN ":2: invalid UTF-8 at byte 14 (0xe9): save the file "
+	    "as UTF-8\n" "end\n", "the byte counted in bytes, on its line");
+	is_read("[{\"a\":1},\n {\"alias\":\"\xc3\xa9t\xe9\"}]\n",
+	    "err 65 " IN ":2: invalid UTF-8 at byte 15 (0xe9): save the file "
+	    "as UTF-8\n" "end\n", "in an array: the line and its byte");
 	is_read("\x1b[2J\n",
 	    "err 65 " IN ":1: malformed JSON: invalid token near '?' "
 	    "(column 1)\n" "end\n", "control bytes in a message defanged");

@@ -157,14 +157,25 @@ test_refs(void)
 	ok(insert("{\"alias\":\"kit\",\"status\":\"inactive\"}") > 0,
 	    "insert kit");
 	ok(insert("{\"alias\":\"KIT\"}") > 0, "insert KIT");
-	is_int(pk_peer_resolve(s, "kit", &p), PK_EX_DATAERR, "three Kits");
-	is_str(pk_errmsg(), "peer \"kit\" is ambiguous: id 4 (role peer-worker, "
+	is_int(pk_peer_resolve(s, "kIt", &p), PK_EX_DATAERR, "three Kits");
+	is_str(pk_errmsg(), "peer \"kIt\" is ambiguous: id 4 (role peer-worker, "
 	    "region North, site Hub); id 5 (inactive); id 6 (no role, region or "
 	    "site; added 2026-11-23); use an id or uuid",
 	    "each with what tells it apart");
+	/* A store from before aliases that fold alike were refused: the
+	 * alias given exactly wins. */
+	is_int(pk_peer_resolve(s, "kit", &p), 0, "one of them exactly");
+	is_int((int)p.id, 5, "is that one");
+	pk_peer_free(&p);
+	is_int(pk_peer_resolve(s, "K\xc3\x8dT", &p), PK_EX_DATAERR,
+	    "accents aside, three Kits");
 	for (i = 0; i < 12; i++)
 		insert("{\"alias\":\"Kit\"}");
-	is_int(pk_peer_resolve(s, "kit", &p), PK_EX_DATAERR, "fifteen Kits");
+	is_int(pk_peer_resolve(s, "Kit", &p), PK_EX_DATAERR, "thirteen exact");
+	ok(strstr(pk_errmsg(), "id 4 (") && !strstr(pk_errmsg(), "id 5 (") &&
+	    strstr(pk_errmsg(), "; and 1 more; use an id or uuid"),
+	    "only the exact ones listed");
+	is_int(pk_peer_resolve(s, "kIT", &p), PK_EX_DATAERR, "fifteen Kits");
 	ok(strstr(pk_errmsg(), "; id 15 (") && !strstr(pk_errmsg(), "id 16 (") &&
 	    strstr(pk_errmsg(), "; and 3 more; use an id or uuid"),
 	    "a dozen listed, then how many more");
