@@ -33,7 +33,7 @@ bad_csv noname 'alias,,role\nWren,,participant\n' \
 bad_csv role 'alias,role\nWren,participant\nHeron,pilot\n' \
     'role.csv:3: field "role": "pilot" is not in the configured roles' \
     "a value the record refuses, as in JSON"
-bad_csv id 'id,alias\n1,Raven\nx,Heron\n' \
+bad_csv id 'id,alias\n1,Wren\nx,Heron\n' \
     'id.csv:3: column "id": expected a whole number, not "x"' \
     "a whole-number column that is not one"
 bad_csv demo 'alias,demographics\nWren,{age: 30}\n' \

@@ -12,17 +12,17 @@ sites: [Downtown Eastside Overdose Prevention Site, Kelowna Drop-in]
 EOF
 export PEERKIT_CONFIG="$tmp/config.yaml"
 unset COLUMNS
-# Zoë with a combining diaeresis (e, U+0308), three CJK characters, and a
+# Zoe with a combining low line (e, U+0332), three CJK characters, and a
 # modifier letter apostrophe (U+02BC, one column).
 ok_cmd peer-add -q - <<'EOF'
 {"alias":"Raven Thunderbird-Whitehorse","role":"peer-coordinator","region":"Vancouver Coastal Health","site":"Downtown Eastside Overdose Prevention Site","payment_method":"direct-deposit","sin":"130692544"}
 {"alias":"Nakʼwaxdaʼxw","role":"outreach-worker","region":"Interior Health Authority","site":"Kelowna Drop-in","payment_method":"etransfer"}
-{"alias":"李小龍 Zoe\u0308","role":"participant","region":"Interior Health Authority"}
+{"alias":"李小龍 Zoe\u0332","role":"participant","region":"Interior Health Authority"}
 EOF
 ok_cmd engage-log -q - <<'EOF'
 {"peer":"Raven Thunderbird-Whitehorse","date":"2026-10-02","hours":"2","activity":"meeting","level":"collaborate","project":"naloxone distribution training 2026"}
 {"peer":"Nakʼwaxdaʼxw","date":"2026-10-05","hours":"3","activity":"consultation","level":"involve","project":"harm reduction advisory"}
-{"peer":"李小龍 Zoe\u0308","date":"2026-10-06","hours":"1","activity":"meeting","level":"inform"}
+{"peer":"李小龍 Zoe\u0332","date":"2026-10-06","hours":"1","activity":"meeting","level":"inform"}
 EOF
 
 # Not a terminal: every column, whole, as before.
@@ -82,7 +82,7 @@ check "the SIN and the status stay" grep -q '\*\*\*-\*\*\*-544  active$' \
 check "the ROLE column is straight, past CJK and a combining mark" \
     test "$(column_of 'peer-coordinator\|outreach-worker\|participant\|ROLE')" = \
     "$(column_of ROLE)"
-check "the CJK name is whole" grep -q "李小龍 Zoe$(printf '\314\210')  " "$tmp/out"
+check "the CJK name is whole" grep -q "李小龍 Zoe$(printf '\314\262')  " "$tmp/out"
 
 at_tty 80 engage-log --list
 is_rc 0 "engage-log --list at a terminal 80 wide"
