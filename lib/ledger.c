@@ -78,12 +78,43 @@ claim_text(char *after, size_t size, int64_t claim)
 	    pk_money_fmt(claim, m));
 }
 
+/* A row of the journal, as pk_ledger_of_payment reads it back: per
+ * engagement in the order first allocated (an engagement a merge names
+ * may be allocated again from the open balances: the sums add up), and
+ * the credit. */
+static void
+got_add(struct pk_allocated *g, int64_t engagement_id, const char *uuid,
+    int64_t amount)
+{
+	size_t i;
+
+	if (!engagement_id) {
+		g->credit += amount;
+		return;
+	}
+	for (i = 0; i < g->n; i++) {
+		if (g->v[i].engagement_id == engagement_id) {
+			g->v[i].amount += amount;
+			return;
+		}
+	}
+	if (g->n == g->cap) {
+		g->cap = g->cap ? g->cap * 2 : 4;
+		g->v = pk_realloc(g->v, g->cap * sizeof *g->v);
+	}
+	g->v[g->n].engagement_id = engagement_id;
+	snprintf(g->v[g->n].engagement_uuid, sizeof g->v[g->n].engagement_uuid,
+	    "%s", uuid);
+	g->v[g->n++].amount = amount;
+}
+
 /* Where the sum a row moves is kept: an engagement's amount_paid (and
  * payment_id, the payment that settled it in full), less what of it the
  * payment claims of what was paid elsewhere; or the credit. */
 static int
 move_sum(pk_store *s, int64_t payment_id, int64_t engagement_id,
-    int64_t peer_id, int64_t amount, int64_t claim, const char *now)
+    int64_t peer_id, int64_t amount, int64_t claim, const char *now,
+    struct pk_allocated *got)
 {
 	/* Not RETURNING: SQLite buffers its rows in a temporary table,
 	 * which made it three times the cost of the update and a read. */
@@ -125,6 +156,8 @@ move_sum(pk_store *s, int64_t payment_id, int64_t engagement_id,
 	snprintf(uuid, sizeof uuid, "%s", sqlite3_column_text(st, 0));
 	now_sum = sqlite3_column_int64(st, 1);
 	sqlite3_reset(st);
+	if (got)
+		got_add(got, engagement_id, uuid, amount);
 	money_text(before, sizeof before, engagement_id ? "amount_paid" :
 	    "credit", now_sum - amount + claim, 0);
 	money_text(after, sizeof after, engagement_id ? "amount_paid" :
@@ -138,10 +171,10 @@ move_sum(pk_store *s, int64_t payment_id, int64_t engagement_id,
 
 /* One row of the journal: amount of payment_id goes to engagement_id
  * (0: the peer's credit), claim of it taking over what the engagement
- * was paid elsewhere. */
+ * was paid elsewhere; added to got, if not NULL. */
 static int
 journal_claim(pk_store *s, int64_t payment_id, int64_t engagement_id,
-    int64_t peer_id, int64_t amount, int64_t claim)
+    int64_t peer_id, int64_t amount, int64_t claim, struct pk_allocated *got)
 {
 	static const char sql[] = "INSERT INTO allocations (payment_id, "
 	    "engagement_id, amount, created_at) VALUES (?, ?, ?, ?)";
@@ -160,14 +193,15 @@ journal_claim(pk_store *s, int64_t payment_id, int64_t engagement_id,
 	if ((rc = pk_stmt_done(s, st, "keep the ledger")) != 0)
 		return rc;
 	return move_sum(s, payment_id, engagement_id, peer_id, amount, claim,
-	    now);
+	    now, got);
 }
 
 static int
 journal(pk_store *s, int64_t payment_id, int64_t engagement_id,
     int64_t peer_id, int64_t amount)
 {
-	return journal_claim(s, payment_id, engagement_id, peer_id, amount, 0);
+	return journal_claim(s, payment_id, engagement_id, peer_id, amount, 0,
+	    NULL);
 }
 
 /* The peer's open balances, oldest first, until they add up to want (or
@@ -274,7 +308,7 @@ pk_ledger_settle(pk_store *s, int64_t peer_id, bool *moved)
 
 int
 pk_ledger_allocate(pk_store *s, const struct pk_payment *p,
-    const int64_t *amounts)
+    const int64_t *amounts, struct pk_allocated *got)
 {
 	struct pots owed = {0};
 	int64_t left = p->amount, x, held, claim;
@@ -297,7 +331,7 @@ pk_ledger_allocate(pk_store *s, const struct pk_payment *p,
 		x = x < left ? x : left;
 		claim = held < x ? held : x;
 		rc = journal_claim(s, p->id, p->engagements[i], p->peer_id, x,
-		    claim);
+		    claim, got);
 		left -= x;
 	}
 	/* Then the oldest open balances, then credit. */
@@ -305,12 +339,13 @@ pk_ledger_allocate(pk_store *s, const struct pk_payment *p,
 		rc = open_balances(s, p->peer_id, left, &owed);
 	for (i = 0; rc == 0 && i < owed.n && left > 0; i++) {
 		x = owed.v[i].amount < left ? owed.v[i].amount : left;
-		rc = journal(s, p->id, owed.v[i].id, p->peer_id, x);
+		rc = journal_claim(s, p->id, owed.v[i].id, p->peer_id, x, 0,
+		    got);
 		left -= x;
 	}
 	free(owed.v);
 	if (rc == 0 && left > 0)
-		rc = journal(s, p->id, 0, p->peer_id, left);
+		rc = journal_claim(s, p->id, 0, p->peer_id, left, 0, got);
 	return rc;
 }
 
