@@ -1295,13 +1295,21 @@ struct pk_allocation {
 	char engagement_uuid[37];
 	int64_t amount;			/* cents */
 };
+/* What one payment allocated: v[n] (malloc'd) and the credit it left. */
+struct pk_allocated {
+	struct pk_allocation *v;
+	size_t n, cap;
+	int64_t credit;			/* cents */
+};
 /* Allocate the stored payment p (an honorarium, paid): amounts, if not
  * NULL, are what each engagement of p->engagements gets (a merge replays
  * another store's), else what each still owes, as far as p goes.  A
  * payment from another store's export (PK_PAYF_EXPORT) first takes over
- * what its engagements arrived paid elsewhere. */
+ * what its engagements arrived paid elsewhere.  got (may be NULL; zeroed
+ * by the caller) gets what was allocated, as pk_ledger_of_payment would
+ * read it back. */
 int pk_ledger_allocate(pk_store *, const struct pk_payment *p,
-    const int64_t *amounts);
+    const int64_t *amounts, struct pk_allocated *got);
 /* A payment voided: every allocation of it undone, then the peer's
  * credit settled. */
 int pk_ledger_unallocate(pk_store *, int64_t payment_id, int64_t peer_id);

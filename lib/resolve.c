@@ -41,6 +41,7 @@ struct entry {
 struct pk_resolver {
 	struct entry **slots;	/* a power of two, at most half full */
 	size_t nslots, n;
+	struct entry *last;	/* the one found last */
 };
 
 static void
@@ -68,6 +69,7 @@ clear(struct pk_resolver *c)
 		c->slots[i] = NULL;
 	}
 	c->n = 0;
+	c->last = NULL;
 }
 
 void
@@ -138,22 +140,18 @@ cache(pk_store *s)
 	"benefit_program, status, surname, sin_key, address_line1, city, " \
 	"province, postal_code FROM peers "
 
-/* The narrow row of the peer with this id (0: *found false). */
+/* The narrow row st reads next into r (none: *found false); st is left
+ * on it for the caller to reset. */
 static int
-read_ref(pk_store *s, int64_t id, struct pk_peer_ref *r, bool *found)
+read_narrow(pk_store *s, sqlite3_stmt *st, struct pk_peer_ref *r,
+    bool *found)
 {
-	static const char sql[] = NARROW "WHERE id = ?";
-	sqlite3_stmt *st = pk_stmt(s, sql);
 	struct pk_peer p;
 	int rc;
 
-	sqlite3_bind_int64(st, 1, id);
 	*found = (rc = sqlite3_step(st)) == SQLITE_ROW;
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		rc = pk_sql_fail(s, "read a peer");
-		sqlite3_reset(st);
-		return rc;
-	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return pk_sql_fail(s, "read a peer");
 	if (*found) {
 		r->id = sqlite3_column_int64(st, 0);
 		snprintf(r->uuid, sizeof r->uuid, "%s",
@@ -175,8 +173,21 @@ read_ref(pk_store *s, int64_t id, struct pk_peer_ref *r, bool *found)
 		p.postal_code = (char *)sqlite3_column_text(st, 13);
 		r->missing = pk_t4a_missing(&p);
 	}
-	sqlite3_reset(st);
 	return 0;
+}
+
+/* The narrow row of the peer with this id (0: *found false). */
+static int
+read_ref(pk_store *s, int64_t id, struct pk_peer_ref *r, bool *found)
+{
+	static const char sql[] = NARROW "WHERE id = ?";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	rc = read_narrow(s, st, r, found);
+	sqlite3_reset(st);
+	return rc;
 }
 
 /* "role peer-worker, region North, site Hub, inactive": what tells two
@@ -331,12 +342,15 @@ matches(pk_store *s, const char *alias, const char *key, const char *nfc,
 	return rc;
 }
 
-/* The one peer with this alias, or a message. */
+/* The one peer with this alias, into r, or a message: the most alike
+ * that any alias is decides (byte for byte, then NFC, then folded). */
 static int
-by_alias(pk_store *s, const char *alias, int64_t *id)
+by_alias(pk_store *s, const char *alias, struct pk_peer_ref *r)
 {
 	struct matches m;
 	char shown[128], *key, *nfc;
+	int64_t id = 0;
+	bool found;
 	int rc, same;
 
 	if ((rc = fold("peer reference", alias, &key)) != 0)
@@ -347,7 +361,7 @@ by_alias(pk_store *s, const char *alias, int64_t *id)
 		/* The most alike that any alias is decides. */
 		same = m.n[SAME_BYTES] ? SAME_BYTES : m.n[SAME_NFC] ? SAME_NFC :
 		    ALIKE;
-		*id = m.first[same];
+		id = m.first[same];
 		if (m.n[ALIKE] == 0)
 			rc = pk_fail(PK_EX_DATAERR, "no peer \"%s\"",
 			    pk_text_shown(shown, sizeof shown, alias));
@@ -356,6 +370,9 @@ by_alias(pk_store *s, const char *alias, int64_t *id)
 	}
 	free(key);
 	free(nfc);
+	if (rc == 0 && (rc = read_ref(s, id, r, &found)) == 0 && !found)
+		rc = pk_fail(PK_EX_DATAERR, "no peer \"%s\"",
+		    pk_text_shown(shown, sizeof shown, alias));
 	return rc;
 }
 
@@ -439,12 +456,11 @@ lookup(pk_store *s, int kind, const char *key, struct pk_peer_ref *r)
 		if (!pk_num_parse(key, 1, INT64_MAX, &id))
 			return no_such_id(s, key);
 	} else if (kind == K_UUID) {
-		rc = by_uuid(s, key, &id);
+		if ((rc = by_uuid(s, key, &id)) != 0)
+			return rc;
 	} else {
-		rc = by_alias(s, key, &id);
+		return by_alias(s, key, r);
 	}
-	if (kind != K_ID && rc != 0)
-		return rc;
 	if ((rc = read_ref(s, id, r, &found)) != 0)
 		return rc;
 	return found ? 0 : no_such_id(s, key);
@@ -474,6 +490,7 @@ resolve(pk_store *s, int kind, const char *key,
 		if (++c->n > c->nslots / 2)
 			grow(c);
 	}
+	c->last = e;
 	*out = &e->ref;
 	return 0;
 }
@@ -489,6 +506,12 @@ pk_resolve_id(pk_store *s, int64_t id, const struct pk_peer_ref **out)
 {
 	char key[24];
 
+	/* A record's peer is looked up by id again as it is stored (paid,
+	 * warned of): the one found last, kept under another key. */
+	if (s->peers && s->peers->last && s->peers->last->ref.id == id) {
+		*out = &s->peers->last->ref;
+		return 0;
+	}
 	snprintf(key, sizeof key, "%lld", (long long)id);
 	return resolve(s, K_ID, key, out);
 }
@@ -507,7 +530,7 @@ static const struct {
 static int
 way_key(json_t *rec, size_t i, char key[64], const char **text, bool *given)
 {
-	int64_t n;
+	int64_t n = 0;
 	int rc;
 
 	*text = NULL;

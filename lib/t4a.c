@@ -94,6 +94,11 @@ pk_t4a_missing_text(unsigned missing, char *buf, size_t size)
 	    address = missing & PK_T4A_NO_ADDRESS,
 	    dup = missing & PK_T4A_DUPLICATE;
 
+	/* Nothing missing, as for most peers paid: no format to parse. */
+	if (!missing && size > 0) {
+		buf[0] = '\0';
+		return buf;
+	}
 	snprintf(buf, size, "%s%s%s%s%s%s%s", surname ? "legal surname" : "",
 	    surname && sin ? ", " : "", sin ? "SIN" : "",
 	    (surname || sin) && address ? ", " : "", address ? "address" : "",

@@ -316,7 +316,7 @@ settle(int64_t id)
 	sqlite3_finalize(st);
 	p.engagements = &id;
 	p.nengagements = 1;
-	if (pk_ledger_allocate(s, &p, NULL) != 0) {
+	if (pk_ledger_allocate(s, &p, NULL, NULL) != 0) {
 		printf("Bail out! settle: %s\n", pk_errmsg());
 		exit(1);
 	}

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "peerkit.h"
+#include "internal.h"
 #include "tap.h"
 
 static pk_store *s;
@@ -247,6 +247,63 @@ test_of_payment(void)
 	free(a);
 }
 
+/* What pk_ledger_allocate says it allocated is what the journal reads
+ * back: per engagement in the order first allocated, sums added up (an
+ * engagement a merge gives less than it owes is allocated again from the
+ * open balances), and the credit. */
+static void
+test_allocated(void)
+{
+	struct pk_allocated got = {0};
+	struct pk_allocation *a;
+	struct pk_payment p;
+	sqlite3_stmt *st;
+	int64_t e1, e2, amounts[1] = {400}, credit = -1;
+	size_t n = 0, i;
+
+	add_peer("Merlin");
+	e1 = engagement("Merlin", "2026-10-01", "25.00");
+	e2 = engagement("Merlin", "2026-10-02", "10.00");
+	memset(&p, 0, sizeof p);
+	if (sqlite3_exec(s->db, "INSERT INTO payments (uuid, peer_id, date, "
+	    "amount, method, kind, created_at, updated_at) SELECT "
+	    "'8d7d5b4e-2f0a-4c51-9a7e-3b1f0c2d4e5f', id, '2026-11-01', 5000, "
+	    "'cash', 'honorarium', '2026-11-01T12:00:00Z', "
+	    "'2026-11-01T12:00:00Z' FROM peers WHERE alias = 'Merlin'", NULL,
+	    NULL, NULL) != SQLITE_OK || sqlite3_prepare_v2(s->db, "SELECT id, "
+	    "peer_id FROM payments WHERE uuid = '8d7d5b4e-2f0a-4c51-9a7e-"
+	    "3b1f0c2d4e5f'", -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW) {
+		printf("Bail out! %s\n", sqlite3_errmsg(s->db));
+		exit(1);
+	}
+	p.id = sqlite3_column_int64(st, 0);
+	p.peer_id = sqlite3_column_int64(st, 1);
+	sqlite3_finalize(st);
+	p.amount = 5000;
+	p.engagements = &e2;
+	p.nengagements = 1;
+	is_int(pk_ledger_allocate(s, &p, amounts, &got), 0,
+	    "50.00, 4.00 of it to the engagement named");
+	is_int(got.n, 2, "two engagements");
+	is_int(got.n > 1 ? got.v[0].engagement_id : 0, e2, "the one named first");
+	is_int(got.n > 1 ? got.v[0].amount : 0, 1000, "all it owed, in two rows");
+	is_int(got.n > 1 ? got.v[1].engagement_id : 0, e1, "then the older");
+	is_int(got.n > 1 ? got.v[1].amount : 0, 2500, "all it owed");
+	is_int(got.credit, 1500, "15.00 left in credit");
+	is_int(pk_ledger_of_payment(s, p.id, &a, &n, &credit), 0, "its ledger");
+	is_int(n, got.n, "as many engagements read back");
+	for (i = 0; i < n && i < got.n; i++) {
+		is_int(a[i].engagement_id, got.v[i].engagement_id, "the same one");
+		is_str(a[i].engagement_uuid, got.v[i].engagement_uuid,
+		    "its uuid");
+		is_int(a[i].amount, got.v[i].amount, "the same amount");
+	}
+	is_int(credit, got.credit, "the same credit");
+	free(a);
+	free(got.v);
+}
+
 int
 main(void)
 {
@@ -269,6 +326,7 @@ main(void)
 	test_named();
 	test_void();
 	test_of_payment();
+	test_allocated();
 	pk_engage_free(g);
 	pk_store_rollback(s);
 	pk_store_close(s);
