@@ -439,6 +439,12 @@ pk_onboard_is_no(enum pk_onboard_status s)
 	return s == PK_OB_DUE || s == PK_OB_EXPIRED;
 }
 
+bool
+pk_onboard_needs_action(enum pk_onboard_status s)
+{
+	return pk_onboard_is_no(s) || s == PK_OB_EXPIRING;
+}
+
 static json_t *
 day_json(pk_day d)
 {
