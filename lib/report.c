@@ -379,11 +379,24 @@ static json_t *
 table_json(const struct pk_summary *sum)
 {
 	json_t *a = jcheck(json_array()), *o;
+	char key[256];
 	struct pk_cell c;
-	size_t i;
+	size_t i, j;
+	int l;
 
 	for (i = 0; i < sum->n; i++) {
 		o = pk_summary_json(sum, &sum->rows[i]);
+		/* The report's tables show the figures of each group, not
+		 * their breakdown, whose cells would be smaller still. */
+		for (l = 0; l < PK_LEVELS; l++) {
+			snprintf(key, sizeof key, "%s_share", pk_levels[l]);
+			json_object_del(o, pk_levels[l]);
+			json_object_del(o, key);
+		}
+		for (j = 0; j < sum->supports.n; j++) {
+			snprintf(key, sizeof key, "support_%s", sum->supports.v[j]);
+			json_object_del(o, key);
+		}
 		c = pk_report_row_cell(&sum->rows[i]);
 		pk_json_set(o, "hidden", c.hide ? jcheck(json_string(
 		    pk_hide_names[c.hide])) : json_null());
