@@ -24,8 +24,8 @@ static const char css[] =
     "break-after:avoid}\n"
     "p.note{font-size:8.5pt;margin:0 0 4pt}\n"
     "table{border-collapse:collapse;font-size:8.5pt;break-inside:avoid}\n"
-    "th,td{padding:1pt 4pt;text-align:right;vertical-align:top;"
-    "white-space:nowrap}\n"
+    "th,td{padding:1pt 4pt;text-align:right;vertical-align:top}\n"
+    "td+td,th+th,table.months td{white-space:nowrap}\n"
     "th:first-child,td:first-child{text-align:left}\n"
     "thead th{border-bottom:1px solid #000}\n"
     "tr.total td{border-top:1px solid #000;font-weight:bold}\n"
@@ -33,7 +33,7 @@ static const char css[] =
     "table.figs td{font-weight:bold;padding-right:14pt}\n"
     ".row{display:flex;gap:12pt;align-items:flex-start;"
     "break-inside:avoid}\n"
-    ".row>div{flex:1 1 0}\n"
+    ".row>div{flex:1 1 0;min-width:0}\n"
     "svg{flex:none}\n";
 
 /* Okabe-Ito, light to dark, and a pattern for each level. */
@@ -272,8 +272,8 @@ html_chart(FILE *fp, const struct pk_report *r)
 	max = (max + step - 1) / step * step;
 	scale = max > 0 ? (double)CH_H / (double)max : 0;
 	fputs("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
-	    "aria-labelledby=\"pk-chart-title pk-chart-desc\" width=\"340\" "
-	    "height=\"216\" viewBox=\"0 0 340 216\" font-family=\"sans-serif\">\n"
+	    "aria-labelledby=\"pk-chart-title pk-chart-desc\" width=\"300\" "
+	    "height=\"191\" viewBox=\"0 0 340 216\" font-family=\"sans-serif\">\n"
 	    "<title id=\"pk-chart-title\">Engagements by level, ", fp);
 	fprintf(fp, "%s to %s</title>\n", r->month[0],
 	    r->month[PK_REPORT_MONTHS - 1]);
@@ -308,7 +308,7 @@ html_months(FILE *fp, const struct pk_report *r)
 	struct pk_cell c;
 	int i, l;
 
-	fputs("<table>\n<thead><tr><th>Month</th><th>Inform</th><th>Consult"
+	fputs("<table class=\"months\">\n<thead><tr><th>Month</th><th>Inform</th><th>Consult"
 	    "</th><th>Involve</th><th>Collab&#173;orate</th><th>Empower</th>"
 	    "<th>Total</th></tr></thead>\n<tbody>\n", fp);
 	for (i = 0; i < PK_REPORT_MONTHS; i++) {
