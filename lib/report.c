@@ -490,9 +490,11 @@ text_figures(FILE *fp, const struct pk_report *r)
 	    false, buf) : pk_hours_fmt(t->minutes, buf));
 	text_pair(fp, "Honoraria paid", cell_str(r, &r->paid_cell,
 	    r->pay.honoraria, true, buf));
-	if (r->paid_cell.hide || !r->pay.honoraria)
+	if (r->paid_cell.hide)
 		text_pair(fp, "Share paid in cash (%)", cell_str(r, &r->paid_cell,
-		    0, r->paid_cell.hide == PK_SHOWN, buf));
+		    0, false, buf));
+	else if (!r->pay.honoraria)
+		text_pair(fp, "Share paid in cash (%)", "-");
 	else
 		text_pair(fp, "Share paid in cash (%)", pk_share_fmt(r->pay.cash,
 		    r->pay.honoraria, buf));
