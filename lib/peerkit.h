@@ -1462,9 +1462,9 @@ bool pk_t4a_ref_ok(const char *);
  * (engage-log --summary) for the period, by region, site and role and
  * by level for each of the twelve months that end with the period;
  * pk_payment_period for honoraria and reimbursements; onboard-check
- * --all's items for 30, 60 and 90 days; pk_benefit_annual over
- * honorarium-pay --totals for the year of the period's end; t4a-report's
- * slips not ready.  Every cell is hidden by pk_suppress at r->suppress.
+ * --all's items for 30, 60 and 90 days; pk_benefit_annual over each
+ * benefit peer's pk_payment_taxable for the year of the period's end;
+ * t4a-report's slips not ready.  Every cell is hidden by pk_suppress at r->suppress.
  */
 #define PK_REPORT_MONTHS 12
 #define PK_REPORT_WITHIN 3
@@ -1591,6 +1591,10 @@ bool pk_onboard_is_no(enum pk_onboard_status);
 /* Does it call for action: due, expiring or expired (onboard-check
  * --all lists these, program-report counts them)? */
 bool pk_onboard_needs_action(enum pk_onboard_status);
+/* The same for a state found with a window of at least within days:
+ * would it call for action with a window of within days? */
+bool pk_onboard_action_within(const struct pk_onboard_state *,
+    pk_day today, int within);
 /* peer_id, alias, role, key, title, blocks, valid_for, status, done_on,
  * expires_on, waived_on, by, note. */
 json_t *pk_onboard_json(const struct pk_peer *,

@@ -57,10 +57,13 @@ months(pk_store *s, const struct pk_config *cfg, const struct pk_period *p,
 static int
 new_peers(pk_store *s, const struct pk_period *p, int64_t *n)
 {
-	static const char sql[] = "SELECT count(DISTINCT e.peer_id) FROM "
-	    "engagements e WHERE e.date BETWEEN ?1 AND ?2 AND e.status = "
-	    "'logged' AND NOT EXISTS (SELECT 1 FROM engagements o WHERE "
-	    "o.peer_id = e.peer_id AND o.date < ?1 AND o.status = 'logged')";
+	/* The period's peers first (date index), then one probe of the
+	 * peer index each for an earlier engagement. */
+	static const char sql[] = "SELECT count(*) FROM (SELECT DISTINCT "
+	    "peer_id FROM engagements WHERE date BETWEEN ?1 AND ?2 AND "
+	    "status = 'logged') e WHERE NOT EXISTS (SELECT 1 FROM engagements "
+	    "o WHERE o.peer_id = e.peer_id AND o.date < ?1 AND "
+	    "o.status = 'logged')";
 	sqlite3_stmt *st = pk_stmt(s, sql);
 	int rc;
 
@@ -73,7 +76,8 @@ new_peers(pk_store *s, const struct pk_period *p, int64_t *n)
 }
 
 struct due_count {
-	int64_t n;
+	pk_day today;
+	struct pk_report *r;
 };
 
 static int
@@ -81,54 +85,70 @@ count_due(const struct pk_peer *p, const struct pk_onboard_state *st,
     void *arg)
 {
 	struct due_count *c = arg;
+	int i;
 
 	(void)p;
-	c->n += pk_onboard_needs_action(st->status);
+	for (i = 0; i < PK_REPORT_WITHIN; i++)
+		c->r->onboarding[i].v += pk_onboard_action_within(st, c->today,
+		    c->r->within[i]);
 	return 0;
 }
 
-/* What onboard-check --all --within N lists, for 30, 60 and 90 days. */
+/* What onboard-check --all --within N lists, for 30, 60 and 90 days:
+ * one walk with the widest window, each state counted in every window
+ * it calls for action in. */
 static int
 onboarding(pk_store *s, const struct pk_config *cfg, struct pk_report *r)
 {
 	static const int within[PK_REPORT_WITHIN] = {30, 60, 90};
 	struct pk_peer_filter f = {.status = "active"};
+	struct due_count c = {pk_today(), r};
 	struct pk_checklist cl;
-	struct due_count c;
 	int i, rc;
 
 	if ((rc = pk_checklist_load(&cl, cfg)) != 0)
 		return rc;
-	for (i = 0; rc == 0 && i < PK_REPORT_WITHIN; i++) {
-		c.n = 0;
-		rc = pk_onboard_each(s, &cl, &f, within[i], count_due, &c);
+	for (i = 0; i < PK_REPORT_WITHIN; i++)
 		r->within[i] = within[i];
-		r->onboarding[i].v = c.n;
-		r->onboarding[i].cell.people = c.n;
-	}
+	rc = pk_onboard_each(s, &cl, &f, within[PK_REPORT_WITHIN - 1],
+	    count_due, &c);
+	for (i = 0; i < PK_REPORT_WITHIN; i++)
+		r->onboarding[i].cell.people = r->onboarding[i].v;
 	pk_checklist_free(&cl);
 	return rc;
 }
 
-struct limits {
-	pk_store *s;
-	const struct pk_config *cfg;
-	int64_t n;
-};
-
+/* Peers on a benefit program whose taxable year (pk_payment_taxable)
+ * passes 75% of its annual limit, or the limit (pk_benefit_annual): only
+ * the peers on a program are asked, each over the covering index. */
 static int
-count_near(const struct pk_payment_totals *t, void *arg)
+near_limit(pk_store *s, const struct pk_config *cfg, int year, int64_t *n)
 {
-	struct limits *l = arg;
-	const struct pk_peer_ref *ref;
-	int rc;
+	static const char sql[] = "SELECT id, benefit_program FROM peers "
+	    "WHERE benefit_program IS NOT NULL AND benefit_program != ''";
+	sqlite3_stmt *st = pk_stmt(s, sql);
+	char from[PK_DATE_BUFSZ], to[PK_DATE_BUFSZ];
+	const struct pk_benefit *b;
+	int64_t cents;
+	int rc, done = 0;
 
-	if ((rc = pk_resolve_id(l->s, t->peer_id, &ref)) != 0)
-		return rc;
-	if (ref->benefit_program && pk_benefit_annual(pk_config_benefit(l->cfg,
-	    ref->benefit_program, t->year), t->taxable) != PK_LIMIT_UNDER)
-		l->n++;
-	return 0;
+	snprintf(from, sizeof from, "%04d-01-01", year);
+	snprintf(to, sizeof to, "%04d-12-31", year);
+	/* Each peer's sum is its own statement: st stays where it is. */
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		b = pk_config_benefit(cfg, (const char *)sqlite3_column_text(st,
+		    1), year);
+		if (!b || b->annual_limit <= 0)
+			continue;
+		if ((done = pk_payment_taxable(s, sqlite3_column_int64(st, 0),
+		    from, to, &cents)) != 0)
+			break;
+		*n += pk_benefit_annual(b, cents) != PK_LIMIT_UNDER;
+	}
+	sqlite3_reset(st);
+	if (done != 0)
+		return done;
+	return rc == SQLITE_DONE ? 0 : pk_sql_fail(s, "read benefit programs");
 }
 
 static int
@@ -178,8 +198,7 @@ int
 pk_report_make(pk_store *s, const struct pk_config *cfg,
     const struct pk_period *p, int suppress, struct pk_report *r)
 {
-	struct limits l = {s, cfg, 0};
-	int64_t unready = 0, fresh = 0;
+	int64_t unready = 0, fresh = 0, near = 0;
 	int year, m, d, rc;
 
 	memset(r, 0, sizeof *r);
@@ -200,14 +219,14 @@ pk_report_make(pk_store *s, const struct pk_config *cfg,
 	    (rc = new_peers(s, p, &fresh)) != 0 ||
 	    (rc = pk_payment_period(s, p, &r->pay)) != 0 ||
 	    (rc = onboarding(s, cfg, r)) != 0 ||
-	    (rc = pk_payment_totals(s, year, 0, count_near, &l)) != 0 ||
+	    (rc = near_limit(s, cfg, year, &near)) != 0 ||
 	    (rc = pk_t4a_each(s, cfg, year, false, count_unready,
 	    &unready)) != 0) {
 		pk_report_free(r);
 		return rc;
 	}
 	figure(&r->new_peers, fresh);
-	figure(&r->near_limit, l.n);
+	figure(&r->near_limit, near);
 	figure(&r->t4a_unready, unready);
 	hide_figures(r);
 	return 0;
