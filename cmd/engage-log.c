@@ -488,8 +488,10 @@ figures_row(const struct pk_summary *sum, const struct pk_summary_row *r)
 		pk_die(PK_EX_SOFTWARE, "out of memory");
 	put(t, "group", group_label(r));
 	if (r->suppressed) {
-		snprintf(buf, sizeof buf, "<%d", sum->suppress);
-		put(t, "peers", buf);
+		struct pk_cell c = {r->peers, r->protects ? PK_HIDDEN_OTHER :
+		    PK_HIDDEN_SMALL};
+
+		put(t, "peers", pk_cell_text(&c, sum->suppress, 0, buf));
 		return t;
 	}
 	snprintf(buf, sizeof buf, "%lld", (long long)r->engagements);

@@ -116,8 +116,7 @@ print_state(const struct pk_peer *p, const struct pk_onboard_state *st,
 	json_t *j;
 	int rc;
 
-	if (t->only_action && st->status != PK_OB_DUE &&
-	    st->status != PK_OB_EXPIRING && st->status != PK_OB_EXPIRED)
+	if (t->only_action && !pk_onboard_needs_action(st->status))
 		return 0;
 	j = pk_onboard_json(p, st);
 	rc = pk_out_rec(t->out, j);

@@ -165,6 +165,23 @@ set_year(const struct load *ld, const struct field *f, void *base,
 }
 
 static int
+set_suppress(const struct load *ld, const struct field *f, void *base,
+    const struct pk_ynode *v, const char *key)
+{
+	int64_t n;
+	int rc;
+
+	(void)ld;
+	if ((rc = need_scalar(v, key)) != 0)
+		return rc;
+	if (!pk_num_parse(v->value, 0, 1000000, &n))
+		return pk_yaml_fail(v, "%s: must be a whole number of peers, 0 "
+		    "to 1000000 (0: none hidden)", key);
+	*AT(base, f, int) = (int)n;
+	return 0;
+}
+
+static int
 set_map(const struct load *ld, const struct field *f, void *base,
     const struct pk_ynode *v, const char *key)
 {
@@ -411,6 +428,11 @@ static const struct field t4a_fields[] = {
 	{ NULL, NULL, 0, NULL, 0 }
 };
 
+static const struct field report_fields[] = {
+	{ "suppress", set_suppress, CFG(report_suppress), NULL, 0 },
+	{ NULL, NULL, 0, NULL, 0 }
+};
+
 static const struct field address_fields[] = {
 	{ "line1", set_str, CFG(payer.line1), NULL, 0 },
 	{ "line2", set_str, CFG(payer.line2), NULL, 0 },
@@ -445,6 +467,7 @@ static const struct field top_fields[] = {
 	{ "payment", set_map, 0, payment_fields, 0 },
 	{ "engagement", set_map, 0, engagement_fields, 0 },
 	{ "t4a", set_map, 0, t4a_fields, 0 },
+	{ "report", set_map, 0, report_fields, 0 },
 	{ "payer", set_map, 0, payer_fields, 0 },
 	{ "benefit_programs", set_benefits, 0, NULL, 0 },
 	{ "onboarding", set_path, CFG(onboarding), NULL, 0 },

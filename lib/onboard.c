@@ -402,6 +402,13 @@ pk_checklist_load(struct pk_checklist *cl, const struct pk_config *cfg)
  * Status.
  */
 
+/* The renewal window: an item lapsing this soon is expiring. */
+static bool
+lapses_within(pk_day expires, pk_day today, int within)
+{
+	return (int64_t)expires - today <= within;
+}
+
 void
 pk_onboard_state(const struct pk_onboard_item *it,
     const struct pk_onboard_step *step, pk_day today, int within,
@@ -420,7 +427,7 @@ pk_onboard_state(const struct pk_onboard_item *it,
 		st->done_on = step->date;
 		st->expires_on = pk_onboard_expiry(it, step->date);
 		if (st->expires_on == PK_NODAY ||
-		    (int64_t)st->expires_on - today > within)
+		    !lapses_within(st->expires_on, today, within))
 			st->status = PK_OB_DONE;
 		else if (st->expires_on > today)
 			st->status = PK_OB_EXPIRING;
@@ -437,6 +444,21 @@ bool
 pk_onboard_is_no(enum pk_onboard_status s)
 {
 	return s == PK_OB_DUE || s == PK_OB_EXPIRED;
+}
+
+bool
+pk_onboard_needs_action(enum pk_onboard_status s)
+{
+	return pk_onboard_is_no(s) || s == PK_OB_EXPIRING;
+}
+
+bool
+pk_onboard_action_within(const struct pk_onboard_state *st, pk_day today,
+    int within)
+{
+	if (st->status == PK_OB_EXPIRING)
+		return lapses_within(st->expires_on, today, within);
+	return pk_onboard_needs_action(st->status);
 }
 
 static json_t *

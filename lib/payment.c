@@ -1160,6 +1160,53 @@ pk_payment_totals(pk_store *s, int year, int64_t peer_id,
 	return rc == SQLITE_DONE ? 0 : rc;
 }
 
+/* The taxable rule (PK_SQL_TAXABLE) over the payments of a period, read
+ * over the payments_date index: honoraria, of them in cash, the peers
+ * paid; then reimbursements (paid) by category. */
+int
+pk_payment_period(pk_store *s, const struct pk_period *per,
+    struct pk_payment_period *out)
+{
+	static const char honoraria[] = "SELECT coalesce(sum(CASE WHEN "
+	    PK_SQL_TAXABLE("") " THEN amount END), 0), coalesce(sum(CASE WHEN "
+	    PK_SQL_TAXABLE("") " AND method = 'cash' THEN amount END), 0), "
+	    "count(DISTINCT CASE WHEN " PK_SQL_TAXABLE("") " THEN peer_id END) "
+	    "FROM payments WHERE date BETWEEN ?1 AND ?2";
+	static const char refunds[] = "SELECT coalesce(category, ''), "
+	    "sum(amount), count(DISTINCT peer_id) FROM payments "
+	    "WHERE date BETWEEN ?1 AND ?2 AND status = 'paid' "
+	    "AND kind = 'reimbursement' GROUP BY 1";
+	sqlite3_stmt *st = pk_stmt(s, honoraria);
+	const char *cat;
+	size_t i;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	pk_bind_text(st, 1, per->from_s);
+	pk_bind_text(st, 2, per->to_s);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		out->honoraria = sqlite3_column_int64(st, 0);
+		out->cash = sqlite3_column_int64(st, 1);
+		out->peers_paid = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return pk_sql_fail(s, "add up payments");
+	st = pk_stmt(s, refunds);
+	pk_bind_text(st, 1, per->from_s);
+	pk_bind_text(st, 2, per->to_s);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		cat = (const char *)sqlite3_column_text(st, 0);
+		for (i = 0; pk_pay_categories[i] && strcmp(cat,
+		    pk_pay_categories[i]) != 0; i++)
+			;
+		out->reimbursed[i] = sqlite3_column_int64(st, 1);
+		out->reimbursed_peers[i] = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : pk_sql_fail(s, "add up reimbursements");
+}
+
 json_t *
 pk_payment_totals_json(const struct pk_payment_totals *t)
 {

@@ -206,6 +206,20 @@ earnings(pk_payrun *pr, const struct pk_payment *p, bool month,
 	return 0;
 }
 
+int
+pk_benefit_annual(const struct pk_benefit *b, int64_t earnings)
+{
+	int64_t three_quarters;
+
+	if (!b || b->annual_limit <= 0)
+		return PK_LIMIT_UNDER;
+	/* floor(3/4 of the limit), without overflow: a > it iff a > 3L/4. */
+	three_quarters = b->annual_limit / 4 * 3 + b->annual_limit % 4 * 3 / 4;
+	if (earnings > b->annual_limit)
+		return PK_LIMIT_OVER;
+	return earnings > three_quarters ? PK_LIMIT_NEAR : PK_LIMIT_UNDER;
+}
+
 /* Earnings count in the month the money is received: the payment date. */
 static int
 warn_limits(pk_payrun *pr, const struct facts *f, const struct pk_payment *p,
@@ -213,8 +227,8 @@ warn_limits(pk_payrun *pr, const struct facts *f, const struct pk_payment *p,
 {
 	const struct pk_benefit *b;
 	char x[PK_MONEY_BUFSZ], y[PK_MONEY_BUFSZ];
-	int64_t before, after, three_quarters;
-	int rc;
+	int64_t before, after;
+	int rc, now;
 
 	if (!f->program ||
 	    !(b = pk_config_benefit(pr->cfg, f->program, atoi(p->date))))
@@ -232,13 +246,12 @@ warn_limits(pk_payrun *pr, const struct facts *f, const struct pk_payment *p,
 		return 0;
 	if ((rc = earnings(pr, p, false, &before, &after)) != 0)
 		return rc;
-	/* floor(3/4 of the limit), without overflow: a > it iff a > 3L/4. */
-	three_quarters = b->annual_limit / 4 * 3 + b->annual_limit % 4 * 3 / 4;
-	if (after > b->annual_limit)
+	if ((now = pk_benefit_annual(b, after)) == PK_LIMIT_OVER)
 		add_warning(w, LIMIT_TAG "earnings for %.4s become %s, over the "
 		    "%s annual limit of %s", p->date, pk_money_fmt(after, x),
 		    pk_money_fmt(b->annual_limit, y), b->name);
-	else if (after > three_quarters && before <= three_quarters)
+	else if (now == PK_LIMIT_NEAR &&
+	    pk_benefit_annual(b, before) == PK_LIMIT_UNDER)
 		add_warning(w, LIMIT_TAG "earnings for %.4s become %s, past 75%% "
 		    "of the %s annual limit of %s", p->date,
 		    pk_money_fmt(after, x), pk_money_fmt(b->annual_limit, y),

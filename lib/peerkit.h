@@ -270,6 +270,7 @@ struct pk_config {
 	int64_t max_engagement;		/* cents: an engagement's amount due */
 	int64_t t4a_threshold;		/* cents */
 	char t4a_box[4];		/* "048" or "028" */
+	int report_suppress;		/* hide cells of fewer peers; 0: none */
 	struct pk_payer payer;
 	struct pk_benefit *benefits;
 	size_t nbenefits;
@@ -1045,6 +1046,7 @@ struct pk_summary_row {
 	char *group;			/* NULL: no value, or the total */
 	int64_t peer_id;		/* by peer */
 	bool total, suppressed;
+	bool protects;			/* suppressed only to protect another */
 	int64_t engagements, peers, minutes, due, paid;
 	int64_t levels[PK_LEVELS];	/* engagements at each level */
 	int64_t *supports;		/* per name of pk_summary.supports */
@@ -1060,11 +1062,32 @@ struct pk_summary {
 /* by: NULL or one of pk_summary_keys.  suppress N > 1 hides every group
  * of fewer than N distinct peers, then more groups (smallest first) until
  * the hidden ones hold N peers between them, so the total cannot give
- * them away; the total too if it has fewer than N. */
+ * them away (pk_suppress: such a group has protects set); the total too
+ * if it has fewer than N. */
 int pk_engagement_summary(pk_store *, const struct pk_config *,
     const struct pk_period *, const char *by, int suppress,
     struct pk_summary *);
 void pk_summary_free(struct pk_summary *);
+/* Small cells, one rule for every table (summary.c): a cell standing
+ * for 1 to threshold - 1 people is hidden as small (PK_HIDDEN_SMALL); a
+ * count of none is shown.  complement: a total is shown beside the
+ * cells, so while the hidden cells stand for fewer than threshold people
+ * together (pool: how many, distinct; NULL: their sum), the smallest cell
+ * shown is hidden too, to protect them (PK_HIDDEN_OTHER).  A threshold
+ * of 0 or 1 hides nothing. */
+enum pk_hide { PK_SHOWN, PK_HIDDEN_SMALL, PK_HIDDEN_OTHER };
+extern const char *const pk_hide_names[];	/* shown small complementary */
+struct pk_cell {
+	int64_t people;			/* the people the cell stands for */
+	enum pk_hide hide;
+};
+typedef int64_t pk_pool_fn(const struct pk_cell *, size_t n, void *arg);
+void pk_suppress(struct pk_cell *, size_t n, int threshold, bool complement,
+    pk_pool_fn *pool, void *arg);
+/* A cell as shown: v, "<N" (small) or "hidden" (to protect another). */
+#define PK_CELL_BUFSZ 24
+const char *pk_cell_text(const struct pk_cell *, int threshold, int64_t v,
+    char *buf);
 /* Percent with one decimal, rounded half up: "33.3"; whole > 0. */
 char *pk_share_fmt(int64_t part, int64_t whole, char *buf);
 /* One row as JSON: money as strings, counts as integers, a suppressed
@@ -1164,6 +1187,11 @@ enum { PK_PAY_PAID, PK_PAY_DUPLICATE, PK_PAY_KEPT_VOID };
  */
 int pk_payment_pay(pk_store *, const struct pk_config *, struct pk_payment *p,
     int flags, int *outcome);
+/* The benefit rule: a year's earnings (taxable) against b's annual
+ * limit: over it, past 75% of it (a warning), or under (also when b is
+ * NULL or has no annual limit). */
+enum { PK_LIMIT_UNDER, PK_LIMIT_NEAR, PK_LIMIT_OVER };
+int pk_benefit_annual(const struct pk_benefit *b, int64_t earnings);
 /* Is warning w (from p->warnings) one a benefit limit raised? */
 bool pk_payment_limit_warning(const char *w);
 /*
@@ -1223,6 +1251,18 @@ struct pk_payment_totals {
 int pk_payment_totals(pk_store *, int year, int64_t peer_id,
     int (*fn)(const struct pk_payment_totals *, void *), void *arg);
 json_t *pk_payment_totals_json(const struct pk_payment_totals *);
+/* The payments of a period (by the day the money was received): the
+ * honoraria (the taxable rule), of them paid in cash, the peers they
+ * paid; reimbursements (paid) by category, in the order of
+ * pk_pay_categories, the last slot for those with none. */
+enum { PK_PAY_NCATEGORIES = 4 };
+struct pk_payment_period {
+	int64_t honoraria, cash, peers_paid;
+	int64_t reimbursed[PK_PAY_NCATEGORIES + 1];
+	int64_t reimbursed_peers[PK_PAY_NCATEGORIES + 1];
+};
+int pk_payment_period(pk_store *, const struct pk_period *,
+    struct pk_payment_period *);
 
 /*
  * Payroll: a plan of engagements, paid one payment per peer at the sum
@@ -1504,6 +1544,57 @@ bool pk_t4a_ref_ok(const char *);
 #define PK_T4A_NOTE_MAX 2000
 
 /*
+ * report.c: a program's period on a page (program-report)
+ *
+ * Every figure comes from the function the other tools use: the summary
+ * (engage-log --summary) for the period, by region, site and role and
+ * by level for each of the twelve months that end with the period;
+ * pk_payment_period for honoraria and reimbursements; onboard-check
+ * --all's items for 30, 60 and 90 days; pk_benefit_annual over each
+ * benefit peer's pk_payment_taxable for the year of the period's end;
+ * t4a-report's slips not ready.  Every cell is hidden by pk_suppress at r->suppress.
+ */
+#define PK_REPORT_MONTHS 12
+#define PK_REPORT_WITHIN 3
+struct pk_figure {
+	int64_t v;
+	struct pk_cell cell;
+};
+struct pk_report {
+	char from[PK_DATE_BUFSZ], to[PK_DATE_BUFSZ];
+	int year;			/* of the period's end */
+	int suppress;			/* 0: none */
+	struct pk_summary total, by_region, by_site, by_role;
+	char month[PK_REPORT_MONTHS][8];	/* "2026-11", oldest first */
+	struct pk_summary by_month[PK_REPORT_MONTHS];	/* by level */
+	struct pk_cell engaged;		/* the total's: peers, engagements,
+					 * hours, still owed */
+	struct pk_figure new_peers;	/* first engagement in the period */
+	struct pk_payment_period pay;
+	struct pk_cell paid_cell;	/* honoraria paid and cash share */
+	struct pk_cell reimbursed[PK_PAY_NCATEGORIES + 1];
+	struct pk_cell *supports;	/* per total.supports */
+	int within[PK_REPORT_WITHIN];	/* 30, 60, 90 days */
+	struct pk_figure onboarding[PK_REPORT_WITHIN];
+	struct pk_figure near_limit;	/* past 75% of an annual limit */
+	struct pk_figure t4a_unready;	/* need a slip, not ready */
+};
+int pk_report_make(pk_store *, const struct pk_config *,
+    const struct pk_period *, int suppress, struct pk_report *);
+void pk_report_free(struct pk_report *);
+/* A month's row for a level (NULL: none logged); a summary's total. */
+const struct pk_summary_row *pk_report_level(const struct pk_summary *,
+    int level);
+const struct pk_summary_row *pk_report_total(const struct pk_summary *);
+/* The cell of a summary row (NULL: a count of none, shown). */
+struct pk_cell pk_report_row_cell(const struct pk_summary_row *);
+/* The report as one JSON object (peerkit(7)), as text for a mail body
+ * (80 columns), or as one self-contained HTML page. */
+json_t *pk_report_json(const struct pk_report *);
+int pk_report_text(FILE *, const struct pk_report *);
+int pk_report_html(FILE *, const struct pk_report *);
+
+/*
  * onboard.c: onboarding checklists per role, the log of steps taken on
  * them (done, undo, waive), and the status of each item for a peer
  *
@@ -1585,6 +1676,13 @@ void pk_onboard_state(const struct pk_onboard_item *,
     struct pk_onboard_state *);
 /* Is the answer "no" (exit 1): due or expired? */
 bool pk_onboard_is_no(enum pk_onboard_status);
+/* Does it call for action: due, expiring or expired (onboard-check
+ * --all lists these, program-report counts them)? */
+bool pk_onboard_needs_action(enum pk_onboard_status);
+/* The same for a state found with a window of at least within days:
+ * would it call for action with a window of within days? */
+bool pk_onboard_action_within(const struct pk_onboard_state *,
+    pk_day today, int within);
 /* peer_id, alias, role, key, title, blocks, valid_for, status, done_on,
  * expires_on, waived_on, by, note. */
 json_t *pk_onboard_json(const struct pk_peer *,

@@ -302,20 +302,76 @@ cmp_name(const void *x, const void *y)
 	return strcmp(a->row.group, b->row.group);
 }
 
-/* Distinct peers in the suppressed groups, taken together. */
-static int64_t
-pool_peers(const struct agg *a)
+/*
+ * Small cells, for every table of a summary or a report.  A cell standing
+ * for 1 to n - 1 people is hidden as small; a count of none names no one
+ * and is shown.  Where a total is shown beside the cells, the total less
+ * the cells shown gives away what the hidden ones hold together, so while
+ * they stand for fewer than n people between them, the smallest cell
+ * shown (the last of equals) is hidden too: hidden to protect another,
+ * and labelled so, never with a count it does not have.
+ */
+void
+pk_suppress(struct pk_cell *c, size_t n, int threshold, bool complement,
+    pk_pool_fn *pool, void *arg)
 {
+	bool any = false;
+	ssize_t pick;
+	size_t i;
+	int64_t held;
+
+	if (threshold <= 1)
+		return;
+	for (i = 0; i < n; i++)
+		if (c[i].people > 0 && c[i].people < threshold) {
+			c[i].hide = PK_HIDDEN_SMALL;
+			any = true;
+		}
+	while (any && complement) {
+		held = 0;
+		for (i = 0; !pool && i < n; i++)
+			held += c[i].hide != PK_SHOWN ? c[i].people : 0;
+		if ((pool ? pool(c, n, arg) : held) >= threshold)
+			break;
+		for (pick = -1, i = 0; i < n; i++)
+			if (c[i].hide == PK_SHOWN && c[i].people > 0 &&
+			    (pick < 0 || c[i].people <= c[pick].people))
+				pick = (ssize_t)i;
+		if (pick < 0)
+			break;
+		c[pick].hide = PK_HIDDEN_OTHER;
+	}
+}
+
+const char *
+pk_cell_text(const struct pk_cell *c, int threshold, int64_t v, char *buf)
+{
+	if (c->hide == PK_HIDDEN_SMALL)
+		snprintf(buf, PK_CELL_BUFSZ, "<%d", threshold);
+	else if (c->hide == PK_HIDDEN_OTHER)
+		snprintf(buf, PK_CELL_BUFSZ, "hidden");
+	else
+		snprintf(buf, PK_CELL_BUFSZ, "%lld", (long long)v);
+	return buf;
+}
+
+const char *const pk_hide_names[] = {"shown", "small", "complementary"};
+
+/* Distinct peers in the hidden groups, taken together. */
+static int64_t
+pool_peers(const struct pk_cell *c, size_t ncells, void *arg)
+{
+	const struct agg *a = arg;
 	uint64_t *u;
 	size_t i, w, n = 0;
 	int64_t count = 0;
 
-	for (i = 0; i < a->n; i++)
-		if (a->g[i].row.suppressed && a->g[i].nwords > n)
+	for (i = 0; i < ncells; i++)
+		if (c[i].hide != PK_SHOWN && a->g[i].nwords > n)
 			n = a->g[i].nwords;
 	u = pk_calloc(n + 1, sizeof *u);
-	for (i = 0; i < a->n; i++) {
-		if (!a->g[i].row.suppressed)
+	for (i = 0; i < ncells; i++) {
+		if (c[i].hide == PK_SHOWN)
 			continue;
 		if (a->by_peer)
 			count++;
@@ -328,33 +384,25 @@ pool_peers(const struct agg *a)
 	return count;
 }
 
-/* The unsuppressed group with the fewest peers, the last of equals. */
-static ssize_t
-smallest(const struct agg *a)
-{
-	ssize_t pick = -1;
-	size_t i;
-
-	for (i = 0; i < a->n; i++)
-		if (!a->g[i].row.suppressed && (pick < 0 ||
-		    a->g[i].row.peers <= a->g[pick].row.peers))
-			pick = (ssize_t)i;
-	return pick;
-}
-
 static void
 suppress(struct agg *a, int n)
 {
-	bool any = false;
-	ssize_t pick;
+	struct pk_cell *c = pk_calloc(a->n + 1, sizeof *c);
 	size_t i;
 
 	for (i = 0; i < a->n; i++)
-		if (a->g[i].row.peers < n)
-			a->g[i].row.suppressed = any = true;
-	while (any && pool_peers(a) < n && (pick = smallest(a)) >= 0)
-		a->g[pick].row.suppressed = true;
-	a->total.row.suppressed = a->total.row.peers < n;
+		c[i].people = a->g[i].row.peers;
+	pk_suppress(c, a->n, n, true, pool_peers, a);
+	for (i = 0; i < a->n; i++) {
+		a->g[i].row.suppressed = c[i].hide != PK_SHOWN;
+		a->g[i].row.protects = c[i].hide == PK_HIDDEN_OTHER;
+	}
+	/* The total alone: nothing beside it to protect. */
+	c[0].people = a->total.row.peers;
+	c[0].hide = PK_SHOWN;
+	pk_suppress(c, 1, n, false, NULL, NULL);
+	a->total.row.suppressed = c[0].hide != PK_SHOWN;
+	free(c);
 }
 
 static int

@@ -1,6 +1,6 @@
 # fish completion for the peerkit tools:
 # peer-add peer-list engage-log honorarium-pay t4a-report onboard-check
-# peerkit-keys
+# peerkit-keys program-report
 #
 # It knows nothing about any one tool: it asks the tool.  Option names
 # come from `TOOL --complete options`, the kind of value each option (and
@@ -17,7 +17,7 @@
 if not set -q __peerkit_completions
 
 set -g __peerkit_completions peer-add peer-list engage-log honorarium-pay \
-    t4a-report onboard-check peerkit-keys
+    t4a-report onboard-check peerkit-keys program-report
 
 # __peerkit_kind OPTION LINE...: the KIND of value OPTION takes
 # ("operands": the operands), from the lines "OPTION KIND" of `CMD

@@ -60,7 +60,7 @@ command -v hyperfine >/dev/null 2>&1 || sh "$top/mk/deps.sh" hyperfine ||
 # The binaries measured are copied first: a make build elsewhere during
 # the run must not swap one under the bench (or catch it half written).
 mkdir "$work/bin"
-for t in peer-add peer-list engage-log honorarium-pay t4a-report; do
+for t in peer-add peer-list engage-log honorarium-pay t4a-report program-report; do
 	[ -x "$bin/$t" ] && cp "$bin/$t" "$work/bin/"
 done
 bin=$work/bin
@@ -270,6 +270,8 @@ for n in $sizes; do
 	    "$bin/engage-log --db $db --summary --period 2026-03"
 	have t4a-report && latency report "t4a-report --year" "$n" 5 \
 	    "$bin/t4a-report --db $db --year 2026"
+	have program-report && latency report "program-report --json (1 month)" "$n" 5 \
+	    "$bin/program-report --db $db --period 2026-03 --json"
 	have honorarium-pay && latency report "honorarium-pay --run --dry-run (1 month)" "$n" 5 \
 	    "$bin/honorarium-pay --db $work/eng-$n.db --run --period 2026-03 --dry-run"
 	last=$db

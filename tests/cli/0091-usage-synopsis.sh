@@ -3,7 +3,7 @@
 # page's SYNOPSIS says, form for form, for every tool.
 . "$(dirname "$0")/lib.sh"
 tools="peer-add peer-list engage-log honorarium-pay t4a-report onboard-check
-peerkit-keys"
+peerkit-keys program-report"
 
 # forms TOOL: lines read on stdin joined into the tool's forms, one per
 # line: a line that begins with the tool's name begins a form, any other

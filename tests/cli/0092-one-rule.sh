@@ -64,7 +64,7 @@ for args in "--list --method bitcoin" "--run --period 2026-11 --method bitcoin" 
 	    "honorarium-pay $args" honorarium-pay $args
 done
 for t in "engage-log --list" "engage-log --summary" "honorarium-pay --list" \
-    "honorarium-pay --run"; do
+    "honorarium-pay --run" "program-report --json"; do
 	bad 64 "^${t%% *}: --period: period \"2026-13\": expected" "$t --period 2026-13" \
 	    $t --period 2026-13
 done

@@ -117,15 +117,15 @@ is_outs '{"from":"2025-01-01","to":"2025-12-31","by":null,"group":null,"total":t
 
 # Suppression: Vancouver Coastal has 2 peers, fewer than 3, so it is
 # hidden; hidden alone, the total less Interior would give it away, so
-# Interior is hidden too.
+# Interior is hidden too, and says so: it has 3 peers, not "<3".
 run engage-log --summary --period 2026-10 --by region --suppress 3
 is_rc 0 "--suppress 3"
 is_outs 'Engagements from 2026-10-01 to 2026-10-31 by region, void ones left out; groups of fewer than 3 peers suppressed.
 
-REGION             ENGAGEMENTS  PEERS  HOURS     DUE   PAID  OUTSTANDING  SUPPORTS
-Interior                     -  <3         -       -      -            -  -
-Vancouver Coastal            -  <3         -       -      -            -  -
-total                        6  5      10.50  237.50  50.00       187.50  childcare 1, transit 2, meal 1
+REGION             ENGAGEMENTS  PEERS   HOURS     DUE   PAID  OUTSTANDING  SUPPORTS
+Interior                     -  hidden      -       -      -            -  -
+Vancouver Coastal            -  <3          -       -      -            -  -
+total                        6  5       10.50  237.50  50.00       187.50  childcare 1, transit 2, meal 1
 
 Share of engagements at each level of the spectrum (%):
 

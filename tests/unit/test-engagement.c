@@ -476,6 +476,31 @@ test_share(void)
 }
 
 /* A support taken out of the config still counts, after the others. */
+/* The one rule for small cells, on its own. */
+static void
+test_suppress(void)
+{
+	struct pk_cell c[4] = {{1, 0}, {20, 0}, {30, 0}, {0, 0}};
+	char buf[PK_CELL_BUFSZ];
+
+	pk_suppress(c, 4, 5, false, NULL, NULL);
+	ok(c[0].hide == PK_HIDDEN_SMALL && c[1].hide == PK_SHOWN &&
+	    c[2].hide == PK_SHOWN && c[3].hide == PK_SHOWN,
+	    "no total beside: only the small cell hidden; none is shown");
+	c[0].hide = PK_SHOWN;
+	pk_suppress(c, 4, 5, true, NULL, NULL);
+	ok(c[0].hide == PK_HIDDEN_SMALL && c[1].hide == PK_HIDDEN_OTHER &&
+	    c[2].hide == PK_SHOWN && c[3].hide == PK_SHOWN,
+	    "a total beside: the next smallest hidden to protect it");
+	is_str(pk_cell_text(&c[0], 5, 1, buf), "<5", "a small cell: <5");
+	is_str(pk_cell_text(&c[1], 5, 20, buf), "hidden",
+	    "a cell hidden to protect another: hidden, not <5");
+	is_str(pk_cell_text(&c[2], 5, 30, buf), "30", "a cell shown");
+	c[0].hide = c[1].hide = PK_SHOWN;
+	pk_suppress(c, 4, 0, true, NULL, NULL);
+	ok(c[0].hide == PK_SHOWN, "a threshold of 0 hides nothing");
+}
+
 static void
 test_old_supports(const struct pk_period *p)
 {
@@ -553,8 +578,11 @@ test_summary(void)
 	ok(sum.rows[1].group == NULL && sum.rows[1].suppressed,
 	    "the small group hidden");
 	ok(sum.rows[0].suppressed, "the next smallest hidden with it");
+	ok(sum.rows[0].protects && !sum.rows[1].protects,
+	    "and marked as hidden to protect the other, not as small");
 	ok(!sum.rows[2].suppressed, "total shown");
 	pk_summary_free(&sum);
+	test_suppress();
 	is_int(pk_engagement_summary(s, &cfg, &p, "colour", 0, &sum),
 	    PK_EX_USAGE, "unknown key");
 	test_old_supports(&p);
