@@ -6,7 +6,7 @@
 # apt-get when run as root; otherwise prints the command and fails.
 set -u
 pkgs="build-essential pkg-config libsqlite3-dev libjansson-dev libyaml-dev libsodium-dev
-sqlite3 jq libxml2-utils mandoc perl valgrind zsh fish $*"
+sqlite3 jq libxml2-utils mandoc perl valgrind zsh fish tzdata faketime $*"
 command -v dpkg-query >/dev/null 2>&1 || {
 	# Not Debian: trust pkg-config to find the libraries.
 	pkg-config --exists sqlite3 jansson yaml-0.1 libsodium && exit 0
