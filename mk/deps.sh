@@ -1,6 +1,7 @@
 #!/bin/sh
 # deps.sh [PKG...] - install the Debian packages peerkit builds and tests
-# with (zsh and fish: the completion tests run them), and any extra ones
+# with (zsh and fish: the completion tests run them; tzdata and faketime:
+# the program's time zone test), and any extra ones
 # named (make fuzz asks for clang).
 # Run by make before anything else.  Installs what is missing with
 # apt-get when run as root; otherwise prints the command and fails.
