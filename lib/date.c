@@ -124,6 +124,7 @@ pk_set_today(const char *s)
 	if (pk_date_parse(s, &d) != 0)
 		return pk_fail(PK_EX_USAGE, "%s", pk_errmsg());
 	today_set = d;
+	today_clock = false;	/* --today after a period read the clock */
 	return 0;
 }
 

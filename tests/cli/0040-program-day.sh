@@ -55,6 +55,15 @@ is_rc 0 "a summary of last month in Vancouver"
 check "the summary covers October" \
     jq -e '[.. | strings] | index("2026-10-01") != null' "$tmp/out"
 
+# --today wins over the zone, given before or after the period.
+for args in "--period last-month --today 2026-11-15" \
+    "--today 2026-11-15 --period last-month"; do
+	run at UTC engage-log --config "$tmp/van.yaml" --list $args --format jsonl
+	is_rc 0 "engage-log --list $args, in Vancouver"
+	thru jq -r .date
+	is_outs 2026-10-31 "last month of November 15 is October"
+done
+
 # The zone of the machine, which the config overrides.
 run at Asia/Tokyo engage-log --config "$tmp/van.yaml" --list \
     --period this-month --format jsonl
