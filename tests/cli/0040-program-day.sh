@@ -11,13 +11,20 @@ printf 'timezone: America/Vancouver\n' >"$tmp/van.yaml"
 printf 'timezone: ""\n' >"$tmp/machine.yaml"
 
 # at ZONE CMD...: CMD on a machine in ZONE at 2026-12-01T07:30:00Z, its
-# clock running, today not fixed.
+# clock running, today not fixed.  libfaketime (Debian's faketime) is
+# preloaded directly, as make check-clock does, so that the test runs
+# under check-clock's own; FAKETIME is read as the zone's local time.
+faketime_lib=$(dpkg -L libfaketime 2>/dev/null | grep '/libfaketime\.so\.1$' | head -n 1)
+instant=$(date -u -d '2026-12-01 07:30:00' +%s)
 at() {
 	t_zone=$1
 	shift
-	env -u PEERKIT_TODAY -u PEERKIT_NOW TZ=UTC faketime '2026-12-01 07:30:00' \
-	    env TZ="$t_zone" "$@"
+	env -u PEERKIT_TODAY -u PEERKIT_NOW LD_PRELOAD="$faketime_lib" \
+	    FAKETIME="@$(TZ=$t_zone date -d "@$instant" '+%Y-%m-%d %H:%M:%S')" \
+	    TZ="$t_zone" "$@"
 }
+check "libfaketime is installed (mk/deps.sh installs faketime)" \
+    test -f "$faketime_lib"
 
 ok_cmd peer-add --alias Raven
 # Two days either side of the month's turn, logged with their dates.

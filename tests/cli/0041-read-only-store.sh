@@ -8,6 +8,8 @@
 #
 # Root may write anything, so as root the tools run as nobody (uid
 # 65534), owner of the files; otherwise as the user, files chmodded.
+# The reader runs without make check-clock's libfaketime, whose shared
+# memory, made by root, nobody may not open; today and now are fixed.
 . "$(dirname "$0")/lib.sh"
 
 ro=$tmp/ro
@@ -24,12 +26,16 @@ if [ "$(id -u)" = 0 ]; then
 	chmod 0711 "$tmp"
 	chmod 0755 "$tmp/robin"
 	reader() {
-		setpriv --reuid=65534 --regid=65534 --clear-groups \
+		env -u LD_PRELOAD -u FAKETIME_SHARED \
+		    setpriv --reuid=65534 --regid=65534 --clear-groups \
 		    env HOME="$tmp/rohome" PATH="$tmp/robin:$PATH" "$@"
 	}
 	own() { chown -R 65534:65534 "$@"; }
 else
-	reader() { env HOME="$tmp/rohome" PATH="$tmp/robin:$PATH" "$@"; }
+	reader() {
+		env -u LD_PRELOAD -u FAKETIME_SHARED HOME="$tmp/rohome" \
+		    PATH="$tmp/robin:$PATH" "$@"
+	}
 	own() { :; }
 fi
 lock() { chmod 0400 "$db"*; chmod 0500 "$ro"; }	# read-only to its owner
@@ -41,7 +47,7 @@ export PEERKIT_DB="$db"
 digest() {
 	if [ -e "$db-wal" ]; then t_uri="file:$db?mode=ro"; else t_uri="file:$db?immutable=1"; fi
 	reader sqlite3 "$t_uri" .dump >"$tmp/dump" 2>"$tmp/dump.err" ||
-	    { echo "error: sqlite3 .dump: exit $?"; return; }
+	    { echo "error: sqlite3 .dump: exit $?: $(head -c 200 "$tmp/dump.err")"; return; }
 	if grep -q '^/\*\*\*\* ERROR:' "$tmp/dump"; then
 		echo "error: sqlite3 .dump: $(grep -m 1 '^/\*\*\*\* ERROR:' "$tmp/dump")"
 		return
