@@ -300,8 +300,9 @@ extern const char pk_default_onboarding[];
  * store.c: the SQLite store
  */
 typedef struct pk_store pk_store;
-/* PK_STORE_DRYRUN: the store if it exists (the caller rolls back), else
- * an empty store in memory: a dry run never creates a file. */
+/* PK_STORE_DRYRUN: the store if it exists (the caller rolls back), a
+ * copy of it in memory if the user may not write it, else an empty store
+ * in memory: a dry run never creates or writes a file. */
 enum { PK_STORE_READ, PK_STORE_WRITE, PK_STORE_MEMORY, PK_STORE_DRYRUN };
 /* Path: opt (--db), else $PEERKIT_DB, else
  * $XDG_DATA_HOME/peerkit/peerkit.db, else ~/.local/share/peerkit/peerkit.db
@@ -309,7 +310,10 @@ enum { PK_STORE_READ, PK_STORE_WRITE, PK_STORE_MEMORY, PK_STORE_DRYRUN };
  * recorded when there is no home to put it in. */
 char *pk_store_path(const char *opt);
 /* PK_STORE_WRITE creates the file 0600 (directories 0700) and migrates;
- * PK_STORE_READ needs an existing store (PK_EX_NOINPUT otherwise).
+ * PK_STORE_READ needs an existing store (PK_EX_NOINPUT otherwise), and
+ * reads one the user may not write (file or directory) without writing
+ * anything; an older one is then refused (PK_EX_NOPERM): its owner must
+ * open it to upgrade it.  PK_STORE_WRITE of such a store: PK_EX_NOPERM.
  * In every mode, a store file (or its -wal, -shm) open to group or
  * others is made 0600 if the user owns it, with a note on stderr, and
  * is refused otherwise (PK_EX_NOPERM), nothing read or written.

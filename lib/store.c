@@ -552,24 +552,27 @@ open_db(pk_store *s, int mode)
 static int
 copy_to_memory(pk_store *s)
 {
-	sqlite3 *mem = NULL;
+	sqlite3 *mem = NULL, *file;
 	sqlite3_backup *b;
-	int rc;
+	int rc = SQLITE_ERROR;
 
 	if (sqlite3_open_v2(":memory:", &mem, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE, NULL) != SQLITE_OK) {
 		sqlite3_close(mem);
 		pk_die(PK_EX_SOFTWARE, "out of memory");
 	}
-	if (!(b = sqlite3_backup_init(mem, "main", s->db, "main"))) {
-		sqlite3_close(mem);
-		return pk_sql_fail(s, "copy the store for a dry run");
+	if ((b = sqlite3_backup_init(mem, "main", s->db, "main")) != NULL) {
+		rc = sqlite3_backup_step(b, -1);
+		sqlite3_backup_finish(b);
 	}
-	rc = sqlite3_backup_step(b, -1);
-	sqlite3_backup_finish(b);
-	if (rc != SQLITE_DONE) {
+	if (!b || rc != SQLITE_DONE) {
+		/* A backup's error is its destination's. */
+		file = s->db;
+		s->db = mem;
+		rc = pk_sql_fail(s, "copy the store for a dry run");
+		s->db = file;
 		sqlite3_close(mem);
-		return pk_sql_fail(s, "copy the store for a dry run");
+		return rc;
 	}
 	sqlite3_close(s->db);
 	s->db = mem;
