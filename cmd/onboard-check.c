@@ -399,10 +399,10 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	all_mode = check_args(argc, note, reason) == M_ALL;
-	if (date == PK_NODAY)
-		date = pk_today();
 	pk_cli_open(&cli, nacts == 0 ? PK_STORE_READ : dry_run ?
 	    PK_STORE_DRYRUN : PK_STORE_WRITE);
+	if (date == PK_NODAY)	/* in the program's zone: after the config */
+		date = pk_today();
 	check_filter("role", f.role, &cli.cfg.roles, false);
 	check_filter("region", f.region, &cli.cfg.regions, true);
 	check_filter("site", f.site, &cli.cfg.sites, true);

@@ -131,6 +131,7 @@ main(int argc, char *argv[])
 	if (optind < argc)
 		pk_usage_error(&cli, "no operands");
 	pk_cli_mode(&cli, modes, 0);
+	pk_clock_check();
 	if (mode != OPT_ROTATE)
 		pk_cli_output(&cli);
 	if (mode == OPT_MAKE) {

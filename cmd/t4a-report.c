@@ -557,6 +557,9 @@ main(int argc, char *argv[])
 	all = m == M_REPORT && all;
 	check = m == M_CHECK;
 	pk_cli_open(&cli, open_mode(&o, o.filed));
+	/* this-year again, in the program's zone the config named */
+	if (parse_year(year_arg, &year) != 0)
+		pk_exit_error();
 	if (m == M_XML)
 		rc = xml(year, &o);
 	else if (m == M_SLIPS)

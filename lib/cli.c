@@ -528,11 +528,44 @@ pk_cli_date(const char *option, const char *v)
 	return d;
 }
 
+/*
+ * A period such as last-month counts from today, which is not known
+ * while the options are read: the config, read later, names the
+ * program's zone.  Each is checked when given and worked out again in
+ * pk_cli_open, once the zone is set.
+ */
+static struct {
+	const char *v;
+	struct pk_period *p;
+} periods_given[4];
+static size_t nperiods_given;
+
 void
 pk_cli_period(const char *option, const char *v, struct pk_period *p)
 {
+	size_t i;
+
 	if (pk_period_parse(v, p) != 0)
 		pk_value_error(option, "%s", pk_errmsg());
+	for (i = 0; i < nperiods_given && periods_given[i].p != p; i++)
+		;
+	if (i == sizeof periods_given / sizeof periods_given[0])
+		pk_die(PK_EX_SOFTWARE, "too many periods");
+	periods_given[i].v = v;
+	periods_given[i].p = p;
+	if (i == nperiods_given)
+		nperiods_given++;
+}
+
+/* The periods given, in the program's zone; they parsed before. */
+static void
+periods_again(void)
+{
+	size_t i;
+
+	for (i = 0; i < nperiods_given; i++)
+		if (pk_period_parse(periods_given[i].v, periods_given[i].p) != 0)
+			pk_exit_error();
 }
 
 int
@@ -831,16 +864,17 @@ pk_cli_output(struct pk_cli *cli)
 void
 pk_cli_open(struct pk_cli *cli, int mode)
 {
-	char *path, now[21];
+	char *path;
 
 	/* A malformed $PEERKIT_TODAY or $PEERKIT_NOW stops the tool here,
 	 * before anything is read or written. */
-	pk_today();
-	pk_now(now);
+	pk_clock_check();
 	/* Before the store: a FILE that cannot be written stores nothing. */
 	pk_cli_output(cli);
+	/* It sets the program's zone: today, and the periods, follow. */
 	if (pk_config_load(&cli->cfg, cli->config_path) != 0)
 		pk_exit_error();
+	periods_again();
 	pk_privacy_use(&cli->cfg);
 	if (!(path = pk_store_path(cli->db)))
 		pk_exit_error();

@@ -3,10 +3,22 @@
  * (UTC).  It can be fixed with $PEERKIT_NOW, as today can with --today
  * or $PEERKIT_TODAY (date.c): a reproducible run, and tests that do not
  * depend on the machine's clock.
+ *
+ * And the program's time zone, which decides what day it is: config
+ * key timezone, made the process's zone by setting TZ and calling
+ * tzset() once the config is read (pk_config_load calls pk_zone_use).
+ * Everything local then follows it with no conversion of its own: the
+ * C library's localtime_r, which pk_today reads, is the one place a
+ * date is made from an instant.  Timestamps stay UTC.
  */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "peerkit.h"
 
@@ -47,4 +59,63 @@ pk_now(char buf[21])
 	t = time(NULL);
 	if (!gmtime_r(&t, &tm) || strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) != 20)
 		pk_die(PK_EX_SOFTWARE, "cannot read the clock");
+}
+
+/* Where the C library finds zones: $TZDIR, else the system's. */
+static const char *
+zone_dir(void)
+{
+	const char *dir = getenv("TZDIR");
+
+	return dir && *dir ? dir : "/usr/share/zoneinfo";
+}
+
+/* A name of letters, digits and _+-, in parts joined by single slashes
+ * (no absolute path, no "..", no TZ rule such as "PST8PDT,M3.2.0"),
+ * naming a compiled zone file (it starts "TZif"). */
+bool
+pk_zone_known(const char *name)
+{
+	const char *p;
+	char *path, magic[4];
+	struct stat sb;
+	bool ok;
+	int fd;
+
+	if (!*name || strlen(name) > 128 || name[0] == '/')
+		return false;
+	for (p = name; *p; p++) {
+		if (*p == '/' ? p[1] == '/' || p[1] == '\0' : !(
+		    (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || strchr("_+-.", *p)))
+			return false;
+		if (*p == '.' && (p == name || p[-1] == '/'))
+			return false;	/* "..", ".hidden", "./x" */
+	}
+	path = pk_asprintf("%s/%s", zone_dir(), name);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	free(path);
+	if (fd < 0)
+		return false;
+	ok = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    read(fd, magic, 4) == 4 && memcmp(magic, "TZif", 4) == 0;
+	close(fd);
+	return ok;
+}
+
+void
+pk_zone_use(const char *name)
+{
+	char *tz;
+
+	if (!name)
+		return;
+	/* ":NAME": a file of the zone database, never a POSIX rule. */
+	tz = pk_asprintf(":%s", name);
+	if (setenv("TZ", tz, 1) != 0)
+		pk_die(PK_EX_SOFTWARE, "cannot set the time zone: %s",
+		    strerror(errno));
+	free(tz);
+	tzset();
+	pk_today_forget();
 }

@@ -144,7 +144,31 @@ set_box(const struct load *ld, const struct field *f, void *base,
 	/* Unquoted, YAML reads 048 as the number 48: insist on the text. */
 	if (strcmp(v->value, "048") != 0 && strcmp(v->value, "028") != 0)
 		return pk_yaml_fail(v, "%s: must be \"048\" or \"028\"", key);
+	if (v->plain)
+		return pk_yaml_fail(v, "%s: must be quoted, \"%s\": unquoted, "
+		    "YAML reads %s as the number %d", key, v->value, v->value,
+		    atoi(v->value));
 	memcpy(AT(base, f, char), v->value, 4);
+	return 0;
+}
+
+/* An IANA zone name; empty: the machine's zone. */
+static int
+set_zone(const struct load *ld, const struct field *f, void *base,
+    const struct pk_ynode *v, const char *key)
+{
+	char **p = AT(base, f, char *);
+	int rc;
+
+	(void)ld;
+	if ((rc = need_scalar(v, key)) != 0)
+		return rc;
+	if (v->value[0] != '\0' && !pk_zone_known(v->value))
+		return pk_yaml_fail(v, "%s: \"%.80s\" is not a time zone this "
+		    "machine knows (a name such as America/Vancouver, from "
+		    "/usr/share/zoneinfo)", key, v->value);
+	free(*p);
+	*p = v->value[0] ? pk_strdup(v->value) : NULL;
 	return 0;
 }
 
@@ -287,6 +311,10 @@ set_rates(const struct load *ld, const struct field *f, void *base,
 	(void)f;
 	if (v->type != PK_Y_MAP)
 		return pk_yaml_fail(v, "%s: must be a map of activity names",
+		    key);
+	/* No activity, no engagement could be logged. */
+	if (v->n == 0)
+		return pk_yaml_fail(v, "%s: must name at least one activity",
 		    key);
 	n = v->n / 2;
 	new = pk_calloc(n, sizeof *new);
@@ -472,6 +500,7 @@ static const struct field top_fields[] = {
 	{ "benefit_programs", set_benefits, 0, NULL, 0 },
 	{ "onboarding", set_path, CFG(onboarding), NULL, 0 },
 	{ "privacy", set_map, 0, privacy_fields, 0 },
+	{ "timezone", set_zone, CFG(timezone), NULL, 0 },
 	{ NULL, NULL, 0, NULL, 0 }
 };
 
@@ -582,6 +611,10 @@ pk_config_load(struct pk_config *cfg, const char *opt)
 	/* Unless set, an engagement may be due what one payment may pay. */
 	else if (cfg->max_engagement == 0)
 		cfg->max_engagement = cfg->max_payment;
+	/* The program's day is decided here, for every tool that reads the
+	 * config, before it reads or writes a date. */
+	if (rc == 0)
+		pk_zone_use(cfg->timezone);
 	return rc;
 }
 
@@ -614,6 +647,7 @@ pk_config_free(struct pk_config *cfg)
 	payer_free(&cfg->payer);
 	benefits_free(cfg->benefits, cfg->nbenefits);
 	free(cfg->onboarding);
+	free(cfg->timezone);
 	free(cfg->privacy.public_key);
 	free(cfg->privacy.secret_key);
 	free(cfg->privacy.index_key);

@@ -16,6 +16,7 @@
 #include "peerkit.h"
 
 static pk_day today_set = INT32_MIN;
+static bool today_clock;	/* today_set was read from the clock */
 
 static int
 month_days(int y, int m)
@@ -123,28 +124,56 @@ pk_set_today(const char *s)
 	if (pk_date_parse(s, &d) != 0)
 		return pk_fail(PK_EX_USAGE, "%s", pk_errmsg());
 	today_set = d;
+	today_clock = false;	/* --today after a period read the clock */
 	return 0;
+}
+
+/* $PEERKIT_TODAY, if set: *d, and true; a malformed one ends the
+ * process. */
+static bool
+env_today(pk_day *d)
+{
+	const char *env = getenv("PEERKIT_TODAY");
+
+	if (!env || !*env)
+		return false;
+	if (pk_date_parse(env, d) != 0)
+		pk_die(PK_EX_USAGE, "PEERKIT_TODAY: %s", pk_errmsg());
+	return true;
+}
+
+void
+pk_clock_check(void)
+{
+	char now[21];
+	pk_day d;
+
+	env_today(&d);
+	pk_now(now);
+}
+
+/* The zone has changed: a today read from the clock is read again. */
+void
+pk_today_forget(void)
+{
+	if (today_clock)
+		today_set = INT32_MIN;
+	today_clock = false;
 }
 
 pk_day
 pk_today(void)
 {
-	const char *env;
 	time_t t;
 	struct tm tm;
 
-	if (today_set != INT32_MIN)
+	if (today_set != INT32_MIN || env_today(&today_set))
 		return today_set;
-	env = getenv("PEERKIT_TODAY");
-	if (env && *env) {
-		if (pk_date_parse(env, &today_set) != 0)
-			pk_die(PK_EX_USAGE, "PEERKIT_TODAY: %s", pk_errmsg());
-		return today_set;
-	}
 	t = time(NULL);
 	if (!localtime_r(&t, &tm))
 		pk_die(PK_EX_SOFTWARE, "cannot read the clock");
 	today_set = pk_date_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	today_clock = true;
 	return today_set;
 }
 

@@ -441,6 +441,21 @@ pk_peer_sin_requested(struct pk_peer *p, const char *date)
 	return 0;
 }
 
+/* The object as stored (compact JSON text) within
+ * PK_DEMOGRAPHICS_MAX bytes: a few answers, not a document. */
+static int
+demographics_fit(json_t *v)
+{
+	size_t len;
+
+	free(pk_json_text(v, &len));
+	if (len > PK_DEMOGRAPHICS_MAX)
+		return pk_fail(PK_EX_DATAERR, "field \"demographics\": %zu "
+		    "bytes of JSON, more than the %d allowed", len,
+		    PK_DEMOGRAPHICS_MAX);
+	return 0;
+}
+
 static int
 apply_one(const struct pk_config *cfg, struct pk_peer *p, const char *key,
     json_t *v)
@@ -455,6 +470,8 @@ apply_one(const struct pk_config *cfg, struct pk_peer *p, const char *key,
 		if (!json_is_null(v) && !json_is_object(v))
 			return pk_fail(PK_EX_DATAERR, "field \"demographics\": "
 			    "expected an object");
+		if (json_is_object(v) && (rc = demographics_fit(v)) != 0)
+			return rc;
 		json_decref(p->demographics);
 		p->demographics = json_is_null(v) ? NULL : json_incref(v);
 		return 0;

@@ -180,10 +180,14 @@ void pk_date_split(pk_day, int *y, int *m, int *d);
 /* Add n months, clamping the day to the month's end (Jan 31 + 1 = Feb 28). */
 pk_day pk_date_add_months(pk_day, int n);
 /* Today: set by pk_set_today (--today), else $PEERKIT_TODAY, else the
- * local calendar date.  pk_set_today returns an exit status; a
- * malformed $PEERKIT_TODAY is a usage error that ends the process. */
+ * calendar date in the program's zone (pk_zone_use).  pk_set_today
+ * returns an exit status; a malformed $PEERKIT_TODAY is a usage error
+ * that ends the process. */
 int pk_set_today(const char *);
 pk_day pk_today(void);
+/* The zone changed (pk_zone_use): a today read from the clock is read
+ * again; one set by --today or $PEERKIT_TODAY stays. */
+void pk_today_forget(void);
 /* Periods: YYYY, YYYY-MM, YYYY-Qn, this-month, last-month, this-year,
  * last-year, FROM..TO (inclusive), or a single date. */
 struct pk_period {
@@ -201,6 +205,16 @@ int pk_year_parse(const char *s, int *year);
  * malformed one is a usage error that ends the process), else the
  * clock. */
 void pk_now(char buf[21]);
+/* $PEERKIT_TODAY and $PEERKIT_NOW checked, --today or not: a malformed
+ * one ends the process (PK_EX_USAGE) with the same message in every
+ * tool.  Nothing else reads the clock's variables before this. */
+void pk_clock_check(void);
+/* The program's time zone: an IANA name (America/Vancouver) with a file
+ * under $TZDIR or /usr/share/zoneinfo.  pk_zone_known says whether name
+ * is one; pk_zone_use makes it the process's zone (TZ, then tzset), so
+ * that "today" and every local date follow it; NULL keeps the machine's. */
+bool pk_zone_known(const char *name);
+void pk_zone_use(const char *name);
 
 /*
  * sin.c: Social Insurance Numbers
@@ -225,6 +239,7 @@ struct pk_ynode {
 	struct pk_ynode **items;
 	size_t line, col;		/* 1-based */
 	const char *file;		/* name used in messages */
+	bool plain;			/* a scalar written unquoted */
 };
 /* Parse one document.  Anchors and aliases, duplicate keys and syntax
  * errors are refused with "FILE:LINE:COL: problem" and PK_EX_CONFIG. */
@@ -275,6 +290,7 @@ struct pk_config {
 	struct pk_benefit *benefits;
 	size_t nbenefits;
 	char *onboarding;		/* path of the onboarding checklist; NULL: built-in */
+	char *timezone;			/* IANA name; NULL: the machine's zone */
 	struct {			/* key files (privacy.c); NULL: default */
 		char *public_key, *secret_key, *index_key;
 	} privacy;
@@ -305,8 +321,9 @@ extern const char pk_default_onboarding[];
  * store.c: the SQLite store
  */
 typedef struct pk_store pk_store;
-/* PK_STORE_DRYRUN: the store if it exists (the caller rolls back), else
- * an empty store in memory: a dry run never creates a file. */
+/* PK_STORE_DRYRUN: the store if it exists (the caller rolls back), a
+ * copy of it in memory if the user may not write it, else an empty store
+ * in memory: a dry run never creates or writes a file. */
 enum { PK_STORE_READ, PK_STORE_WRITE, PK_STORE_MEMORY, PK_STORE_DRYRUN };
 /* Path: opt (--db), else $PEERKIT_DB, else
  * $XDG_DATA_HOME/peerkit/peerkit.db, else ~/.local/share/peerkit/peerkit.db
@@ -314,7 +331,10 @@ enum { PK_STORE_READ, PK_STORE_WRITE, PK_STORE_MEMORY, PK_STORE_DRYRUN };
  * recorded when there is no home to put it in. */
 char *pk_store_path(const char *opt);
 /* PK_STORE_WRITE creates the file 0600 (directories 0700) and migrates;
- * PK_STORE_READ needs an existing store (PK_EX_NOINPUT otherwise).
+ * PK_STORE_READ needs an existing store (PK_EX_NOINPUT otherwise), and
+ * reads one the user may not write (file or directory) without writing
+ * anything; an older one is then refused (PK_EX_NOPERM): its owner must
+ * open it to upgrade it.  PK_STORE_WRITE of such a store: PK_EX_NOPERM.
  * In every mode, a store file (or its -wal, -shm) open to group or
  * others is made 0600 if the user owns it, with a note on stderr, and
  * is refused otherwise (PK_EX_NOPERM), nothing read or written.
@@ -803,6 +823,7 @@ enum pk_input_format pk_cli_input_format(const char *option, const char *v);
  * peer.c: peers
  */
 #define PK_ALIAS_MAX 100
+#define PK_DEMOGRAPHICS_MAX 4096	/* bytes of the object as compact JSON */
 struct pk_peer {
 	int64_t id;
 	char uuid[37];

@@ -515,11 +515,57 @@ tune_sqlite(void)
 	done = true;
 }
 
+/* The user may write the store: the file, and the directory in which
+ * SQLite makes its -wal and -shm. */
+static bool
+writable(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? pk_asprintf("%.*s", slash == path ? 1 :
+	    (int)(slash - path), path) : pk_strdup(".");
+	bool w = access(path, W_OK) == 0 && access(dir, W_OK) == 0;
+
+	free(dir);
+	return w;
+}
+
+/*
+ * The name SQLite opens.  A WAL store that the user may not write, with
+ * no -wal beside it (its last writer checkpointed it whole into the
+ * file), cannot be opened read-only the ordinary way: SQLite needs to
+ * make the -shm.  It is opened immutable instead, as a URI (the path's
+ * %, ? and # escaped): read as the file is, without locks, which is
+ * right while nobody writes it; a writer that starts meanwhile makes a
+ * -wal this reader does not see.  With a -wal there, SQLite reads it
+ * (and the -shm) as usual.
+ */
+static char *
+db_name(const char *path, int mode, int *flags)
+{
+	char *wal = pk_asprintf("%s-wal", path), *uri, *u;
+	bool immutable = mode == PK_STORE_READ && !writable(path) &&
+	    access(wal, F_OK) != 0;
+	const char *p;
+
+	free(wal);
+	if (!immutable)
+		return pk_strdup(path);
+	*flags |= SQLITE_OPEN_URI;
+	u = uri = pk_malloc(3 * strlen(path) + sizeof "file:?immutable=1");
+	u += sprintf(u, "file:");
+	for (p = path; *p; p++)
+		u += strchr("%?#", *p) ? sprintf(u, "%%%02X",
+		    (unsigned char)*p) : sprintf(u, "%c", *p);
+	strcpy(u, "?immutable=1");
+	return uri;
+}
+
 static int
 open_db(pk_store *s, int mode)
 {
 	int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE, rc;
 	struct stat sb;
+	char *name;
 
 	if (mode == PK_STORE_MEMORY)
 		flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY;
@@ -540,12 +586,18 @@ open_db(pk_store *s, int mode)
 		    " (such as DIR/peerkit.db)" : "");
 	if (mode != PK_STORE_MEMORY && (rc = keep_store_private(s->path)) != 0)
 		return rc;
-	if (mode != PK_STORE_MEMORY && access(s->path, mode == PK_STORE_READ ?
-	    R_OK : R_OK | W_OK) != 0)
+	if (mode != PK_STORE_MEMORY && access(s->path, R_OK) != 0)
 		return pk_fail(PK_EX_NOPERM, "%s: %s", s->path, strerror(errno));
+	if (mode == PK_STORE_WRITE && !writable(s->path))
+		return pk_fail(PK_EX_NOPERM, "%s: you may read the store but not "
+		    "write it (the file or its directory): listings, reports "
+		    "and --dry-run work, nothing else", s->path);
 	tune_sqlite();
-	if (sqlite3_open_v2(mode == PK_STORE_MEMORY ? ":memory:" : s->path,
-	    &s->db, flags, NULL) != SQLITE_OK) {
+	name = mode == PK_STORE_MEMORY ? pk_strdup(":memory:") :
+	    db_name(s->path, mode, &flags);
+	rc = sqlite3_open_v2(name, &s->db, flags, NULL);
+	free(name);
+	if (rc != SQLITE_OK) {
 		if (!s->db)
 			pk_die(PK_EX_SOFTWARE, "out of memory");
 		return pk_sql_fail(s, "open");
@@ -553,14 +605,63 @@ open_db(pk_store *s, int mode)
 	return configure(s);
 }
 
+/* A dry run on a store the user may not write works on a copy of it in
+ * memory, which it may change and then forgets. */
+static int
+copy_to_memory(pk_store *s)
+{
+	sqlite3 *mem = NULL, *file;
+	sqlite3_backup *b;
+	int rc = SQLITE_ERROR;
+
+	if (sqlite3_open_v2(":memory:", &mem, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE, NULL) != SQLITE_OK) {
+		sqlite3_close(mem);
+		pk_die(PK_EX_SOFTWARE, "out of memory");
+	}
+	if ((b = sqlite3_backup_init(mem, "main", s->db, "main")) != NULL) {
+		rc = sqlite3_backup_step(b, -1);
+		sqlite3_backup_finish(b);
+	}
+	if (!b || rc != SQLITE_DONE) {
+		/* A backup's error is its destination's. */
+		file = s->db;
+		s->db = mem;
+		rc = pk_sql_fail(s, "copy the store for a dry run");
+		s->db = file;
+		sqlite3_close(mem);
+		return rc;
+	}
+	sqlite3_close(s->db);
+	s->db = mem;
+	s->mode = PK_STORE_MEMORY;
+	return configure(s);
+}
+
+/* An older store is upgraded by whoever opens it and may write it; a
+ * reader who may not is told so, and nothing is written. */
+static int
+older(pk_store *s, int v)
+{
+	return pk_fail(PK_EX_NOPERM, "%s: the store is schema version %d, "
+	    "older than this peerkit (%d), and you may not write it: its "
+	    "owner must open it once with any peerkit tool, which upgrades "
+	    "it", s->path, v, count_migrations());
+}
+
 int
 pk_store_open(pk_store **out, const char *path, int mode)
 {
 	pk_store *s;
 	int rc, v;
+	bool copy = false;
 
-	if (mode == PK_STORE_DRYRUN)
-		mode = access(path, F_OK) == 0 ? PK_STORE_WRITE : PK_STORE_MEMORY;
+	if (mode == PK_STORE_DRYRUN && access(path, F_OK) != 0)
+		mode = PK_STORE_MEMORY;
+	else if (mode == PK_STORE_DRYRUN && !writable(path))
+		mode = PK_STORE_READ, copy = true;
+	else if (mode == PK_STORE_DRYRUN)
+		mode = PK_STORE_WRITE;
 	s = pk_calloc(1, sizeof *s);
 
 	s->path = pk_strdup(mode == PK_STORE_MEMORY ? ":memory:" : path);
@@ -569,6 +670,13 @@ pk_store_open(pk_store **out, const char *path, int mode)
 	if (mode == PK_STORE_WRITE && (rc = create_file(path)) != 0)
 		goto fail;
 	if ((rc = open_db(s, mode)) != 0 || (rc = check_version(s, &v)) != 0)
+		goto fail;
+	if (v < count_migrations() && mode == PK_STORE_READ &&
+	    !writable(path)) {
+		rc = older(s, v);
+		goto fail;
+	}
+	if (copy && (rc = copy_to_memory(s)) != 0)
 		goto fail;
 	if (v < count_migrations()) {
 		if (mode == PK_STORE_READ) {

@@ -171,6 +171,7 @@ start_node(const struct reader *r, const yaml_event_t *ev)
 	if (ev->type == YAML_MAPPING_START_EVENT)
 		return node_new(r, PK_Y_MAP, ev->start_mark);
 	n = node_new(r, PK_Y_SCALAR, ev->start_mark);
+	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 	len = ev->data.scalar.length;
 	n->value = pk_malloc(len + 1);
 	memcpy(n->value, ev->data.scalar.value, len);

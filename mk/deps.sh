@@ -1,14 +1,15 @@
 #!/bin/sh
 # deps.sh [PKG...] - install the Debian packages peerkit builds and tests
 # with (zsh and fish: the completion tests run them; chromium, poppler-utils
-# and python3: program-report's page is rendered and checked), and any extra ones
+# and python3: program-report's page is rendered and checked; tzdata and
+# faketime: the program's time zone test), and any extra ones
 # named (make fuzz asks for clang).
 # Run by make before anything else.  Installs what is missing with
 # apt-get when run as root; otherwise prints the command and fails.
 set -u
 pkgs="build-essential pkg-config libsqlite3-dev libjansson-dev libyaml-dev libsodium-dev libcsv-dev
 libutf8proc-dev sqlite3 jq libxml2-utils mandoc perl valgrind zsh fish chromium poppler-utils
-python3 $*"
+python3 tzdata faketime $*"
 command -v dpkg-query >/dev/null 2>&1 || {
 	# Not Debian: trust pkg-config to find the libraries.
 	pkg-config --exists sqlite3 jansson yaml-0.1 libsodium libutf8proc && exit 0

@@ -98,6 +98,25 @@ test_year(void)
 	is_int(pk_year_parse("1899", &y), PK_EX_USAGE, "before 1900 refused");
 }
 
+/* A zone is a file of the zone database, named as IANA names them. */
+static void
+test_zones(void)
+{
+	ok(pk_zone_known("America/Vancouver"), "America/Vancouver is a zone");
+	ok(pk_zone_known("UTC"), "UTC is a zone");
+	ok(pk_zone_known("America/Argentina/Buenos_Aires"), "three parts");
+	ok(pk_zone_known("Etc/GMT+8"), "Etc/GMT+8 is a zone");
+	ok(!pk_zone_known(""), "empty is not a zone");
+	ok(!pk_zone_known("Mars/Olympus"), "no such file");
+	ok(!pk_zone_known("America"), "a directory is not a zone");
+	ok(!pk_zone_known("/usr/share/zoneinfo/UTC"), "no absolute path");
+	ok(!pk_zone_known("America/../UTC"), "no ..");
+	ok(!pk_zone_known("America//Vancouver"), "no empty part");
+	ok(!pk_zone_known("America/Vancouver/"), "no trailing slash");
+	ok(!pk_zone_known("EST5EDT,M3.2.0,M11.1.0"), "no POSIX rule");
+	ok(!pk_zone_known("UTC "), "no space");
+}
+
 int
 main(void)
 {
@@ -106,5 +125,6 @@ main(void)
 	test_months();
 	test_periods();
 	test_year();
+	test_zones();
 	return done_testing();
 }
