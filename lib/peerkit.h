@@ -895,8 +895,9 @@ int pk_peer_forget(pk_store *, const char *ref, struct pk_peer *p,
     int *outcome);
 /* 0 and *found false when no peer has that uuid. */
 int pk_peer_by_uuid(pk_store *, const char *uuid, struct pk_peer *, bool *found);
-/* REF: an id (digits), a uuid, or an alias that is unique (case
- * insensitive).  Unknown: PK_EX_DATAERR; ambiguous: PK_EX_DATAERR with
+/* REF: an id (digits), a uuid, or an alias that is unique as the fold
+ * of lib/utf8.c matches it (case, accents, apostrophes; an alias the same
+ * byte for byte, then in NFC, wins).  Unknown: PK_EX_DATAERR; ambiguous: PK_EX_DATAERR with
  * the candidates listed (id, role, region, site).  pk_peer_apply refuses
  * a new alias of digits or shaped like a uuid, which could never be a
  * REF; an old store's such alias is reached by uuid. */
