@@ -209,15 +209,16 @@ earnings(pk_payrun *pr, const struct pk_payment *p, bool month,
 int
 pk_benefit_annual(const struct pk_benefit *b, int64_t earnings)
 {
-	int64_t three_quarters;
+	int64_t reach;
 
 	if (!b || b->annual_limit <= 0)
 		return PK_LIMIT_UNDER;
-	/* floor(3/4 of the limit), without overflow: a > it iff a > 3L/4. */
-	three_quarters = b->annual_limit / 4 * 3 + b->annual_limit % 4 * 3 / 4;
+	/* BC writes to a peer who has "reached 75 per cent" of the limit:
+	 * 4a >= 3L, so a >= ceil(3L/4), worked out without overflow. */
+	reach = b->annual_limit / 4 * 3 + (b->annual_limit % 4 * 3 + 3) / 4;
 	if (earnings > b->annual_limit)
 		return PK_LIMIT_OVER;
-	return earnings > three_quarters ? PK_LIMIT_NEAR : PK_LIMIT_UNDER;
+	return earnings >= reach ? PK_LIMIT_NEAR : PK_LIMIT_UNDER;
 }
 
 /* Earnings count in the month the money is received: the payment date. */
@@ -252,8 +253,8 @@ warn_limits(pk_payrun *pr, const struct facts *f, const struct pk_payment *p,
 		    pk_money_fmt(b->annual_limit, y), b->name);
 	else if (now == PK_LIMIT_NEAR &&
 	    pk_benefit_annual(b, before) == PK_LIMIT_UNDER)
-		add_warning(w, LIMIT_TAG "earnings for %.4s become %s, past 75%% "
-		    "of the %s annual limit of %s", p->date,
+		add_warning(w, LIMIT_TAG "earnings for %.4s become %s, reaching "
+		    "75%% of the %s annual limit of %s", p->date,
 		    pk_money_fmt(after, x), pk_money_fmt(b->annual_limit, y),
 		    b->name);
 	return 0;

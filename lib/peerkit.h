@@ -1210,8 +1210,9 @@ enum { PK_PAY_PAID, PK_PAY_DUPLICATE, PK_PAY_KEPT_VOID };
 int pk_payment_pay(pk_store *, const struct pk_config *, struct pk_payment *p,
     int flags, int *outcome);
 /* The benefit rule: a year's earnings (taxable) against b's annual
- * limit: over it, past 75% of it (a warning), or under (also when b is
- * NULL or has no annual limit). */
+ * limit: over it, at or past 75% of it (a warning: BC's letter goes out
+ * once a peer has "reached 75 per cent"), or under (also when b is NULL
+ * or has no annual limit). */
 enum { PK_LIMIT_UNDER, PK_LIMIT_NEAR, PK_LIMIT_OVER };
 int pk_benefit_annual(const struct pk_benefit *b, int64_t earnings);
 /* Is warning w (from p->warnings) one a benefit limit raised? */
@@ -1598,7 +1599,7 @@ struct pk_report {
 	struct pk_cell *supports;	/* per total.supports */
 	int within[PK_REPORT_WITHIN];	/* 30, 60, 90 days */
 	struct pk_figure onboarding[PK_REPORT_WITHIN];
-	struct pk_figure near_limit;	/* past 75% of an annual limit */
+	struct pk_figure near_limit;	/* reaching 75% of an annual limit */
 	struct pk_figure t4a_unready;	/* need a slip, not ready */
 };
 int pk_report_make(pk_store *, const struct pk_config *,

@@ -392,7 +392,7 @@ html_rest(FILE *fp, const struct pk_report *r)
 	fprintf(fp, "</tbody>\n</table>\n</div>\n<div>\n<h2>Peers to watch, "
 	    "%d</h2>\n<table>\n<thead><tr><th>Peers</th><th>Count</th></tr>"
 	    "</thead>\n<tbody>\n<tr>", r->year);
-	el(fp, "td", "past 75% of a benefit limit");
+	el(fp, "td", "reaching 75% of a benefit limit");
 	el(fp, "td", pk_cell_text(&r->near_limit.cell, r->suppress,
 	    r->near_limit.v, buf));
 	fputs("</tr>\n<tr>", fp);

@@ -119,7 +119,7 @@ onboarding(pk_store *s, const struct pk_config *cfg, struct pk_report *r)
 }
 
 /* Peers on a benefit program whose taxable year (pk_payment_taxable)
- * passes 75% of its annual limit, or the limit (pk_benefit_annual): only
+ * reaches 75% of its annual limit, or the limit (pk_benefit_annual): only
  * the peers on a program are asked, each over the covering index. */
 static int
 near_limit(pk_store *s, const struct pk_config *cfg, int year, int64_t *n)
@@ -610,7 +610,7 @@ text_rest(FILE *fp, const struct pk_report *r)
 		    r->suppress, r->onboarding[w].v, buf));
 	}
 	fprintf(fp, "\nPeers to watch, %d\n\n", r->year);
-	text_pair(fp, "Past 75% of a benefit", pk_cell_text(&r->near_limit.cell,
+	text_pair(fp, "Reaching 75% of benefit", pk_cell_text(&r->near_limit.cell,
 	    r->suppress, r->near_limit.v, buf));
 	text_pair(fp, "T4A slip, not ready", pk_cell_text(&r->t4a_unready.cell,
 	    r->suppress, r->t4a_unready.v, buf));

@@ -62,19 +62,20 @@ is_rc 0 "without --strict it is paid"
 err_has 'warning: Moss: benefit limit: earnings for 2026-11 become 100.01, over the 100.00 monthly limit of income-assistance' \
     "with the warning"
 
-# An annual limit of 400.00: past 300.00 warns once; over 400.00 always.
-run honorarium-pay --peer Kestrel --amount 300.00 --date 2026-02-01
-is_rc 0 "Kestrel is paid 300.00 --date 2026-02-01"
-check "75% exactly: no warning" test ! -s "$tmp/err"
-bad 1 'Kestrel: refused under --strict: benefit limit: earnings for 2026 become 300.01, past 75% of the 400.00 annual limit of disability' \
-    "--strict refuses passing 75%" honorarium-pay --peer Kestrel --amount 0.01 --strict
+# An annual limit of 400.00: reaching 300.00 warns once; over 400.00
+# always.
+run honorarium-pay --peer Kestrel --amount 299.99 --date 2026-02-01
+is_rc 0 "Kestrel is paid 299.99 --date 2026-02-01"
+check "a cent short of 75%: no warning" test ! -s "$tmp/err"
+bad 1 'Kestrel: refused under --strict: benefit limit: earnings for 2026 become 300.00, reaching 75% of the 400.00 annual limit of disability' \
+    "--strict refuses reaching 75%" honorarium-pay --peer Kestrel --amount 0.01 --strict
 run honorarium-pay --peer Kestrel --amount 0.01
 is_rc 0 "Kestrel is paid 0.01"
-err_has 'Kestrel: benefit limit: earnings for 2026 become 300.01, past 75% of the 400.00 annual limit' \
-    "passing 75% warns"
-run honorarium-pay --peer Kestrel --amount 99.99
-is_rc 0 "Kestrel is paid 99.99"
-check "between 75% and the limit: quiet" test ! -s "$tmp/err"
+err_has 'Kestrel: benefit limit: earnings for 2026 become 300.00, reaching 75% of the 400.00 annual limit' \
+    "75% exactly warns"
+run honorarium-pay --peer Kestrel --amount 100.00
+is_rc 0 "Kestrel is paid 100.00"
+check "past 75% up to the limit: quiet" test ! -s "$tmp/err"
 run honorarium-pay --peer Kestrel --amount 0.01
 is_rc 0 "Kestrel is paid 0.01"
 err_has 'Kestrel: benefit limit: earnings for 2026 become 400.01, over the 400.00 annual limit of disability' \

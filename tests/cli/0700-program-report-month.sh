@@ -178,11 +178,11 @@ same "T4A: the slips t4a-report says are not ready" "$(r0 .figures.t4a_not_ready
     "$(jq -s 'map(select(.slip_required and (.ready | not))) | length' "$tmp/out")"
 run peer-list --json
 is_rc 0 "peer-list"
-same "benefit: peers on disability whose year passes 75% of 400.00 (P1 325.00, P2 525.00)" \
+same "benefit: peers on disability whose year reaches 75% of 400.00 (P1 325.00, P2 525.00)" \
     "$(r0 .figures.benefit_past_75)" \
     "$(jq -s -r --slurpfile t "$tmp/totals.json" "$jqlib"' map(select(.benefit_program == "disability")
 	| .alias) as $b | [$t[] | select(.alias as $a | any($b[]; . == $a))
-	| select((.taxable | cents) > 30000)] | length' "$tmp/out")"
+	| select((.taxable | cents) >= 30000)] | length' "$tmp/out")"
 run engage-log --list --json
 is_rc 0 "engage-log --list"
 same "new peers: first engaged in November (P21-P24)" "$(r0 .figures.new_peers)" \

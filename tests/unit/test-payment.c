@@ -472,25 +472,26 @@ test_warnings(void)
 	    p.warnings, 0))), "a limit warning");
 	pk_payment_free(&p);
 
-	/* Annual limit 400.00: past 300.00 warns once, over 400.00 always. */
-	is_int(pay("{\"peer\": \"Ash\", \"amount\": \"300.00\", \"date\": "
-	    "\"2026-01-15\"}", 0, &p, NULL), 0, "300.00: 75% exactly");
+	/* Annual limit 400.00: reaching 300.00 warns once, over 400.00
+	 * always. */
+	is_int(pay("{\"peer\": \"Ash\", \"amount\": \"299.99\", \"date\": "
+	    "\"2026-01-15\"}", 0, &p, NULL), 0, "299.99: a cent short of 75%");
 	is_int(json_array_size(p.warnings), 0, "no warning");
 	pk_payment_free(&p);
 	n = count_payments();
 	is_int(pay_rc("{\"peer\": \"Ash\", \"amount\": \"0.01\"}",
-	    PK_PAY_STRICT), PK_EX_NO, "--strict refuses passing 75%");
+	    PK_PAY_STRICT), PK_EX_NO, "--strict refuses reaching 75%");
 	is_int(count_payments(), n, "nothing stored");
 	is_int(pay("{\"peer\": \"Ash\", \"amount\": \"0.01\"}", 0, &p, NULL), 0,
-	    "300.01");
-	ok(has_warning(&p, "past 75% of the 400.00 annual limit of annual"),
-	    "passing 75% warns");
+	    "300.00: 75% exactly");
+	ok(has_warning(&p, "become 300.00, reaching 75% of the 400.00 annual "
+	    "limit of annual"), "reaching 75% warns");
 	pk_payment_free(&p);
 	is_int(pay("{\"peer\": \"Ash\", \"amount\": \"50.00\"}", 0, &p, NULL), 0,
-	    "350.01");
+	    "350.00");
 	is_int(json_array_size(p.warnings), 0, "only the crossing warns");
 	pk_payment_free(&p);
-	is_int(pay("{\"peer\": \"Ash\", \"amount\": \"50.00\"}", 0, &p, NULL), 0,
+	is_int(pay("{\"peer\": \"Ash\", \"amount\": \"50.01\"}", 0, &p, NULL), 0,
 	    "400.01");
 	ok(has_warning(&p, "earnings for 2026 become 400.01, over the 400.00 "
 	    "annual limit of annual"), "over the year's limit warns");
@@ -500,6 +501,40 @@ test_warnings(void)
 	    "\"2025-12-31\"}", 0, &p, NULL), 0, "last year");
 	is_int(json_array_size(p.warnings), 0, "counts in its own year");
 	pk_payment_free(&p);
+}
+
+/* The benefit rule alone: 75% reached means 4 x earnings >= 3 x limit,
+ * for limits that are and are not a multiple of four cents. */
+static void
+test_benefit_rule(void)
+{
+	static const struct {
+		int64_t limit, under, reach;	/* last cent under, first at */
+	} c[] = {
+		{ 40000, 29999, 30000 },	/* 300.00 is 75% exactly */
+		{ 1620000, 1214999, 1215000 },
+		{ 1, 0, 1 }, { 2, 1, 2 }, { 3, 2, 3 }, { 5, 3, 4 },
+		{ 10001, 7500, 7501 },		/* 75% of 100.01 is 75.0075 */
+		{ INT64_MAX, INT64_MAX / 4 * 3 + 2, INT64_MAX / 4 * 3 + 3 },
+	};
+	struct pk_benefit b = { .name = "rule" };
+	size_t i;
+
+	for (i = 0; i < sizeof c / sizeof c[0]; i++) {
+		b.annual_limit = c[i].limit;
+		is_int(pk_benefit_annual(&b, c[i].under), PK_LIMIT_UNDER,
+		    "a cent short of 75%: under");
+		is_int(pk_benefit_annual(&b, c[i].reach), PK_LIMIT_NEAR,
+		    "75% reached: near");
+		is_int(pk_benefit_annual(&b, c[i].limit), PK_LIMIT_NEAR,
+		    "the limit itself: near");
+		if (c[i].limit < INT64_MAX)
+			is_int(pk_benefit_annual(&b, c[i].limit + 1),
+			    PK_LIMIT_OVER, "a cent over: over");
+	}
+	b.annual_limit = 0;
+	is_int(pk_benefit_annual(&b, 100), PK_LIMIT_UNDER, "no limit: under");
+	is_int(pk_benefit_annual(NULL, 100), PK_LIMIT_UNDER, "no program");
 }
 
 static int64_t paid_for_two;	/* the payment for two engagements */
@@ -1044,6 +1079,7 @@ main(void)
 	test_duplicates();
 	test_void();
 	test_warnings();
+	test_benefit_rule();
 	test_engagements();
 	test_plan();
 	test_totals();
