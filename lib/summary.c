@@ -234,38 +234,53 @@ level_index(const char *level)
 	return -1;
 }
 
+/* An engagement's figures, read from the statement once for every
+ * summary of the pass (each sqlite3_column call has its cost). */
+struct eng {
+	int64_t peer, minutes, due, paid;
+	int level;
+	const char *supports;
+};
+
+static void
+read_eng(sqlite3_stmt *st, struct eng *e)
+{
+	e->peer = sqlite3_column_int64(st, COL_PEER);
+	e->minutes = sqlite3_column_int64(st, COL_MINUTES);
+	e->due = sqlite3_column_int64(st, COL_DUE);
+	e->paid = sqlite3_column_int64(st, COL_PAID);
+	e->level = level_index((const char *)sqlite3_column_text(st,
+	    COL_LEVEL));
+	e->supports = (const char *)sqlite3_column_text(st, COL_SUPPORTS);
+}
+
 /* Sums are checked: a total that would wrap is refused, never shown. */
 static void
-add_to(struct agg *a, struct group *g, sqlite3_stmt *st, int level,
-    bool new_peer)
+add_to(struct agg *a, struct group *g, const struct eng *e, bool new_peer)
 {
 	g->row.engagements++;
 	g->row.peers += new_peer;
-	g->row.minutes += sqlite3_column_int64(st, COL_MINUTES);
-	if (!pk_money_add(&g->row.due, sqlite3_column_int64(st, COL_DUE)) ||
-	    !pk_money_add(&g->row.paid, sqlite3_column_int64(st, COL_PAID)))
+	g->row.minutes += e->minutes;
+	if (!pk_money_add(&g->row.due, e->due) ||
+	    !pk_money_add(&g->row.paid, e->paid))
 		a->overflow = true;
-	if (level >= 0)
-		g->row.levels[level]++;
+	if (e->level >= 0)
+		g->row.levels[e->level]++;
 }
 
 static void
-add_engagement(struct agg *a, sqlite3_stmt *st)
+add_engagement(struct agg *a, sqlite3_stmt *st, const struct eng *e)
 {
-	int64_t peer = sqlite3_column_int64(st, COL_PEER);
-	int level = level_index((const char *)sqlite3_column_text(st,
-	    COL_LEVEL));
 	struct group *g = NULL;
 
 	if (a->col >= 0) {
-		g = find_group(a, peer, (const char *)sqlite3_column_text(st,
+		g = find_group(a, e->peer, (const char *)sqlite3_column_text(st,
 		    a->col));
-		add_to(a, g, st, level, a->by_peer ? g->row.engagements == 0 :
-		    add_peer(g, peer));
+		add_to(a, g, e, a->by_peer ? g->row.engagements == 0 :
+		    add_peer(g, e->peer));
 	}
-	add_to(a, &a->total, st, level, add_peer(&a->total, peer));
-	count_supports(a, g, (const char *)sqlite3_column_text(st,
-	    COL_SUPPORTS));
+	add_to(a, &a->total, e, add_peer(&a->total, e->peer));
+	count_supports(a, g, e->supports);
 }
 
 /* The order of the report: by alias, by the spectrum, else by name with
@@ -445,6 +460,7 @@ scan(pk_store *s, struct agg *a, size_t n)
 	char last[PK_DATE_BUFSZ] = "";
 	bool dated = false, *in = pk_calloc(n, sizeof *in);
 	sqlite3_stmt *st;
+	struct eng e;
 	char *sql;
 	size_t i;
 	int rc;
@@ -478,9 +494,10 @@ scan(pk_store *s, struct agg *a, size_t n)
 				    strcmp(date, a[i].sum->to) <= 0;
 			snprintf(last, sizeof last, "%s", date);
 		}
+		read_eng(st, &e);
 		for (i = 0; i < n; i++)
 			if (in[i])
-				add_engagement(&a[i], st);
+				add_engagement(&a[i], st, &e);
 	}
 	rc = rc == SQLITE_DONE ? 0 : pk_sql_fail(s, "summarise engagements");
 	sqlite3_finalize(st);
