@@ -1089,6 +1089,16 @@ struct pk_summary {
 int pk_engagement_summary(pk_store *, const struct pk_config *,
     const struct pk_period *, const char *by, int suppress,
     struct pk_summary *);
+/* Several summaries from one pass over the engagements: each by its own
+ * key over its own period, all with the same suppress.  An unknown key
+ * fails before any is made; on failure none is left to free. */
+struct pk_summary_ask {
+	const struct pk_period *p;
+	const char *by;			/* NULL or one of pk_summary_keys */
+	struct pk_summary *sum;		/* filled */
+};
+int pk_engagement_summaries(pk_store *, const struct pk_config *,
+    struct pk_summary_ask *, size_t n, int suppress);
 void pk_summary_free(struct pk_summary *);
 /* Small cells, one rule for every table (summary.c): a cell standing
  * for 1 to threshold - 1 people is hidden as small (PK_HIDDEN_SMALL); a

@@ -17,40 +17,39 @@
 
 #include "internal.h"
 
+/*
+ * The summaries: the period's total and its tables by region, site and
+ * role in one pass, then the twelve months that end with the period's
+ * last, each by level, in another (the first joins the peers for the
+ * role, the second has ten times the rows and needs no join).
+ */
 static int
-summarise(pk_store *s, const struct pk_config *cfg, const char *from,
-    const char *to, const char *by, int n, struct pk_summary *sum)
-{
-	struct pk_period p;
-
-	memset(&p, 0, sizeof p);
-	snprintf(p.from_s, sizeof p.from_s, "%s", from);
-	snprintf(p.to_s, sizeof p.to_s, "%s", to);
-	return pk_engagement_summary(s, cfg, &p, by, n, sum);
-}
-
-/* The twelve months that end with the period's last. */
-static int
-months(pk_store *s, const struct pk_config *cfg, const struct pk_period *p,
+summaries(pk_store *s, const struct pk_config *cfg, const struct pk_period *p,
     struct pk_report *r)
 {
+	struct pk_summary_ask ask[PK_REPORT_MONTHS] = {
+		{p, NULL, &r->total}, {p, "region", &r->by_region},
+		{p, "site", &r->by_site}, {p, "role", &r->by_role}
+	};
+	struct pk_period mp[PK_REPORT_MONTHS];
 	int y, m, d, i, rc;
-	pk_day first, last;
-	char from[PK_DATE_BUFSZ], to[PK_DATE_BUFSZ];
+	pk_day first;
 
+	if ((rc = pk_engagement_summaries(s, cfg, ask, 4, r->suppress)) != 0)
+		return rc;
 	pk_date_split(p->to, &y, &m, &d);
+	memset(mp, 0, sizeof mp);
 	for (i = 0; i < PK_REPORT_MONTHS; i++) {
 		first = pk_date_add_months(pk_date_ymd(y, m, 1),
 		    i - (PK_REPORT_MONTHS - 1));
-		last = pk_date_add_months(first, 1) - 1;
-		pk_date_fmt(first, from);
-		pk_date_fmt(last, to);
-		snprintf(r->month[i], sizeof r->month[i], "%.7s", from);
-		if ((rc = summarise(s, cfg, from, to, "level", r->suppress,
-		    &r->by_month[i])) != 0)
-			return rc;
+		pk_date_fmt(first, mp[i].from_s);
+		pk_date_fmt(pk_date_add_months(first, 1) - 1, mp[i].to_s);
+		snprintf(r->month[i], sizeof r->month[i], "%.7s", mp[i].from_s);
+		ask[i] = (struct pk_summary_ask){&mp[i], "level",
+		    &r->by_month[i]};
 	}
-	return 0;
+	return pk_engagement_summaries(s, cfg, ask, PK_REPORT_MONTHS,
+	    r->suppress);
 }
 
 /* Peers whose first engagement (not void) falls in the period. */
@@ -207,15 +206,7 @@ pk_report_make(pk_store *s, const struct pk_config *cfg,
 	r->suppress = suppress > 1 ? suppress : 0;
 	pk_date_split(p->to, &year, &m, &d);
 	r->year = year;
-	if ((rc = summarise(s, cfg, r->from, r->to, NULL, r->suppress,
-	    &r->total)) != 0 ||
-	    (rc = summarise(s, cfg, r->from, r->to, "region", r->suppress,
-	    &r->by_region)) != 0 ||
-	    (rc = summarise(s, cfg, r->from, r->to, "site", r->suppress,
-	    &r->by_site)) != 0 ||
-	    (rc = summarise(s, cfg, r->from, r->to, "role", r->suppress,
-	    &r->by_role)) != 0 ||
-	    (rc = months(s, cfg, p, r)) != 0 ||
+	if ((rc = summaries(s, cfg, p, r)) != 0 ||
 	    (rc = new_peers(s, p, &fresh)) != 0 ||
 	    (rc = pk_payment_period(s, p, &r->pay)) != 0 ||
 	    (rc = onboarding(s, cfg, r)) != 0 ||

@@ -6,7 +6,8 @@
  *
  * SQLite streams the engagements of the period once, over the date
  * index, and they are added up here: a statement per figure would read a
- * million rows four or five times.  Distinct peers are counted with a
+ * million rows four or five times.  Several summaries (by several keys,
+ * over several periods: a report's) are made in the same one pass.  Distinct peers are counted with a
  * bitset of peer ids per group, which also answers how many peers the
  * suppressed groups hold between them.
  *
@@ -24,25 +25,18 @@ const char *const pk_summary_keys[] = {
 	"month", NULL
 };
 
-#define ROWS(key, join) "SELECT " key ", e.peer_id, e.minutes, " \
-	"e.amount_due, e.amount_paid, e.level, e.supports " \
-	"FROM engagements e " join "WHERE e.date BETWEEN ?1 AND ?2 " \
-	"AND e.status = 'logged'"
-#define JOIN_PEER "JOIN peers p ON p.id = e.peer_id "
-
-static const struct {
-	const char *key, *sql;
-} by_sqls[] = {
-	{ "peer", ROWS("p.alias", JOIN_PEER) },
-	{ "role", ROWS("p.role", JOIN_PEER) },
-	{ "region", ROWS("e.region", "") },
-	{ "site", ROWS("e.site", "") },
-	{ "activity", ROWS("e.activity", "") },
-	{ "level", ROWS("e.level", "") },
-	{ "project", ROWS("e.project", "") },
-	{ "month", ROWS("substr(e.date, 1, 7)", "") },
-	{ NULL, ROWS("NULL", "") }
+/*
+ * The statement of a pass: the figures, the date where the summaries'
+ * periods differ, then the column of each key a summary asks for (the
+ * peer's alias and role cost a join, and every column costs: the months
+ * of a report read ten times the rows of its period).
+ */
+static const char *const key_cols[] = {
+	"p.alias", "p.role", "e.region", "e.site", "e.activity", "e.level",
+	"e.project", "substr(e.date, 1, 7)"
 };
+enum { COL_PEER, COL_MINUTES, COL_DUE, COL_PAID, COL_LEVEL, COL_SUPPORTS,
+	COL_DATE };
 
 struct group {
 	struct pk_summary_row row;
@@ -52,6 +46,7 @@ struct group {
 
 struct agg {
 	struct pk_summary *sum;
+	int col;			/* the key's column; -1: no grouping */
 	bool by_peer;
 	struct group *g, total;		/* the groups, unsorted; the total */
 	size_t n, cap;
@@ -239,35 +234,53 @@ level_index(const char *level)
 	return -1;
 }
 
+/* An engagement's figures, read from the statement once for every
+ * summary of the pass (each sqlite3_column call has its cost). */
+struct eng {
+	int64_t peer, minutes, due, paid;
+	int level;
+	const char *supports;
+};
+
+static void
+read_eng(sqlite3_stmt *st, struct eng *e)
+{
+	e->peer = sqlite3_column_int64(st, COL_PEER);
+	e->minutes = sqlite3_column_int64(st, COL_MINUTES);
+	e->due = sqlite3_column_int64(st, COL_DUE);
+	e->paid = sqlite3_column_int64(st, COL_PAID);
+	e->level = level_index((const char *)sqlite3_column_text(st,
+	    COL_LEVEL));
+	e->supports = (const char *)sqlite3_column_text(st, COL_SUPPORTS);
+}
+
 /* Sums are checked: a total that would wrap is refused, never shown. */
 static void
-add_to(struct agg *a, struct group *g, sqlite3_stmt *st, int level,
-    bool new_peer)
+add_to(struct agg *a, struct group *g, const struct eng *e, bool new_peer)
 {
 	g->row.engagements++;
 	g->row.peers += new_peer;
-	g->row.minutes += sqlite3_column_int64(st, 2);
-	if (!pk_money_add(&g->row.due, sqlite3_column_int64(st, 3)) ||
-	    !pk_money_add(&g->row.paid, sqlite3_column_int64(st, 4)))
+	g->row.minutes += e->minutes;
+	if (!pk_money_add(&g->row.due, e->due) ||
+	    !pk_money_add(&g->row.paid, e->paid))
 		a->overflow = true;
-	if (level >= 0)
-		g->row.levels[level]++;
+	if (e->level >= 0)
+		g->row.levels[e->level]++;
 }
 
 static void
-add_engagement(struct agg *a, sqlite3_stmt *st, bool grouped)
+add_engagement(struct agg *a, sqlite3_stmt *st, const struct eng *e)
 {
-	int64_t peer = sqlite3_column_int64(st, 1);
-	int level = level_index((const char *)sqlite3_column_text(st, 5));
 	struct group *g = NULL;
 
-	if (grouped) {
-		g = find_group(a, peer, (const char *)sqlite3_column_text(st, 0));
-		add_to(a, g, st, level, a->by_peer ? g->row.engagements == 0 :
-		    add_peer(g, peer));
+	if (a->col >= 0) {
+		g = find_group(a, e->peer, (const char *)sqlite3_column_text(st,
+		    a->col));
+		add_to(a, g, e, a->by_peer ? g->row.engagements == 0 :
+		    add_peer(g, e->peer));
 	}
-	add_to(a, &a->total, st, level, add_peer(&a->total, peer));
-	count_supports(a, g, (const char *)sqlite3_column_text(st, 6));
+	add_to(a, &a->total, e, add_peer(&a->total, e->peer));
+	count_supports(a, g, e->supports);
 }
 
 /* The order of the report: by alias, by the spectrum, else by name with
@@ -405,21 +418,95 @@ suppress(struct agg *a, int n)
 	free(c);
 }
 
-static int
-scan(pk_store *s, const char *sql, struct agg *a, bool grouped)
+/* The statement for the aggs' keys; their columns set in a->col. */
+static char *
+rows_sql(struct agg *a, size_t n, bool dated)
 {
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	int col[sizeof key_cols / sizeof key_cols[0]], next = COL_DATE + dated;
+	char *sql = pk_asprintf("SELECT e.peer_id, e.minutes, e.amount_due, "
+	    "e.amount_paid, e.level, e.supports%s", dated ? ", e.date" : ""), *t;
+	bool join = false;
+	size_t i;
+
+	memset(col, -1, sizeof col);
+	for (i = 0; i < n; i++) {
+		if (a[i].col < 0)
+			continue;
+		if (col[a[i].col] < 0) {
+			t = pk_asprintf("%s, %s", sql, key_cols[a[i].col]);
+			free(sql);
+			sql = t;
+			join |= a[i].col < 2;
+			col[a[i].col] = next++;
+		}
+		a[i].col = col[a[i].col];
+	}
+	t = pk_asprintf("%s FROM engagements e %sWHERE e.date BETWEEN ?1 AND "
+	    "?2 AND e.status = 'logged'", sql, join ?
+	    "JOIN peers p ON p.id = e.peer_id " : "");
+	free(sql);
+	return t;
+}
+
+/*
+ * One pass over the engagements from the earliest start to the latest
+ * end of the summaries, each row added to every summary whose period
+ * holds its date (as BETWEEN compares: the dates are ISO text).
+ */
+static int
+scan(pk_store *s, struct agg *a, size_t n)
+{
+	const char *from = a[0].sum->from, *to = a[0].sum->to, *date;
+	char last[PK_DATE_BUFSZ] = "";
+	bool dated = false, *in = pk_calloc(n, sizeof *in);
+	sqlite3_stmt *st;
+	struct eng e;
+	char *sql;
+	size_t i;
 	int rc;
 
-	pk_bind_text(st, 1, a->sum->from);
-	pk_bind_text(st, 2, a->sum->to);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		add_engagement(a, st, grouped);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	for (i = 0; i < n; i++) {
+		dated |= strcmp(a[i].sum->from, from) || strcmp(a[i].sum->to, to);
+		if (strcmp(a[i].sum->from, from) < 0)
+			from = a[i].sum->from;
+		if (strcmp(a[i].sum->to, to) > 0)
+			to = a[i].sum->to;
+	}
+	sql = rows_sql(a, n, dated);
+	rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+	free(sql);
+	if (rc != SQLITE_OK) {
+		free(in);
 		return pk_sql_fail(s, "summarise engagements");
-	return a->overflow ? pk_fail(PK_EX_DATAERR, "the amounts due are too "
-	    "large to add up") : 0;
+	}
+	for (i = 0; i < n; i++)
+		in[i] = !dated;
+	pk_bind_text(st, 1, from);
+	pk_bind_text(st, 2, to);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		/* Which periods hold the date: asked again when it changes
+		 * (rows of one day come together, over the date index). */
+		date = dated ? (const char *)sqlite3_column_text(st,
+		    COL_DATE) : NULL;
+		if (date && strcmp(date, last) != 0) {
+			for (i = 0; i < n; i++)
+				in[i] = strcmp(date, a[i].sum->from) >= 0 &&
+				    strcmp(date, a[i].sum->to) <= 0;
+			snprintf(last, sizeof last, "%s", date);
+		}
+		read_eng(st, &e);
+		for (i = 0; i < n; i++)
+			if (in[i])
+				add_engagement(&a[i], st, &e);
+	}
+	rc = rc == SQLITE_DONE ? 0 : pk_sql_fail(s, "summarise engagements");
+	sqlite3_finalize(st);
+	free(in);
+	for (i = 0; rc == 0 && i < n; i++)
+		if (a[i].overflow)
+			rc = pk_fail(PK_EX_DATAERR, "the amounts due are too "
+			    "large to add up");
+	return rc;
 }
 
 /* Hand the rows over to the summary, in order, the total last. */
@@ -464,35 +551,65 @@ agg_init(struct agg *a, const struct pk_config *cfg, struct pk_summary *sum)
 }
 
 int
+pk_engagement_summaries(pk_store *s, const struct pk_config *cfg,
+    struct pk_summary_ask *ask, size_t n, int suppress_n)
+{
+	struct agg *a;
+	size_t i, k;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		for (k = 0; pk_summary_keys[k] && (!ask[i].by ||
+		    strcmp(pk_summary_keys[k], ask[i].by)); k++)
+			;
+		if (ask[i].by && !pk_summary_keys[k])
+			return pk_fail(PK_EX_USAGE, "cannot summarise by \"%s\" "
+			    "(peer, role, region, site, activity, level, "
+			    "project, month)", ask[i].by);
+	}
+	if (n == 0)
+		return 0;
+	a = pk_calloc(n, sizeof *a);
+	for (i = 0; i < n; i++) {
+		struct pk_summary *sum = ask[i].sum;
+
+		for (k = 0; ask[i].by && strcmp(pk_summary_keys[k], ask[i].by);
+		    k++)
+			;
+		memset(sum, 0, sizeof *sum);
+		sum->by = ask[i].by ? pk_summary_keys[k] : NULL;
+		memcpy(sum->from, ask[i].p->from_s, sizeof sum->from);
+		memcpy(sum->to, ask[i].p->to_s, sizeof sum->to);
+		sum->suppress = suppress_n > 1 ? suppress_n : 0;
+		agg_init(&a[i], cfg, sum);
+		a[i].col = sum->by ? (int)k : -1;
+	}
+	rc = scan(s, a, n);
+	for (i = 0; i < n; i++) {
+		struct pk_summary *sum = ask[i].sum;
+
+		if (a[i].n > 1)
+			qsort(a[i].g, a[i].n, sizeof *a[i].g, a[i].by_peer ?
+			    cmp_peer : strcmp(sum->by, "level") == 0 ? cmp_level :
+			    cmp_name);
+		if (rc == 0 && sum->suppress)
+			suppress(&a[i], sum->suppress);
+		finish_rows(&a[i]);
+		if (rc != 0)
+			pk_summary_free(sum);
+	}
+	free(a);
+	return rc;
+}
+
+int
 pk_engagement_summary(pk_store *s, const struct pk_config *cfg,
     const struct pk_period *p, const char *by, int suppress_n,
     struct pk_summary *sum)
 {
-	struct agg a;
-	size_t i;
-	int rc;
+	struct pk_summary_ask ask = {p, by, sum};
 
-	for (i = 0; by_sqls[i].key && (!by || strcmp(by_sqls[i].key, by)); i++)
-		;
-	if (by && !by_sqls[i].key)
-		return pk_fail(PK_EX_USAGE, "cannot summarise by \"%s\" (peer, "
-		    "role, region, site, activity, level, project, month)", by);
-	memset(sum, 0, sizeof *sum);
-	sum->by = by_sqls[i].key;
-	memcpy(sum->from, p->from_s, sizeof sum->from);
-	memcpy(sum->to, p->to_s, sizeof sum->to);
-	sum->suppress = suppress_n > 1 ? suppress_n : 0;
-	agg_init(&a, cfg, sum);
-	rc = scan(s, by_sqls[i].sql, &a, sum->by != NULL);
-	if (a.n > 1)
-		qsort(a.g, a.n, sizeof *a.g, a.by_peer ? cmp_peer : strcmp(sum->by,
-		    "level") == 0 ? cmp_level : cmp_name);
-	if (rc == 0 && sum->suppress)
-		suppress(&a, sum->suppress);
-	finish_rows(&a);
-	if (rc != 0)
-		pk_summary_free(sum);
-	return rc;
+	return pk_engagement_summaries(s, cfg, &ask, 1, suppress_n);
 }
 
 void

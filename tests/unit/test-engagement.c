@@ -517,6 +517,43 @@ test_old_supports(const struct pk_period *p)
 	pk_summary_free(&sum);
 }
 
+/* Several summaries in one pass are each what a pass of its own makes. */
+static void
+test_summaries(const struct pk_period *p)
+{
+	struct pk_period half = *p;
+	struct pk_summary one[3], many[3];
+	struct pk_summary_ask ask[3] = {
+		{p, "peer", &many[0]}, {&half, "level", &many[1]},
+		{p, NULL, &many[2]}
+	};
+	size_t i, r;
+	int same;
+
+	snprintf(half.to_s, sizeof half.to_s, "2026-11-15");
+	is_int(pk_engagement_summaries(s, &cfg, ask, 3, 2), 0,
+	    "three summaries, two periods, one pass");
+	for (i = 0; i < 3; i++) {
+		is_int(pk_engagement_summary(s, &cfg, ask[i].p, ask[i].by, 2,
+		    &one[i]), 0, "and each alone");
+		same = one[i].n == many[i].n && pk_streq(one[i].by, many[i].by) &&
+		    strcmp(one[i].to, many[i].to) == 0;
+		for (r = 0; same && r < one[i].n; r++)
+			same = pk_streq(one[i].rows[r].group, many[i].rows[r].group) &&
+			    one[i].rows[r].engagements == many[i].rows[r].engagements &&
+			    one[i].rows[r].peers == many[i].rows[r].peers &&
+			    one[i].rows[r].due == many[i].rows[r].due &&
+			    one[i].rows[r].suppressed == many[i].rows[r].suppressed;
+		ok(same, "the same rows");
+		pk_summary_free(&one[i]);
+		pk_summary_free(&many[i]);
+	}
+	ok(strcmp(half.to_s, p->to_s) != 0, "the periods differ");
+	ask[1].by = "colour";
+	is_int(pk_engagement_summaries(s, &cfg, ask, 3, 0), PK_EX_USAGE,
+	    "an unknown key fails before any summary");
+}
+
 static void
 test_summary(void)
 {
@@ -586,6 +623,7 @@ test_summary(void)
 	is_int(pk_engagement_summary(s, &cfg, &p, "colour", 0, &sum),
 	    PK_EX_USAGE, "unknown key");
 	test_old_supports(&p);
+	test_summaries(&p);
 }
 
 int
