@@ -227,10 +227,15 @@ set_demographics(json_t *rec, const char *arg)
 	json_t *d = json_loads(arg, 0, &e);
 	char shown[64];
 
-	if (!d || !json_is_object(d))
+	if (!d || !json_is_object(d)) {
+		bool parsed = d != NULL;
+
+		/* Let go of what was read (not an object) before exiting. */
+		json_decref(d);
 		pk_value_error("demographics", "expected a JSON object%s%s "
-		    "(\"%s\")", d ? "" : ": ", d ? "" : e.text,
+		    "(\"%s\")", parsed ? "" : ": ", parsed ? "" : e.text,
 		    pk_text_shown(shown, sizeof shown, arg));
+	}
 	pk_json_set(rec, "demographics", d);
 }
 
