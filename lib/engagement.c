@@ -26,14 +26,6 @@ const char *const pk_levels[] = {
 	"inform", "consult", "involve", "collaborate", "empower", NULL
 };
 
-const char *const pk_engagement_fields[] = {
-	"id", "uuid", "peer_id", "peer_uuid", "alias", "date", "hours",
-	"minutes", "activity", "level", "project", "region", "site",
-	"supports", "note", "amount_due", "payment_id", "status",
-	"void_reason", "created_at", "updated_at", "payment_uuid",
-	"amount_paid", "balance", "paid_elsewhere", NULL
-};
-
 /* What a record read in may hold: the fields written, and a peer REF. */
 const struct pk_field pk_engagement_input[] = {
 	{"id", PK_KIND_INT}, {"uuid", PK_KIND_TEXT}, {"peer", PK_KIND_TEXT},

@@ -964,8 +964,6 @@ int pk_engagement_due(const struct pk_rate *, int minutes, int64_t *due);
  */
 /* The spectrum of engagement, in order: inform ... empower. */
 extern const char *const pk_levels[];
-/* The JSON fields of an engagement, as written and as read back. */
-extern const char *const pk_engagement_fields[];
 /* The derived statuses: unpaid, part-paid, paid, no-honorarium, void. */
 extern const char *const pk_engagement_statuses[];
 extern const struct pk_field pk_engagement_input[];	/* what a record read may hold */
@@ -1015,8 +1013,8 @@ void pk_engage_free(pk_engage *);
 /* The records are a group, one engagement for each peer named (engage-log
  * --peer A --peer B ...): a peer named twice is refused. */
 void pk_engage_group(pk_engage *);
-/* A record from JSON (the fields of pk_engagement_fields, and "peer", a
- * REF).  Checks types and formats; what depends on the config and the
+/* A record from JSON (the fields of pk_engagement_input: those written,
+ * and "peer", a REF).  Checks types and formats; what depends on the config and the
  * store's state is checked by pk_engage_save for a new record only, so
  * an old export still reads back.  The peer is peer_uuid, else peer,
  * else peer_id, else alias.  region and site absent: the peer's; null:
