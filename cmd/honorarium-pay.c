@@ -1,6 +1,6 @@
 /*
  * honorarium-pay - pay peers, run payroll, void, list, add up, print
- * receipts.
+ * receipts and earnings statements.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +12,7 @@ enum {
 	OPT_KIND, OPT_CATEGORY, OPT_REF, OPT_NOTE, OPT_RUN, OPT_PERIOD,
 	OPT_VOID, OPT_REASON, OPT_LIST, OPT_STATUS, OPT_TOTALS, OPT_YEAR,
 	OPT_RECEIPT, OPT_STRICT, OPT_DRY_RUN, OPT_KEEP_GOING, OPT_BALANCE,
-	OPT_INPUT_FORMAT, OPT_END
+	OPT_INPUT_FORMAT, OPT_STATEMENT, OPT_MONTH, OPT_ALL, OPT_END
 };
 
 static const struct option longopts[] = {
@@ -39,6 +39,9 @@ static const struct option longopts[] = {
 	{"dry-run", no_argument, NULL, OPT_DRY_RUN},
 	{"keep-going", no_argument, NULL, OPT_KEEP_GOING},
 	{"input-format", required_argument, NULL, OPT_INPUT_FORMAT},
+	{"statement", no_argument, NULL, OPT_STATEMENT},
+	{"month", required_argument, NULL, OPT_MONTH},
+	{"all", no_argument, NULL, OPT_ALL},
 	PK_COMMON_OPTS,
 	{NULL, 0, NULL, 0}
 };
@@ -69,8 +72,12 @@ static const int totals_takes[] = {OPT_YEAR, OPT_PEER, 0};
 static const int receipt_by[] = {OPT_RECEIPT, 0};
 static const int balance_by[] = {OPT_BALANCE, 0};
 static const int balance_takes[] = {OPT_PEER, OPT_PERIOD, 0};
+static const int statement_by[] = {OPT_STATEMENT, 0};
+static const int statement_takes[] = {OPT_MONTH, OPT_ALL, 0};
+static const int statement_needs[] = {OPT_MONTH, 0};
 enum {
-	M_PAY, M_RUN, M_FILE, M_VOID, M_LIST, M_TOTALS, M_RECEIPT, M_BALANCE
+	M_PAY, M_RUN, M_FILE, M_VOID, M_LIST, M_TOTALS, M_RECEIPT, M_BALANCE,
+	M_STATEMENT
 };
 static const struct pk_mode modes[] = {
 	[M_PAY] = {"a payment", NULL, PK_MODE_DEFAULT, pay_takes, NULL},
@@ -81,6 +88,8 @@ static const struct pk_mode modes[] = {
 	[M_TOTALS] = {"--totals", totals_by, 0, totals_takes, NULL},
 	[M_RECEIPT] = {"--receipt", receipt_by, 0, NULL, NULL},
 	[M_BALANCE] = {"--balance", balance_by, 0, balance_takes, NULL},
+	[M_STATEMENT] = {"--statement", statement_by, 0, statement_takes,
+	    statement_needs},
 	{NULL, NULL, 0, NULL, NULL}
 };
 
@@ -93,7 +102,7 @@ static const struct pk_complete comp[] = {
 	{"kind", "kinds", NULL, NULL}, {"category", "categories", NULL, NULL},
 	{"period", "periods", NULL, NULL},
 	{"status", "statuses", pay_statuses, NULL},
-	{"year", "years", NULL, NULL},
+	{"year", "years", NULL, NULL}, {"month", "periods", NULL, NULL},
 	{"format", "formats", receipt_formats, NULL},
 	{"input-format", "input-formats", NULL, NULL},
 	{"", "files", NULL, NULL},
@@ -152,6 +161,7 @@ cols_of(void)
 }
 static int flags;
 static const char *opt[OPT_END - PK_OPT_TOOL];
+static struct pk_period month;	/* --month */
 
 static void
 usage(FILE *fp, int status)
@@ -172,10 +182,12 @@ usage(FILE *fp, int status)
 	    "       %*s [--kind K] [--status paid|void]\n"
 	    "       %s [options] --totals [--year YYYY] [--peer REF]\n"
 	    "       %s [options] --balance [REF] [--period P]\n"
-	    "       %s [options] --receipt ID\n",
+	    "       %s [options] --receipt ID\n"
+	    "       %s [options] --statement REF --month YYYY-MM\n"
+	    "       %s [options] --statement --all --month YYYY-MM -o DIR\n",
 	    pk_progname, w, "", w, "", pk_progname, w, "", pk_progname, w, "",
 	    pk_progname, pk_progname, pk_progname, w, "", pk_progname,
-	    pk_progname, pk_progname);
+	    pk_progname, pk_progname, pk_progname, pk_progname);
 	if (status != 0)
 		return;
 	fputs("\nPaying:\n"
@@ -196,8 +208,13 @@ usage(FILE *fp, int status)
 	    "bad\n"
 	    "  --input-format F   FILE is csv or jsonl (default: csv for a "
 	    "name.csv)\n"
+	    "\nStatements:\n"
+	    "  --statement REF    a peer's earnings statement for --month\n"
+	    "  --month YYYY-MM    the month the money was received in\n"
+	    "  --all              one statement per peer paid, into -o DIR\n"
 	    "\nOptions:\n"
-	    "  --json, --format table|json|jsonl|csv (receipts: table|html)\n"
+	    "  --json, --format table|json|jsonl|csv (receipts: table|html;\n"
+	    "                     statements: table (text), html or json)\n"
 	    "  --wide             tables at a terminal with every column whole\n"
 	    "  --bom              CSV output begins with a UTF-8 byte order mark\n"
 	    "  -o, --output FILE  write to FILE (mode 0600) whole, when done\n"
@@ -842,6 +859,54 @@ receipt(const char *ref)
 	return 0;
 }
 
+static int
+statement_written(const char *path, void *arg)
+{
+	(void)arg;
+	return printf("%s\n", path) < 0 ? pk_fail(PK_EX_IOERR, "write error") :
+	    0;
+}
+
+/* --statement REF, or --all into dir. */
+static int
+statement(const char *ref, const char *dir, const struct pk_period *per)
+{
+	enum pk_statement_form form = html ? PK_STATEMENT_HTML :
+	    cli.format == PK_FMT_TABLE ? PK_STATEMENT_TEXT : PK_STATEMENT_JSON;
+	struct pk_statement st;
+	int rc;
+
+	if (dir)
+		rc = pk_statement_write_all(cli.store, &cli.cfg, per, dir,
+		    form, statement_written, NULL);
+	else if ((rc = pk_statement_make(cli.store, &cli.cfg, peer_id_of(ref),
+	    per, &st)) == 0) {
+		rc = pk_statement_print(stdout, &st, form);
+		pk_statement_free(&st);
+	}
+	if (rc != 0)
+		pk_exit_error();
+	return 0;
+}
+
+/* --statement: a peer's (REF) or everyone's (--all, into -o DIR), for
+ * one calendar month. */
+static const char *
+check_statement(const char *ref)
+{
+	const char *dir = cli.output;
+
+	if (pk_cli_seen(&cli, OPT_ALL) == (ref != NULL))
+		pk_usage_error(&cli, "--statement takes a peer (REF) or --all");
+	if (!pk_cli_seen(&cli, OPT_ALL))
+		return NULL;
+	if (!dir)
+		pk_usage_error(&cli, "--statement --all writes one file per peer: "
+		    "-o DIR is required");
+	cli.output = NULL;	/* a directory, not a file for stdout */
+	return dir;
+}
+
 /* A payment made by hand says whom it pays and how much. */
 static void
 check_pay(void)
@@ -857,8 +922,12 @@ check_pay(void)
 static void
 check_format(int m)
 {
-	if (html && m != M_RECEIPT)
-		pk_usage_error(&cli, "--format html is for --receipt");
+	if (html && m != M_RECEIPT && m != M_STATEMENT)
+		pk_usage_error(&cli, "--format html is for --receipt or "
+		    "--statement");
+	if (m == M_STATEMENT && cli.format == PK_FMT_CSV)
+		pk_usage_error(&cli, "a statement is text (--format table), "
+		    "html or json");
 	if (m == M_RECEIPT && cli.format_set && !html &&
 	    cli.format != PK_FMT_TABLE)
 		pk_usage_error(&cli, "a receipt is text (--format table) or "
@@ -892,6 +961,12 @@ check_value(int c, const char *arg, struct pk_period *per)
 	case OPT_PERIOD:
 		pk_cli_period("period", arg, per);
 		break;
+	case OPT_MONTH:
+		pk_cli_period("month", arg, &month);
+		if (!pk_statement_month(&month))
+			pk_value_error("month", "\"%s\" is not one month "
+			    "(YYYY-MM)", arg);
+		break;
 	case OPT_YEAR:
 		pk_cli_year("year", arg);
 		break;
@@ -920,7 +995,8 @@ early_option(int c, const char *arg)
 }
 
 static int
-dispatch(int m, const char *file, const struct pk_period *per, json_t *ids)
+dispatch(int m, const char *file, const struct pk_period *per, json_t *ids,
+    const char *dir)
 {
 	json_t *rec;
 	int rc;
@@ -941,6 +1017,8 @@ dispatch(int m, const char *file, const struct pk_period *per, json_t *ids)
 		    get(OPT_PERIOD) ? per : NULL);
 	case M_RECEIPT:
 		return receipt(get(OPT_RECEIPT));
+	case M_STATEMENT:
+		return statement(file, dir, &month);
 	default:
 		rec = options_record(ids);
 		rc = pay(NULL, rec, NULL);
@@ -954,6 +1032,7 @@ main(int argc, char *argv[])
 {
 	struct pk_period per;
 	json_t *ids = must(json_array());
+	const char *dir = NULL;	/* --statement --all's -o DIR */
 	int c, m, rc;
 
 	pk_cli_init(&cli, argc, argv, longopts, usage);
@@ -980,18 +1059,21 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (argc > 1)
 		pk_usage_error(&cli, "one FILE at a time");
-	/* --balance takes its REF as an operand, not a FILE. */
-	m = (int)(pk_cli_mode(&cli, modes, pk_cli_seen(&cli, OPT_BALANCE) ? 0 :
-	    argc) - modes);
+	/* --balance and --statement take a REF as an operand, not a FILE. */
+	m = (int)(pk_cli_mode(&cli, modes, pk_cli_seen(&cli, OPT_BALANCE) ||
+	    pk_cli_seen(&cli, OPT_STATEMENT) ? 0 : argc) - modes);
 	if (m == M_BALANCE && argc > 0 && get(OPT_PEER))
 		pk_usage_error(&cli, "give the peer once: --balance REF or "
 		    "--peer REF");
 	if (m == M_PAY)
 		check_pay();
 	check_format(m);
+	if (m == M_STATEMENT)
+		dir = check_statement(argc > 0 ? argv[0] : NULL);
 	pk_cli_open(&cli, m == M_LIST || m == M_TOTALS || m == M_RECEIPT ||
-	    m == M_BALANCE ? PK_STORE_READ : dry_run ? PK_STORE_DRYRUN : PK_STORE_WRITE);
-	rc = dispatch(m, argc > 0 ? argv[0] : NULL, &per, ids);
+	    m == M_BALANCE || m == M_STATEMENT ? PK_STORE_READ : dry_run ?
+	    PK_STORE_DRYRUN : PK_STORE_WRITE);
+	rc = dispatch(m, argc > 0 ? argv[0] : NULL, &per, ids, dir);
 	json_decref(ids);
 	return pk_cli_close(&cli, rc);
 }

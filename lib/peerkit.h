@@ -1626,6 +1626,60 @@ int pk_report_text(FILE *, const struct pk_report *);
 int pk_report_html(FILE *, const struct pk_report *);
 
 /*
+ * statement.c: a peer's earnings statement for a month (honorarium-pay
+ * --statement), what a peer on income or disability assistance attaches
+ * to the monthly report: honoraria received by date, reimbursements
+ * apart (not income), the month's income and the year to date (the
+ * taxable rule, pk_payment_taxable: as --totals), and a benefit
+ * program's limits for the year with what remains.  Void payments are
+ * left out (counted).  Never a SIN.
+ */
+struct pk_statement_item {
+	int64_t payment_id;
+	char date[PK_DATE_BUFSZ];	/* the day the money was received */
+	int64_t amount;
+	char *method, *category, *note;	/* category: reimbursements */
+	char *what;	/* honoraria: "DATE activity; ..." paid for, or NULL */
+};
+struct pk_statement {
+	int64_t peer_id;
+	char peer_uuid[37];
+	char *alias, *legal_name;	/* legal_name: NULL when not on record */
+	char *payer;			/* config's payer.name, or NULL */
+	char month[8];			/* "2026-11" */
+	char from[PK_DATE_BUFSZ], to[PK_DATE_BUFSZ], year_from[PK_DATE_BUFSZ];
+	struct pk_statement_item *honoraria, *reimbursements;
+	size_t nhonoraria, nreimbursements, voided;
+	int64_t income, reimbursed, year_to_date;	/* year_from..to */
+	char *program;			/* NULL: none for the year */
+	int64_t monthly_limit, annual_limit;	/* 0: none */
+	int64_t monthly_left, annual_left;	/* never below 0 */
+	int annual_status;		/* PK_LIMIT_* of year_to_date */
+};
+/* Is the period one calendar month? */
+bool pk_statement_month(const struct pk_period *);
+/* The statement of peer_id for month; st is freed on failure. */
+int pk_statement_make(pk_store *, const struct pk_config *, int64_t peer_id,
+    const struct pk_period *month, struct pk_statement *st);
+void pk_statement_free(struct pk_statement *);
+json_t *pk_statement_json(const struct pk_statement *);
+/* Text (80 columns), one HTML page for a letter sheet (text escaped),
+ * or pk_statement_json's object on one line. */
+enum pk_statement_form {
+	PK_STATEMENT_TEXT, PK_STATEMENT_HTML, PK_STATEMENT_JSON
+};
+int pk_statement_print(FILE *, const struct pk_statement *,
+    enum pk_statement_form);
+/* A statement for every peer with a payment (not void) in the month,
+ * each written whole, 0600, to dir/statement-YYYY-MM-peer-ID.txt (.html,
+ * .json), in peer id order; fn(path, arg) after each.  dir is made 0700
+ * when missing; one that is not a directory or cannot be made is
+ * PK_EX_CANTCREAT. */
+int pk_statement_write_all(pk_store *, const struct pk_config *,
+    const struct pk_period *month, const char *dir,
+    enum pk_statement_form, int (*fn)(const char *path, void *), void *arg);
+
+/*
  * onboard.c: onboarding checklists per role, the log of steps taken on
  * them (done, undo, waive), and the status of each item for a peer
  *

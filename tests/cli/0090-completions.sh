@@ -380,6 +380,7 @@ is_outs "--peer peers
 --year years
 --receipt none
 --input-format input-formats
+--month periods
 --db files
 --config files
 --today dates

@@ -164,7 +164,7 @@ check "prints the two payments" test "$(jq -s -c 'map(.amount)' "$tmp/out")" = '
 # Usage errors: exit 64, nothing opened.
 bad 64 '--amount is required' "no amount" honorarium-pay --peer Raven
 bad 64 'say whom to pay' "no peer" honorarium-pay --amount 5.00
-bad 64 'give one of --run, --void, --list, --totals, --receipt, --balance or a FILE' \
+bad 64 'give one of --run, --void, --list, --totals, --receipt, --balance, --statement or a FILE' \
     "two modes" honorarium-pay --list --totals
 bad 64 '--amount does not go with --list' "an option of another mode" \
     honorarium-pay --list --amount 5.00
