@@ -1444,6 +1444,11 @@ struct pk_t4a {
  * each row.  fn's non-zero return stops the walk and is returned. */
 int pk_t4a_each(pk_store *, const struct pk_config *, int year, bool all,
     int (*fn)(const struct pk_t4a *, void *), void *arg);
+/* The peers of pk_t4a_each who need a slip that is not ready
+ * (pk_t4a_ready), counted into *n: the same walk, each peer read only for
+ * the columns pk_t4a_missing asks. */
+int pk_t4a_unready(pk_store *, const struct pk_config *, int year,
+    int64_t *n);
 /* What a slip for p would lack, PK_T4A_NO_* bits: a field that is NULL
  * or only white space is missing.  The one rule: the report, the return
  * and honorarium-pay's warning all ask it. */

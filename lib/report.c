@@ -150,13 +150,6 @@ near_limit(pk_store *s, const struct pk_config *cfg, int year, int64_t *n)
 	return rc == SQLITE_DONE ? 0 : pk_sql_fail(s, "read benefit programs");
 }
 
-static int
-count_unready(const struct pk_t4a *t, void *arg)
-{
-	*(int64_t *)arg += !pk_t4a_ready(t);
-	return 0;
-}
-
 static void
 figure(struct pk_figure *f, int64_t v)
 {
@@ -211,8 +204,7 @@ pk_report_make(pk_store *s, const struct pk_config *cfg,
 	    (rc = pk_payment_period(s, p, &r->pay)) != 0 ||
 	    (rc = onboarding(s, cfg, r)) != 0 ||
 	    (rc = near_limit(s, cfg, year, &near)) != 0 ||
-	    (rc = pk_t4a_each(s, cfg, year, false, count_unready,
-	    &unready)) != 0) {
+	    (rc = pk_t4a_unready(s, cfg, year, &unready)) != 0) {
 		pk_report_free(r);
 		return rc;
 	}
