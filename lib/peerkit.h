@@ -1094,6 +1094,10 @@ struct pk_summary_ask {
 	const struct pk_period *p;
 	const char *by;			/* NULL or one of pk_summary_keys */
 	struct pk_summary *sum;		/* filled */
+	bool counts;			/* only engagements, peers and levels
+					 * are asked: the other figures are
+					 * not to be read (a pass of counts
+					 * alone leaves them 0) */
 };
 int pk_engagement_summaries(pk_store *, const struct pk_config *,
     struct pk_summary_ask *, size_t n, int suppress);

@@ -28,8 +28,8 @@ summaries(pk_store *s, const struct pk_config *cfg, const struct pk_period *p,
     struct pk_report *r)
 {
 	struct pk_summary_ask ask[PK_REPORT_MONTHS] = {
-		{p, NULL, &r->total}, {p, "region", &r->by_region},
-		{p, "site", &r->by_site}, {p, "role", &r->by_role}
+		{p, NULL, &r->total, false}, {p, "region", &r->by_region, false},
+		{p, "site", &r->by_site, false}, {p, "role", &r->by_role, false}
 	};
 	struct pk_period mp[PK_REPORT_MONTHS];
 	int y, m, d, i, rc;
@@ -46,7 +46,7 @@ summaries(pk_store *s, const struct pk_config *cfg, const struct pk_period *p,
 		pk_date_fmt(pk_date_add_months(first, 1) - 1, mp[i].to_s);
 		snprintf(r->month[i], sizeof r->month[i], "%.7s", mp[i].from_s);
 		ask[i] = (struct pk_summary_ask){&mp[i], "level",
-		    &r->by_month[i]};
+		    &r->by_month[i], true};
 	}
 	return pk_engagement_summaries(s, cfg, ask, PK_REPORT_MONTHS,
 	    r->suppress);
