@@ -143,17 +143,17 @@ t4a_walk(pk_store *s, const struct pk_config *cfg, int year, bool all,
 	/* Then the totals are a person's, not a record's: records that
 	 * share a SIN (a person registered twice, not yet merged) are added
 	 * up as one, under the first, and the slip is not ready until they
-	 * are merged.  The peer's columns are the first's: beside the one
-	 * min() of an aggregate, SQLite gives a bare column the value of
-	 * the row that holds the minimum. */
-	static const char sql[] = "SELECT min(x.peer_id), sum(x.n), "
-	    "sum(x.total), count(*), " T4A_RULE_COLS " FROM (SELECT peer_id, "
+	 * are merged.  The columns the rule reads are the first record's,
+	 * read for the people the HAVING keeps. */
+	static const char sql[] = "SELECT y.id, y.n, y.total, y.records, "
+	    T4A_RULE_COLS " FROM (SELECT min(x.peer_id) AS id, sum(x.n) AS n, "
+	    "sum(x.total) AS total, count(*) AS records FROM (SELECT peer_id, "
 	    "count(*) AS n, sum(amount) AS total FROM payments WHERE peer_id "
 	    "IN (SELECT id FROM peers) AND date BETWEEN ?1 AND ?2 AND "
-	    PK_SQL_TAXABLE("") " GROUP BY peer_id) x JOIN peers pe "
-	    "ON pe.id = x.peer_id GROUP BY coalesce(pe.sin_key, "
-	    "'#' || pe.id) HAVING ?3 OR sum(x.total) > ?4 "
-	    "ORDER BY min(x.peer_id)";
+	    PK_SQL_TAXABLE("") " GROUP BY peer_id) x JOIN peers p "
+	    "ON p.id = x.peer_id GROUP BY coalesce(p.sin_key, "
+	    "'#' || p.id) HAVING ?3 OR sum(x.total) > ?4) y "
+	    "JOIN peers pe ON pe.id = y.id ORDER BY y.id";
 	sqlite3_stmt *st = pk_stmt(s, sql);
 	char from[PK_DATE_BUFSZ], to[PK_DATE_BUFSZ];
 	struct pk_t4a t;
