@@ -1094,6 +1094,10 @@ struct pk_summary_ask {
 	const struct pk_period *p;
 	const char *by;			/* NULL or one of pk_summary_keys */
 	struct pk_summary *sum;		/* filled */
+	bool counts;			/* only engagements, peers and levels
+					 * are asked: the other figures are
+					 * not to be read (a pass of counts
+					 * alone leaves them 0) */
 };
 int pk_engagement_summaries(pk_store *, const struct pk_config *,
     struct pk_summary_ask *, size_t n, int suppress);
@@ -1444,6 +1448,11 @@ struct pk_t4a {
  * each row.  fn's non-zero return stops the walk and is returned. */
 int pk_t4a_each(pk_store *, const struct pk_config *, int year, bool all,
     int (*fn)(const struct pk_t4a *, void *), void *arg);
+/* The peers of pk_t4a_each who need a slip that is not ready
+ * (pk_t4a_ready), counted into *n: the same walk, each peer read only for
+ * the columns pk_t4a_missing asks. */
+int pk_t4a_unready(pk_store *, const struct pk_config *, int year,
+    int64_t *n);
 /* What a slip for p would lack, PK_T4A_NO_* bits: a field that is NULL
  * or only white space is missing.  The one rule: the report, the return
  * and honorarium-pay's warning all ask it. */

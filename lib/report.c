@@ -28,8 +28,8 @@ summaries(pk_store *s, const struct pk_config *cfg, const struct pk_period *p,
     struct pk_report *r)
 {
 	struct pk_summary_ask ask[PK_REPORT_MONTHS] = {
-		{p, NULL, &r->total}, {p, "region", &r->by_region},
-		{p, "site", &r->by_site}, {p, "role", &r->by_role}
+		{p, NULL, &r->total, false}, {p, "region", &r->by_region, false},
+		{p, "site", &r->by_site, false}, {p, "role", &r->by_role, false}
 	};
 	struct pk_period mp[PK_REPORT_MONTHS];
 	int y, m, d, i, rc;
@@ -46,7 +46,7 @@ summaries(pk_store *s, const struct pk_config *cfg, const struct pk_period *p,
 		pk_date_fmt(pk_date_add_months(first, 1) - 1, mp[i].to_s);
 		snprintf(r->month[i], sizeof r->month[i], "%.7s", mp[i].from_s);
 		ask[i] = (struct pk_summary_ask){&mp[i], "level",
-		    &r->by_month[i]};
+		    &r->by_month[i], true};
 	}
 	return pk_engagement_summaries(s, cfg, ask, PK_REPORT_MONTHS,
 	    r->suppress);
@@ -150,13 +150,6 @@ near_limit(pk_store *s, const struct pk_config *cfg, int year, int64_t *n)
 	return rc == SQLITE_DONE ? 0 : pk_sql_fail(s, "read benefit programs");
 }
 
-static int
-count_unready(const struct pk_t4a *t, void *arg)
-{
-	*(int64_t *)arg += !pk_t4a_ready(t);
-	return 0;
-}
-
 static void
 figure(struct pk_figure *f, int64_t v)
 {
@@ -211,8 +204,7 @@ pk_report_make(pk_store *s, const struct pk_config *cfg,
 	    (rc = pk_payment_period(s, p, &r->pay)) != 0 ||
 	    (rc = onboarding(s, cfg, r)) != 0 ||
 	    (rc = near_limit(s, cfg, year, &near)) != 0 ||
-	    (rc = pk_t4a_each(s, cfg, year, false, count_unready,
-	    &unready)) != 0) {
+	    (rc = pk_t4a_unready(s, cfg, year, &unready)) != 0) {
 		pk_report_free(r);
 		return rc;
 	}

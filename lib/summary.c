@@ -46,6 +46,7 @@ struct group {
 
 struct agg {
 	struct pk_summary *sum;
+	bool counts;			/* engagements, peers, levels only */
 	int col;			/* the key's column; -1: no grouping */
 	bool by_peer;
 	struct group *g, total;		/* the groups, unsorted; the total */
@@ -243,14 +244,19 @@ struct eng {
 };
 
 static void
-read_eng(sqlite3_stmt *st, struct eng *e)
+read_eng(sqlite3_stmt *st, bool counts, struct eng *e)
 {
 	e->peer = sqlite3_column_int64(st, COL_PEER);
+	e->level = level_index((const char *)sqlite3_column_text(st,
+	    COL_LEVEL));
+	if (counts) {
+		e->minutes = e->due = e->paid = 0;
+		e->supports = NULL;
+		return;
+	}
 	e->minutes = sqlite3_column_int64(st, COL_MINUTES);
 	e->due = sqlite3_column_int64(st, COL_DUE);
 	e->paid = sqlite3_column_int64(st, COL_PAID);
-	e->level = level_index((const char *)sqlite3_column_text(st,
-	    COL_LEVEL));
 	e->supports = (const char *)sqlite3_column_text(st, COL_SUPPORTS);
 }
 
@@ -418,17 +424,24 @@ suppress(struct agg *a, int n)
 	free(c);
 }
 
-/* The statement for the aggs' keys; their columns set in a->col. */
+/*
+ * The statement for the aggs' keys; their columns set in a->col.  A pass
+ * of counts alone (the months of a report) reads no minutes, money or
+ * supports: constants stand in their places.  The level, a figure, is
+ * the key by level too.
+ */
 static char *
-rows_sql(struct agg *a, size_t n, bool dated)
+rows_sql(struct agg *a, size_t n, bool dated, bool counts)
 {
 	int col[sizeof key_cols / sizeof key_cols[0]], next = COL_DATE + dated;
-	char *sql = pk_asprintf("SELECT e.peer_id, e.minutes, e.amount_due, "
-	    "e.amount_paid, e.level, e.supports%s", dated ? ", e.date" : ""), *t;
+	char *sql = pk_asprintf("SELECT e.peer_id, %s, e.level, %s%s", counts ?
+	    "0, 0, 0" : "e.minutes, e.amount_due, e.amount_paid", counts ?
+	    "NULL" : "e.supports", dated ? ", e.date" : ""), *t;
 	bool join = false;
 	size_t i;
 
 	memset(col, -1, sizeof col);
+	col[5] = COL_LEVEL;	/* key_cols[5], e.level */
 	for (i = 0; i < n; i++) {
 		if (a[i].col < 0)
 			continue;
@@ -458,7 +471,7 @@ scan(pk_store *s, struct agg *a, size_t n)
 {
 	const char *from = a[0].sum->from, *to = a[0].sum->to, *date;
 	char last[PK_DATE_BUFSZ] = "";
-	bool dated = false, *in = pk_calloc(n, sizeof *in);
+	bool dated = false, counts = true, *in = pk_calloc(n, sizeof *in);
 	sqlite3_stmt *st;
 	struct eng e;
 	char *sql;
@@ -467,12 +480,13 @@ scan(pk_store *s, struct agg *a, size_t n)
 
 	for (i = 0; i < n; i++) {
 		dated |= strcmp(a[i].sum->from, from) || strcmp(a[i].sum->to, to);
+		counts &= a[i].counts;
 		if (strcmp(a[i].sum->from, from) < 0)
 			from = a[i].sum->from;
 		if (strcmp(a[i].sum->to, to) > 0)
 			to = a[i].sum->to;
 	}
-	sql = rows_sql(a, n, dated);
+	sql = rows_sql(a, n, dated, counts);
 	rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
 	free(sql);
 	if (rc != SQLITE_OK) {
@@ -494,7 +508,7 @@ scan(pk_store *s, struct agg *a, size_t n)
 				    strcmp(date, a[i].sum->to) <= 0;
 			snprintf(last, sizeof last, "%s", date);
 		}
-		read_eng(st, &e);
+		read_eng(st, counts, &e);
 		for (i = 0; i < n; i++)
 			if (in[i])
 				add_engagement(&a[i], st, &e);
@@ -583,6 +597,7 @@ pk_engagement_summaries(pk_store *s, const struct pk_config *cfg,
 		sum->suppress = suppress_n > 1 ? suppress_n : 0;
 		agg_init(&a[i], cfg, sum);
 		a[i].col = sum->by ? (int)k : -1;
+		a[i].counts = ask[i].counts;
 	}
 	rc = scan(s, a, n);
 	for (i = 0; i < n; i++) {
@@ -607,7 +622,7 @@ pk_engagement_summary(pk_store *s, const struct pk_config *cfg,
     const struct pk_period *p, const char *by, int suppress_n,
     struct pk_summary *sum)
 {
-	struct pk_summary_ask ask = {p, by, sum};
+	struct pk_summary_ask ask = {p, by, sum, false};
 
 	return pk_engagement_summaries(s, cfg, &ask, 1, suppress_n);
 }

@@ -107,9 +107,32 @@ pk_t4a_missing_text(unsigned missing, char *buf, size_t size)
 	return buf;
 }
 
-int
-pk_t4a_each(pk_store *s, const struct pk_config *cfg, int year, bool all,
-    int (*fn)(const struct pk_t4a *, void *), void *arg)
+/*
+ * The columns of the peers the rule of pk_t4a_missing reads, and a peer
+ * that holds those (pointing into the statement's row, not copied): a
+ * count of the slips not ready needs no more of a peer than the rule.
+ */
+#define T4A_RULE_COLS "pe.surname, " PK_SIN_TOKEN_SQL ", pe.address_line1, " \
+	"pe.city, pe.province, pe.postal_code, pe.country"
+
+static void
+rule_peer(sqlite3_stmt *st, int col, struct pk_peer *p)
+{
+	memset(p, 0, sizeof *p);
+	p->surname = (char *)sqlite3_column_text(st, col);
+	p->sin = (char *)sqlite3_column_text(st, col + 1);
+	p->address_line1 = (char *)sqlite3_column_text(st, col + 2);
+	p->city = (char *)sqlite3_column_text(st, col + 3);
+	p->province = (char *)sqlite3_column_text(st, col + 4);
+	p->postal_code = (char *)sqlite3_column_text(st, col + 5);
+	p->country = (char *)sqlite3_column_text(st, col + 6);
+}
+
+/* The walk of pk_t4a_each; full: each peer read whole (pk_peer_get),
+ * else only its columns the rule reads (the peer's id and those). */
+static int
+t4a_walk(pk_store *s, const struct pk_config *cfg, int year, bool all,
+    bool full, int (*fn)(const struct pk_t4a *, void *), void *arg)
 {
 	/* The IN list makes SQLite walk the peers and seek each one's year
 	 * in the covering index payments_peer (peer_id, date, status, kind,
@@ -120,15 +143,17 @@ pk_t4a_each(pk_store *s, const struct pk_config *cfg, int year, bool all,
 	/* Then the totals are a person's, not a record's: records that
 	 * share a SIN (a person registered twice, not yet merged) are added
 	 * up as one, under the first, and the slip is not ready until they
-	 * are merged. */
-	static const char sql[] = "SELECT min(x.peer_id), sum(x.n), "
-	    "sum(x.total), count(*) FROM (SELECT peer_id, count(*) AS n, "
-	    "sum(amount) AS total FROM payments WHERE peer_id IN "
-	    "(SELECT id FROM peers) AND date BETWEEN ?1 AND ?2 AND "
-	    PK_SQL_TAXABLE("") " GROUP BY peer_id) x JOIN peers pe "
-	    "ON pe.id = x.peer_id GROUP BY coalesce(pe.sin_key, "
-	    "'#' || pe.id) HAVING ?3 OR sum(x.total) > ?4 "
-	    "ORDER BY min(x.peer_id)";
+	 * are merged.  The columns the rule reads are the first record's,
+	 * read for the people the HAVING keeps. */
+	static const char sql[] = "SELECT y.id, y.n, y.total, y.records, "
+	    T4A_RULE_COLS " FROM (SELECT min(x.peer_id) AS id, sum(x.n) AS n, "
+	    "sum(x.total) AS total, count(*) AS records FROM (SELECT peer_id, "
+	    "count(*) AS n, sum(amount) AS total FROM payments WHERE peer_id "
+	    "IN (SELECT id FROM peers) AND date BETWEEN ?1 AND ?2 AND "
+	    PK_SQL_TAXABLE("") " GROUP BY peer_id) x JOIN peers p "
+	    "ON p.id = x.peer_id GROUP BY coalesce(p.sin_key, "
+	    "'#' || p.id) HAVING ?3 OR sum(x.total) > ?4) y "
+	    "JOIN peers pe ON pe.id = y.id ORDER BY y.id";
 	sqlite3_stmt *st = pk_stmt(s, sql);
 	char from[PK_DATE_BUFSZ], to[PK_DATE_BUFSZ];
 	struct pk_t4a t;
@@ -146,8 +171,11 @@ pk_t4a_each(pk_store *s, const struct pk_config *cfg, int year, bool all,
 		t.payments = sqlite3_column_int64(st, 1);
 		t.total = sqlite3_column_int64(st, 2);
 		t.required = t.total > cfg->t4a_threshold;
-		if ((rc = pk_peer_get(s, sqlite3_column_int64(st, 0), &t.peer))
-		    != 0) {
+		if (!full) {
+			rule_peer(st, 4, &t.peer);
+			t.peer.id = sqlite3_column_int64(st, 0);
+		} else if ((rc = pk_peer_get(s, sqlite3_column_int64(st, 0),
+		    &t.peer)) != 0) {
 			sqlite3_reset(st);
 			return rc;
 		}
@@ -155,7 +183,8 @@ pk_t4a_each(pk_store *s, const struct pk_config *cfg, int year, bool all,
 		if (sqlite3_column_int64(st, 3) > 1)
 			t.missing |= PK_T4A_DUPLICATE;
 		rc = fn(&t, arg);
-		pk_peer_free(&t.peer);
+		if (full)
+			pk_peer_free(&t.peer);
 		if (rc != 0) {
 			sqlite3_reset(st);
 			return rc;
@@ -168,6 +197,28 @@ pk_t4a_each(pk_store *s, const struct pk_config *cfg, int year, bool all,
 	}
 	sqlite3_reset(st);
 	return 0;
+}
+
+int
+pk_t4a_each(pk_store *s, const struct pk_config *cfg, int year, bool all,
+    int (*fn)(const struct pk_t4a *, void *), void *arg)
+{
+	return t4a_walk(s, cfg, year, all, true, fn, arg);
+}
+
+static int
+count_unready(const struct pk_t4a *t, void *arg)
+{
+	*(int64_t *)arg += !pk_t4a_ready(t);
+	return 0;
+}
+
+int
+pk_t4a_unready(pk_store *s, const struct pk_config *cfg, int year,
+    int64_t *n)
+{
+	*n = 0;
+	return t4a_walk(s, cfg, year, false, false, count_unready, n);
 }
 
 bool

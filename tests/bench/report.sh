@@ -3,7 +3,7 @@
 # figures of bench.sh as JSON (OUT.JSON) and as one table on stdout.
 #
 # A row of RESULTS.TSV: group name n seconds cpu_seconds rss_kib
-# ceiling_seconds ceiling_cpu_seconds note ("-": no figure).  The targets (issues 8, 13, 14) are judged
+# ceiling_seconds ceiling_cpu_seconds note ("-": no figure).  The targets (issues 8, 13, 14, 17) are judged
 # here, so the JSON and the table say the same thing.
 set -eu
 tsv=$1 elapsed=$2 runs=$3 hf=$4 json=$5
@@ -37,6 +37,12 @@ def r3: if . == null then null else (. * 1000 | round) / 1000 end;
 		    else null end),
 		target: "ratio >= 0.6, RSS < 32 MiB",
 		met: (.ceiling_s / .median_s >= 0.6 and .peak_rss_kib < 32768)
+	    } elif .group == "report" and (.name | test("^program-report"))
+	    then {
+		ratio: (if .ceiling_s then .ceiling_s / .median_s | r3
+		    else null end),
+		target: "< 500 ms (issue 17), RSS < 32 MiB",
+		met: (.median_s < 0.5 and .peak_rss_kib < 32768)
 	    } elif .group == "report" and (.name | test("real")) then {
 		target: "seconds (< 10 s)",
 		met: (.median_s < 10)
@@ -73,7 +79,9 @@ def f(d): . * pow(10; d) | round / pow(10; d);
   "",
   "reports (seconds at each size of the store):",
   ($r | map(select(.group == "report")) | group_by(.name)[]
-    | "  \(.[0].name): " + (map("\(.n): \(.median_s | f(4))") | join(", "))),
+    | "  \(.[0].name): " + (map("\(.n): \(.median_s | f(4))" +
+    (if .ceiling_s then " (ceiling \(.ceiling_s | f(4)))" else "" end))
+    | join(", "))),
   "",
   "elapsed \(.elapsed_s) s; \(.runs) runs per import; \(.machine.cores) cores; SQLite \(.machine.sqlite); load average at start / end: \(.machine.loadavg_start_end)"
 ' "$json" | awk -F'\t' 'NF > 1 {
