@@ -81,6 +81,16 @@ void pk_json_set_str(json_t *, const char *key, const char *v);
 /* Equal strings; NULL is equal to NULL alone. */
 bool pk_streq(const char *a, const char *b);
 
+/*
+ * The columns of a peer (the table as "pe") that the rule of
+ * pk_t4a_missing reads, and a peer holding them: whoever checks a peer's
+ * readiness without the whole peer reads these, so a column the rule
+ * gains is read everywhere (t4a.c's walk, resolve.c's narrow row).
+ */
+#define PK_T4A_RULE_COLS "pe.surname, " PK_SIN_TOKEN_SQL ", pe.address_line1, " \
+	"pe.city, pe.province, pe.postal_code, pe.country"
+void pk_t4a_rule_peer(sqlite3_stmt *, int col, struct pk_peer *);
+
 /* The payer as the T4A return carries it: t4a.c fills, t4a-xml.c writes. */
 #define PK_T4A_NAME_LINE 30		/* PAYR_NM: up to three lines of 30 */
 #define PK_T4A_TRANSMITTER 35	/* T619 TransmitterName l1_nm */

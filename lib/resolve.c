@@ -137,8 +137,7 @@ cache(pk_store *s)
 }
 
 #define NARROW "SELECT id, uuid, alias, region, site, payment_method, " \
-	"benefit_program, status, surname, sin_key, address_line1, city, " \
-	"province, postal_code FROM peers "
+	"benefit_program, status, " PK_T4A_RULE_COLS " FROM peers pe "
 
 /* The narrow row st reads next into r (none: *found false); st is left
  * on it for the caller to reset. */
@@ -163,14 +162,7 @@ read_narrow(pk_store *s, sqlite3_stmt *st, struct pk_peer_ref *r,
 		r->benefit_program = pk_col_strdup(st, 6);
 		r->active = strcmp((const char *)sqlite3_column_text(st, 7),
 		    "active") == 0;
-		/* The T4A rule reads a peer: the columns, not copies. */
-		memset(&p, 0, sizeof p);
-		p.surname = (char *)sqlite3_column_text(st, 8);
-		p.sin = (char *)sqlite3_column_text(st, 9);
-		p.address_line1 = (char *)sqlite3_column_text(st, 10);
-		p.city = (char *)sqlite3_column_text(st, 11);
-		p.province = (char *)sqlite3_column_text(st, 12);
-		p.postal_code = (char *)sqlite3_column_text(st, 13);
+		pk_t4a_rule_peer(st, 8, &p);
 		r->missing = pk_t4a_missing(&p);
 	}
 	return 0;

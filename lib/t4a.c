@@ -107,16 +107,10 @@ pk_t4a_missing_text(unsigned missing, char *buf, size_t size)
 	return buf;
 }
 
-/*
- * The columns of the peers the rule of pk_t4a_missing reads, and a peer
- * that holds those (pointing into the statement's row, not copied): a
- * count of the slips not ready needs no more of a peer than the rule.
- */
-#define T4A_RULE_COLS "pe.surname, " PK_SIN_TOKEN_SQL ", pe.address_line1, " \
-	"pe.city, pe.province, pe.postal_code, pe.country"
-
-static void
-rule_peer(sqlite3_stmt *st, int col, struct pk_peer *p)
+/* A peer that holds the columns PK_PK_T4A_RULE_COLS read from col on
+ * (pointing into the statement's row, not copied). */
+void
+pk_t4a_rule_peer(sqlite3_stmt *st, int col, struct pk_peer *p)
 {
 	memset(p, 0, sizeof *p);
 	p->surname = (char *)sqlite3_column_text(st, col);
@@ -146,7 +140,7 @@ t4a_walk(pk_store *s, const struct pk_config *cfg, int year, bool all,
 	 * are merged.  The columns the rule reads are the first record's,
 	 * read for the people the HAVING keeps. */
 	static const char sql[] = "SELECT y.id, y.n, y.total, y.records, "
-	    T4A_RULE_COLS " FROM (SELECT min(x.peer_id) AS id, sum(x.n) AS n, "
+	    PK_T4A_RULE_COLS " FROM (SELECT min(x.peer_id) AS id, sum(x.n) AS n, "
 	    "sum(x.total) AS total, count(*) AS records FROM (SELECT peer_id, "
 	    "count(*) AS n, sum(amount) AS total FROM payments WHERE peer_id "
 	    "IN (SELECT id FROM peers) AND date BETWEEN ?1 AND ?2 AND "
@@ -172,7 +166,7 @@ t4a_walk(pk_store *s, const struct pk_config *cfg, int year, bool all,
 		t.total = sqlite3_column_int64(st, 2);
 		t.required = t.total > cfg->t4a_threshold;
 		if (!full) {
-			rule_peer(st, 4, &t.peer);
+			pk_t4a_rule_peer(st, 4, &t.peer);
 			t.peer.id = sqlite3_column_int64(st, 0);
 		} else if ((rc = pk_peer_get(s, sqlite3_column_int64(st, 0),
 		    &t.peer)) != 0) {

@@ -69,7 +69,10 @@ bad 65 'field "postal_code": "98101" is not a Canadian postal code like V6A 1A1'
 
 # --- readiness: a US or foreign address can be ready ---
 ok_cmd honorarium-pay -q --peer Wren --amount 600.00 --date 2026-03-01
-ok_cmd honorarium-pay -q --peer Ines --amount 700.00 --date 2026-03-01
+run honorarium-pay --peer Ines --amount 700.00 --date 2026-03-01
+is_rc 0 "Ines crosses the threshold"
+lacks "and nothing is asked for the slip: no province is due abroad, as t4a-report agrees below" \
+    'missing' "$tmp/err"
 ok_cmd honorarium-pay -q --peer Olu --amount 800.00 --date 2026-03-01
 run t4a-report --year 2026 --check
 is_rc 0 "a US and two foreign addresses are ready (no province for these)"
