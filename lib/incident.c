@@ -682,6 +682,11 @@ pk_item_step(pk_store *s, const struct pk_config *cfg,
 {
 	*follow_up = 0;
 	if (pk_checklist_item(cl, key) || !pk_follow_up_named(cfg, key)) {
+		if (strcmp(action, "declined") == 0 && !pk_checklist_item(cl,
+		    key))
+			return pk_fail(PK_EX_DATAERR, "item \"%s\": not in the "
+			    "onboarding checklist (%s) nor a follow-up after an "
+			    "incident", key, cl->name);
 		if (strcmp(action, "declined") == 0)
 			return pk_fail(PK_EX_DATAERR, "item \"%s\": only a "
 			    "follow-up after an incident can be declined "
