@@ -87,6 +87,7 @@ lacks "no alias in the summary" 'Ash\|Birch\|Cedar\|Dogwood' "$tmp/out"
 cp "$tmp/out" "$tmp/s.csv"
 run head -n 1 "$tmp/s.csv"
 is_rc 0 "CSV header"
+thru tr -d '\r'
 is_outs "from,to,by,group,total,suppressed,incidents,peers,debriefs,debriefs_in_time,debrief_share" \
     "CSV: the aggregates' columns only"
 
