@@ -188,21 +188,30 @@ set_year(const struct load *ld, const struct field *f, void *base,
 	return 0;
 }
 
+/* A whole number from 0 to max into an int; what: "peers, 0 to ..." */
 static int
-set_suppress(const struct load *ld, const struct field *f, void *base,
-    const struct pk_ynode *v, const char *key)
+set_whole(const struct field *f, void *base, const struct pk_ynode *v,
+    const char *key, int64_t max, const char *what)
 {
 	int64_t n;
 	int rc;
 
-	(void)ld;
 	if ((rc = need_scalar(v, key)) != 0)
 		return rc;
-	if (!pk_num_parse(v->value, 0, 1000000, &n))
-		return pk_yaml_fail(v, "%s: must be a whole number of peers, 0 "
-		    "to 1000000 (0: none hidden)", key);
+	if (!pk_num_parse(v->value, 0, max, &n))
+		return pk_yaml_fail(v, "%s: must be a whole number of %s", key,
+		    what);
 	*AT(base, f, int) = (int)n;
 	return 0;
+}
+
+static int
+set_suppress(const struct load *ld, const struct field *f, void *base,
+    const struct pk_ynode *v, const char *key)
+{
+	(void)ld;
+	return set_whole(f, base, v, key, 1000000, "peers, 0 to 1000000 "
+	    "(0: none hidden)");
 }
 
 static int
@@ -502,17 +511,8 @@ static int
 set_days(const struct load *ld, const struct field *f, void *base,
     const struct pk_ynode *v, const char *key)
 {
-	int64_t n;
-	int rc;
-
 	(void)ld;
-	if ((rc = need_scalar(v, key)) != 0)
-		return rc;
-	if (!pk_num_parse(v->value, 0, 3650, &n))
-		return pk_yaml_fail(v, "%s: must be a whole number of days, 0 "
-		    "to 3650", key);
-	*AT(base, f, int) = (int)n;
-	return 0;
+	return set_whole(f, base, v, key, 3650, "days, 0 to 3650");
 }
 
 static const struct field follow_up_fields[] = {
