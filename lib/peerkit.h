@@ -1631,6 +1631,8 @@ struct pk_report {
 	struct pk_figure onboarding[PK_REPORT_WITHIN];
 	struct pk_figure near_limit;	/* reaching 75% of an annual limit */
 	struct pk_figure t4a_unready;	/* need a slip, not ready */
+	struct pk_figure incidents;	/* critical incidents; cell: peers */
+	int64_t debriefs, debriefs_in_time;	/* of them (incident.c) */
 };
 int pk_report_make(pk_store *, const struct pk_config *,
     const struct pk_period *, int suppress, struct pk_report *);
@@ -1644,6 +1646,9 @@ struct pk_cell pk_report_row_cell(const struct pk_summary_row *);
 /* The report as one JSON object (peerkit(7)), as text for a mail body
  * (80 columns), or as one self-contained HTML page. */
 json_t *pk_report_json(const struct pk_report *);
+/* The share of debriefs offered in time, as a cell's text (buf of
+ * PK_CELL_BUFSZ): hidden with the incidents, "-" when none was asked. */
+const char *pk_report_debriefs(const struct pk_report *, char *buf);
 int pk_report_text(FILE *, const struct pk_report *);
 int pk_report_html(FILE *, const struct pk_report *);
 
