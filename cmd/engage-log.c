@@ -364,7 +364,7 @@ store_one(struct pk_batch *b, json_t *rec, void *g)
 		if (!o.incident)
 			rc = pk_engagement_put(b, &e);
 	}
-	if (rc == 0 && json_object_get(rec, "incident"))
+	if (rc == 0 && pk_incident_given(rec))
 		rc = store_incident(b, rec, &e);
 	pk_engagement_free(&e);
 	return rc;

@@ -39,6 +39,12 @@ given(json_t *rec, const char *key)
 }
 
 bool
+pk_incident_given(json_t *rec)
+{
+	return given(rec, "incident");
+}
+
+bool
 pk_incident_alone(json_t *rec)
 {
 	return given(rec, "incident") && !given(rec, "hours") &&

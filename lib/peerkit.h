@@ -1796,6 +1796,8 @@ extern const struct pk_field pk_incident_input[];
 /* A record of an incident alone: "incident" and no hours, minutes,
  * activity or level (else the incident comes with an engagement). */
 bool pk_incident_alone(json_t *rec);
+/* Does rec name an incident ("incident" neither null nor "")? */
+bool pk_incident_given(json_t *rec);
 /* Read an incident from rec: "incident" (the kind), and with e (an
  * engagement just stored) e's peer, date, region and site; without, the
  * peer ("peer", "peer_uuid", "peer_id", "alias"), "date" (default

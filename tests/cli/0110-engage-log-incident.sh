@@ -102,6 +102,16 @@ run engage-log "$tmp/in.csv" --json
 is_rc 0 "a CSV batch with an incident alone"
 thru jq -c '[.alias, .kind, .date]'
 is_outs '["Moss","death","2026-11-17"]' "a CSV batch: the incident"
+printf 'peer,date,hours,activity,level,incident\nMoss,2026-11-16,1,shift,inform,\nWren,2026-11-16,1,shift,inform,other\n' >"$tmp/mixed.csv"
+run engage-log "$tmp/mixed.csv"
+is_rc 0 "a CSV batch, the incident column blank on a row"
+err_has '2 added, 0 unchanged, 0 rejected' "a blank incident: the engagements"
+err_has '1 incident recorded' "a blank incident: no incident for that row"
+printf '%s\n' '{"peer":"Moss","date":"2026-11-15","hours":"1","activity":"shift","level":"inform","incident":null}' >"$tmp/null.jsonl"
+run engage-log "$tmp/null.jsonl" --json
+is_rc 0 "\"incident\": null is none"
+thru jq -c '[.alias, .activity]'
+is_outs '["Moss","shift"]' "\"incident\": null: the engagement printed"
 
 # The configuration: kinds and follow-ups of a site's own, checked.
 cat >"$tmp/own.yaml" <<'EOT'
