@@ -12,7 +12,7 @@ enum {
 	OPT_PROJECT, OPT_REGION, OPT_SITE, OPT_SUPPORT, OPT_NOTE, OPT_AMOUNT,
 	OPT_NO_HONORARIUM, OPT_DRY_RUN, OPT_KEEP_GOING, OPT_LIST, OPT_PERIOD,
 	OPT_UNPAID, OPT_PAID, OPT_STATUS, OPT_SUMMARY, OPT_BY, OPT_SUPPRESS,
-	OPT_VOID, OPT_REASON, OPT_INPUT_FORMAT
+	OPT_VOID, OPT_REASON, OPT_INPUT_FORMAT, OPT_INCIDENT, OPT_INCIDENTS
 };
 
 static const struct option longopts[] = {
@@ -41,9 +41,21 @@ static const struct option longopts[] = {
 	{"void", required_argument, NULL, OPT_VOID},
 	{"reason", required_argument, NULL, OPT_REASON},
 	{"input-format", required_argument, NULL, OPT_INPUT_FORMAT},
+	{"incident", required_argument, NULL, OPT_INCIDENT},
+	{"incidents", no_argument, NULL, OPT_INCIDENTS},
 	PK_COMMON_OPTS,
 	{NULL, 0, NULL, 0}
 };
+
+/* For the completion scripts: the configured kinds of incident. */
+static void
+complete_kinds(struct pk_cli *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->cfg.incidents.nkinds; i++)
+		puts(c->cfg.incidents.kinds[i].name);
+}
 
 /* What each option's value is, for the completion scripts. */
 static const struct pk_complete comp[] = {
@@ -54,6 +66,7 @@ static const struct pk_complete comp[] = {
 	{"status", "statuses", pk_engagement_statuses, NULL},
 	{"by", "summary-keys", pk_summary_keys, NULL},
 	{"input-format", "input-formats", NULL, NULL},
+	{"incident", "incident-kinds", NULL, complete_kinds},
 	{"", "files", NULL, NULL},
 	{NULL, NULL, NULL, NULL}
 };
@@ -78,13 +91,18 @@ static struct {
 	size_t npeers;
 	const char *date, *hours, *activity, *level, *project, *region, *site;
 	const char *note, *amount, *period, *status, *by, *void_ref, *reason;
+	const char *incident;
 	struct pk_period per;		/* --period, read */
 	json_t *supports;
-	bool no_honorarium, dry_run, keep_going, list, summary;
+	bool no_honorarium, dry_run, keep_going, list, summary, incidents;
 	int suppress;
 	enum pk_input_format input_format;	/* of a FILE */
 } o;
 static const struct pk_field *const inputs[] = {pk_engagement_input, NULL};
+static const struct pk_col incident_cols[] = {
+	{"id", "ID"}, {"date", "DATE"}, {"alias", "PEER"}, {"kind", "KIND"},
+	{"engagement_id", "ENGAGEMENT"}, {"region", "REGION"}, {NULL, NULL}
+};
 
 static size_t n_added, n_same, n_arrived_paid;
 
@@ -102,9 +120,15 @@ usage(FILE *fp, int status)
 	    "       %*s [--project TEXT] [--region R] [--site S]\n"
 	    "       %*s [--unpaid | --paid | --status S] [options]\n"
 	    "       %s --summary --period P [--by KEY] [--suppress N] [options]\n"
+	    "       %s --summary --incidents --period P [--by KEY] [--suppress N]\n"
+	    "       %*s [options]\n"
+	    "       %s [options] --incident KIND --peer REF ... [--date D]\n"
+	    "       %*s [--region R] [--site S] [--note TEXT]\n"
+	    "       %*s [--hours H --activity A --level L ...]\n"
 	    "       %s [options] --void ID --reason TEXT\n",
 	    pk_progname, w, "", w, "", pk_progname, pk_progname, w, "", w, "",
-	    pk_progname, pk_progname);
+	    pk_progname, pk_progname, w, "", pk_progname, w, "", w, "",
+	    pk_progname);
 	if (status != 0)
 		return;
 	fputs("\nREF is a peer's id, uuid or unique alias; give --peer again "
@@ -113,6 +137,9 @@ usage(FILE *fp, int status)
 	    "region, site,\nactivity, level, project or month.  S is unpaid, "
 	    "part-paid, paid, no-honorarium\nor void; --unpaid is what is "
 	    "still owed (unpaid or part-paid).\n"
+	    "KIND is a configured kind of critical incident (overdose-response, "
+	    "death,\nviolence, other); with --incidents, KEY is month, region or "
+	    "kind.\n"
 	    "\nOptions:\n"
 	    "  --amount X       the honorarium due, instead of the activity's "
 	    "rate\n"
@@ -123,6 +150,10 @@ usage(FILE *fp, int status)
 	    "  --input-format F  FILE is csv or jsonl (default: csv for a "
 	    "name.csv)\n"
 	    "  --suppress N     hide groups of fewer than N distinct peers\n"
+	    "  --incident KIND  the peers responded to a critical incident (with "
+	    "or\n                   without an engagement)\n"
+	    "  --incidents      with --summary: incidents and debriefs offered "
+	    "in time\n"
 	    "  --json, --format table|json|jsonl|csv  --wide\n"
 	    "  --bom            CSV output begins with a UTF-8 byte order mark\n"
 	    "  -o, --output FILE  write to FILE (mode 0600) whole, when done\n"
@@ -222,7 +253,9 @@ option(int c, const char *arg)
 		o.summary = true;
 		break;
 	case OPT_BY:
-		pk_cli_word("by", arg, pk_summary_keys, "a key to group by");
+		if (strcmp(arg, "kind") != 0)	/* of incidents */
+			pk_cli_word("by", arg, pk_summary_keys,
+			    "a key to group by");
 		o.by = arg;
 		break;
 	case OPT_SUPPRESS:
@@ -234,6 +267,12 @@ option(int c, const char *arg)
 		break;
 	case OPT_REASON:
 		o.reason = arg;
+		break;
+	case OPT_INCIDENT:
+		o.incident = arg;
+		break;
+	case OPT_INCIDENTS:
+		o.incidents = true;
 		break;
 	default:
 		usage(stderr, PK_EX_USAGE);
@@ -255,6 +294,17 @@ options_record(void)
 		pk_die(PK_EX_SOFTWARE, "out of memory");
 	if (o.date)
 		pk_json_set(rec, "date", json_string(o.date));
+	if (o.incident)
+		pk_json_set(rec, "incident", json_string(o.incident));
+	if (o.incident && !o.activity) {	/* an incident on its own */
+		if (o.region)
+			pk_json_set(rec, "region", json_string(o.region));
+		if (o.site)
+			pk_json_set(rec, "site", json_string(o.site));
+		if (o.note)
+			pk_json_set(rec, "note", json_string(o.note));
+		return rec;
+	}
 	pk_json_set(rec, "hours", json_string(o.hours));
 	pk_json_set(rec, "activity", json_string(o.activity));
 	pk_json_set(rec, "level", json_string(o.level));
@@ -274,6 +324,29 @@ options_record(void)
 	return rec;
 }
 
+static size_t n_incidents;
+
+/* An incident, alone (e NULL) or with the engagement e just stored; it
+ * is what is printed when it is alone or asked for (--incident). */
+static int
+store_incident(struct pk_batch *b, json_t *rec, const struct pk_engagement *e)
+{
+	struct pk_incident inc;
+	bool added;
+	int rc;
+
+	if ((rc = pk_incident_from_json(cli.store, &cli.cfg, rec, e,
+	    &inc)) != 0)
+		return rc;
+	if ((rc = pk_incident_record(cli.store, &cli.cfg, &inc, &added)) == 0) {
+		n_incidents += added;
+		if (added && (!e || o.incident))
+			rc = pk_incident_put(b, &inc);
+	}
+	pk_incident_free(&inc);
+	return rc;
+}
+
 /* One record stored, of a group or of a batch. */
 static int
 store_one(struct pk_batch *b, json_t *rec, void *g)
@@ -281,13 +354,18 @@ store_one(struct pk_batch *b, json_t *rec, void *g)
 	struct pk_engagement e;
 	int rc, outcome;
 
+	if (pk_incident_alone(rec))
+		return store_incident(b, rec, NULL);
 	if ((rc = pk_engage_from_json(g, rec, &e)) != 0)
 		return rc;
 	if ((rc = pk_engage_save(g, &e, &outcome)) == 0) {
 		*(outcome == PK_ENGAGE_ADDED ? &n_added : &n_same) += 1;
 		n_arrived_paid += e.arrived_paid;
-		rc = pk_engagement_put(b, &e);
+		if (!o.incident)
+			rc = pk_engagement_put(b, &e);
 	}
+	if (rc == 0 && pk_incident_given(rec))
+		rc = store_incident(b, rec, &e);
 	pk_engagement_free(&e);
 	return rc;
 }
@@ -298,6 +376,9 @@ tally(const struct pk_batch *b, void *arg)
 	(void)arg;
 	pk_batch_note(b, "%zu added, %zu unchanged, %zu rejected", n_added,
 	    n_same, b->rejected);
+	if (n_incidents)
+		pk_batch_note(b, "%zu incident%s recorded", n_incidents,
+		    n_incidents == 1 ? "" : "s");
 	/* A merge: their payments are to follow, for the totals. */
 	if (n_arrived_paid)
 		pk_warn("warning: %zu engagement%s arrived paid by payments this store "
@@ -322,8 +403,9 @@ record(const char *path)
 		.input_format = o.input_format, .fields = inputs,
 		.nrecs = path ? 0 : o.npeers, .dry_run = o.dry_run,
 		.keep_going = o.keep_going, .print = !path || cli.format_set,
-		.format = cli.format, .cols = cli.format == PK_FMT_TABLE ? cols :
-		NULL, .fit = fit, .record = store_one,
+		.format = cli.format, .cols = cli.format != PK_FMT_TABLE ? NULL :
+		o.incident ? incident_cols : cols, .fit = o.incident ? NULL : fit,
+		.record = store_one,
 		.tally = path ? tally : NULL, .arg = g
 	};
 	size_t i;
@@ -577,6 +659,52 @@ summary_tables(const struct pk_summary *sum)
 	return summary_table(sum, shares_row, scols);
 }
 
+/* Incidents: one table, or one record per group and the total.  Unless
+ * --suppress says otherwise, small groups are hidden as the program
+ * report hides them (report.suppress): these figures are about peers'
+ * wellbeing. */
+static int
+incident_summary(void)
+{
+	static const struct pk_col icols[] = {
+		{"group", "GROUP"}, {"incidents", "INCIDENTS"}, {"peers", "PEERS"},
+		{"debriefs", "DEBRIEFS"}, {"debriefs_in_time", "IN TIME"},
+		{"debrief_share", "SHARE %"}, {NULL, NULL}
+	};
+	struct pk_incident_summary sum;
+	bool text = cli.format == PK_FMT_TABLE;
+	pk_out *out;
+	json_t *j;
+	size_t i;
+	int rc = 0;
+
+	if (pk_incident_summary(cli.store, &o.per, o.by, o.suppress ?
+	    o.suppress : cli.cfg.report_suppress, &sum) != 0)
+		pk_exit_error();
+	if (text) {
+		printf("Incidents from %s to %s%s%s; a debrief in time is done or "
+		    "declined by its day", sum.from, sum.to, sum.by ? " by " :
+		    "", sum.by ? sum.by : "");
+		if (sum.suppress)
+			printf("; groups of fewer than %d peers suppressed",
+			    sum.suppress);
+		printf(".\n\n");
+	}
+	out = pk_out_new(stdout, cli.format, text ? icols : NULL);
+	for (i = 0; i <= sum.n && rc == 0; i++) {
+		j = pk_incident_summary_json(&sum, i < sum.n ? &sum.rows[i] :
+		    &sum.total, text);
+		rc = pk_out_rec(out, j);
+		json_decref(j);
+	}
+	if (pk_out_end(out) != 0 && rc == 0)
+		rc = pk_errcode();
+	pk_incident_summary_free(&sum);
+	if (rc != 0)
+		fprintf(stderr, "%s: %s\n", pk_progname, pk_errmsg());
+	return rc;
+}
+
 static int
 summary(void)
 {
@@ -613,11 +741,11 @@ summary(void)
 static const int record_takes[] = {
 	OPT_PEER, OPT_DATE, OPT_HOURS, OPT_ACTIVITY, OPT_LEVEL, OPT_PROJECT,
 	OPT_REGION, OPT_SITE, OPT_SUPPORT, OPT_NOTE, OPT_AMOUNT,
-	OPT_NO_HONORARIUM, OPT_DRY_RUN, 0
+	OPT_NO_HONORARIUM, OPT_DRY_RUN, OPT_INCIDENT, 0
 };
-static const int record_needs[] = {
-	OPT_PEER, OPT_HOURS, OPT_ACTIVITY, OPT_LEVEL, 0
-};
+/* --hours, --activity and --level too, unless it is an --incident
+ * alone (main). */
+static const int record_needs[] = {OPT_PEER, 0};
 static const int file_takes[] = {
 	OPT_DRY_RUN, OPT_KEEP_GOING, OPT_INPUT_FORMAT, 0
 };
@@ -627,7 +755,10 @@ static const int list_takes[] = {
 	OPT_REGION, OPT_SITE, OPT_UNPAID, OPT_PAID, OPT_STATUS, 0
 };
 static const int summary_by[] = {OPT_SUMMARY, 0};
-static const int summary_takes[] = {OPT_PERIOD, OPT_BY, OPT_SUPPRESS, 0};
+static const int summary_takes[] = {
+	OPT_PERIOD, OPT_BY, OPT_SUPPRESS, OPT_INCIDENTS, 0
+};
+
 static const int summary_needs[] = {OPT_PERIOD, 0};
 static const int void_by[] = {OPT_VOID, 0};
 static const int void_takes[] = {OPT_REASON, OPT_DRY_RUN, 0};
@@ -643,6 +774,17 @@ static const struct pk_mode modes[] = {
 	[M_VOID] = {"--void", void_by, 0, void_takes, void_needs},
 	{NULL, NULL, 0, NULL, NULL}
 };
+
+static void
+need_engagement(void)
+{
+	if (!o.hours)
+		pk_usage_error(&cli, "a new engagement needs --hours");
+	if (!o.activity)
+		pk_usage_error(&cli, "a new engagement needs --activity");
+	if (!o.level)
+		pk_usage_error(&cli, "a new engagement needs --level");
+}
 
 int
 main(int argc, char *argv[])
@@ -665,12 +807,26 @@ main(int argc, char *argv[])
 	if (o.amount && o.no_honorarium)
 		pk_usage_error(&cli, "--amount and --no-honorarium do not go "
 		    "together");
+	/* An engagement, with an incident or not, has all of these. */
+	if (m == M_RECORD && (!o.incident || o.hours || o.activity ||
+	    o.level))
+		need_engagement();
+	if (m == M_RECORD && !o.activity && (o.project || o.supports ||
+	    o.amount || o.no_honorarium))
+		pk_usage_error(&cli, "--project, --support, --amount and "
+		    "--no-honorarium go with an engagement");
+	if (m == M_SUMMARY && o.by && strcmp(o.by, "kind") == 0)
+		o.incidents = true;
+	if (m == M_SUMMARY && o.incidents && o.by && !pk_oneof(o.by,
+	    pk_incident_summary_keys))
+		pk_usage_error(&cli, "--incidents are summarised by month, "
+		    "region or kind");
 	pk_cli_open(&cli, m == M_LIST || m == M_SUMMARY ? PK_STORE_READ :
 	    o.dry_run ? PK_STORE_DRYRUN : PK_STORE_WRITE);
 	if (m == M_LIST)
 		rc = list();
 	else if (m == M_SUMMARY)
-		rc = summary();
+		rc = o.incidents ? incident_summary() : summary();
 	else if (m == M_VOID)
 		rc = void_one();
 	else

@@ -10,7 +10,7 @@
 enum {
 	OPT_DONE = PK_OPT_TOOL, OPT_UNDO, OPT_WAIVE, OPT_DATE, OPT_NOTE,
 	OPT_REASON, OPT_WITHIN, OPT_ALL, OPT_ROLE, OPT_REGION, OPT_SITE,
-	OPT_DRY_RUN
+	OPT_DRY_RUN, OPT_DECLINED
 };
 
 static const struct option longopts[] = {
@@ -26,6 +26,7 @@ static const struct option longopts[] = {
 	{"region", required_argument, NULL, OPT_REGION},
 	{"site", required_argument, NULL, OPT_SITE},
 	{"dry-run", no_argument, NULL, OPT_DRY_RUN},
+	{"declined", required_argument, NULL, OPT_DECLINED},
 	PK_COMMON_OPTS,
 	{NULL, 0, NULL, 0}
 };
@@ -80,15 +81,20 @@ usage(FILE *fp, int status)
 	    "       %*s [options] REF\n"
 	    "       %s --waive ITEM --reason TEXT [--date DATE] [--dry-run]\n"
 	    "       %*s [options] REF\n"
+	    "       %s --declined ITEM [--date DATE] [--note TEXT] [--dry-run]\n"
+	    "       %*s [options] REF\n"
 	    "       %s --all [--role R] [--region R] [--site S]\n"
 	    "       %*s [--within DAYS] [options]\n",
 	    pk_progname, pk_progname, w, "", pk_progname, w, "", pk_progname,
-	    w, "", pk_progname, w, "");
+	    w, "", pk_progname, w, "", pk_progname, w, "");
 	if (status != 0)
 		return;
 	fputs("\nREF is an id, a uuid or an alias that is unique; ITEM a key of "
-	    "the checklist.\n--done, --undo and --waive may be repeated and "
-	    "combined; they are recorded\ntogether or not at all.\n"
+	    "the checklist,\nor a follow-up after an incident: KEY@INCIDENT, or "
+	    "KEY for the latest\nincident that asks for it.  A follow-up the "
+	    "peer declined is never overdue.\n--done, --undo, --waive and "
+	    "--declined may be repeated and\n"
+	    "combined; they are recorded together or not at all.\n"
 	    "\nOptions:\n"
 	    "  --within DAYS    an item lapsing within DAYS is expiring "
 	    "(default 30)\n"
@@ -126,6 +132,20 @@ print_state(const struct pk_peer *p, const struct pk_onboard_state *st,
 	return rc;
 }
 
+static int
+print_follow_up(const struct pk_peer *p, const struct pk_follow_up *f,
+    void *arg)
+{
+	struct tally *t = arg;
+	json_t *j = pk_follow_up_json(p, f);
+	int rc = pk_out_rec(t->out, j);
+
+	json_decref(j);
+	t->rows++;
+	t->no += pk_follow_up_is_no(f);
+	return rc;
+}
+
 /* Print the recorded error; main closes the store and exits with rc. */
 static int
 failed(int rc)
@@ -159,6 +179,8 @@ show(const char *ref)
 	pk_out_fit(t.out, item_fit);
 	rc = pk_onboard_check(cli.store, &checklist, &p, within, print_state,
 	    &t);
+	if (rc == 0)
+		rc = pk_follow_up_check(cli.store, &p, print_follow_up, &t);
 	if (rc == 0 && t.rows == 0)
 		pk_warn("%s: no item of the checklist applies", p.alias);
 	pk_peer_free(&p);
@@ -175,9 +197,20 @@ all(const struct pk_peer_filter *f)
 	    all_cols : NULL);
 	pk_out_fit(t.out, all_fit);
 	rc = pk_onboard_each(cli.store, &checklist, f, within, print_state, &t);
+	if (rc == 0)
+		rc = pk_follow_up_each(cli.store, f, print_follow_up, &t);
 	if (rc == 0 && t.rows == 0)
 		pk_warn("nothing due, expiring or expired");
 	return finish_list(&t, rc);
+}
+
+static int
+collect_follow_up(const struct pk_peer *p, const struct pk_follow_up *f,
+    void *arg)
+{
+	if (json_array_append_new(arg, pk_follow_up_json(p, f)) != 0)
+		pk_die(PK_EX_SOFTWARE, "out of memory");
+	return 0;
 }
 
 /* The steps for peer p and the states they leave, appended to recs. */
@@ -185,16 +218,19 @@ static int
 take_steps(const struct pk_peer *p, pk_day date, const char *note,
     const char *reason, json_t *recs)
 {
+	int64_t *fu = pk_calloc(nacts + 1, sizeof *fu);
 	size_t i;
 	int rc = 0;
 
 	for (i = 0; rc == 0 && i < nacts; i++)
-		rc = pk_onboard_record(cli.store, &checklist, p,
+		rc = pk_item_step(cli.store, &cli.cfg, &checklist, p,
 		    acts[i].action, acts[i].key, date,
-		    strcmp(acts[i].action, "waive") == 0 ? reason : note);
+		    strcmp(acts[i].action, "waive") == 0 ? reason : note, &fu[i]);
 	for (i = 0; rc == 0 && i < nacts; i++)
-		rc = pk_onboard_check_item(cli.store, &checklist, p,
-		    acts[i].key, within, pk_onboard_collect, recs);
+		rc = fu[i] ? pk_follow_up_check_one(cli.store, p, fu[i],
+		    collect_follow_up, recs) : pk_onboard_check_item(cli.store,
+		    &checklist, p, acts[i].key, within, pk_onboard_collect, recs);
+	free(fu);
 	return rc;
 }
 
@@ -281,6 +317,7 @@ static const struct pk_complete comp[] = {
 	{"done", "items", NULL, complete_items},
 	{"undo", "items", NULL, complete_items},
 	{"waive", "items", NULL, complete_items},
+	{"declined", "items", NULL, complete_items},
 	{"date", "dates", NULL, NULL},
 	{"role", "roles", NULL, NULL}, {"region", "regions", NULL, NULL},
 	{"site", "sites", NULL, NULL},
@@ -304,7 +341,8 @@ check_filter(const char *opt, const char *v, const struct pk_strlist *l,
 static const int show_takes[] = {OPT_WITHIN, 0};
 static const int all_by[] = {OPT_ALL, 0};
 static const int all_takes[] = {OPT_ROLE, OPT_REGION, OPT_SITE, OPT_WITHIN, 0};
-static const int record_by[] = {OPT_DONE, OPT_UNDO, OPT_WAIVE, 0};
+static const int record_by[] = {OPT_DONE, OPT_UNDO, OPT_WAIVE, OPT_DECLINED,
+	0};
 static const int record_takes[] = {
 	OPT_DATE, OPT_NOTE, OPT_REASON, OPT_DRY_RUN, OPT_WITHIN, 0
 };
@@ -362,6 +400,9 @@ main(int argc, char *argv[])
 			break;
 		case OPT_WAIVE:
 			add_act("waive", optarg);
+			break;
+		case OPT_DECLINED:
+			add_act("declined", optarg);
 			break;
 		case OPT_DATE:
 			date = pk_cli_date("date", optarg);

@@ -133,6 +133,12 @@ static const char history_sql[] =
     "(SELECT id FROM onboarding WHERE peer_id = ?1)"
     " UNION ALL " HISTORY_COLS "kind = 't4a_slip' AND record_id IN "
     "(SELECT id FROM t4a_filed WHERE peer_id = ?1)"
+    " UNION ALL " HISTORY_COLS "kind = 'incident' AND record_id IN "
+    "(SELECT id FROM incidents WHERE peer_id = ?1)"
+    " UNION ALL " HISTORY_COLS "kind = 'follow-up' AND record_id IN "
+    "(SELECT s.id FROM follow_up_steps s JOIN follow_ups f ON "
+    "f.id = s.follow_up_id JOIN incidents i ON i.id = f.incident_id "
+    "WHERE i.peer_id = ?1)"
     " ORDER BY 1";
 
 /* "***-***-544", the one shape a SIN may have on its way out. */

@@ -188,21 +188,30 @@ set_year(const struct load *ld, const struct field *f, void *base,
 	return 0;
 }
 
+/* A whole number from 0 to max into an int; what: "peers, 0 to ..." */
 static int
-set_suppress(const struct load *ld, const struct field *f, void *base,
-    const struct pk_ynode *v, const char *key)
+set_whole(const struct field *f, void *base, const struct pk_ynode *v,
+    const char *key, int64_t max, const char *what)
 {
 	int64_t n;
 	int rc;
 
-	(void)ld;
 	if ((rc = need_scalar(v, key)) != 0)
 		return rc;
-	if (!pk_num_parse(v->value, 0, 1000000, &n))
-		return pk_yaml_fail(v, "%s: must be a whole number of peers, 0 "
-		    "to 1000000 (0: none hidden)", key);
+	if (!pk_num_parse(v->value, 0, max, &n))
+		return pk_yaml_fail(v, "%s: must be a whole number of %s", key,
+		    what);
 	*AT(base, f, int) = (int)n;
 	return 0;
+}
+
+static int
+set_suppress(const struct load *ld, const struct field *f, void *base,
+    const struct pk_ynode *v, const char *key)
+{
+	(void)ld;
+	return set_whole(f, base, v, key, 1000000, "peers, 0 to 1000000 "
+	    "(0: none hidden)");
 }
 
 static int
@@ -432,6 +441,188 @@ set_path(const struct load *ld, const struct field *f, void *base,
 	return 0;
 }
 
+/*
+ * incidents: kinds (each with the follow-ups it asks for) and
+ * follow_ups (when each falls due).  The names are keys onboard-check
+ * takes (ITEM@INCIDENT), so they are spelt as checklist keys are.
+ */
+static int
+incident_name(const struct pk_ynode *k, const char *key)
+{
+	if (k->value[0] == '\0' || strlen(k->value) > 40 ||
+	    strspn(k->value, "abcdefghijklmnopqrstuvwxyz0123456789-") !=
+	    strlen(k->value))
+		return pk_yaml_fail(k, "%s: \"%s\": a name of 1 to 40 lower-case "
+		    "letters, digits and -", key, k->value);
+	return 0;
+}
+
+static void
+kinds_free(struct pk_incident_kind *k, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(k[i].name);
+		strlist_free(&k[i].follow_ups);
+	}
+	free(k);
+}
+
+static int
+set_kinds(const struct load *ld, const struct field *f, void *base,
+    const struct pk_ynode *v, const char *key)
+{
+	static const struct field list = { "", set_strlist,
+	    offsetof(struct pk_incident_kind, follow_ups), NULL, 0 };
+	struct pk_config *cfg = base;
+	struct pk_incident_kind *new;
+	size_t i, j, n;
+	char *sub;
+	int rc = 0;
+
+	(void)f;
+	if (v->type != PK_Y_MAP || v->n == 0)
+		return pk_yaml_fail(v, "%s: must be a map of kinds, each with "
+		    "a list of follow-ups", key);
+	n = v->n / 2;
+	new = pk_calloc(n, sizeof *new);
+	for (i = 0; rc == 0 && i < n; i++) {
+		sub = pk_asprintf("%s.%s", key, v->items[2 * i]->value);
+		if ((rc = incident_name(v->items[2 * i], key)) == 0)
+			rc = set_strlist(ld, &list, &new[i], v->items[2 * i + 1],
+			    sub);
+		for (j = 0; rc == 0 && j < new[i].follow_ups.n; j++)
+			rc = incident_name(v->items[2 * i + 1]->items[j], sub);
+		new[i].name = pk_strdup(v->items[2 * i]->value);
+		free(sub);
+	}
+	if (rc != 0) {
+		kinds_free(new, i);
+		return rc;
+	}
+	kinds_free(cfg->incidents.kinds, cfg->incidents.nkinds);
+	cfg->incidents.kinds = new;
+	cfg->incidents.nkinds = n;
+	return 0;
+}
+
+static int
+set_days(const struct load *ld, const struct field *f, void *base,
+    const struct pk_ynode *v, const char *key)
+{
+	(void)ld;
+	return set_whole(f, base, v, key, 3650, "days, 0 to 3650");
+}
+
+static const struct field follow_up_fields[] = {
+	{ "due", set_days, offsetof(struct pk_follow_up_def, due), NULL, 0 },
+	{ "within", set_days, offsetof(struct pk_follow_up_def, within), NULL,
+	    0 },
+	{ NULL, NULL, 0, NULL, 0 }
+};
+
+static void
+follow_ups_free(struct pk_follow_up_def *d, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(d[i].key);
+	free(d);
+}
+
+static int
+set_follow_ups(const struct load *ld, const struct field *f, void *base,
+    const struct pk_ynode *v, const char *key)
+{
+	struct pk_config *cfg = base;
+	struct pk_follow_up_def *new;
+	size_t i, n;
+	char *sub;
+	int rc = 0;
+
+	(void)f;
+	if (v->type != PK_Y_MAP)
+		return pk_yaml_fail(v, "%s: must be a map of follow-ups "
+		    "({due: DAYS, within: DAYS})", key);
+	n = v->n / 2;
+	new = pk_calloc(n ? n : 1, sizeof *new);
+	for (i = 0; rc == 0 && i < n; i++) {
+		sub = pk_asprintf("%s.%s", key, v->items[2 * i]->value);
+		new[i].key = pk_strdup(v->items[2 * i]->value);
+		if ((rc = incident_name(v->items[2 * i], key)) == 0)
+			rc = apply_map(ld, follow_up_fields, &new[i],
+			    v->items[2 * i + 1], sub);
+		free(sub);
+	}
+	if (rc != 0) {
+		follow_ups_free(new, i);
+		return rc;
+	}
+	follow_ups_free(cfg->incidents.follow_ups, cfg->incidents.nfollow_ups);
+	cfg->incidents.follow_ups = new;
+	cfg->incidents.nfollow_ups = n;
+	return 0;
+}
+
+static const struct field incident_fields[] = {
+	{ "kinds", set_kinds, 0, NULL, 0 },
+	{ "follow_ups", set_follow_ups, 0, NULL, 0 },
+	{ NULL, NULL, 0, NULL, 0 }
+};
+
+/* Each follow-up a kind asks for must say when it falls due: checked
+ * once both lists are in (the user may replace either). */
+static int
+set_incidents(const struct load *ld, const struct field *f, void *base,
+    const struct pk_ynode *v, const char *key)
+{
+	const struct pk_config *cfg = base;
+	const struct pk_incident_kind *k;
+	const struct pk_ynode *at;
+	size_t i, j;
+	int rc;
+
+	(void)f;
+	if ((rc = apply_map(ld, incident_fields, base, v, key)) != 0)
+		return rc;
+	for (i = 0; i < cfg->incidents.nkinds; i++) {
+		k = &cfg->incidents.kinds[i];
+		for (j = 0; j < k->follow_ups.n; j++) {
+			if (pk_config_follow_up(cfg, k->follow_ups.v[j]))
+				continue;
+			at = pk_yaml_get(v, "kinds");
+			return pk_yaml_fail(at ? at : v, "%s.kinds.%s: follow-up "
+			    "\"%s\" is not in %s.follow_ups", key, k->name,
+			    k->follow_ups.v[j], key);
+		}
+	}
+	return 0;
+}
+
+const struct pk_follow_up_def *
+pk_config_follow_up(const struct pk_config *cfg, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->incidents.nfollow_ups; i++)
+		if (strcmp(cfg->incidents.follow_ups[i].key, key) == 0)
+			return &cfg->incidents.follow_ups[i];
+	return NULL;
+}
+
+const struct pk_incident_kind *
+pk_config_incident_kind(const struct pk_config *cfg, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->incidents.nkinds; i++)
+		if (strcmp(cfg->incidents.kinds[i].name, name) == 0)
+			return &cfg->incidents.kinds[i];
+	return NULL;
+}
+
 static const struct field privacy_fields[] = {
 	{ "public_key", set_path, CFG(privacy.public_key), NULL, 0 },
 	{ "secret_key", set_path, CFG(privacy.secret_key), NULL, 0 },
@@ -501,6 +692,7 @@ static const struct field top_fields[] = {
 	{ "onboarding", set_path, CFG(onboarding), NULL, 0 },
 	{ "privacy", set_map, 0, privacy_fields, 0 },
 	{ "timezone", set_zone, CFG(timezone), NULL, 0 },
+	{ "incidents", set_incidents, 0, NULL, 0 },
 	{ NULL, NULL, 0, NULL, 0 }
 };
 
@@ -651,6 +843,8 @@ pk_config_free(struct pk_config *cfg)
 	free(cfg->privacy.public_key);
 	free(cfg->privacy.secret_key);
 	free(cfg->privacy.index_key);
+	kinds_free(cfg->incidents.kinds, cfg->incidents.nkinds);
+	follow_ups_free(cfg->incidents.follow_ups, cfg->incidents.nfollow_ups);
 	memset(cfg, 0, sizeof *cfg);
 }
 

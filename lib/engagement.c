@@ -40,7 +40,8 @@ const struct pk_field pk_engagement_input[] = {
 	{"void_reason", PK_KIND_TEXT}, {"created_at", PK_KIND_TEXT},
 	{"updated_at", PK_KIND_TEXT}, {"payment_uuid", PK_KIND_TEXT},
 	{"amount_paid", PK_KIND_TEXT}, {"balance", PK_KIND_TEXT},
-	{"paid_elsewhere", PK_KIND_TEXT}, {NULL, PK_KIND_TEXT}
+	{"paid_elsewhere", PK_KIND_TEXT}, {"incident", PK_KIND_TEXT},
+	{NULL, PK_KIND_TEXT}
 };
 
 const char *const pk_engagement_statuses[] = {

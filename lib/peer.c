@@ -1153,6 +1153,7 @@ move_records(pk_store *s, const struct pk_peer *dup, const struct pk_peer *keep)
 		"UPDATE engagements SET peer_id = ?2 WHERE peer_id = ?1",
 		"UPDATE payments SET peer_id = ?2 WHERE peer_id = ?1",
 		"UPDATE onboarding SET peer_id = ?2 WHERE peer_id = ?1",
+		"UPDATE incidents SET peer_id = ?2 WHERE peer_id = ?1",
 		"UPDATE peers SET credit = credit + (SELECT credit FROM peers "
 		    "WHERE id = ?1) WHERE id = ?2",
 		"UPDATE peers SET credit = 0 WHERE id = ?1"
@@ -1168,6 +1169,9 @@ move_records(pk_store *s, const struct pk_peer *dup, const struct pk_peer *keep)
 	    "WHERE peer_id = ? ORDER BY id", dup->id, keep->id)) != 0 ||
 	    (rc = audit_moves(s, "onboarding", "SELECT id, uuid FROM "
 	    "onboarding WHERE peer_id = ? ORDER BY id", dup->id,
+	    keep->id)) != 0 ||
+	    (rc = audit_moves(s, "incident", "SELECT id, uuid FROM "
+	    "incidents WHERE peer_id = ? ORDER BY id", dup->id,
 	    keep->id)) != 0 ||
 	    (rc = move_credit(s, dup, keep)) != 0)
 		return rc;

@@ -275,6 +275,17 @@ struct pk_strlist {
 	char **v;
 	size_t n;
 };
+/* A critical incident's kind and the follow-ups it asks for; when each
+ * follow-up falls due (days after the incident) and for how many days
+ * it stays due before it is overdue (incident.c). */
+struct pk_incident_kind {
+	char *name;
+	struct pk_strlist follow_ups;
+};
+struct pk_follow_up_def {
+	char *key;
+	int due, within;
+};
 struct pk_config {
 	char *path;			/* the file read; NULL for built-in */
 	struct pk_strlist roles, regions, sites, supports;	/* regions, sites: empty = any */
@@ -294,6 +305,12 @@ struct pk_config {
 	struct {			/* key files (privacy.c); NULL: default */
 		char *public_key, *secret_key, *index_key;
 	} privacy;
+	struct {			/* incidents: */
+		struct pk_incident_kind *kinds;
+		size_t nkinds;
+		struct pk_follow_up_def *follow_ups;
+		size_t nfollow_ups;
+	} incidents;
 };
 /* Lookup: opt (--config), else $PEERKIT_CONFIG, else
  * $XDG_CONFIG_HOME/peerkit/config.yaml (~/.config/...), else built-in.
@@ -308,6 +325,11 @@ const struct pk_rate *pk_config_rate(const struct pk_config *, const char *activ
  * asks whether name is configured at all (any entry). */
 const struct pk_benefit *pk_config_benefit(const struct pk_config *,
     const char *name, int year);
+/* The configured follow-up and incident kind of that name; NULL: none. */
+const struct pk_follow_up_def *pk_config_follow_up(const struct pk_config *,
+    const char *key);
+const struct pk_incident_kind *pk_config_incident_kind(
+    const struct pk_config *, const char *name);
 /* The vocabularies that are not configuration, NULL-terminated. */
 extern const char *const pk_provinces[];	/* AB BC ... YT */
 extern const char *const pk_pay_methods[];	/* cash etransfer ... */
@@ -342,7 +364,7 @@ char *pk_store_path(const char *opt);
 int pk_store_open(pk_store **, const char *path, int mode);
 void pk_store_close(pk_store *);
 int pk_store_version(pk_store *);
-#define PK_SCHEMA_VERSION 6
+#define PK_SCHEMA_VERSION 7
 #define PK_SCHEMA_SEALED 4	/* the version that sealed SINs */
 /* Write transactions are BEGIN IMMEDIATE, so a busy store waits (busy
  * timeout) rather than failing half way.  Savepoints nest inside, for
@@ -1618,6 +1640,8 @@ struct pk_report {
 	struct pk_figure onboarding[PK_REPORT_WITHIN];
 	struct pk_figure near_limit;	/* reaching 75% of an annual limit */
 	struct pk_figure t4a_unready;	/* need a slip, not ready */
+	struct pk_figure incidents;	/* critical incidents; cell: peers */
+	int64_t debriefs, debriefs_in_time;	/* of them (incident.c) */
 };
 int pk_report_make(pk_store *, const struct pk_config *,
     const struct pk_period *, int suppress, struct pk_report *);
@@ -1631,6 +1655,9 @@ struct pk_cell pk_report_row_cell(const struct pk_summary_row *);
 /* The report as one JSON object (peerkit(7)), as text for a mail body
  * (80 columns), or as one self-contained HTML page. */
 json_t *pk_report_json(const struct pk_report *);
+/* The share of debriefs offered in time, as a cell's text (buf of
+ * PK_CELL_BUFSZ): hidden with the incidents, "-" when none was asked. */
+const char *pk_report_debriefs(const struct pk_report *, char *buf);
 int pk_report_text(FILE *, const struct pk_report *);
 int pk_report_html(FILE *, const struct pk_report *);
 
@@ -1808,5 +1835,109 @@ int pk_onboard_each(pk_store *, const struct pk_checklist *,
 int pk_onboard_record(pk_store *, const struct pk_checklist *,
     const struct pk_peer *, const char *action, const char *key,
     pk_day date, const char *note);
+
+/*
+ * incident.c: critical incidents a peer responded to, the follow-ups
+ * offered after them, and their aggregates
+ *
+ * An incident names the peer who responded, never a client: kind (from
+ * config.yaml, incidents.kinds), date, region, site, at most a note, and
+ * the engagement it was recorded with, if any.  The follow-ups its kind
+ * asks for are fixed when it is recorded (due_on, due_by).  A follow-up's
+ * state is its latest step: done, declined, waive or undo; declined is
+ * closed and never overdue.
+ */
+struct pk_incident {
+	int64_t id, peer_id, engagement_id;	/* engagement_id 0: none */
+	char uuid[37], peer_uuid[37];
+	char *alias, *kind, *region, *site, *note, *by, *created_at;
+	pk_day date;
+	json_t *follow_ups;	/* [{key, due_on, due_by}], once recorded */
+};
+/* The fields of an incident recorded on its own (engage-log). */
+extern const struct pk_field pk_incident_input[];
+/* A record of an incident alone: "incident" and no hours, minutes,
+ * activity or level (else the incident comes with an engagement). */
+bool pk_incident_alone(json_t *rec);
+/* Does rec name an incident ("incident" neither null nor "")? */
+bool pk_incident_given(json_t *rec);
+/* Read an incident from rec: "incident" (the kind), and with e (an
+ * engagement just stored) e's peer, date, region and site; without, the
+ * peer ("peer", "peer_uuid", "peer_id", "alias"), "date" (default
+ * today), "region" and "site" (default the peer's) and "note".
+ * PK_EX_DATAERR naming the field; an unknown kind lists the kinds. */
+int pk_incident_from_json(pk_store *, const struct pk_config *, json_t *rec,
+    const struct pk_engagement *e, struct pk_incident *);
+/* Store it and its follow-ups, audited, inside the caller's
+ * transaction.  *added false: its engagement has one already (a batch
+ * read again), nothing written. */
+int pk_incident_record(pk_store *, const struct pk_config *,
+    struct pk_incident *, bool *added);
+void pk_incident_free(struct pk_incident *);
+json_t *pk_incident_json(const struct pk_incident *);
+int pk_incident_put(struct pk_batch *, const struct pk_incident *);
+
+enum pk_follow_up_status {
+	PK_FU_SCHEDULED, PK_FU_DUE, PK_FU_OVERDUE, PK_FU_DONE, PK_FU_DECLINED,
+	PK_FU_WAIVED
+};
+extern const char *const pk_follow_up_statuses[];
+struct pk_follow_up {
+	int64_t id, incident_id, peer_id, step_id;
+	char *key, *kind, *action, *by, *note;	/* action: latest step; NULL */
+	char step_uuid[37];
+	pk_day incident_date, due_on, due_by, step_date;
+	enum pk_follow_up_status status;	/* today's */
+};
+void pk_follow_up_free(struct pk_follow_up *);
+/* Due or overdue: onboard-check's answer is "no" (1). */
+bool pk_follow_up_is_no(const struct pk_follow_up *);
+/* The fields of pk_onboard_json, key "KEY@INCIDENT", then incident_id,
+ * kind, incident_date, due_on, due_by, declined_on. */
+json_t *pk_follow_up_json(const struct pk_peer *, const struct pk_follow_up *);
+typedef int pk_follow_up_fn(const struct pk_peer *,
+    const struct pk_follow_up *, void *);
+/* A peer's follow-ups, every state, by incident date. */
+int pk_follow_up_check(pk_store *, const struct pk_peer *,
+    pk_follow_up_fn *, void *);
+int pk_follow_up_check_one(pk_store *, const struct pk_peer *, int64_t id,
+    pk_follow_up_fn *, void *);
+/* The open follow-ups due by today of the peers of the filter. */
+int pk_follow_up_each(pk_store *, const struct pk_peer_filter *,
+    pk_follow_up_fn *, void *);
+/* Does key name a follow-up (KEY@INCIDENT, or a configured KEY)? */
+bool pk_follow_up_named(const struct pk_config *, const char *key);
+/* A step on a checklist item or a follow-up (KEY@INCIDENT, or KEY for
+ * the peer's latest incident asking for it): action done, undo, waive or
+ * (follow-ups only) declined.  *follow_up: the follow-up's id, 0 for a
+ * checklist item.  Audited. */
+int pk_item_step(pk_store *, const struct pk_config *,
+    const struct pk_checklist *, const struct pk_peer *, const char *action,
+    const char *key, pk_day date, const char *note, int64_t *follow_up);
+
+/* Incidents of a period by month, region or kind (NULL: the total only):
+ * incidents, distinct peers, debriefs asked for and offered in time
+ * (done or declined by their due_by), small groups suppressed. */
+extern const char *const pk_incident_summary_keys[];
+struct pk_incident_row {
+	char *group;			/* NULL: none (or the total) */
+	bool total, suppressed, protects;
+	int64_t incidents, peers, debriefs, in_time;
+	int64_t *peer_ids;
+	size_t npeer_ids;
+};
+struct pk_incident_summary {
+	char from[PK_DATE_BUFSZ], to[PK_DATE_BUFSZ];
+	const char *by;
+	int suppress;
+	struct pk_incident_row *rows, total;
+	size_t n;
+};
+int pk_incident_summary(pk_store *, const struct pk_period *, const char *by,
+    int suppress, struct pk_incident_summary *);
+void pk_incident_summary_free(struct pk_incident_summary *);
+/* text: for a table, hidden figures as "<N" or "hidden", not null. */
+json_t *pk_incident_summary_json(const struct pk_incident_summary *,
+    const struct pk_incident_row *, bool text);
 
 #endif

@@ -399,6 +399,15 @@ html_rest(FILE *fp, const struct pk_report *r)
 	el(fp, "td", "needing a T4A slip, not ready");
 	el(fp, "td", pk_cell_text(&r->t4a_unready.cell, r->suppress,
 	    r->t4a_unready.v, buf));
+	fputs("</tr>\n</tbody>\n</table>\n<h2>Critical incidents</h2>\n"
+	    "<table>\n<thead><tr><th>Peers responded to</th><th>Count</th>"
+	    "</tr></thead>\n<tbody>\n<tr>", fp);
+	el(fp, "td", "critical incidents");
+	el(fp, "td", pk_cell_text(&r->incidents.cell, r->suppress,
+	    r->incidents.v, buf));
+	fputs("</tr>\n<tr>", fp);
+	el(fp, "td", "debriefs offered in time (%)");
+	el(fp, "td", pk_report_debriefs(r, buf));
 	fputs("</tr>\n</tbody>\n</table>\n</div>\n", fp);
 }
 

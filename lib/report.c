@@ -157,13 +157,44 @@ figure(struct pk_figure *f, int64_t v)
 	f->cell.people = v;
 }
 
+/* Critical incidents: their count, hidden as the peers who responded
+ * are few, and the share of debriefs offered in time. */
+static int
+incidents(pk_store *s, const struct pk_period *p, struct pk_report *r)
+{
+	struct pk_incident_summary sum;
+	int rc;
+
+	if ((rc = pk_incident_summary(s, p, NULL, 0, &sum)) != 0)
+		return rc;
+	r->incidents.v = sum.total.incidents;
+	r->incidents.cell.people = sum.total.peers;
+	r->debriefs = sum.total.debriefs;
+	r->debriefs_in_time = sum.total.in_time;
+	pk_incident_summary_free(&sum);
+	return 0;
+}
+
+/* The share of debriefs in time as text: the incidents' cell hides it;
+ * "-" when no debrief was asked for. */
+const char *
+pk_report_debriefs(const struct pk_report *r, char *buf)
+{
+	if (r->incidents.cell.hide != PK_SHOWN)
+		return pk_cell_text(&r->incidents.cell, r->suppress, 0, buf);
+	if (r->debriefs == 0)
+		return "-";
+	return pk_share_fmt(r->debriefs_in_time, r->debriefs, buf);
+}
+
 /* The small-cell rule over every figure that stands alone. */
 static void
 hide_figures(struct pk_report *r)
 {
 	struct pk_figure *alone[] = {
 		&r->new_peers, &r->near_limit, &r->t4a_unready,
-		&r->onboarding[0], &r->onboarding[1], &r->onboarding[2]
+		&r->onboarding[0], &r->onboarding[1], &r->onboarding[2],
+		&r->incidents
 	};
 	const struct pk_summary_row *t = &r->total.rows[r->total.n - 1];
 	size_t i;
@@ -211,6 +242,10 @@ pk_report_make(pk_store *s, const struct pk_config *cfg,
 	figure(&r->new_peers, fresh);
 	figure(&r->near_limit, near);
 	figure(&r->t4a_unready, unready);
+	if ((rc = incidents(s, p, r)) != 0) {
+		pk_report_free(r);
+		return rc;
+	}
 	hide_figures(r);
 	return 0;
 }
@@ -352,6 +387,11 @@ figures_json(const struct pk_report *r, json_t *hidden)
 	    r->near_limit.v);
 	j_count(o, hidden, "t4a_not_ready", &r->t4a_unready.cell,
 	    r->t4a_unready.v);
+	j_count(o, hidden, "incidents", &r->incidents.cell, r->incidents.v);
+	j_hide(hidden, "debriefs_in_time_share", &r->incidents.cell);
+	pk_json_set(o, "debriefs_in_time_share", r->incidents.cell.hide !=
+	    PK_SHOWN || r->debriefs == 0 ? json_null() : jcheck(json_string(
+	    pk_share_fmt(r->debriefs_in_time, r->debriefs, buf))));
 	return o;
 }
 
@@ -597,6 +637,10 @@ text_rest(FILE *fp, const struct pk_report *r)
 	    r->suppress, r->near_limit.v, buf));
 	text_pair(fp, "T4A slip, not ready", pk_cell_text(&r->t4a_unready.cell,
 	    r->suppress, r->t4a_unready.v, buf));
+	fputs("\nCritical incidents peers responded to\n\n", fp);
+	text_pair(fp, "Incidents", pk_cell_text(&r->incidents.cell,
+	    r->suppress, r->incidents.v, buf));
+	text_pair(fp, "Debriefs in time (%)", pk_report_debriefs(r, buf));
 }
 
 int

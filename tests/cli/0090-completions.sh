@@ -355,6 +355,7 @@ is_outs "--peer peers
 --void none
 --reason none
 --input-format input-formats
+--incident incident-kinds
 --db files
 --config files
 --today dates
@@ -400,6 +401,7 @@ is_outs "--done items
 --role roles
 --region regions
 --site sites
+--declined items
 --db files
 --config files
 --today dates
@@ -433,6 +435,7 @@ want() {	# want TOOL KIND: the candidates expected
 	provinces) printf '%s\n' AB BC MB NB NL NS NT NU ON PE QC SK YT ;;
 	countries) echo CAN ;;
 	input-formats) printf '%s\n' csv jsonl ;;
+	incident-kinds) printf '%s\n' overdose-response death violence other ;;
 	dates) printf '%s\n' 2026-11-23 2026-11-22 ;;
 	periods) printf '%s\n' this-month last-month this-year last-year \
 	    2026-11 2026-10 2026-Q4 2026-Q3 2026 2025 ;;

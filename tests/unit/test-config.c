@@ -429,6 +429,49 @@ test_onboarding(void)
 	pk_config_free(&cfg);
 }
 
+/* incidents: the default kinds and follow-ups, a site's own laid over
+ * them, and the cross-check of the two. */
+static void
+test_incidents(void)
+{
+	const struct pk_incident_kind *k;
+	const struct pk_follow_up_def *d;
+	struct pk_config cfg;
+
+	is_int(pk_config_load(&cfg, NULL), 0, "incidents: the defaults");
+	is_int((int)cfg.incidents.nkinds, 4, "four kinds");
+	k = pk_config_incident_kind(&cfg, "overdose-response");
+	ok(k && k->follow_ups.n == 3 && strcmp(k->follow_ups.v[0],
+	    "debrief") == 0, "an overdose response asks for a debrief first");
+	d = pk_config_follow_up(&cfg, "debrief");
+	ok(d && d->due == 0 && d->within == 3, "a debrief within 3 days");
+	d = pk_config_follow_up(&cfg, "check-in-30");
+	ok(d && d->due == 30 && d->within == 7, "a check-in at 30 days");
+	ok(pk_config_incident_kind(&cfg, "Death") == NULL, "kinds are exact");
+	pk_config_free(&cfg);
+	is_int(pk_config_load(&cfg, put("inc.yaml", "incidents:\n  "
+	    "follow_ups:\n    debrief: {due: 1, within: 0}\n    "
+	    "check-in-7: {due: 7, within: 1}\n    check-in-30: {due: 30, "
+	    "within: 1}\n")), 0, "follow-ups of a site's own");
+	d = pk_config_follow_up(&cfg, "debrief");
+	ok(d && d->due == 1 && d->within == 0 && cfg.incidents.nkinds == 4,
+	    "the follow-ups replaced, the kinds kept");
+	pk_config_free(&cfg);
+	refused("incidents:\n  follow_ups:\n    debrief: {due: 1}\n",
+	    "2:3: incidents.kinds.overdose-response: follow-up \"check-in-7\" "
+	    "is not in incidents.follow_ups",
+	    "a kind kept asks for a follow-up no longer configured");
+	refused("incidents:\n  follow_ups:\n    debrief: {within: 3651}\n",
+	    "3:23: incidents.follow_ups.debrief.within: must be a whole "
+	    "number of days, 0 to 3650", "too many days");
+	refused("incidents:\n  kinds: []\n",
+	    "2:10: incidents.kinds: must be a map of kinds, each with a list "
+	    "of follow-ups", "no kinds");
+	refused("incidents:\n  kinds:\n    death: debrief\n",
+	    "3:12: incidents.kinds.death: must be a list (use [] for none)",
+	    "follow-ups not a list");
+}
+
 int
 main(void)
 {
@@ -448,6 +491,7 @@ main(void)
 	test_benefits();
 	test_lookup();
 	test_onboarding();
+	test_incidents();
 	cleanup();
 	return done_testing();
 }
