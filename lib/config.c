@@ -22,6 +22,8 @@
 struct load {
 	struct pk_config *cfg;
 	const char *file;	/* the user's file; NULL for the built-in */
+	char *where;		/* progression's items: "FILE:LINE:COL" each,
+				 * NUL-separated, for check_progression */
 };
 
 struct field;
@@ -188,21 +190,31 @@ set_year(const struct load *ld, const struct field *f, void *base,
 	return 0;
 }
 
+/* A whole number from 0 to max of what (the message says; note adds to
+ * it) into the int at f. */
 static int
-set_suppress(const struct load *ld, const struct field *f, void *base,
-    const struct pk_ynode *v, const char *key)
+set_whole(const struct field *f, void *base, const struct pk_ynode *v,
+    const char *key, int64_t max, const char *what, const char *note)
 {
 	int64_t n;
 	int rc;
 
-	(void)ld;
 	if ((rc = need_scalar(v, key)) != 0)
 		return rc;
-	if (!pk_num_parse(v->value, 0, 1000000, &n))
-		return pk_yaml_fail(v, "%s: must be a whole number of peers, 0 "
-		    "to 1000000 (0: none hidden)", key);
+	if (!pk_num_parse(v->value, 0, max, &n))
+		return pk_yaml_fail(v, "%s: must be a whole number of %s, 0 "
+		    "to %lld%s", key, what, (long long)max, note);
 	*AT(base, f, int) = (int)n;
 	return 0;
+}
+
+static int
+set_suppress(const struct load *ld, const struct field *f, void *base,
+    const struct pk_ynode *v, const char *key)
+{
+	(void)ld;
+	return set_whole(f, base, v, key, 1000000, "peers",
+	    " (0: none hidden)");
 }
 
 static int
@@ -262,6 +274,59 @@ set_strlist(const struct load *ld, const struct field *f, void *base,
 	strlist_free(AT(base, f, struct pk_strlist));
 	*AT(base, f, struct pk_strlist) = new;
 	return 0;
+}
+
+/* progression: roles, each once, in the order peers take them.  Each
+ * must be a role, which check_progression asks once the whole file is
+ * read (roles may come after it); where each item was is kept for its
+ * message. */
+static int
+set_progression(const struct load *ld, const struct field *f, void *base,
+    const struct pk_ynode *v, const char *key)
+{
+	struct load *l = (struct load *)ld;
+	size_t i, len = 0;
+	char *w;
+	int rc;
+
+	if ((rc = set_strlist(ld, f, base, v, key)) != 0)
+		return rc;
+	free(l->where);
+	l->where = pk_strdup("");
+	for (i = 0; i < v->n; i++) {
+		w = pk_asprintf("%s:%zu:%zu", v->items[i]->file,
+		    v->items[i]->line, v->items[i]->col);
+		l->where = pk_realloc(l->where, len + strlen(w) + 2);
+		memcpy(l->where + len, w, strlen(w) + 1);
+		len += strlen(w) + 1;
+		free(w);
+	}
+	return 0;
+}
+
+static int
+check_progression(struct load *ld)
+{
+	const struct pk_config *cfg = ld->cfg;
+	const char *w = ld->where;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; rc == 0 && i < cfg->progression.n; i++, w += strlen(w) + 1)
+		if (!pk_strlist_has(&cfg->roles, cfg->progression.v[i]))
+			rc = pk_fail(PK_EX_CONFIG, "%s: progression: \"%s\" is "
+			    "not one of the configured roles", w,
+			    cfg->progression.v[i]);
+	free(ld->where);
+	return rc;
+}
+
+static int
+set_days(const struct load *ld, const struct field *f, void *base,
+    const struct pk_ynode *v, const char *key)
+{
+	(void)ld;
+	return set_whole(f, base, v, key, 3650, "days", "");
 }
 
 static const struct field rate_fields[] = {
@@ -488,6 +553,9 @@ static const struct field payer_fields[] = {
 
 static const struct field top_fields[] = {
 	{ "roles", set_strlist, CFG(roles), NULL, F_NONEMPTY },
+	{ "progression", set_progression, CFG(progression), NULL, 0 },
+	{ "term_end_notice_days", set_days, CFG(term_end_notice_days), NULL,
+	    0 },
 	{ "regions", set_strlist, CFG(regions), NULL, 0 },
 	{ "sites", set_strlist, CFG(sites), NULL, 0 },
 	{ "activities", set_rates, 0, NULL, 0 },
@@ -597,7 +665,7 @@ apply_user(struct load *ld, char *path, bool named)
 int
 pk_config_load(struct pk_config *cfg, const char *opt)
 {
-	struct load ld = { cfg, NULL };
+	struct load ld = { cfg, NULL, NULL };
 	char *path;
 	bool named;
 	int rc;
@@ -606,6 +674,10 @@ pk_config_load(struct pk_config *cfg, const char *opt)
 	rc = apply_builtin(&ld);
 	if (rc == 0 && (path = user_path(opt, &named)) != NULL)
 		rc = apply_user(&ld, path, named);
+	if (rc == 0)
+		rc = check_progression(&ld);
+	else
+		free(ld.where);
 	if (rc != 0)
 		pk_config_free(cfg);
 	/* Unless set, an engagement may be due what one payment may pay. */
@@ -639,6 +711,7 @@ pk_config_free(struct pk_config *cfg)
 {
 	free(cfg->path);
 	strlist_free(&cfg->roles);
+	strlist_free(&cfg->progression);
 	strlist_free(&cfg->regions);
 	strlist_free(&cfg->sites);
 	strlist_free(&cfg->supports);

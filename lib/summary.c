@@ -28,11 +28,12 @@ const char *const pk_summary_keys[] = {
 /*
  * The statement of a pass: the figures, the date where the summaries'
  * periods differ, then the column of each key a summary asks for (the
- * peer's alias and role cost a join, and every column costs: the months
- * of a report read ten times the rows of its period).
+ * peer's alias costs a join, and every column costs: the months of a
+ * report read ten times the rows of its period).  By role, the column
+ * is the date: the group is the role the peer held on it (role.c).
  */
 static const char *const key_cols[] = {
-	"p.alias", "p.role", "e.region", "e.site", "e.activity", "e.level",
+	"p.alias", "e.date", "e.region", "e.site", "e.activity", "e.level",
 	"e.project", "substr(e.date, 1, 7)"
 };
 enum { COL_PEER, COL_MINUTES, COL_DUE, COL_PAID, COL_LEVEL, COL_SUPPORTS,
@@ -52,6 +53,7 @@ struct agg {
 	size_t n, cap;
 	size_t *slots, nslots;		/* hash of groups: index + 1 */
 	char **enc;			/* the supports as JSON strings */
+	const pk_roles *roles;		/* by role: every peer's history */
 	bool overflow;			/* a sum too large to add up */
 };
 
@@ -274,8 +276,11 @@ add_engagement(struct agg *a, sqlite3_stmt *st, const struct eng *e)
 	struct group *g = NULL;
 
 	if (a->col >= 0) {
-		g = find_group(a, e->peer, (const char *)sqlite3_column_text(st,
-		    a->col));
+		const char *key = (const char *)sqlite3_column_text(st, a->col);
+
+		if (a->roles)
+			key = pk_role_on(a->roles, e->peer, key);
+		g = find_group(a, e->peer, key);
 		add_to(a, g, e, a->by_peer ? g->row.engagements == 0 :
 		    add_peer(g, e->peer));
 	}
@@ -436,7 +441,7 @@ rows_sql(struct agg *a, size_t n, bool dated)
 			t = pk_asprintf("%s, %s", sql, key_cols[a[i].col]);
 			free(sql);
 			sql = t;
-			join |= a[i].col < 2;
+			join |= a[i].col == 0;
 			col[a[i].col] = next++;
 		}
 		a[i].col = col[a[i].col];
@@ -550,11 +555,25 @@ agg_init(struct agg *a, const struct pk_config *cfg, struct pk_summary *sum)
 	group_init(a, &a->total);
 }
 
+/* Every summary by role has the history it needs. */
+static bool
+roles_ok(const struct agg *a, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (a[i].sum->by && strcmp(a[i].sum->by, "role") == 0 &&
+		    !a[i].roles)
+			return false;
+	return true;
+}
+
 int
 pk_engagement_summaries(pk_store *s, const struct pk_config *cfg,
     struct pk_summary_ask *ask, size_t n, int suppress_n)
 {
 	struct agg *a;
+	pk_roles *roles = NULL;
 	size_t i, k;
 	int rc;
 
@@ -583,8 +602,12 @@ pk_engagement_summaries(pk_store *s, const struct pk_config *cfg,
 		sum->suppress = suppress_n > 1 ? suppress_n : 0;
 		agg_init(&a[i], cfg, sum);
 		a[i].col = sum->by ? (int)k : -1;
+		if (sum->by && strcmp(sum->by, "role") == 0)
+			a[i].roles = roles ? roles : (rc = pk_roles_load(s,
+			    &roles)) == 0 ? roles : NULL;
 	}
-	rc = scan(s, a, n);
+	rc = roles_ok(a, n) ? scan(s, a, n) : pk_errcode();
+	pk_roles_free(roles);
 	for (i = 0; i < n; i++) {
 		struct pk_summary *sum = ask[i].sum;
 
