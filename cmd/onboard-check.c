@@ -10,7 +10,7 @@
 enum {
 	OPT_DONE = PK_OPT_TOOL, OPT_UNDO, OPT_WAIVE, OPT_DATE, OPT_NOTE,
 	OPT_REASON, OPT_WITHIN, OPT_ALL, OPT_ROLE, OPT_REGION, OPT_SITE,
-	OPT_DRY_RUN
+	OPT_DRY_RUN, OPT_NEXT
 };
 
 static const struct option longopts[] = {
@@ -26,6 +26,7 @@ static const struct option longopts[] = {
 	{"region", required_argument, NULL, OPT_REGION},
 	{"site", required_argument, NULL, OPT_SITE},
 	{"dry-run", no_argument, NULL, OPT_DRY_RUN},
+	{"next", no_argument, NULL, OPT_NEXT},
 	PK_COMMON_OPTS,
 	{NULL, 0, NULL, 0}
 };
@@ -73,7 +74,7 @@ usage(FILE *fp, int status)
 
 	/* As the man page's SYNOPSIS has it, word for word. */
 	fprintf(fp,
-	    "usage: %s [--within DAYS] [options] REF\n"
+	    "usage: %s [--within DAYS] [--next] [options] REF\n"
 	    "       %s --done ITEM [--date DATE] [--note TEXT] [--dry-run]\n"
 	    "       %*s [options] REF\n"
 	    "       %s --undo ITEM [--date DATE] [--note TEXT] [--dry-run]\n"
@@ -92,6 +93,8 @@ usage(FILE *fp, int status)
 	    "\nOptions:\n"
 	    "  --within DAYS    an item lapsing within DAYS is expiring "
 	    "(default 30)\n"
+	    "  --next           what the peer still needs for the next role of "
+	    "the\n                   progression\n"
 	    "  --date DATE      the day the step was taken (default today)\n"
 	    "  --note TEXT      a note on --done or --undo\n"
 	    "  --reason TEXT    why an item is waived (required by --waive)\n"
@@ -161,6 +164,37 @@ show(const char *ref)
 	    &t);
 	if (rc == 0 && t.rows == 0)
 		pk_warn("%s: no item of the checklist applies", p.alias);
+	pk_peer_free(&p);
+	return finish_list(&t, rc);
+}
+
+/* --next: the items of the next role still to do (due, expiring or
+ * expired); the role is said on stderr. */
+static int
+next(const char *ref)
+{
+	struct tally t = { NULL, 0, 0, true };
+	const char *role;
+	struct pk_peer p;
+	bool on_path;
+	int rc;
+
+	if ((rc = pk_peer_resolve(cli.store, ref, &p)) != 0)
+		return failed(rc);
+	t.out = pk_out_new(stdout, cli.format, cli.format == PK_FMT_TABLE ?
+	    item_cols : NULL);
+	pk_out_fit(t.out, item_fit);
+	rc = pk_onboard_next(cli.store, &checklist, &cli.cfg, &p, within,
+	    &role, &on_path, print_state, &t);
+	if (rc == 0 && !on_path)
+		pk_warn("%s: role \"%s\" is not on the progression: no next "
+		    "role", p.alias, p.role);
+	else if (rc == 0 && !role)
+		pk_warn("%s: %s is the last role of the progression", p.alias,
+		    p.role);
+	else if (rc == 0)
+		pk_warn("%s: %s next; %zu item%s of its checklist to do",
+		    p.alias, role, t.rows, t.rows == 1 ? "" : "s");
 	pk_peer_free(&p);
 	return finish_list(&t, rc);
 }
@@ -301,7 +335,7 @@ check_filter(const char *opt, const char *v, const struct pk_strlist *l,
 
 /* The ways it runs and the options each takes (pk_cli_mode); the REF
  * operand is checked beside. */
-static const int show_takes[] = {OPT_WITHIN, 0};
+static const int show_takes[] = {OPT_WITHIN, OPT_NEXT, 0};
 static const int all_by[] = {OPT_ALL, 0};
 static const int all_takes[] = {OPT_ROLE, OPT_REGION, OPT_SITE, OPT_WITHIN, 0};
 static const int record_by[] = {OPT_DONE, OPT_UNDO, OPT_WAIVE, 0};
@@ -391,6 +425,8 @@ main(int argc, char *argv[])
 		case OPT_DRY_RUN:
 			dry_run = true;
 			break;
+		case OPT_NEXT:		/* pk_cli_seen */
+			break;
 		default:
 			usage(stderr, PK_EX_USAGE);
 			return PK_EX_USAGE;
@@ -412,6 +448,8 @@ main(int argc, char *argv[])
 		rc = all(&f);
 	else if (nacts > 0)
 		rc = record(argv[0], date, note, reason, dry_run);
+	else if (pk_cli_seen(&cli, OPT_NEXT))
+		rc = next(argv[0]);
 	else
 		rc = show(argv[0]);
 	pk_checklist_free(&checklist);

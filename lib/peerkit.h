@@ -1097,12 +1097,16 @@ struct pk_summary_row {
 	bool protects;			/* suppressed only to protect another */
 	int64_t engagements, peers, minutes, due, paid;
 	int64_t levels[PK_LEVELS];	/* engagements at each level */
+	/* With rates: the minutes of engagements whose activity has a
+	 * configured rate, and the sum of that hourly rate x minutes. */
+	int64_t rated_minutes, rate_weight;
 	int64_t *supports;		/* per name of pk_summary.supports */
 };
 struct pk_summary {
 	const char *by;			/* NULL: no grouping */
 	char from[PK_DATE_BUFSZ], to[PK_DATE_BUFSZ];
 	int suppress;			/* 0: none */
+	bool rates;			/* pk_summary_rate asked for */
 	struct pk_summary_row *rows;	/* the groups, then the total */
 	size_t n;
 	struct pk_strlist supports;	/* configured, then any others found */
@@ -1126,6 +1130,20 @@ struct pk_summary_ask {
 int pk_engagement_summaries(pk_store *, const struct pk_config *,
     struct pk_summary_ask *, size_t n, int suppress);
 void pk_summary_free(struct pk_summary *);
+/* pk_engagement_summary with the rates (sum->rates): each row's rated
+ * minutes and weight, for pk_summary_rate. */
+int pk_engagement_rates(pk_store *, const struct pk_config *,
+    const struct pk_period *, const char *by, int suppress,
+    struct pk_summary *);
+/* Pay equity, the one rule: a row's honorarium due per hour (*rate,
+ * cents: due x 60 / minutes) beside the configured rate weighted by
+ * hours (*configured: the activities' hourly rates, each weighted by
+ * its minutes; flat fees and minimums left out, and engagements of an
+ * activity no longer configured too), both rounded half up to the
+ * cent; -1 where there are no minutes.  True when the rate due is
+ * below the configured rate (as rounded). */
+bool pk_summary_rate(const struct pk_summary_row *, int64_t *rate,
+    int64_t *configured);
 /* Small cells, one rule for every table (summary.c): a cell standing
  * for 1 to threshold - 1 people is hidden as small (PK_HIDDEN_SMALL); a
  * count of none is shown.  complement: a total is shown beside the

@@ -47,6 +47,7 @@ struct group {
 
 struct agg {
 	struct pk_summary *sum;
+	const struct pk_config *cfg;
 	int col;			/* the key's column; -1: no grouping */
 	bool by_peer;
 	struct group *g, total;		/* the groups, unsorted; the total */
@@ -242,11 +243,15 @@ struct eng {
 	int64_t peer, minutes, due, paid;
 	int level;
 	const char *supports;
+	int64_t hourly;			/* the activity's rate; -1: none known */
 };
 
 static void
-read_eng(sqlite3_stmt *st, struct eng *e)
+read_eng(sqlite3_stmt *st, struct eng *e, const struct pk_config *cfg,
+    int activity_col)
 {
+	const struct pk_rate *r;
+
 	e->peer = sqlite3_column_int64(st, COL_PEER);
 	e->minutes = sqlite3_column_int64(st, COL_MINUTES);
 	e->due = sqlite3_column_int64(st, COL_DUE);
@@ -254,6 +259,10 @@ read_eng(sqlite3_stmt *st, struct eng *e)
 	e->level = level_index((const char *)sqlite3_column_text(st,
 	    COL_LEVEL));
 	e->supports = (const char *)sqlite3_column_text(st, COL_SUPPORTS);
+	e->hourly = -1;
+	if (activity_col >= 0 && (r = pk_config_rate(cfg, (const char *)
+	    sqlite3_column_text(st, activity_col))))
+		e->hourly = r->hourly;
 }
 
 /* Sums are checked: a total that would wrap is refused, never shown. */
@@ -268,6 +277,11 @@ add_to(struct agg *a, struct group *g, const struct eng *e, bool new_peer)
 		a->overflow = true;
 	if (e->level >= 0)
 		g->row.levels[e->level]++;
+	if (e->hourly >= 0) {
+		g->row.rated_minutes += e->minutes;
+		if (!pk_money_add(&g->row.rate_weight, e->hourly * e->minutes))
+			a->overflow = true;
+	}
 }
 
 static void
@@ -423,13 +437,16 @@ suppress(struct agg *a, int n)
 	free(c);
 }
 
-/* The statement for the aggs' keys; their columns set in a->col. */
+/* The statement for the aggs' keys; their columns set in a->col.  The
+ * activity (rated) follows the date, for the rates. */
 static char *
-rows_sql(struct agg *a, size_t n, bool dated)
+rows_sql(struct agg *a, size_t n, bool dated, bool rated)
 {
-	int col[sizeof key_cols / sizeof key_cols[0]], next = COL_DATE + dated;
+	int col[sizeof key_cols / sizeof key_cols[0]];
+	int next = COL_DATE + dated + rated;
 	char *sql = pk_asprintf("SELECT e.peer_id, e.minutes, e.amount_due, "
-	    "e.amount_paid, e.level, e.supports%s", dated ? ", e.date" : ""), *t;
+	    "e.amount_paid, e.level, e.supports%s%s", dated ? ", e.date" : "",
+	    rated ? ", e.activity" : ""), *t;
 	bool join = false;
 	size_t i;
 
@@ -463,7 +480,7 @@ scan(pk_store *s, struct agg *a, size_t n)
 {
 	const char *from = a[0].sum->from, *to = a[0].sum->to, *date;
 	char last[PK_DATE_BUFSZ] = "";
-	bool dated = false, *in = pk_calloc(n, sizeof *in);
+	bool dated = false, rated = false, *in = pk_calloc(n, sizeof *in);
 	sqlite3_stmt *st;
 	struct eng e;
 	char *sql;
@@ -472,12 +489,13 @@ scan(pk_store *s, struct agg *a, size_t n)
 
 	for (i = 0; i < n; i++) {
 		dated |= strcmp(a[i].sum->from, from) || strcmp(a[i].sum->to, to);
+		rated |= a[i].sum->rates;
 		if (strcmp(a[i].sum->from, from) < 0)
 			from = a[i].sum->from;
 		if (strcmp(a[i].sum->to, to) > 0)
 			to = a[i].sum->to;
 	}
-	sql = rows_sql(a, n, dated);
+	sql = rows_sql(a, n, dated, rated);
 	rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
 	free(sql);
 	if (rc != SQLITE_OK) {
@@ -499,7 +517,7 @@ scan(pk_store *s, struct agg *a, size_t n)
 				    strcmp(date, a[i].sum->to) <= 0;
 			snprintf(last, sizeof last, "%s", date);
 		}
-		read_eng(st, &e);
+		read_eng(st, &e, a[0].cfg, rated ? COL_DATE + dated : -1);
 		for (i = 0; i < n; i++)
 			if (in[i])
 				add_engagement(&a[i], st, &e);
@@ -544,6 +562,7 @@ agg_init(struct agg *a, const struct pk_config *cfg, struct pk_summary *sum)
 
 	memset(a, 0, sizeof *a);
 	a->sum = sum;
+	a->cfg = cfg;
 	a->by_peer = sum->by && strcmp(sum->by, "peer") == 0;
 	sum->supports.v = pk_calloc(cfg->supports.n, sizeof *sum->supports.v);
 	a->enc = pk_calloc(cfg->supports.n, sizeof *a->enc);
@@ -568,9 +587,9 @@ roles_ok(const struct agg *a, size_t n)
 	return true;
 }
 
-int
-pk_engagement_summaries(pk_store *s, const struct pk_config *cfg,
-    struct pk_summary_ask *ask, size_t n, int suppress_n)
+static int
+summaries(pk_store *s, const struct pk_config *cfg,
+    struct pk_summary_ask *ask, size_t n, int suppress_n, bool rates)
 {
 	struct agg *a;
 	pk_roles *roles = NULL;
@@ -600,6 +619,7 @@ pk_engagement_summaries(pk_store *s, const struct pk_config *cfg,
 		memcpy(sum->from, ask[i].p->from_s, sizeof sum->from);
 		memcpy(sum->to, ask[i].p->to_s, sizeof sum->to);
 		sum->suppress = suppress_n > 1 ? suppress_n : 0;
+		sum->rates = rates;
 		agg_init(&a[i], cfg, sum);
 		a[i].col = sum->by ? (int)k : -1;
 		if (sum->by && strcmp(sum->by, "role") == 0)
@@ -632,7 +652,24 @@ pk_engagement_summary(pk_store *s, const struct pk_config *cfg,
 {
 	struct pk_summary_ask ask = {p, by, sum};
 
-	return pk_engagement_summaries(s, cfg, &ask, 1, suppress_n);
+	return summaries(s, cfg, &ask, 1, suppress_n, false);
+}
+
+int
+pk_engagement_summaries(pk_store *s, const struct pk_config *cfg,
+    struct pk_summary_ask *ask, size_t n, int suppress_n)
+{
+	return summaries(s, cfg, ask, n, suppress_n, false);
+}
+
+int
+pk_engagement_rates(pk_store *s, const struct pk_config *cfg,
+    const struct pk_period *p, const char *by, int suppress_n,
+    struct pk_summary *sum)
+{
+	struct pk_summary_ask ask = {p, by, sum};
+
+	return summaries(s, cfg, &ask, 1, suppress_n, true);
 }
 
 void
@@ -689,6 +726,48 @@ levels_json(json_t *o, const struct pk_summary_row *r)
 	}
 }
 
+/* a / b rounded half up, for a >= 0 and b > 0; false on overflow. */
+static bool
+per_hour(int64_t a, int64_t b, int64_t *out)
+{
+	int64_t q = a / b, r = a % b, whole;
+
+	/* a * 60 / b is 60q + 60r / b: 60r stays small. */
+	if (__builtin_mul_overflow(q, 60, &whole))
+		return false;
+	*out = whole + (2 * (r * 60 % b) >= b) + r * 60 / b;
+	return true;
+}
+
+bool
+pk_summary_rate(const struct pk_summary_row *r, int64_t *rate,
+    int64_t *configured)
+{
+	*rate = *configured = -1;
+	if (r->minutes > 0 && !per_hour(r->due, r->minutes, rate))
+		*rate = -1;
+	/* The weight is already per hour (cents an hour x minutes): the
+	 * hours-weighted rate is its mean over the minutes. */
+	if (r->rated_minutes > 0)
+		*configured = r->rate_weight / r->rated_minutes +
+		    (2 * (r->rate_weight % r->rated_minutes) >= r->rated_minutes);
+	return *rate >= 0 && *configured >= 0 && *rate < *configured;
+}
+
+static void
+rates_json(json_t *o, const struct pk_summary_row *r)
+{
+	int64_t rate, configured;
+	bool below = pk_summary_rate(r, &rate, &configured);
+
+	pk_json_set(o, "rate", r->suppressed || rate < 0 ? json_null() :
+	    pk_money_json(rate));
+	pk_json_set(o, "configured_rate", r->suppressed || configured < 0 ?
+	    json_null() : pk_money_json(configured));
+	pk_json_set(o, "below", r->suppressed ? json_null() :
+	    json_boolean(below));
+}
+
 json_t *
 pk_summary_json(const struct pk_summary *sum, const struct pk_summary_row *r)
 {
@@ -715,6 +794,8 @@ pk_summary_json(const struct pk_summary *sum, const struct pk_summary_row *r)
 	pk_json_set(o, "due", money_json(r, r->due));
 	pk_json_set(o, "paid", money_json(r, r->paid));
 	pk_json_set(o, "outstanding", money_json(r, r->due - r->paid));
+	if (sum->rates)
+		rates_json(o, r);
 	levels_json(o, r);
 	for (i = 0; i < sum->supports.n; i++) {
 		key = pk_asprintf("support_%s", sum->supports.v[i]);
