@@ -75,7 +75,7 @@ usage(FILE *fp, int status)
 	/* As the man page's SYNOPSIS has it, word for word. */
 	fprintf(fp,
 	    "usage: %s [--within DAYS] [--next] [options] REF\n"
-	    "       %s --done ITEM [--date DATE] [--note TEXT] [--dry-run]\n"
+	    "       %s --done ITEM [--date DATE] [--note TEXT] [--next] [--dry-run]\n"
 	    "       %*s [options] REF\n"
 	    "       %s --undo ITEM [--date DATE] [--note TEXT] [--dry-run]\n"
 	    "       %*s [options] REF\n"
@@ -94,7 +94,8 @@ usage(FILE *fp, int status)
 	    "  --within DAYS    an item lapsing within DAYS is expiring "
 	    "(default 30)\n"
 	    "  --next           what the peer still needs for the next role of "
-	    "the\n                   progression\n"
+	    "the\n                   progression; with --done or --waive, an "
+	    "item of that role\n"
 	    "  --date DATE      the day the step was taken (default today)\n"
 	    "  --note TEXT      a note on --done or --undo\n"
 	    "  --reason TEXT    why an item is waived (required by --waive)\n"
@@ -232,6 +233,23 @@ take_steps(const struct pk_peer *p, pk_day date, const char *note,
 	return rc;
 }
 
+/* --done ITEM --next: a step taken ahead, for the next role, as if the
+ * peer held it. */
+static int
+as_next(struct pk_peer *p)
+{
+	const char *role;
+	bool on_path;
+
+	if (!(role = pk_progression_next(&cli.cfg, p->role, &on_path)))
+		return pk_fail(PK_EX_DATAERR, "%s: %s%s%s: no next role on the "
+		    "progression", p->alias, on_path ? "" : "role \"",
+		    p->role, on_path ? " is the last role" : "\" is not on it");
+	free(p->role);
+	p->role = pk_strdup(role);
+	return 0;
+}
+
 /* What the command line asks of one peer's checklist. */
 struct steps {
 	const char *ref, *note, *reason;
@@ -250,6 +268,10 @@ step_record(struct pk_batch *b, json_t *rec, void *arg)
 	(void)rec;
 	if ((rc = pk_peer_resolve(cli.store, s->ref, &p)) != 0)
 		return rc;
+	if (pk_cli_seen(&cli, OPT_NEXT) && (rc = as_next(&p)) != 0) {
+		pk_peer_free(&p);
+		return rc;
+	}
 	if (!(recs = json_array()))
 		pk_die(PK_EX_SOFTWARE, "out of memory");
 	rc = take_steps(&p, s->date, s->note, s->reason, recs);
@@ -340,7 +362,7 @@ static const int all_by[] = {OPT_ALL, 0};
 static const int all_takes[] = {OPT_ROLE, OPT_REGION, OPT_SITE, OPT_WITHIN, 0};
 static const int record_by[] = {OPT_DONE, OPT_UNDO, OPT_WAIVE, 0};
 static const int record_takes[] = {
-	OPT_DATE, OPT_NOTE, OPT_REASON, OPT_DRY_RUN, OPT_WITHIN, 0
+	OPT_DATE, OPT_NOTE, OPT_REASON, OPT_DRY_RUN, OPT_WITHIN, OPT_NEXT, 0
 };
 enum { M_SHOW, M_ALL, M_RECORD };
 static const struct pk_mode modes[] = {

@@ -341,7 +341,6 @@ read_root(struct pk_checklist *cl, const struct pk_config *cfg,
 	int rc;
 
 	cl->term_notice = cfg->term_end_notice_days;
-	cl->cfg = cfg;
 	if (root->type != PK_Y_MAP)
 		return pk_yaml_fail(root, "the checklist must be a map with "
 		    "an items: list");
@@ -846,19 +845,6 @@ check_note(const char *key, const char *note)
 	return 0;
 }
 
-/* A peer may do ahead what the next role of the progression needs. */
-static bool
-applies_next(const struct pk_checklist *cl, const struct pk_onboard_item *it,
-    const char *role)
-{
-	const char *next;
-	bool on_path;
-
-	if (!cl->cfg || !(next = pk_progression_next(cl->cfg, role, &on_path)))
-		return false;
-	return pk_onboard_applies(it, next);
-}
-
 static int
 check_step(const struct pk_checklist *cl, const struct pk_peer *p,
     const char *action, const char *key, pk_day date, const char *note)
@@ -873,8 +859,7 @@ check_step(const struct pk_checklist *cl, const struct pk_peer *p,
 	if (!it)
 		return pk_fail(PK_EX_DATAERR, "item \"%s\": not in the "
 		    "onboarding checklist (%s)", key, cl->name);
-	if (strcmp(action, "undo") != 0 && !pk_onboard_applies(it, p->role) &&
-	    !applies_next(cl, it, p->role))
+	if (strcmp(action, "undo") != 0 && !pk_onboard_applies(it, p->role))
 		return pk_fail(PK_EX_DATAERR, "item \"%s\": not needed for %s%s%s",
 		    key, p->role ? "role \"" : "a peer with no role",
 		    p->role ? p->role : "", p->role ? "\"" : "");

@@ -1697,7 +1697,6 @@ struct pk_checklist {
 	struct pk_onboard_item *items;
 	size_t n;
 	int term_notice;		/* config's term_end_notice_days */
-	const struct pk_config *cfg;	/* its progression: loaded with it */
 };
 /* The checklist of cfg->onboarding, else the built-in one.  Its roles
  * are checked against cfg->roles.  A file that does not exist is
@@ -1796,8 +1795,7 @@ int pk_onboard_each(pk_store *, const struct pk_checklist *,
     const struct pk_peer_filter *, int within, pk_onboard_fn *fn, void *arg);
 /* Log a step (action "done", "undo" or "waive") on date, audited.
  * PK_EX_DATAERR for an item not in the checklist, a done or waive on an
- * item neither the peer's role nor the next role of the progression
- * needs, a date after today, an undo with
+ * item the peer's role does not need, a date after today, an undo with
  * nothing done or waived to undo, a waive without a note (its reason). */
 int pk_onboard_record(pk_store *, const struct pk_checklist *,
     const struct pk_peer *, const char *action, const char *key,

@@ -51,8 +51,16 @@ is_rc 1 "--next --json"
 thru jq -c '[.role, .key, .status]'
 is_outs '["outreach-worker","naloxone","expiring"]
 ["outreach-worker","outreach-safety","due"]' "JSON: the role the items are for"
-# What the next role needs may be done ahead.
-ok_cmd onboard-check Raven --done outreach-safety --done naloxone
+# What the next role needs is done ahead with --next.
+bad 65 '^onboard-check: item "outreach-safety": not needed for role "peer-worker"$' \
+    "an item of the next role, without --next" onboard-check Raven --done outreach-safety
+run onboard-check Raven --done outreach-safety --done naloxone --next --json
+is_rc 0 "--done ITEM --next: done ahead"
+thru jq -c '[.role, .key, .status]'
+is_outs '["outreach-worker","outreach-safety","done"]
+["outreach-worker","naloxone","done"]' "the items of the next role, done"
+bad 65 '^onboard-check: Moss: outreach-worker is the last role: no next role on the progression$' \
+    "--done --next at the last role" onboard-check Moss --done orientation --next
 run onboard-check Raven --next -q
 is_rc 0 "nothing left for the next role"
 check "nothing listed" test ! -s "$tmp/out"
@@ -94,5 +102,4 @@ run peer-list --config "$tmp/late.yaml" -q
 is_rc 0 "a progression of roles the file lists after it"
 bad 64 '^onboard-check: --next does not go with --all' "--next with --all" \
     onboard-check --all --next
-bad 64 'onboard-check: ' "--next with --done" onboard-check Raven --next --done orientation
 done_testing
