@@ -75,8 +75,8 @@ usage(FILE *fp, int status)
 	/* As the man page's SYNOPSIS has it, word for word. */
 	fprintf(fp,
 	    "usage: %s [--within DAYS] [--next] [options] REF\n"
-	    "       %s --done ITEM [--date DATE] [--note TEXT] [--next] [--dry-run]\n"
-	    "       %*s [options] REF\n"
+	    "       %s --done ITEM [--date DATE] [--note TEXT] [--dry-run]\n"
+	    "       %*s [--next] [options] REF\n"
 	    "       %s --undo ITEM [--date DATE] [--note TEXT] [--dry-run]\n"
 	    "       %*s [options] REF\n"
 	    "       %s --waive ITEM --reason TEXT [--date DATE] [--dry-run]\n"

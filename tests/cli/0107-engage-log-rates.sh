@@ -70,6 +70,15 @@ is_outs '["North","37.50","25.00",false]
 ["South","16.36","25.00",true]
 [null,"25.26","25.00",false]' "only the meetings' hours weigh"
 
+# Rounding, half up to the cent: 0.01 due over two hours is half a cent
+# an hour, shown as 0.01.
+ok_cmd engage-log -q --peer Raven --date 2026-09-10 --hours 2 --activity meeting \
+    --level inform --amount 0.01
+run engage-log --summary --period 2026-09 --rates --json
+is_rc 0 "a rate of half a cent"
+thru jq -c '[.rate, .configured_rate, .below]'
+is_outs '["0.01","25.00",true]' "rounded half up"
+
 bad_quiet 64 '^engage-log: --rates ' "--rates without --summary" \
     engage-log --list --rates
 done_testing
