@@ -12,7 +12,8 @@ enum {
 	OPT_PROJECT, OPT_REGION, OPT_SITE, OPT_SUPPORT, OPT_NOTE, OPT_AMOUNT,
 	OPT_NO_HONORARIUM, OPT_DRY_RUN, OPT_KEEP_GOING, OPT_LIST, OPT_PERIOD,
 	OPT_UNPAID, OPT_PAID, OPT_STATUS, OPT_SUMMARY, OPT_BY, OPT_SUPPRESS,
-	OPT_VOID, OPT_REASON, OPT_INPUT_FORMAT, OPT_INCIDENT, OPT_INCIDENTS
+	OPT_VOID, OPT_REASON, OPT_INPUT_FORMAT, OPT_INCIDENT, OPT_INCIDENTS,
+	OPT_RATES
 };
 
 static const struct option longopts[] = {
@@ -43,6 +44,7 @@ static const struct option longopts[] = {
 	{"input-format", required_argument, NULL, OPT_INPUT_FORMAT},
 	{"incident", required_argument, NULL, OPT_INCIDENT},
 	{"incidents", no_argument, NULL, OPT_INCIDENTS},
+	{"rates", no_argument, NULL, OPT_RATES},
 	PK_COMMON_OPTS,
 	{NULL, 0, NULL, 0}
 };
@@ -94,7 +96,7 @@ static struct {
 	const char *incident;
 	struct pk_period per;		/* --period, read */
 	json_t *supports;
-	bool no_honorarium, dry_run, keep_going, list, summary, incidents;
+	bool no_honorarium, dry_run, keep_going, list, summary, incidents, rates;
 	int suppress;
 	enum pk_input_format input_format;	/* of a FILE */
 } o;
@@ -119,7 +121,8 @@ usage(FILE *fp, int status)
 	    "       %s --list [--peer REF] [--period P] [--activity A] [--level L]\n"
 	    "       %*s [--project TEXT] [--region R] [--site S]\n"
 	    "       %*s [--unpaid | --paid | --status S] [options]\n"
-	    "       %s --summary --period P [--by KEY] [--suppress N] [options]\n"
+	    "       %s --summary --period P [--by KEY] [--suppress N] [--rates]\n"
+	    "       %*s [options]\n"
 	    "       %s --summary --incidents --period P [--by KEY] [--suppress N]\n"
 	    "       %*s [options]\n"
 	    "       %s [options] --incident KIND --peer REF ... [--date D]\n"
@@ -127,7 +130,7 @@ usage(FILE *fp, int status)
 	    "       %*s [--hours H --activity A --level L ...]\n"
 	    "       %s [options] --void ID --reason TEXT\n",
 	    pk_progname, w, "", w, "", pk_progname, pk_progname, w, "", w, "",
-	    pk_progname, pk_progname, w, "", pk_progname, w, "", w, "",
+	    pk_progname, w, "", pk_progname, w, "", pk_progname, w, "", w, "",
 	    pk_progname);
 	if (status != 0)
 		return;
@@ -154,6 +157,8 @@ usage(FILE *fp, int status)
 	    "or\n                   without an engagement)\n"
 	    "  --incidents      with --summary: incidents and debriefs offered "
 	    "in time\n"
+	    "  --rates          the honorarium due per hour beside the "
+	    "configured rate\n"
 	    "  --json, --format table|json|jsonl|csv  --wide\n"
 	    "  --bom            CSV output begins with a UTF-8 byte order mark\n"
 	    "  -o, --output FILE  write to FILE (mode 0600) whole, when done\n"
@@ -251,6 +256,9 @@ option(int c, const char *arg)
 		break;
 	case OPT_SUMMARY:
 		o.summary = true;
+		break;
+	case OPT_RATES:
+		o.rates = true;
 		break;
 	case OPT_BY:
 		if (strcmp(arg, "kind") != 0)	/* of incidents */
@@ -559,6 +567,20 @@ group_label(const struct pk_summary_row *r)
 	return r->total ? "total" : r->group ? r->group : "(none)";
 }
 
+/* --rates: due per hour, the configured rate, and a flag below it. */
+static void
+rates_row(json_t *t, const struct pk_summary_row *r)
+{
+	int64_t rate, configured;
+	bool below = pk_summary_rate(r, &rate, &configured);
+	char buf[PK_MONEY_BUFSZ];
+
+	put(t, "rate", rate < 0 ? NULL : pk_money_fmt(rate, buf));
+	put(t, "configured_rate", configured < 0 ? NULL :
+	    pk_money_fmt(configured, buf));
+	put(t, "below", below ? "below" : NULL);
+}
+
 /* The figures of one row, as text for the first table. */
 static json_t *
 figures_row(const struct pk_summary *sum, const struct pk_summary_row *r)
@@ -584,6 +606,8 @@ figures_row(const struct pk_summary *sum, const struct pk_summary_row *r)
 	put(t, "due", pk_money_fmt(r->due, buf));
 	put(t, "paid", pk_money_fmt(r->paid, buf));
 	put(t, "outstanding", pk_money_fmt(r->due - r->paid, buf));
+	if (sum->rates)
+		rates_row(t, r);
 	s = supports_text(sum, r);
 	put(t, "supports", s);
 	free(s);
@@ -636,7 +660,13 @@ summary_tables(const struct pk_summary *sum)
 		{"group", title}, {"engagements", "ENGAGEMENTS"},
 		{"peers", "PEERS"}, {"hours", "HOURS"}, {"due", "DUE"},
 		{"paid", "PAID"}, {"outstanding", "OUTSTANDING"},
-		{"supports", "SUPPORTS"}, {NULL, NULL}
+		{"supports", "SUPPORTS"}, {NULL, NULL}, {NULL, NULL},
+		{NULL, NULL}, {NULL, NULL}
+	};
+	/* --rates: three more columns, in place of the supports. */
+	static const struct pk_col rcols[] = {
+		{"rate", "RATE/H"}, {"configured_rate", "CONFIGURED/H"},
+		{"below", "BELOW"}, {"supports", "SUPPORTS"}
 	};
 	struct pk_col scols[sizeof share_cols / sizeof share_cols[0]];
 	size_t i;
@@ -646,6 +676,8 @@ summary_tables(const struct pk_summary *sum)
 	for (i = 0; title[i]; i++)
 		title[i] = (char)(title[i] >= 'a' && title[i] <= 'z' ?
 		    title[i] - 32 : title[i]);
+	if (sum->rates)
+		memcpy(&fcols[7], rcols, sizeof rcols);
 	memcpy(scols, share_cols, sizeof scols);
 	scols[0].title = title;
 	printf("Engagements from %s to %s%s%s, void ones left out", sum->from,
@@ -714,8 +746,8 @@ summary(void)
 	size_t i;
 	int rc = 0;
 
-	if (pk_engagement_summary(cli.store, &cli.cfg, &o.per, o.by,
-	    o.suppress, &sum) != 0)
+	if ((o.rates ? pk_engagement_rates : pk_engagement_summary)(cli.store,
+	    &cli.cfg, &o.per, o.by, o.suppress, &sum) != 0)
 		pk_exit_error();
 	if (cli.format == PK_FMT_TABLE) {
 		rc = summary_tables(&sum);
@@ -756,7 +788,7 @@ static const int list_takes[] = {
 };
 static const int summary_by[] = {OPT_SUMMARY, 0};
 static const int summary_takes[] = {
-	OPT_PERIOD, OPT_BY, OPT_SUPPRESS, OPT_INCIDENTS, 0
+	OPT_PERIOD, OPT_BY, OPT_SUPPRESS, OPT_INCIDENTS, OPT_RATES, 0
 };
 
 static const int summary_needs[] = {OPT_PERIOD, 0};
@@ -817,6 +849,9 @@ main(int argc, char *argv[])
 		    "--no-honorarium go with an engagement");
 	if (m == M_SUMMARY && o.by && strcmp(o.by, "kind") == 0)
 		o.incidents = true;
+	if (m == M_SUMMARY && o.incidents && o.rates)
+		pk_usage_error(&cli, "--rates are of engagements, not "
+		    "--incidents");
 	if (m == M_SUMMARY && o.incidents && o.by && !pk_oneof(o.by,
 	    pk_incident_summary_keys))
 		pk_usage_error(&cli, "--incidents are summarised by month, "

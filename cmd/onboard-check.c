@@ -10,7 +10,7 @@
 enum {
 	OPT_DONE = PK_OPT_TOOL, OPT_UNDO, OPT_WAIVE, OPT_DATE, OPT_NOTE,
 	OPT_REASON, OPT_WITHIN, OPT_ALL, OPT_ROLE, OPT_REGION, OPT_SITE,
-	OPT_DRY_RUN, OPT_DECLINED
+	OPT_DRY_RUN, OPT_DECLINED, OPT_NEXT
 };
 
 static const struct option longopts[] = {
@@ -27,6 +27,7 @@ static const struct option longopts[] = {
 	{"site", required_argument, NULL, OPT_SITE},
 	{"dry-run", no_argument, NULL, OPT_DRY_RUN},
 	{"declined", required_argument, NULL, OPT_DECLINED},
+	{"next", no_argument, NULL, OPT_NEXT},
 	PK_COMMON_OPTS,
 	{NULL, 0, NULL, 0}
 };
@@ -74,9 +75,9 @@ usage(FILE *fp, int status)
 
 	/* As the man page's SYNOPSIS has it, word for word. */
 	fprintf(fp,
-	    "usage: %s [--within DAYS] [options] REF\n"
+	    "usage: %s [--within DAYS] [--next] [options] REF\n"
 	    "       %s --done ITEM [--date DATE] [--note TEXT] [--dry-run]\n"
-	    "       %*s [options] REF\n"
+	    "       %*s [--next] [options] REF\n"
 	    "       %s --undo ITEM [--date DATE] [--note TEXT] [--dry-run]\n"
 	    "       %*s [options] REF\n"
 	    "       %s --waive ITEM --reason TEXT [--date DATE] [--dry-run]\n"
@@ -98,6 +99,9 @@ usage(FILE *fp, int status)
 	    "\nOptions:\n"
 	    "  --within DAYS    an item lapsing within DAYS is expiring "
 	    "(default 30)\n"
+	    "  --next           what the peer still needs for the next role of "
+	    "the\n                   progression; with --done or --waive, an "
+	    "item of that role\n"
 	    "  --date DATE      the day the step was taken (default today)\n"
 	    "  --note TEXT      a note on --done or --undo\n"
 	    "  --reason TEXT    why an item is waived (required by --waive)\n"
@@ -187,6 +191,37 @@ show(const char *ref)
 	return finish_list(&t, rc);
 }
 
+/* --next: the items of the next role still to do (due, expiring or
+ * expired); the role is said on stderr. */
+static int
+next(const char *ref)
+{
+	struct tally t = { NULL, 0, 0, true };
+	const char *role;
+	struct pk_peer p;
+	bool on_path;
+	int rc;
+
+	if ((rc = pk_peer_resolve(cli.store, ref, &p)) != 0)
+		return failed(rc);
+	t.out = pk_out_new(stdout, cli.format, cli.format == PK_FMT_TABLE ?
+	    item_cols : NULL);
+	pk_out_fit(t.out, item_fit);
+	rc = pk_onboard_next(cli.store, &checklist, &cli.cfg, &p, within,
+	    &role, &on_path, print_state, &t);
+	if (rc == 0 && !on_path)
+		pk_warn("%s: role \"%s\" is not on the progression: no next "
+		    "role", p.alias, p.role);
+	else if (rc == 0 && !role)
+		pk_warn("%s: %s is the last role of the progression", p.alias,
+		    p.role);
+	else if (rc == 0)
+		pk_warn("%s: %s next; %zu item%s of its checklist to do",
+		    p.alias, role, t.rows, t.rows == 1 ? "" : "s");
+	pk_peer_free(&p);
+	return finish_list(&t, rc);
+}
+
 static int
 all(const struct pk_peer_filter *f)
 {
@@ -234,6 +269,23 @@ take_steps(const struct pk_peer *p, pk_day date, const char *note,
 	return rc;
 }
 
+/* --done ITEM --next: a step taken ahead, for the next role, as if the
+ * peer held it. */
+static int
+as_next(struct pk_peer *p)
+{
+	const char *role;
+	bool on_path;
+
+	if (!(role = pk_progression_next(&cli.cfg, p->role, &on_path)))
+		return pk_fail(PK_EX_DATAERR, "%s: %s%s%s: no next role on the "
+		    "progression", p->alias, on_path ? "" : "role \"",
+		    p->role, on_path ? " is the last role" : "\" is not on it");
+	free(p->role);
+	p->role = pk_strdup(role);
+	return 0;
+}
+
 /* What the command line asks of one peer's checklist. */
 struct steps {
 	const char *ref, *note, *reason;
@@ -252,6 +304,10 @@ step_record(struct pk_batch *b, json_t *rec, void *arg)
 	(void)rec;
 	if ((rc = pk_peer_resolve(cli.store, s->ref, &p)) != 0)
 		return rc;
+	if (pk_cli_seen(&cli, OPT_NEXT) && (rc = as_next(&p)) != 0) {
+		pk_peer_free(&p);
+		return rc;
+	}
 	if (!(recs = json_array()))
 		pk_die(PK_EX_SOFTWARE, "out of memory");
 	rc = take_steps(&p, s->date, s->note, s->reason, recs);
@@ -338,13 +394,13 @@ check_filter(const char *opt, const char *v, const struct pk_strlist *l,
 
 /* The ways it runs and the options each takes (pk_cli_mode); the REF
  * operand is checked beside. */
-static const int show_takes[] = {OPT_WITHIN, 0};
+static const int show_takes[] = {OPT_WITHIN, OPT_NEXT, 0};
 static const int all_by[] = {OPT_ALL, 0};
 static const int all_takes[] = {OPT_ROLE, OPT_REGION, OPT_SITE, OPT_WITHIN, 0};
 static const int record_by[] = {OPT_DONE, OPT_UNDO, OPT_WAIVE, OPT_DECLINED,
 	0};
 static const int record_takes[] = {
-	OPT_DATE, OPT_NOTE, OPT_REASON, OPT_DRY_RUN, OPT_WITHIN, 0
+	OPT_DATE, OPT_NOTE, OPT_REASON, OPT_DRY_RUN, OPT_WITHIN, OPT_NEXT, 0
 };
 enum { M_SHOW, M_ALL, M_RECORD };
 static const struct pk_mode modes[] = {
@@ -432,6 +488,8 @@ main(int argc, char *argv[])
 		case OPT_DRY_RUN:
 			dry_run = true;
 			break;
+		case OPT_NEXT:		/* pk_cli_seen */
+			break;
 		default:
 			usage(stderr, PK_EX_USAGE);
 			return PK_EX_USAGE;
@@ -453,6 +511,8 @@ main(int argc, char *argv[])
 		rc = all(&f);
 	else if (nacts > 0)
 		rc = record(argv[0], date, note, reason, dry_run);
+	else if (pk_cli_seen(&cli, OPT_NEXT))
+		rc = next(argv[0]);
 	else
 		rc = show(argv[0]);
 	pk_checklist_free(&checklist);

@@ -9,7 +9,8 @@
 enum {
 	OPT_UPDATE = PK_OPT_TOOL, OPT_DEACTIVATE, OPT_REACTIVATE, OPT_DRY_RUN,
 	OPT_KEEP_GOING, OPT_SIN_REQUESTED, OPT_DEMOGRAPHICS, OPT_MERGE,
-	OPT_INTO, OPT_FORGET, OPT_INPUT_FORMAT, OPT_FIELD
+	OPT_INTO, OPT_FORGET, OPT_INPUT_FORMAT, OPT_TERM_END, OPT_DATE,
+	OPT_FIELD
 };
 
 /* Field options: --given-name sets the JSON field given_name. */
@@ -26,7 +27,7 @@ static const char *const field_opts[] = {
 	OPT_FIELD + 8, OPT_FIELD + 9, OPT_FIELD + 10, OPT_FIELD + 11, \
 	OPT_FIELD + 12, OPT_FIELD + 13, OPT_FIELD + 14, OPT_FIELD + 15, \
 	OPT_FIELD + 16, OPT_FIELD + 17, OPT_FIELD + 18, OPT_SIN_REQUESTED, \
-	OPT_DEMOGRAPHICS
+	OPT_DEMOGRAPHICS, OPT_TERM_END, OPT_DATE
 enum { F_ALIAS = 0, F_METHOD = 16 };	/* of field_opts */
 static const int new_takes[] = {FIELDS, OPT_DRY_RUN, 0};
 static const int new_needs[] = {OPT_FIELD + F_ALIAS, 0};
@@ -85,6 +86,8 @@ static const struct option longopts[] = {
 	{"into", required_argument, NULL, OPT_INTO},
 	{"forget", required_argument, NULL, OPT_FORGET},
 	{"input-format", required_argument, NULL, OPT_INPUT_FORMAT},
+	{"term-end", required_argument, NULL, OPT_TERM_END},
+	{"date", required_argument, NULL, OPT_DATE},
 	PK_COMMON_OPTS,
 	{NULL, 0, NULL, 0}
 };
@@ -98,6 +101,7 @@ static const struct pk_complete comp[] = {
 	{"payment-method", "methods", NULL, NULL},
 	{"benefit-program", "programs", NULL, NULL},
 	{"sin-requested", "dates", NULL, NULL},
+	{"term-end", "dates", NULL, NULL}, {"date", "dates", NULL, NULL},
 	{"update", "peers", NULL, NULL},
 	{"deactivate", "active-peers", NULL, NULL},
 	{"reactivate", "inactive-peers", NULL, NULL},
@@ -149,6 +153,9 @@ usage(FILE *fp, int status)
 	    "  --role R  --region R  --site S  --payment-method M\n"
 	    "  --benefit-program P  --notes TEXT  --sin-requested DATE\n"
 	    "  --demographics JSON-OBJECT\n"
+	    "  --term-end DATE|none  the day the peer's term in the role ends\n"
+	    "  --date DATE      with --role: the day the role was taken "
+	    "(default today)\n"
 	    "\nOptions:\n"
 	    "  --merge DUP --into KEEP  one person's two records made one: "
 	    "DUP's\n"
@@ -427,6 +434,16 @@ main(int argc, char *argv[])
 		case OPT_FORGET:
 			forget_ref = optarg;
 			break;
+		case OPT_TERM_END:
+			if (strcmp(optarg, "none") != 0)
+				pk_cli_date("term-end", optarg);
+			pk_json_set(rec, "term_end", strcmp(optarg, "none") ?
+			    json_string(optarg) : json_null());
+			break;
+		case OPT_DATE:
+			pk_cli_date("date", optarg);
+			pk_json_set(rec, "role_since", json_string(optarg));
+			break;
 		case OPT_INPUT_FORMAT:
 			input_format = pk_cli_input_format("input-format",
 			    optarg);
@@ -445,6 +462,9 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (argc > 1)
 		pk_usage_error(&cli, "one FILE at a time");
+	if (json_object_get(rec, "role_since") && !json_object_get(rec, "role"))
+		pk_usage_error(&cli, "--date goes with --role: the day the role "
+		    "was taken");
 	if (pk_cli_mode(&cli, modes, argc) == &modes[M_UPDATE] &&
 	    nfields(rec) == 0)
 		pk_usage_error(&cli, "--update needs at least one field option");

@@ -113,7 +113,7 @@ usage(FILE *fp, int status)
 }
 
 static int
-print_peer(const struct pk_peer *p, void *arg)
+print_peer(const struct pk_peer *p, void *arg, json_t *path)
 {
 	json_t *j;
 	int rc;
@@ -122,6 +122,8 @@ print_peer(const struct pk_peer *p, void *arg)
 		j = pk_peer_json(p, false);
 	else if ((rc = pk_peer_json_revealed(cli.store, p, &j)) != 0)
 		return rc;
+	if (path)
+		pk_json_set(j, "roles", json_incref(path));
 	rc = pk_out_rec(arg, j);
 
 	json_decref(j);
@@ -129,21 +131,58 @@ print_peer(const struct pk_peer *p, void *arg)
 	return rc;
 }
 
+/* The path along the continuum, under the card: a row per role. */
+static const struct pk_col path_cols[] = {
+	{"role", "ROLE"}, {"from", "FROM"}, {"until", "UNTIL"},
+	{"days", "DAYS"}, {NULL, NULL}
+};
+
+static int
+print_path(json_t *path)
+{
+	pk_out *out;
+	json_t *r;
+	size_t i;
+	int rc = 0;
+
+	printf("\nRoles, oldest first; days until the next, or until today.\n\n");
+	out = pk_out_new(stdout, PK_FMT_TABLE, path_cols);
+	json_array_foreach(path, i, r)
+		if (rc == 0)
+			rc = pk_out_rec(out, r);
+	if (pk_out_end(out) != 0 && rc == 0)
+		rc = pk_errcode();
+	return rc;
+}
+
+/* REF: the record in full and, beside it, its path of roles ("roles"
+ * in JSON and CSV, a table of its own under the card). */
 static int
 show(const char *ref)
 {
 	struct pk_peer p;
+	json_t *path;
 	pk_out *out;
 	int rc;
 
-	if (pk_peer_resolve(cli.store, ref, &p) != 0)
+	if (pk_peer_resolve(cli.store, ref, &p) != 0 ||
+	    pk_role_path_json(cli.store, p.id, &path) != 0)
 		pk_exit_error();
 	out = pk_out_new(stdout, cli.format, NULL);
-	rc = print_peer(&p, out);
+	rc = print_peer(&p, out, cli.format == PK_FMT_TABLE ? NULL : path);
 	pk_peer_free(&p);
 	if (pk_out_end(out) != 0 && rc == 0)
 		rc = pk_errcode();
+	if (rc == 0 && cli.format == PK_FMT_TABLE)
+		rc = print_path(path);
+	json_decref(path);
 	return rc;
+}
+
+static int
+list_peer(const struct pk_peer *p, void *arg)
+{
+	return print_peer(p, arg, NULL);
 }
 
 /* A table is read on a terminal: a value longer than this many bytes
@@ -308,7 +347,7 @@ main(int argc, char *argv[])
 	out = pk_out_new(stdout, cli.format, cli.format == PK_FMT_TABLE ? cols :
 	    NULL);
 	pk_out_fit(out, fit);
-	rc = pk_peer_each(cli.store, &f, print_peer, out);
+	rc = pk_peer_each(cli.store, &f, list_peer, out);
 	if (pk_out_end(out) != 0 && rc == 0)
 		rc = pk_errcode();
 	if (rc != 0) {

@@ -22,6 +22,8 @@
 struct load {
 	struct pk_config *cfg;
 	const char *file;	/* the user's file; NULL for the built-in */
+	char *where;		/* progression's items: "FILE:LINE:COL" each,
+				 * NUL-separated, for check_progression */
 };
 
 struct field;
@@ -188,10 +190,11 @@ set_year(const struct load *ld, const struct field *f, void *base,
 	return 0;
 }
 
-/* A whole number from 0 to max into an int; what: "peers, 0 to ..." */
+/* A whole number from 0 to max of what (the message says; note adds to
+ * it) into the int at f. */
 static int
 set_whole(const struct field *f, void *base, const struct pk_ynode *v,
-    const char *key, int64_t max, const char *what)
+    const char *key, int64_t max, const char *what, const char *note)
 {
 	int64_t n;
 	int rc;
@@ -199,8 +202,8 @@ set_whole(const struct field *f, void *base, const struct pk_ynode *v,
 	if ((rc = need_scalar(v, key)) != 0)
 		return rc;
 	if (!pk_num_parse(v->value, 0, max, &n))
-		return pk_yaml_fail(v, "%s: must be a whole number of %s", key,
-		    what);
+		return pk_yaml_fail(v, "%s: must be a whole number of %s, 0 "
+		    "to %lld%s", key, what, (long long)max, note);
 	*AT(base, f, int) = (int)n;
 	return 0;
 }
@@ -210,8 +213,8 @@ set_suppress(const struct load *ld, const struct field *f, void *base,
     const struct pk_ynode *v, const char *key)
 {
 	(void)ld;
-	return set_whole(f, base, v, key, 1000000, "peers, 0 to 1000000 "
-	    "(0: none hidden)");
+	return set_whole(f, base, v, key, 1000000, "peers",
+	    " (0: none hidden)");
 }
 
 static int
@@ -271,6 +274,59 @@ set_strlist(const struct load *ld, const struct field *f, void *base,
 	strlist_free(AT(base, f, struct pk_strlist));
 	*AT(base, f, struct pk_strlist) = new;
 	return 0;
+}
+
+/* progression: roles, each once, in the order peers take them.  Each
+ * must be a role, which check_progression asks once the whole file is
+ * read (roles may come after it); where each item was is kept for its
+ * message. */
+static int
+set_progression(const struct load *ld, const struct field *f, void *base,
+    const struct pk_ynode *v, const char *key)
+{
+	struct load *l = (struct load *)ld;
+	size_t i, len = 0;
+	char *w;
+	int rc;
+
+	if ((rc = set_strlist(ld, f, base, v, key)) != 0)
+		return rc;
+	free(l->where);
+	l->where = pk_strdup("");
+	for (i = 0; i < v->n; i++) {
+		w = pk_asprintf("%s:%zu:%zu", v->items[i]->file,
+		    v->items[i]->line, v->items[i]->col);
+		l->where = pk_realloc(l->where, len + strlen(w) + 2);
+		memcpy(l->where + len, w, strlen(w) + 1);
+		len += strlen(w) + 1;
+		free(w);
+	}
+	return 0;
+}
+
+static int
+check_progression(struct load *ld)
+{
+	const struct pk_config *cfg = ld->cfg;
+	const char *w = ld->where;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; rc == 0 && i < cfg->progression.n; i++, w += strlen(w) + 1)
+		if (!pk_strlist_has(&cfg->roles, cfg->progression.v[i]))
+			rc = pk_fail(PK_EX_CONFIG, "%s: progression: \"%s\" is "
+			    "not one of the configured roles", w,
+			    cfg->progression.v[i]);
+	free(ld->where);
+	return rc;
+}
+
+static int
+set_days(const struct load *ld, const struct field *f, void *base,
+    const struct pk_ynode *v, const char *key)
+{
+	(void)ld;
+	return set_whole(f, base, v, key, 3650, "days", "");
 }
 
 static const struct field rate_fields[] = {
@@ -507,14 +563,6 @@ set_kinds(const struct load *ld, const struct field *f, void *base,
 	return 0;
 }
 
-static int
-set_days(const struct load *ld, const struct field *f, void *base,
-    const struct pk_ynode *v, const char *key)
-{
-	(void)ld;
-	return set_whole(f, base, v, key, 3650, "days, 0 to 3650");
-}
-
 static const struct field follow_up_fields[] = {
 	{ "due", set_days, offsetof(struct pk_follow_up_def, due), NULL, 0 },
 	{ "within", set_days, offsetof(struct pk_follow_up_def, within), NULL,
@@ -679,6 +727,9 @@ static const struct field payer_fields[] = {
 
 static const struct field top_fields[] = {
 	{ "roles", set_strlist, CFG(roles), NULL, F_NONEMPTY },
+	{ "progression", set_progression, CFG(progression), NULL, 0 },
+	{ "term_end_notice_days", set_days, CFG(term_end_notice_days), NULL,
+	    0 },
 	{ "regions", set_strlist, CFG(regions), NULL, 0 },
 	{ "sites", set_strlist, CFG(sites), NULL, 0 },
 	{ "activities", set_rates, 0, NULL, 0 },
@@ -789,7 +840,7 @@ apply_user(struct load *ld, char *path, bool named)
 int
 pk_config_load(struct pk_config *cfg, const char *opt)
 {
-	struct load ld = { cfg, NULL };
+	struct load ld = { cfg, NULL, NULL };
 	char *path;
 	bool named;
 	int rc;
@@ -798,6 +849,10 @@ pk_config_load(struct pk_config *cfg, const char *opt)
 	rc = apply_builtin(&ld);
 	if (rc == 0 && (path = user_path(opt, &named)) != NULL)
 		rc = apply_user(&ld, path, named);
+	if (rc == 0)
+		rc = check_progression(&ld);
+	else
+		free(ld.where);
 	if (rc != 0)
 		pk_config_free(cfg);
 	/* Unless set, an engagement may be due what one payment may pay. */
@@ -831,6 +886,7 @@ pk_config_free(struct pk_config *cfg)
 {
 	free(cfg->path);
 	strlist_free(&cfg->roles);
+	strlist_free(&cfg->progression);
 	strlist_free(&cfg->regions);
 	strlist_free(&cfg->sites);
 	strlist_free(&cfg->supports);

@@ -154,6 +154,13 @@ void pk_resolver_free(struct pk_resolver *);
 int pk_alias_clash(pk_store *, const char *alias, int64_t except,
     int64_t *id, char **other);
 
+/* role.c: the role a peer takes on since (NULL: today), kept in the
+ * history; since may not be after today nor before the last change
+ * (PK_EX_DATAERR naming role_since).  The peer's own audit entry says
+ * it (role, role_since). */
+int pk_role_record(pk_store *, int64_t peer_id, const char *role,
+    const char *since);
+
 /* Migrations, embedded from share/peerkit/schema/NNN-*.sql by make. */
 extern const char *const pk_migrations[];
 

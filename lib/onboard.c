@@ -340,6 +340,7 @@ read_root(struct pk_checklist *cl, const struct pk_config *cfg,
 	size_t i;
 	int rc;
 
+	cl->term_notice = cfg->term_end_notice_days;
 	if (root->type != PK_Y_MAP)
 		return pk_yaml_fail(root, "the checklist must be a map with "
 		    "an items: list");
@@ -591,6 +592,32 @@ steps_find(const struct steps *ss, const char *key)
 	return NULL;
 }
 
+/* The end of the peer's term, within the notice the config gives: an
+ * item due (expired from the day it ends), so that the program talks
+ * with the peer about extending it, or supports them as it ends. */
+static int
+term_end(const struct pk_checklist *cl, const struct pk_peer *p,
+    pk_day today, pk_onboard_fn *fn, void *arg)
+{
+	struct pk_onboard_item it = {.key = (char *)"term-end", .blocks = true};
+	struct pk_onboard_state st = {.item = &it, .done_on = PK_NODAY,
+	    .waived_on = PK_NODAY};
+	pk_day end;
+	int rc;
+
+	if (!p->term_end || pk_date_parse(p->term_end, &end) != 0 ||
+	    (int64_t)end - today > cl->term_notice)
+		return 0;
+	it.title = pk_asprintf("The term as %s ends on %s: extend it, or "
+	    "support the peer as it ends", p->role ? p->role : "a peer",
+	    p->term_end);
+	st.expires_on = end;
+	st.status = end > today ? PK_OB_DUE : PK_OB_EXPIRED;
+	rc = fn(p, &st, arg);
+	free(it.title);
+	return rc;
+}
+
 static int
 report(const struct pk_checklist *cl, const struct pk_peer *p,
     const struct steps *ss, int within, pk_onboard_fn *fn, void *arg)
@@ -608,7 +635,7 @@ report(const struct pk_checklist *cl, const struct pk_peer *p,
 		if ((rc = fn(p, &state, arg)) != 0)
 			return rc;
 	}
-	return 0;
+	return term_end(cl, p, today, fn, arg);
 }
 
 static int
@@ -645,6 +672,20 @@ pk_onboard_check(pk_store *s, const struct pk_checklist *cl,
 	steps_clear(&ss);
 	free(ss.v);
 	return rc;
+}
+
+int
+pk_onboard_next(pk_store *s, const struct pk_checklist *cl,
+    const struct pk_config *cfg, const struct pk_peer *p, int within,
+    const char **next, bool *on_path, pk_onboard_fn *fn, void *arg)
+{
+	struct pk_peer q = *p;
+
+	if (!(*next = pk_progression_next(cfg, p->role, on_path)))
+		return 0;
+	q.role = (char *)*next;
+	q.term_end = NULL;	/* the next role has no term yet */
+	return pk_onboard_check(s, cl, &q, within, fn, arg);
 }
 
 static int

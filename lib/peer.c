@@ -18,7 +18,7 @@
 enum ftype {
 	F_TEXT, F_NOTES, F_ALIAS, F_INITIAL, F_SIN, F_PROVINCE, F_POSTAL,
 	F_COUNTRY, F_PHONE, F_EMAIL, F_ROLE, F_REGION, F_SITE, F_METHOD,
-	F_PROGRAM, F_STATUS
+	F_PROGRAM, F_STATUS, F_DATE
 };
 
 struct field {
@@ -33,7 +33,8 @@ static const struct field text_fields[] = {
 	F(initial, F_INITIAL), F(sin, F_SIN), F(address_line1, F_TEXT),
 	F(address_line2, F_TEXT), F(city, F_TEXT), F(province, F_PROVINCE),
 	F(postal_code, F_POSTAL), F(country, F_COUNTRY), F(phone, F_PHONE),
-	F(email, F_EMAIL), F(role, F_ROLE), F(region, F_REGION),
+	F(email, F_EMAIL), F(role, F_ROLE), F(term_end, F_DATE),
+	F(region, F_REGION),
 	F(site, F_SITE), F(payment_method, F_METHOD),
 	F(benefit_program, F_PROGRAM), F(status, F_STATUS), F(notes, F_NOTES),
 	{NULL, 0, F_TEXT}
@@ -48,12 +49,14 @@ const struct pk_field pk_peer_fields[] = {
 	{"city", PK_KIND_TEXT}, {"province", PK_KIND_TEXT},
 	{"postal_code", PK_KIND_TEXT}, {"country", PK_KIND_TEXT},
 	{"phone", PK_KIND_TEXT}, {"email", PK_KIND_TEXT},
-	{"role", PK_KIND_TEXT}, {"region", PK_KIND_TEXT},
+	{"role", PK_KIND_TEXT}, {"role_since", PK_KIND_TEXT},
+	{"term_end", PK_KIND_TEXT}, {"region", PK_KIND_TEXT},
 	{"site", PK_KIND_TEXT}, {"payment_method", PK_KIND_TEXT},
 	{"benefit_program", PK_KIND_TEXT}, {"sin_requested", PK_KIND_LIST},
 	{"demographics", PK_KIND_JSON}, {"status", PK_KIND_TEXT},
 	{"notes", PK_KIND_TEXT}, {"created_at", PK_KIND_TEXT},
 	{"updated_at", PK_KIND_TEXT}, {"merged_into", PK_KIND_INT},
+	{"roles", PK_KIND_JSON},	/* peer-list REF's path: read past */
 	{NULL, PK_KIND_TEXT}
 };
 
@@ -78,6 +81,7 @@ pk_peer_free(struct pk_peer *p)
 		free(*slot(p, f));
 	json_decref(p->sin_requested);
 	json_decref(p->demographics);
+	free(p->role_since);
 	free(p->created_at);
 	free(p->updated_at);
 	memset(p, 0, sizeof *p);
@@ -349,6 +353,9 @@ check_field(const struct pk_config *cfg, const struct field *f, char **vp,
 	case F_STATUS:
 		return strcmp(v, "active") == 0 || strcmp(v, "inactive") == 0 ?
 		    0 : bad_value(f, v, "active or inactive");
+	case F_DATE:
+		return pk_date_parse(v, &(pk_day){0}) == 0 ? 0 : bad_value(f, v,
+		    "a date (YYYY-MM-DD)");
 	default:
 		return 0;
 	}
@@ -456,6 +463,20 @@ demographics_fit(json_t *v)
 	return 0;
 }
 
+/* The day the role (of this record) was taken; null: today. */
+static int
+apply_since(struct pk_peer *p, json_t *v)
+{
+	const char *d = json_string_value(v);
+
+	if (!json_is_null(v) && (!d || pk_date_parse(d, &(pk_day){0}) != 0))
+		return pk_fail(PK_EX_DATAERR, "field \"role_since\": expected a "
+		    "date (YYYY-MM-DD)");
+	free(p->role_since);
+	p->role_since = d ? pk_strdup(d) : NULL;
+	return 0;
+}
+
 static int
 apply_one(const struct pk_config *cfg, struct pk_peer *p, const char *key,
     json_t *v)
@@ -466,6 +487,8 @@ apply_one(const struct pk_config *cfg, struct pk_peer *p, const char *key,
 
 	if (strcmp(key, "sin_requested") == 0)
 		return apply_dates(p, v);
+	if (strcmp(key, "role_since") == 0)
+		return apply_since(p, v);
 	if (strcmp(key, "demographics") == 0) {
 		if (!json_is_null(v) && !json_is_object(v))
 			return pk_fail(PK_EX_DATAERR, "field \"demographics\": "
@@ -564,6 +587,9 @@ pk_peer_json(const struct pk_peer *p, bool reveal_sin)
 			set_str(o, "sin", p->sin ? pk_sin_mask(p->sin, mask) : NULL);
 		else
 			set_str(o, f->name, cslot(p, f));
+		/* A peer with no role has no day it was taken. */
+		if (f->type == F_ROLE)
+			set_str(o, "role_since", p->role ? p->role_since : NULL);
 		if (f->type == F_PROGRAM) {
 			pk_json_set(o, "sin_requested", p->sin_requested ?
 			    json_incref(p->sin_requested) : json_array());
@@ -626,6 +652,10 @@ peer_text(const struct pk_peer *p)
 			pk_jt_str(&t, p->sin ? pk_sin_mask(p->sin, mask) : NULL);
 		else
 			pk_jt_str(&t, cslot(p, f));
+		if (f->type == F_ROLE) {
+			pk_jt_key(&t, "role_since");
+			pk_jt_str(&t, p->role ? p->role_since : NULL);
+		}
 		if (f->type == F_PROGRAM) {
 			pk_jt_key(&t, "sin_requested");
 			if (p->sin_requested)
@@ -658,9 +688,9 @@ peer_text(const struct pk_peer *p)
  * field and sin_box after the rest (privacy.c). */
 #define PEER_COLS "alias, surname, given_name, initial, sin_key, " \
 	"address_line1, address_line2, city, province, postal_code, country, " \
-	"phone, email, role, region, site, payment_method, benefit_program, " \
-	"status, notes, sin_requested, demographics, sin_box"
-#define NTEXT 20
+	"phone, email, role, term_end, region, site, payment_method, " \
+	"benefit_program, status, notes, sin_requested, demographics, sin_box"
+#define NTEXT 21
 
 static void
 bind_fields(sqlite3_stmt *st, const struct pk_peer *p)
@@ -696,7 +726,8 @@ read_row(sqlite3_stmt *st, struct pk_peer *p)
 	p->updated_at = pk_col_strdup(st, i++);
 	p->sin_requested = pk_col_json(st, i++);
 	p->demographics = pk_col_json(st, i++);
-	p->merged_into = sqlite3_column_int64(st, i);
+	p->merged_into = sqlite3_column_int64(st, i++);
+	p->role_since = pk_col_strdup(st, i);
 }
 
 #define SELECT_PEER "SELECT id, uuid, created_at, " PEER_COLS_READ \
@@ -704,8 +735,10 @@ read_row(sqlite3_stmt *st, struct pk_peer *p)
 #define PEER_COLS_READ "alias, surname, given_name, initial, " \
 	PK_SIN_TOKEN_SQL ", " \
 	"address_line1, address_line2, city, province, postal_code, country, " \
-	"phone, email, role, region, site, payment_method, benefit_program, " \
-	"status, notes, updated_at, sin_requested, demographics, merged_into"
+	"phone, email, role, term_end, region, site, payment_method, " \
+	"benefit_program, status, notes, updated_at, sin_requested, " \
+	"demographics, merged_into, (SELECT since FROM peer_roles r WHERE " \
+	"r.peer_id = peers.id ORDER BY since DESC, id DESC LIMIT 1)"
 
 /*
  * A SIN read in (nine digits) is sealed before anything else sees it:
@@ -733,12 +766,48 @@ seal_input(pk_store *s, struct pk_peer *p, const char *was)
 	return 0;
 }
 
+/* The peer's role into its history, from p->role_since (NULL: today),
+ * which then says the day. */
+static int
+record_role(pk_store *s, struct pk_peer *p)
+{
+	char today[PK_DATE_BUFSZ];
+
+	if (!p->role_since)
+		p->role_since = pk_strdup(pk_date_fmt(pk_today(), today));
+	return pk_role_record(s, p->id, p->role, p->role_since);
+}
+
+/* A role taken is a new step of the path: from role_since, or today
+ * when the record left the day on record as it was; and a new role
+ * starts without the old one's term end, unless the same change gives
+ * one.  The same role keeps its day. */
+static int
+role_change(pk_store *s, struct pk_peer *p, const struct pk_peer *old)
+{
+	if (pk_streq(old->role, p->role)) {
+		free(p->role_since);
+		p->role_since = old->role_since ? pk_strdup(old->role_since) :
+		    NULL;
+		return 0;
+	}
+	if (pk_streq(p->role_since, old->role_since)) {
+		free(p->role_since);
+		p->role_since = NULL;
+	}
+	if (pk_streq(p->term_end, old->term_end)) {
+		free(p->term_end);
+		p->term_end = NULL;
+	}
+	return record_role(s, p);
+}
+
 int
 pk_peer_insert(pk_store *s, struct pk_peer *p)
 {
 	static const char sql[] = "INSERT INTO peers (" PEER_COLS
 	    ", uuid, created_at, updated_at, alias_fold) VALUES (?, ?, ?, ?, ?, "
-	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
 	    "pk_fold(?1))";
 	sqlite3_stmt *st;
 	char now[21], *after;
@@ -758,6 +827,8 @@ pk_peer_insert(pk_store *s, struct pk_peer *p)
 		return rc;
 	p->id = sqlite3_last_insert_rowid(s->db);
 	pk_resolve_forget(s);
+	if ((rc = record_role(s, p)) != 0)
+		return rc;
 	free(p->created_at);
 	free(p->updated_at);
 	p->created_at = pk_strdup(now);
@@ -776,7 +847,8 @@ pk_peer_update(pk_store *s, struct pk_peer *p, bool *changed)
 	static const char sql[] = "UPDATE peers SET alias = ?, surname = ?, "
 	    "given_name = ?, initial = ?, sin_key = ?, address_line1 = ?, "
 	    "address_line2 = ?, city = ?, province = ?, postal_code = ?, "
-	    "country = ?, phone = ?, email = ?, role = ?, region = ?, site = ?, "
+	    "country = ?, phone = ?, email = ?, role = ?, term_end = ?, "
+	    "region = ?, site = ?, "
 	    "payment_method = ?, benefit_program = ?, status = ?, notes = ?, "
 	    "sin_requested = ?, demographics = ?, sin_box = ?, updated_at = ?, "
 	    "alias_fold = pk_fold(?1) WHERE id = ?";
@@ -795,6 +867,10 @@ pk_peer_update(pk_store *s, struct pk_peer *p, bool *changed)
 	/* A record merged into another is the other's history: changed
 	 * there, never brought back. */
 	p->merged_into = old.merged_into;
+	if (!old.merged_into && (rc = role_change(s, p, &old)) != 0) {
+		pk_peer_free(&old);
+		return rc;
+	}
 	before = pk_peer_json(&old, true);
 	after = pk_peer_json(p, true);
 	json_object_del(before, "updated_at");

@@ -302,6 +302,8 @@ struct pk_config {
 	size_t nbenefits;
 	char *onboarding;		/* path of the onboarding checklist; NULL: built-in */
 	char *timezone;			/* IANA name; NULL: the machine's zone */
+	struct pk_strlist progression;	/* roles in order; empty: roles' order */
+	int term_end_notice_days;	/* onboard-check's reminder before */
 	struct {			/* key files (privacy.c); NULL: default */
 		char *public_key, *secret_key, *index_key;
 	} privacy;
@@ -364,7 +366,7 @@ char *pk_store_path(const char *opt);
 int pk_store_open(pk_store **, const char *path, int mode);
 void pk_store_close(pk_store *);
 int pk_store_version(pk_store *);
-#define PK_SCHEMA_VERSION 7
+#define PK_SCHEMA_VERSION 8
 #define PK_SCHEMA_SEALED 4	/* the version that sealed SINs */
 /* Write transactions are BEGIN IMMEDIATE, so a busy store waits (busy
  * timeout) rather than failing half way.  Savepoints nest inside, for
@@ -853,6 +855,8 @@ struct pk_peer {
 	char *address_line1, *address_line2, *city, *province, *postal_code,
 	    *country, *phone, *email;
 	char *role, *region, *site, *payment_method, *benefit_program, *notes;
+	char *term_end;		/* the day the role's term ends, or NULL */
+	char *role_since;	/* the day the role was taken (role.c) */
 	json_t *sin_requested;	/* array of dates */
 	json_t *demographics;	/* object, or NULL */
 	char *status;		/* "active" / "inactive" */
@@ -930,6 +934,30 @@ struct pk_peer_filter {
 /* Calls fn for each peer in id order; stops on a non-zero return. */
 int pk_peer_each(pk_store *, const struct pk_peer_filter *,
     int (*fn)(const struct pk_peer *, void *), void *arg);
+
+/*
+ * role.c: a peer's roles over time (the path along the continuum)
+ *
+ * Every role a peer takes is kept with the day it was taken.  The role
+ * held on a day is the one taken last on or before it; before the first
+ * one known, the first (nothing older was kept).  Summaries by role
+ * group each engagement by the role held on its date.
+ */
+typedef struct pk_roles pk_roles;
+/* Every peer's history, read once, for pk_role_on. */
+int pk_roles_load(pk_store *, pk_roles **);
+void pk_roles_free(pk_roles *);
+/* The role peer_id held on date (YYYY-MM-DD); NULL: none. */
+const char *pk_role_on(const pk_roles *, int64_t peer_id, const char *date);
+/* The path of one peer, oldest first: an array of {role, from, until
+ * (null for the role held now), days (until that day, or today),
+ * current}. */
+int pk_role_path_json(pk_store *, int64_t peer_id, json_t **);
+/* The role after role in the progression (cfg->progression, else the
+ * order of cfg->roles; a peer with no role: the first), NULL at the
+ * last; *on_path false (and NULL) when role is not on it. */
+const char *pk_progression_next(const struct pk_config *, const char *role,
+    bool *on_path);
 
 /*
  * resolve.c: which peer a reference or a record means
@@ -1091,12 +1119,16 @@ struct pk_summary_row {
 	bool protects;			/* suppressed only to protect another */
 	int64_t engagements, peers, minutes, due, paid;
 	int64_t levels[PK_LEVELS];	/* engagements at each level */
+	/* With rates: the minutes of engagements whose activity has a
+	 * configured rate, and the sum of that hourly rate x minutes. */
+	int64_t rated_minutes, rate_weight;
 	int64_t *supports;		/* per name of pk_summary.supports */
 };
 struct pk_summary {
 	const char *by;			/* NULL: no grouping */
 	char from[PK_DATE_BUFSZ], to[PK_DATE_BUFSZ];
 	int suppress;			/* 0: none */
+	bool rates;			/* pk_summary_rate asked for */
 	struct pk_summary_row *rows;	/* the groups, then the total */
 	size_t n;
 	struct pk_strlist supports;	/* configured, then any others found */
@@ -1124,6 +1156,20 @@ struct pk_summary_ask {
 int pk_engagement_summaries(pk_store *, const struct pk_config *,
     struct pk_summary_ask *, size_t n, int suppress);
 void pk_summary_free(struct pk_summary *);
+/* pk_engagement_summary with the rates (sum->rates): each row's rated
+ * minutes and weight, for pk_summary_rate. */
+int pk_engagement_rates(pk_store *, const struct pk_config *,
+    const struct pk_period *, const char *by, int suppress,
+    struct pk_summary *);
+/* Pay equity, the one rule: a row's honorarium due per hour (*rate,
+ * cents: due x 60 / minutes) beside the configured rate weighted by
+ * hours (*configured: the activities' hourly rates, each weighted by
+ * its minutes; flat fees and minimums left out, and engagements of an
+ * activity no longer configured too), both rounded half up to the
+ * cent; -1 where there are no minutes.  True when the rate due is
+ * below the configured rate (as rounded). */
+bool pk_summary_rate(const struct pk_summary_row *, int64_t *rate,
+    int64_t *configured);
 /* Small cells, one rule for every table (summary.c): a cell standing
  * for 1 to threshold - 1 people is hidden as small (PK_HIDDEN_SMALL); a
  * count of none is shown.  complement: a total is shown beside the
@@ -1740,6 +1786,7 @@ struct pk_checklist {
 	char *name;			/* the file, for messages */
 	struct pk_onboard_item *items;
 	size_t n;
+	int term_notice;		/* config's term_end_notice_days */
 };
 /* The checklist of cfg->onboarding, else the built-in one.  Its roles
  * are checked against cfg->roles.  A file that does not exist is
@@ -1812,9 +1859,17 @@ json_t *pk_onboard_json(const struct pk_peer *,
 typedef int pk_onboard_fn(const struct pk_peer *,
     const struct pk_onboard_state *, void *);
 /* fn for each item that applies to the peer, in checklist order, as of
- * pk_today(); stops on a non-zero return. */
+ * pk_today(), then for the end of the peer's term (key "term-end": due
+ * from term_notice days before p->term_end, expired from that day);
+ * stops on a non-zero return. */
 int pk_onboard_check(pk_store *, const struct pk_checklist *,
     const struct pk_peer *, int within, pk_onboard_fn *fn, void *arg);
+/* The same for the items of the peer's next role (pk_progression_next,
+ * in *next; NULL at the last role or, *on_path false, a role off the
+ * progression: no call), fn given the peer in that role. */
+int pk_onboard_next(pk_store *, const struct pk_checklist *,
+    const struct pk_config *, const struct pk_peer *, int within,
+    const char **next, bool *on_path, pk_onboard_fn *fn, void *arg);
 /* fn for the one item with that key, whether or not the peer's role
  * needs it (an undo after a role change); PK_EX_DATAERR if no item has
  * that key. */

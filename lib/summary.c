@@ -28,11 +28,12 @@ const char *const pk_summary_keys[] = {
 /*
  * The statement of a pass: the figures, the date where the summaries'
  * periods differ, then the column of each key a summary asks for (the
- * peer's alias and role cost a join, and every column costs: the months
- * of a report read ten times the rows of its period).
+ * peer's alias costs a join, and every column costs: the months of a
+ * report read ten times the rows of its period).  By role, the column
+ * is the date: the group is the role the peer held on it (role.c).
  */
 static const char *const key_cols[] = {
-	"p.alias", "p.role", "e.region", "e.site", "e.activity", "e.level",
+	"p.alias", "e.date", "e.region", "e.site", "e.activity", "e.level",
 	"e.project", "substr(e.date, 1, 7)"
 };
 enum { COL_PEER, COL_MINUTES, COL_DUE, COL_PAID, COL_LEVEL, COL_SUPPORTS,
@@ -47,12 +48,14 @@ struct group {
 struct agg {
 	struct pk_summary *sum;
 	bool counts;			/* engagements, peers, levels only */
+	const struct pk_config *cfg;
 	int col;			/* the key's column; -1: no grouping */
 	bool by_peer;
 	struct group *g, total;		/* the groups, unsorted; the total */
 	size_t n, cap;
 	size_t *slots, nslots;		/* hash of groups: index + 1 */
 	char **enc;			/* the supports as JSON strings */
+	const pk_roles *roles;		/* by role: every peer's history */
 	bool overflow;			/* a sum too large to add up */
 };
 
@@ -241,14 +244,19 @@ struct eng {
 	int64_t peer, minutes, due, paid;
 	int level;
 	const char *supports;
+	int64_t hourly;			/* the activity's rate; -1: none known */
 };
 
 static void
-read_eng(sqlite3_stmt *st, bool counts, struct eng *e)
+read_eng(sqlite3_stmt *st, bool counts, struct eng *e,
+    const struct pk_config *cfg, int activity_col)
 {
+	const struct pk_rate *r;
+
 	e->peer = sqlite3_column_int64(st, COL_PEER);
 	e->level = level_index((const char *)sqlite3_column_text(st,
 	    COL_LEVEL));
+	e->hourly = -1;
 	if (counts) {
 		e->minutes = e->due = e->paid = 0;
 		e->supports = NULL;
@@ -258,6 +266,9 @@ read_eng(sqlite3_stmt *st, bool counts, struct eng *e)
 	e->due = sqlite3_column_int64(st, COL_DUE);
 	e->paid = sqlite3_column_int64(st, COL_PAID);
 	e->supports = (const char *)sqlite3_column_text(st, COL_SUPPORTS);
+	if (activity_col >= 0 && (r = pk_config_rate(cfg, (const char *)
+	    sqlite3_column_text(st, activity_col))))
+		e->hourly = r->hourly;
 }
 
 /* Sums are checked: a total that would wrap is refused, never shown. */
@@ -272,6 +283,11 @@ add_to(struct agg *a, struct group *g, const struct eng *e, bool new_peer)
 		a->overflow = true;
 	if (e->level >= 0)
 		g->row.levels[e->level]++;
+	if (e->hourly >= 0) {
+		g->row.rated_minutes += e->minutes;
+		if (!pk_money_add(&g->row.rate_weight, e->hourly * e->minutes))
+			a->overflow = true;
+	}
 }
 
 static void
@@ -280,8 +296,11 @@ add_engagement(struct agg *a, sqlite3_stmt *st, const struct eng *e)
 	struct group *g = NULL;
 
 	if (a->col >= 0) {
-		g = find_group(a, e->peer, (const char *)sqlite3_column_text(st,
-		    a->col));
+		const char *key = (const char *)sqlite3_column_text(st, a->col);
+
+		if (a->roles)
+			key = pk_role_on(a->roles, e->peer, key);
+		g = find_group(a, e->peer, key);
 		add_to(a, g, e, a->by_peer ? g->row.engagements == 0 :
 		    add_peer(g, e->peer));
 	}
@@ -428,15 +447,18 @@ suppress(struct agg *a, int n)
  * The statement for the aggs' keys; their columns set in a->col.  A pass
  * of counts alone (the months of a report) reads no minutes, money or
  * supports: constants stand in their places.  The level, a figure, is
- * the key by level too.
+ * the key by level too.  The activity (rated) follows the date, for the
+ * rates.
  */
 static char *
-rows_sql(struct agg *a, size_t n, bool dated, bool counts)
+rows_sql(struct agg *a, size_t n, bool dated, bool counts, bool rated)
 {
-	int col[sizeof key_cols / sizeof key_cols[0]], next = COL_DATE + dated;
-	char *sql = pk_asprintf("SELECT e.peer_id, %s, e.level, %s%s", counts ?
+	int col[sizeof key_cols / sizeof key_cols[0]];
+	int next = COL_DATE + dated + rated;
+	char *sql = pk_asprintf("SELECT e.peer_id, %s, e.level, %s%s%s", counts ?
 	    "0, 0, 0" : "e.minutes, e.amount_due, e.amount_paid", counts ?
-	    "NULL" : "e.supports", dated ? ", e.date" : ""), *t;
+	    "NULL" : "e.supports", dated ? ", e.date" : "", rated ?
+	    ", e.activity" : ""), *t;
 	bool join = false;
 	size_t i;
 
@@ -449,7 +471,7 @@ rows_sql(struct agg *a, size_t n, bool dated, bool counts)
 			t = pk_asprintf("%s, %s", sql, key_cols[a[i].col]);
 			free(sql);
 			sql = t;
-			join |= a[i].col < 2;
+			join |= a[i].col == 0;
 			col[a[i].col] = next++;
 		}
 		a[i].col = col[a[i].col];
@@ -471,7 +493,8 @@ scan(pk_store *s, struct agg *a, size_t n)
 {
 	const char *from = a[0].sum->from, *to = a[0].sum->to, *date;
 	char last[PK_DATE_BUFSZ] = "";
-	bool dated = false, counts = true, *in = pk_calloc(n, sizeof *in);
+	bool dated = false, counts = true, rated = false;
+	bool *in = pk_calloc(n, sizeof *in);
 	sqlite3_stmt *st;
 	struct eng e;
 	char *sql;
@@ -481,12 +504,15 @@ scan(pk_store *s, struct agg *a, size_t n)
 	for (i = 0; i < n; i++) {
 		dated |= strcmp(a[i].sum->from, from) || strcmp(a[i].sum->to, to);
 		counts &= a[i].counts;
+		rated |= a[i].sum->rates;
 		if (strcmp(a[i].sum->from, from) < 0)
 			from = a[i].sum->from;
 		if (strcmp(a[i].sum->to, to) > 0)
 			to = a[i].sum->to;
 	}
-	sql = rows_sql(a, n, dated, counts);
+	/* Rates need the minutes and money a pass of counts leaves out. */
+	counts &= !rated;
+	sql = rows_sql(a, n, dated, counts, rated);
 	rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
 	free(sql);
 	if (rc != SQLITE_OK) {
@@ -508,7 +534,8 @@ scan(pk_store *s, struct agg *a, size_t n)
 				    strcmp(date, a[i].sum->to) <= 0;
 			snprintf(last, sizeof last, "%s", date);
 		}
-		read_eng(st, counts, &e);
+		read_eng(st, counts, &e, a[0].cfg, rated ? COL_DATE + dated :
+		    -1);
 		for (i = 0; i < n; i++)
 			if (in[i])
 				add_engagement(&a[i], st, &e);
@@ -553,6 +580,7 @@ agg_init(struct agg *a, const struct pk_config *cfg, struct pk_summary *sum)
 
 	memset(a, 0, sizeof *a);
 	a->sum = sum;
+	a->cfg = cfg;
 	a->by_peer = sum->by && strcmp(sum->by, "peer") == 0;
 	sum->supports.v = pk_calloc(cfg->supports.n, sizeof *sum->supports.v);
 	a->enc = pk_calloc(cfg->supports.n, sizeof *a->enc);
@@ -564,11 +592,25 @@ agg_init(struct agg *a, const struct pk_config *cfg, struct pk_summary *sum)
 	group_init(a, &a->total);
 }
 
-int
-pk_engagement_summaries(pk_store *s, const struct pk_config *cfg,
-    struct pk_summary_ask *ask, size_t n, int suppress_n)
+/* Every summary by role has the history it needs. */
+static bool
+roles_ok(const struct agg *a, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (a[i].sum->by && strcmp(a[i].sum->by, "role") == 0 &&
+		    !a[i].roles)
+			return false;
+	return true;
+}
+
+static int
+summaries(pk_store *s, const struct pk_config *cfg,
+    struct pk_summary_ask *ask, size_t n, int suppress_n, bool rates)
 {
 	struct agg *a;
+	pk_roles *roles = NULL;
 	size_t i, k;
 	int rc;
 
@@ -595,11 +637,16 @@ pk_engagement_summaries(pk_store *s, const struct pk_config *cfg,
 		memcpy(sum->from, ask[i].p->from_s, sizeof sum->from);
 		memcpy(sum->to, ask[i].p->to_s, sizeof sum->to);
 		sum->suppress = suppress_n > 1 ? suppress_n : 0;
+		sum->rates = rates;
 		agg_init(&a[i], cfg, sum);
 		a[i].col = sum->by ? (int)k : -1;
 		a[i].counts = ask[i].counts;
+		if (sum->by && strcmp(sum->by, "role") == 0)
+			a[i].roles = roles ? roles : (rc = pk_roles_load(s,
+			    &roles)) == 0 ? roles : NULL;
 	}
-	rc = scan(s, a, n);
+	rc = roles_ok(a, n) ? scan(s, a, n) : pk_errcode();
+	pk_roles_free(roles);
 	for (i = 0; i < n; i++) {
 		struct pk_summary *sum = ask[i].sum;
 
@@ -624,7 +671,24 @@ pk_engagement_summary(pk_store *s, const struct pk_config *cfg,
 {
 	struct pk_summary_ask ask = {p, by, sum, false};
 
-	return pk_engagement_summaries(s, cfg, &ask, 1, suppress_n);
+	return summaries(s, cfg, &ask, 1, suppress_n, false);
+}
+
+int
+pk_engagement_summaries(pk_store *s, const struct pk_config *cfg,
+    struct pk_summary_ask *ask, size_t n, int suppress_n)
+{
+	return summaries(s, cfg, ask, n, suppress_n, false);
+}
+
+int
+pk_engagement_rates(pk_store *s, const struct pk_config *cfg,
+    const struct pk_period *p, const char *by, int suppress_n,
+    struct pk_summary *sum)
+{
+	struct pk_summary_ask ask = {.p = p, .by = by, .sum = sum};
+
+	return summaries(s, cfg, &ask, 1, suppress_n, true);
 }
 
 void
@@ -681,6 +745,48 @@ levels_json(json_t *o, const struct pk_summary_row *r)
 	}
 }
 
+/* a / b rounded half up, for a >= 0 and b > 0; false on overflow. */
+static bool
+per_hour(int64_t a, int64_t b, int64_t *out)
+{
+	int64_t q = a / b, r = a % b, whole;
+
+	/* a * 60 / b is 60q + 60r / b: 60r stays small. */
+	if (__builtin_mul_overflow(q, 60, &whole))
+		return false;
+	*out = whole + (2 * (r * 60 % b) >= b) + r * 60 / b;
+	return true;
+}
+
+bool
+pk_summary_rate(const struct pk_summary_row *r, int64_t *rate,
+    int64_t *configured)
+{
+	*rate = *configured = -1;
+	if (r->minutes > 0 && !per_hour(r->due, r->minutes, rate))
+		*rate = -1;
+	/* The weight is already per hour (cents an hour x minutes): the
+	 * hours-weighted rate is its mean over the minutes. */
+	if (r->rated_minutes > 0)
+		*configured = r->rate_weight / r->rated_minutes +
+		    (2 * (r->rate_weight % r->rated_minutes) >= r->rated_minutes);
+	return *rate >= 0 && *configured >= 0 && *rate < *configured;
+}
+
+static void
+rates_json(json_t *o, const struct pk_summary_row *r)
+{
+	int64_t rate, configured;
+	bool below = pk_summary_rate(r, &rate, &configured);
+
+	pk_json_set(o, "rate", r->suppressed || rate < 0 ? json_null() :
+	    pk_money_json(rate));
+	pk_json_set(o, "configured_rate", r->suppressed || configured < 0 ?
+	    json_null() : pk_money_json(configured));
+	pk_json_set(o, "below", r->suppressed ? json_null() :
+	    json_boolean(below));
+}
+
 json_t *
 pk_summary_json(const struct pk_summary *sum, const struct pk_summary_row *r)
 {
@@ -707,6 +813,8 @@ pk_summary_json(const struct pk_summary *sum, const struct pk_summary_row *r)
 	pk_json_set(o, "due", money_json(r, r->due));
 	pk_json_set(o, "paid", money_json(r, r->paid));
 	pk_json_set(o, "outstanding", money_json(r, r->due - r->paid));
+	if (sum->rates)
+		rates_json(o, r);
 	levels_json(o, r);
 	for (i = 0; i < sum->supports.n; i++) {
 		key = pk_asprintf("support_%s", sum->supports.v[i]);

@@ -28,7 +28,7 @@ run peer-add --alias Kestrel --surname Smith --given-name Alex --initial J \
 is_rc 0 "every field option"
 jq -c 'del(.uuid)' "$tmp/out" >"$tmp/got"
 cat >"$tmp/want" <<'EOT'
-{"id":2,"alias":"Kestrel","surname":"Smith","given_name":"Alex","initial":"J","sin":"***-***-544","address_line1":"12 Lake Rd","address_line2":"Unit 4","city":"Kelowna","province":"BC","postal_code":"V1Y 1A1","country":"CAN","phone":"250-555-0100","email":"k@example.org","role":"peer-coordinator","region":"Interior","site":"Kelowna","payment_method":"etransfer","benefit_program":null,"sin_requested":["2026-01-15"],"demographics":{"indigenous":true},"status":"active","notes":"prefers mornings","created_at":"2026-11-23T12:00:00Z","updated_at":"2026-11-23T12:00:00Z","merged_into":null}
+{"id":2,"alias":"Kestrel","surname":"Smith","given_name":"Alex","initial":"J","sin":"***-***-544","address_line1":"12 Lake Rd","address_line2":"Unit 4","city":"Kelowna","province":"BC","postal_code":"V1Y 1A1","country":"CAN","phone":"250-555-0100","email":"k@example.org","role":"peer-coordinator","role_since":"2026-11-23","term_end":null,"region":"Interior","site":"Kelowna","payment_method":"etransfer","benefit_program":null,"sin_requested":["2026-01-15"],"demographics":{"indigenous":true},"status":"active","notes":"prefers mornings","created_at":"2026-11-23T12:00:00Z","updated_at":"2026-11-23T12:00:00Z","merged_into":null}
 EOT
 check "JSON record, normalised, SIN masked" diff -u "$tmp/want" "$tmp/got"
 check "uuid is a v4 uuid" jq -e '.uuid | test("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")' "$tmp/out"

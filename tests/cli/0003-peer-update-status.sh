@@ -31,7 +31,7 @@ check "the peer is still there" test "$(sqlite3 "$PEERKIT_DB" "select count(*) f
 run peer-list --status active --format csv
 is_rc 0 "list active peers"
 thru sed 's/,[0-9a-f-]\{36\},/,UUID,/'
-is_outs "$(printf 'id,uuid,alias,surname,given_name,initial,sin,address_line1,address_line2,city,province,postal_code,country,phone,email,role,region,site,payment_method,benefit_program,sin_requested,demographics,status,notes,created_at,updated_at,merged_into\r\n2,UUID,Moss,,,,***-***-544,,,,,,,,,,,,,,,,active,,2026-11-23T12:00:00Z,2026-11-23T12:00:00Z,\r')" "inactive peers are left out; CSV has every field"
+is_outs "$(printf 'id,uuid,alias,surname,given_name,initial,sin,address_line1,address_line2,city,province,postal_code,country,phone,email,role,role_since,term_end,region,site,payment_method,benefit_program,sin_requested,demographics,status,notes,created_at,updated_at,merged_into\r\n2,UUID,Moss,,,,***-***-544,,,,,,,,,,,,,,,,,,active,,2026-11-23T12:00:00Z,2026-11-23T12:00:00Z,\r')" "inactive peers are left out; CSV has every field"
 run peer-add --reactivate raven --json
 is_rc 0 "--reactivate (alias is case-insensitive)"
 check "status active again" jq -e '.status == "active"' "$tmp/out"

@@ -41,7 +41,7 @@ cp "$tmp/out" "$tmp/raven.jsonl"
 check "no message" test ! -s "$tmp/err"
 thru jq -c '[.id, .who, .tool, .action, .kind, .record_id, [.changes[].field]]'
 cat >"$tmp/want" <<EOF
-[1,"$me","peer-add","create","peer",1,["alias","role","status"]]
+[1,"$me","peer-add","create","peer",1,["alias","role","role_since","status"]]
 [2,"$me","peer-add","update","peer",1,["sin"]]
 [3,"$me","peer-add","update","peer",1,["city","sin_requested"]]
 [6,"$me","engage-log","create","engagement",1,["peer_id","peer_uuid","alias","date","hours","minutes","activity","level","amount_due","status","amount_paid","balance","paid_elsewhere"]]

@@ -313,6 +313,8 @@ is_outs "--alias none
 --into peers
 --forget inactive-peers
 --input-format input-formats
+--term-end dates
+--date dates
 --db files
 --config files
 --today dates
