@@ -371,6 +371,8 @@ put_payment(struct pk_batch *b, const struct pk_payment *p)
 	json_t *j;
 	int rc;
 
+	if (!pk_batch_printing(b))
+		return 0;
 	if (cli.format != PK_FMT_TABLE)
 		return pk_payment_put(b, p);
 	j = table_payment(p);

@@ -251,9 +251,15 @@ set_demographics(json_t *rec, const char *arg)
 static int
 put_peer(struct pk_batch *b, struct pk_peer *p)
 {
-	json_t *j = pk_peer_json(p, false);
-	int rc = pk_batch_put(b, j);
+	json_t *j;
+	int rc;
 
+	if (!pk_batch_printing(b)) {
+		pk_peer_free(p);
+		return 0;
+	}
+	j = pk_peer_json(p, false);
+	rc = pk_batch_put(b, j);
 	json_decref(j);
 	pk_peer_free(p);
 	return rc;

@@ -209,6 +209,12 @@ pk_batch_stream(struct pk_batch *b)
 	return b->direct ? stdout : b->tmp;
 }
 
+bool
+pk_batch_printing(const struct pk_batch *b)
+{
+	return b->out != NULL;
+}
+
 int
 pk_batch_put(struct pk_batch *b, json_t *rec)
 {

@@ -42,23 +42,36 @@ now_ok(const char *s)
 	    s[14] < '6' && s[17] < '6';
 }
 
+/* A batch stamps every row it writes, several a record: the text of the
+ * last second (or the PEERKIT_NOW last checked) is kept, so a second's
+ * rows cost one strftime, not one each. */
 void
 pk_now(char buf[21])
 {
+	static char fixed_ok[21], last[21];
+	static time_t last_t = (time_t)-1;
 	const char *fixed = getenv("PEERKIT_NOW");
 	time_t t;
 	struct tm tm;
 
 	if (fixed && *fixed) {
-		if (!now_ok(fixed))
-			pk_die(PK_EX_USAGE, "PEERKIT_NOW: \"%.40s\" is not a UTC "
-			    "time YYYY-MM-DDTHH:MM:SSZ", fixed);
+		if (strcmp(fixed, fixed_ok) != 0) {
+			if (!now_ok(fixed))
+				pk_die(PK_EX_USAGE, "PEERKIT_NOW: \"%.40s\" is not "
+				    "a UTC time YYYY-MM-DDTHH:MM:SSZ", fixed);
+			memcpy(fixed_ok, fixed, 21);
+		}
 		memcpy(buf, fixed, 21);
 		return;
 	}
 	t = time(NULL);
-	if (!gmtime_r(&t, &tm) || strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) != 20)
-		pk_die(PK_EX_SOFTWARE, "cannot read the clock");
+	if (t != last_t) {
+		if (!gmtime_r(&t, &tm) || strftime(last, sizeof last,
+		    "%Y-%m-%dT%H:%M:%SZ", &tm) != 20)
+			pk_die(PK_EX_SOFTWARE, "cannot read the clock");
+		last_t = t;
+	}
+	memcpy(buf, last, 21);
 }
 
 /* Where the C library finds zones: $TZDIR, else the system's. */

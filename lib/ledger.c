@@ -30,6 +30,7 @@ struct pot {
 	int64_t id;		/* engagement, or payment */
 	char uuid[37];
 	int64_t amount;		/* owed, or in credit */
+	int64_t paid;		/* an open balance: its amount_paid now */
 };
 
 struct pots {
@@ -37,7 +38,7 @@ struct pots {
 	size_t n, cap;
 };
 
-static void
+static struct pot *
 pots_add(struct pots *p, int64_t id, const unsigned char *uuid, int64_t amount)
 {
 	if (p->n == p->cap) {
@@ -47,7 +48,9 @@ pots_add(struct pots *p, int64_t id, const unsigned char *uuid, int64_t amount)
 	p->v[p->n].id = id;
 	snprintf(p->v[p->n].uuid, sizeof p->v[p->n].uuid, "%s",
 	    uuid ? (const char *)uuid : "");
-	p->v[p->n++].amount = amount;
+	p->v[p->n].amount = amount;
+	p->v[p->n].paid = 0;
+	return &p->v[p->n++];
 }
 
 /* v appended to buf (size bytes, *n used), cut short if it had to be.
@@ -127,13 +130,43 @@ got_add(struct pk_allocated *g, int64_t engagement_id, const char *uuid,
 	g->v[g->n++].amount = amount;
 }
 
+/* The uuid and the sum a row has just moved (an engagement's
+ * amount_paid, or the peer's credit), read back. */
+static int
+sum_now(pk_store *s, int64_t engagement_id, int64_t peer_id,
+    char uuid[37], int64_t *now_sum)
+{
+	static const char paid_now[] = "SELECT uuid, amount_paid FROM "
+	    "engagements WHERE id = ?";
+	static const char credit_now[] = "SELECT uuid, credit FROM peers "
+	    "WHERE id = ?";
+	sqlite3_stmt *st = pk_stmt(s, engagement_id ? paid_now : credit_now);
+	const char *text;
+	size_t n = 0;
+
+	sqlite3_bind_int64(st, 1, engagement_id ? engagement_id : peer_id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return pk_sql_fail(s, "keep the ledger");
+	}
+	uuid[0] = '\0';
+	if ((text = (const char *)sqlite3_column_text(st, 0)))
+		cat(uuid, 37, &n, text);
+	*now_sum = sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	return 0;
+}
+
 /* Where the sum a row moves is kept: an engagement's amount_paid (and
  * payment_id, the payment that settled it in full), less what of it the
- * payment claims of what was paid elsewhere; or the credit. */
+ * payment claims of what was paid elsewhere; or the credit.  The audit
+ * says what it was and is: read back after the update, unless the
+ * caller has just read the engagement (known: its uuid and amount_paid
+ * before), which spares a query per allocation. */
 static int
 move_sum(pk_store *s, int64_t payment_id, int64_t engagement_id,
     int64_t peer_id, int64_t amount, int64_t claim, const char *now,
-    struct pk_allocated *got)
+    struct pk_allocated *got, const struct pot *known)
 {
 	/* Not RETURNING: SQLite buffers its rows in a temporary table,
 	 * which made it three times the cost of the update and a read. */
@@ -143,15 +176,10 @@ move_sum(pk_store *s, int64_t payment_id, int64_t engagement_id,
 	    "amount_due THEN ?2 ELSE NULL END, updated_at = ?3 WHERE id = ?4";
 	static const char credit[] = "UPDATE peers SET credit = credit + ?1 "
 	    "WHERE id = ?2";
-	static const char paid_now[] = "SELECT uuid, amount_paid FROM "
-	    "engagements WHERE id = ?";
-	static const char credit_now[] = "SELECT uuid, credit FROM peers "
-	    "WHERE id = ?";
 	sqlite3_stmt *st = pk_stmt(s, engagement_id ? paid : credit);
 	char before[96], after[128], uuid[37];
-	const char *text;
-	int64_t now_sum;
-	size_t n;
+	int64_t now_sum = 0;
+	size_t n = 0;
 	int rc;
 
 	sqlite3_bind_int64(st, 1, amount);
@@ -168,18 +196,14 @@ move_sum(pk_store *s, int64_t payment_id, int64_t engagement_id,
 	if (sqlite3_changes(s->db) != 1)
 		return pk_fail(PK_EX_SOFTWARE, "the ledger lost a %s",
 		    engagement_id ? "engagement" : "peer");
-	st = pk_stmt(s, engagement_id ? paid_now : credit_now);
-	sqlite3_bind_int64(st, 1, engagement_id ? engagement_id : peer_id);
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return pk_sql_fail(s, "keep the ledger");
+	if (known && engagement_id) {
+		uuid[0] = '\0';
+		cat(uuid, sizeof uuid, &n, known->uuid);
+		now_sum = known->paid + amount - claim;
+	} else if ((rc = sum_now(s, engagement_id, peer_id, uuid,
+	    &now_sum)) != 0) {
+		return rc;
 	}
-	n = 0;
-	uuid[0] = '\0';
-	if ((text = (const char *)sqlite3_column_text(st, 0)))
-		cat(uuid, sizeof uuid, &n, text);
-	now_sum = sqlite3_column_int64(st, 1);
-	sqlite3_reset(st);
 	if (got)
 		got_add(got, engagement_id, uuid, amount);
 	money_text(before, sizeof before, engagement_id ? "amount_paid" :
@@ -193,10 +217,11 @@ move_sum(pk_store *s, int64_t payment_id, int64_t engagement_id,
 
 /* One row of the journal: amount of payment_id goes to engagement_id
  * (0: the peer's credit), claim of it taking over what the engagement
- * was paid elsewhere; added to got, if not NULL. */
+ * was paid elsewhere; added to got, if not NULL.  known: see move_sum. */
 static int
 journal_claim(pk_store *s, int64_t payment_id, int64_t engagement_id,
-    int64_t peer_id, int64_t amount, int64_t claim, struct pk_allocated *got)
+    int64_t peer_id, int64_t amount, int64_t claim, struct pk_allocated *got,
+    const struct pot *known)
 {
 	static const char sql[] = "INSERT INTO allocations (payment_id, "
 	    "engagement_id, amount, created_at) VALUES (?, ?, ?, ?)";
@@ -215,7 +240,7 @@ journal_claim(pk_store *s, int64_t payment_id, int64_t engagement_id,
 	if ((rc = pk_stmt_done(s, st, "keep the ledger")) != 0)
 		return rc;
 	return move_sum(s, payment_id, engagement_id, peer_id, amount, claim,
-	    now, got);
+	    now, got, known);
 }
 
 static int
@@ -223,19 +248,19 @@ journal(pk_store *s, int64_t payment_id, int64_t engagement_id,
     int64_t peer_id, int64_t amount)
 {
 	return journal_claim(s, payment_id, engagement_id, peer_id, amount, 0,
-	    NULL);
+	    NULL, NULL);
 }
 
 /* The peer's open balances, oldest first, until they add up to want (or
- * all of them: want < 0).  Read whole before any is paid: paying takes a
- * row out of the index being read. */
+ * all of them: want < 0), each with what was paid of it.  Read whole
+ * before any is paid: paying takes a row out of the index being read. */
 static int
 open_balances(pk_store *s, int64_t peer_id, int64_t want, struct pots *out)
 {
-	static const char sql[] = "SELECT id, uuid, amount_due - amount_paid "
-	    "FROM engagements INDEXED BY engagements_open WHERE peer_id = ? "
-	    "AND status = 'logged' AND amount_paid < amount_due "
-	    "ORDER BY date, id";
+	static const char sql[] = "SELECT id, uuid, amount_due - amount_paid, "
+	    "amount_paid FROM engagements INDEXED BY engagements_open "
+	    "WHERE peer_id = ? AND status = 'logged' "
+	    "AND amount_paid < amount_due ORDER BY date, id";
 	sqlite3_stmt *st = pk_stmt(s, sql);
 	int64_t got = 0;
 	int rc;
@@ -244,7 +269,8 @@ open_balances(pk_store *s, int64_t peer_id, int64_t want, struct pots *out)
 	while ((want < 0 || got < want) &&
 	    (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		pots_add(out, sqlite3_column_int64(st, 0),
-		    sqlite3_column_text(st, 1), sqlite3_column_int64(st, 2));
+		    sqlite3_column_text(st, 1), sqlite3_column_int64(st, 2))->
+		    paid = sqlite3_column_int64(st, 3);
 		if (!pk_money_add(&got, sqlite3_column_int64(st, 2)))
 			got = INT64_MAX;
 	}
@@ -353,21 +379,24 @@ pk_ledger_allocate(pk_store *s, const struct pk_payment *p,
 		x = x < left ? x : left;
 		claim = held < x ? held : x;
 		rc = journal_claim(s, p->id, p->engagements[i], p->peer_id, x,
-		    claim, got);
+		    claim, got, NULL);
 		left -= x;
 	}
-	/* Then the oldest open balances, then credit. */
+	/* Then the oldest open balances (each a different engagement, read
+	 * after the ones named were paid: what was read is what is), then
+	 * credit. */
 	if (rc == 0 && left > 0)
 		rc = open_balances(s, p->peer_id, left, &owed);
 	for (i = 0; rc == 0 && i < owed.n && left > 0; i++) {
 		x = owed.v[i].amount < left ? owed.v[i].amount : left;
 		rc = journal_claim(s, p->id, owed.v[i].id, p->peer_id, x, 0,
-		    got);
+		    got, &owed.v[i]);
 		left -= x;
 	}
 	free(owed.v);
 	if (rc == 0 && left > 0)
-		rc = journal_claim(s, p->id, 0, p->peer_id, left, 0, got);
+		rc = journal_claim(s, p->id, 0, p->peer_id, left, 0, got,
+		    NULL);
 	return rc;
 }
 

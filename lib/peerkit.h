@@ -670,6 +670,9 @@ int pk_batch_record(struct pk_batch *, json_t *rec);
 int pk_batch_refused(struct pk_batch *, int rc);
 /* Put out a record stored: held until the batch commits. */
 int pk_batch_put(struct pk_batch *, json_t *rec);
+/* Whether the batch prints its records: when not, a record's JSON need
+ * not be made (a batch of a million builds a million for nobody). */
+bool pk_batch_printing(const struct pk_batch *);
 /* As pk_batch_put, for a record whose compact JSON text can be had
  * without a json_t: text(rec) when the output is JSON, else json(rec).
  * Batches print every record they store: building and freeing a json_t
