@@ -20,6 +20,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -458,22 +459,28 @@ cells(int n, ...)
 static void
 peer_csv(const struct peer *p, uint64_t id, const char *u, const char *now)
 {
-	char sid[24];
+	char sid[24], fold[sizeof p->alias];
+	size_t i;
 
 	snprintf(sid, sizeof sid, "%" PRIu64, id);
+	/* alias_fold: the aliases here are ASCII, so their fold
+	 * (pk_utf8_fold) is their lower case. */
+	for (i = 0; p->alias[i]; i++)
+		fold[i] = (char)tolower((unsigned char)p->alias[i]);
+	fold[i] = '\0';
 	printf("%s,%s,", sid, u);
 	csv_str(p->alias);
 	putchar(',');
 	if (p->legal)
-		cells(27, p->surname, p->given, NULL, p->sin, p->line1, NULL,
+		cells(29, p->surname, p->given, NULL, p->sin, p->line1, NULL,
 		    p->city, "BC", p->postal, "CAN", p->phone, p->email, p->role,
 		    p->region, p->site, p->method, p->program, "[]", NULL,
-		    "active", NULL, now, now, "0", NULL, NULL, NULL);
+		    "active", NULL, now, now, "0", NULL, NULL, NULL, fold, NULL);
 	else
-		cells(27, NULL, NULL, NULL, "000000000", NULL, NULL, NULL, NULL,
+		cells(29, NULL, NULL, NULL, "000000000", NULL, NULL, NULL, NULL,
 		    NULL, NULL, NULL, NULL, p->role, p->region, p->site,
 		    p->method, p->program, "[]", NULL, "active", NULL, now, now,
-		    "0", NULL, NULL, NULL);
+		    "0", NULL, NULL, NULL, fold, NULL);
 }
 
 struct gen {
