@@ -370,7 +370,10 @@ put_envelope(struct pk_batch *b, const struct pk_payment *p)
 	json_t *j;
 	int rc;
 
-	if (strcmp(p->method, "cash") != 0 || strcmp(p->status, "paid") != 0) {
+	/* A void payment kept as it came hands nothing over. */
+	if (strcmp(p->status, "paid") != 0)
+		return 0;
+	if (strcmp(p->method, "cash") != 0) {
 		not_cash++;
 		return 0;
 	}

@@ -159,7 +159,6 @@ pk_cashplan_add(struct pk_cashplan *c, const struct pk_payment *p, bool flat)
 	size_t i;
 
 	pk_cash_envelope(p->amount, c->largest_note, count);
-	c->payments++;
 	if (!pk_money_add(&c->amount, p->amount) ||
 	    !pk_money_add(&c->rounding, p->rounding))
 		pk_die(PK_EX_SOFTWARE, "the total is too large to add up");
@@ -181,12 +180,14 @@ pk_cashplan_total(const struct pk_cashplan *c, bool flat)
 {
 	json_t *o = must(json_object());
 
+	/* The fields of an envelope, so a CSV has one header. */
 	pk_json_set(o, "record", must(json_string("withdraw")));
 	pk_json_set(o, "payment_id", flat ? must(json_string("TOTAL")) :
 	    json_null());
-	pk_json_set(o, "payments", must(json_integer((json_int_t)c->payments)));
-	if (flat)
-		pk_json_set(o, "alias", must(json_string("(withdraw)")));
+	pk_json_set(o, "payment_uuid", json_null());
+	pk_json_set(o, "alias", flat ? must(json_string("(withdraw)")) :
+	    json_null());
+	pk_json_set(o, "date", json_null());
 	pk_json_set(o, "owed", pk_money_json(c->amount - c->rounding));
 	pk_json_set(o, "rounding", pk_money_json(c->rounding));
 	pk_json_set(o, "amount", pk_money_json(c->amount));

@@ -1437,7 +1437,6 @@ void pk_cash_envelope(int64_t cents, int64_t largest_note,
 /* A cash plan: each cash payment's envelope, and what to withdraw. */
 struct pk_cashplan {
 	int64_t largest_note;		/* cents */
-	size_t payments;
 	int64_t amount, rounding;	/* of them all */
 	int64_t count[PK_CASH_NDENOMS];
 	struct pk_col cols[PK_CASH_NDENOMS + 6];	/* a table's */
@@ -1449,8 +1448,9 @@ void pk_cashplan_init(struct pk_cashplan *, const struct pk_config *);
  * "envelope": [{"denomination", "count"}] of those used.  New reference. */
 json_t *pk_cashplan_add(struct pk_cashplan *, const struct pk_payment *p,
     bool flat);
-/* What to withdraw: record "withdraw", payments, owed, rounding, amount,
- * and the counts, as pk_cashplan_add.  New reference. */
+/* What to withdraw: the fields of pk_cashplan_add, record "withdraw",
+ * payment_id, payment_uuid, alias and date null (flat: payment_id
+ * "TOTAL", alias "(withdraw)"), and the sums.  New reference. */
 json_t *pk_cashplan_total(const struct pk_cashplan *, bool flat);
 
 /*

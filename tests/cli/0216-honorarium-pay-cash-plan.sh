@@ -57,6 +57,9 @@ run honorarium-pay --run --period 2026-11 --dry-run --cash-plan --format csv
 is_rc 0 "the plan as CSV"
 check "a count per denomination" test "$(head -n 1 "$tmp/out" | tr -d '\r')" = \
     'record,payment_id,payment_uuid,alias,date,owed,rounding,amount,20.00,10.00,5.00,2.00,1.00,0.25,0.10,0.05'
+check "the withdrawal in the same columns" test \
+    "$(tail -n 1 "$tmp/out" | tr -d '\r')" = \
+    'withdraw,TOTAL,,(withdraw),,150.03,0.02,150.05,6,2,1,2,0,4,0,1'
 
 # A larger note, from the config.
 sed 's/^  largest_note: "20.00"$/  largest_note: "100.00"/' \
@@ -91,7 +94,7 @@ check "the payments are on record, rounded" test "$(sqlite3 "$PEERKIT_DB" \
 run honorarium-pay --run --period 2026-11 --cash-plan --json
 is_rc 0 "the run again"
 check "nothing to put in an envelope twice" test "$(jq -s -c \
-    'map([.record, .payments, .amount])' "$tmp/out")" = '[["withdraw",0,"0.00"]]'
+    'map([.record, .amount, .envelope])' "$tmp/out")" = '[["withdraw","0.00",[]]]'
 
 # One payment made on the spot.
 run honorarium-pay --peer Raven --amount 20.08 --note advance --cash-plan \
