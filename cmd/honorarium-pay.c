@@ -12,7 +12,8 @@ enum {
 	OPT_KIND, OPT_CATEGORY, OPT_REF, OPT_NOTE, OPT_RUN, OPT_PERIOD,
 	OPT_VOID, OPT_REASON, OPT_LIST, OPT_STATUS, OPT_TOTALS, OPT_YEAR,
 	OPT_RECEIPT, OPT_STRICT, OPT_DRY_RUN, OPT_KEEP_GOING, OPT_BALANCE,
-	OPT_INPUT_FORMAT, OPT_STATEMENT, OPT_MONTH, OPT_ALL, OPT_END
+	OPT_INPUT_FORMAT, OPT_STATEMENT, OPT_MONTH, OPT_ALL, OPT_CASH_PLAN,
+	OPT_END
 };
 
 static const struct option longopts[] = {
@@ -42,6 +43,7 @@ static const struct option longopts[] = {
 	{"statement", no_argument, NULL, OPT_STATEMENT},
 	{"month", required_argument, NULL, OPT_MONTH},
 	{"all", no_argument, NULL, OPT_ALL},
+	{"cash-plan", no_argument, NULL, OPT_CASH_PLAN},
 	PK_COMMON_OPTS,
 	{NULL, 0, NULL, 0}
 };
@@ -49,16 +51,18 @@ static const struct option longopts[] = {
 /* The ways it runs and the options each takes (pk_cli_mode). */
 static const int pay_takes[] = {
 	OPT_PEER, OPT_AMOUNT, OPT_METHOD, OPT_DATE, OPT_FOR, OPT_KIND,
-	OPT_CATEGORY, OPT_REF, OPT_NOTE, OPT_STRICT, OPT_DRY_RUN, 0
+	OPT_CATEGORY, OPT_REF, OPT_NOTE, OPT_STRICT, OPT_DRY_RUN,
+	OPT_CASH_PLAN, 0
 };
 static const int run_by[] = {OPT_RUN, 0};
 static const int run_takes[] = {
 	OPT_PERIOD, OPT_PEER, OPT_METHOD, OPT_DATE, OPT_STRICT, OPT_DRY_RUN,
-	OPT_KEEP_GOING, 0
+	OPT_KEEP_GOING, OPT_CASH_PLAN, 0
 };
 static const int run_needs[] = {OPT_PERIOD, 0};
 static const int file_takes[] = {
-	OPT_STRICT, OPT_DRY_RUN, OPT_KEEP_GOING, OPT_INPUT_FORMAT, 0
+	OPT_STRICT, OPT_DRY_RUN, OPT_KEEP_GOING, OPT_INPUT_FORMAT,
+	OPT_CASH_PLAN, 0
 };
 static const int void_by[] = {OPT_VOID, 0};
 static const int void_takes[] = {OPT_REASON, OPT_DRY_RUN, 0};
@@ -147,6 +151,10 @@ struct tally {
 static struct pk_cli cli;
 static pk_payrun *payrun;	/* a batch's or a run's */
 static bool dry_run, keep_going, html;
+/* --cash-plan: each cash payment's envelope, then what to withdraw. */
+static bool cash_plan;
+static struct pk_cashplan plan;
+static size_t not_cash;
 static enum pk_input_format input_format;	/* of a FILE */
 /* A FILE holds payments, or engagements to pay (engage-log's). */
 static const struct pk_field *const inputs[] = {
@@ -208,6 +216,8 @@ usage(FILE *fp, int status)
 	    "bad\n"
 	    "  --input-format F   FILE is csv or jsonl (default: csv for a "
 	    "name.csv)\n"
+	    "  --cash-plan        print the notes and coins of each cash "
+	    "payment instead\n"
 	    "\nStatements:\n"
 	    "  --statement REF    a peer's earnings statement for --month\n"
 	    "  --month YYYY-MM    the month the money was received in\n"
@@ -365,12 +375,56 @@ count_paid(struct tally *t, const struct pk_payment *p)
 		pk_die(PK_EX_SOFTWARE, "the total is too large to add up");
 }
 
+/* A table or CSV has a column per note and coin. */
+static bool
+flat(void)
+{
+	return cli.format == PK_FMT_TABLE || cli.format == PK_FMT_CSV;
+}
+
+static int
+put_envelope(struct pk_batch *b, const struct pk_payment *p)
+{
+	json_t *j;
+	int rc;
+
+	/* A void payment kept as it came hands nothing over. */
+	if (strcmp(p->status, "paid") != 0)
+		return 0;
+	if (strcmp(p->method, "cash") != 0) {
+		not_cash++;
+		return 0;
+	}
+	j = pk_cashplan_add(&plan, p, flat());
+	rc = pk_batch_put(b, j);
+	json_decref(j);
+	return rc;
+}
+
+/* The plan's last line, once every payment is made. */
+static int (*then_end)(struct pk_batch *, void *);
+static int
+withdraw(struct pk_batch *b, void *arg)
+{
+	json_t *j;
+	int rc;
+
+	if (then_end && (rc = then_end(b, arg)) != 0)
+		return rc;
+	j = pk_cashplan_total(&plan, flat());
+	rc = pk_batch_put(b, j);
+	json_decref(j);
+	return rc;
+}
+
 static int
 put_payment(struct pk_batch *b, const struct pk_payment *p)
 {
 	json_t *j;
 	int rc;
 
+	if (cash_plan)
+		return put_envelope(b, p);
 	if (!pk_batch_printing(b))
 		return 0;
 	if (cli.format != PK_FMT_TABLE)
@@ -598,11 +652,21 @@ pay(const char *path, json_t *rec, const struct pk_period *per)
 	if (per) {
 		t.peer_id = peer_id_of(get(OPT_PEER));
 	}
+	if (cash_plan) {
+		pk_cashplan_init(&plan, &cli.cfg);
+		b.print = true;
+		b.cols = cli.format == PK_FMT_TABLE ? plan.cols : NULL;
+		then_end = b.end;
+		b.end = withdraw;
+	}
 	payrun = pk_payrun_new(cli.store, &cli.cfg);
 	rc = pk_batch_run(&b);
 	pk_payrun_free(payrun);
 	payrun = NULL;
 	free(t.paid_for);
+	if (cash_plan && not_cash > 0 && rc == 0)
+		pk_warn("%zu payment%s not in cash: not in the plan", not_cash,
+		    not_cash == 1 ? "" : "s");
 	return rc;
 }
 
@@ -1056,6 +1120,8 @@ main(int argc, char *argv[])
 			dry_run = true;
 		else if (c == OPT_KEEP_GOING)
 			keep_going = true;
+		else if (c == OPT_CASH_PLAN)
+			cash_plan = true;
 	}
 	argc -= optind;
 	argv += optind;

@@ -134,6 +134,22 @@ set_money(const struct load *ld, const struct field *f, void *base,
 	return 0;
 }
 
+/* cash.largest_note: the value of a Canadian note. */
+static int
+set_note(const struct load *ld, const struct field *f, void *base,
+    const struct pk_ynode *v, const char *key)
+{
+	int rc;
+
+	if ((rc = set_money(ld, f, base, v, key)) != 0)
+		return rc;
+	if (!pk_cash_note(*AT(base, f, int64_t)))
+		return pk_yaml_fail(v, "%s: \"%s\" is not a Canadian note: "
+		    "\"5.00\", \"10.00\", \"20.00\", \"50.00\" or \"100.00\"",
+		    key, v->value);
+	return 0;
+}
+
 static int
 set_box(const struct load *ld, const struct field *f, void *base,
     const struct pk_ynode *v, const char *key)
@@ -684,6 +700,11 @@ static const struct field payment_fields[] = {
 	{ NULL, NULL, 0, NULL, 0 }
 };
 
+static const struct field cash_fields[] = {
+	{ "largest_note", set_note, CFG(cash_largest_note), NULL, 0 },
+	{ NULL, NULL, 0, NULL, 0 }
+};
+
 static const struct field engagement_fields[] = {
 	{ "max_amount", set_money, CFG(max_engagement), NULL, F_POSITIVE },
 	{ NULL, NULL, 0, NULL, 0 }
@@ -735,6 +756,7 @@ static const struct field top_fields[] = {
 	{ "activities", set_rates, 0, NULL, 0 },
 	{ "supports", set_strlist, CFG(supports), NULL, 0 },
 	{ "payment", set_map, 0, payment_fields, 0 },
+	{ "cash", set_map, 0, cash_fields, 0 },
 	{ "engagement", set_map, 0, engagement_fields, 0 },
 	{ "t4a", set_map, 0, t4a_fields, 0 },
 	{ "report", set_map, 0, report_fields, 0 },

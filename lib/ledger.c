@@ -359,7 +359,8 @@ pk_ledger_allocate(pk_store *s, const struct pk_payment *p,
     const int64_t *amounts, struct pk_allocated *got)
 {
 	struct pots owed = {0};
-	int64_t left = p->amount, x, held, claim;
+	/* What was owed: cash rounding settles the rest (cash.c). */
+	int64_t left = p->amount - p->rounding, x, held, claim;
 	bool export = p->given & PK_PAYF_EXPORT;
 	size_t i;
 	int rc = 0;

@@ -34,7 +34,7 @@ const char *const pk_payment_fields[] = {
 	"id", "uuid", "peer_id", "peer_uuid", "alias", "date", "amount",
 	"method", "kind", "category", "ref", "note", "engagements", "status",
 	"warnings", "void_reason", "voided_at", "created_at", "updated_at",
-	"engagement_uuids", "allocations", "credit", NULL
+	"engagement_uuids", "allocations", "credit", "rounding", NULL
 };
 
 static json_t *
@@ -187,6 +187,7 @@ pk_payment_json(const struct pk_payment *p)
 	pk_json_set(o, "engagement_uuids", uuids_json(p));
 	pk_json_set(o, "allocations", allocations_json(p));
 	pk_json_set(o, "credit", pk_money_json(p->credit));
+	pk_json_set(o, "rounding", pk_money_json(p->rounding));
 	return o;
 }
 
@@ -197,8 +198,8 @@ pk_payment_json(const struct pk_payment *p)
 #define SELECT_PAYMENT "SELECT pa.id, pa.uuid, pa.peer_id, pe.uuid, " \
 	"pe.alias, pa.date, pa.amount, pa.method, pa.kind, pa.category, " \
 	"pa.ref, pa.note, pa.engagements, pa.warnings, pa.status, " \
-	"pa.void_reason, pa.voided_at, pa.created_at, pa.updated_at " \
-	"FROM payments pa JOIN peers pe ON pe.id = pa.peer_id "
+	"pa.void_reason, pa.voided_at, pa.created_at, pa.updated_at, " \
+	"pa.rounding FROM payments pa JOIN peers pe ON pe.id = pa.peer_id "
 
 /* What the payment was asked to pay, as the engagements column keeps. */
 static void
@@ -237,6 +238,7 @@ read_row(sqlite3_stmt *st, struct pk_payment *p)
 	p->voided_at = pk_col_strdup(st, 16);
 	p->created_at = pk_col_strdup(st, 17);
 	p->updated_at = pk_col_strdup(st, 18);
+	p->rounding = sqlite3_column_int64(st, 19);
 }
 
 /* The engagements a payment pays, their uuids, what each got, and the
@@ -397,7 +399,9 @@ differs(const struct pk_payment *p, const struct pk_payment *o)
 {
 	if (p->peer_id != o->peer_id)
 		return "peer";
-	if ((p->given & PK_PAYF_AMOUNT) && p->amount != o->amount)
+	/* What was owed: a request is not rounded yet. */
+	if ((p->given & PK_PAYF_AMOUNT) && p->amount - p->rounding !=
+	    o->amount - o->rounding)
 		return "amount";
 	if (strcmp(p->kind, o->kind) != 0)
 		return "kind";
@@ -631,9 +635,9 @@ insert(pk_store *s, struct pk_payment *p)
 {
 	static const char sql[] = "INSERT INTO payments (uuid, peer_id, date, "
 	    "amount, method, kind, category, ref, note, engagements, warnings, "
-	    "status, void_reason, voided_at, created_at, updated_at) VALUES "
-	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13, ?14, ?15, "
-	    "?12, ?12)";
+	    "status, void_reason, voided_at, created_at, updated_at, rounding) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13, ?14, "
+	    "?15, ?12, ?12, ?16)";
 	sqlite3_stmt *st = pk_stmt(s, sql);
 	char now[21], *ids = ids_text(p->engagements, p->nengagements);
 	int rc;
@@ -656,6 +660,7 @@ insert(pk_store *s, struct pk_payment *p)
 	pk_bind_text(st, 13, p->status);
 	pk_bind_text(st, 14, p->void_reason);
 	pk_bind_text(st, 15, p->voided_at);
+	sqlite3_bind_int64(st, 16, p->rounding);
 	free(ids);
 	if ((rc = pk_stmt_done(s, st, "store the payment")) != 0)
 		return rc;
@@ -757,6 +762,7 @@ payment_text(const struct pk_payment *p)
 	}
 	pk_jt_add(&t, "]", 1);
 	jt_text(&t, "credit", pk_money_fmt(p->credit, money));
+	jt_text(&t, "rounding", pk_money_fmt(p->rounding, money));
 	pk_jt_add(&t, "}", 1);
 	return t.s;
 }
@@ -839,7 +845,7 @@ pretend(pk_payrun *pr, struct pk_payment *p)
 	 * as far as the payment goes; a plan's payment is their sum. */
 	if (pk_payment_is_taxable(p) && !p->amounts && p->nengagements) {
 		p->amounts = pk_calloc(p->nengagements, sizeof *p->amounts);
-		left = p->amount;
+		left = p->amount - p->rounding;
 		for (i = 0; i < p->nengagements && left > 0; i++) {
 			if ((rc = engagement_of(pr, p, i, &e)) != 0)
 				return rc;
@@ -894,6 +900,34 @@ keep_void(pk_payrun *pr, struct pk_payment *p)
 	return 0;
 }
 
+/* Cash is handed over to 0.05 (cash.c): a payment made here is rounded,
+ * or refused under PK_PAY_STRICT; another store's was rounded there, as
+ * its record says.  Before the warnings: a limit counts what is handed
+ * over. */
+static int
+round_cash(struct pk_payment *p, int flags)
+{
+	char a[PK_MONEY_BUFSZ], b[PK_MONEY_BUFSZ];
+	int64_t r;
+
+	if (strcmp(p->method, "cash") != 0 || (p->given & PK_PAYF_EXPORT) ||
+	    (r = pk_cash_rounding(p->amount)) == 0)
+		return 0;
+	pk_money_fmt(p->amount, a);
+	pk_money_fmt(p->amount + r, b);
+	if (p->amount + r <= 0)
+		return pk_fail(PK_EX_DATAERR, "field \"amount\": %s in cash "
+		    "rounds to 0.00 (no cent coin since 2013); pay it by "
+		    "another method", a);
+	if (flags & PK_PAY_STRICT)
+		return pk_fail(PK_EX_NO, "%s: refused under --strict: %s in cash "
+		    "is not a multiple of 0.05 (no cent coin since 2013); it "
+		    "would be paid as %s", p->alias, a, b);
+	p->rounding = r;
+	p->amount += r;
+	return 0;
+}
+
 int
 pk_pay(pk_payrun *pr, struct pk_payment *p, int flags, int *outcome)
 {
@@ -923,7 +957,8 @@ pk_pay(pk_payrun *pr, struct pk_payment *p, int flags, int *outcome)
 	}
 	if ((rc = check_peer(pr, p)) == 0 &&
 	    (rc = check_engagements(pr, p, &uuids, &due)) == 0 &&
-	    (rc = check_amount(p, due)) == 0)
+	    (rc = check_amount(p, due)) == 0 &&
+	    (rc = round_cash(p, flags)) == 0)
 		rc = pk_pay_warn(pr, p, flags);
 	if (rc == 0) {
 		free(p->engagement_uuids);

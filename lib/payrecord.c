@@ -33,7 +33,7 @@ const struct pk_field pk_payment_input[] = {
 	{"void_reason", PK_KIND_TEXT}, {"voided_at", PK_KIND_TEXT},
 	{"created_at", PK_KIND_TEXT}, {"updated_at", PK_KIND_TEXT},
 	{"allocations", PK_KIND_JSON}, {"credit", PK_KIND_TEXT},
-	{NULL, PK_KIND_TEXT}
+	{"rounding", PK_KIND_TEXT}, {NULL, PK_KIND_TEXT}
 };
 static const char *const statuses[] = {"paid", "void", NULL};
 
@@ -404,6 +404,29 @@ apply_method(const struct pk_config *cfg, json_t *rec, struct pk_payment *p,
 	return 0;
 }
 
+/* Cash rounding is made when a payment is paid (cash.c); a stored
+ * payment's export says what it was, and is paid as it was there. */
+static int
+apply_rounding(json_t *rec, struct pk_payment *p)
+{
+	bool present;
+	int rc;
+
+	if ((rc = pk_json_money(rec, "rounding", &p->rounding,
+	    PK_MONEY_SIGNED, &present)) != 0 || !present || p->rounding == 0)
+		return rc;
+	if (!(p->given & PK_PAYF_EXPORT))
+		return pk_fail(PK_EX_DATAERR, "field \"rounding\": made when a "
+		    "cash payment is paid, not given (only a stored payment's "
+		    "export, with created_at, carries it)");
+	if (p->rounding < -2 || p->rounding > 2 || strcmp(p->method,
+	    "cash") != 0 || p->amount - p->rounding <= 0)
+		return pk_fail(PK_EX_DATAERR, "field \"rounding\": a cash "
+		    "payment's rounding is -0.02 to 0.02; other methods have "
+		    "none");
+	return 0;
+}
+
 /* A record with created_at is a stored payment's export (of this store
  * or another): a void one may carry its void_reason and voided_at. */
 static int
@@ -424,6 +447,8 @@ apply_rest(json_t *rec, struct pk_payment *p)
 		return rc;
 	if (made)
 		p->given |= PK_PAYF_EXPORT;
+	if ((rc = apply_rounding(rec, p)) != 0)
+		return rc;
 	if (!p->status)
 		p->status = pk_strdup("paid");
 	if (strcmp(p->status, "void") != 0 && (p->void_reason || p->voided_at))

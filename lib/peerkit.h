@@ -293,6 +293,7 @@ struct pk_config {
 	size_t nrates;
 	char *default_method;
 	int64_t max_payment;		/* cents */
+	int64_t cash_largest_note;	/* cents: cash.largest_note */
 	int64_t max_engagement;		/* cents: an engagement's amount due */
 	int64_t t4a_threshold;		/* cents */
 	char t4a_box[4];		/* "048" or "028" */
@@ -366,7 +367,7 @@ char *pk_store_path(const char *opt);
 int pk_store_open(pk_store **, const char *path, int mode);
 void pk_store_close(pk_store *);
 int pk_store_version(pk_store *);
-#define PK_SCHEMA_VERSION 8
+#define PK_SCHEMA_VERSION 9
 #define PK_SCHEMA_SEALED 4	/* the version that sealed SINs */
 /* Write transactions are BEGIN IMMEDIATE, so a busy store waits (busy
  * timeout) rather than failing half way.  Savepoints nest inside, for
@@ -1229,7 +1230,10 @@ struct pk_payment {
 	char peer_uuid[37];
 	char *alias;
 	char date[PK_DATE_BUFSZ];	/* the day the money was received */
-	int64_t amount;			/* cents */
+	int64_t amount;			/* cents: what the peer received */
+	/* Cash rounding (cash.c): amount minus what was owed, -2..2 cents;
+	 * the ledger allocates amount - rounding. */
+	int64_t rounding;
 	char *method, *kind, *category, *ref, *note;
 	/* The engagements it pays: those a record names (and, replaying
 	 * another store's payment, what each gets, in amounts); of a payment
@@ -1487,6 +1491,42 @@ int pk_ledger_balances(pk_store *, const struct pk_period *, int64_t peer_id,
     int (*fn)(const struct pk_balance *, void *), void *arg);
 /* peer_id, peer_uuid, alias, due, paid, owed, credit: money as strings. */
 json_t *pk_balance_json(const struct pk_balance *);
+
+/*
+ * cash.c: Canadian cash rounding and the notes and coins of a payment
+ */
+enum { PK_CASH_NDENOMS = 10 };
+/* 100.00 50.00 20.00 10.00 5.00 (notes) 2.00 1.00 0.25 0.10 0.05, in
+ * cents and as text. */
+extern const int64_t pk_cash_denoms[PK_CASH_NDENOMS];
+extern const char *const pk_cash_names[PK_CASH_NDENOMS];
+/* The Government of Canada's rounding of a cash total to 0.05: what to
+ * add to cents (-2..2); 12.53 gives 2 (12.55), 12.52 gives -2 (12.50). */
+int64_t pk_cash_rounding(int64_t cents);
+/* Is cents the value of a Canadian note? */
+bool pk_cash_note(int64_t cents);
+/* The notes (none larger than largest_note) and coins that make cents, a
+ * multiple of 0.05: count[i] of pk_cash_denoms[i]. */
+void pk_cash_envelope(int64_t cents, int64_t largest_note,
+    int64_t count[PK_CASH_NDENOMS]);
+/* A cash plan: each cash payment's envelope, and what to withdraw. */
+struct pk_cashplan {
+	int64_t largest_note;		/* cents */
+	int64_t amount, rounding;	/* of them all */
+	int64_t count[PK_CASH_NDENOMS];
+	struct pk_col cols[PK_CASH_NDENOMS + 6];	/* a table's */
+};
+void pk_cashplan_init(struct pk_cashplan *, const struct pk_config *);
+/* p's envelope, added to the plan: record "envelope", payment_id,
+ * payment_uuid, alias, date, owed, rounding, amount, then (flat: a table
+ * or CSV) a count per denomination named as pk_cash_names, else
+ * "envelope": [{"denomination", "count"}] of those used.  New reference. */
+json_t *pk_cashplan_add(struct pk_cashplan *, const struct pk_payment *p,
+    bool flat);
+/* What to withdraw: the fields of pk_cashplan_add, record "withdraw",
+ * payment_id, payment_uuid, alias and date null (flat: payment_id
+ * "TOTAL", alias "(withdraw)"), and the sums.  New reference. */
+json_t *pk_cashplan_total(const struct pk_cashplan *, bool flat);
 
 /*
  * t4a.c: yearly T4A totals, readiness, the payer, statements

@@ -80,7 +80,7 @@ static void
 receipt_fields(FILE *fp, const struct pk_payment *p, bool html)
 {
 	char num[32], amount[PK_MONEY_BUFSZ + 1], money[PK_MONEY_BUFSZ];
-	char kind[64];
+	char kind[64], owed[PK_MONEY_BUFSZ], rounding[128];
 	char *words = pk_money_words(p->amount);
 
 	snprintf(num, sizeof num, "%lld", (long long)p->id);
@@ -95,6 +95,13 @@ receipt_fields(FILE *fp, const struct pk_payment *p, bool html)
 	put_field(fp, "Amount", amount, html);
 	put_field(fp, "In words", words, html);
 	put_field(fp, "Method", p->method, html);
+	if (p->rounding != 0) {
+		/* What was owed, and the cash rounding (cash.c). */
+		snprintf(rounding, sizeof rounding, "%s%s on %s owed (no cent "
+		    "coin)", p->rounding > 0 ? "+" : "", pk_money_fmt(p->rounding,
+		    money), pk_money_fmt(p->amount - p->rounding, owed));
+		put_field(fp, "Cash rounding", rounding, html);
+	}
 	put_field(fp, "Kind", kind, html);
 	if (p->ref)
 		put_field(fp, "Reference", p->ref, html);

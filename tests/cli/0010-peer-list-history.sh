@@ -52,7 +52,7 @@ cat >"$tmp/want" <<EOF
 [13,"$me","honorarium-pay","allocate","engagement",1,["amount_paid","payment_id"]]
 [14,"$me","honorarium-pay","allocate","engagement",3,["amount_paid","payment_id"]]
 [15,"$me","honorarium-pay","allocate","credit",1,["credit","payment_id"]]
-[16,"$me","honorarium-pay","create","payment",1,["peer_id","peer_uuid","alias","date","amount","method","kind","engagements","status","engagement_uuids","allocations","credit"]]
+[16,"$me","honorarium-pay","create","payment",1,["peer_id","peer_uuid","alias","date","amount","method","kind","engagements","status","engagement_uuids","allocations","credit","rounding"]]
 [17,"$me","honorarium-pay","unallocate","engagement",1,["amount_paid","payment_id"]]
 [18,"$me","honorarium-pay","unallocate","engagement",3,["amount_paid","payment_id"]]
 [19,"$me","honorarium-pay","unallocate","credit",1,["credit","payment_id"]]

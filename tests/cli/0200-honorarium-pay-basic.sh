@@ -26,7 +26,7 @@ is_outs 'ID  DATE        PEER   AMOUNT  METHOD  KIND        ENGAGEMENTS  STATUS
 run honorarium-pay --peer moss --amount 40 --date 2026-11-02 --note "October meetings" --json
 is_rc 0 "pay with a date and a note, JSON out"
 strip
-is_outs '{"id":2,"peer_id":2,"alias":"Moss","date":"2026-11-02","amount":"40.00","method":"etransfer","kind":"honorarium","category":null,"ref":null,"note":"October meetings","engagements":[],"status":"paid","warnings":[],"void_reason":null,"voided_at":null,"created_at":"2026-11-23T12:00:00Z","updated_at":"2026-11-23T12:00:00Z","engagement_uuids":[],"allocations":[],"credit":"40.00"}' \
+is_outs '{"id":2,"peer_id":2,"alias":"Moss","date":"2026-11-02","amount":"40.00","method":"etransfer","kind":"honorarium","category":null,"ref":null,"note":"October meetings","engagements":[],"status":"paid","warnings":[],"void_reason":null,"voided_at":null,"created_at":"2026-11-23T12:00:00Z","updated_at":"2026-11-23T12:00:00Z","engagement_uuids":[],"allocations":[],"credit":"40.00","rounding":"0.00"}' \
     "the whole record: money a string, the peer's preferred method"
 
 run honorarium-pay --peer 1 --amount 12.50 --kind reimbursement --category transit --method cash --format csv
@@ -34,8 +34,8 @@ is_rc 0 "a reimbursement, CSV out"
 check "CSV lines end in CRLF" grep -q "$(printf '\r')\$" "$tmp/out"
 tr -d '\r' <"$tmp/out" >"$tmp/csv" && mv "$tmp/csv" "$tmp/out"
 thru sed 's/,[0-9a-f-]\{36\},1,[0-9a-f-]\{36\},/,UUID,1,UUID,/'
-is_outs 'id,uuid,peer_id,peer_uuid,alias,date,amount,method,kind,category,ref,note,engagements,status,warnings,void_reason,voided_at,created_at,updated_at,engagement_uuids,allocations,credit
-3,UUID,1,UUID,Raven,2026-11-23,12.50,cash,reimbursement,transit,,,,paid,,,,2026-11-23T12:00:00Z,2026-11-23T12:00:00Z,,,0.00' "CSV: every field of the record"
+is_outs 'id,uuid,peer_id,peer_uuid,alias,date,amount,method,kind,category,ref,note,engagements,status,warnings,void_reason,voided_at,created_at,updated_at,engagement_uuids,allocations,credit,rounding
+3,UUID,1,UUID,Raven,2026-11-23,12.50,cash,reimbursement,transit,,,,paid,,,,2026-11-23T12:00:00Z,2026-11-23T12:00:00Z,,,0.00,0.00' "CSV: every field of the record"
 
 # A ref is an idempotency key: a retry pays nothing.
 run honorarium-pay --peer Raven --amount 30.00 --ref nov-raven-1

@@ -4,9 +4,10 @@
 # against a sum computed apart, in integer cents.
 . "$(dirname "$0")/lib.sh"
 
-ok_cmd peer-add --alias Raven
-ok_cmd peer-add --alias Moss
-ok_cmd peer-add --alias Wren
+# Paid to the cent: by e-transfer, since cash is paid to 0.05 (0215).
+ok_cmd peer-add --alias Raven --payment-method etransfer
+ok_cmd peer-add --alias Moss --payment-method etransfer
+ok_cmd peer-add --alias Wren --payment-method etransfer
 
 ok_cmd honorarium-pay --peer Raven --amount 0.10 --date 2026-01-05
 ok_cmd honorarium-pay --peer Raven --amount 0.20 --date 2026-01-06

@@ -13,6 +13,10 @@ benefit_programs:
   - name: disability
     year: 2025
     annual_limit: "4000.00"
+# Limits to the cent: paid by e-transfer, since cash is paid to 0.05
+# (0215).
+payment:
+  default_method: etransfer
 EOF
 export PEERKIT_CONFIG="$tmp/config.yaml"
 ok_cmd peer-add --alias Raven

@@ -57,11 +57,13 @@ try() {
 }
 
 # facts: what the tools were seen to do, for the computation below.
-#   E id peer due | P id peer amount | VP id | VE id
+#   E id peer due | P id peer amount rounding | VP id | VE id
+# (cash is paid to 0.05: the ledger allocates amount less rounding)
 : >"$tmp/facts"
 refused=0 month=01
 pay_out() {	# the payments a command printed, as facts
-	jq -r 'select(.kind == "honorarium") | "P \(.id) \(.peer_id) \(.amount)"' \
+	jq -r 'select(.kind == "honorarium") |
+	    "P \(.id) \(.peer_id) \(.amount) \(.rounding)"' \
 	    "$tmp/out" >>"$tmp/facts"
 }
 run_month() {	# the payroll run of month $1
@@ -144,7 +146,7 @@ awk '
 function cents(s) { sub(/\./, "", s); return s + 0 }
 function money(c) { return sprintf("%d.%02d", c / 100, c % 100) }
 $1 == "E" { due[$2] = cents($4); peer_e[$2] = $3 }
-$1 == "P" { paid[$2] = cents($4); peer_p[$2] = $3 }
+$1 == "P" { paid[$2] = cents($4) - cents($5); peer_p[$2] = $3 }
 $1 == "VE" { delete due[$2] }
 $1 == "VP" { delete paid[$2] }
 END {

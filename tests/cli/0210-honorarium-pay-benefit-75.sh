@@ -33,12 +33,15 @@ export PEERKIT_CONFIG="$tmp/config.yaml"
 run peer-list
 is_rc 0 "the BC disability entries load"
 # Both have what a T4A slip needs: the only notices are the benefit's.
+# Paid to the cent: by e-transfer, since cash is paid to 0.05 (0215).
 ok_cmd peer-add --alias Kestrel --benefit-program bc-disability-single \
     --surname Smith --sin "130 692 544" --address-line1 "12 Lake Rd" \
-    --city Kelowna --province BC --postal-code "V1Y 1A1"
+    --city Kelowna --province BC --postal-code "V1Y 1A1" \
+    --payment-method etransfer
 ok_cmd peer-add --alias Wren --benefit-program bc-disability-couple-one-pwd \
     --surname Ash --sin "527 194 831" --address-line1 "1 Main St" \
-    --city Kelowna --province BC --postal-code "V1Y 1A1"
+    --city Kelowna --province BC --postal-code "V1Y 1A1" \
+    --payment-method etransfer
 
 # Kestrel, single: 75% of 16200.00 is 12150.00.
 run honorarium-pay --peer Kestrel --amount 12149.99 --date 2026-03-02 --json

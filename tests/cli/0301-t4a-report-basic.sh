@@ -22,7 +22,8 @@ pay --peer Raven --amount 300.00 --date 2026-02-10
 pay --peer Raven --amount 200.00 --date 2026-09-30
 pay --peer Moss --amount 400.00 --date 2026-01-05
 pay --peer Moss --amount 300.00 --date 2026-06-15 --method etransfer
-pay --peer Kestrel --amount 500.01 --date 2026-04-01
+# A cent over: by e-transfer, since cash is paid to 0.05.
+pay --peer Kestrel --amount 500.01 --date 2026-04-01 --method etransfer
 pay --peer Kestrel --amount 45.00 --kind reimbursement --category transit \
     --date 2026-04-01
 pay --peer Wren --amount 80.00 --kind reimbursement --category childcare \

@@ -81,7 +81,9 @@ awk -F'\t' '{
 	    $1, $2 / 100, $2 % 100, $3, $4
 	if ($4 == "reimbursement")
 		printf ",\"category\":\"transit\""
-	printf ",\"method\":\"%s\",\"ref\":\"%s\"}\n", NR % 3 ? "cash" : "etransfer", $5
+	# Cash is paid to 0.05: an amount to the cent goes by e-transfer.
+	printf ",\"method\":\"%s\",\"ref\":\"%s\"}\n",
+	    NR % 3 && $2 % 5 == 0 ? "cash" : "etransfer", $5
 }' "$tmp/pay.tsv" >"$tmp/pay.jsonl"
 run honorarium-pay --json - <"$tmp/pay.jsonl"
 is_rc 0 "a year of payments in one batch"

@@ -94,6 +94,46 @@ test_words(void)
 	free(w);
 }
 
+/* Cash (cash.c): the Government of Canada's rounding, ending by ending,
+ * and envelopes that add up exactly for every amount to 200.00. */
+static void
+test_cash(void)
+{
+	static const int64_t want[10] = {0, -1, -2, 2, 1, 0, -1, -2, 2, 1};
+	int64_t c, sum, count[PK_CASH_NDENOMS], largest[] = {500, 2000, 10000};
+	size_t i, k;
+	bool exact = true, capped = true;
+
+	for (c = 1250; c < 1260; c++)
+		is_int(pk_cash_rounding(c), want[c % 10], "cash rounding by "
+		    "the last digit");
+	is_int(pk_cash_rounding(1253) + 1253, 1255, "12.53 is 12.55");
+	is_int(pk_cash_rounding(1252) + 1252, 1250, "12.52 is 12.50");
+	is_int(pk_cash_rounding(1), -1, "0.01 rounds to nothing");
+	ok(pk_cash_note(2000) && pk_cash_note(500) && pk_cash_note(10000),
+	    "5, 20 and 100 are notes");
+	ok(!pk_cash_note(200) && !pk_cash_note(2500) && !pk_cash_note(0),
+	    "a toonie, 25.00 and 0.00 are not");
+	for (k = 0; k < 3; k++) {
+		for (c = 5; c <= 20000; c += 5) {
+			pk_cash_envelope(c, largest[k], count);
+			for (sum = 0, i = 0; i < PK_CASH_NDENOMS; i++) {
+				sum += count[i] * pk_cash_denoms[i];
+				if (pk_cash_denoms[i] >= 500 &&
+				    pk_cash_denoms[i] > largest[k] && count[i])
+					capped = false;
+			}
+			exact = exact && sum == c;
+		}
+	}
+	ok(exact, "every envelope adds up to its amount");
+	ok(capped, "and holds no note over the largest");
+	pk_cash_envelope(3750, 2000, count);
+	is_int(count[2] * 1000 + count[3] * 100 + count[4] * 10 + count[5],
+	    1111, "37.50: a 20, a 10, a 5, a 2");
+	is_int(count[7], 2, "and two quarters");
+}
+
 int
 main(void)
 {
@@ -102,5 +142,6 @@ main(void)
 	test_fmt();
 	test_add();
 	test_words();
+	test_cash();
 	return done_testing();
 }

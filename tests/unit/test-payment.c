@@ -425,7 +425,8 @@ test_warnings(void)
 	    NULL), 0, "500.00: at the threshold");
 	is_int(json_array_size(p.warnings), 0, "no warning at 500.00 exactly");
 	pk_payment_free(&p);
-	is_int(pay("{\"peer\": \"Kestrel\", \"amount\": \"0.01\"}", 0, &p, NULL),
+	is_int(pay("{\"peer\": \"Kestrel\", \"amount\": \"0.01\", \"method\": "
+	    "\"etransfer\"}", 0, &p, NULL),
 	    0, "0.01 more");
 	ok(has_warning(&p, "T4A: the taxable total for 2026 becomes 500.01, "
 	    "over the 500.00 threshold; missing for the slip: legal surname, "
@@ -445,7 +446,8 @@ test_warnings(void)
 	is_int(json_array_size(p.warnings), 0, "is not income: no warning");
 	pk_payment_free(&p);
 
-	/* Monthly limit 100.00; earnings count in the month paid. */
+	/* Monthly limit 100.00; earnings count in the month paid.  Amounts
+	 * to the cent go by e-transfer: cash is paid to 0.05 (cash.c). */
 	is_int(pay_rc("{\"peer\": \"Fern\", \"amount\": \"90.00\", \"date\": "
 	    "\"2026-10-31\"}", 0), 0, "90.00 in October");
 	is_int(pay("{\"peer\": \"Fern\", \"amount\": \"60.00\"}", 0, &p, NULL),
@@ -456,7 +458,8 @@ test_warnings(void)
 	    "\"reimbursement\", \"category\": \"meal\"}", 0), 0,
 	    "a reimbursement does not count");
 	n = count_payments();
-	is_int(pay_rc("{\"peer\": \"Fern\", \"amount\": \"40.01\"}",
+	is_int(pay_rc("{\"peer\": \"Fern\", \"amount\": \"40.01\", \"method\": "
+	    "\"etransfer\"}",
 	    PK_PAY_STRICT), PK_EX_NO, "--strict refuses going over the month");
 	ok(err_has("Fern: refused under --strict: benefit limit: earnings for "
 	    "2026-11 become 100.01, over the 100.00 monthly limit of monthly"),
@@ -464,7 +467,8 @@ test_warnings(void)
 	is_int(count_payments(), n, "nothing stored");
 	is_int(pay_rc("{\"peer\": \"Fern\", \"amount\": \"40.00\"}",
 	    PK_PAY_STRICT), 0, "--strict pays up to the limit");
-	is_int(pay("{\"peer\": \"Fern\", \"amount\": \"0.01\"}", 0, &p, NULL),
+	is_int(pay("{\"peer\": \"Fern\", \"amount\": \"0.01\", \"method\": "
+	    "\"etransfer\"}", 0, &p, NULL),
 	    0, "without --strict, over the limit is paid");
 	ok(has_warning(&p, "benefit limit: earnings for 2026-11 become 100.01, "
 	    "over the 100.00 monthly limit of monthly"), "with a warning");
@@ -474,15 +478,18 @@ test_warnings(void)
 
 	/* Annual limit 400.00: reaching 300.00 warns once, over 400.00
 	 * always. */
-	is_int(pay("{\"peer\": \"Ash\", \"amount\": \"299.99\", \"date\": "
+	is_int(pay("{\"peer\": \"Ash\", \"amount\": \"299.99\", \"method\": "
+	    "\"etransfer\", \"date\": "
 	    "\"2026-01-15\"}", 0, &p, NULL), 0, "299.99: a cent short of 75%");
 	is_int(json_array_size(p.warnings), 0, "no warning");
 	pk_payment_free(&p);
 	n = count_payments();
-	is_int(pay_rc("{\"peer\": \"Ash\", \"amount\": \"0.01\"}",
-	    PK_PAY_STRICT), PK_EX_NO, "--strict refuses reaching 75%");
+	is_int(pay_rc("{\"peer\": \"Ash\", \"amount\": \"0.01\", \"method\": "
+	    "\"etransfer\"}", PK_PAY_STRICT), PK_EX_NO,
+	    "--strict refuses reaching 75%");
 	is_int(count_payments(), n, "nothing stored");
-	is_int(pay("{\"peer\": \"Ash\", \"amount\": \"0.01\"}", 0, &p, NULL), 0,
+	is_int(pay("{\"peer\": \"Ash\", \"amount\": \"0.01\", \"method\": "
+	    "\"etransfer\"}", 0, &p, NULL), 0,
 	    "300.00: 75% exactly");
 	ok(has_warning(&p, "become 300.00, reaching 75% of the 400.00 annual "
 	    "limit of annual"), "reaching 75% warns");
@@ -491,7 +498,8 @@ test_warnings(void)
 	    "350.00");
 	is_int(json_array_size(p.warnings), 0, "only the crossing warns");
 	pk_payment_free(&p);
-	is_int(pay("{\"peer\": \"Ash\", \"amount\": \"50.01\"}", 0, &p, NULL), 0,
+	is_int(pay("{\"peer\": \"Ash\", \"amount\": \"50.01\", \"method\": "
+	    "\"etransfer\"}", 0, &p, NULL), 0,
 	    "400.01");
 	ok(has_warning(&p, "earnings for 2026 become 400.01, over the 400.00 "
 	    "annual limit of annual"), "over the year's limit warns");
@@ -974,7 +982,8 @@ test_blank_surname(void)
 	is_int(pk_t4a_missing(&peer), PK_T4A_NO_SURNAME, "pk_t4a_missing: "
 	    "no legal surname, nothing else");
 	pk_peer_free(&peer);
-	is_int(pay("{\"peer\": \"Heron\", \"amount\": \"500.01\"}", 0, &p,
+	is_int(pay("{\"peer\": \"Heron\", \"amount\": \"500.01\", \"method\": "
+	    "\"etransfer\"}", 0, &p,
 	    NULL), 0, "paid over the threshold");
 	warning = json_dumps(p.warnings, JSON_COMPACT);
 	is_str(warning, "[\"T4A: the taxable total for 2026 becomes 500.01, "

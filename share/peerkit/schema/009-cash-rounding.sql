@@ -1,0 +1,15 @@
+-- peerkit store, schema version 9: Canadian cash rounding.
+--
+-- There has been no cent coin since 2013: a cash payment is rounded to
+-- 0.05 the way the Government of Canada's guidance says (lib/cash.c).
+-- amount stays what the peer received; rounding is that amount minus
+-- what was owed (-2 to 2 cents), so the ledger allocates amount -
+-- rounding and the rounding settles the rest.  Only cash is rounded.
+ALTER TABLE payments ADD COLUMN rounding INTEGER NOT NULL DEFAULT 0
+    CHECK (rounding BETWEEN -2 AND 2 AND (rounding = 0 OR method = 'cash'));
+
+DROP TRIGGER payments_not_edited;
+CREATE TRIGGER payments_not_edited BEFORE UPDATE OF
+    uuid, date, amount, method, kind, category, ref, engagements, rounding
+    ON payments
+BEGIN SELECT RAISE(ABORT, 'payments are voided, never edited'); END;
