@@ -640,9 +640,10 @@ payment(struct gen *g, uint64_t i)
 		printf("%" PRIu64 ",%s,%" PRIu64 ",%s,%s,", i + 1, u, pi + 1,
 		    date, cents);
 		/* category: '' fails its CHECK; an honorarium gets "other". */
-		cells(12, method, reimb ? "reimbursement" : "honorarium",
+		/* rounding 0: every amount here is a multiple of 0.05. */
+		cells(13, method, reimb ? "reimbursement" : "honorarium",
 		    category ? category : "other", ref, NULL, "[]", "[]", "paid",
-		    NULL, NULL, g->now, g->now);
+		    NULL, NULL, g->now, g->now, "0");
 		return;
 	}
 	if (g->uuids)
