@@ -175,13 +175,14 @@ incidents(pk_store *s, const struct pk_period *p, struct pk_report *r)
 	return 0;
 }
 
-/* The share of debriefs in time as text: the incidents' cell hides it;
- * "-" when no debrief was asked for. */
+/* The share of debriefs in time as text: "hidden" when the incidents'
+ * cell is (the count beside it says why; "<3" here would read as a
+ * share under 3%); "-" when no debrief was asked for. */
 const char *
 pk_report_debriefs(const struct pk_report *r, char *buf)
 {
 	if (r->incidents.cell.hide != PK_SHOWN)
-		return pk_cell_text(&r->incidents.cell, r->suppress, 0, buf);
+		return "hidden";
 	if (r->debriefs == 0)
 		return "-";
 	return pk_share_fmt(r->debriefs_in_time, r->debriefs, buf);

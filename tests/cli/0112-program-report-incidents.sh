@@ -42,5 +42,11 @@ is_outs "Critical incidents peers responded to
 run program-report --period 2026-11 --suppress 4 -o "$tmp/r.html"
 is_rc 0 "HTML"
 check "HTML: the incidents, hidden" grep -q '<td>critical incidents</td><td>&lt;4</td>' "$tmp/r.html"
+check "HTML: the share hidden with them, never a figure like <4 that reads as a percentage" \
+    grep -q '<td>hidden</td>' "$tmp/r.html"
+lacks "HTML: no \"<4\" for a share" 'in time.*&lt;4' "$tmp/r.html"
+run program-report --period 2026-11 --suppress 4 --format text
+is_rc 0 "text, hidden"
+check "text: the share says hidden" grep -Eq '^  Debriefs in time \(%\) +hidden$' "$tmp/out"
 
 done_testing
