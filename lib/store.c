@@ -484,34 +484,29 @@ keep_store_private(const char *path)
 }
 
 /*
- * Two settings of SQLite's own, made once, before it starts (a failure,
- * SQLite already started, only costs speed):
+ * A setting of SQLite's own, made once, before it starts (a failure,
+ * SQLite already started, only costs speed), and one left alone:
  *
  *   - No statistics of its memory (sqlite3_status): to keep them it takes
  *     a mutex around every malloc and free, about a hundred for each
  *     payment a batch stores, 3% of its instructions (Debian's SQLite is
  *     built without lookaside, so every one reaches malloc).  No tool
  *     reads them.
- *   - Statement journals (what undoes one statement that fails halfway;
- *     never read after a crash, the WAL is) stay in memory up to 1 MiB,
- *     not SQLite's 64 KiB.  Once one had spilled to a temporary file,
- *     every update of an engagement after it wrote its pages there: two
- *     system calls a page, 23,000 for a batch of 10,000 payments.  1 MiB
- *     is 128 pages of 8 KiB, more than a one-row statement touches; a
- *     larger statement (a migration) spills as before.
+ *   - Statement journals (what undoes one statement that fails halfway)
+ *     spill to a temporary file at SQLite's own 64 KiB.  A larger spill
+ *     (1 MiB) saved system calls in imports, but with Debian 12's SQLite
+ *     (3.40.1) a statement whose journal outgrew it failed with
+ *     SQLITE_FULL: merging a peer with 30,000 engagements, or an upgrade
+ *     rebuilding an index of a large store, was "disk full" on a disk
+ *     with room (test 0015).
  */
-#define STMT_JOURNAL_SPILL (1 << 20)
-
 static void
 tune_sqlite(void)
 {
 	static bool done;
 
-	if (!done) {
+	if (!done)
 		(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-		(void)sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL,
-		    STMT_JOURNAL_SPILL);
-	}
 	done = true;
 }
 
