@@ -367,7 +367,7 @@ char *pk_store_path(const char *opt);
 int pk_store_open(pk_store **, const char *path, int mode);
 void pk_store_close(pk_store *);
 int pk_store_version(pk_store *);
-#define PK_SCHEMA_VERSION 9
+#define PK_SCHEMA_VERSION 10
 #define PK_SCHEMA_SEALED 4	/* the version that sealed SINs */
 /* Write transactions are BEGIN IMMEDIATE, so a busy store waits (busy
  * timeout) rather than failing half way.  Savepoints nest inside, for
