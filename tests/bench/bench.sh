@@ -334,8 +334,9 @@ pipeline report "peer-list --json | jq -c ." "$npeers" 5 \
 db=$last
 ts=2026-11-23T12:00:00Z
 latency latency "/bin/true" 1 30 "/bin/true"
-latency latency "sqlite3 INSERT peer" 1 30 "sqlite3 $db \"INSERT INTO peers (uuid, alias, created_at, updated_at) VALUES (lower(hex(randomblob(16))), 'Bench', '$ts', '$ts')\""
-latency latency "peer-add --alias" 1 30 "$bin/peer-add --db $db --alias Bench"
+# A peer's alias is new each run (one-peer.sh), in both.
+latency latency "sqlite3 INSERT peer" 1 30 "sh $top/tests/bench/one-peer.sh sqlite3 $db"
+latency latency "peer-add --alias" 1 30 "sh $top/tests/bench/one-peer.sh $bin/peer-add $db"
 latency latency "sqlite3 INSERT engagement" 1 30 "sqlite3 $db \"INSERT INTO engagements (uuid, peer_id, date, minutes, activity, level, amount_due, created_at, updated_at) VALUES (lower(hex(randomblob(16))), 1, '2026-11-23', 60, 'meeting', 'inform', 2500, '$ts', '$ts')\""
 have engage-log && latency latency "engage-log --peer --hours 1" 1 30 \
     "$bin/engage-log --db $db --peer \"Raven 1\" --hours 1 --activity meeting --level inform"
