@@ -735,6 +735,8 @@ distinct(int64_t *v, size_t n)
 	int64_t count = 0;
 	size_t i;
 
+	if (n == 0)		/* v may be NULL: no qsort of nothing */
+		return 0;
 	qsort(v, n, sizeof *v, cmp_id);
 	for (i = 0; i < n; i++)
 		count += i == 0 || v[i] != v[i - 1];
@@ -789,7 +791,7 @@ pool_peers(const struct pk_cell *c, size_t n, void *arg)
 	size_t i, m = 0;
 
 	for (i = 0; i < n; i++) {
-		if (c[i].hide == PK_SHOWN)
+		if (c[i].hide == PK_SHOWN || sum->rows[i].npeer_ids == 0)
 			continue;
 		v = pk_realloc(v, (m + sum->rows[i].npeer_ids + 1) * sizeof *v);
 		memcpy(v + m, sum->rows[i].peer_ids, sum->rows[i].npeer_ids *
