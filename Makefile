@@ -45,7 +45,7 @@ ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 TOOLS = peer-add peer-list engage-log honorarium-pay t4a-report onboard-check \
 	peerkit-keys program-report
 LIBSRC = err utf8 markup num uuid money date clock sin privacy yaml config store \
-	audit jsonio csvin out batch cli peer role resolve hours engagement summary payment payrecord paywarn ledger payrun cash receipt t4a \
+	audit jsonio csvin out batch cli peer peer-merge role resolve hours engagement summary payment payrecord paywarn ledger payrun cash receipt t4a \
 	t4a-xml t4a-summary onboard incident report report-html statement
 UNIT = money date sin privacy yaml config jsonio csvin out store peer ledger utf8 \
 	hours engagement payment t4a onboard

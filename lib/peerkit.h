@@ -900,18 +900,6 @@ int pk_peer_get(pk_store *, int64_t id, struct pk_peer *);
 /* A Canadian postal code (any case, spaces anywhere) as "V6A 1A1" in
  * out: the one rule for peers and the payer.  false if it is not one. */
 bool pk_postal_ca(const char *s, char out[8]);
-/* One person's two records made one: dup's engagements, payments, credit,
- * onboarding steps and dates of SIN requests go to keep, and keep takes
- * what it lacks of dup's details (legal name, SIN, address, phone,
- * email); dup stays on record, inactive, merged into keep.  Audited.
- * Two different SINs or legal names are refused (PK_EX_DATAERR), as are
- * a record merged already into another, a record merged being kept, and
- * an inactive keep for an active dup.  keep gets the record kept, as
- * stored; *outcome PK_MERGE_DONE, or PK_MERGE_ALREADY when dup was
- * merged into keep before (nothing written). */
-enum { PK_MERGE_DONE, PK_MERGE_ALREADY };
-int pk_peer_merge(pk_store *, const char *dup_ref, const char *keep_ref,
-    struct pk_peer *keep, int *outcome);
 /* Forget a peer (ref): legal name, SIN, address, phone and email erased
  * from the record, from their slips on file and from the audit trail's
  * values, the alias, money and the fields erased kept (audited).  The
@@ -938,6 +926,22 @@ struct pk_peer_filter {
 /* Calls fn for each peer in id order; stops on a non-zero return. */
 int pk_peer_each(pk_store *, const struct pk_peer_filter *,
     int (*fn)(const struct pk_peer *, void *), void *arg);
+
+/*
+ * peer-merge.c: one person's two records made one
+ */
+/* One person's two records made one: dup's engagements, payments, credit,
+ * onboarding steps and dates of SIN requests go to keep, and keep takes
+ * what it lacks of dup's details (legal name, SIN, address, phone,
+ * email); dup stays on record, inactive, merged into keep.  Audited.
+ * Two different SINs or legal names are refused (PK_EX_DATAERR), as are
+ * a record merged already into another, a record merged being kept, and
+ * an inactive keep for an active dup.  keep gets the record kept, as
+ * stored; *outcome PK_MERGE_DONE, or PK_MERGE_ALREADY when dup was
+ * merged into keep before (nothing written). */
+enum { PK_MERGE_DONE, PK_MERGE_ALREADY };
+int pk_peer_merge(pk_store *, const char *dup_ref, const char *keep_ref,
+    struct pk_peer *keep, int *outcome);
 
 /*
  * role.c: a peer's roles over time (the path along the continuum)
