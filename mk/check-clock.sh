@@ -21,6 +21,19 @@ lib=$(dpkg -L libfaketime 2>/dev/null | grep '/libfaketime\.so\.1$' | head -n 1)
 	exit 1
 }
 fail=0
+# The crash test (0620) is left out: it SIGKILLs the tools at random
+# moments, and libfaketime 0.9.10 (Debian 12), even preloaded directly,
+# shares one semaphore among every process of the run (the first makes
+# it: /dev/shm/faketime_sem_PID).  A tool killed while it holds it
+# leaves every later process waiting on it for ever: the whole run hung.
+# 0620 gives every date itself; make check runs it as usual.
+for t do
+	shift
+	case $t in
+	*/0620-crash-kill.sh) ;;
+	*) set -- "$@" "$t" ;;
+	esac
+done
 log=$(mktemp "${TMPDIR:-/tmp}/check-clock.XXXXXX") || exit 1
 trap 'rm -f "$log"' EXIT
 # instant (UTC) | time zone | locale
