@@ -17,13 +17,13 @@ FISHDIR = $(PREFIX)/share/fish/vendor_completions.d
 
 CC ?= cc
 CFLAGS ?= -O2 -g
-PKGS = sqlite3 jansson yaml-0.1 libsodium libutf8proc
+PKGS = sqlite3 jansson yaml-0.1 libsodium libutf8proc libpq
 # libcsv (Debian's libcsv-dev) ships no pkg-config file: named by hand.
 LIBS_NOPC = -lcsv
 # Warnings and the language come after the user's CFLAGS: they cannot be
 # switched off by accident.
 PK_CFLAGS = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-	-Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror=incompatible-pointer-types \
 	-Ilib $(shell pkg-config --cflags $(PKGS))
 PK_LIBS = $(shell pkg-config --libs $(PKGS)) $(LIBS_NOPC)
 
@@ -44,7 +44,7 @@ ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 
 TOOLS = peer-add peer-list engage-log honorarium-pay t4a-report onboard-check \
 	peerkit-keys program-report
-LIBSRC = err utf8 markup num uuid money date clock sin privacy yaml config store \
+LIBSRC = err utf8 markup num uuid money date clock sin privacy yaml config db db-pg store \
 	audit jsonio csvin out batch cli peer peer-merge role resolve hours engagement summary payment payrecord paywarn ledger payrun cash receipt t4a \
 	t4a-xml t4a-summary onboard incident report report-html statement
 UNIT = money date sin privacy yaml config jsonio csvin out store peer ledger utf8 \
@@ -56,12 +56,14 @@ UNIT = money date sin privacy yaml config jsonio csvin out store peer ledger utf
 FUZZ = json config money date sin ref
 FUZZTIME ?= 60
 
-LIBOBJ = $(LIBSRC:%=$(B)/lib/%.o) $(B)/gen-defaults.o $(B)/gen-migrations.o
+LIBOBJ = $(LIBSRC:%=$(B)/lib/%.o) $(B)/gen-defaults.o $(B)/gen-migrations.o \
+	$(B)/gen-migrations-pg.o
 BINS = $(TOOLS:%=$(BIN)/%)
 UNITBINS = $(UNIT:%=$(B)/tests/unit/test-%)
 REPLAYS = $(FUZZ:%=$(B)/tests/fuzz/replay-%)
 HDRS = lib/peerkit.h lib/internal.h
 MIGRATIONS = $(sort $(wildcard share/peerkit/schema/*.sql))
+MIGRATIONS_PG = $(sort $(wildcard share/peerkit/schema-pg/[0-9]*.sql))
 
 .PHONY: all build deps check check-clock check-man check-valgrind fuzz stress demo bench install \
 	uninstall clean
@@ -87,6 +89,11 @@ $(B)/gen-defaults.c: mk/embed.sh share/peerkit/config.yaml share/peerkit/onboard
 $(B)/gen-migrations.c: mk/embed.sh $(MIGRATIONS)
 	@mkdir -p $(@D)
 	sh mk/embed.sh -a pk_migrations $(MIGRATIONS) > $@.tmp
+	mv $@.tmp $@
+
+$(B)/gen-migrations-pg.c: mk/embed.sh $(MIGRATIONS_PG)
+	@mkdir -p $(@D)
+	sh mk/embed.sh -a pk_migrations_pg $(MIGRATIONS_PG) > $@.tmp
 	mv $@.tmp $@
 
 $(B)/gen-%.o: $(B)/gen-%.c

@@ -63,12 +63,12 @@ masked_text(const char *text)
 }
 
 static void
-bind_text(sqlite3_stmt *st, int idx, const char *text)
+bind_text(pk_q *st, int idx, const char *text)
 {
 	char *m = masked_text(text);
 
 	if (m)
-		sqlite3_bind_text(st, idx, m, -1, free);
+		pk_bind_owned(st, idx, m, strlen(m));
 	else
 		pk_bind_static(st, idx, text);
 }
@@ -80,7 +80,7 @@ pk_audit_text(pk_store *s, const char *action, const char *kind, int64_t id,
 	static const char sql[] =
 	    "INSERT INTO audit (at, who, tool, action, kind, record_id, "
 	    "record_uuid, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 	char now[21];
 
 	pk_now(now);
@@ -89,7 +89,7 @@ pk_audit_text(pk_store *s, const char *action, const char *kind, int64_t id,
 	pk_bind_static(st, 3, s->tool);
 	pk_bind_static(st, 4, action);
 	pk_bind_static(st, 5, kind);
-	sqlite3_bind_int64(st, 6, id);
+	pk_bind_int64(st, 6, id);
 	pk_bind_static(st, 7, uuid);
 	bind_text(st, 8, before);
 	bind_text(st, 9, after);
@@ -184,7 +184,7 @@ mask_sins(json_t *v)
 
 /* An audit column's JSON, masked; NULL for none. */
 static json_t *
-col_record(sqlite3_stmt *st, int col)
+col_record(pk_q *st, int col)
 {
 	json_t *j = pk_col_json(st, col);
 
@@ -243,7 +243,7 @@ changes(json_t *before, json_t *after)
 }
 
 static json_t *
-entry_json(sqlite3_stmt *st)
+entry_json(pk_q *st)
 {
 	json_t *o = json_object(), *before, *after;
 
@@ -251,16 +251,16 @@ entry_json(sqlite3_stmt *st)
 		pk_die(PK_EX_SOFTWARE, "out of memory");
 	before = col_record(st, 8);
 	after = col_record(st, 9);
-	pk_json_set(o, "id", json_integer(sqlite3_column_int64(st, 0)));
-	pk_json_set_str(o, "at", (const char *)sqlite3_column_text(st, 1));
-	pk_json_set_str(o, "who", (const char *)sqlite3_column_text(st, 2));
-	pk_json_set_str(o, "tool", (const char *)sqlite3_column_text(st, 3));
-	pk_json_set_str(o, "action", (const char *)sqlite3_column_text(st, 4));
-	pk_json_set_str(o, "kind", (const char *)sqlite3_column_text(st, 5));
-	pk_json_set(o, "record_id", sqlite3_column_type(st, 6) == SQLITE_NULL ?
-	    NULL : json_integer(sqlite3_column_int64(st, 6)));
+	pk_json_set(o, "id", json_integer(pk_col_int64(st, 0)));
+	pk_json_set_str(o, "at", pk_col_text(st, 1));
+	pk_json_set_str(o, "who", pk_col_text(st, 2));
+	pk_json_set_str(o, "tool", pk_col_text(st, 3));
+	pk_json_set_str(o, "action", pk_col_text(st, 4));
+	pk_json_set_str(o, "kind", pk_col_text(st, 5));
+	pk_json_set(o, "record_id", pk_col_null(st, 6) ?
+	    NULL : json_integer(pk_col_int64(st, 6)));
 	pk_json_set_str(o, "record_uuid",
-	    (const char *)sqlite3_column_text(st, 7));
+	    pk_col_text(st, 7));
 	pk_json_set(o, "changes", changes(before, after));
 	json_decref(before);
 	json_decref(after);
@@ -273,7 +273,7 @@ struct history_walk {
 };
 
 static int
-history_row(sqlite3_stmt *st, void *arg)
+history_row(pk_q *st, void *arg)
 {
 	struct history_walk *w = arg;
 	json_t *e = entry_json(st);
@@ -288,9 +288,9 @@ pk_audit_history(pk_store *s, int64_t peer_id, int (*fn)(json_t *, void *),
     void *arg)
 {
 	struct history_walk w = {fn, arg};
-	sqlite3_stmt *st = pk_stmt(s, history_sql);
+	pk_q *st = pk_stmt(s, history_sql);
 
-	sqlite3_bind_int64(st, 1, peer_id);
+	pk_bind_int64(st, 1, peer_id);
 	return pk_rows(s, st, "read the audit trail", history_row, &w);
 }
 

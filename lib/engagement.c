@@ -228,9 +228,9 @@ pk_engagement_put(struct pk_batch *b, const struct pk_engagement *e)
 }
 
 static const char *
-col(sqlite3_stmt *st, int i)
+col(pk_q *st, int i)
 {
-	const char *t = (const char *)sqlite3_column_text(st, i);
+	const char *t = pk_col_text(st, i);
 
 	return t ? t : "";
 }
@@ -697,17 +697,17 @@ pk_engage_from_json(pk_engage *g, json_t *rec, struct pk_engagement *e)
 	"WHEN e.amount_paid > 0 THEN 'part-paid' ELSE 'unpaid' END"
 
 static void
-read_row(sqlite3_stmt *st, struct pk_engagement *e)
+read_row(pk_q *st, struct pk_engagement *e)
 {
 	memset(e, 0, sizeof *e);
-	e->id = sqlite3_column_int64(st, 0);
+	e->id = pk_col_int64(st, 0);
 	snprintf(e->uuid, sizeof e->uuid, "%s", col(st, 1));
-	e->peer_id = sqlite3_column_int64(st, 2);
+	e->peer_id = pk_col_int64(st, 2);
 	snprintf(e->peer_uuid, sizeof e->peer_uuid, "%s", col(st, 3));
 	e->alias = pk_col_strdup(st, 4);
 	e->peer_active = strcmp(col(st, 5), "active") == 0;
 	snprintf(e->date, sizeof e->date, "%s", col(st, 6));
-	e->minutes = sqlite3_column_int(st, 7);
+	e->minutes = pk_col_int(st, 7);
 	e->activity = pk_col_strdup(st, 8);
 	e->level = pk_col_strdup(st, 9);
 	e->project = pk_col_strdup(st, 10);
@@ -719,36 +719,36 @@ read_row(sqlite3_stmt *st, struct pk_engagement *e)
 	if (!e->supports)
 		pk_die(PK_EX_SOFTWARE, "out of memory");
 	e->note = pk_col_strdup(st, 14);
-	e->amount_due = sqlite3_column_int64(st, 15);
-	e->payment_id = sqlite3_column_int64(st, 16);
+	e->amount_due = pk_col_int64(st, 15);
+	e->payment_id = pk_col_int64(st, 16);
 	e->voided = strcmp(col(st, 17), "void") == 0;
 	e->void_reason = pk_col_strdup(st, 18);
 	e->created_at = pk_col_strdup(st, 19);
 	e->updated_at = pk_col_strdup(st, 20);
 	snprintf(e->payment_uuid, sizeof e->payment_uuid, "%s", col(st, 21));
-	e->amount_paid = sqlite3_column_int64(st, 22);
-	e->paid_elsewhere = sqlite3_column_int64(st, 23);
+	e->amount_paid = pk_col_int64(st, 22);
+	e->paid_elsewhere = pk_col_int64(st, 23);
 }
 
 static int
-get_one(pk_store *s, sqlite3_stmt *st, struct pk_engagement *e, bool *found)
+get_one(pk_store *s, pk_q *st, struct pk_engagement *e, bool *found)
 {
-	int rc = sqlite3_step(st);
+	int rc = pk_step(st);
 
-	*found = rc == SQLITE_ROW;
-	if (rc == SQLITE_ROW)
+	*found = rc == PK_ROW;
+	if (rc == PK_ROW)
 		read_row(st, e);
-	else if (rc != SQLITE_DONE)
+	else if (rc != PK_DONE)
 		rc = pk_sql_fail(s, "read an engagement");
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : rc;
+	pk_reset(st);
+	return rc == PK_ROW || rc == PK_DONE ? 0 : rc;
 }
 
 static int
 by_uuid(pk_store *s, const char *uuid, struct pk_engagement *e, bool *found)
 {
 	static const char sql[] = SELECT_ENG "WHERE e.uuid = lower(?)";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 
 	pk_bind_text(st, 1, uuid);
 	return get_one(s, st, e, found);
@@ -758,9 +758,9 @@ static int
 by_id(pk_store *s, int64_t id, struct pk_engagement *e, bool *found)
 {
 	static const char sql[] = SELECT_ENG "WHERE e.id = ?";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 
-	sqlite3_bind_int64(st, 1, id);
+	pk_bind_int64(st, 1, id);
 	return get_one(s, st, e, found);
 }
 
@@ -928,7 +928,7 @@ insert(pk_store *s, struct pk_engagement *e)
 	    "note, amount_due, status, void_reason, created_at, updated_at, "
 	    "amount_paid, paid_elsewhere) "
 	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 	char now[21], *after;
 	int rc;
 
@@ -936,9 +936,9 @@ insert(pk_store *s, struct pk_engagement *e)
 		pk_uuid(e->uuid);
 	pk_now(now);
 	pk_bind_static(st, 1, e->uuid);
-	sqlite3_bind_int64(st, 2, e->peer_id);
+	pk_bind_int64(st, 2, e->peer_id);
 	pk_bind_static(st, 3, e->date);
-	sqlite3_bind_int(st, 4, e->minutes);
+	pk_bind_int64(st, 4, e->minutes);
 	pk_bind_static(st, 5, e->activity);
 	pk_bind_static(st, 6, e->level);
 	pk_bind_static(st, 7, e->project);
@@ -949,16 +949,16 @@ insert(pk_store *s, struct pk_engagement *e)
 	else
 		pk_bind_json(st, 10, e->supports);
 	pk_bind_static(st, 11, e->note);
-	sqlite3_bind_int64(st, 12, e->amount_due);
+	pk_bind_int64(st, 12, e->amount_due);
 	pk_bind_static(st, 13, e->voided ? "void" : "logged");
 	pk_bind_static(st, 14, e->void_reason);
 	pk_bind_static(st, 15, now);
 	pk_bind_static(st, 16, now);
-	sqlite3_bind_int64(st, 17, e->amount_paid);
-	sqlite3_bind_int64(st, 18, e->paid_elsewhere);
+	pk_bind_int64(st, 17, e->amount_paid);
+	pk_bind_int64(st, 18, e->paid_elsewhere);
 	if ((rc = pk_stmt_done(s, st, "add the engagement")) != 0)
 		return rc;
-	e->id = sqlite3_last_insert_rowid(s->db);
+	e->id = pk_last_id(s);
 	free(e->created_at);
 	free(e->updated_at);
 	e->created_at = pk_strdup(now);
@@ -978,24 +978,24 @@ settled(pk_store *s, struct pk_engagement *e)
 	static const char sql[] = "SELECT e.amount_paid, coalesce(e.payment_id, "
 	    "0), pa.uuid FROM engagements e LEFT JOIN payments pa "
 	    "ON pa.id = e.payment_id WHERE e.id = ?";
-	sqlite3_stmt *st;
+	pk_q *st;
 	bool moved;
 	int rc;
 
 	if ((rc = pk_ledger_settle(s, e->peer_id, &moved)) != 0 || !moved)
 		return rc;
 	st = pk_stmt(s, sql);
-	sqlite3_bind_int64(st, 1, e->id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		e->amount_paid = sqlite3_column_int64(st, 0);
-		e->payment_id = sqlite3_column_int64(st, 1);
+	pk_bind_int64(st, 1, e->id);
+	if ((rc = pk_step(st)) == PK_ROW) {
+		e->amount_paid = pk_col_int64(st, 0);
+		e->payment_id = pk_col_int64(st, 1);
 		snprintf(e->payment_uuid, sizeof e->payment_uuid, "%s",
 		    col(st, 2));
 	} else {
 		rc = pk_sql_fail(s, "read the engagement");
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : rc;
+	pk_reset(st);
+	return rc == PK_ROW ? 0 : rc;
 }
 
 int
@@ -1067,7 +1067,7 @@ pk_engagement_void(pk_store *s, const char *ref, const char *reason,
 	    "void_reason = ?, updated_at = ?, amount_paid = amount_paid - "
 	    "paid_elsewhere, paid_elsewhere = 0 WHERE id = ? "
 	    "AND status = 'logged'";
-	sqlite3_stmt *st;
+	pk_q *st;
 	json_t *before, *after;
 	char now[21];
 	int rc;
@@ -1080,10 +1080,10 @@ pk_engagement_void(pk_store *s, const char *ref, const char *reason,
 	pk_now(now);
 	pk_bind_text(st, 1, reason);
 	pk_bind_text(st, 2, now);
-	sqlite3_bind_int64(st, 3, e->id);
+	pk_bind_int64(st, 3, e->id);
 	if ((rc = pk_stmt_done(s, st, "void the engagement")) != 0)
 		goto fail;
-	if (sqlite3_changes(s->db) != 1) {
+	if (pk_changes(s) != 1) {
 		rc = pk_fail(PK_EX_SOFTWARE, "engagement %lld changed while it "
 		    "was voided", (long long)e->id);
 		goto fail;
@@ -1129,7 +1129,7 @@ struct engagement_walk {
 };
 
 static int
-engagement_row(sqlite3_stmt *st, void *arg)
+engagement_row(pk_q *st, void *arg)
 {
 	struct engagement_walk *w = arg;
 	struct pk_engagement e;
@@ -1150,11 +1150,11 @@ pk_engagement_each(pk_store *s, const struct pk_engagement_filter *f,
 	    LIST_WHERE;
 	static const char all_sql[] = SELECT_ENG "WHERE ?1 IS NULL AND "
 	    LIST_WHERE;
-	sqlite3_stmt *st = pk_stmt(s, f->peer_id ? peer_sql : all_sql);
+	pk_q *st = pk_stmt(s, f->peer_id ? peer_sql : all_sql);
 	struct engagement_walk w = {fn, arg};
 
 	if (f->peer_id)
-		sqlite3_bind_int64(st, 1, f->peer_id);
+		pk_bind_int64(st, 1, f->peer_id);
 	pk_bind_text(st, 2, f->from ? f->from : "0000-00-00");
 	pk_bind_text(st, 3, f->to ? f->to : "9999-99-99");
 	pk_bind_text(st, 4, f->activity);

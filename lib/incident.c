@@ -225,7 +225,7 @@ insert_follow_ups(pk_store *s, const struct pk_config *cfg,
 	    inc->kind);
 	const struct pk_follow_up_def *d;
 	char on[PK_DATE_BUFSZ], by[PK_DATE_BUFSZ];
-	sqlite3_stmt *st;
+	pk_q *st;
 	json_t *f;
 	size_t i;
 	int rc;
@@ -237,7 +237,7 @@ insert_follow_ups(pk_store *s, const struct pk_config *cfg,
 		pk_date_fmt(inc->date + d->due, on);
 		pk_date_fmt(inc->date + d->due + d->within, by);
 		st = pk_stmt(s, sql);
-		sqlite3_bind_int64(st, 1, inc->id);
+		pk_bind_int64(st, 1, inc->id);
 		pk_bind_text(st, 2, d->key);
 		pk_bind_text(st, 3, on);
 		pk_bind_text(st, 4, by);
@@ -271,14 +271,14 @@ engagement_has_one(pk_store *s, int64_t engagement_id, bool *has)
 {
 	static const char sql[] = "SELECT 1 FROM incidents WHERE "
 	    "engagement_id = ?";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 	int rc;
 
-	sqlite3_bind_int64(st, 1, engagement_id);
-	rc = sqlite3_step(st);
-	*has = rc == SQLITE_ROW;
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	pk_bind_int64(st, 1, engagement_id);
+	rc = pk_step(st);
+	*has = rc == PK_ROW;
+	pk_reset(st);
+	if (rc != PK_ROW && rc != PK_DONE)
 		return pk_sql_fail(s, "read incidents");
 	return 0;
 }
@@ -290,7 +290,7 @@ pk_incident_record(pk_store *s, const struct pk_config *cfg,
 	static const char sql[] = "INSERT INTO incidents (uuid, peer_id, kind, "
 	    "date, region, site, engagement_id, note, by, created_at) "
 	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-	sqlite3_stmt *st;
+	pk_q *st;
 	char date[PK_DATE_BUFSZ], now[21];
 	json_t *after;
 	bool has = false;
@@ -310,19 +310,19 @@ pk_incident_record(pk_store *s, const struct pk_config *cfg,
 	inc->created_at = pk_strdup(now);
 	st = pk_stmt(s, sql);
 	pk_bind_text(st, 1, inc->uuid);
-	sqlite3_bind_int64(st, 2, inc->peer_id);
+	pk_bind_int64(st, 2, inc->peer_id);
 	pk_bind_text(st, 3, inc->kind);
 	pk_bind_text(st, 4, pk_date_fmt(inc->date, date));
 	pk_bind_text(st, 5, inc->region);
 	pk_bind_text(st, 6, inc->site);
 	if (inc->engagement_id)
-		sqlite3_bind_int64(st, 7, inc->engagement_id);
+		pk_bind_int64(st, 7, inc->engagement_id);
 	pk_bind_text(st, 8, inc->note);
 	pk_bind_text(st, 9, inc->by);
 	pk_bind_text(st, 10, inc->created_at);
 	if ((rc = pk_stmt_done(s, st, "record the incident")) != 0)
 		return rc;
-	inc->id = sqlite3_last_insert_rowid(s->db);
+	inc->id = pk_last_id(s);
 	if ((rc = insert_follow_ups(s, cfg, inc)) != 0)
 		return rc;
 	after = pk_incident_json(inc);
@@ -354,9 +354,9 @@ pk_follow_up_free(struct pk_follow_up *f)
 }
 
 static pk_day
-col_day(sqlite3_stmt *st, int i)
+col_day(pk_q *st, int i)
 {
-	const char *t = (const char *)sqlite3_column_text(st, i);
+	const char *t = pk_col_text(st, i);
 	pk_day d;
 
 	return t && pk_date_parse(t, &d) == 0 ? d : PK_NODAY;
@@ -381,14 +381,14 @@ status_of(const struct pk_follow_up *f, pk_day today)
 }
 
 static void
-read_follow_up(sqlite3_stmt *st, struct pk_follow_up *f)
+read_follow_up(pk_q *st, struct pk_follow_up *f)
 {
-	const char *u = (const char *)sqlite3_column_text(st, 13);
+	const char *u = pk_col_text(st, 13);
 
 	memset(f, 0, sizeof *f);
-	f->id = sqlite3_column_int64(st, 0);
-	f->incident_id = sqlite3_column_int64(st, 1);
-	f->peer_id = sqlite3_column_int64(st, 2);
+	f->id = pk_col_int64(st, 0);
+	f->incident_id = pk_col_int64(st, 1);
+	f->peer_id = pk_col_int64(st, 2);
 	f->key = pk_col_strdup(st, 3);
 	f->kind = pk_col_strdup(st, 4);
 	f->incident_date = col_day(st, 5);
@@ -398,7 +398,7 @@ read_follow_up(sqlite3_stmt *st, struct pk_follow_up *f)
 	f->step_date = col_day(st, 9);
 	f->by = pk_col_strdup(st, 10);
 	f->note = pk_col_strdup(st, 11);
-	f->step_id = sqlite3_column_int64(st, 12);
+	f->step_id = pk_col_int64(st, 12);
 	snprintf(f->step_uuid, sizeof f->step_uuid, "%s", u ? u : "");
 	f->status = status_of(f, pk_today());
 }
@@ -452,23 +452,23 @@ pk_follow_up_json(const struct pk_peer *p, const struct pk_follow_up *f)
 
 /* Walk the rows of st, calling fn(p, follow-up) for each. */
 static int
-each_row(pk_store *s, sqlite3_stmt *st, const struct pk_peer *p,
+each_row(pk_store *s, pk_q *st, const struct pk_peer *p,
     pk_follow_up_fn *fn, void *arg)
 {
 	struct pk_follow_up f;
 	int rc;
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = pk_step(st)) == PK_ROW) {
 		read_follow_up(st, &f);
 		rc = fn(p, &f, arg);
 		pk_follow_up_free(&f);
 		if (rc != 0) {
-			sqlite3_reset(st);
+			pk_reset(st);
 			return rc;
 		}
 	}
-	rc = rc == SQLITE_DONE ? 0 : pk_sql_fail(s, "read follow-ups");
-	sqlite3_reset(st);
+	rc = rc == PK_DONE ? 0 : pk_sql_fail(s, "read follow-ups");
+	pk_reset(st);
 	return rc;
 }
 
@@ -478,9 +478,9 @@ pk_follow_up_check(pk_store *s, const struct pk_peer *p, pk_follow_up_fn *fn,
 {
 	static const char sql[] = FOLLOW_UPS "WHERE i.peer_id = ? "
 	    "ORDER BY i.date, i.id, f.due_on, f.id";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 
-	sqlite3_bind_int64(st, 1, p->id);
+	pk_bind_int64(st, 1, p->id);
 	return each_row(s, st, p, fn, arg);
 }
 
@@ -489,9 +489,9 @@ check_one(pk_store *s, const struct pk_peer *p, int64_t id,
     pk_follow_up_fn *fn, void *arg)
 {
 	static const char sql[] = FOLLOW_UPS "WHERE f.id = ?";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 
-	sqlite3_bind_int64(st, 1, id);
+	pk_bind_int64(st, 1, id);
 	return each_row(s, st, p, fn, arg);
 }
 
@@ -499,7 +499,7 @@ check_one(pk_store *s, const struct pk_peer *p, int64_t id,
  * the peers of the filter like a merge join (as onboard.c's). */
 struct walk {
 	pk_store *s;
-	sqlite3_stmt *st;
+	pk_q *st;
 	int last;
 	pk_follow_up_fn *fn;
 	void *arg;
@@ -512,16 +512,16 @@ walk_peer(const struct pk_peer *p, void *arg)
 	struct pk_follow_up f;
 	int rc = 0;
 
-	while (rc == 0 && w->last == SQLITE_ROW &&
-	    sqlite3_column_int64(w->st, 2) <= p->id) {
-		if (sqlite3_column_int64(w->st, 2) == p->id) {
+	while (rc == 0 && w->last == PK_ROW &&
+	    pk_col_int64(w->st, 2) <= p->id) {
+		if (pk_col_int64(w->st, 2) == p->id) {
 			read_follow_up(w->st, &f);
 			rc = w->fn(p, &f, w->arg);
 			pk_follow_up_free(&f);
 		}
-		w->last = sqlite3_step(w->st);
+		w->last = pk_step(w->st);
 	}
-	if (rc == 0 && w->last != SQLITE_ROW && w->last != SQLITE_DONE)
+	if (rc == 0 && w->last != PK_ROW && w->last != PK_DONE)
 		rc = pk_sql_fail(w->s, "read follow-ups");
 	return rc;
 }
@@ -539,11 +539,11 @@ pk_follow_up_each(pk_store *s, const struct pk_peer_filter *flt,
 
 	w.st = pk_stmt(s, sql);
 	pk_bind_text(w.st, 1, pk_date_fmt(pk_today(), today));
-	w.last = sqlite3_step(w.st);
+	w.last = pk_step(w.st);
 	rc = pk_peer_each(s, flt, walk_peer, &w);
-	if (rc == 0 && w.last != SQLITE_ROW && w.last != SQLITE_DONE)
+	if (rc == 0 && w.last != PK_ROW && w.last != PK_DONE)
 		rc = pk_sql_fail(s, "read follow-ups");
-	sqlite3_reset(w.st);
+	pk_reset(w.st);
 	return rc;
 }
 
@@ -565,7 +565,7 @@ find_follow_up(pk_store *s, const struct pk_peer *p, const char *ref,
 	    "AND f.key = ?2 ORDER BY i.date DESC, i.id DESC LIMIT 1";
 	const char *at = strchr(ref, '@');
 	char *key = pk_strdup(ref);
-	sqlite3_stmt *st = pk_stmt(s, at ? by_incident : latest);
+	pk_q *st = pk_stmt(s, at ? by_incident : latest);
 	int64_t id = 0;
 	int rc;
 
@@ -576,19 +576,19 @@ find_follow_up(pk_store *s, const struct pk_peer *p, const char *ref,
 		return pk_fail(PK_EX_DATAERR, "follow-up \"%s\": expected "
 		    "KEY@INCIDENT, an incident's id after the @", ref);
 	}
-	sqlite3_bind_int64(st, 1, p->id);
+	pk_bind_int64(st, 1, p->id);
 	pk_bind_text(st, 2, key);
 	if (at)
-		sqlite3_bind_int64(st, 3, id);
+		pk_bind_int64(st, 3, id);
 	free(key);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	rc = pk_step(st);
+	if (rc == PK_ROW)
 		read_follow_up(st, f);
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
+	pk_reset(st);
+	if (rc == PK_DONE)
 		return pk_fail(PK_EX_DATAERR, "follow-up \"%s\": %s has no "
 		    "incident that asks for it", ref, p->alias);
-	return rc == SQLITE_ROW ? 0 : pk_sql_fail(s, "read follow-ups");
+	return rc == PK_ROW ? 0 : pk_sql_fail(s, "read follow-ups");
 }
 
 static json_t *
@@ -646,7 +646,7 @@ follow_up_step(pk_store *s, const struct pk_peer *p, const char *action,
 	struct pk_follow_up f;
 	char uuid[37], day[PK_DATE_BUFSZ], now[21];
 	json_t *before = NULL, *after;
-	sqlite3_stmt *st;
+	pk_q *st;
 	int rc;
 
 	if ((rc = find_follow_up(s, p, ref, &f)) != 0)
@@ -661,14 +661,14 @@ follow_up_step(pk_store *s, const struct pk_peer *p, const char *action,
 	pk_now(now);
 	st = pk_stmt(s, sql);
 	pk_bind_text(st, 1, uuid);
-	sqlite3_bind_int64(st, 2, f.id);
+	pk_bind_int64(st, 2, f.id);
 	pk_bind_text(st, 3, action);
 	pk_bind_text(st, 4, pk_date_fmt(date, day));
 	pk_bind_text(st, 5, note && *note ? note : NULL);
 	pk_bind_text(st, 6, pk_user());
 	pk_bind_text(st, 7, now);
 	if ((rc = pk_stmt_done(s, st, "record the follow-up step")) == 0) {
-		after = step_json(sqlite3_last_insert_rowid(s->db), uuid, f.id,
+		after = step_json(pk_last_id(s), uuid, f.id,
 		    action, date, note && *note ? note : NULL, pk_user());
 		rc = pk_audit(s, action, "follow-up", json_integer_value(
 		    json_object_get(after, "id")), uuid, before, after);
@@ -766,10 +766,10 @@ row_for(struct pk_incident_summary *sum, const char *group)
 }
 
 static void
-add_row(struct pk_incident_summary *sum, sqlite3_stmt *st, bool grouped)
+add_row(struct pk_incident_summary *sum, pk_q *st, bool grouped)
 {
 	struct pk_incident_row *r = grouped ? row_for(sum,
-	    (const char *)sqlite3_column_text(st, 3)) : NULL;
+	    pk_col_text(st, 3)) : NULL;
 	struct pk_incident_row *rows[2] = { r, &sum->total };
 	size_t i;
 
@@ -777,9 +777,9 @@ add_row(struct pk_incident_summary *sum, sqlite3_stmt *st, bool grouped)
 		if (!rows[i])
 			continue;
 		rows[i]->incidents++;
-		rows[i]->debriefs += sqlite3_column_int(st, 1);
-		rows[i]->in_time += sqlite3_column_int(st, 2);
-		add_peer(rows[i], sqlite3_column_int64(st, 0));
+		rows[i]->debriefs += pk_col_int(st, 1);
+		rows[i]->in_time += pk_col_int(st, 2);
+		add_peer(rows[i], pk_col_int64(st, 0));
 	}
 }
 
@@ -829,7 +829,7 @@ pk_incident_summary(pk_store *s, const struct pk_period *p, const char *by,
 {
 	static const char *const cols[] = {"substr(i.date, 1, 7)", "i.region",
 		"i.kind"};
-	sqlite3_stmt *st;
+	pk_q *st;
 	size_t k;
 	char *sql;
 	int rc;
@@ -852,16 +852,16 @@ pk_incident_summary(pk_store *s, const struct pk_period *p, const char *by,
 	    "(SELECT max(id) FROM follow_up_steps WHERE follow_up_id = f.id) "
 	    "WHERE i.date BETWEEN ?1 AND ?2 ORDER BY g, i.peer_id",
 	    by ? cols[k] : "NULL");
-	rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+	st = pk_prepare(s, sql);
 	free(sql);
-	if (rc != SQLITE_OK)
+	if (!st)
 		return pk_sql_fail(s, "summarise incidents");
 	pk_bind_text(st, 1, sum->from);
 	pk_bind_text(st, 2, sum->to);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = pk_step(st)) == PK_ROW)
 		add_row(sum, st, by != NULL);
-	rc = rc == SQLITE_DONE ? 0 : pk_sql_fail(s, "summarise incidents");
-	sqlite3_finalize(st);
+	rc = rc == PK_DONE ? 0 : pk_sql_fail(s, "summarise incidents");
+	pk_finalize(st);
 	for (k = 0; k < sum->n; k++)
 		sum->rows[k].peers = distinct(sum->rows[k].peer_ids,
 		    sum->rows[k].npeer_ids);

@@ -16,8 +16,12 @@
 #define PK_OUTPUT_LOST "; the changes were stored all the same, only " \
 	"this output was lost"
 
+struct pk_pg;				/* db-pg.c's connection */
+struct pk_pgq;				/* db-pg.c's statement */
+
 struct pk_store {
-	sqlite3 *db;
+	sqlite3 *db;			/* the SQLite engine's, or */
+	struct pk_pg *pg;		/* PostgreSQL's (db-pg.c) */
 	char *path;
 	const char *tool;
 	int mode;
@@ -27,14 +31,85 @@ struct pk_store {
 	struct pk_resolver *peers;	/* resolve.c's cache */
 	struct {
 		const char *sql;	/* keyed by address: SQL is static text */
-		sqlite3_stmt *st;
+		struct pk_q *q;
 	} cache[PK_STMT_CACHE];
 };
+
+/*
+ * A statement on either engine (db.c).  Every file of lib/ runs SQL
+ * through the pk_q calls below and never names an engine: one text of
+ * SQL serves both, with ? or ?NNN for its parameters.
+ */
+typedef struct pk_q {
+	pk_store *s;
+	sqlite3_stmt *lite;
+	struct pk_pgq *pg;
+} pk_q;
+
+/* pk_step's answers besides an error (the engines' codes agree on
+ * them: PostgreSQL's file answers in SQLite's terms). */
+#define PK_ROW SQLITE_ROW
+#define PK_DONE SQLITE_DONE
+
+/* Prepare SQL that is not static text (pk_stmt caches static text);
+ * NULL on an error, recorded for pk_sql_fail.  pk_finalize frees it. */
+pk_q *pk_prepare(pk_store *, const char *sql);
+void pk_finalize(pk_q *);
+int pk_step(pk_q *);
+void pk_reset(pk_q *);
+void pk_clear(pk_q *);
+int pk_bind_int64(pk_q *, int idx, int64_t);
+int pk_bind_null(pk_q *, int idx);
+/* Text of len bytes, copied. */
+int pk_bind_textn(pk_q *, int idx, const char *, size_t len);
+/* Text allocated with malloc, which the statement frees. */
+int pk_bind_owned(pk_q *, int idx, char *, size_t len);
+int pk_bind_blob(pk_q *, int idx, const void *, size_t len);
+/* Bind column col of the row from is on. */
+int pk_bind_col(pk_q *, int idx, pk_q *from, int col);
+int64_t pk_col_int64(pk_q *, int col);
+int pk_col_int(pk_q *, int col);
+/* NULL for SQL NULL; valid until the statement steps or resets. */
+const char *pk_col_text(pk_q *, int col);
+bool pk_col_null(pk_q *, int col);
+const void *pk_col_blob(pk_q *, int col, size_t *len);
+/* Rows the last INSERT, UPDATE or DELETE changed; the id the last
+ * INSERT gave its row. */
+int64_t pk_changes(pk_store *);
+int64_t pk_last_id(pk_store *);
+
+/* db-pg.c: PostgreSQL's side of the calls above. */
+enum { PK_PG_NULL, PK_PG_INT, PK_PG_TEXT, PK_PG_BLOB };
+struct pk_pgq *pk_pg_prepare(pk_store *, const char *sql);
+void pk_pg_finalize(struct pk_pgq *);
+int pk_pg_step(struct pk_pgq *);
+void pk_pg_reset(struct pk_pgq *);
+void pk_pg_clear(struct pk_pgq *);
+int pk_pg_bind(struct pk_pgq *, int idx, int type, const void *, size_t);
+int64_t pk_pg_int64(struct pk_pgq *, int col);
+const char *pk_pg_text(struct pk_pgq *, int col);
+bool pk_pg_null(struct pk_pgq *, int col);
+const void *pk_pg_blob(struct pk_pgq *, int col, size_t *len);
+int64_t pk_pg_changes(pk_store *);
+int64_t pk_pg_last_id(pk_store *);
+/* ... and what store.c asks of it: */
+bool pk_pg_is_uri(const char *path);
+bool pk_pg_has_password(const char *uri);
+char *pk_pg_name(const char *uri);
+int pk_pg_open(pk_store *, const char *uri);
+void pk_pg_close(pk_store *);
+int pk_pg_exec(pk_store *, const char *sql);
+int pk_pg_begin(pk_store *);
+bool pk_pg_in_transaction(pk_store *);
+int pk_pg_errcode(pk_store *);
+const char *pk_pg_errmsg(pk_store *);
+int pk_pg_version(pk_store *, int *v);
+int pk_pg_set_version(pk_store *, int v);
 
 /* A prepared statement for static SQL text, cached for the life of the
  * store and reset, bindings cleared.  Exits on a prepare error: the SQL
  * is ours, so that is a bug. */
-sqlite3_stmt *pk_stmt(pk_store *, const char *sql);
+pk_q *pk_stmt(pk_store *, const char *sql);
 /* Record the store's last error with an exit status that fits it: busy
  * 75, full or I/O 74, read-only or permission 77, not a database or
  * corrupt 65, constraint 65, else 70.  Returns the status. */
@@ -42,10 +117,10 @@ int pk_sql_fail(pk_store *, const char *what);
 /* Step through the rows of st, calling row for each; a non-zero return
  * stops the walk and is returned.  The statement is reset either way;
  * a store error is recorded as pk_sql_fail(what). */
-int pk_rows(pk_store *, sqlite3_stmt *, const char *what,
-    int (*row)(sqlite3_stmt *, void *), void *arg);
+int pk_rows(pk_store *, pk_q *, const char *what,
+    int (*row)(pk_q *, void *), void *arg);
 /* Run a statement that returns no rows (step to SQLITE_DONE). */
-int pk_stmt_done(pk_store *, sqlite3_stmt *, const char *what);
+int pk_stmt_done(pk_store *, pk_q *, const char *what);
 
 /*
  * The taxable rule, the one place it is written: a payment counts toward
@@ -58,21 +133,21 @@ int pk_stmt_done(pk_store *, sqlite3_stmt *, const char *what);
 #define PK_SQL_TAXABLE(t) "(" t "status = 'paid' AND " t "kind = 'honorarium')"
 
 /* Bind text, or NULL for a NULL pointer. */
-int pk_bind_text(sqlite3_stmt *, int idx, const char *);
+int pk_bind_text(pk_q *, int idx, const char *);
 /* The same without SQLite's copy, for the fields of a record written
  * row after row: the text must stay as it is until the statement has
  * run.  (pk_stmt clears the bindings before the statement's next use.) */
-int pk_bind_static(sqlite3_stmt *, int idx, const char *);
+int pk_bind_static(pk_q *, int idx, const char *);
 /* Bind a JSON value as its compact text, NULL for NULL. */
-int pk_bind_json(sqlite3_stmt *, int idx, json_t *);
+int pk_bind_json(pk_q *, int idx, json_t *);
 /* privacy.c remembers which store its keys fit: not a closed one. */
 void pk_privacy_store_closed(const pk_store *);
 /* A sealed SIN's token (or NULL) to sin_key and sin_box (privacy.c). */
-void pk_bind_sin(sqlite3_stmt *, int key_col, int box_col, const char *token);
+void pk_bind_sin(pk_q *, int key_col, int box_col, const char *token);
 /* Column text as a new string, NULL for SQL NULL. */
-char *pk_col_strdup(sqlite3_stmt *, int col);
+char *pk_col_strdup(pk_q *, int col);
 /* Column holding JSON text, decoded; NULL for SQL NULL. */
-json_t *pk_col_json(sqlite3_stmt *, int col);
+json_t *pk_col_json(pk_q *, int col);
 
 /* From engagement.c, for summary.c too, which was split from it: a
  * summary row is written as a record is. */
@@ -89,7 +164,7 @@ bool pk_streq(const char *a, const char *b);
  */
 #define PK_T4A_RULE_COLS "pe.surname, " PK_SIN_TOKEN_SQL ", pe.address_line1, " \
 	"pe.city, pe.province, pe.postal_code, pe.country"
-void pk_t4a_rule_peer(sqlite3_stmt *, int col, struct pk_peer *);
+void pk_t4a_rule_peer(pk_q *, int col, struct pk_peer *);
 
 /* The payer as the T4A return carries it: t4a.c fills, t4a-xml.c writes. */
 #define PK_T4A_NAME_LINE 30		/* PAYR_NM: up to three lines of 30 */
@@ -163,5 +238,7 @@ int pk_role_record(pk_store *, int64_t peer_id, const char *role,
 
 /* Migrations, embedded from share/peerkit/schema/NNN-*.sql by make. */
 extern const char *const pk_migrations[];
+/* The same versions for PostgreSQL (share/peerkit/schema-pg). */
+extern const char *const pk_migrations_pg[];
 
 #endif

@@ -39,7 +39,7 @@ struct pots {
 };
 
 static struct pot *
-pots_add(struct pots *p, int64_t id, const unsigned char *uuid, int64_t amount)
+pots_add(struct pots *p, int64_t id, const char *uuid, int64_t amount)
 {
 	if (p->n == p->cap) {
 		p->cap = p->cap ? p->cap * 2 : 16;
@@ -140,20 +140,20 @@ sum_now(pk_store *s, int64_t engagement_id, int64_t peer_id,
 	    "engagements WHERE id = ?";
 	static const char credit_now[] = "SELECT uuid, credit FROM peers "
 	    "WHERE id = ?";
-	sqlite3_stmt *st = pk_stmt(s, engagement_id ? paid_now : credit_now);
+	pk_q *st = pk_stmt(s, engagement_id ? paid_now : credit_now);
 	const char *text;
 	size_t n = 0;
 
-	sqlite3_bind_int64(st, 1, engagement_id ? engagement_id : peer_id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
+	pk_bind_int64(st, 1, engagement_id ? engagement_id : peer_id);
+	if (pk_step(st) != PK_ROW) {
+		pk_reset(st);
 		return pk_sql_fail(s, "keep the ledger");
 	}
 	uuid[0] = '\0';
-	if ((text = (const char *)sqlite3_column_text(st, 0)))
+	if ((text = pk_col_text(st, 0)))
 		cat(uuid, 37, &n, text);
-	*now_sum = sqlite3_column_int64(st, 1);
-	sqlite3_reset(st);
+	*now_sum = pk_col_int64(st, 1);
+	pk_reset(st);
 	return 0;
 }
 
@@ -176,24 +176,24 @@ move_sum(pk_store *s, int64_t payment_id, int64_t engagement_id,
 	    "amount_due THEN ?2 ELSE NULL END, updated_at = ?3 WHERE id = ?4";
 	static const char credit[] = "UPDATE peers SET credit = credit + ?1 "
 	    "WHERE id = ?2";
-	sqlite3_stmt *st = pk_stmt(s, engagement_id ? paid : credit);
+	pk_q *st = pk_stmt(s, engagement_id ? paid : credit);
 	char before[96], after[128], uuid[37];
 	int64_t now_sum = 0;
 	size_t n = 0;
 	int rc;
 
-	sqlite3_bind_int64(st, 1, amount);
+	pk_bind_int64(st, 1, amount);
 	if (engagement_id) {
-		sqlite3_bind_int64(st, 2, payment_id);
+		pk_bind_int64(st, 2, payment_id);
 		pk_bind_static(st, 3, now);
-		sqlite3_bind_int64(st, 4, engagement_id);
-		sqlite3_bind_int64(st, 5, claim);
+		pk_bind_int64(st, 4, engagement_id);
+		pk_bind_int64(st, 5, claim);
 	} else {
-		sqlite3_bind_int64(st, 2, peer_id);
+		pk_bind_int64(st, 2, peer_id);
 	}
 	if ((rc = pk_stmt_done(s, st, "keep the ledger")) != 0)
 		return rc;
-	if (sqlite3_changes(s->db) != 1)
+	if (pk_changes(s) != 1)
 		return pk_fail(PK_EX_SOFTWARE, "the ledger lost a %s",
 		    engagement_id ? "engagement" : "peer");
 	if (known && engagement_id) {
@@ -225,17 +225,17 @@ journal_claim(pk_store *s, int64_t payment_id, int64_t engagement_id,
 {
 	static const char sql[] = "INSERT INTO allocations (payment_id, "
 	    "engagement_id, amount, created_at) VALUES (?, ?, ?, ?)";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 	char now[21];
 	int rc;
 
 	if (amount == 0)
 		return 0;
 	pk_now(now);
-	sqlite3_bind_int64(st, 1, payment_id);
+	pk_bind_int64(st, 1, payment_id);
 	if (engagement_id)
-		sqlite3_bind_int64(st, 2, engagement_id);
-	sqlite3_bind_int64(st, 3, amount);
+		pk_bind_int64(st, 2, engagement_id);
+	pk_bind_int64(st, 3, amount);
 	pk_bind_static(st, 4, now);
 	if ((rc = pk_stmt_done(s, st, "keep the ledger")) != 0)
 		return rc;
@@ -261,24 +261,24 @@ open_balances(pk_store *s, int64_t peer_id, int64_t want, struct pots *out)
 	    "amount_paid FROM engagements INDEXED BY engagements_open "
 	    "WHERE peer_id = ? AND status = 'logged' "
 	    "AND amount_paid < amount_due ORDER BY date, id";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 	int64_t got = 0;
 	int rc;
 
-	sqlite3_bind_int64(st, 1, peer_id);
+	pk_bind_int64(st, 1, peer_id);
 	while ((want < 0 || got < want) &&
-	    (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		pots_add(out, sqlite3_column_int64(st, 0),
-		    sqlite3_column_text(st, 1), sqlite3_column_int64(st, 2))->
-		    paid = sqlite3_column_int64(st, 3);
-		if (!pk_money_add(&got, sqlite3_column_int64(st, 2)))
+	    (rc = pk_step(st)) == PK_ROW) {
+		pots_add(out, pk_col_int64(st, 0),
+		    pk_col_text(st, 1), pk_col_int64(st, 2))->
+		    paid = pk_col_int64(st, 3);
+		if (!pk_money_add(&got, pk_col_int64(st, 2)))
 			got = INT64_MAX;
 	}
-	if ((want < 0 || got < want) && rc != SQLITE_DONE)
+	if ((want < 0 || got < want) && rc != PK_DONE)
 		rc = pk_sql_fail(s, "read what is owed");
 	else
 		rc = 0;
-	sqlite3_reset(st);
+	pk_reset(st);
 	return rc;
 }
 
@@ -290,18 +290,18 @@ credits(pk_store *s, int64_t peer_id, struct pots *out)
 	    "FROM payments p JOIN allocations a ON a.payment_id = p.id "
 	    "WHERE p.peer_id = ? AND a.engagement_id IS NULL GROUP BY p.id "
 	    "HAVING sum(a.amount) > 0 ORDER BY p.date, p.id";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 	int rc;
 
-	sqlite3_bind_int64(st, 1, peer_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		pots_add(out, sqlite3_column_int64(st, 0),
-		    sqlite3_column_text(st, 1), sqlite3_column_int64(st, 2));
-	if (rc != SQLITE_DONE)
+	pk_bind_int64(st, 1, peer_id);
+	while ((rc = pk_step(st)) == PK_ROW)
+		pots_add(out, pk_col_int64(st, 0),
+		    pk_col_text(st, 1), pk_col_int64(st, 2));
+	if (rc != PK_DONE)
 		rc = pk_sql_fail(s, "read the credit");
 	else
 		rc = 0;
-	sqlite3_reset(st);
+	pk_reset(st);
 	return rc;
 }
 
@@ -309,17 +309,17 @@ static int
 credit_of(pk_store *s, int64_t peer_id, int64_t *credit)
 {
 	static const char sql[] = "SELECT credit FROM peers WHERE id = ?";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 	int rc;
 
-	sqlite3_bind_int64(st, 1, peer_id);
+	pk_bind_int64(st, 1, peer_id);
 	*credit = 0;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		*credit = sqlite3_column_int64(st, 0);
-	else if (rc != SQLITE_DONE)
+	if ((rc = pk_step(st)) == PK_ROW)
+		*credit = pk_col_int64(st, 0);
+	else if (rc != PK_DONE)
 		rc = pk_sql_fail(s, "read the credit");
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : rc;
+	pk_reset(st);
+	return rc == PK_ROW || rc == PK_DONE ? 0 : rc;
 }
 
 int
@@ -407,15 +407,15 @@ pk_ledger_allocate(pk_store *s, const struct pk_payment *p,
 static int
 held_by(pk_store *s, const char *sql, int64_t id, struct pots *out)
 {
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 	int rc;
 
-	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		pots_add(out, sqlite3_column_int64(st, 0), NULL,
-		    sqlite3_column_int64(st, 1));
-	rc = rc == SQLITE_DONE ? 0 : pk_sql_fail(s, "read the allocations");
-	sqlite3_reset(st);
+	pk_bind_int64(st, 1, id);
+	while ((rc = pk_step(st)) == PK_ROW)
+		pots_add(out, pk_col_int64(st, 0), NULL,
+		    pk_col_int64(st, 1));
+	rc = rc == PK_DONE ? 0 : pk_sql_fail(s, "read the allocations");
+	pk_reset(st);
 	return rc;
 }
 
@@ -463,22 +463,22 @@ pk_ledger_owed(pk_store *s, int64_t engagement_id, int64_t *owed,
 {
 	static const char sql[] = "SELECT amount_due - amount_paid, "
 	    "paid_elsewhere FROM engagements WHERE id = ?";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 	int rc;
 
-	sqlite3_bind_int64(st, 1, engagement_id);
+	pk_bind_int64(st, 1, engagement_id);
 	*owed = 0;
 	if (held)
 		*held = 0;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*owed = sqlite3_column_int64(st, 0);
+	if ((rc = pk_step(st)) == PK_ROW) {
+		*owed = pk_col_int64(st, 0);
 		if (held)
-			*held = sqlite3_column_int64(st, 1);
+			*held = pk_col_int64(st, 1);
 	}
-	else if (rc != SQLITE_DONE)
+	else if (rc != PK_DONE)
 		rc = pk_sql_fail(s, "read what is owed");
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : rc;
+	pk_reset(st);
+	return rc == PK_ROW || rc == PK_DONE ? 0 : rc;
 }
 
 int
@@ -490,30 +490,30 @@ pk_ledger_of_payment(pk_store *s, int64_t payment_id,
 	    "ON e.id = a.engagement_id WHERE a.payment_id = ? "
 	    "GROUP BY a.engagement_id HAVING sum(a.amount) <> 0 "
 	    "ORDER BY min(a.id)";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 	size_t cap = 0;
 	int rc;
 
 	*out = NULL;
 	*n = 0;
 	*credit = 0;
-	sqlite3_bind_int64(st, 1, payment_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (sqlite3_column_type(st, 0) == SQLITE_NULL) {
-			*credit = sqlite3_column_int64(st, 2);
+	pk_bind_int64(st, 1, payment_id);
+	while ((rc = pk_step(st)) == PK_ROW) {
+		if (pk_col_null(st, 0)) {
+			*credit = pk_col_int64(st, 2);
 			continue;
 		}
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 8;
 			*out = pk_realloc(*out, cap * sizeof **out);
 		}
-		(*out)[*n].engagement_id = sqlite3_column_int64(st, 0);
+		(*out)[*n].engagement_id = pk_col_int64(st, 0);
 		snprintf((*out)[*n].engagement_uuid, 37, "%s",
-		    sqlite3_column_text(st, 1));
-		(*out)[(*n)++].amount = sqlite3_column_int64(st, 2);
+		    pk_col_text(st, 1));
+		(*out)[(*n)++].amount = pk_col_int64(st, 2);
 	}
-	rc = rc == SQLITE_DONE ? 0 : pk_sql_fail(s, "read the allocations");
-	sqlite3_reset(st);
+	rc = rc == PK_DONE ? 0 : pk_sql_fail(s, "read the allocations");
+	pk_reset(st);
 	return rc;
 }
 
@@ -534,31 +534,31 @@ pk_ledger_balances(pk_store *s, const struct pk_period *per,
 	    "AND e.date BETWEEN ?1 AND ?2 WHERE (?3 = 0 OR pe.id = ?3) "
 	    "AND pe.merged_into IS NULL GROUP BY pe.id "
 	    "HAVING ?3 <> 0 OR count(e.id) > 0 OR pe.credit > 0 ORDER BY pe.id";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 	struct pk_balance b;
 	int rc;
 
 	pk_bind_text(st, 1, per ? per->from_s : "0000-01-01");
 	pk_bind_text(st, 2, per ? per->to_s : "9999-12-31");
-	sqlite3_bind_int64(st, 3, peer_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	pk_bind_int64(st, 3, peer_id);
+	while ((rc = pk_step(st)) == PK_ROW) {
 		memset(&b, 0, sizeof b);
-		b.peer_id = sqlite3_column_int64(st, 0);
-		b.peer_uuid = (const char *)sqlite3_column_text(st, 1);
-		b.alias = (const char *)sqlite3_column_text(st, 2);
-		b.due = sqlite3_column_int64(st, 3);
-		b.paid = sqlite3_column_int64(st, 4);
-		b.credit = sqlite3_column_int64(st, 5);
+		b.peer_id = pk_col_int64(st, 0);
+		b.peer_uuid = pk_col_text(st, 1);
+		b.alias = pk_col_text(st, 2);
+		b.due = pk_col_int64(st, 3);
+		b.paid = pk_col_int64(st, 4);
+		b.credit = pk_col_int64(st, 5);
 		b.owed = b.due - b.paid;
 		if ((rc = fn(&b, arg)) != 0) {
-			sqlite3_reset(st);
+			pk_reset(st);
 			return rc;
 		}
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != PK_DONE)
 		rc = pk_sql_fail(s, "add up what is owed");
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : rc;
+	pk_reset(st);
+	return rc == PK_DONE ? 0 : rc;
 }
 
 json_t *

@@ -535,16 +535,16 @@ pk_onboard_step_json(const struct pk_onboard_step *s)
 	"note, by, created_at FROM onboarding "
 
 static int
-read_step(sqlite3_stmt *st, struct pk_onboard_step *s)
+read_step(pk_q *st, struct pk_onboard_step *s)
 {
-	const char *date = (const char *)sqlite3_column_text(st, 5);
+	const char *date = pk_col_text(st, 5);
 
 	memset(s, 0, sizeof *s);
-	s->peer_id = sqlite3_column_int64(st, 0);
+	s->peer_id = pk_col_int64(st, 0);
 	s->item = pk_col_strdup(st, 1);
-	s->id = sqlite3_column_int64(st, 2);
+	s->id = pk_col_int64(st, 2);
 	snprintf(s->uuid, sizeof s->uuid, "%s",
-	    (const char *)sqlite3_column_text(st, 3));
+	    pk_col_text(st, 3));
 	s->action = pk_col_strdup(st, 4);
 	s->note = pk_col_strdup(st, 6);
 	s->by = pk_col_strdup(st, 7);
@@ -643,20 +643,20 @@ peer_steps(pk_store *s, int64_t peer_id, struct steps *ss)
 {
 	static const char sql[] = LATEST_STEPS
 	    "WHERE peer_id = ? GROUP BY peer_id, item";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 	int rc;
 
-	sqlite3_bind_int64(st, 1, peer_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	pk_bind_int64(st, 1, peer_id);
+	while ((rc = pk_step(st)) == PK_ROW)
 		if ((rc = read_step(st, steps_add(ss))) != 0) {
-			sqlite3_reset(st);
+			pk_reset(st);
 			return rc;
 		}
-	if (rc != SQLITE_DONE)
+	if (rc != PK_DONE)
 		rc = pk_sql_fail(s, "read onboarding steps");
 	else
 		rc = 0;
-	sqlite3_reset(st);
+	pk_reset(st);
 	return rc;
 }
 
@@ -694,23 +694,23 @@ latest_step(pk_store *s, int64_t peer_id, const char *key,
 {
 	static const char sql[] = LATEST_STEPS
 	    "WHERE peer_id = ? AND item = ? GROUP BY peer_id, item";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 	int rc;
 
-	sqlite3_bind_int64(st, 1, peer_id);
+	pk_bind_int64(st, 1, peer_id);
 	pk_bind_text(st, 2, key);
 	*found = false;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	rc = pk_step(st);
+	if (rc == PK_ROW) {
 		if ((rc = read_step(st, step)) != 0)
 			pk_onboard_step_free(step);
 		*found = rc == 0;
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == PK_DONE) {
 		rc = 0;
 	} else {
 		rc = pk_sql_fail(s, "read onboarding steps");
 	}
-	sqlite3_reset(st);
+	pk_reset(st);
 	return rc;
 }
 
@@ -750,8 +750,8 @@ pk_onboard_collect(const struct pk_peer *p, const struct pk_onboard_state *st,
  * are walked together like a merge join. */
 struct walk {
 	pk_store *s;
-	sqlite3_stmt *st;	/* latest steps of all peers */
-	int last;		/* its last sqlite3_step result */
+	pk_q *st;	/* latest steps of all peers */
+	int last;		/* its last pk_step result */
 	struct steps ss;
 	const struct pk_checklist *cl;
 	int within;
@@ -766,14 +766,14 @@ walk_peer(const struct pk_peer *p, void *arg)
 	int rc;
 
 	steps_clear(&w->ss);
-	while (w->last == SQLITE_ROW &&
-	    sqlite3_column_int64(w->st, 0) <= p->id) {
-		if (sqlite3_column_int64(w->st, 0) == p->id &&
+	while (w->last == PK_ROW &&
+	    pk_col_int64(w->st, 0) <= p->id) {
+		if (pk_col_int64(w->st, 0) == p->id &&
 		    (rc = read_step(w->st, steps_add(&w->ss))) != 0)
 			return rc;
-		w->last = sqlite3_step(w->st);
+		w->last = pk_step(w->st);
 	}
-	if (w->last != SQLITE_ROW && w->last != SQLITE_DONE)
+	if (w->last != PK_ROW && w->last != PK_DONE)
 		return pk_sql_fail(w->s, "read onboarding steps");
 	return report(w->cl, p, &w->ss, w->within, w->fn, w->arg);
 }
@@ -789,11 +789,11 @@ pk_onboard_each(pk_store *s, const struct pk_checklist *cl,
 
 	/* Stepped first, so both statements read the same snapshot. */
 	w.st = pk_stmt(s, sql);
-	w.last = sqlite3_step(w.st);
+	w.last = pk_step(w.st);
 	rc = pk_peer_each(s, f, walk_peer, &w);
-	if (rc == 0 && w.last != SQLITE_ROW && w.last != SQLITE_DONE)
+	if (rc == 0 && w.last != PK_ROW && w.last != PK_DONE)
 		rc = pk_sql_fail(s, "read onboarding steps");
-	sqlite3_reset(w.st);
+	pk_reset(w.st);
 	steps_clear(&w.ss);
 	free(w.ss.v);
 	return rc;
@@ -805,7 +805,7 @@ insert_step(pk_store *s, struct pk_onboard_step *step)
 	static const char sql[] = "INSERT INTO onboarding (uuid, peer_id, "
 	    "item, action, date, note, by, created_at) "
 	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 	char date[PK_DATE_BUFSZ], now[21];
 	int rc;
 
@@ -814,7 +814,7 @@ insert_step(pk_store *s, struct pk_onboard_step *step)
 	step->by = pk_strdup(pk_user());
 	step->created_at = pk_strdup(now);
 	pk_bind_text(st, 1, step->uuid);
-	sqlite3_bind_int64(st, 2, step->peer_id);
+	pk_bind_int64(st, 2, step->peer_id);
 	pk_bind_text(st, 3, step->item);
 	pk_bind_text(st, 4, step->action);
 	pk_bind_text(st, 5, pk_date_fmt(step->date, date));
@@ -823,7 +823,7 @@ insert_step(pk_store *s, struct pk_onboard_step *step)
 	pk_bind_text(st, 8, step->created_at);
 	if ((rc = pk_stmt_done(s, st, "record the onboarding step")) != 0)
 		return rc;
-	step->id = sqlite3_last_insert_rowid(s->db);
+	step->id = pk_last_id(s);
 	return 0;
 }
 

@@ -203,7 +203,7 @@ pk_payment_json(const struct pk_payment *p)
 
 /* What the payment was asked to pay, as the engagements column keeps. */
 static void
-read_named(sqlite3_stmt *st, int col, struct pk_payment *p)
+read_named(pk_q *st, int col, struct pk_payment *p)
 {
 	json_t *a = pk_col_json(st, col), *v;
 	size_t i;
@@ -215,17 +215,17 @@ read_named(sqlite3_stmt *st, int col, struct pk_payment *p)
 }
 
 static void
-read_row(sqlite3_stmt *st, struct pk_payment *p)
+read_row(pk_q *st, struct pk_payment *p)
 {
 	memset(p, 0, sizeof *p);
-	p->id = sqlite3_column_int64(st, 0);
-	snprintf(p->uuid, sizeof p->uuid, "%s", sqlite3_column_text(st, 1));
-	p->peer_id = sqlite3_column_int64(st, 2);
+	p->id = pk_col_int64(st, 0);
+	snprintf(p->uuid, sizeof p->uuid, "%s", pk_col_text(st, 1));
+	p->peer_id = pk_col_int64(st, 2);
 	snprintf(p->peer_uuid, sizeof p->peer_uuid, "%s",
-	    sqlite3_column_text(st, 3));
+	    pk_col_text(st, 3));
 	p->alias = pk_col_strdup(st, 4);
-	snprintf(p->date, sizeof p->date, "%s", sqlite3_column_text(st, 5));
-	p->amount = sqlite3_column_int64(st, 6);
+	snprintf(p->date, sizeof p->date, "%s", pk_col_text(st, 5));
+	p->amount = pk_col_int64(st, 6);
 	p->method = pk_col_strdup(st, 7);
 	p->kind = pk_col_strdup(st, 8);
 	p->category = pk_col_strdup(st, 9);
@@ -238,7 +238,7 @@ read_row(sqlite3_stmt *st, struct pk_payment *p)
 	p->voided_at = pk_col_strdup(st, 16);
 	p->created_at = pk_col_strdup(st, 17);
 	p->updated_at = pk_col_strdup(st, 18);
-	p->rounding = sqlite3_column_int64(st, 19);
+	p->rounding = pk_col_int64(st, 19);
 }
 
 /* The engagements a payment pays, their uuids, what each got, and the
@@ -284,31 +284,31 @@ read_uuids(pk_store *s, struct pk_payment *p)
 
 /* One row or none: *found says which. */
 static int
-get_one(pk_store *s, sqlite3_stmt *st, struct pk_payment *p, bool *found)
+get_one(pk_store *s, pk_q *st, struct pk_payment *p, bool *found)
 {
-	int rc = sqlite3_step(st);
+	int rc = pk_step(st);
 
-	*found = rc == SQLITE_ROW;
-	if (rc == SQLITE_ROW)
+	*found = rc == PK_ROW;
+	if (rc == PK_ROW)
 		read_row(st, p);
-	else if (rc != SQLITE_DONE)
+	else if (rc != PK_DONE)
 		rc = pk_sql_fail(s, "read a payment");
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW && (rc = read_uuids(s, p)) != 0) {
+	pk_reset(st);
+	if (rc == PK_ROW && (rc = read_uuids(s, p)) != 0) {
 		pk_payment_free(p);
 		*found = false;
 		return rc;
 	}
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : rc;
+	return rc == PK_ROW || rc == PK_DONE ? 0 : rc;
 }
 
 static int
 get_by_id(pk_store *s, int64_t id, struct pk_payment *p, bool *found)
 {
 	static const char sql[] = SELECT_PAYMENT "WHERE pa.id = ?";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 
-	sqlite3_bind_int64(st, 1, id);
+	pk_bind_int64(st, 1, id);
 	return get_one(s, st, p, found);
 }
 
@@ -317,7 +317,7 @@ get_by_uuid(pk_store *s, const char *uuid, struct pk_payment *p,
     bool *found)
 {
 	static const char sql[] = SELECT_PAYMENT "WHERE pa.uuid = lower(?)";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 
 	pk_bind_text(st, 1, uuid);
 	return get_one(s, st, p, found);
@@ -327,7 +327,7 @@ static int
 get_by_ref(pk_store *s, const char *ref, struct pk_payment *p, bool *found)
 {
 	static const char sql[] = SELECT_PAYMENT "WHERE pa.ref = ?";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 
 	pk_bind_text(st, 1, ref);
 	return get_one(s, st, p, found);
@@ -490,28 +490,28 @@ read_engagement(pk_store *s, int64_t id, struct pk_pay_engagement *e)
 	    "amount_paid, status = 'void', coalesce(payment_id, 0), "
 	    "paid_elsewhere, amount_due > 0 AND amount_paid = amount_due "
 	    "FROM engagements WHERE id = ?";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 	int rc;
 
-	sqlite3_bind_int64(st, 1, id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	pk_bind_int64(st, 1, id);
+	if ((rc = pk_step(st)) == PK_ROW) {
 		e->id = id;
 		snprintf(e->uuid, sizeof e->uuid, "%s",
-		    sqlite3_column_text(st, 0));
-		e->peer_id = sqlite3_column_int64(st, 1);
-		e->due = sqlite3_column_int64(st, 2);
-		e->is_void = sqlite3_column_int(st, 3);
-		e->payment_id = sqlite3_column_int64(st, 4);
-		e->held = sqlite3_column_int64(st, 5);
-		e->paid_off = sqlite3_column_int(st, 6);
-	} else if (rc != SQLITE_DONE) {
+		    pk_col_text(st, 0));
+		e->peer_id = pk_col_int64(st, 1);
+		e->due = pk_col_int64(st, 2);
+		e->is_void = pk_col_int(st, 3);
+		e->payment_id = pk_col_int64(st, 4);
+		e->held = pk_col_int64(st, 5);
+		e->paid_off = pk_col_int(st, 6);
+	} else if (rc != PK_DONE) {
 		rc = pk_sql_fail(s, "read an engagement");
 	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
+	pk_reset(st);
+	if (rc == PK_DONE)
 		return pk_fail(PK_EX_DATAERR, "no engagement with id %lld",
 		    (long long)id);
-	return rc == SQLITE_ROW ? 0 : rc;
+	return rc == PK_ROW ? 0 : rc;
 }
 
 /* A conflict: the engagement is paid by another payment.  Named by uuid
@@ -521,7 +521,7 @@ already_paid(pk_store *s, const struct pk_payment *p,
     const struct pk_pay_engagement *e)
 {
 	static const char sql[] = "SELECT uuid FROM payments WHERE id = ?";
-	sqlite3_stmt *st;
+	pk_q *st;
 	char uuid[37] = "?";
 
 	if (e->held)
@@ -537,10 +537,10 @@ already_paid(pk_store *s, const struct pk_payment *p,
 		    "(payment %lld)", (long long)e->id,
 		    (long long)e->payment_id);
 	st = pk_stmt(s, sql);
-	sqlite3_bind_int64(st, 1, e->payment_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		snprintf(uuid, sizeof uuid, "%s", sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
+	pk_bind_int64(st, 1, e->payment_id);
+	if (pk_step(st) == PK_ROW)
+		snprintf(uuid, sizeof uuid, "%s", pk_col_text(st, 0));
+	pk_reset(st);
 	return pk_fail(PK_EX_DATAERR, "engagement %s is already paid here, by "
 	    "payment %lld (%s)", e->uuid, (long long)e->payment_id, uuid);
 }
@@ -638,7 +638,7 @@ insert(pk_store *s, struct pk_payment *p)
 	    "status, void_reason, voided_at, created_at, updated_at, rounding) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13, ?14, "
 	    "?15, ?12, ?12, ?16)";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 	char now[21], *ids = ids_text(p->engagements, p->nengagements);
 	int rc;
 
@@ -646,9 +646,9 @@ insert(pk_store *s, struct pk_payment *p)
 		pk_uuid(p->uuid);
 	pk_now(now);
 	pk_bind_text(st, 1, p->uuid);
-	sqlite3_bind_int64(st, 2, p->peer_id);
+	pk_bind_int64(st, 2, p->peer_id);
 	pk_bind_text(st, 3, p->date);
-	sqlite3_bind_int64(st, 4, p->amount);
+	pk_bind_int64(st, 4, p->amount);
 	pk_bind_text(st, 5, p->method);
 	pk_bind_text(st, 6, p->kind);
 	pk_bind_text(st, 7, p->category);
@@ -660,11 +660,11 @@ insert(pk_store *s, struct pk_payment *p)
 	pk_bind_text(st, 13, p->status);
 	pk_bind_text(st, 14, p->void_reason);
 	pk_bind_text(st, 15, p->voided_at);
-	sqlite3_bind_int64(st, 16, p->rounding);
+	pk_bind_int64(st, 16, p->rounding);
 	free(ids);
 	if ((rc = pk_stmt_done(s, st, "store the payment")) != 0)
 		return rc;
-	p->id = sqlite3_last_insert_rowid(s->db);
+	p->id = pk_last_id(s);
 	free(p->created_at);
 	free(p->updated_at);
 	p->created_at = pk_strdup(now);
@@ -822,7 +822,7 @@ pretend(pk_payrun *pr, struct pk_payment *p)
 {
 	static const char sql[] = "SELECT coalesce(max(id), 0) FROM payments";
 	struct pk_pay_engagement e;
-	sqlite3_stmt *st;
+	pk_q *st;
 	char now[21];
 	int64_t left;
 	size_t i;
@@ -830,12 +830,12 @@ pretend(pk_payrun *pr, struct pk_payment *p)
 
 	if (!pr->next_id) {
 		st = pk_stmt(pr->s, sql);
-		if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-			pr->next_id = sqlite3_column_int64(st, 0) + 1;
+		if ((rc = pk_step(st)) == PK_ROW)
+			pr->next_id = pk_col_int64(st, 0) + 1;
 		else
 			rc = pk_sql_fail(pr->s, "number the payments");
-		sqlite3_reset(st);
-		if (rc != SQLITE_ROW)
+		pk_reset(st);
+		if (rc != PK_ROW)
 			return rc;
 	}
 	p->id = pr->next_id++;
@@ -1014,14 +1014,14 @@ mark_void(pk_store *s, struct pk_payment *p, const char *reason)
 	static const char sql[] = "UPDATE payments SET status = 'void', "
 	    "void_reason = ?1, voided_at = ?2, updated_at = ?2 "
 	    "WHERE id = ?3 AND status = 'paid'";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 	char now[21];
 	int rc;
 
 	pk_now(now);
 	pk_bind_text(st, 1, reason);
 	pk_bind_text(st, 2, now);
-	sqlite3_bind_int64(st, 3, p->id);
+	pk_bind_int64(st, 3, p->id);
 	if ((rc = pk_stmt_done(s, st, "void the payment")) != 0)
 		return rc;
 	free(p->status);
@@ -1076,7 +1076,7 @@ struct payment_walk {
 };
 
 static int
-payment_row(sqlite3_stmt *st, void *arg)
+payment_row(pk_q *st, void *arg)
 {
 	struct payment_walk *w = arg;
 	struct pk_payment p;
@@ -1103,11 +1103,11 @@ pk_payment_each(pk_store *s, const struct pk_payment_filter *f,
 	static const char by_date[] = SELECT_PAYMENT "WHERE pa.date BETWEEN "
 	    "?2 AND ?3 " FILTER;
 #undef FILTER
-	sqlite3_stmt *st = pk_stmt(s, f->peer_id ? by_peer : by_date);
+	pk_q *st = pk_stmt(s, f->peer_id ? by_peer : by_date);
 	struct payment_walk w = {s, fn, arg};
 
 	if (f->peer_id)
-		sqlite3_bind_int64(st, 1, f->peer_id);
+		pk_bind_int64(st, 1, f->peer_id);
 	pk_bind_text(st, 2, f->from ? f->from : DATE_MIN);
 	pk_bind_text(st, 3, f->to ? f->to : DATE_MAX);
 	pk_bind_text(st, 4, f->method);
@@ -1123,18 +1123,18 @@ pk_payment_taxable(pk_store *s, int64_t peer_id, const char *from,
 	static const char sql[] = "SELECT coalesce(sum(amount), 0) FROM "
 	    "payments WHERE peer_id = ?1 AND date BETWEEN ?2 AND ?3 AND "
 	    PK_SQL_TAXABLE("");
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 	int rc;
 
-	sqlite3_bind_int64(st, 1, peer_id);
+	pk_bind_int64(st, 1, peer_id);
 	pk_bind_text(st, 2, from);
 	pk_bind_text(st, 3, to);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		*cents = sqlite3_column_int64(st, 0);
+	if ((rc = pk_step(st)) == PK_ROW)
+		*cents = pk_col_int64(st, 0);
 	else
 		rc = pk_sql_fail(s, "add up payments");
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : rc;
+	pk_reset(st);
+	return rc == PK_ROW ? 0 : rc;
 }
 
 bool
@@ -1160,7 +1160,7 @@ pk_payment_totals(pk_store *s, int year, int64_t peer_id,
 	    "ON pa.peer_id = pe.id "
 	    "WHERE pa.date BETWEEN ?1 AND ?2 AND pa.status = 'paid' "
 	    "AND (?5 = 0 OR pe.id = ?5) GROUP BY pe.id ORDER BY pe.id";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 	struct pk_payment_totals t;
 	char from[PK_DATE_BUFSZ], to[PK_DATE_BUFSZ], today[PK_DATE_BUFSZ];
 	char month[PK_DATE_BUFSZ];
@@ -1174,25 +1174,25 @@ pk_payment_totals(pk_store *s, int year, int64_t peer_id,
 	pk_bind_text(st, 2, to);
 	pk_bind_text(st, 3, month);
 	pk_bind_text(st, 4, today);
-	sqlite3_bind_int64(st, 5, peer_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		t.peer_id = sqlite3_column_int64(st, 0);
-		t.peer_uuid = (const char *)sqlite3_column_text(st, 1);
-		t.alias = (const char *)sqlite3_column_text(st, 2);
+	pk_bind_int64(st, 5, peer_id);
+	while ((rc = pk_step(st)) == PK_ROW) {
+		t.peer_id = pk_col_int64(st, 0);
+		t.peer_uuid = pk_col_text(st, 1);
+		t.alias = pk_col_text(st, 2);
 		t.year = year;
-		t.taxable = sqlite3_column_int64(st, 3);
-		t.reimbursements = sqlite3_column_int64(st, 4);
-		t.month_to_date = sqlite3_column_int64(st, 5);
-		t.count = sqlite3_column_int64(st, 6);
+		t.taxable = pk_col_int64(st, 3);
+		t.reimbursements = pk_col_int64(st, 4);
+		t.month_to_date = pk_col_int64(st, 5);
+		t.count = pk_col_int64(st, 6);
 		if ((rc = fn(&t, arg)) != 0) {
-			sqlite3_reset(st);
+			pk_reset(st);
 			return rc;
 		}
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != PK_DONE)
 		rc = pk_sql_fail(s, "add up payments");
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : rc;
+	pk_reset(st);
+	return rc == PK_DONE ? 0 : rc;
 }
 
 /* The taxable rule (PK_SQL_TAXABLE) over the payments of a period, read
@@ -1211,7 +1211,7 @@ pk_payment_period(pk_store *s, const struct pk_period *per,
 	    "sum(amount), count(DISTINCT peer_id) FROM payments "
 	    "WHERE date BETWEEN ?1 AND ?2 AND status = 'paid' "
 	    "AND kind = 'reimbursement' GROUP BY 1";
-	sqlite3_stmt *st = pk_stmt(s, honoraria);
+	pk_q *st = pk_stmt(s, honoraria);
 	const char *cat;
 	size_t i;
 	int rc;
@@ -1219,27 +1219,27 @@ pk_payment_period(pk_store *s, const struct pk_period *per,
 	memset(out, 0, sizeof *out);
 	pk_bind_text(st, 1, per->from_s);
 	pk_bind_text(st, 2, per->to_s);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		out->honoraria = sqlite3_column_int64(st, 0);
-		out->cash = sqlite3_column_int64(st, 1);
-		out->peers_paid = sqlite3_column_int64(st, 2);
+	if ((rc = pk_step(st)) == PK_ROW) {
+		out->honoraria = pk_col_int64(st, 0);
+		out->cash = pk_col_int64(st, 1);
+		out->peers_paid = pk_col_int64(st, 2);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
+	pk_reset(st);
+	if (rc != PK_ROW)
 		return pk_sql_fail(s, "add up payments");
 	st = pk_stmt(s, refunds);
 	pk_bind_text(st, 1, per->from_s);
 	pk_bind_text(st, 2, per->to_s);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		cat = (const char *)sqlite3_column_text(st, 0);
+	while ((rc = pk_step(st)) == PK_ROW) {
+		cat = pk_col_text(st, 0);
 		for (i = 0; pk_pay_categories[i] && strcmp(cat,
 		    pk_pay_categories[i]) != 0; i++)
 			;
-		out->reimbursed[i] = sqlite3_column_int64(st, 1);
-		out->reimbursed_peers[i] = sqlite3_column_int64(st, 2);
+		out->reimbursed[i] = pk_col_int64(st, 1);
+		out->reimbursed_peers[i] = pk_col_int64(st, 2);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : pk_sql_fail(s, "add up reimbursements");
+	pk_reset(st);
+	return rc == PK_DONE ? 0 : pk_sql_fail(s, "add up reimbursements");
 }
 
 json_t *

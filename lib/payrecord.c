@@ -117,17 +117,17 @@ engagement_by_uuid(pk_store *s, const char *uuid, int64_t *id)
 {
 	static const char sql[] =
 	    "SELECT id FROM engagements WHERE uuid = lower(?)";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 	int rc;
 
 	pk_bind_text(st, 1, uuid);
 	*id = 0;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	else if (rc != SQLITE_DONE)
+	if ((rc = pk_step(st)) == PK_ROW)
+		*id = pk_col_int64(st, 0);
+	else if (rc != PK_DONE)
 		rc = pk_sql_fail(s, "find the engagement");
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : rc;
+	pk_reset(st);
+	return rc == PK_ROW || rc == PK_DONE ? 0 : rc;
 }
 
 /* Engagement v of a record: an id (this store's) or a uuid.  key: the
@@ -275,17 +275,17 @@ static int
 peer_of_engagement(pk_store *s, int64_t id, const struct pk_peer_ref **r)
 {
 	static const char sql[] = "SELECT peer_id FROM engagements WHERE id = ?";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 	int64_t peer_id = 0;
 	int rc;
 
-	sqlite3_bind_int64(st, 1, id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		peer_id = sqlite3_column_int64(st, 0);
-	else if (rc != SQLITE_DONE)
+	pk_bind_int64(st, 1, id);
+	if ((rc = pk_step(st)) == PK_ROW)
+		peer_id = pk_col_int64(st, 0);
+	else if (rc != PK_DONE)
 		rc = pk_sql_fail(s, "find the engagement");
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	pk_reset(st);
+	if (rc != PK_ROW && rc != PK_DONE)
 		return rc;
 	if (!peer_id)
 		return pk_fail(PK_EX_DATAERR, "no engagement with id %lld",

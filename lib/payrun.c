@@ -45,16 +45,16 @@ pk_payplan_start(pk_store *s)
 }
 
 static int
-count_rows(pk_store *s, sqlite3_stmt *st, size_t *n)
+count_rows(pk_store *s, pk_q *st, size_t *n)
 {
 	int rc;
 
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		*n = (size_t)sqlite3_column_int64(st, 0);
+	if ((rc = pk_step(st)) == PK_ROW)
+		*n = (size_t)pk_col_int64(st, 0);
 	else
 		rc = pk_sql_fail(s, "plan the payments");
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : rc;
+	pk_reset(st);
+	return rc == PK_ROW ? 0 : rc;
 }
 
 /* An engagement a run pays, e being its row. */
@@ -85,7 +85,7 @@ pk_payplan_period(pk_store *s, const struct pk_period *per, int64_t peer_id,
 	    "engagements e ON e.peer_id = pe.id WHERE pe.status <> 'active' "
 	    "AND (?3 = 0 OR pe.id = ?3) AND e.date BETWEEN ?1 AND ?2 AND "
 	    UNPAID;
-	sqlite3_stmt *st;
+	pk_q *st;
 	int rc;
 
 	if ((rc = pk_stmt_done(s, pk_stmt(s, clear), "plan the payments")))
@@ -93,13 +93,13 @@ pk_payplan_period(pk_store *s, const struct pk_period *per, int64_t peer_id,
 	st = pk_stmt(s, add);
 	pk_bind_text(st, 1, per->from_s);
 	pk_bind_text(st, 2, per->to_s);
-	sqlite3_bind_int64(st, 3, peer_id);
+	pk_bind_int64(st, 3, peer_id);
 	if ((rc = pk_stmt_done(s, st, "plan the payments")) != 0)
 		return rc;
 	st = pk_stmt(s, left);
 	pk_bind_text(st, 1, per->from_s);
 	pk_bind_text(st, 2, per->to_s);
-	sqlite3_bind_int64(st, 3, peer_id);
+	pk_bind_int64(st, 3, peer_id);
 	return count_rows(s, st, inactive);
 }
 
@@ -128,7 +128,7 @@ plan_find(pk_store *s, json_t *rec, struct plan_row *r)
 #undef PLAN_ROW
 	const char *uuid = NULL;
 	char buf[64];
-	sqlite3_stmt *st;
+	pk_q *st;
 	int64_t id = 0;
 	bool has_id = false;
 	int rc;
@@ -147,26 +147,26 @@ plan_find(pk_store *s, json_t *rec, struct plan_row *r)
 	if (uuid)
 		pk_bind_text(st, 1, uuid);
 	else
-		sqlite3_bind_int64(st, 1, id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		r->id = sqlite3_column_int64(st, 0);
-		r->peer_id = sqlite3_column_int64(st, 1);
-		r->due = sqlite3_column_int64(st, 2);
-		r->is_void = sqlite3_column_int(st, 3);
-		r->payment_id = sqlite3_column_int64(st, 4);
-		r->owed = sqlite3_column_int64(st, 7);
-		r->active = sqlite3_column_int(st, 5);
+		pk_bind_int64(st, 1, id);
+	if ((rc = pk_step(st)) == PK_ROW) {
+		r->id = pk_col_int64(st, 0);
+		r->peer_id = pk_col_int64(st, 1);
+		r->due = pk_col_int64(st, 2);
+		r->is_void = pk_col_int(st, 3);
+		r->payment_id = pk_col_int64(st, 4);
+		r->owed = pk_col_int64(st, 7);
+		r->active = pk_col_int(st, 5);
 		snprintf(r->alias, sizeof r->alias, "%s",
-		    sqlite3_column_text(st, 6));
-	} else if (rc != SQLITE_DONE) {
+		    pk_col_text(st, 6));
+	} else if (rc != PK_DONE) {
 		rc = pk_sql_fail(s, "find the engagement");
 	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
+	pk_reset(st);
+	if (rc == PK_DONE)
 		return uuid ? pk_fail(PK_EX_DATAERR, "no engagement with uuid "
 		    "%s", uuid) : pk_fail(PK_EX_DATAERR, "no engagement with id "
 		    "%lld", (long long)id);
-	return rc == SQLITE_ROW ? 0 : rc;
+	return rc == PK_ROW ? 0 : rc;
 }
 
 int
@@ -175,7 +175,7 @@ pk_payplan_add(pk_store *s, json_t *rec, struct pk_plan_add *res)
 	static const char sql[] = "INSERT OR IGNORE INTO temp.pk_pay_plan "
 	    "(engagement_id, peer_id) VALUES (?, ?)";
 	struct plan_row r;
-	sqlite3_stmt *st;
+	pk_q *st;
 	bool present;
 	int rc;
 
@@ -208,11 +208,11 @@ pk_payplan_add(pk_store *s, json_t *rec, struct pk_plan_add *res)
 		return 0;
 	}
 	st = pk_stmt(s, sql);
-	sqlite3_bind_int64(st, 1, r.id);
-	sqlite3_bind_int64(st, 2, r.peer_id);
+	pk_bind_int64(st, 1, r.id);
+	pk_bind_int64(st, 2, r.peer_id);
 	if ((rc = pk_stmt_done(s, st, "plan the payments")) != 0)
 		return rc;
-	res->outcome = sqlite3_changes(s->db) ? PK_PLAN_ADDED : PK_PLAN_REPEATED;
+	res->outcome = pk_changes(s) ? PK_PLAN_ADDED : PK_PLAN_REPEATED;
 	return 0;
 }
 
@@ -223,31 +223,31 @@ plan_peers(pk_store *s, int64_t **peers, size_t *n)
 {
 	static const char sql[] = "SELECT DISTINCT peer_id FROM "
 	    "temp.pk_pay_plan ORDER BY peer_id";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 	size_t cap = 0;
 	int rc;
 
 	*peers = NULL;
 	*n = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = pk_step(st)) == PK_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 64;
 			*peers = pk_realloc(*peers, cap * sizeof **peers);
 		}
-		(*peers)[(*n)++] = sqlite3_column_int64(st, 0);
+		(*peers)[(*n)++] = pk_col_int64(st, 0);
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != PK_DONE)
 		rc = pk_sql_fail(s, "plan the payments");
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : rc;
+	pk_reset(st);
+	return rc == PK_DONE ? 0 : rc;
 }
 
 /* Keep an engagement of the payment about to be made, as just read:
  * columns id, uuid (may be NULL), peer_id, what it owes, void. */
 static void
-plan_known(pk_payrun *pr, sqlite3_stmt *st)
+plan_known(pk_payrun *pr, pk_q *st)
 {
-	const unsigned char *uuid = sqlite3_column_text(st, 1);
+	const char *uuid = pk_col_text(st, 1);
 	struct pk_pay_engagement *e;
 
 	if (pr->nknown == pr->known_cap) {
@@ -256,13 +256,13 @@ plan_known(pk_payrun *pr, sqlite3_stmt *st)
 		    sizeof *pr->known);
 	}
 	e = &pr->known[pr->nknown++];
-	e->id = sqlite3_column_int64(st, 0);
+	e->id = pk_col_int64(st, 0);
 	e->uuid[0] = '\0';
 	if (uuid)
 		strncat(e->uuid, (const char *)uuid, sizeof e->uuid - 1);
-	e->peer_id = sqlite3_column_int64(st, 2);
-	e->due = sqlite3_column_int64(st, 3);
-	e->is_void = sqlite3_column_int(st, 4);
+	e->peer_id = pk_col_int64(st, 2);
+	e->due = pk_col_int64(st, 3);
+	e->is_void = pk_col_int(st, 4);
 	e->payment_id = 0;
 	e->held = 0;		/* a run's payments are this store's */
 	e->paid_off = false;	/* the plan has only what is owed */
@@ -279,17 +279,17 @@ plan_engagements(pk_payrun *pr, int64_t peer_id)
 	    "JOIN engagements e ON e.id = t.engagement_id "
 	    "WHERE t.peer_id = ? AND e.amount_paid < e.amount_due "
 	    "ORDER BY e.date, e.id";
-	sqlite3_stmt *st = pk_stmt(pr->s, sql);
+	pk_q *st = pk_stmt(pr->s, sql);
 	int rc;
 
 	pr->nknown = 0;
-	sqlite3_bind_int64(st, 1, peer_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	pk_bind_int64(st, 1, peer_id);
+	while ((rc = pk_step(st)) == PK_ROW)
 		plan_known(pr, st);
-	if (rc != SQLITE_DONE)
+	if (rc != PK_DONE)
 		rc = pk_sql_fail(pr->s, "plan the payments");
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : rc;
+	pk_reset(st);
+	return rc == PK_DONE ? 0 : rc;
 }
 
 /* The payment of a peer's engagements (pr->known) as a record, so a run
@@ -341,23 +341,22 @@ pay_known(pk_payrun *pr, const struct pk_payplan_opts *o, int64_t peer_id,
 /* The period planned, as ?1 ?2 ?3 of st: constants, for the planner to
  * use the index on dates. */
 static int
-bind_span(pk_store *s, sqlite3_stmt *st)
+bind_span(pk_store *s, pk_q *st)
 {
 	static const char sql[] = "SELECT from_date, to_date, peer_id "
 	    "FROM temp.pk_pay_span";
-	sqlite3_stmt *sp = pk_stmt(s, sql);
+	pk_q *sp = pk_stmt(s, sql);
 	int rc, i;
 
-	if ((rc = sqlite3_step(sp)) == SQLITE_ROW) {
-		for (i = 0; i < 3 && rc == SQLITE_ROW; i++)
-			if (sqlite3_bind_value(st, i + 1,
-			    sqlite3_column_value(sp, i)) != SQLITE_OK)
-				rc = SQLITE_NOMEM;
+	if ((rc = pk_step(sp)) == PK_ROW) {
+		for (i = 0; i < 3 && rc == PK_ROW; i++)
+			if (pk_bind_col(st, i + 1, sp, i) != 0)
+				pk_die(PK_EX_SOFTWARE, "out of memory");
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != PK_ROW && rc != PK_DONE)
 		rc = pk_sql_fail(s, "plan the payments");
-	sqlite3_reset(sp);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : rc;
+	pk_reset(sp);
+	return rc == PK_ROW || rc == PK_DONE ? 0 : rc;
 }
 
 /* Is there a period in the plan, and are there engagements listed? */
@@ -366,17 +365,17 @@ planned(pk_store *s, bool *span, bool *listed)
 {
 	static const char sql[] = "SELECT EXISTS (SELECT 1 FROM "
 	    "temp.pk_pay_span), EXISTS (SELECT 1 FROM temp.pk_pay_plan)";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 	int rc;
 
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*span = sqlite3_column_int(st, 0);
-		*listed = sqlite3_column_int(st, 1);
+	if ((rc = pk_step(st)) == PK_ROW) {
+		*span = pk_col_int(st, 0);
+		*listed = pk_col_int(st, 1);
 	}
 	else
 		rc = pk_sql_fail(s, "plan the payments");
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : rc;
+	pk_reset(st);
+	return rc == PK_ROW ? 0 : rc;
 }
 
 /*
@@ -392,23 +391,23 @@ stream_span(pk_payrun *pr, const struct pk_payplan_opts *o,
 	static const char sql[] = "SELECT e.id, e.uuid, e.peer_id, "
 	    "e.amount_due - e.amount_paid, 0 " IN_SPAN
 	    "ORDER BY e.peer_id, e.date, e.id";
-	sqlite3_stmt *st = pk_stmt(pr->s, sql);
+	pk_q *st = pk_stmt(pr->s, sql);
 	int64_t peer = 0;
 	int rc, r;
 
 	if ((r = bind_span(pr->s, st)) != 0)
 		return r;
 	pr->nknown = 0;
-	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (sqlite3_column_int64(st, 2) != peer) {
+	while (r == 0 && (rc = pk_step(st)) == PK_ROW) {
+		if (pk_col_int64(st, 2) != peer) {
 			r = pay_known(pr, o, peer, fn, arg);
-			peer = sqlite3_column_int64(st, 2);
+			peer = pk_col_int64(st, 2);
 		}
 		plan_known(pr, st);
 	}
-	if (r == 0 && rc != SQLITE_DONE)
+	if (r == 0 && rc != PK_DONE)
 		r = pk_sql_fail(pr->s, "plan the payments");
-	sqlite3_reset(st);
+	pk_reset(st);
 	return r == 0 ? pay_known(pr, o, peer, fn, arg) : r;
 }
 
@@ -420,7 +419,7 @@ list_span(pk_store *s)
 	static const char add[] = "INSERT OR IGNORE INTO temp.pk_pay_plan "
 	    "(engagement_id, peer_id) SELECT e.id, e.peer_id " IN_SPAN;
 	static const char clear[] = "DELETE FROM temp.pk_pay_span";
-	sqlite3_stmt *st = pk_stmt(s, add);
+	pk_q *st = pk_stmt(s, add);
 	bool span = false, listed;
 	int rc;
 

@@ -38,25 +38,25 @@ static int
 audit_moves(pk_store *s, const char *kind, const char *sql, int64_t from,
     int64_t to)
 {
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 	char before[48], after[48], uuid[37];
 	int64_t id;
 	int rc;
 
 	snprintf(before, sizeof before, "{\"peer_id\":%lld}", (long long)from);
 	snprintf(after, sizeof after, "{\"peer_id\":%lld}", (long long)to);
-	sqlite3_bind_int64(st, 1, from);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		id = sqlite3_column_int64(st, 0);
-		snprintf(uuid, sizeof uuid, "%s", sqlite3_column_text(st, 1));
+	pk_bind_int64(st, 1, from);
+	while ((rc = pk_step(st)) == PK_ROW) {
+		id = pk_col_int64(st, 0);
+		snprintf(uuid, sizeof uuid, "%s", pk_col_text(st, 1));
 		if ((rc = pk_audit_text(s, "merge", kind, id, uuid, before,
 		    after)) != 0) {
-			sqlite3_reset(st);
+			pk_reset(st);
 			return rc;
 		}
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : pk_sql_fail(s, "merge the records");
+	pk_reset(st);
+	return rc == PK_DONE ? 0 : pk_sql_fail(s, "merge the records");
 }
 
 /* The credit dup held goes to keep, audited as the ledger audits credit. */
@@ -65,19 +65,19 @@ move_credit(pk_store *s, const struct pk_peer *dup, const struct pk_peer *keep)
 {
 	static const char sql[] = "SELECT (SELECT credit FROM peers WHERE "
 	    "id = ?1), (SELECT credit FROM peers WHERE id = ?2)";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 	char before[64], after[64], a[PK_MONEY_BUFSZ], b[PK_MONEY_BUFSZ];
 	int64_t from = 0, to = 0;
 	int rc;
 
-	sqlite3_bind_int64(st, 1, dup->id);
-	sqlite3_bind_int64(st, 2, keep->id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		from = sqlite3_column_int64(st, 0);
-		to = sqlite3_column_int64(st, 1);
+	pk_bind_int64(st, 1, dup->id);
+	pk_bind_int64(st, 2, keep->id);
+	if ((rc = pk_step(st)) == PK_ROW) {
+		from = pk_col_int64(st, 0);
+		to = pk_col_int64(st, 1);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
+	pk_reset(st);
+	if (rc != PK_ROW)
 		return pk_sql_fail(s, "read the credit");
 	if (from == 0)
 		return 0;
@@ -108,7 +108,7 @@ move_records(pk_store *s, const struct pk_peer *dup, const struct pk_peer *keep)
 		    "WHERE id = ?1) WHERE id = ?2",
 		"UPDATE peers SET credit = 0 WHERE id = ?1"
 	};
-	sqlite3_stmt *st;
+	pk_q *st;
 	size_t i;
 	int rc;
 
@@ -127,8 +127,8 @@ move_records(pk_store *s, const struct pk_peer *dup, const struct pk_peer *keep)
 		return rc;
 	for (i = 0; i < sizeof sql / sizeof sql[0] && rc == 0; i++) {
 		st = pk_stmt(s, sql[i]);
-		sqlite3_bind_int64(st, 1, dup->id);
-		sqlite3_bind_int64(st, 2, keep->id);
+		pk_bind_int64(st, 1, dup->id);
+		pk_bind_int64(st, 2, keep->id);
 		rc = pk_stmt_done(s, st, "merge the records");
 	}
 	return rc;
@@ -140,10 +140,10 @@ mark_merged(pk_store *s, int64_t dup, int64_t keep)
 	static const char sql[] = "UPDATE peers SET merged_into = ?2, "
 	    "status = 'inactive', sin = NULL, sin_key = NULL, sin_box = NULL "
 	    "WHERE id = ?1";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 
-	sqlite3_bind_int64(st, 1, dup);
-	sqlite3_bind_int64(st, 2, keep);
+	pk_bind_int64(st, 1, dup);
+	pk_bind_int64(st, 2, keep);
 	return pk_stmt_done(s, st, "merge the records");
 }
 

@@ -693,7 +693,7 @@ peer_text(const struct pk_peer *p)
 #define NTEXT 21
 
 static void
-bind_fields(sqlite3_stmt *st, const struct pk_peer *p)
+bind_fields(pk_q *st, const struct pk_peer *p)
 {
 	const struct field *f;
 	int i = 1;
@@ -712,21 +712,21 @@ bind_fields(sqlite3_stmt *st, const struct pk_peer *p)
 }
 
 static void
-read_row(sqlite3_stmt *st, struct pk_peer *p)
+read_row(pk_q *st, struct pk_peer *p)
 {
 	const struct field *f;
 	int i = 3;
 
 	memset(p, 0, sizeof *p);
-	p->id = sqlite3_column_int64(st, 0);
-	snprintf(p->uuid, sizeof p->uuid, "%s", sqlite3_column_text(st, 1));
+	p->id = pk_col_int64(st, 0);
+	snprintf(p->uuid, sizeof p->uuid, "%s", pk_col_text(st, 1));
 	p->created_at = pk_col_strdup(st, 2);
 	for (f = text_fields; f->name; f++, i++)
 		*slot(p, f) = pk_col_strdup(st, i);
 	p->updated_at = pk_col_strdup(st, i++);
 	p->sin_requested = pk_col_json(st, i++);
 	p->demographics = pk_col_json(st, i++);
-	p->merged_into = sqlite3_column_int64(st, i++);
+	p->merged_into = pk_col_int64(st, i++);
 	p->role_since = pk_col_strdup(st, i);
 }
 
@@ -809,7 +809,7 @@ pk_peer_insert(pk_store *s, struct pk_peer *p)
 	    ", uuid, created_at, updated_at, alias_fold) VALUES (?, ?, ?, ?, ?, "
 	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
 	    "pk_fold(?1))";
-	sqlite3_stmt *st;
+	pk_q *st;
 	char now[21], *after;
 	int rc;
 
@@ -825,7 +825,7 @@ pk_peer_insert(pk_store *s, struct pk_peer *p)
 	pk_bind_static(st, NTEXT + 6, now);
 	if ((rc = pk_stmt_done(s, st, "add the peer")) != 0)
 		return rc;
-	p->id = sqlite3_last_insert_rowid(s->db);
+	p->id = pk_last_id(s);
 	pk_resolve_forget(s);
 	if ((rc = record_role(s, p)) != 0)
 		return rc;
@@ -854,7 +854,7 @@ pk_peer_update(pk_store *s, struct pk_peer *p, bool *changed)
 	    "alias_fold = pk_fold(?1) WHERE id = ?";
 	struct pk_peer old;
 	json_t *before, *after;
-	sqlite3_stmt *st;
+	pk_q *st;
 	char now[21];
 	int rc, same;
 
@@ -899,7 +899,7 @@ pk_peer_update(pk_store *s, struct pk_peer *p, bool *changed)
 	pk_now(now);
 	bind_fields(st, p);
 	pk_bind_text(st, NTEXT + 4, now);
-	sqlite3_bind_int64(st, NTEXT + 5, p->id);
+	pk_bind_int64(st, NTEXT + 5, p->id);
 	if ((rc = pk_stmt_done(s, st, "update the peer")) != 0) {
 		pk_peer_free(&old);
 		return rc;
@@ -924,7 +924,7 @@ check_sin_once(pk_store *s, const struct pk_peer *p)
 {
 	static const char sql[] = "SELECT id, alias FROM peers WHERE sin_key "
 	    "= ? AND id <> ? AND merged_into IS NULL ORDER BY id LIMIT 1";
-	sqlite3_stmt *st;
+	pk_q *st;
 	char mask[12], alias[128] = "";
 	int64_t id = 0;
 	int rc;
@@ -932,19 +932,18 @@ check_sin_once(pk_store *s, const struct pk_peer *p)
 	if (!pk_sin_is_token(p->sin))
 		return 0;
 	st = pk_stmt(s, sql);
-	if (sqlite3_bind_text(st, 1, p->sin, PK_SIN_KEY_LEN, SQLITE_TRANSIENT)
-	    != SQLITE_OK)
+	if (pk_bind_textn(st, 1, p->sin, PK_SIN_KEY_LEN) != 0)
 		pk_die(PK_EX_SOFTWARE, "out of memory");
-	sqlite3_bind_int64(st, 2, p->id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		id = sqlite3_column_int64(st, 0);
+	pk_bind_int64(st, 2, p->id);
+	if ((rc = pk_step(st)) == PK_ROW) {
+		id = pk_col_int64(st, 0);
 		pk_text_shown(alias, sizeof alias, (const char *)
-		    sqlite3_column_text(st, 1));
-	} else if (rc != SQLITE_DONE) {
+		    pk_col_text(st, 1));
+	} else if (rc != PK_DONE) {
 		rc = pk_sql_fail(s, "look for the SIN");
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	pk_reset(st);
+	if (rc != PK_ROW && rc != PK_DONE)
 		return rc;
 	if (!id)
 		return 0;
@@ -1034,21 +1033,21 @@ pk_peer_upsert(pk_store *s, const struct pk_config *cfg, json_t *rec,
 }
 
 static int
-get_one(pk_store *s, sqlite3_stmt *st, struct pk_peer *p, bool *found)
+get_one(pk_store *s, pk_q *st, struct pk_peer *p, bool *found)
 {
-	int rc = sqlite3_step(st);
+	int rc = pk_step(st);
 
-	if (rc == SQLITE_ROW) {
+	if (rc == PK_ROW) {
 		read_row(st, p);
 		*found = true;
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == PK_DONE) {
 		*found = false;
 	} else {
 		rc = pk_sql_fail(s, "read a peer");
-		sqlite3_reset(st);
+		pk_reset(st);
 		return rc;
 	}
-	sqlite3_reset(st);
+	pk_reset(st);
 	return 0;
 }
 
@@ -1056,11 +1055,11 @@ int
 pk_peer_get(pk_store *s, int64_t id, struct pk_peer *p)
 {
 	static const char sql[] = SELECT_PEER "WHERE id = ?";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 	bool found = false;
 	int rc;
 
-	sqlite3_bind_int64(st, 1, id);
+	pk_bind_int64(st, 1, id);
 	if ((rc = get_one(s, st, p, &found)) != 0)
 		return rc;
 	return found ? 0 : pk_fail(PK_EX_DATAERR, "no peer with id %lld",
@@ -1071,7 +1070,7 @@ int
 pk_peer_by_uuid(pk_store *s, const char *uuid, struct pk_peer *p, bool *found)
 {
 	static const char sql[] = SELECT_PEER "WHERE uuid = lower(?)";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 
 	pk_bind_text(st, 1, uuid);
 	return get_one(s, st, p, found);
@@ -1094,7 +1093,7 @@ struct peer_walk {
 };
 
 static int
-peer_row(sqlite3_stmt *st, void *arg)
+peer_row(pk_q *st, void *arg)
 {
 	struct peer_walk *w = arg;
 	struct pk_peer p;
@@ -1117,7 +1116,7 @@ pk_peer_each(pk_store *s, const struct pk_peer_filter *f,
 	    "OR instr(pk_fold(coalesce(surname, '')), ?5) "
 	    "OR instr(pk_fold(coalesce(given_name, '')), ?5)) "
 	    "ORDER BY id";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 	struct peer_walk w = {fn, arg};
 	char *search = NULL;
 
@@ -1157,14 +1156,14 @@ last_tax_year(pk_store *s, int64_t id, int *year)
 	    "date, 1, 4) AS INTEGER) AS y FROM payments WHERE peer_id = ?1 "
 	    "AND " PK_SQL_TAXABLE("") " UNION ALL SELECT year FROM t4a_filed "
 	    "WHERE peer_id = ?1)";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 	int rc;
 
-	sqlite3_bind_int64(st, 1, id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		*year = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : pk_sql_fail(s, "read the peer's years");
+	pk_bind_int64(st, 1, id);
+	if ((rc = pk_step(st)) == PK_ROW)
+		*year = pk_col_int(st, 0);
+	pk_reset(st);
+	return rc == PK_ROW ? 0 : pk_sql_fail(s, "read the peer's years");
 }
 
 /* One audit row's JSON with the forgotten fields' values replaced;
@@ -1203,30 +1202,30 @@ redact_audit(pk_store *s, int64_t id, int64_t *rows)
 	static const char put[] = "UPDATE audit SET before = coalesce(?2, "
 	    "before), after = coalesce(?3, after) WHERE id = ?1";
 	struct row { int64_t id; char *before, *after; } *v = NULL;
-	sqlite3_stmt *st = pk_stmt(s, get);
+	pk_q *st = pk_stmt(s, get);
 	size_t n = 0, cap = 0, i, nb, na;
 	char *b, *a;
 	int rc;
 
-	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	pk_bind_int64(st, 1, id);
+	while ((rc = pk_step(st)) == PK_ROW) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 16;
 			v = pk_realloc(v, cap * sizeof *v);
 		}
-		v[n].id = sqlite3_column_int64(st, 0);
+		v[n].id = pk_col_int64(st, 0);
 		v[n].before = pk_col_strdup(st, 1);
 		v[n++].after = pk_col_strdup(st, 2);
 	}
-	sqlite3_reset(st);
-	rc = rc == SQLITE_DONE ? 0 : pk_sql_fail(s, "read the audit trail");
+	pk_reset(st);
+	rc = rc == PK_DONE ? 0 : pk_sql_fail(s, "read the audit trail");
 	for (i = 0; i < n; i++) {
 		nb = na = 0;
 		b = rc == 0 ? redact(v[i].before, &nb) : NULL;
 		a = rc == 0 ? redact(v[i].after, &na) : NULL;
 		if (rc == 0 && (b || a)) {
 			st = pk_stmt(s, put);
-			sqlite3_bind_int64(st, 1, v[i].id);
+			pk_bind_int64(st, 1, v[i].id);
 			pk_bind_text(st, 2, b);
 			pk_bind_text(st, 3, a);
 			rc = pk_stmt_done(s, st, "erase from the audit trail");
@@ -1262,7 +1261,7 @@ pk_peer_forget(pk_store *s, const char *ref, struct pk_peer *p, int *outcome)
 	const char *fields[13];
 	const struct field *f;
 	int64_t slips, rows = 0, id;
-	sqlite3_stmt *st;
+	pk_q *st;
 	size_t nf = 0, i, len;
 	int rc, year = 0;
 
@@ -1293,15 +1292,15 @@ pk_peer_forget(pk_store *s, const char *ref, struct pk_peer *p, int *outcome)
 				fields[nf++] = forgotten[i];
 	pk_now(now);
 	st = pk_stmt(s, peer_sql);
-	sqlite3_bind_int64(st, 1, p->id);
+	pk_bind_int64(st, 1, p->id);
 	pk_bind_text(st, 2, now);
 	if ((rc = pk_stmt_done(s, st, "forget the peer")) != 0)
 		goto fail;
 	st = pk_stmt(s, slip_sql);
-	sqlite3_bind_int64(st, 1, p->id);
+	pk_bind_int64(st, 1, p->id);
 	if ((rc = pk_stmt_done(s, st, "forget the slips on file")) != 0)
 		goto fail;
-	slips = sqlite3_changes(s->db);
+	slips = pk_changes(s);
 	if ((rc = redact_audit(s, p->id, &rows)) != 0)
 		goto fail;
 	if (nf == 0 && slips == 0 && rows == 0) {

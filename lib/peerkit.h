@@ -31,6 +31,7 @@ enum {
 	PK_EX_USAGE = 64,
 	PK_EX_DATAERR = 65,
 	PK_EX_NOINPUT = 66,
+	PK_EX_UNAVAILABLE = 69,	/* the store's server cannot be reached */
 	PK_EX_SOFTWARE = 70,
 	PK_EX_CANTCREAT = 73,
 	PK_EX_IOERR = 74,

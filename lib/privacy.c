@@ -327,19 +327,19 @@ store_keys(pk_store *s, char pkfp[17], char ikfp[17], bool *found)
 {
 	static const char sql[] = "SELECT name, value FROM privacy WHERE name "
 	    "IN ('public_key', 'index_key')";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 	const char *n, *v;
 	int rc;
 
 	pkfp[0] = ikfp[0] = '\0';
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		n = (const char *)sqlite3_column_text(st, 0);
-		v = (const char *)sqlite3_column_text(st, 1);
+	while ((rc = pk_step(st)) == PK_ROW) {
+		n = pk_col_text(st, 0);
+		v = pk_col_text(st, 1);
 		snprintf(strcmp(n, "public_key") == 0 ? pkfp : ikfp, 17, "%s",
 		    v ? v : "");
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	pk_reset(st);
+	if (rc != PK_DONE)
 		return pk_sql_fail(s, "read the store's keys");
 	*found = pkfp[0] || ikfp[0];
 	return 0;
@@ -351,7 +351,7 @@ pk_keys_record(pk_store *s, const struct pk_keyset *ks)
 	static const char sql[] = "INSERT INTO privacy (name, value) VALUES "
 	    "('public_key', ?1), ('index_key', ?2) ON CONFLICT (name) DO "
 	    "UPDATE SET value = excluded.value";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 	char pkfp[17], ikfp[17];
 
 	pk_keys_fingerprints(ks, pkfp, ikfp);
@@ -605,21 +605,21 @@ each_sin(pk_store *s, const char *sql, int (*fn)(pk_store *, const char *,
     int64_t, const char *, void *), const char *table, void *arg)
 {
 	struct row { int64_t id; char *v; } *rows = NULL;
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 	size_t n = 0, cap = 0, i;
 	int rc;
 
 	/* Read whole before any is written: the rows change under it. */
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = pk_step(st)) == PK_ROW) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;
 			rows = pk_realloc(rows, cap * sizeof *rows);
 		}
-		rows[n].id = sqlite3_column_int64(st, 0);
+		rows[n].id = pk_col_int64(st, 0);
 		rows[n++].v = pk_col_strdup(st, 1);
 	}
-	sqlite3_reset(st);
-	rc = rc == SQLITE_DONE ? 0 : pk_sql_fail(s, "read the SINs");
+	pk_reset(st);
+	rc = rc == PK_DONE ? 0 : pk_sql_fail(s, "read the SINs");
 	for (i = 0; i < n; i++) {
 		if (rc == 0)
 			rc = fn(s, table, rows[i].id, rows[i].v, arg);
@@ -641,11 +641,11 @@ put_token(pk_store *s, const char *table, int64_t id, const char *token)
 	    "?1, sin_box = ?2 WHERE id = ?3";
 	static const char filed[] = "UPDATE t4a_filed SET sin = '*********', "
 	    "sin_key = ?1, sin_box = ?2 WHERE id = ?3";
-	sqlite3_stmt *st = pk_stmt(s, strcmp(table, "peers") == 0 ? peers :
+	pk_q *st = pk_stmt(s, strcmp(table, "peers") == 0 ? peers :
 	    filed);
 
 	pk_bind_sin(st, 1, 2, token);
-	sqlite3_bind_int64(st, 3, id);
+	pk_bind_int64(st, 3, id);
 	return pk_stmt_done(s, st, "seal a SIN");
 }
 
@@ -710,14 +710,14 @@ pk_keys_reseal(pk_store *s, const struct pk_keyset *ks)
 }
 
 void
-pk_bind_sin(sqlite3_stmt *st, int key_col, int box_col, const char *token)
+pk_bind_sin(pk_q *st, int key_col, int box_col, const char *token)
 {
 	unsigned char box[PK_SIN_BOX_LEN];
 	size_t bin;
 
 	if (!token) {
-		sqlite3_bind_null(st, key_col);
-		sqlite3_bind_null(st, box_col);
+		pk_bind_null(st, key_col);
+		pk_bind_null(st, box_col);
 		return;
 	}
 	/* Nothing but a sealed SIN ever reaches the store. */
@@ -725,10 +725,8 @@ pk_bind_sin(sqlite3_stmt *st, int key_col, int box_col, const char *token)
 	    sodium_hex2bin(box, sizeof box, token + PK_SIN_KEY_LEN + 1,
 	    PK_SIN_BOX_LEN * 2, NULL, &bin, NULL) != 0 || bin != sizeof box)
 		pk_die(PK_EX_SOFTWARE, "a SIN reached the store unsealed");
-	if (sqlite3_bind_text(st, key_col, token, PK_SIN_KEY_LEN,
-	    SQLITE_TRANSIENT) != SQLITE_OK ||
-	    sqlite3_bind_blob(st, box_col, box, sizeof box, SQLITE_TRANSIENT)
-	    != SQLITE_OK)
+	if (pk_bind_textn(st, key_col, token, PK_SIN_KEY_LEN) != 0 ||
+	    pk_bind_blob(st, box_col, box, sizeof box) != 0)
 		pk_die(PK_EX_SOFTWARE, "out of memory");
 }
 

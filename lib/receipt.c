@@ -117,24 +117,24 @@ receipt_engagement(pk_store *s, FILE *fp, int64_t id, int64_t amount,
 {
 	static const char sql[] = "SELECT date, activity, minutes FROM "
 	    "engagements WHERE id = ?";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 	const char *activity;
 	char h[PK_HOURS_BUFSZ], m[PK_MONEY_BUFSZ];
 	int rc;
 
-	sqlite3_bind_int64(st, 1, id);
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-		rc = rc == SQLITE_DONE ? pk_fail(PK_EX_DATAERR, "no engagement "
+	pk_bind_int64(st, 1, id);
+	if ((rc = pk_step(st)) != PK_ROW) {
+		rc = rc == PK_DONE ? pk_fail(PK_EX_DATAERR, "no engagement "
 		    "with id %lld", (long long)id) : pk_sql_fail(s,
 		    "read an engagement");
-		sqlite3_reset(st);
+		pk_reset(st);
 		return rc;
 	}
-	pk_hours_fmt(sqlite3_column_int64(st, 2), h);
+	pk_hours_fmt(pk_col_int64(st, 2), h);
 	fputs(html ? "<tr><td>" : "  ", fp);
-	put_text(fp, (const char *)sqlite3_column_text(st, 0), html);
+	put_text(fp, pk_col_text(st, 0), html);
 	fputs(html ? "</td><td>" : "  ", fp);
-	activity = (const char *)sqlite3_column_text(st, 1);
+	activity = pk_col_text(st, 1);
 	put_text(fp, activity, html);
 	if (!html && strlen(activity) < 14)
 		fprintf(fp, "%*s", (int)(14 - strlen(activity)), "");
@@ -143,7 +143,7 @@ receipt_engagement(pk_store *s, FILE *fp, int64_t id, int64_t amount,
 		fprintf(fp, html ? "<td>%s</td>" : "  %9s", pk_money_fmt(amount,
 		    m));
 	fputs(html ? "</tr>\n" : "\n", fp);
-	sqlite3_reset(st);
+	pk_reset(st);
 	return 0;
 }
 

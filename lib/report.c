@@ -63,15 +63,15 @@ new_peers(pk_store *s, const struct pk_period *p, int64_t *n)
 	    "status = 'logged') e WHERE NOT EXISTS (SELECT 1 FROM engagements "
 	    "o WHERE o.peer_id = e.peer_id AND o.date < ?1 AND "
 	    "o.status = 'logged')";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 	int rc;
 
 	pk_bind_text(st, 1, p->from_s);
 	pk_bind_text(st, 2, p->to_s);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		*n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : pk_sql_fail(s, "count new peers");
+	if ((rc = pk_step(st)) == PK_ROW)
+		*n = pk_col_int64(st, 0);
+	pk_reset(st);
+	return rc == PK_ROW ? 0 : pk_sql_fail(s, "count new peers");
 }
 
 struct due_count {
@@ -125,7 +125,7 @@ near_limit(pk_store *s, const struct pk_config *cfg, int year, int64_t *n)
 {
 	static const char sql[] = "SELECT id, benefit_program FROM peers "
 	    "WHERE benefit_program IS NOT NULL AND benefit_program != ''";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 	char from[PK_DATE_BUFSZ], to[PK_DATE_BUFSZ];
 	const struct pk_benefit *b;
 	int64_t cents;
@@ -134,20 +134,20 @@ near_limit(pk_store *s, const struct pk_config *cfg, int year, int64_t *n)
 	snprintf(from, sizeof from, "%04d-01-01", year);
 	snprintf(to, sizeof to, "%04d-12-31", year);
 	/* Each peer's sum is its own statement: st stays where it is. */
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		b = pk_config_benefit(cfg, (const char *)sqlite3_column_text(st,
+	while ((rc = pk_step(st)) == PK_ROW) {
+		b = pk_config_benefit(cfg, pk_col_text(st,
 		    1), year);
 		if (!b || b->annual_limit <= 0)
 			continue;
-		if ((done = pk_payment_taxable(s, sqlite3_column_int64(st, 0),
+		if ((done = pk_payment_taxable(s, pk_col_int64(st, 0),
 		    from, to, &cents)) != 0)
 			break;
 		*n += pk_benefit_annual(b, cents) != PK_LIMIT_UNDER;
 	}
-	sqlite3_reset(st);
+	pk_reset(st);
 	if (done != 0)
 		return done;
-	return rc == SQLITE_DONE ? 0 : pk_sql_fail(s, "read benefit programs");
+	return rc == PK_DONE ? 0 : pk_sql_fail(s, "read benefit programs");
 }
 
 static void

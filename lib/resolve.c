@@ -142,25 +142,25 @@ cache(pk_store *s)
 /* The narrow row st reads next into r (none: *found false); st is left
  * on it for the caller to reset. */
 static int
-read_narrow(pk_store *s, sqlite3_stmt *st, struct pk_peer_ref *r,
+read_narrow(pk_store *s, pk_q *st, struct pk_peer_ref *r,
     bool *found)
 {
 	struct pk_peer p;
 	int rc;
 
-	*found = (rc = sqlite3_step(st)) == SQLITE_ROW;
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	*found = (rc = pk_step(st)) == PK_ROW;
+	if (rc != PK_ROW && rc != PK_DONE)
 		return pk_sql_fail(s, "read a peer");
 	if (*found) {
-		r->id = sqlite3_column_int64(st, 0);
+		r->id = pk_col_int64(st, 0);
 		snprintf(r->uuid, sizeof r->uuid, "%s",
-		    sqlite3_column_text(st, 1));
+		    pk_col_text(st, 1));
 		r->alias = pk_col_strdup(st, 2);
 		r->region = pk_col_strdup(st, 3);
 		r->site = pk_col_strdup(st, 4);
 		r->payment_method = pk_col_strdup(st, 5);
 		r->benefit_program = pk_col_strdup(st, 6);
-		r->active = strcmp((const char *)sqlite3_column_text(st, 7),
+		r->active = strcmp(pk_col_text(st, 7),
 		    "active") == 0;
 		pk_t4a_rule_peer(st, 8, &p);
 		r->missing = pk_t4a_missing(&p);
@@ -173,19 +173,19 @@ static int
 read_ref(pk_store *s, int64_t id, struct pk_peer_ref *r, bool *found)
 {
 	static const char sql[] = NARROW "WHERE id = ?";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 	int rc;
 
-	sqlite3_bind_int64(st, 1, id);
+	pk_bind_int64(st, 1, id);
 	rc = read_narrow(s, st, r, found);
-	sqlite3_reset(st);
+	pk_reset(st);
 	return rc;
 }
 
 /* "role peer-worker, region North, site Hub, inactive": what tells two
  * peers with one alias apart, for the user to choose by id. */
 static char *
-describe(sqlite3_stmt *st)
+describe(pk_q *st)
 {
 	static const char *const what[] = {"role", "region", "site"};
 	char *d = pk_strdup(""), *t;
@@ -193,20 +193,20 @@ describe(sqlite3_stmt *st)
 	int i;
 
 	for (i = 0; i < 3; i++) {
-		if (!(v = (const char *)sqlite3_column_text(st, i + 1)))
+		if (!(v = pk_col_text(st, i + 1)))
 			continue;
 		t = pk_asprintf("%s%s%s %s", d, *d ? ", " : "", what[i], v);
 		free(d);
 		d = t;
 	}
-	v = (const char *)sqlite3_column_text(st, 4);
+	v = pk_col_text(st, 4);
 	if (v && strcmp(v, "active") != 0) {
 		t = pk_asprintf("%s%s%s", d, *d ? ", " : "", v);
 		free(d);
 		d = t;
 	}
 	/* Nothing else on record: when it was added is all there is. */
-	v = (const char *)sqlite3_column_text(st, 5);
+	v = pk_col_text(st, 5);
 	t = *d ? pk_strdup(d) : pk_asprintf("no role, region or site; added "
 	    "%.10s", v ? v : "?");
 	free(d);
@@ -257,31 +257,31 @@ ambiguous(pk_store *s, const char *alias, const char *key, const char *nfc,
 {
 	static const char sql[] = MATCHES("id, role, region, site, status, "
 	    "created_at, alias");
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 	char *list = pk_strdup(""), *t, *d, shown[128];
 	int n = 0, rc;
 
 	pk_bind_text(st, 1, key);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = pk_step(st)) == PK_ROW) {
 		if (same != ALIKE && sameness((const char *)
-		    sqlite3_column_text(st, 6), alias, nfc) != same)
+		    pk_col_text(st, 6), alias, nfc) != same)
 			continue;
 		if (++n > 12)
 			continue;
 		d = describe(st);
 		t = pk_asprintf("%s%sid %lld (%s)", list, n > 1 ? "; " : "",
-		    (long long)sqlite3_column_int64(st, 0), d);
+		    (long long)pk_col_int64(st, 0), d);
 		free(d);
 		free(list);
 		list = t;
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != PK_DONE) {
 		rc = pk_sql_fail(s, "find the peer");
-		sqlite3_reset(st);
+		pk_reset(st);
 		free(list);
 		return rc;
 	}
-	sqlite3_reset(st);
+	pk_reset(st);
 	if (n > 12) {
 		t = pk_asprintf("%s; and %d more", list, n - 12);
 		free(list);
@@ -305,17 +305,17 @@ matches(pk_store *s, const char *alias, const char *key, const char *nfc,
     int64_t except, struct matches *m)
 {
 	static const char sql[] = MATCHES("id, alias");
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 	const char *a;
 	int64_t id;
 	int rc, same;
 
 	memset(m, 0, sizeof *m);
 	pk_bind_text(st, 1, key);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((id = sqlite3_column_int64(st, 0)) == except)
+	while ((rc = pk_step(st)) == PK_ROW) {
+		if ((id = pk_col_int64(st, 0)) == except)
 			continue;
-		a = (const char *)sqlite3_column_text(st, 1);
+		a = pk_col_text(st, 1);
 		if (m->n[ALIKE] == 0)
 			m->first_alias = a ? pk_strdup(a) : NULL;
 		if (m->n[ALIKE]++ == 0)
@@ -324,11 +324,11 @@ matches(pk_store *s, const char *alias, const char *key, const char *nfc,
 		    m->n[same]++ == 0)
 			m->first[same] = id;
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != PK_DONE)
 		rc = pk_sql_fail(s, "find the peer");
 	else
 		rc = 0;
-	sqlite3_reset(st);
+	pk_reset(st);
 	if (rc != 0)
 		free(m->first_alias);
 	return rc;
@@ -395,17 +395,17 @@ static int
 by_uuid(pk_store *s, const char *uuid, int64_t *id)
 {
 	static const char sql[] = "SELECT id FROM peers WHERE uuid = lower(?)";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 	int rc;
 
 	pk_bind_static(st, 1, uuid);
 	*id = 0;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	else if (rc != SQLITE_DONE)
+	if ((rc = pk_step(st)) == PK_ROW)
+		*id = pk_col_int64(st, 0);
+	else if (rc != PK_DONE)
 		rc = pk_sql_fail(s, "find the peer");
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	pk_reset(st);
+	if (rc != PK_ROW && rc != PK_DONE)
 		return rc;
 	return *id ? 0 : pk_fail(PK_EX_DATAERR, "no peer with uuid %s", uuid);
 }
@@ -417,15 +417,15 @@ no_such_id(pk_store *s, const char *ref)
 {
 	static const char sql[] = "SELECT id FROM peers WHERE alias = ? "
 	    "COLLATE NOCASE ORDER BY id LIMIT 1";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 	char shown[32];
 	int64_t id = 0;
 
 	pk_text_shown(shown, sizeof shown, ref);
 	pk_bind_text(st, 1, ref);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	if (pk_step(st) == PK_ROW)
+		id = pk_col_int64(st, 0);
+	pk_reset(st);
 	if (id == 0)
 		return pk_fail(PK_EX_DATAERR, "no peer with id %s", shown);
 	return pk_fail(PK_EX_DATAERR, "no peer with id %s; the peer with the "

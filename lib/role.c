@@ -49,7 +49,7 @@ role_at(const struct step *v, size_t n, const char *date)
 	"ORDER BY peer_id, since, id"
 
 static int
-add_row(sqlite3_stmt *st, void *arg)
+add_row(pk_q *st, void *arg)
 {
 	struct pk_roles *h = arg;
 	struct step *s;
@@ -59,9 +59,9 @@ add_row(sqlite3_stmt *st, void *arg)
 		h->v = pk_realloc(h->v, h->cap * sizeof *h->v);
 	}
 	s = &h->v[h->n++];
-	s->peer_id = sqlite3_column_int64(st, 0);
-	snprintf(s->since, sizeof s->since, "%s", sqlite3_column_text(st, 1) ?
-	    (const char *)sqlite3_column_text(st, 1) : "");
+	s->peer_id = pk_col_int64(st, 0);
+	snprintf(s->since, sizeof s->since, "%s", pk_col_text(st, 1) ?
+	    pk_col_text(st, 1) : "");
 	s->role = pk_col_strdup(st, 2);
 	return 0;
 }
@@ -70,11 +70,11 @@ static int
 load(pk_store *s, int64_t peer_id, struct pk_roles *h)
 {
 	static const char sql[] = ROLE_ROWS;
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 
 	memset(h, 0, sizeof *h);
 	if (peer_id)
-		sqlite3_bind_int64(st, 1, peer_id);
+		pk_bind_int64(st, 1, peer_id);
 	return pk_rows(s, st, "read the roles of peers", add_row, h);
 }
 
@@ -188,17 +188,17 @@ pk_role_record(pk_store *s, int64_t peer_id, const char *role,
 	static const char sql[] = "INSERT INTO peer_roles (peer_id, role, "
 	    "since, created_at) VALUES (?, ?, ?, ?)";
 	char today[PK_DATE_BUFSZ], last[PK_DATE_BUFSZ] = "", now[21];
-	sqlite3_stmt *st = pk_stmt(s, last_sql);
+	pk_q *st = pk_stmt(s, last_sql);
 	int rc;
 
 	pk_date_fmt(pk_today(), today);
 	if (!since)
 		since = today;
-	sqlite3_bind_int64(st, 1, peer_id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		snprintf(last, sizeof last, "%s", sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
+	pk_bind_int64(st, 1, peer_id);
+	if ((rc = pk_step(st)) == PK_ROW && pk_col_text(st, 0))
+		snprintf(last, sizeof last, "%s", pk_col_text(st, 0));
+	pk_reset(st);
+	if (rc != PK_ROW)
 		return pk_sql_fail(s, "read the role history");
 	if (strcmp(since, today) > 0)
 		return pk_fail(PK_EX_DATAERR, "field \"role_since\": %s is after "
@@ -209,7 +209,7 @@ pk_role_record(pk_store *s, int64_t peer_id, const char *role,
 		    "goes forward", since, last);
 	st = pk_stmt(s, sql);
 	pk_now(now);
-	sqlite3_bind_int64(st, 1, peer_id);
+	pk_bind_int64(st, 1, peer_id);
 	pk_bind_text(st, 2, role);
 	pk_bind_text(st, 3, since);
 	pk_bind_text(st, 4, now);

@@ -124,11 +124,25 @@ create_file(const char *path)
 	return 0;
 }
 
+/* The engine's last error: SQLite's code for it (PostgreSQL's are
+ * answered in SQLite's terms, db-pg.c) and its message. */
+static int
+errcode(pk_store *s)
+{
+	return s->pg ? pk_pg_errcode(s) : sqlite3_extended_errcode(s->db);
+}
+
+static const char *
+errmsg(pk_store *s)
+{
+	return s->pg ? pk_pg_errmsg(s) : sqlite3_errmsg(s->db);
+}
+
 int
 pk_sql_fail(pk_store *s, const char *what)
 {
 	int code;
-	int ext = sqlite3_extended_errcode(s->db);
+	int ext = errcode(s);
 
 	switch (ext & 0xff) {
 	case SQLITE_BUSY:
@@ -139,63 +153,65 @@ pk_sql_fail(pk_store *s, const char *what)
 		return pk_fail(PK_EX_IOERR, "%s: %s: disk full", s->path, what);
 	case SQLITE_IOERR:
 		return pk_fail(PK_EX_IOERR, "%s: %s: %s", s->path, what,
-		    sqlite3_errmsg(s->db));
+		    errmsg(s));
 	case SQLITE_READONLY:
 	case SQLITE_PERM:
 	case SQLITE_AUTH:
 		return pk_fail(PK_EX_NOPERM, "%s: %s: %s", s->path, what,
-		    sqlite3_errmsg(s->db));
+		    errmsg(s));
 	case SQLITE_CANTOPEN:
 		return pk_fail(PK_EX_NOINPUT, "%s: cannot open: %s", s->path,
-		    sqlite3_errmsg(s->db));
+		    errmsg(s));
 	case SQLITE_NOTADB:
 	case SQLITE_CORRUPT:
 		return pk_fail(PK_EX_DATAERR, "%s: not a peerkit store (%s)",
-		    s->path, sqlite3_errmsg(s->db));
+		    s->path, errmsg(s));
 	case SQLITE_CONSTRAINT:
 		code = PK_EX_DATAERR;
 		break;
+	case SQLITE_TOOBIG:
+		return pk_fail(PK_EX_DATAERR, "%s: the amounts are too "
+		    "large to add up", what);
 	default:
 		/* sum() checks its total: money too large to add up is the
 		 * data's fault, never a wrapped figure. */
-		if (strcmp(sqlite3_errmsg(s->db), "integer overflow") == 0)
+		if (strcmp(errmsg(s), "integer overflow") == 0)
 			return pk_fail(PK_EX_DATAERR, "%s: the amounts are too "
 			    "large to add up", what);
 		code = PK_EX_SOFTWARE;
 		break;
 	}
-	return pk_fail(code, "%s: %s", what, sqlite3_errmsg(s->db));
+	return pk_fail(code, "%s: %s", what, errmsg(s));
 }
 
-sqlite3_stmt *
+pk_q *
 pk_stmt(pk_store *s, const char *sql)
 {
 	size_t i;
-	sqlite3_stmt *st;
+	pk_q *q;
 
 	for (i = 0; i < PK_STMT_CACHE && s->cache[i].sql; i++) {
 		if (s->cache[i].sql == sql) {
-			st = s->cache[i].st;
-			sqlite3_reset(st);
-			sqlite3_clear_bindings(st);
-			return st;
+			q = s->cache[i].q;
+			pk_reset(q);
+			pk_clear(q);
+			return q;
 		}
 	}
-	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
-	    NULL) != SQLITE_OK) {
+	if (!(q = pk_prepare(s, sql))) {
 		pk_sql_fail(s, "prepare");
 		pk_die(pk_errcode(), "%s (in: %.60s)", pk_errmsg(), sql);
 	}
 	if (i < PK_STMT_CACHE) {
 		s->cache[i].sql = sql;
-		s->cache[i].st = st;
+		s->cache[i].q = q;
 	} else {
 		/* Full: replace the last slot rather than grow. */
-		sqlite3_finalize(s->cache[PK_STMT_CACHE - 1].st);
+		pk_finalize(s->cache[PK_STMT_CACHE - 1].q);
 		s->cache[PK_STMT_CACHE - 1].sql = sql;
-		s->cache[PK_STMT_CACHE - 1].st = st;
+		s->cache[PK_STMT_CACHE - 1].q = q;
 	}
-	return st;
+	return q;
 }
 
 /* Called after each write: see CACHE_BIG.  A failure only costs speed. */
@@ -204,7 +220,7 @@ grow_cache(pk_store *s)
 {
 	int miss = 0, high;
 
-	if (s->big_cache || sqlite3_db_status(s->db, SQLITE_DBSTATUS_CACHE_MISS,
+	if (s->pg || s->big_cache || sqlite3_db_status(s->db, SQLITE_DBSTATUS_CACHE_MISS,
 	    &miss, &high, 0) != SQLITE_OK || miss < CACHE_MISSES)
 		return;
 	s->big_cache = true;
@@ -213,33 +229,33 @@ grow_cache(pk_store *s)
 }
 
 int
-pk_rows(pk_store *s, sqlite3_stmt *st, const char *what,
-    int (*row)(sqlite3_stmt *, void *), void *arg)
+pk_rows(pk_store *s, pk_q *st, const char *what,
+    int (*row)(pk_q *, void *), void *arg)
 {
 	int rc;
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = pk_step(st)) == PK_ROW)
 		if ((rc = row(st, arg)) != 0) {
-			sqlite3_reset(st);
+			pk_reset(st);
 			return rc;
 		}
-	if (rc != SQLITE_DONE)
+	if (rc != PK_DONE)
 		rc = pk_sql_fail(s, what);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : rc;
+	pk_reset(st);
+	return rc == PK_DONE ? 0 : rc;
 }
 
 int
-pk_stmt_done(pk_store *s, sqlite3_stmt *st, const char *what)
+pk_stmt_done(pk_store *s, pk_q *st, const char *what)
 {
-	int rc = sqlite3_step(st);
+	int rc = pk_step(st);
 
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+	if (rc != PK_DONE && rc != PK_ROW) {
 		rc = pk_sql_fail(s, what);
-		sqlite3_reset(st);
+		pk_reset(st);
 		return rc;
 	}
-	sqlite3_reset(st);
+	pk_reset(st);
 	grow_cache(s);
 	return 0;
 }
@@ -247,6 +263,8 @@ pk_stmt_done(pk_store *s, sqlite3_stmt *st, const char *what)
 static int
 exec(pk_store *s, const char *sql, const char *what)
 {
+	if (s->pg)
+		return pk_pg_exec(s, sql) != 0 ? pk_sql_fail(s, what) : 0;
 	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
 		return pk_sql_fail(s, what);
 	return 0;
@@ -258,6 +276,9 @@ read_version(pk_store *s, int *v)
 	sqlite3_stmt *st;
 	int rc;
 
+	if (s->pg)
+		return pk_pg_version(s, v) != 0 ? pk_sql_fail(s, "read the "
+		    "schema version") : 0;
 	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL)
 	    != SQLITE_OK)
 		return pk_sql_fail(s, "read the schema version");
@@ -365,6 +386,38 @@ fail:
 	pk_store_rollback(s);
 	return rc;
 }
+
+/* migrate() for PostgreSQL: under the write lock, so two first uses at
+ * once make the schema once. */
+static int
+migrate_pg(pk_store *s)
+{
+	int v, rc, n = count_migrations();
+
+	if ((rc = pk_store_begin(s)) != 0)
+		return rc;
+	if ((rc = exec(s, "CREATE TABLE IF NOT EXISTS peerkit_schema "
+	    "(version integer NOT NULL)", "migrate")) != 0 ||
+	    (rc = read_version(s, &v)) != 0)
+		goto fail;
+	for (; v < n; v++) {
+		if (!pk_migrations_pg[v])
+			pk_die(PK_EX_SOFTWARE, "no PostgreSQL schema for "
+			    "version %d", v + 1);
+		if ((rc = exec(s, pk_migrations_pg[v], "migrate")) != 0)
+			goto fail;
+		if ((rc = pk_pg_set_version(s, v + 1)) != 0) {
+			rc = pk_sql_fail(s, "migrate");
+			goto fail;
+		}
+	}
+	return exec(s, "COMMIT", "commit");
+fail:
+	pk_store_rollback(s);
+	return rc;
+}
+
+static int open_pg(pk_store **, const char *uri, int mode);
 
 /* pk_fold(text): pk_utf8_fold in SQL, for the folded alias column
  * (migration 6) and --search; NULL for NULL or text that is not UTF-8. */
@@ -651,6 +704,8 @@ pk_store_open(pk_store **out, const char *path, int mode)
 	int rc, v;
 	bool copy = false;
 
+	if (pk_pg_is_uri(path))
+		return open_pg(out, path, mode);
 	if (mode == PK_STORE_DRYRUN && access(path, F_OK) != 0)
 		mode = PK_STORE_MEMORY;
 	else if (mode == PK_STORE_DRYRUN && !writable(path))
@@ -692,6 +747,55 @@ fail:
 	return rc;
 }
 
+/*
+ * A store on a PostgreSQL server.  Nothing is a file here: no modes to
+ * keep, no copy for a dry run (the batch rolls it back), and a store
+ * not yet made is made by the first role allowed to (its schema in
+ * share/peerkit/schema-pg, the same versions as SQLite's).
+ */
+static int
+open_pg(pk_store **out, const char *uri, int mode)
+{
+	pk_store *s = pk_calloc(1, sizeof *s);
+	int rc, v;
+
+	s->path = pk_pg_name(uri);
+	s->tool = pk_progname;
+	s->mode = mode == PK_STORE_DRYRUN ? PK_STORE_WRITE : mode;
+	if (pk_pg_has_password(uri)) {
+		rc = pk_fail(PK_EX_USAGE, "%s: a password in the store's URI "
+		    "would show in the process list and the shell's history: "
+		    "keep it in ~/.pgpass (or the file PGPASSFILE names), "
+		    "as libpq reads it", s->path);
+		goto fail;
+	}
+	if (pk_pg_open(s, uri) != 0) {
+		rc = pk_fail(PK_EX_UNAVAILABLE, "%s: cannot connect: %s",
+		    s->path, pk_pg_errmsg(s));
+		goto fail;
+	}
+	if ((rc = read_version(s, &v)) != 0)
+		goto fail;
+	if (v > count_migrations()) {
+		rc = pk_fail(PK_EX_DATAERR, "%s: the store is schema version "
+		    "%d, newer than this peerkit (%d); upgrade peerkit",
+		    s->path, v, count_migrations());
+		goto fail;
+	}
+	if (v == 0 && s->mode == PK_STORE_READ) {
+		rc = pk_fail(PK_EX_NOINPUT, "%s: no store yet: peer-add "
+		    "creates one", s->path);
+		goto fail;
+	}
+	if (v < count_migrations() && (rc = migrate_pg(s)) != 0)
+		goto fail;
+	*out = s;
+	return 0;
+fail:
+	pk_store_close(s);
+	return rc;
+}
+
 void
 pk_store_close(pk_store *s)
 {
@@ -701,8 +805,9 @@ pk_store_close(pk_store *s)
 		return;
 	pk_privacy_store_closed(s);
 	for (i = 0; i < PK_STMT_CACHE && s->cache[i].sql; i++)
-		sqlite3_finalize(s->cache[i].st);
+		pk_finalize(s->cache[i].q);
 	pk_resolver_free(s->peers);
+	pk_pg_close(s);
 	sqlite3_close(s->db);
 	free(s->path);
 	free(s);
@@ -723,6 +828,9 @@ pk_store_begin(pk_store *s)
 	/* Another program may have changed the peers since they were read. */
 	pk_resolve_forget(s);
 	s->depth = 0;
+	if (s->pg)
+		return pk_pg_begin(s) != 0 ? pk_sql_fail(s, "begin a "
+		    "transaction") : 0;
 	return exec(s, "BEGIN IMMEDIATE", "begin a transaction");
 }
 
@@ -745,6 +853,11 @@ pk_store_committed(pk_store *s)
 void
 pk_store_rollback(pk_store *s)
 {
+	if (s->pg) {
+		if (pk_pg_in_transaction(s))
+			(void)pk_pg_exec(s, "ROLLBACK");
+		return;
+	}
 	if (!sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
@@ -764,63 +877,16 @@ pk_store_release(pk_store *s)
 void
 pk_store_rollback_to(pk_store *s)
 {
-	sqlite3_exec(s->db, "ROLLBACK TO pk_record; RELEASE pk_record", NULL,
-	    NULL, NULL);
+	static const char sql[] = "ROLLBACK TO pk_record; RELEASE pk_record";
+
+	if (s->pg)
+		(void)pk_pg_exec(s, sql);
+	else
+		sqlite3_exec(s->db, sql, NULL, NULL, NULL);
 }
 
 void
 pk_store_set_tool(pk_store *s, const char *tool)
 {
 	s->tool = tool;
-}
-
-int
-pk_bind_text(sqlite3_stmt *st, int idx, const char *v)
-{
-	if (!v)
-		return sqlite3_bind_null(st, idx);
-	return sqlite3_bind_text(st, idx, v, -1, SQLITE_TRANSIENT);
-}
-
-int
-pk_bind_static(sqlite3_stmt *st, int idx, const char *v)
-{
-	if (!v)
-		return sqlite3_bind_null(st, idx);
-	return sqlite3_bind_text(st, idx, v, -1, SQLITE_STATIC);
-}
-
-int
-pk_bind_json(sqlite3_stmt *st, int idx, json_t *v)
-{
-	size_t len;
-	char *s;
-
-	if (!v || json_is_null(v))
-		return sqlite3_bind_null(st, idx);
-	s = pk_json_text(v, &len);
-	return sqlite3_bind_text(st, idx, s, (int)len, free);
-}
-
-char *
-pk_col_strdup(sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-
-	return t ? pk_strdup((const char *)t) : NULL;
-}
-
-json_t *
-pk_col_json(sqlite3_stmt *st, int col)
-{
-	const char *t = (const char *)sqlite3_column_text(st, col);
-	json_t *j;
-	json_error_t e;
-
-	if (!t)
-		return NULL;
-	j = json_loads(t, JSON_DECODE_ANY, &e);
-	if (!j)
-		pk_die(PK_EX_SOFTWARE, "corrupt JSON in the store: %s", e.text);
-	return j;
 }

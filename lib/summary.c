@@ -248,13 +248,13 @@ struct eng {
 };
 
 static void
-read_eng(sqlite3_stmt *st, bool counts, struct eng *e,
+read_eng(pk_q *st, bool counts, struct eng *e,
     const struct pk_config *cfg, int activity_col)
 {
 	const struct pk_rate *r;
 
-	e->peer = sqlite3_column_int64(st, COL_PEER);
-	e->level = level_index((const char *)sqlite3_column_text(st,
+	e->peer = pk_col_int64(st, COL_PEER);
+	e->level = level_index(pk_col_text(st,
 	    COL_LEVEL));
 	e->hourly = -1;
 	if (counts) {
@@ -262,12 +262,12 @@ read_eng(sqlite3_stmt *st, bool counts, struct eng *e,
 		e->supports = NULL;
 		return;
 	}
-	e->minutes = sqlite3_column_int64(st, COL_MINUTES);
-	e->due = sqlite3_column_int64(st, COL_DUE);
-	e->paid = sqlite3_column_int64(st, COL_PAID);
-	e->supports = (const char *)sqlite3_column_text(st, COL_SUPPORTS);
+	e->minutes = pk_col_int64(st, COL_MINUTES);
+	e->due = pk_col_int64(st, COL_DUE);
+	e->paid = pk_col_int64(st, COL_PAID);
+	e->supports = pk_col_text(st, COL_SUPPORTS);
 	if (activity_col >= 0 && (r = pk_config_rate(cfg, (const char *)
-	    sqlite3_column_text(st, activity_col))))
+	    pk_col_text(st, activity_col))))
 		e->hourly = r->hourly;
 }
 
@@ -291,12 +291,12 @@ add_to(struct agg *a, struct group *g, const struct eng *e, bool new_peer)
 }
 
 static void
-add_engagement(struct agg *a, sqlite3_stmt *st, const struct eng *e)
+add_engagement(struct agg *a, pk_q *st, const struct eng *e)
 {
 	struct group *g = NULL;
 
 	if (a->col >= 0) {
-		const char *key = (const char *)sqlite3_column_text(st, a->col);
+		const char *key = pk_col_text(st, a->col);
 
 		if (a->roles)
 			key = pk_role_on(a->roles, e->peer, key);
@@ -495,7 +495,7 @@ scan(pk_store *s, struct agg *a, size_t n)
 	char last[PK_DATE_BUFSZ] = "";
 	bool dated = false, counts = true, rated = false;
 	bool *in = pk_calloc(n, sizeof *in);
-	sqlite3_stmt *st;
+	pk_q *st;
 	struct eng e;
 	char *sql;
 	size_t i;
@@ -513,9 +513,9 @@ scan(pk_store *s, struct agg *a, size_t n)
 	/* Rates need the minutes and money a pass of counts leaves out. */
 	counts &= !rated;
 	sql = rows_sql(a, n, dated, counts, rated);
-	rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+	st = pk_prepare(s, sql);
 	free(sql);
-	if (rc != SQLITE_OK) {
+	if (!st) {
 		free(in);
 		return pk_sql_fail(s, "summarise engagements");
 	}
@@ -523,10 +523,10 @@ scan(pk_store *s, struct agg *a, size_t n)
 		in[i] = !dated;
 	pk_bind_text(st, 1, from);
 	pk_bind_text(st, 2, to);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = pk_step(st)) == PK_ROW) {
 		/* Which periods hold the date: asked again when it changes
 		 * (rows of one day come together, over the date index). */
-		date = dated ? (const char *)sqlite3_column_text(st,
+		date = dated ? pk_col_text(st,
 		    COL_DATE) : NULL;
 		if (date && strcmp(date, last) != 0) {
 			for (i = 0; i < n; i++)
@@ -540,8 +540,8 @@ scan(pk_store *s, struct agg *a, size_t n)
 			if (in[i])
 				add_engagement(&a[i], st, &e);
 	}
-	rc = rc == SQLITE_DONE ? 0 : pk_sql_fail(s, "summarise engagements");
-	sqlite3_finalize(st);
+	rc = rc == PK_DONE ? 0 : pk_sql_fail(s, "summarise engagements");
+	pk_finalize(st);
 	free(in);
 	for (i = 0; rc == 0 && i < n; i++)
 		if (a[i].overflow)

@@ -434,7 +434,7 @@ write_t619(FILE *fp, const struct pk_config *cfg,
 /* The slip on file for a peer and a year: its latest row.  Code C
  * means none is (it was cancelled). */
 struct filed {
-	sqlite3_stmt *st;
+	pk_q *st;
 	bool have;
 	char code[2];
 	struct slip slip;
@@ -476,13 +476,13 @@ struct pass {
 };
 
 static void
-col_copy(sqlite3_stmt *st, int col, char *dst, size_t size)
+col_copy(pk_q *st, int col, char *dst, size_t size)
 {
-	const unsigned char *v = sqlite3_column_text(st, col);
+	const char *v = pk_col_text(st, col);
 
-	if (!v && sqlite3_column_type(st, col) != SQLITE_NULL)
+	if (!v && !pk_col_null(st, col))
 		pk_die(PK_EX_SOFTWARE, "out of memory");
-	snprintf(dst, size, "%s", v ? (const char *)v : "");
+	snprintf(dst, size, "%s", v ? v : "");
 }
 
 static int
@@ -490,20 +490,20 @@ filed_next(struct pass *x)
 {
 	struct filed *f = &x->f;
 	struct slip *sl = &f->slip;
-	sqlite3_stmt *st = f->st;
+	pk_q *st = f->st;
 	int rc;
 
 	f->have = false;
-	if ((rc = sqlite3_step(st)) == SQLITE_DONE)
+	if ((rc = pk_step(st)) == PK_DONE)
 		return 0;
-	if (rc != SQLITE_ROW)
+	if (rc != PK_ROW)
 		return pk_sql_fail(x->s, "read the slips on file");
 	memset(sl, 0, sizeof *sl);
-	sl->peer_id = sqlite3_column_int64(st, 0);
+	sl->peer_id = pk_col_int64(st, 0);
 	col_copy(st, 1, f->code, sizeof f->code);
 	col_copy(st, 2, sl->bn, sizeof sl->bn);
 	col_copy(st, 3, sl->box, sizeof sl->box);
-	sl->amount = sqlite3_column_int64(st, 4);
+	sl->amount = pk_col_int64(st, 4);
 	col_copy(st, 5, sl->surname, sizeof sl->surname);
 	col_copy(st, 6, sl->given, sizeof sl->given);
 	col_copy(st, 7, sl->init, sizeof sl->init);
@@ -556,18 +556,18 @@ filed_open(struct pass *x)
 	static const char count_sql[] = "SELECT count(*), count(CASE WHEN "
 	    NOT_REJECTED("t4a_filed") " THEN 1 END) FROM t4a_filed WHERE "
 	    "year = ?";
-	sqlite3_stmt *st = pk_stmt(x->s, count_sql);
+	pk_q *st = pk_stmt(x->s, count_sql);
 
-	sqlite3_bind_int(st, 1, x->ret->year);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
+	pk_bind_int64(st, 1, x->ret->year);
+	if (pk_step(st) != PK_ROW) {
+		pk_reset(st);
 		return pk_sql_fail(x->s, "read the slips on file");
 	}
-	x->nfiled = sqlite3_column_int64(st, 0);
-	x->onfile = sqlite3_column_int64(st, 1);
-	sqlite3_reset(st);
+	x->nfiled = pk_col_int64(st, 0);
+	x->onfile = pk_col_int64(st, 1);
+	pk_reset(st);
 	x->f.st = pk_stmt(x->s, sql);
-	sqlite3_bind_int(x->f.st, 1, x->ret->year);
+	pk_bind_int64(x->f.st, 1, x->ret->year);
 	return filed_next(x);
 }
 
@@ -913,26 +913,26 @@ ref_filed(struct pass *x, const char *ref)
 {
 	static const char sql[] = "SELECT filed_at FROM t4a_filed WHERE "
 	    "ref = ? LIMIT 1";
-	sqlite3_stmt *st = pk_stmt(x->s, sql);
+	pk_q *st = pk_stmt(x->s, sql);
 	char when[32];
 	int rc;
 
 	pk_bind_text(st, 1, ref);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	rc = pk_step(st);
+	if (rc == PK_ROW) {
 		col_copy(st, 0, when, sizeof when);
-		sqlite3_reset(st);
+		pk_reset(st);
 		return pk_fail(PK_EX_DATAERR, "submission reference %s was filed "
 		    "on %.10s: the CRA wants a new one for each submission "
 		    "(--ref)", ref, when);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : pk_sql_fail(x->s, "read the slips on "
+	pk_reset(st);
+	return rc == PK_DONE ? 0 : pk_sql_fail(x->s, "read the slips on "
 	    "file");
 }
 
 static void
-bind_opt(sqlite3_stmt *st, int idx, const char *s)
+bind_opt(pk_q *st, int idx, const char *s)
 {
 	pk_bind_text(st, idx, s[0] ? s : NULL);
 }
@@ -945,7 +945,7 @@ record_one(struct pass *x, const struct change *c, const char *now)
 	    "address_line1, address_line2, city, province, country, "
 	    "postal_code, filed_at, sin_key, sin_box) VALUES (?, ?, ?, ?, ?, ?, "
 	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-	sqlite3_stmt *st = pk_stmt(x->s, sql);
+	pk_q *st = pk_stmt(x->s, sql);
 	const struct slip *sl = &c->now;
 	const char *action = c->code[0] == 'C' ? "cancel" : c->code[0] == 'A' ?
 	    "amend" : "file";
@@ -955,13 +955,13 @@ record_one(struct pass *x, const struct change *c, const char *now)
 
 	pk_uuid(uuid);
 	pk_bind_text(st, 1, uuid);
-	sqlite3_bind_int(st, 2, x->ret->year);
-	sqlite3_bind_int64(st, 3, sl->peer_id);
+	pk_bind_int64(st, 2, x->ret->year);
+	pk_bind_int64(st, 3, sl->peer_id);
 	pk_bind_text(st, 4, c->code);
 	pk_bind_text(st, 5, x->ret->ref_used);
 	pk_bind_text(st, 6, sl->bn);
 	pk_bind_text(st, 7, sl->box);
-	sqlite3_bind_int64(st, 8, sl->amount);
+	pk_bind_int64(st, 8, sl->amount);
 	pk_bind_text(st, 9, sl->surname);
 	bind_opt(st, 10, sl->given);
 	bind_opt(st, 11, sl->init);
@@ -980,8 +980,8 @@ record_one(struct pass *x, const struct change *c, const char *now)
 	if (c->was_filed)
 		before = slip_json(&c->was, x->ret->year, c->was_code, NULL, NULL);
 	after = slip_json(sl, x->ret->year, c->code, x->ret->ref_used, now);
-	rc = pk_audit(x->s, action, "t4a_slip", sqlite3_last_insert_rowid(
-	    x->s->db), uuid, before, after);
+	rc = pk_audit(x->s, action, "t4a_slip", pk_last_id(
+	    x->s), uuid, before, after);
 	json_decref(before);
 	json_decref(after);
 	return rc;
@@ -1080,7 +1080,7 @@ walk(struct pass *x)
 	while (rc == 0 && x->f.have)
 		if ((rc = not_required(x)) == 0)
 			rc = filed_next(x);
-	sqlite3_reset(x->f.st);
+	pk_reset(x->f.st);
 	if (rc == 0 && x->nosurname > 0)
 		rc = pk_fail(PK_EX_DATAERR, "%zu required slip%s without a legal "
 		    "surname, or with its SIN on two records, cannot be filed: "
@@ -1158,21 +1158,21 @@ unfile_check(pk_store *s, const char *ref, struct pk_t4a_unfiled *u,
 	    "t4a_filed g WHERE g.year = ?1 AND g.id > ?2 AND " NOT_REJECTED("g")
 	    " AND g.peer_id IN (SELECT peer_id FROM t4a_filed WHERE ref = ?3) "
 	    "ORDER BY g.id LIMIT 1";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 	char when[32] = "";
 	int rc;
 
 	pk_bind_text(st, 1, ref);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
+	if (pk_step(st) != PK_ROW) {
+		pk_reset(st);
 		return pk_sql_fail(s, "read the slips on file");
 	}
-	u->slips = (size_t)sqlite3_column_int64(st, 0);
-	u->year = sqlite3_column_int(st, 1);
-	*last = sqlite3_column_int64(st, 2);
+	u->slips = (size_t)pk_col_int64(st, 0);
+	u->year = pk_col_int(st, 1);
+	*last = pk_col_int64(st, 2);
 	col_copy(st, 3, u->filed_at, sizeof u->filed_at);
 	col_copy(st, 4, when, sizeof when);
-	sqlite3_reset(st);
+	pk_reset(st);
 	if (u->slips == 0)
 		return pk_fail(PK_EX_DATAERR, "submission reference %s: no "
 		    "return is recorded as filed with it (the reference is in "
@@ -1181,20 +1181,20 @@ unfile_check(pk_store *s, const char *ref, struct pk_t4a_unfiled *u,
 		return pk_fail(PK_EX_DATAERR, "submission reference %s: already "
 		    "recorded as rejected on %s", ref, when);
 	st = pk_stmt(s, later_sql);
-	sqlite3_bind_int(st, 1, u->year);
-	sqlite3_bind_int64(st, 2, *last);
+	pk_bind_int64(st, 1, u->year);
+	pk_bind_int64(st, 2, *last);
 	pk_bind_text(st, 3, ref);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	if ((rc = pk_step(st)) == PK_ROW) {
 		col_copy(st, 0, u->later, sizeof u->later);
 		col_copy(st, 1, when, sizeof when);
-		sqlite3_reset(st);
+		pk_reset(st);
 		return pk_fail(PK_EX_DATAERR, "submission reference %s: "
 		    "submission %s, filed after it on %.10s, carries slips of the "
 		    "same recipients: record that one rejected first "
 		    "(--unfile %s)", ref, u->later, when, u->later);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : pk_sql_fail(s, "read the slips on file");
+	pk_reset(st);
+	return rc == PK_DONE ? 0 : pk_sql_fail(s, "read the slips on file");
 }
 
 int
@@ -1202,7 +1202,7 @@ pk_t4a_unfile(pk_store *s, const char *ref, struct pk_t4a_unfiled *u)
 {
 	static const char sql[] = "INSERT INTO t4a_rejected (uuid, ref, year, "
 	    "slips, rejected_at) VALUES (?, ?, ?, ?, ?)";
-	sqlite3_stmt *st;
+	pk_q *st;
 	char uuid[37], now[21];
 	int64_t last;
 	json_t *after;
@@ -1219,8 +1219,8 @@ pk_t4a_unfile(pk_store *s, const char *ref, struct pk_t4a_unfiled *u)
 	st = pk_stmt(s, sql);
 	pk_bind_text(st, 1, uuid);
 	pk_bind_text(st, 2, ref);
-	sqlite3_bind_int(st, 3, u->year);
-	sqlite3_bind_int64(st, 4, (int64_t)u->slips);
+	pk_bind_int64(st, 3, u->year);
+	pk_bind_int64(st, 4, (int64_t)u->slips);
 	pk_bind_text(st, 5, now);
 	if ((rc = pk_stmt_done(s, st, "record the rejected submission")) != 0)
 		return rc;
@@ -1230,8 +1230,8 @@ pk_t4a_unfile(pk_store *s, const char *ref, struct pk_t4a_unfiled *u)
 	pk_json_set(after, "slips", json_integer((json_int_t)u->slips));
 	pk_json_set(after, "filed_at", json_string(u->filed_at));
 	pk_json_set(after, "rejected_at", json_string(now));
-	rc = pk_audit(s, "reject", "t4a_submission", sqlite3_last_insert_rowid(
-	    s->db), uuid, NULL, after);
+	rc = pk_audit(s, "reject", "t4a_submission", pk_last_id(
+	    s), uuid, NULL, after);
 	json_decref(after);
 	return rc;
 }

@@ -110,16 +110,16 @@ pk_t4a_missing_text(unsigned missing, char *buf, size_t size)
 /* A peer that holds the columns PK_PK_T4A_RULE_COLS read from col on
  * (pointing into the statement's row, not copied). */
 void
-pk_t4a_rule_peer(sqlite3_stmt *st, int col, struct pk_peer *p)
+pk_t4a_rule_peer(pk_q *st, int col, struct pk_peer *p)
 {
 	memset(p, 0, sizeof *p);
-	p->surname = (char *)sqlite3_column_text(st, col);
-	p->sin = (char *)sqlite3_column_text(st, col + 1);
-	p->address_line1 = (char *)sqlite3_column_text(st, col + 2);
-	p->city = (char *)sqlite3_column_text(st, col + 3);
-	p->province = (char *)sqlite3_column_text(st, col + 4);
-	p->postal_code = (char *)sqlite3_column_text(st, col + 5);
-	p->country = (char *)sqlite3_column_text(st, col + 6);
+	p->surname = (char *)pk_col_text(st, col);
+	p->sin = (char *)pk_col_text(st, col + 1);
+	p->address_line1 = (char *)pk_col_text(st, col + 2);
+	p->city = (char *)pk_col_text(st, col + 3);
+	p->province = (char *)pk_col_text(st, col + 4);
+	p->postal_code = (char *)pk_col_text(st, col + 5);
+	p->country = (char *)pk_col_text(st, col + 6);
 }
 
 /* The walk of pk_t4a_each; full: each peer read whole (pk_peer_get),
@@ -148,7 +148,7 @@ t4a_walk(pk_store *s, const struct pk_config *cfg, int year, bool all,
 	    "ON p.id = x.peer_id GROUP BY coalesce(p.sin_key, "
 	    "'#' || p.id) HAVING ?3 OR sum(x.total) > ?4) y "
 	    "JOIN peers pe ON pe.id = y.id ORDER BY y.id";
-	sqlite3_stmt *st = pk_stmt(s, sql);
+	pk_q *st = pk_stmt(s, sql);
 	char from[PK_DATE_BUFSZ], to[PK_DATE_BUFSZ];
 	struct pk_t4a t;
 	int rc;
@@ -157,39 +157,39 @@ t4a_walk(pk_store *s, const struct pk_config *cfg, int year, bool all,
 	snprintf(to, sizeof to, "%04d-12-31", year);
 	pk_bind_text(st, 1, from);
 	pk_bind_text(st, 2, to);
-	sqlite3_bind_int(st, 3, all);
-	sqlite3_bind_int64(st, 4, cfg->t4a_threshold);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	pk_bind_int64(st, 3, all);
+	pk_bind_int64(st, 4, cfg->t4a_threshold);
+	while ((rc = pk_step(st)) == PK_ROW) {
 		memset(&t, 0, sizeof t);
 		t.year = year;
-		t.payments = sqlite3_column_int64(st, 1);
-		t.total = sqlite3_column_int64(st, 2);
+		t.payments = pk_col_int64(st, 1);
+		t.total = pk_col_int64(st, 2);
 		t.required = t.total > cfg->t4a_threshold;
 		if (!full) {
 			pk_t4a_rule_peer(st, 4, &t.peer);
-			t.peer.id = sqlite3_column_int64(st, 0);
-		} else if ((rc = pk_peer_get(s, sqlite3_column_int64(st, 0),
+			t.peer.id = pk_col_int64(st, 0);
+		} else if ((rc = pk_peer_get(s, pk_col_int64(st, 0),
 		    &t.peer)) != 0) {
-			sqlite3_reset(st);
+			pk_reset(st);
 			return rc;
 		}
 		t.missing = pk_t4a_missing(&t.peer);
-		if (sqlite3_column_int64(st, 3) > 1)
+		if (pk_col_int64(st, 3) > 1)
 			t.missing |= PK_T4A_DUPLICATE;
 		rc = fn(&t, arg);
 		if (full)
 			pk_peer_free(&t.peer);
 		if (rc != 0) {
-			sqlite3_reset(st);
+			pk_reset(st);
 			return rc;
 		}
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != PK_DONE) {
 		rc = pk_sql_fail(s, "sum the year's payments");
-		sqlite3_reset(st);
+		pk_reset(st);
 		return rc;
 	}
-	sqlite3_reset(st);
+	pk_reset(st);
 	return 0;
 }
 

@@ -50,12 +50,12 @@ rows(void)
 	static const char sql[] = "SELECT (SELECT count(*) FROM peers) + "
 	    "(SELECT count(*) FROM engagements) + "
 	    "(SELECT count(*) FROM payments) + (SELECT count(*) FROM audit)";
-	sqlite3_stmt *st = pk_stmt(store, sql);
+	pk_q *st = pk_stmt(store, sql);
 	int64_t n;
 
-	fz_assert(sqlite3_step(st) == SQLITE_ROW);
-	n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	fz_assert(pk_step(st) == PK_ROW);
+	n = pk_col_int64(st, 0);
+	pk_reset(st);
 	return n;
 }
 

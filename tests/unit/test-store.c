@@ -292,15 +292,16 @@ test_jtext_build(void)
 static char *
 audit_after(pk_store *s, int64_t n)
 {
-	sqlite3_stmt *st;
+	pk_q *st = pk_prepare(s, "SELECT after FROM audit ORDER BY id "
+	    "LIMIT 1 OFFSET ?");
 	char *v = NULL;
 
-	sqlite3_prepare_v2(s->db, "SELECT after FROM audit ORDER BY id "
-	    "LIMIT 1 OFFSET ?", -1, &st, NULL);
-	sqlite3_bind_int64(st, 1, n);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (!st)
+		return NULL;
+	pk_bind_int64(st, 1, n);
+	if (pk_step(st) == PK_ROW)
 		v = pk_col_strdup(st, 0);
-	sqlite3_finalize(st);
+	pk_finalize(st);
 	return v;
 }
 
