@@ -36,6 +36,17 @@
 #   snap / unchanged DESC   store content before and after is the same
 #   valid DESC FILE      the CRA's T4A schema accepts FILE
 #   xpath EXPR FILE      an XPath's answer in FILE
+#   sql SQL             run SQL on the store (sqlite3 or psql), rows as
+#                       sqlite3 prints them: fields joined by |
+#
+# With PK_PG set to a PostgreSQL server's socket directory (make check
+# runs the suite a second time so, on a server mk/pg.sh starts), each
+# script's store is a database of its own on that server, made here and
+# dropped at the end:
+#
+#   on_pg               true when the store is PostgreSQL's
+#   file_store_only WHY a script about the store's file (its mode, a
+#                       copy, a corrupt page) is skipped on PostgreSQL
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 PK_BIN=${PK_BIN:-$top/bin}
@@ -47,6 +58,31 @@ export TZ="${PK_TEST_TZ:-UTC}" LC_ALL="${PK_TEST_LOCALE:-C}" \
     HOME="$tmp/home" PEERKIT_DB="$tmp/peerkit.db" \
     PEERKIT_TODAY=2026-11-23 PEERKIT_NOW=2026-11-23T12:00:00Z
 mkdir -p "$HOME"
+on_pg() { [ -n "${PK_PG:-}" ]; }
+if on_pg; then
+	t_pgdb=t$$_$(basename "$0" .sh | tr -c 'a-z0-9\n' _ | cut -c 1-40)
+	psql -Xq "postgresql:///postgres?host=$PK_PG" \
+	    -c "CREATE DATABASE \"$t_pgdb\"" >/dev/null || {
+		echo "Bail out! cannot make database $t_pgdb on $PK_PG"
+		exit 1
+	}
+	PEERKIT_DB="postgresql:///$t_pgdb?host=$PK_PG"
+	trap 'rm -rf "$tmp"; psql -Xq "postgresql:///postgres?host=$PK_PG" \
+	    -c "DROP DATABASE IF EXISTS \"$t_pgdb\" WITH (FORCE)" >/dev/null' EXIT
+fi
+file_store_only() {
+	if on_pg; then
+		echo "1..0 # SKIP on PostgreSQL: $*"
+		exit 0
+	fi
+}
+sql() {
+	if on_pg; then
+		psql -XAtq -F '|' -v ON_ERROR_STOP=1 "$PEERKIT_DB" -c "$1"
+	else
+		sqlite3 "$PEERKIT_DB" "$1"
+	fi
+}
 data=$top/tests/data
 t_n=0 t_fail=0 rc=0
 t_unchecked=	# the last run's command while its status is not asserted
@@ -177,7 +213,9 @@ bad_quiet() {	# bad_quiet STATUS REGEX DESC CMD...: bad, and nothing on stdout
 # a refused command means nothing was written.  A store that cannot be
 # dumped is an error, never "unchanged".
 digest() {
-	if [ -f "$PEERKIT_DB" ]; then
+	if on_pg; then
+		pg_digest
+	elif [ -f "$PEERKIT_DB" ]; then
 		sqlite3 "file:$PEERKIT_DB?mode=ro" .dump >"$tmp/dump" 2>"$tmp/dump.err" ||
 		    { echo "error: sqlite3 .dump: exit $?: $(head -c 200 "$tmp/dump.err" | tr '\n' ' ')"; return; }
 		# .dump exits 0 even when it cannot read: it says so in the dump.
@@ -189,6 +227,23 @@ digest() {
 	else
 		echo none
 	fi
+}
+# On PostgreSQL: every table's rows in id order (a refused write still
+# takes numbers from a sequence, so sequences are left out).
+pg_digest() {
+	psql -XAtq -v ON_ERROR_STOP=1 "$PEERKIT_DB" -c "SELECT tablename FROM
+	    pg_tables WHERE schemaname = 'public' ORDER BY 1" >"$tmp/tables" \
+	    2>"$tmp/dump.err" || { echo "error: psql: $(head -c 200 "$tmp/dump.err")"; return; }
+	while read -r t; do
+		echo "-- $t"
+		psql -XAtq -v ON_ERROR_STOP=1 "$PEERKIT_DB" \
+		    -c "COPY (SELECT * FROM \"$t\" ORDER BY 1) TO STDOUT" || echo "error: $t"
+	done <"$tmp/tables" >"$tmp/dump" 2>"$tmp/dump.err"
+	if grep -q '^error: ' "$tmp/dump"; then
+		echo "error: psql: $(head -c 200 "$tmp/dump.err")"
+		return
+	fi
+	sha256sum <"$tmp/dump"
 }
 snap() { t_digest=$(digest); }
 unchanged() {
