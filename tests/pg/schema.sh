@@ -243,6 +243,22 @@ INSERT INTO payments (uuid, peer_id, date, amount, method, kind,
     created_at, updated_at)
  VALUES ('pa-c1', 4, '2026-01-03', 500, 'etransfer', 'honorarium',
     '2026-01-03T00:00:00Z', '2026-01-03T00:00:00Z')"
+refused 42501 "permission denied" \
+    "the keys' fingerprints are the administrator's" -r fin \
+    -c "INSERT INTO privacy (name, value) VALUES ('public_key', 'x')"
+refused 42501 "permission denied" "a filing is finance's" -r staff_a -c "
+INSERT INTO t4a_filed (uuid, year, peer_id, code, ref, bn, box, amount,
+    surname, sin, filed_at)
+ VALUES ('s1', 2026, 1, 'O', 'r1', '123456789RZ0001', '048', 2500, 'Ada',
+    '*********', '2026-02-01T00:00:00Z')"
+ok "finance files it" -r fin -c "
+INSERT INTO t4a_filed (uuid, year, peer_id, code, ref, bn, box, amount,
+    surname, sin, filed_at)
+ VALUES ('s1', 2026, 1, 'O', 'r1', '123456789RZ0001', '048', 2500, 'Ada',
+    '*********', '2026-02-01T00:00:00Z')"
+is "s1" "site A's staff read their peer's slip" -r staff_a \
+    -c "SELECT uuid FROM t4a_filed"
+is "" "site B's staff do not" -r staff_b -c "SELECT uuid FROM t4a_filed"
 refused 42501 "permission denied" "staff_scope is closed to the roles" \
     -r staff_a -c "SELECT * FROM staff_scope"
 is "f" "a login cannot ask as another" -u staff_b \

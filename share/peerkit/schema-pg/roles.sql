@@ -36,14 +36,25 @@ GRANT USAGE ON SCHEMA public
     TO peerkit_site_staff, peerkit_coordinator, peerkit_finance;
 GRANT SELECT ON ALL TABLES IN SCHEMA public
     TO peerkit_site_staff, peerkit_coordinator, peerkit_finance;
-GRANT INSERT, UPDATE ON ALL TABLES IN SCHEMA public
-    TO peerkit_site_staff, peerkit_finance;
--- The keys' fingerprints are the administrator's (peerkit-keys), a
--- filing and a rejection finance's; site staff still seal and forget
--- their peers' slips (an update).
-REVOKE INSERT, UPDATE ON privacy FROM peerkit_site_staff;
-REVOKE INSERT ON t4a_filed, t4a_rejected FROM peerkit_site_staff;
-REVOKE UPDATE ON t4a_rejected FROM peerkit_site_staff;
-REVOKE INSERT, UPDATE ON privacy FROM peerkit_finance;
 REVOKE ALL ON staff_scope
     FROM peerkit_site_staff, peerkit_coordinator, peerkit_finance;
+-- Site staff and finance write the tables whose rows row-level security
+-- gives them, and only those: the keys' fingerprints (privacy) and the
+-- schema's version are the administrator's, a rejected submission
+-- finance's, a filing finance's (site staff still seal and forget their
+-- peers' slips: an update).
+DO $$
+DECLARE
+	t regclass;
+BEGIN
+	FOR t IN SELECT c.oid::regclass FROM pg_class c
+	    WHERE c.relnamespace = 'public'::regnamespace
+	    AND c.relkind IN ('r', 'p') AND c.relrowsecurity
+	    AND c.relname <> 'staff_scope' LOOP
+		EXECUTE format('GRANT INSERT, UPDATE ON %s '
+		    'TO peerkit_site_staff, peerkit_finance', t);
+	END LOOP;
+END
+$$;
+REVOKE INSERT ON t4a_filed FROM peerkit_site_staff;
+GRANT INSERT ON t4a_rejected TO peerkit_finance;
