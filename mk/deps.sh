@@ -9,7 +9,7 @@
 set -u
 pkgs="build-essential pkg-config libsqlite3-dev libjansson-dev libyaml-dev libsodium-dev libcsv-dev
 libutf8proc-dev sqlite3 jq libxml2-utils mandoc perl valgrind zsh fish chromium poppler-utils
-python3 tzdata faketime libpq-dev postgresql-15 $*"
+python3 tzdata faketime postgresql-15 libpq-dev $*"
 command -v dpkg-query >/dev/null 2>&1 || {
 	# Not Debian: trust pkg-config to find the libraries.
 	pkg-config --exists sqlite3 jansson yaml-0.1 libsodium libutf8proc && exit 0

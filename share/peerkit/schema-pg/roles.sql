@@ -1,0 +1,60 @@
+-- peerkit on PostgreSQL: the roles of who sees what.  Not a migration:
+-- an administrator runs it in the store's database, once the store
+-- exists (the first peerkit run by its owner creates it), and again
+-- after an upgrade that adds a table:
+--
+--	psql -v ON_ERROR_STOP=1 -d peerkit -f roles.sql
+--
+-- It creates the three group roles if they are missing (roles belong to
+-- the cluster, so a second store's database shares them) and grants them
+-- the tables.  Row-level security (the migrations) then chooses the
+-- rows: site staff read and write their site's peers and those peers'
+-- records, coordinators read their region's, finance reads and writes
+-- everything.  Which site or region a login serves is a row of
+-- staff_scope, which only the owner reads or writes.  Nothing is granted
+-- DELETE or TRUNCATE: nothing is deleted.  See peerkit(7) for creating
+-- the logins.
+
+DO $$
+BEGIN
+	IF NOT EXISTS (SELECT FROM pg_roles
+	    WHERE rolname = 'peerkit_site_staff') THEN
+		CREATE ROLE peerkit_site_staff NOLOGIN;
+	END IF;
+	IF NOT EXISTS (SELECT FROM pg_roles
+	    WHERE rolname = 'peerkit_coordinator') THEN
+		CREATE ROLE peerkit_coordinator NOLOGIN;
+	END IF;
+	IF NOT EXISTS (SELECT FROM pg_roles
+	    WHERE rolname = 'peerkit_finance') THEN
+		CREATE ROLE peerkit_finance NOLOGIN;
+	END IF;
+END
+$$;
+
+GRANT USAGE ON SCHEMA public
+    TO peerkit_site_staff, peerkit_coordinator, peerkit_finance;
+GRANT SELECT ON ALL TABLES IN SCHEMA public
+    TO peerkit_site_staff, peerkit_coordinator, peerkit_finance;
+REVOKE ALL ON staff_scope
+    FROM peerkit_site_staff, peerkit_coordinator, peerkit_finance;
+-- Site staff and finance write the tables whose rows row-level security
+-- gives them, and only those: the keys' fingerprints (privacy) and the
+-- schema's version are the administrator's, a rejected submission
+-- finance's, a filing finance's (site staff still seal and forget their
+-- peers' slips: an update).
+DO $$
+DECLARE
+	t regclass;
+BEGIN
+	FOR t IN SELECT c.oid::regclass FROM pg_class c
+	    WHERE c.relnamespace = 'public'::regnamespace
+	    AND c.relkind IN ('r', 'p') AND c.relrowsecurity
+	    AND c.relname <> 'staff_scope' LOOP
+		EXECUTE format('GRANT INSERT, UPDATE ON %s '
+		    'TO peerkit_site_staff, peerkit_finance', t);
+	END LOOP;
+END
+$$;
+REVOKE INSERT ON t4a_filed FROM peerkit_site_staff;
+GRANT INSERT ON t4a_rejected TO peerkit_finance;
