@@ -17,14 +17,14 @@ FISHDIR = $(PREFIX)/share/fish/vendor_completions.d
 
 CC ?= cc
 CFLAGS ?= -O2 -g
-PKGS = sqlite3 jansson yaml-0.1 libsodium libutf8proc libpq
+PKGS = sqlite3 jansson yaml-0.1 libsodium libutf8proc
 # libcsv (Debian's libcsv-dev) ships no pkg-config file: named by hand.
 LIBS_NOPC = -lcsv
 # Warnings and the language come after the user's CFLAGS: they cannot be
 # switched off by accident.
 PK_CFLAGS = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror=incompatible-pointer-types \
-	-Ilib $(shell pkg-config --cflags $(PKGS))
+	-Ilib $(shell pkg-config --cflags $(PKGS) libpq)
 PK_LIBS = $(shell pkg-config --libs $(PKGS)) $(LIBS_NOPC)
 
 ifdef SANITIZE

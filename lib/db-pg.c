@@ -23,7 +23,13 @@
  * another as on SQLite (BEGIN IMMEDIATE) and a payroll run reads what
  * it pays under the same lock that writes it: nothing is paid twice
  * by two runs at once.
+ *
+ * libpq is loaded (dlopen) the first time a store is on a server, not
+ * linked: linked, it made every tool load two dozen more libraries (TLS,
+ * Kerberos, LDAP) at start, ten times the instructions of starting a
+ * tool whose store is a file.
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -39,6 +45,77 @@
 #define BYTEAOID 17
 /* The advisory lock every write transaction holds: "peerkit" in ASCII. */
 #define WRITE_LOCK "7379877164398704"
+
+/* libpq's calls, through the library loaded by load_libpq. */
+static struct {
+	__typeof__(PQconnectdb) *PQconnectdb;
+	__typeof__(PQstatus) *PQstatus;
+	__typeof__(PQerrorMessage) *PQerrorMessage;
+	__typeof__(PQfinish) *PQfinish;
+	__typeof__(PQexec) *PQexec;
+	__typeof__(PQresultStatus) *PQresultStatus;
+	__typeof__(PQresultErrorField) *PQresultErrorField;
+	__typeof__(PQclear) *PQclear;
+	__typeof__(PQcmdTuples) *PQcmdTuples;
+	__typeof__(PQtransactionStatus) *PQtransactionStatus;
+	__typeof__(PQconninfoParse) *PQconninfoParse;
+	__typeof__(PQconninfoFree) *PQconninfoFree;
+	__typeof__(PQprepare) *PQprepare;
+	__typeof__(PQexecPrepared) *PQexecPrepared;
+	__typeof__(PQntuples) *PQntuples;
+	__typeof__(PQnfields) *PQnfields;
+	__typeof__(PQgetisnull) *PQgetisnull;
+	__typeof__(PQgetvalue) *PQgetvalue;
+	__typeof__(PQunescapeBytea) *PQunescapeBytea;
+	__typeof__(PQfreemem) *PQfreemem;
+} pq;
+#define PQconnectdb pq.PQconnectdb
+#define PQstatus pq.PQstatus
+#define PQerrorMessage pq.PQerrorMessage
+#define PQfinish pq.PQfinish
+#define PQexec pq.PQexec
+#define PQresultStatus pq.PQresultStatus
+#define PQresultErrorField pq.PQresultErrorField
+#define PQclear pq.PQclear
+#define PQcmdTuples pq.PQcmdTuples
+#define PQtransactionStatus pq.PQtransactionStatus
+#define PQconninfoParse pq.PQconninfoParse
+#define PQconninfoFree pq.PQconninfoFree
+#define PQprepare pq.PQprepare
+#define PQexecPrepared pq.PQexecPrepared
+#define PQntuples pq.PQntuples
+#define PQnfields pq.PQnfields
+#define PQgetisnull pq.PQgetisnull
+#define PQgetvalue pq.PQgetvalue
+#define PQunescapeBytea pq.PQunescapeBytea
+#define PQfreemem pq.PQfreemem
+
+int
+pk_pg_load(void)
+{
+	static void *lib;
+	static const char *const names[] = {
+		"PQconnectdb", "PQstatus", "PQerrorMessage",
+		"PQfinish", "PQexec", "PQresultStatus",
+		"PQresultErrorField", "PQclear", "PQcmdTuples",
+		"PQtransactionStatus", "PQconninfoParse", "PQconninfoFree",
+		"PQprepare", "PQexecPrepared", "PQntuples",
+		"PQnfields", "PQgetisnull", "PQgetvalue",
+		"PQunescapeBytea", "PQfreemem",
+	};
+	void **slot = (void **)&pq;
+	size_t i;
+
+	if (lib)
+		return 0;
+	if (!(lib = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL)))
+		return pk_fail(PK_EX_UNAVAILABLE, "a PostgreSQL store needs "
+		    "libpq (Debian's libpq5): %s", dlerror());
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (!(slot[i] = dlsym(lib, names[i])))
+			return pk_fail(PK_EX_UNAVAILABLE, "libpq: %s", dlerror());
+	return 0;
+}
 
 struct pk_pg {
 	PGconn *conn;

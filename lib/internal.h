@@ -94,6 +94,9 @@ int64_t pk_pg_changes(pk_store *);
 int64_t pk_pg_last_id(pk_store *);
 /* ... and what store.c asks of it: */
 bool pk_pg_is_uri(const char *path);
+/* Load libpq; PK_EX_UNAVAILABLE if it cannot be.  First, before the
+ * calls below. */
+int pk_pg_load(void);
 bool pk_pg_has_password(const char *uri);
 char *pk_pg_name(const char *uri);
 int pk_pg_open(pk_store *, const char *uri);

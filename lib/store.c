@@ -756,9 +756,12 @@ fail:
 static int
 open_pg(pk_store **out, const char *uri, int mode)
 {
-	pk_store *s = pk_calloc(1, sizeof *s);
+	pk_store *s;
 	int rc, v;
 
+	if ((rc = pk_pg_load()) != 0)
+		return rc;
+	s = pk_calloc(1, sizeof *s);
 	s->path = pk_pg_name(uri);
 	s->tool = pk_progname;
 	s->mode = mode == PK_STORE_DRYRUN ? PK_STORE_WRITE : mode;
