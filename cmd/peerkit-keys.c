@@ -164,7 +164,7 @@ main(int argc, char *argv[])
 	if (pk_config_load(&cli.cfg, cli.config_path) != 0)
 		pk_exit_error();
 	pk_privacy_use(&cli.cfg);
-	if (!(path = pk_store_path(cli.db)))
+	if (!(path = pk_store_path(cli.db, &cli.cfg)))
 		pk_exit_error();
 	if (pk_store_open(&cli.store, path, PK_STORE_READ) != 0) {
 		if (pk_errcode() != PK_EX_NOINPUT) {

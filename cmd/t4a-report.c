@@ -450,7 +450,7 @@ open_mode(const struct xml_opts *o, bool writes)
 	char *path;
 	int mode = PK_STORE_READ;
 
-	if (!writes || !(path = pk_store_path(cli.db)))
+	if (!writes || !(path = pk_store_path(cli.db, &cli.cfg)))
 		return PK_STORE_READ;
 	if (access(path, F_OK) == 0)
 		mode = o->dry_run ? PK_STORE_DRYRUN : PK_STORE_WRITE;

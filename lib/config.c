@@ -765,6 +765,7 @@ static const struct field top_fields[] = {
 	{ "onboarding", set_path, CFG(onboarding), NULL, 0 },
 	{ "privacy", set_map, 0, privacy_fields, 0 },
 	{ "timezone", set_zone, CFG(timezone), NULL, 0 },
+	{ "store", set_str, CFG(store), NULL, 0 },
 	{ "incidents", set_incidents, 0, NULL, 0 },
 	{ NULL, NULL, 0, NULL, 0 }
 };
@@ -918,6 +919,7 @@ pk_config_free(struct pk_config *cfg)
 	benefits_free(cfg->benefits, cfg->nbenefits);
 	free(cfg->onboarding);
 	free(cfg->timezone);
+	free(cfg->store);
 	free(cfg->privacy.public_key);
 	free(cfg->privacy.secret_key);
 	free(cfg->privacy.index_key);

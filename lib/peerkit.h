@@ -304,6 +304,8 @@ struct pk_config {
 	size_t nbenefits;
 	char *onboarding;		/* path of the onboarding checklist; NULL: built-in */
 	char *timezone;			/* IANA name; NULL: the machine's zone */
+	char *store;			/* store: the store when neither --db
+					 * nor PEERKIT_DB names it */
 	struct pk_strlist progression;	/* roles in order; empty: roles' order */
 	int term_end_notice_days;	/* onboard-check's reminder before */
 	struct {			/* key files (privacy.c); NULL: default */
@@ -351,11 +353,13 @@ typedef struct pk_store pk_store;
  * copy of it in memory if the user may not write it, else an empty store
  * in memory: a dry run never creates or writes a file. */
 enum { PK_STORE_READ, PK_STORE_WRITE, PK_STORE_MEMORY, PK_STORE_DRYRUN };
-/* Path: opt (--db), else $PEERKIT_DB, else
+/* Path (or a postgresql:// URI): opt (--db), else $PEERKIT_DB, else
+ * store: in cfg (which may be NULL), else
  * $XDG_DATA_HOME/peerkit/peerkit.db, else ~/.local/share/peerkit/peerkit.db
  * (HOME, else the password database).  Malloc'd; NULL with PK_EX_USAGE
  * recorded when there is no home to put it in. */
-char *pk_store_path(const char *opt);
+struct pk_config;
+char *pk_store_path(const char *opt, const struct pk_config *);
 /* PK_STORE_WRITE creates the file 0600 (directories 0700) and migrates;
  * PK_STORE_READ needs an existing store (PK_EX_NOINPUT otherwise), and
  * reads one the user may not write (file or directory) without writing

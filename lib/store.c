@@ -42,7 +42,7 @@
 #define CACHE_MISSES 256
 
 char *
-pk_store_path(const char *opt)
+pk_store_path(const char *opt, const struct pk_config *cfg)
 {
 	const char *env = getenv("PEERKIT_DB"), *home;
 	struct passwd *pw;
@@ -51,6 +51,8 @@ pk_store_path(const char *opt)
 		return pk_strdup(opt);
 	if (env && *env)
 		return pk_strdup(env);
+	if (cfg && cfg->store && *cfg->store)
+		return pk_strdup(cfg->store);
 	env = getenv("XDG_DATA_HOME");
 	if (env && *env == '/')
 		return pk_asprintf("%s/peerkit/peerkit.db", env);
