@@ -312,13 +312,15 @@ CREATE FUNCTION pk_may_write_record(kind text, id bigint,
 -- delete (nothing is deleted).
 ALTER TABLE peers ENABLE ROW LEVEL SECURITY;
 CREATE POLICY peers_read ON peers FOR SELECT
-    USING ((SELECT pk_sees_all()) OR site = ANY ((SELECT pk_staff_sites())::text[])
+    USING ((SELECT pk_sees_all())
+	OR site = ANY ((SELECT pk_staff_sites())::text[])
 	OR region = ANY ((SELECT pk_coordinated_regions())::text[]));
 CREATE POLICY peers_add ON peers FOR INSERT
     WITH CHECK ((SELECT pk_sees_all())
 	OR site = ANY ((SELECT pk_staff_sites())::text[]));
 CREATE POLICY peers_change ON peers FOR UPDATE
-    USING ((SELECT pk_sees_all()) OR site = ANY ((SELECT pk_staff_sites())::text[]))
+    USING ((SELECT pk_sees_all())
+	OR site = ANY ((SELECT pk_staff_sites())::text[]))
     WITH CHECK ((SELECT pk_sees_all())
 	OR site = ANY ((SELECT pk_staff_sites())::text[]));
 
