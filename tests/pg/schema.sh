@@ -16,7 +16,7 @@ bail() { echo "Bail out! $*"; exit 1; }
 
 dir=$(mktemp -d) || bail "mktemp"
 trap 'sh "$top/mk/pg.sh" stop "$dir"; rm -rf "$dir"' EXIT
-trap 'exit 1' HUP INT TERM
+trap 'exit 1' HUP INT PIPE TERM
 uri=$(sh "$top/mk/pg.sh" start "$dir") || bail "the cluster did not start"
 out=$(mktemp) || bail "mktemp"
 err=$(mktemp) || bail "mktemp"
