@@ -16,7 +16,7 @@ bail() { echo "Bail out! $*"; exit 1; }
 
 dir=$(mktemp -d) || bail "mktemp"
 trap 'sh "$top/mk/pg.sh" stop "$dir"; rm -rf "$dir"' EXIT
-trap 'exit 1' HUP INT TERM
+trap 'exit 1' HUP INT PIPE TERM
 uri=$(sh "$top/mk/pg.sh" start "$dir") || bail "the cluster did not start"
 out=$(mktemp) || bail "mktemp"
 err=$(mktemp) || bail "mktemp"
@@ -266,6 +266,19 @@ is "f" "a login cannot ask as another" -u staff_b \
 refused 42501 "permission denied" \
     "nor ask where a record belongs" -u staff_b \
     -c "SELECT pk_record_peer('payment', 1)"
+
+
+#
+# A login moves to another site, then leaves (PG-ROLES.md's SQL).
+#
+ok "a login moves to site B" \
+    -c "UPDATE staff_scope SET site = 'B' WHERE role = 'staff_a'"
+is "Bea" "it sees site B's peers, no longer site A's" -u staff_a \
+    -c "SELECT alias FROM peers ORDER BY id"
+ok "a login leaves" -c "REVOKE peerkit_site_staff FROM staff_a;
+DELETE FROM staff_scope WHERE role = 'staff_a'; DROP ROLE staff_a"
+is "Bea" "site B's other staff see as before" -u staff_b \
+    -c "SELECT alias FROM peers ORDER BY id"
 
 echo "1..$n"
 [ $failed = 0 ] || { echo "# $failed of $n failed"; exit 1; }

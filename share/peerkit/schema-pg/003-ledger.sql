@@ -36,9 +36,12 @@ CREATE TRIGGER allocations_not_edited BEFORE UPDATE ON allocations
 -- An allocation is its payment's peer's.
 ALTER TABLE allocations ENABLE ROW LEVEL SECURITY;
 CREATE POLICY allocations_read ON allocations FOR SELECT
-    USING (pk_may_read_record('payment', payment_id));
+    USING ((SELECT pk_sees_all()) OR EXISTS (SELECT FROM payments pa
+	WHERE pa.id = allocations.payment_id));
 CREATE POLICY allocations_add ON allocations FOR INSERT
-    WITH CHECK (pk_may_write_record('payment', payment_id));
+    WITH CHECK ((SELECT pk_sees_all()) OR EXISTS (SELECT FROM payments pa
+	JOIN peers p ON p.id = pa.peer_id WHERE pa.id = allocations.payment_id
+	AND p.site = ANY ((SELECT pk_staff_sites())::text[])));
 
 ALTER TABLE engagements ADD COLUMN amount_paid bigint NOT NULL DEFAULT 0
     CHECK (amount_paid >= 0 AND amount_paid <= amount_due);

@@ -64,8 +64,8 @@ CREATE TRIGGER follow_up_steps_kept BEFORE DELETE ON follow_up_steps
 CREATE TRIGGER follow_up_steps_truncated BEFORE TRUNCATE ON follow_up_steps
     EXECUTE FUNCTION pk_refuse('follow-up steps are undone, never deleted');
 
--- The audit trail's 'incident' and 'follow-up' (a step) rows, and
--- 'follow_up' for the policy of a step's follow-up.
+-- The audit trail's 'incident' and 'follow-up' (a step) rows are their
+-- peer's.
 CREATE OR REPLACE FUNCTION pk_record_peer(kind text, id bigint) RETURNS bigint
     LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
     SET search_path = pg_catalog, public, pg_temp AS $$
@@ -82,9 +82,6 @@ BEGIN
 		RETURN (SELECT r.peer_id FROM t4a_filed r WHERE r.id = $2);
 	WHEN 'incident' THEN
 		RETURN (SELECT r.peer_id FROM incidents r WHERE r.id = $2);
-	WHEN 'follow_up' THEN
-		RETURN (SELECT i.peer_id FROM follow_ups f
-		    JOIN incidents i ON i.id = f.incident_id WHERE f.id = $2);
 	WHEN 'follow-up' THEN
 		RETURN (SELECT i.peer_id FROM follow_up_steps s
 		    JOIN follow_ups f ON f.id = s.follow_up_id
@@ -96,20 +93,35 @@ $$;
 
 ALTER TABLE incidents ENABLE ROW LEVEL SECURITY;
 CREATE POLICY incidents_read ON incidents FOR SELECT
-    USING (pk_may_read_peer(peer_id));
+    USING ((SELECT pk_sees_all())
+	OR EXISTS (SELECT FROM peers p WHERE p.id = incidents.peer_id));
 CREATE POLICY incidents_add ON incidents FOR INSERT
-    WITH CHECK (pk_may_write_peer(peer_id));
+    WITH CHECK ((SELECT pk_sees_all()) OR EXISTS (SELECT FROM peers p
+	WHERE p.id = incidents.peer_id
+	AND p.site = ANY ((SELECT pk_staff_sites())::text[])));
 CREATE POLICY incidents_change ON incidents FOR UPDATE
-    USING (pk_may_write_peer(peer_id)) WITH CHECK (pk_may_write_peer(peer_id));
+    USING ((SELECT pk_sees_all()) OR EXISTS (SELECT FROM peers p
+	WHERE p.id = incidents.peer_id
+	AND p.site = ANY ((SELECT pk_staff_sites())::text[])))
+    WITH CHECK ((SELECT pk_sees_all()) OR EXISTS (SELECT FROM peers p
+	WHERE p.id = incidents.peer_id
+	AND p.site = ANY ((SELECT pk_staff_sites())::text[])));
 
 ALTER TABLE follow_ups ENABLE ROW LEVEL SECURITY;
 CREATE POLICY follow_ups_read ON follow_ups FOR SELECT
-    USING (pk_may_read_record('incident', incident_id));
+    USING ((SELECT pk_sees_all())
+	OR EXISTS (SELECT FROM incidents i WHERE i.id = follow_ups.incident_id));
 CREATE POLICY follow_ups_add ON follow_ups FOR INSERT
-    WITH CHECK (pk_may_write_record('incident', incident_id));
+    WITH CHECK ((SELECT pk_sees_all()) OR EXISTS (SELECT FROM incidents i
+	JOIN peers p ON p.id = i.peer_id WHERE i.id = follow_ups.incident_id
+	AND p.site = ANY ((SELECT pk_staff_sites())::text[])));
 
 ALTER TABLE follow_up_steps ENABLE ROW LEVEL SECURITY;
 CREATE POLICY follow_up_steps_read ON follow_up_steps FOR SELECT
-    USING (pk_may_read_record('follow_up', follow_up_id));
+    USING ((SELECT pk_sees_all()) OR EXISTS (SELECT FROM follow_ups f
+	WHERE f.id = follow_up_steps.follow_up_id));
 CREATE POLICY follow_up_steps_add ON follow_up_steps FOR INSERT
-    WITH CHECK (pk_may_write_record('follow_up', follow_up_id));
+    WITH CHECK ((SELECT pk_sees_all()) OR EXISTS (SELECT FROM follow_ups f
+	JOIN incidents i ON i.id = f.incident_id JOIN peers p ON p.id = i.peer_id
+	WHERE f.id = follow_up_steps.follow_up_id
+	AND p.site = ANY ((SELECT pk_staff_sites())::text[])));

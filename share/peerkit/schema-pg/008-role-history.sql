@@ -29,6 +29,9 @@ ALTER TABLE peers ADD COLUMN term_end text;
 
 ALTER TABLE peer_roles ENABLE ROW LEVEL SECURITY;
 CREATE POLICY peer_roles_read ON peer_roles FOR SELECT
-    USING (pk_may_read_peer(peer_id));
+    USING ((SELECT pk_sees_all())
+	OR EXISTS (SELECT FROM peers p WHERE p.id = peer_roles.peer_id));
 CREATE POLICY peer_roles_add ON peer_roles FOR INSERT
-    WITH CHECK (pk_may_write_peer(peer_id));
+    WITH CHECK ((SELECT pk_sees_all()) OR EXISTS (SELECT FROM peers p
+	WHERE p.id = peer_roles.peer_id
+	AND p.site = ANY ((SELECT pk_staff_sites())::text[])));
