@@ -1170,7 +1170,7 @@ last_tax_year(pk_store *s, int64_t id, int *year)
 	static const char sql[] = "SELECT max(y) FROM (SELECT CAST(substr("
 	    "date, 1, 4) AS INTEGER) AS y FROM payments WHERE peer_id = ?1 "
 	    "AND " PK_SQL_TAXABLE("") " UNION ALL SELECT year FROM t4a_filed "
-	    "WHERE peer_id = ?1)";
+	    "WHERE peer_id = ?1) AS years";
 	pk_q *st = pk_stmt(s, sql);
 	int rc;
 
