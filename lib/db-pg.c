@@ -484,6 +484,7 @@ prepare(struct pk_pgq *q)
 		keep_error(pg, res);
 		PQclear(res);
 		if (strcmp(pg->state, "42P18") != 0 &&
+		    strcmp(pg->state, "42P08") != 0 &&
 		    strcmp(pg->state, "42725") != 0)
 			break;
 	}

@@ -528,11 +528,14 @@ pk_onboard_step_json(const struct pk_onboard_step *s)
 	return o;
 }
 
-/* The latest step of each item: SQLite takes the bare columns of an
- * aggregate query from the row that holds the max(), and the index
- * onboarding_peer (peer_id, item, id) gives the groups in order. */
-#define LATEST_STEPS "SELECT peer_id, item, max(id), uuid, action, date, " \
-	"note, by, created_at FROM onboarding "
+/* The latest step of each item (of the steps WHERE picks), in order of
+ * peer and item: the max(id) of each group, which the index
+ * onboarding_peer (peer_id, item, id) gives, then those rows by id.
+ * (Not SQLite's bare columns beside max(), which PostgreSQL refuses.) */
+#define LATEST_STEPS(where) "SELECT peer_id, item, id, uuid, action, " \
+	"date, note, by, created_at FROM onboarding WHERE id IN (SELECT " \
+	"max(id) FROM onboarding " where "GROUP BY peer_id, item) " \
+	"ORDER BY peer_id, item"
 
 static int
 read_step(pk_q *st, struct pk_onboard_step *s)
@@ -641,8 +644,7 @@ report(const struct pk_checklist *cl, const struct pk_peer *p,
 static int
 peer_steps(pk_store *s, int64_t peer_id, struct steps *ss)
 {
-	static const char sql[] = LATEST_STEPS
-	    "WHERE peer_id = ? GROUP BY peer_id, item";
+	static const char sql[] = LATEST_STEPS("WHERE peer_id = ? ");
 	pk_q *st = pk_stmt(s, sql);
 	int rc;
 
@@ -692,8 +694,8 @@ static int
 latest_step(pk_store *s, int64_t peer_id, const char *key,
     struct pk_onboard_step *step, bool *found)
 {
-	static const char sql[] = LATEST_STEPS
-	    "WHERE peer_id = ? AND item = ? GROUP BY peer_id, item";
+	static const char sql[] = LATEST_STEPS("WHERE peer_id = ? AND "
+	    "item = ? ");
 	pk_q *st = pk_stmt(s, sql);
 	int rc;
 
@@ -782,8 +784,7 @@ int
 pk_onboard_each(pk_store *s, const struct pk_checklist *cl,
     const struct pk_peer_filter *f, int within, pk_onboard_fn *fn, void *arg)
 {
-	static const char sql[] = LATEST_STEPS
-	    "GROUP BY peer_id, item ORDER BY peer_id, item";
+	static const char sql[] = LATEST_STEPS("");
 	struct walk w = { s, NULL, 0, { NULL, 0, 0 }, cl, within, fn, arg };
 	int rc;
 

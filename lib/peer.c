@@ -711,6 +711,18 @@ bind_fields(pk_q *st, const struct pk_peer *p)
 	pk_bind_json(st, NTEXT + 2, p->demographics);
 }
 
+/* alias_fold: the alias folded here, in C, so both engines store the
+ * same fold (resolve.c matches a reference's fold against it); NULL
+ * for an alias utf8proc cannot fold, as SQLite's pk_fold() gives. */
+static void
+bind_fold(pk_q *st, int idx, const char *alias)
+{
+	char *f = alias ? pk_utf8_fold(alias) : NULL;
+
+	pk_bind_text(st, idx, f);
+	free(f);
+}
+
 static void
 read_row(pk_q *st, struct pk_peer *p)
 {
@@ -808,7 +820,7 @@ pk_peer_insert(pk_store *s, struct pk_peer *p)
 	static const char sql[] = "INSERT INTO peers (" PEER_COLS
 	    ", uuid, created_at, updated_at, alias_fold) VALUES (?, ?, ?, ?, ?, "
 	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-	    "pk_fold(?1))";
+	    "?)";
 	pk_q *st;
 	char now[21], *after;
 	int rc;
@@ -823,6 +835,7 @@ pk_peer_insert(pk_store *s, struct pk_peer *p)
 	pk_bind_static(st, NTEXT + 4, p->uuid);
 	pk_bind_static(st, NTEXT + 5, now);
 	pk_bind_static(st, NTEXT + 6, now);
+	bind_fold(st, NTEXT + 7, p->alias);
 	if ((rc = pk_stmt_done(s, st, "add the peer")) != 0)
 		return rc;
 	p->id = pk_last_id(s);
@@ -851,7 +864,7 @@ pk_peer_update(pk_store *s, struct pk_peer *p, bool *changed)
 	    "region = ?, site = ?, "
 	    "payment_method = ?, benefit_program = ?, status = ?, notes = ?, "
 	    "sin_requested = ?, demographics = ?, sin_box = ?, updated_at = ?, "
-	    "alias_fold = pk_fold(?1) WHERE id = ?";
+	    "alias_fold = ? WHERE id = ?";
 	struct pk_peer old;
 	json_t *before, *after;
 	pk_q *st;
@@ -899,7 +912,8 @@ pk_peer_update(pk_store *s, struct pk_peer *p, bool *changed)
 	pk_now(now);
 	bind_fields(st, p);
 	pk_bind_text(st, NTEXT + 4, now);
-	pk_bind_int64(st, NTEXT + 5, p->id);
+	bind_fold(st, NTEXT + 5, p->alias);
+	pk_bind_int64(st, NTEXT + 6, p->id);
 	if ((rc = pk_stmt_done(s, st, "update the peer")) != 0) {
 		pk_peer_free(&old);
 		return rc;
@@ -1112,9 +1126,10 @@ pk_peer_each(pk_store *s, const struct pk_peer_filter *f,
 	static const char sql[] = SELECT_PEER
 	    "WHERE (?1 IS NULL OR role = ?1) AND (?2 IS NULL OR region = ?2) "
 	    "AND (?3 IS NULL OR site = ?3) AND (?4 IS NULL OR status = ?4) "
-	    "AND (?5 IS NULL OR instr(coalesce(alias_fold, pk_fold(alias)), ?5) "
-	    "OR instr(pk_fold(coalesce(surname, '')), ?5) "
-	    "OR instr(pk_fold(coalesce(given_name, '')), ?5)) "
+	    "AND (?5 IS NULL "
+	    "OR instr(coalesce(alias_fold, pk_fold(alias)), ?5) > 0 "
+	    "OR instr(pk_fold(coalesce(surname, '')), ?5) > 0 "
+	    "OR instr(pk_fold(coalesce(given_name, '')), ?5) > 0) "
 	    "ORDER BY id";
 	pk_q *st = pk_stmt(s, sql);
 	struct peer_walk w = {fn, arg};
@@ -1155,7 +1170,7 @@ last_tax_year(pk_store *s, int64_t id, int *year)
 	static const char sql[] = "SELECT max(y) FROM (SELECT CAST(substr("
 	    "date, 1, 4) AS INTEGER) AS y FROM payments WHERE peer_id = ?1 "
 	    "AND " PK_SQL_TAXABLE("") " UNION ALL SELECT year FROM t4a_filed "
-	    "WHERE peer_id = ?1)";
+	    "WHERE peer_id = ?1) AS years";
 	pk_q *st = pk_stmt(s, sql);
 	int rc;
 

@@ -411,12 +411,13 @@ by_uuid(pk_store *s, const char *uuid, int64_t *id)
 }
 
 /* A REF of digits that is no peer's id: say so, and if it is a peer's
- * alias (one from before such aliases were refused), how to reach it. */
+ * alias (one from before such aliases were refused), how to reach it.
+ * (Digits have no case: the alias is the REF, byte for byte.) */
 static int
 no_such_id(pk_store *s, const char *ref)
 {
 	static const char sql[] = "SELECT id FROM peers WHERE alias = ? "
-	    "COLLATE NOCASE ORDER BY id LIMIT 1";
+	    "ORDER BY id LIMIT 1";
 	pk_q *st = pk_stmt(s, sql);
 	char shown[32];
 	int64_t id = 0;

@@ -16,8 +16,8 @@ ok_cmd peer-list Raven --json
 uuid=$(jq -r .uuid "$tmp/ok.out")
 run peer-add --update "$uuid" --notes "back in March" --json
 is_rc 0 "--update by uuid"
-check "audit has a create and three updates" test "$(sqlite3 "$PEERKIT_DB" "select group_concat(action) from audit where record_id=1 and kind='peer'")" = "create,update,update,update"
-check "the audit keeps before and after" test "$(sqlite3 "$PEERKIT_DB" "select json_extract(before,'$.role') || '>' || json_extract(after,'$.role') from audit where record_id=1 and action='update' order by id limit 1")" = "peer-worker>outreach-worker"
+check "audit has a create and three updates" test "$(sql "select action from audit where record_id=1 and kind='peer' order by id" | paste -sd ,)" = "create,update,update,update"
+check "the audit keeps before and after" test "$(sql "select '[' || before || ',' || after || ']' from audit where record_id=1 and action='update' order by id limit 1" | jq -r '"\(.[0].role)>\(.[1].role)"')" = "peer-worker>outreach-worker"
 
 snap
 run peer-add --update Raven --region North
@@ -27,7 +27,7 @@ unchanged "an update that changes nothing"
 run peer-add --deactivate Raven --json
 is_rc 0 "--deactivate"
 check "status inactive" jq -e '.status == "inactive"' "$tmp/out"
-check "the peer is still there" test "$(sqlite3 "$PEERKIT_DB" "select count(*) from peers")" = 2
+check "the peer is still there" test "$(sql "select count(*) from peers")" = 2
 run peer-list --status active --format csv
 is_rc 0 "list active peers"
 thru sed 's/,[0-9a-f-]\{36\},/,UUID,/'
@@ -56,7 +56,7 @@ check "the first date" jq -e '.sin_requested == ["2026-03-02"]' "$tmp/out"
 run peer-add --update Raven --sin-requested 2026-11-20 --sin-requested 2026-01-15 --json
 is_rc 0 "two more dates"
 check "added to the dates on record, in order" jq -e '.sin_requested == ["2026-01-15","2026-03-02","2026-11-20"]' "$tmp/out"
-check "audited with before and after" test "$(sqlite3 "$PEERKIT_DB" "select json_array_length(json_extract(before,'$.sin_requested')) || '>' || json_array_length(json_extract(after,'$.sin_requested')) from audit where record_id=1 and kind='peer' order by id desc limit 1")" = "1>3"
+check "audited with before and after" test "$(sql "select '[' || before || ',' || after || ']' from audit where record_id=1 and kind='peer' order by id desc limit 1" | jq -r '"\(.[0].sin_requested | length)>\(.[1].sin_requested | length)"')" = "1>3"
 snap
 run peer-add --update Raven --sin-requested 2026-03-02
 is_rc 0 "a date already on record"

@@ -2,6 +2,7 @@
 # Where the store lives: --db, PEERKIT_DB, XDG_DATA_HOME, HOME, and never
 # a path relative to wherever a cron job runs; PEERKIT_BUSY_TIMEOUT.
 . "$(dirname "$0")/lib.sh"
+file_store_only "where the store file lives, its directory and its mode"
 
 cd "$tmp" || exit 1
 unset PEERKIT_DB

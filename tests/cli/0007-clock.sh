@@ -12,7 +12,7 @@ run peer-add --alias Raven --json
 is_rc 0 "a peer is added"
 check "created_at is PEERKIT_NOW" test "$(jq -r .created_at "$tmp/out")" = \
     2026-11-23T12:00:00Z
-run sqlite3 "$PEERKIT_DB" "SELECT DISTINCT at FROM audit"
+run sql "SELECT DISTINCT at FROM audit"
 is_rc 0 "the audit trail is read"
 is_outs 2026-11-23T12:00:00Z "its time is PEERKIT_NOW too"
 

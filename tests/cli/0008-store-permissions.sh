@@ -6,6 +6,7 @@
 # not ours to change: every tool refuses it, readers too, exit 77,
 # naming the file, its mode and its owner, and writes nothing.
 . "$(dirname "$0")/lib.sh"
+file_store_only "the store file's mode and owner"
 # The keys first: making them on first use is a note of its own.
 ok_cmd peerkit-keys --make
 

@@ -154,7 +154,7 @@ is_out "$tmp/raven.jsonl" "by alias without regard to case, the same"
 # A SIN never comes out in full, not even one written to the trail in
 # the clear (by a tool of another time, or by hand).  (The trail takes
 # rows added; it refuses only edits and deletes.)
-ok_cmd sqlite3 "$PEERKIT_DB" "INSERT INTO audit (at, who, tool, action,
+ok_cmd sql "INSERT INTO audit (at, who, tool, action,
     kind, record_id, record_uuid, before, after) VALUES
     ('2026-11-23T12:00:00Z', 'someone', 'sqlite3', 'update', 'peer', 1,
     '$uuid', '{\"sin\":\"***-***-544\",\"notes\":null}',
@@ -171,11 +171,11 @@ check "the SIN in the clear masked; the nested ones masked or dropped" test \
     "$(jq -c 'select(.who == "someone") | .changes' "$tmp/masked.jsonl")" = \
     '[{"field":"notes","before":null,"after":"fixed"},{"field":"slip","before":null,"after":{"sin":"***-***-544"}},{"field":"t","before":null,"after":[{"sin":null},{"sin":null}]}]'
 check "the store does hold that SIN (so the searches above could find it)" \
-    grep -q 130692544 "$PEERKIT_DB"
+    test "$(sql "SELECT count(*) FROM audit WHERE after LIKE '%130692544%'")" = 1
 
 # A peer the trail knows nothing of (put in the store by hand): nothing
 # to show, and a note saying so.
-ok_cmd sqlite3 "$PEERKIT_DB" "INSERT INTO peers (uuid, alias, created_at,
+ok_cmd sql "INSERT INTO peers (uuid, alias, created_at,
     updated_at) VALUES ('00000000-0000-4000-8000-000000000001', 'Ghost',
     '2026-11-23T12:00:00Z', '2026-11-23T12:00:00Z')"
 for f in table csv jsonl json; do
@@ -196,7 +196,7 @@ bad_quiet 65 '^peer-list: no peer with id 99$' "--history, an unknown id" \
     peer-list --history 99 --format csv
 # peer-add refuses an alias that folds like one on record (0031); a
 # store from before may hold both: made with the sqlite3 shell.
-ok_cmd sqlite3 "$PEERKIT_DB" "INSERT INTO peers (uuid, alias, region,
+ok_cmd sql "INSERT INTO peers (uuid, alias, region,
     created_at, updated_at) VALUES ('0b6e3c52-1c1a-4f7e-9a55-1f1b7c8d9eff',
     'moss', 'Interior', '2026-11-23T12:00:00Z', '2026-11-23T12:00:00Z')"
 bad_quiet 65 '^peer-list: peer "MOSS" is ambiguous: id 2 \(.*\); id 5 \(region Interior\); use an id or uuid$' \

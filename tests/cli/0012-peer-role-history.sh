@@ -72,14 +72,14 @@ bad 65 'field "role": "boss" is not in the configured roles' \
     "an unknown role" peer-add --update Raven --role boss --date 2026-11-20
 bad 65 ':1: field "role_since": expected a date' "a JSON role_since not a date" \
     sh -c 'echo "{\"alias\":\"Wren\",\"role\":\"participant\",\"role_since\":\"soon\"}" | peer-add -'
-check "still two steps for Raven" test "$(sqlite3 "$PEERKIT_DB" \
+check "still two steps for Raven" test "$(sql \
     'SELECT count(*) FROM peer_roles WHERE peer_id = 1')" = 2
 
 # The history is kept: neither edited nor deleted.
-run sqlite3 "$PEERKIT_DB" "DELETE FROM peer_roles"
-is_fail "a step deleted with the sqlite3 shell is refused"
-run sqlite3 "$PEERKIT_DB" "UPDATE peer_roles SET role = 'x'"
-is_fail "a step edited with the sqlite3 shell is refused"
+run sql "DELETE FROM peer_roles"
+is_fail "a step deleted with the database's shell is refused"
+run sql "UPDATE peer_roles SET role = 'x'"
+is_fail "a step edited with the database's shell is refused"
 
 # Same day twice: the later change wins that day.
 ok_cmd peer-add --update Moss --role outreach-worker

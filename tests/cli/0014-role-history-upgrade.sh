@@ -5,6 +5,7 @@
 # summaries by role read it.  A peer a shell added later, with no step,
 # has its role from its registration too.
 . "$(dirname "$0")/lib.sh"
+file_store_only "the upgrade of a SQLite store file of schema 6"
 schema=$top/share/peerkit/schema
 
 for m in 001-initial 002-t4a-filed 003-ledger 004-sealed-sins \

@@ -13,12 +13,14 @@ awk 'BEGIN { for (i = 0; i < 30000; i++)
 	printf "{\"peer\":\"Raven2\",\"date\":\"2026-%02d-%02d\",\"hours\":\"1\",\"activity\":\"meeting\",\"level\":\"consult\"}\n",
 	    i % 10 + 1, i % 28 + 1 }' >"$tmp/many.jsonl"
 ok_cmd engage-log -q "$tmp/many.jsonl"
-due=$(sqlite3 "$PEERKIT_DB" "SELECT sum(amount_due) FROM engagements")
+due=$(sql "SELECT sum(amount_due) FROM engagements")
 run peer-add -q --merge Raven2 --into Raven
 is_rc 0 "the merge of a peer with 30,000 engagements is one statement that spills"
 check "every engagement is Raven's now" test \
-    "$(sqlite3 "$PEERKIT_DB" "SELECT group_concat(peer_id) || ':' || sum(n) FROM (SELECT peer_id, count(*) AS n FROM engagements GROUP BY peer_id)")" = "1:30000"
+    "$(sql "SELECT peer_id || ':' || count(*) FROM engagements GROUP BY peer_id")" = "1:30000"
 check "and the amounts due are unchanged" test \
-    "$(sqlite3 "$PEERKIT_DB" "SELECT sum(amount_due) FROM engagements")" = "$due"
-check "the store is whole" test "$(sqlite3 "$PEERKIT_DB" "PRAGMA integrity_check")" = ok
+    "$(sql "SELECT sum(amount_due) FROM engagements")" = "$due"
+if ! on_pg; then
+	check "the store is whole" test "$(sqlite3 "$PEERKIT_DB" "PRAGMA integrity_check")" = ok
+fi
 done_testing

@@ -60,7 +60,9 @@ check "--bom: the output begins with a byte order mark" \
 check "--bom: and is the CSV otherwise" \
     test "$(tail -c +4 "$tmp/bom.csv")" = "$(cat "$tmp/peers.csv")"
 
-# Into a fresh store: peers (the BOM file), engagements, payments.
+# Into a fresh store (a file; from PostgreSQL, into the other engine):
+# peers (the BOM file), engagements, payments.
+store=$PEERKIT_DB
 export PEERKIT_DB="$tmp/fresh.db"
 run peer-add "$tmp/bom.csv"
 is_rc 0 "peers from CSV into a fresh store"
@@ -80,7 +82,7 @@ for what in peers engagements payments; do
 done
 
 # Read back into the store they came from, they change nothing.
-export PEERKIT_DB="$tmp/peerkit.db"
+export PEERKIT_DB="$store"
 snap
 run peer-add "$tmp/peers.csv"
 is_rc 0 "peers re-imported"

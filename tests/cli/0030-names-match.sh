@@ -67,7 +67,7 @@ check "nothing listed" test ! -s "$tmp/out"
 # More than one peer that folds alike: ambiguous, the candidates listed.
 # (peer-add refuses a second such alias now; an older store can hold
 # two, made here with the sqlite3 shell.)
-ok_cmd sqlite3 "$PEERKIT_DB" "INSERT INTO peers (uuid, alias, region,
+ok_cmd sql "INSERT INTO peers (uuid, alias, region,
     created_at, updated_at) VALUES ('0b6e3c52-1c1a-4f7e-9a55-1f1b7c8d9e04',
     'EMILIE', 'South', 'x', 'x')"
 bad_quiet 65 '^peer-list: peer "emilie" is ambiguous: id 1 \(region North, site Hub\); id 4 \(region South\); use an id or uuid$' \

@@ -9,7 +9,11 @@
 e_nfd=$(printf 'e\314\201')	# e, U+0301
 E_nfd=$(printf 'E\314\201')
 hex() {	# hex COLUMN FROM-WHERE: a column in hexadecimal, from the store
-	sqlite3 "file:$PEERKIT_DB?mode=ro" "SELECT hex($1) FROM $2"
+	if on_pg; then
+		sql "SELECT upper(encode(convert_to($1, 'UTF8'), 'hex')) FROM $2"
+	else
+		sqlite3 "file:$PEERKIT_DB?mode=ro" "SELECT hex($1) FROM $2"
+	fi
 }
 hexof() {	# hexof TEXT: TEXT in hexadecimal, as sqlite3's hex() writes it
 	printf '%s' "$1" | od -An -tx1 | tr -d ' \n' | tr a-f A-F
@@ -26,8 +30,8 @@ français" "printed composed"
 check "the alias stored composed" test "$(hex alias "peers WHERE id = 1")" = C3896D696C6965
 check "the surname too" test "$(hex surname "peers WHERE id = 1")" = \
     "$(hexof Tremblay-Bélanger)"
-check "the demographics too" sqlite3 "file:$PEERKIT_DB?mode=ro" \
-    "SELECT 1 FROM peers WHERE demographics LIKE '%français%'"
+check "the demographics too" test "$(sql \
+    "SELECT count(*) FROM peers WHERE demographics LIKE '%français%'")" = 1
 
 printf '{"alias":"Zo%s","given_name":"No%sl"}\n' "$(printf 'e\314\210')" \
     "$(printf 'e\314\210')" >"$tmp/in.jsonl"

@@ -7,6 +7,7 @@
 # stay as they are and the store works: an alias given exactly names
 # its own peer, one only alike is ambiguous, and no third is added.
 . "$(dirname "$0")/lib.sh"
+file_store_only "the upgrade of a SQLite store file of schema 5"
 schema=$top/share/peerkit/schema
 
 for m in 001-initial 002-t4a-filed 003-ledger 004-sealed-sins 005-t4a-rejected; do

@@ -11,6 +11,7 @@
 # The reader runs without make check-clock's libfaketime, whose shared
 # memory, made by root, nobody may not open; today and now are fixed.
 . "$(dirname "$0")/lib.sh"
+file_store_only "a store file the user may read but not write"
 
 ro=$tmp/ro
 # A directory left 0500 is not removable by its (non-root) owner.

@@ -13,7 +13,16 @@ awk 'BEGIN { for (i = 1; i <= 5000; i++)
 awk 'BEGIN { printf "["; for (i = 1; i <= 5000; i++)
 	printf "%s{\"alias\":\"peer%d\",\"role\":\"participant\"}",
 	    (i > 1 ? "," : ""), i; print "]" }' >"$tmp/peers.json"
-fresh() { rm -f "$PEERKIT_DB" "$PEERKIT_DB-wal" "$PEERKIT_DB-shm"; }
+fresh() {	# an empty store: no file, or on PostgreSQL a new database
+	if on_pg; then
+		psql -Xq "postgresql:///postgres?host=$PK_PG" \
+		    -c "DROP DATABASE \"$t_pgdb\" WITH (FORCE)" \
+		    -c "CREATE DATABASE \"$t_pgdb\"" >/dev/null ||
+		    echo "Bail out! cannot make database $t_pgdb afresh"
+	else
+		rm -f "$PEERKIT_DB" "$PEERKIT_DB-wal" "$PEERKIT_DB-shm"
+	fi
+}
 
 # Not a terminal: the summary line only.
 fresh

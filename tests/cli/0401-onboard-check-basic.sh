@@ -76,16 +76,16 @@ run onboard-check 2
 is_rc 1 "something is due again (REF by id)"
 
 check "nothing is deleted: five steps on record" \
-    test "$(sqlite3 "$PEERKIT_DB" "select group_concat(item || '/' || action, ' ') from onboarding")" \
+    test "$(sql "select item || '/' || action from onboarding order by id" | paste -sd ' ')" \
     = "job-description/done orientation/done confidentiality/done payment-setup/waive orientation/undo"
 check "every step is audited, with who and which tool" \
-    test "$(sqlite3 "$PEERKIT_DB" "select group_concat(action || '/' || who || '/' || tool, ' ') from audit where kind = 'onboarding'")" \
+    test "$(sql "select action || '/' || who || '/' || tool from audit where kind = 'onboarding' order by id" | paste -sd ' ')" \
     = "done/$me/onboard-check done/$me/onboard-check done/$me/onboard-check waive/$me/onboard-check undo/$me/onboard-check"
 check "the audit of the undo keeps the step before and after" \
-    test "$(sqlite3 "$PEERKIT_DB" "select json_extract(before, '$.action') || '>' || json_extract(after, '$.action') || ' ' || json_extract(after, '$.note') from audit where action = 'undo'")" \
+    test "$(sql "select '[' || before || ',' || after || ']' from audit where action = 'undo'" | jq -r '"\(.[0].action)>\(.[1].action) \(.[1].note)"')" \
     = "done>undo signed the wrong form"
 check "the timestamps come from the clock" \
-    test "$(sqlite3 "$PEERKIT_DB" "select distinct created_at from onboarding")" = 2026-11-23T12:00:00Z
+    test "$(sql "select distinct created_at from onboarding")" = 2026-11-23T12:00:00Z
 
 # --dry-run prints what would be stored and stores nothing.
 snap

@@ -10,7 +10,7 @@ ok_cmd peer-add --alias Ash
 ok_cmd peer-add --alias Sam --region North
 # peer-add refuses an alias that folds like one on record (0031); a
 # store from before may hold both: made with the sqlite3 shell.
-ok_cmd sqlite3 "$PEERKIT_DB" "INSERT INTO peers (uuid, alias, region,
+ok_cmd sql "INSERT INTO peers (uuid, alias, region,
     created_at, updated_at) VALUES ('0b6e3c52-1c1a-4f7e-9a55-1f1b7c8d9eff',
     'sam', 'South', '2026-11-23T12:00:00Z', '2026-11-23T12:00:00Z')"
 ok_cmd onboard-check Raven --done orientation --date 2026-11-01
@@ -33,7 +33,7 @@ bad 65 'item "nope": not in the onboarding checklist' \
 bad 65 'item "nope"' "a bad step with --format json" onboard-check Raven --done nope --format json
 check "prints nothing on stdout" test ! -s "$tmp/out"
 check "the good step of that command is not stored" \
-    test "$(sqlite3 "$PEERKIT_DB" "select count(*) from onboarding where item = 'mentor'")" = 0
+    test "$(sql "select count(*) from onboarding where item = 'mentor'")" = 0
 
 # Other steps the store refuses.
 bad 65 '^onboard-check: item "mentor": neither done nor waived: nothing to undo$' \

@@ -60,7 +60,7 @@ check-in-30@1 scheduled
 exit 0"
 check "declined: not overdue months on" test \
     "$(statuses 2027-03-01 Raven | head -n 1)" = "debrief@1 declined"
-run sqlite3 "$PEERKIT_DB" "SELECT action, kind FROM audit WHERE kind = 'follow-up'"
+run sql "SELECT action, kind FROM audit WHERE kind = 'follow-up'"
 is_rc 0 "audit read"
 is_outs "declined|follow-up" "declined: audited"
 

@@ -34,13 +34,13 @@ is_outs '["engage-log","create","incident",1]
 ["onboard-check","done","follow-up",2]' "the history has the incident and its steps"
 
 # Nothing is deleted, nor a follow-up's days changed.
-run sqlite3 "$PEERKIT_DB" "DELETE FROM incidents WHERE id = 2"
+run sql "DELETE FROM incidents WHERE id = 2"
 is_fail "an incident cannot be deleted"
-run sqlite3 "$PEERKIT_DB" "DELETE FROM follow_up_steps"
+run sql "DELETE FROM follow_up_steps"
 is_fail "a follow-up step cannot be deleted"
-run sqlite3 "$PEERKIT_DB" "UPDATE follow_ups SET due_by = '2027-01-01'"
+run sql "UPDATE follow_ups SET due_by = '2027-01-01'"
 is_fail "a follow-up's days cannot be changed"
-run sqlite3 "$PEERKIT_DB" "SELECT count(*) FROM incidents"
+run sql "SELECT count(*) FROM incidents"
 is_rc 0 "incidents counted"
 is_outs 2 "both incidents kept"
 
