@@ -73,7 +73,7 @@ is_outs 'ID  DATE        PEER   AMOUNT  METHOD  KIND        ENGAGEMENTS  STATUS
  1  2026-11-23  Raven   25.00  cash    honorarium  -            void' \
     "the payment, void"
 err_has 'payment 1 is void' "says so"
-check "still stored, with its reason" test "$(sqlite3 "$PEERKIT_DB" \
+check "still stored, with its reason" test "$(sql \
     "select status || '|' || void_reason from payments where id = 1")" = "void|paid the wrong peer"
 
 run honorarium-pay --list
@@ -154,26 +154,27 @@ check "the payer's name escaped" grep -q 'Example &lt;Harm Reduction&gt; Society
 lacks "nothing unescaped" '<Harm' "$tmp/out"
 check "VOID, prominently" grep -q '<p class="void">VOID</p>' "$tmp/out"
 check "the reason" grep -q '<td>paid the wrong peer</td>' "$tmp/out"
-uuid=$(sqlite3 "$PEERKIT_DB" "select uuid from payments where id = 3")
+uuid=$(sql "select uuid from payments where id = 3")
 run honorarium-pay --receipt "$uuid"
 is_rc 0 "a receipt by uuid"
 check "of a reimbursement" grep -q '^Kind            reimbursement (transit)$' "$tmp/out"
 
 # Every payment and void is audited, by this tool.
-check "a create per payment, a void" test "$(sqlite3 "$PEERKIT_DB" \
-    "select group_concat(action || ':' || record_id, ' ') from (select * from audit where kind = 'payment' order by id)")" = \
+check "a create per payment, a void" test "$(sql \
+    "select action || ':' || record_id from audit where kind = 'payment' order by id" | paste -sd ' ' -)" = \
     "create:1 create:2 create:3 create:4 void:1"
-check "by this tool" test "$(sqlite3 "$PEERKIT_DB" \
+check "by this tool" test "$(sql \
     "select distinct tool from audit where kind = 'payment'")" = honorarium-pay
-check "when" test "$(sqlite3 "$PEERKIT_DB" \
+check "when" test "$(sql \
     "select distinct at from audit where kind = 'payment'")" = 2026-11-23T12:00:00Z
-check "the void's before and after" test "$(sqlite3 "$PEERKIT_DB" \
-    "select json_extract(before, '$.status') || '>' || json_extract(after, '$.status') from audit where action = 'void'")" = "paid>void"
-# Refused by the schema's triggers (not by any other failure of sqlite3).
-run sqlite3 "$PEERKIT_DB" 'delete from payments where id = 2'
+check "the void's before and after" test "$(sql \
+    "select '[' || before || ',' || after || ']' from audit where action = 'void'" | jq -r 'map(.status) | join(">")')" = "paid>void"
+# Refused by the schema's triggers (not by any other failure of the
+# engine's shell).
+run sql 'delete from payments where id = 2'
 is_fail "payments cannot be deleted"
 err_has 'payments are voided, never deleted' "payments cannot be deleted: the trigger says so"
-run sqlite3 "$PEERKIT_DB" 'update payments set amount = 1 where id = 2'
+run sql 'update payments set amount = 1 where id = 2'
 is_fail "nor edited"
 err_has 'payments are voided, never edited' "nor edited: the trigger says so"
 

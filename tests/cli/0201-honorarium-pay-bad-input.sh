@@ -50,8 +50,8 @@ bad 65 'peer Gone \(id 3\) is inactive' "an inactive peer" \
     honorarium-pay --peer Gone --amount 5.00
 ok_cmd peer-add --alias Sam
 # peer-add refuses an alias that folds like one on record (0031); a
-# store from before may hold both: made with the sqlite3 shell.
-ok_cmd sqlite3 "$PEERKIT_DB" "INSERT INTO peers (uuid, alias, region,
+# store from before may hold both: made with the engine's shell.
+ok_cmd sql "INSERT INTO peers (uuid, alias, region,
     created_at, updated_at) VALUES ('0b6e3c52-1c1a-4f7e-9a55-1f1b7c8d9eff',
     'sam', NULL, '2026-11-23T12:00:00Z', '2026-11-23T12:00:00Z')"
 bad 65 '^honorarium-pay: peer "SAM" is ambiguous: id 4 \(no role, region or site; added [0-9-]+\); id 5 \(no role[^)]*\); use an id or uuid' \

@@ -38,14 +38,15 @@ run honorarium-pay --run --period 2026-10
 is_rc 0 "the run"
 is_out "$tmp/plan" "pays exactly what the dry run showed"
 err_has '^honorarium-pay: paid: 3 payments, 265.00 in all, for 5 engagements$' "the total"
-check "the engagements are paid" test "$(sqlite3 "$PEERKIT_DB" \
-    "select group_concat(id || ':' || coalesce(payment_id, '-'), ' ') from (select * from engagements order by id)")" = \
+check "the engagements are paid" test "$(sql \
+    "select id || ':' || coalesce(CAST(payment_id AS text), '-') from engagements order by id" | paste -sd ' ' -)" = \
     "1:1 2:2 3:3 4:- 5:1 6:2 7:- 8:-"
 run engage-log --list --period 2026-10 --status paid --json
 is_rc 0 "engage-log lists the paid ones"
 check "engage-log sees them paid" test "$(jq -s -c 'map(.id)' "$tmp/out")" = "[1,2,3,5,6]"
-check "each settled engagement is audited: what is paid of it, by which payment" test "$(sqlite3 "$PEERKIT_DB" \
-    "select group_concat(record_id || ':' || json_extract(after, '$.amount_paid') || ':' || json_extract(after, '$.payment_id'), ' ') from (select * from audit where kind = 'engagement' and action = 'allocate' and tool = 'honorarium-pay' order by id)")" = \
+check "each settled engagement is audited: what is paid of it, by which payment" test "$(sql \
+    "select '[' || record_id || ',' || after || ']' from audit where kind = 'engagement' and action = 'allocate' and tool = 'honorarium-pay' order by id" |
+    jq -r '"\(.[0]):\(.[1].amount_paid):\(.[1].payment_id)"' | paste -sd ' ' -)" = \
     "1:50.00:1 5:75.00:1 2:50.00:2 6:40.00:2 3:50.00:3"
 
 snap
@@ -59,10 +60,11 @@ unchanged "a second run"
 run honorarium-pay --void 2 --reason "sent to the wrong account"
 is_rc 0 "void Moss's payment"
 err_has 'payment 2 is void; Moss is owed 90\.00 in all, with 0\.00 in credit$' "says what is owed now"
-check "both unpaid again" test "$(sqlite3 "$PEERKIT_DB" \
+check "both unpaid again" test "$(sql \
     "select count(*) from engagements where id in (2, 6) and payment_id is null")" = 2
-check "audited" test "$(sqlite3 "$PEERKIT_DB" \
-    "select group_concat(record_id || ':' || json_extract(before, '$.amount_paid') || '>' || json_extract(after, '$.amount_paid'), ' ') from (select * from audit where kind = 'engagement' and action = 'unallocate' order by id)")" = \
+check "audited" test "$(sql \
+    "select '[' || record_id || ',' || before || ',' || after || ']' from audit where kind = 'engagement' and action = 'unallocate' order by id" |
+    jq -r '"\(.[0]):\(.[1].amount_paid)>\(.[2].amount_paid)"' | paste -sd ' ' -)" = \
     "2:50.00>0.00 6:40.00>0.00"
 run honorarium-pay --run --period 2026-10 --peer Moss --method cheque --date 2026-11-20
 is_rc 0 "a run for one peer, by cheque, dated"

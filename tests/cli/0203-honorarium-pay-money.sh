@@ -32,7 +32,7 @@ awk 'BEGIN {
 }' | sed 's/"\([A-Za-z]*\) "/"\1"/' >"$tmp/year.jsonl"
 run honorarium-pay --quiet "$tmp/year.jsonl"
 is_rc 0 "1,000 payments in one batch"
-check "all stored" test "$(sqlite3 "$PEERKIT_DB" "select count(*) from payments")" = 1002
+check "all stored" test "$(sql "select count(*) from payments")" = 1002
 
 # The expected totals, in integer cents, from the input alone.
 awk -F'"' '{

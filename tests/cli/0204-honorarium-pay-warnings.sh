@@ -31,7 +31,7 @@ err_has '^honorarium-pay: warning: Raven: gift card: not adequate compensation; 
     "with a warning on stderr"
 check "and in the record" test "$(jq -c .warnings "$tmp/out")" = \
     '["gift card: not adequate compensation; cash or a transfer is better"]'
-check "stored with it" test "$(sqlite3 "$PEERKIT_DB" "select warnings from payments where id = 1")" = \
+check "stored with it" test "$(sql "select warnings from payments where id = 1")" = \
     '["gift card: not adequate compensation; cash or a transfer is better"]'
 run honorarium-pay --peer Raven --amount 1.00 --method gift-card --strict
 is_rc 0 "--strict: a gift card stays a warning"

@@ -7,7 +7,7 @@
 # refused, naming the line, and leave the store as it was.
 . "$(dirname "$0")/lib.sh"
 
-a=$tmp/a.db
+new_store a a
 export PEERKIT_DB="$a"
 ok_cmd peer-add --alias Raven
 ok_cmd peer-add --alias Moss --payment-method etransfer
@@ -59,7 +59,7 @@ check "the void payment pays nothing now" test "$(jq -c \
     "$tmp/pay.jsonl")" = '["void",[],[],[],"0.00"]'
 
 # B: peers, then engagements, then payments.
-b=$tmp/b.db
+new_store b b
 export PEERKIT_DB="$b"
 ok_cmd peer-add -q - <"$tmp/peers.jsonl"
 run engage-log "$tmp/eng.jsonl"
@@ -112,8 +112,9 @@ is_rc 0 "B's unpaid engagements"
 check "only the engagements A has not paid are unpaid in B" \
     test "$(jq -s -c 'map(.uuid)' "$tmp/out")" = \
     "$(jq -s -c 'map(select(.status == "unpaid") | .uuid)' "$tmp/eng.jsonl")"
-check "B audits what it stored: an allocation per engagement paid, and Raven's credit" test "$(sqlite3 "$b" \
-    "select group_concat(kind || ':' || json_extract(after, '$.payment_id'), ' ') from (select * from audit where action = 'allocate' order by id)")" = \
+check "B audits what it stored: an allocation per engagement paid, and Raven's credit" test "$(sql \
+    "select '[\"' || kind || '\",' || after || ']' from audit where action = 'allocate' order by id" |
+    jq -r '"\(.[0]):\(.[1].payment_id)"' | paste -sd ' ' -)" = \
     "engagement:1 engagement:1 engagement:3 engagement:4 engagement:4 engagement:5 engagement:5 credit:7"
 
 # Importing the same exports again changes nothing.
@@ -138,7 +139,7 @@ is_rc 0 "B's export back into A"
 err_has 'nothing to pay; 7 already paid \(duplicate\)' "A holds them all"
 
 # The wrong order: payments before their engagements.
-c=$tmp/c.db
+new_store c c
 export PEERKIT_DB="$c"
 ok_cmd peer-add -q - <"$tmp/peers.jsonl"
 snap
@@ -151,7 +152,7 @@ unchanged "the wrong order"
 
 # A conflict: an engagement that came unpaid (an export made before A
 # paid it) has been paid here too.
-d=$tmp/d.db
+new_store d d
 export PEERKIT_DB="$d"
 ok_cmd peer-add -q - <"$tmp/peers.jsonl"
 e6=$(jq -r 'select(.id == 6) | .uuid' "$tmp/eng.jsonl")
@@ -178,7 +179,7 @@ err_has 'paid: 5 payments, 297.00 in all, for 5 engagements; 1 warning; 1 void, 
 
 # An export that names its engagements by id alone (made before
 # engagement_uuids) could settle the wrong ones here: refused.
-f=$tmp/f.db
+new_store f f
 export PEERKIT_DB="$f"
 ok_cmd peer-add -q - <"$tmp/peers.jsonl"
 ok_cmd engage-log -q "$tmp/eng.jsonl"

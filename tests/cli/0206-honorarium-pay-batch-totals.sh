@@ -21,8 +21,8 @@ peers() {
 	    --address-line1 "1 Main St" --city Kelowna --province BC \
 	    --postal-code "V1Y 1A1"
 }
-one=$tmp/one.db
-batch=$tmp/batch.db
+new_store one one
+new_store batch batch
 PEERKIT_DB=$one peers
 PEERKIT_DB=$one ok_cmd -o "$tmp/peers.jsonl" peer-list --json --reveal-sin
 PEERKIT_DB=$batch ok_cmd peer-add -q - <"$tmp/peers.jsonl"
@@ -135,8 +135,9 @@ sed 's/dry run, nothing written: would make/paid:/' "$tmp/dry.err" >"$tmp/want"
 check "and says what the dry run said" diff -u "$tmp/want" "$tmp/err"
 check "with the warnings of a limit and a threshold" \
     grep -q 'warning: Moss: benefit limit: earnings for 2026-03 become 125.00' "$tmp/err"
-check "each engagement audited once" test "$(sqlite3 "$PEERKIT_DB" \
-    "select count(*) from audit where kind = 'engagement' and action = 'allocate' and json_extract(after, '$.payment_id') > 13")" = 5
+check "each engagement audited once" test "$(sql \
+    "select after from audit where kind = 'engagement' and action = 'allocate'" |
+    jq -s 'map(select(.payment_id > 13)) | length')" = 5
 run honorarium-pay --run --period 2026-03 --dry-run
 is_rc 0 "a dry run with nothing left"
 err_has 'nothing to pay in 2026-03-01..2026-03-31: no unpaid engagement of an active peer' \
@@ -144,7 +145,8 @@ err_has 'nothing to pay in 2026-03-01..2026-03-31: no unpaid engagement of an ac
 
 # A thousand payments in one batch (one process): the running totals of
 # ten peers over a year add up to what the store holds.
-export PEERKIT_DB="$tmp/big.db"
+new_store big big
+export PEERKIT_DB="$big"
 for p in 1 2 3 4 5 6 7 8 9 10; do
 	ok_cmd peer-add --alias "Peer $p"
 done

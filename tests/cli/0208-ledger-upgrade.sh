@@ -12,6 +12,7 @@
 #   - what a payment paid over its engagements is credit too, and pays
 #     the next engagement still owed.
 . "$(dirname "$0")/lib.sh"
+file_store_only "upgrades a SQLite file of schema version 2, made with the sqlite3 shell"
 schema=$top/share/peerkit/schema
 
 ok_cmd sqlite3 "$PEERKIT_DB" <"$schema/001-initial.sql"

@@ -147,11 +147,11 @@ ok_cmd peer-add --alias Dunlin
 ok_cmd engage-log --peer Snipe --hours 1 --activity meeting --level consult \
     --amount 10 --date 2026-11-20
 ok_cmd honorarium-pay --peer Snipe --amount 15 --date 2026-11-21
-mark=$(sqlite3 "$PEERKIT_DB" "SELECT max(id) FROM audit")
+mark=$(sql "SELECT max(id) FROM audit")
 ok_cmd peer-add --merge Snipe --into Dunlin
-snipe=$(sqlite3 "$PEERKIT_DB" "SELECT id FROM peers WHERE alias = 'Snipe'")
-dunlin=$(sqlite3 "$PEERKIT_DB" "SELECT id FROM peers WHERE alias = 'Dunlin'")
-run sqlite3 "$PEERKIT_DB" "SELECT kind, before, after FROM audit WHERE id > $mark AND action = 'merge' AND kind <> 'peer' ORDER BY id"
+snipe=$(sql "SELECT id FROM peers WHERE alias = 'Snipe'")
+dunlin=$(sql "SELECT id FROM peers WHERE alias = 'Dunlin'")
+run sql "SELECT kind, before, after FROM audit WHERE id > $mark AND action = 'merge' AND kind <> 'peer' ORDER BY id"
 is_rc 0 "the merge's audit"
 is_outs "engagement|{\"peer_id\":$snipe}|{\"peer_id\":$dunlin}
 payment|{\"peer_id\":$snipe}|{\"peer_id\":$dunlin}
@@ -182,7 +182,9 @@ err_has 'paid: 2 payments, 40\.00 in all, for 1 engagement$' "counted once"
 # Another store's engagement that arrived paid there is not owed here:
 # neither credit nor a run pays it, and its payment, when it comes,
 # takes it over.
-a=$tmp/a.db
+new_store a a
+new_store b b
+main=$PEERKIT_DB
 PEERKIT_DB=$a ok_cmd peer-add --alias Wren
 PEERKIT_DB=$a ok_cmd engage-log --peer Wren --hours 1 --activity meeting \
     --level consult --amount 25 --date 2026-11-01
@@ -190,7 +192,7 @@ PEERKIT_DB=$a ok_cmd honorarium-pay --for 1 --date 2026-11-02
 PEERKIT_DB=$a ok_cmd -o "$tmp/a-peers.jsonl" peer-list --json
 PEERKIT_DB=$a ok_cmd -o "$tmp/a-eng.jsonl" engage-log --list --json
 PEERKIT_DB=$a ok_cmd -o "$tmp/a-pay.jsonl" honorarium-pay --list --json
-export PEERKIT_DB=$tmp/b.db
+export PEERKIT_DB=$b
 ok_cmd peer-add -q - <"$tmp/a-peers.jsonl"
 ok_cmd honorarium-pay --peer Wren --amount 100 --date 2026-11-03
 ok_cmd engage-log "$tmp/a-eng.jsonl"
@@ -213,14 +215,14 @@ check "paid by A's payment now, nothing elsewhere" jq -se \
 run honorarium-pay --balance Wren --json
 is_rc 0 "Wren's balance after"
 check "the credit is what it was: nothing paid twice" jq -e '.owed == "0.00" and .credit == "75.00" and .paid == "50.00"' "$tmp/out"
-run sqlite3 "$PEERKIT_DB" "SELECT after FROM audit WHERE action = 'allocate' AND kind = 'engagement' ORDER BY id DESC LIMIT 1"
+run sql "SELECT after FROM audit WHERE action = 'allocate' AND kind = 'engagement' ORDER BY id DESC LIMIT 1"
 is_rc 0 "the audit"
 is_outs '{"amount_paid":"25.00","payment_id":2,"claimed_elsewhere":"25.00"}' "the payment took over what was paid elsewhere"
-export PEERKIT_DB=$tmp/peerkit.db
+export PEERKIT_DB=$main
 
 # A store from before the rule may hold one SIN twice: the slip is the
 # person's, and not ready until the records are merged.
-ok_cmd sqlite3 "$PEERKIT_DB" "UPDATE peers SET (sin_key, sin_box) = (SELECT sin_key, sin_box FROM peers WHERE alias = 'Heron') WHERE alias = 'Stork'"
+ok_cmd sql "UPDATE peers SET (sin_key, sin_box) = (SELECT sin_key, sin_box FROM peers WHERE alias = 'Heron') WHERE alias = 'Stork'"
 ok_cmd honorarium-pay --peer Stork --amount 300 --date 2026-11-01
 ok_cmd honorarium-pay --peer Heron --amount 300 --date 2026-11-02
 run t4a-report --year 2026 --check --json

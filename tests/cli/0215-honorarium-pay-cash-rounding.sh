@@ -53,7 +53,7 @@ is_rc 0 "pay engagement 1 (12.53) in cash"
 check "recorded as 12.55 with its rounding, allocated 12.53, no credit" \
     test "$(jq -c '[.amount, .rounding, [.allocations[].amount], .credit]' \
     "$tmp/out")" = '["12.55","0.02",["12.53"],"0.00"]'
-check "stored so" test "$(sqlite3 "$PEERKIT_DB" \
+check "stored so" test "$(sql \
     "select amount || ' ' || rounding from payments where id = 1")" = \
     "1255 2"
 # 12.52 for engagement 2: 12.50 handed over, the engagement paid.
@@ -105,8 +105,8 @@ is_rc 0 "a run with a sum to round"
 check "20.02 is paid as 20.00 with -0.02, both engagements paid" test \
     "$(jq -c '[.amount, .rounding, [.allocations[].amount], .credit]' \
     "$tmp/out")" = '["20.00","-0.02",["10.01","10.01"],"0.00"]'
-check "both settled" test "$(sqlite3 "$PEERKIT_DB" \
-    "select group_concat(amount_due - amount_paid) from engagements where id in (6, 7)")" = "0,0"
+check "both settled" test "$(sql \
+    "select amount_due - amount_paid from engagements where id in (6, 7) order by id" | paste -sd , -)" = "0,0"
 
 # A batch: a record in cash is rounded; a retry of the same ref is the
 # same payment (what was owed is compared), nothing paid twice.
@@ -136,7 +136,7 @@ check "taxable: what each received" test "$(jq -s -c 'map([.alias, .taxable])' \
     "$tmp/out")" = \
     '[["Raven","20.30"],["Sky","32.50"],["Moss","20.30"],["Kestrel","137.50"]]'
 check "the payments add up to the totals (210.60), their rounding to -0.04" \
-    test "$(sqlite3 "$PEERKIT_DB" \
+    test "$(sql \
     "select sum(amount) || ' ' || sum(rounding) from payments where kind = 'honorarium'")" = \
     "21060 -4"
 slip() {
@@ -162,7 +162,8 @@ err_has 'Raven is owed 4\.76 in all, with 0\.00 in credit$' \
 ok_cmd -o "$tmp/peers.jsonl" peer-list --json
 ok_cmd -o "$tmp/eng.jsonl" engage-log --list --json
 ok_cmd -o "$tmp/pay.jsonl" honorarium-pay --list --json
-export PEERKIT_DB="$tmp/b.db"
+new_store b b
+export PEERKIT_DB="$b"
 ok_cmd peer-add -q - <"$tmp/peers.jsonl"
 ok_cmd engage-log -q "$tmp/eng.jsonl"
 run honorarium-pay -q "$tmp/pay.jsonl"

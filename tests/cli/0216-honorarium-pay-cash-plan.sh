@@ -88,8 +88,8 @@ is_rc 0 "the run, with its cash plan"
 check "the plan of what was paid" test "$(jq -s -c \
     'map([.payment_id, .amount])' "$tmp/out")" = \
     '[[1,"37.50"],[2,"12.55"],[3,"100.00"],[null,"150.05"]]'
-check "the payments are on record, rounded" test "$(sqlite3 "$PEERKIT_DB" \
-    "select group_concat(amount || ':' || rounding, ' ') from payments")" = \
+check "the payments are on record, rounded" test "$(sql \
+    "select amount || ':' || rounding from payments order by id" | paste -sd ' ' -)" = \
     "3750:0 1255:2 10000:0 1253:0"
 run honorarium-pay --run --period 2026-11 --cash-plan --json
 is_rc 0 "the run again"

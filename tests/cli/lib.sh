@@ -38,6 +38,9 @@
 #   xpath EXPR FILE      an XPath's answer in FILE
 #   sql SQL             run SQL on the store (sqlite3 or psql), rows as
 #                       sqlite3 prints them: fields joined by |
+#   new_store VAR NAME  VAR is the name of a further store of the script:
+#                       $tmp/NAME.db, or on PostgreSQL a database of its
+#                       own, dropped at the end
 #
 # With PK_PG set to a PostgreSQL server's socket directory (make check
 # runs the suite a second time so, on a server mk/pg.sh starts), each
@@ -67,8 +70,11 @@ if on_pg; then
 		exit 1
 	}
 	PEERKIT_DB="postgresql:///$t_pgdb?host=$PK_PG"
-	trap 'rm -rf "$tmp"; psql -Xq "postgresql:///postgres?host=$PK_PG" \
-	    -c "DROP DATABASE IF EXISTS \"$t_pgdb\" WITH (FORCE)" >/dev/null' EXIT
+	t_pgstores=$t_pgdb
+	trap 'rm -rf "$tmp"; for t_d in $t_pgstores; do
+		psql -Xq "postgresql:///postgres?host=$PK_PG" \
+		    -c "DROP DATABASE IF EXISTS \"$t_d\" WITH (FORCE)" >/dev/null
+	    done' EXIT
 fi
 file_store_only() {
 	if on_pg; then
@@ -81,6 +87,19 @@ sql() {
 		psql -XAtq -F '|' -v ON_ERROR_STOP=1 "$PEERKIT_DB" -c "$1"
 	else
 		sqlite3 "$PEERKIT_DB" "$1"
+	fi
+}
+new_store() {
+	if on_pg; then
+		psql -Xq "postgresql:///postgres?host=$PK_PG" \
+		    -c "CREATE DATABASE \"${t_pgdb}_$2\"" >/dev/null || {
+			echo "Bail out! cannot make database ${t_pgdb}_$2 on $PK_PG"
+			exit 1
+		}
+		t_pgstores="$t_pgstores ${t_pgdb}_$2"
+		eval "$1=\"postgresql:///${t_pgdb}_$2?host=\$PK_PG\""
+	else
+		eval "$1=\"\$tmp/$2.db\""
 	fi
 }
 data=$top/tests/data
