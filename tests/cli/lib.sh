@@ -38,6 +38,8 @@
 #   xpath EXPR FILE      an XPath's answer in FILE
 #   sql SQL             run SQL on the store (sqlite3 or psql), rows as
 #                       sqlite3 prints them: fields joined by |
+#   json_col COL KEY    SQL for the member KEY of COL's JSON text, for sql
+#                       (json_extract on SQLite, ->> on PostgreSQL)
 #
 # With PK_PG set to a PostgreSQL server's socket directory (make check
 # runs the suite a second time so, on a server mk/pg.sh starts), each
@@ -81,6 +83,13 @@ sql() {
 		psql -XAtq -F '|' -v ON_ERROR_STOP=1 "$PEERKIT_DB" -c "$1"
 	else
 		sqlite3 "$PEERKIT_DB" "$1"
+	fi
+}
+json_col() {
+	if on_pg; then
+		printf "(%s::json ->> '%s')" "$1" "$2"
+	else
+		printf "json_extract(%s, '\$.%s')" "$1" "$2"
 	fi
 }
 data=$top/tests/data
