@@ -17,7 +17,7 @@ slips() {
 	    /<fee_or_oth_srvc_amt>/ { print id, c, $3 }'
 }
 filed() {	# the slips on file, as recorded (a SIN sealed: its last 3)
-	sqlite3 "file:$PEERKIT_DB?mode=ro" "SELECT peer_id, code, amount, \
+	sql "SELECT peer_id, code, amount, \
 	    surname, CASE WHEN sin_key IS NULL THEN sin ELSE sin || ' ' || \
 	    substr(sin_key, 1, 3) || CASE WHEN length(sin_box) = 81 THEN \
 	    ' sealed' ELSE ' damaged' END END, coalesce(city, '-') \
@@ -75,9 +75,9 @@ ref1=$(cat "$tmp/ok.out")
 check "the original's reference is 26 and six letters or digits ($ref1)" \
     sh -c 'printf "%s\n" "$1" | grep -Eqx "26[0-9A-Z]{6}"' - "$ref1"
 check "the rows carry the submission reference" test \
-    "$(sqlite3 "$PEERKIT_DB" "SELECT DISTINCT ref FROM t4a_filed")" = "$ref1"
-run sqlite3 "$PEERKIT_DB" "SELECT action, record_id, json_extract(after, \
-    '$.code'), json_extract(after, '$.sin'), tool FROM audit \
+    "$(sql "SELECT DISTINCT ref FROM t4a_filed")" = "$ref1"
+run sql "SELECT action, record_id, $(json_col after code), \
+    $(json_col after sin), tool FROM audit \
     WHERE kind = 't4a_slip' ORDER BY id"
 is_rc 0 "the audit is read"
 is_outs "file|1|O|***-***-544|t4a-report
@@ -302,9 +302,9 @@ thru tail -n 3
 is_outs "1|C|70000|Black|********* 544 sealed|Vancouver
 2|A|51025|Ng|********* 782 sealed|Vancouver
 3|A|70000|Smith|********* 188 sealed|-" "in peer order: A for the amended slips, C for the cancelled one, as filed"
-run sqlite3 "$PEERKIT_DB" "SELECT action, json_extract(before, '$.code'), \
-    json_extract(before, '$.sin'), json_extract(after, '$.code'), \
-    json_extract(after, '$.sin') FROM audit WHERE kind = 't4a_slip' \
+run sql "SELECT action, $(json_col before code), \
+    $(json_col before sin), $(json_col after code), \
+    $(json_col after sin) FROM audit WHERE kind = 't4a_slip' \
     AND action != 'file' ORDER BY id"
 is_rc 0 "the audit is read"
 is_outs "cancel|O|***-***-544|C|***-***-544
@@ -373,8 +373,8 @@ bad_quiet 78 'payer\.account_number: 123456789RP0002, but the 2026 slips on file
 bad_quiet 66 'no store yet' "--filed without a store" \
     t4a-report --db "$tmp/none.db" --year 2026 --format xml --filed
 check "none is created" test ! -e "$tmp/none.db"
-run sqlite3 "$PEERKIT_DB" "DELETE FROM t4a_filed"
-is_fail "deleting a filed slip with sqlite3"
+run sql "DELETE FROM t4a_filed"
+is_fail "deleting a filed slip with sqlite3 or psql"
 check "the store refuses to delete a filed slip" grep -q \
     'filed slips are amended or cancelled, never deleted' "$tmp/err"
 done_testing

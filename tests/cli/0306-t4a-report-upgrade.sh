@@ -3,6 +3,7 @@
 # 001-initial.sql alone, is upgraded on first use: the table of filed
 # slips appears, and every peer, payment and audit row is as it was.
 . "$(dirname "$0")/lib.sh"
+file_store_only "an old SQLite store is upgraded in its file (a PostgreSQL store is made at the latest version)"
 export PEERKIT_CONFIG="$data/t4a-config.yaml"
 schema=$top/share/peerkit/schema
 

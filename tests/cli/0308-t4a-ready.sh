@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 export PEERKIT_CONFIG="$data/t4a-config.yaml"
 filed() {	# the slips on file: peer and code
-	sqlite3 "file:$PEERKIT_DB?mode=ro" "SELECT peer_id || ' ' || code \
+	sql "SELECT peer_id || ' ' || code \
 	    FROM t4a_filed ORDER BY id" | tr '\n' ' '
 }
 

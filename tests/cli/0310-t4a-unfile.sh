@@ -10,7 +10,6 @@ export PEERKIT_CONFIG="$data/t4a-config.yaml"
 ref() {	# ref FILE: the submission reference of a return
 	xpath 'string(//sbmt_ref_id)' "$1"
 }
-q() { sqlite3 "file:$PEERKIT_DB?mode=ro" "$@"; }
 
 ok_cmd peerkit-keys --make
 ok_cmd peer-add -q --alias Raven --surname Blak --given-name Rae \
@@ -52,18 +51,18 @@ is_rc 0 "--unfile the rejected submission"
 check "nothing on stdout" test ! -s "$tmp/out"
 err_has "^t4a-report: 2026: submission $ref1 \\(2 slips, filed 2026-11-23\\) recorded as rejected: its slips are no longer on file" \
     "the note says what it did"
-run q "SELECT ref, year, slips, rejected_at FROM t4a_rejected"
+run sql "SELECT ref, year, slips, rejected_at FROM t4a_rejected"
 is_rc 0 "the rejection is read"
 is_outs "$ref1|2026|2|2026-11-23T12:00:00Z" "one rejection, with its slips"
-run q "SELECT count(*) FROM t4a_filed"
+run sql "SELECT count(*) FROM t4a_filed"
 is_rc 0 "the filed slips are read"
 is_outs 2 "the slips sent stay, as they were sent"
-run q "SELECT action, kind, json_extract(after, '\$.ref'), json_extract(after, '\$.slips'), tool FROM audit WHERE kind = 't4a_submission'"
+run sql "SELECT action, kind, $(json_col after ref), $(json_col after slips), tool FROM audit WHERE kind = 't4a_submission'"
 is_rc 0 "the audit is read"
 is_outs "reject|t4a_submission|$ref1|2|t4a-report" "audited"
-run sqlite3 "$PEERKIT_DB" "DELETE FROM t4a_rejected"
+run sql "DELETE FROM t4a_rejected"
 is_fail "a rejection cannot be deleted"
-run sqlite3 "$PEERKIT_DB" "UPDATE t4a_rejected SET ref = 'X'"
+run sql "UPDATE t4a_rejected SET ref = 'X'"
 is_fail "nor edited"
 
 bad_quiet 65 "^t4a-report: submission reference $ref1: already recorded as rejected on 2026-11-23" \

@@ -41,6 +41,8 @@
 #   new_store VAR NAME  VAR is the name of a further store of the script:
 #                       $tmp/NAME.db, or on PostgreSQL a database of its
 #                       own, dropped at the end
+#   json_col COL KEY    SQL for the member KEY of COL's JSON text, for sql
+#                       (json_extract on SQLite, ->> on PostgreSQL)
 #
 # With PK_PG set to a PostgreSQL server's socket directory (make check
 # runs the suite a second time so, on a server mk/pg.sh starts), each
@@ -100,6 +102,13 @@ new_store() {
 		eval "$1=\"postgresql:///${t_pgdb}_$2?host=\$PK_PG\""
 	else
 		eval "$1=\"\$tmp/$2.db\""
+	fi
+}
+json_col() {
+	if on_pg; then
+		printf "(%s::json ->> '%s')" "$1" "$2"
+	else
+		printf "json_extract(%s, '\$.%s')" "$1" "$2"
 	fi
 }
 data=$top/tests/data
