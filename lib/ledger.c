@@ -488,7 +488,7 @@ pk_ledger_of_payment(pk_store *s, int64_t payment_id,
 	static const char sql[] = "SELECT a.engagement_id, e.uuid, "
 	    "sum(a.amount) FROM allocations a LEFT JOIN engagements e "
 	    "ON e.id = a.engagement_id WHERE a.payment_id = ? "
-	    "GROUP BY a.engagement_id HAVING sum(a.amount) <> 0 "
+	    "GROUP BY a.engagement_id, e.uuid HAVING sum(a.amount) <> 0 "
 	    "ORDER BY min(a.id)";
 	pk_q *st = pk_stmt(s, sql);
 	size_t cap = 0;

@@ -82,7 +82,7 @@ pk_payplan_period(pk_store *s, const struct pk_period *per, int64_t peer_id,
 	    "(from_date, to_date, peer_id) VALUES (?1, ?2, ?3)";
 	/* Few peers are inactive: they drive the count. */
 	static const char left[] = "SELECT count(*) FROM peers pe CROSS JOIN "
-	    "engagements e ON e.peer_id = pe.id WHERE pe.status <> 'active' "
+	    "engagements e WHERE e.peer_id = pe.id AND pe.status <> 'active' "
 	    "AND (?3 = 0 OR pe.id = ?3) AND e.date BETWEEN ?1 AND ?2 AND "
 	    UNPAID;
 	pk_q *st;
@@ -172,8 +172,8 @@ plan_find(pk_store *s, json_t *rec, struct plan_row *r)
 int
 pk_payplan_add(pk_store *s, json_t *rec, struct pk_plan_add *res)
 {
-	static const char sql[] = "INSERT OR IGNORE INTO temp.pk_pay_plan "
-	    "(engagement_id, peer_id) VALUES (?, ?)";
+	static const char sql[] = "INSERT INTO temp.pk_pay_plan "
+	    "(engagement_id, peer_id) VALUES (?, ?) ON CONFLICT DO NOTHING";
 	struct plan_row r;
 	pk_q *st;
 	bool present;
@@ -416,8 +416,9 @@ stream_span(pk_payrun *pr, const struct pk_payplan_opts *o,
 static int
 list_span(pk_store *s)
 {
-	static const char add[] = "INSERT OR IGNORE INTO temp.pk_pay_plan "
-	    "(engagement_id, peer_id) SELECT e.id, e.peer_id " IN_SPAN;
+	static const char add[] = "INSERT INTO temp.pk_pay_plan "
+	    "(engagement_id, peer_id) SELECT e.id, e.peer_id " IN_SPAN
+	    " ON CONFLICT DO NOTHING";
 	static const char clear[] = "DELETE FROM temp.pk_pay_span";
 	pk_q *st = pk_stmt(s, add);
 	bool span = false, listed;

@@ -1112,9 +1112,9 @@ pk_peer_each(pk_store *s, const struct pk_peer_filter *f,
 	static const char sql[] = SELECT_PEER
 	    "WHERE (?1 IS NULL OR role = ?1) AND (?2 IS NULL OR region = ?2) "
 	    "AND (?3 IS NULL OR site = ?3) AND (?4 IS NULL OR status = ?4) "
-	    "AND (?5 IS NULL OR instr(coalesce(alias_fold, pk_fold(alias)), ?5) "
-	    "OR instr(pk_fold(coalesce(surname, '')), ?5) "
-	    "OR instr(pk_fold(coalesce(given_name, '')), ?5)) "
+	    "AND (?5 IS NULL OR instr(coalesce(alias_fold, pk_fold(alias)), ?5) > 0 "
+	    "OR instr(pk_fold(coalesce(surname, '')), ?5) > 0 "
+	    "OR instr(pk_fold(coalesce(given_name, '')), ?5) > 0) "
 	    "ORDER BY id";
 	pk_q *st = pk_stmt(s, sql);
 	struct peer_walk w = {fn, arg};

@@ -45,7 +45,7 @@ role_at(const struct step *v, size_t n, const char *date)
 	"SELECT peer_id, since, role, id FROM peer_roles WHERE ?1 IS NULL " \
 	"OR peer_id = ?1 UNION ALL SELECT id, substr(created_at, 1, 10), " \
 	"role, 0 FROM peers p WHERE (?1 IS NULL OR id = ?1) AND NOT EXISTS " \
-	"(SELECT 1 FROM peer_roles r WHERE r.peer_id = p.id)) " \
+	"(SELECT 1 FROM peer_roles r WHERE r.peer_id = p.id)) AS h " \
 	"ORDER BY peer_id, since, id"
 
 static int

@@ -146,7 +146,7 @@ t4a_walk(pk_store *s, const struct pk_config *cfg, int year, bool all,
 	    "IN (SELECT id FROM peers) AND date BETWEEN ?1 AND ?2 AND "
 	    PK_SQL_TAXABLE("") " GROUP BY peer_id) x JOIN peers p "
 	    "ON p.id = x.peer_id GROUP BY coalesce(p.sin_key, "
-	    "'#' || p.id) HAVING ?3 OR sum(x.total) > ?4) y "
+	    "'#' || p.id) HAVING ?3 <> 0 OR sum(x.total) > ?4) y "
 	    "JOIN peers pe ON pe.id = y.id ORDER BY y.id";
 	pk_q *st = pk_stmt(s, sql);
 	char from[PK_DATE_BUFSZ], to[PK_DATE_BUFSZ];
