@@ -10,7 +10,9 @@
 pg_store_only "row-level security by site is PostgreSQL's"
 
 owner=$PEERKIT_DB
-ok_cmd peer-add --alias Ada --site A --region north
+printf '130 692 544\n' >"$tmp/sin.ada"
+printf '193 456 787\n' >"$tmp/sin.amy"
+ok_cmd peer-add --alias Ada --site A --region north --sin - <"$tmp/sin.ada"
 ok_cmd peer-add --alias Abe --site A --region north
 ok_cmd peer-add --alias Bea --site B --region north
 ok_cmd peer-add --alias Cy --site C --region south
@@ -83,8 +85,12 @@ bad 65 '^engage-log: no peer "Bea"$' "site A's staff log an engagement of site B
 bad 65 '^honorarium-pay: no peer "Bea"$' "nor pay her" \
     honorarium-pay --db "$as_a" --peer Bea --amount 10.00
 
-run peer-add --db "$as_a" --alias Amy --site A --region north
-is_rc 0 "site A's staff add a peer of their own site"
+run peer-add --db "$as_a" --alias Amy --site A --region north --sin - <"$tmp/sin.amy"
+is_rc 0 "site A's staff add a peer of their own site, with a SIN"
+run peer-list --db "$as_a" --json --reveal-sin Amy
+is_rc 0 "and read it back"
+thru jq -r '.sin'
+is_outs 193456787 "the SIN sealed with the program's keys, and revealed to them"
 run engage-log --db "$as_a" --peer Amy --peer Ada --hours 2 --activity outreach \
     --level involve --date 2026-11-10
 is_rc 0 "log their peers' engagements"
