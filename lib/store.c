@@ -159,6 +159,13 @@ pk_sql_fail(pk_store *s, const char *what)
 	case SQLITE_READONLY:
 	case SQLITE_PERM:
 	case SQLITE_AUTH:
+		/* On PostgreSQL: a role's grants or row-level security. */
+		if (s->pg && (ext & 0xff) == SQLITE_PERM)
+			return pk_fail(PK_EX_NOPERM, "%s: %s: not allowed "
+			    "to your login (%s): site staff read and write "
+			    "their site's peers and records, coordinators "
+			    "read their region's, finance all (peerkit(7), "
+			    "WHO SEES WHAT)", s->path, what, errmsg(s));
 		return pk_fail(PK_EX_NOPERM, "%s: %s: %s", s->path, what,
 		    errmsg(s));
 	case SQLITE_CANTOPEN:

@@ -10,6 +10,10 @@
 #   BENCH_PEERS=10000       peers in the province
 #   BENCH_BIG=1             also the 10,000,000-payment store (minutes)
 #   BENCH_KEEP=1            keep the scratch directory (stores, data)
+#   BENCH_PG=0|1            the PostgreSQL rows (pg.sh; default: 1 when
+#                           PostgreSQL 15 is installed)
+#   BENCH_PG_SIZES="10000 100000"   engagements and payments on PostgreSQL
+#   BENCH_PG_RUNS=1         repeats of each PostgreSQL import
 #   PK_BIN=DIR              the binaries to measure (default bin/)
 #
 # Output: a table on stdout, tests/bench/out/results.json, and the raw
@@ -347,6 +351,13 @@ have honorarium-pay && latency latency "honorarium-pay --peer --amount" 1 30 \
 # ------------------------------------------------------------ beyond one
 if [ "${BENCH_BIG:-0}" = 1 ]; then
 	. "$top/tests/bench/big.sh"
+fi
+
+# ------------------------------------------------------------ PostgreSQL
+pg=${BENCH_PG:-auto}
+[ "$pg" = auto ] && { [ -x /usr/lib/postgresql/15/bin/initdb ] && pg=1 || pg=0; }
+if [ "$pg" = 1 ]; then
+	. "$top/tests/bench/pg.sh"
 fi
 
 # ---------------------------------------------------------------- output

@@ -37,6 +37,13 @@ def r3: if . == null then null else (. * 1000 | round) / 1000 end;
 		    else null end),
 		target: "ratio >= 0.6, RSS < 32 MiB",
 		met: (.ceiling_s / .median_s >= 0.6 and .peak_rss_kib < 32768)
+	    } elif .group == "pg-import" then {
+		records_per_s: (.n / .median_s | round),
+		us_per_record: (.median_s * 1e6 / .n | r3),
+		cpu_us_per_record: (.cpu_s * 1e6 / .n | r3),
+		ceiling_records_per_s: (.n / .ceiling_s | round),
+		ratio: (.ceiling_s / .median_s | r3),
+		target: null, met: null
 	    } elif .group == "report" and (.name | test("^program-report"))
 	    then {
 		ratio: (if .ceiling_s then .ceiling_s / .median_s | r3
@@ -77,6 +84,14 @@ def f(d): . * pow(10; d) | round / pow(10; d);
   ($r | map(select(.group == "import")) | group_by(.name)[]
     | "  \(.[0].name): " + (map("\(.n): \(.us_per_record) / \(.cpu_us_per_record)") | join(", "))),
   "",
+  "PostgreSQL imports (wall / tool CPU microseconds per record; COPY is the ceiling):",
+  ($r | map(select(.group == "pg-import")) | group_by(.name)[]
+    | "  \(.[0].name): " + (map("\(.n): \(.us_per_record) / \(.cpu_us_per_record) (COPY \(.ceiling_s * 1e6 / .n | f(1)))") | join(", "))),
+  "",
+  "PostgreSQL reports (seconds at each size of the store):",
+  ($r | map(select(.group == "pg-report")) | group_by(.name)[]
+    | "  \(.[0].name): " + (map("\(.n): \(.median_s | f(4))") | join(", "))),
+  "",
   "reports (seconds at each size of the store):",
   ($r | map(select(.group == "report")) | group_by(.name)[]
     | "  \(.[0].name): " + (map("\(.n): \(.median_s | f(4))" +
@@ -85,5 +100,5 @@ def f(d): . * pow(10; d) | round / pow(10; d);
   "",
   "elapsed \(.elapsed_s) s; \(.runs) runs per import; \(.machine.cores) cores; SQLite \(.machine.sqlite); load average at start / end: \(.machine.loadavg_start_end)"
 ' "$json" | awk -F'\t' 'NF > 1 {
-	printf "%-7s %-42s %8s %9s %7s %8s %8s %6s %8s  %s\n", $1, $2, $3, $4,
+	printf "%-9s %-42s %8s %9s %7s %8s %8s %6s %8s  %s\n", $1, $2, $3, $4,
 	    $5, $6, $7, $8, $9, $10; next } { print }'

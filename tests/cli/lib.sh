@@ -52,6 +52,10 @@
 #   on_pg               true when the store is PostgreSQL's
 #   file_store_only WHY a script about the store's file (its mode, a
 #                       copy, a corrupt page) is skipped on PostgreSQL
+#   pg_store_only WHY   a script about PostgreSQL's store (its roles, a
+#                       move from SQLite into it) is skipped on SQLite
+#   pg_login NAME...    ${t_pgdb}_NAME, a role the script makes, is
+#                       dropped at the end (roles are the cluster's)
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 PK_BIN=${PK_BIN:-$top/bin}
@@ -72,10 +76,13 @@ if on_pg; then
 		exit 1
 	}
 	PEERKIT_DB="postgresql:///$t_pgdb?host=$PK_PG"
-	t_pgstores=$t_pgdb
+	t_pgstores=$t_pgdb t_pgroles=
 	trap 'rm -rf "$tmp"; for t_d in $t_pgstores; do
 		psql -Xq "postgresql:///postgres?host=$PK_PG" \
 		    -c "DROP DATABASE IF EXISTS \"$t_d\" WITH (FORCE)" >/dev/null
+	    done; for t_r in $t_pgroles; do
+		psql -Xq "postgresql:///postgres?host=$PK_PG" \
+		    -c "DROP ROLE IF EXISTS \"$t_r\"" >/dev/null
 	    done' EXIT
 fi
 file_store_only() {
@@ -83,6 +90,17 @@ file_store_only() {
 		echo "1..0 # SKIP on PostgreSQL: $*"
 		exit 0
 	fi
+}
+pg_store_only() {
+	if ! on_pg; then
+		echo "1..0 # SKIP on SQLite: $*"
+		exit 0
+	fi
+}
+pg_login() {	# pg_login NAME...: each ${t_pgdb}_NAME is dropped at the end
+	for t_r; do
+		t_pgroles="$t_pgroles ${t_pgdb}_$t_r"
+	done
 }
 sql() {
 	if on_pg; then
