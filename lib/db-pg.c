@@ -5,8 +5,9 @@
  *
  * The SQL of lib/ is written once, for both engines.  Here it is made
  * PostgreSQL's: ?NNN and ? become $NNN (a bare ? takes the next number,
- * as in SQLite), outside quotes; SQLite's temp. schema is pg_temp.  A
- * statement is prepared on the server the first time it runs, with the
+ * as in SQLite), outside quotes; SQLite's temp. schema is pg_temp, and
+ * its INDEXED BY hints are left out.  A statement is prepared on the
+ * server the first time it runs, with the
  * types of what was bound then (an integer as int8, text and NULL left
  * for the server to infer, and where it cannot, text), and run again by
  * name.  Results come as text; integers are read back with strtoll, and
@@ -177,10 +178,14 @@ pk_pg_open(pk_store *s, const char *uri)
 		keep_error(pg, NULL);
 		return SQLITE_CANTOPEN;
 	}
-	/* Messages in English and times in UTC whatever the server's
-	 * defaults: the tools read none of them as data, but say them. */
+	/* The server's messages in English whatever its defaults: the
+	 * tools read none of them as data, but say them.  Only a role that
+	 * may set lc_messages (a superuser, or one granted SET ON
+	 * PARAMETER) sets it: site staff and finance, who may not, get the
+	 * server's own language rather than an error. */
 	return pk_pg_exec(s, "SET client_min_messages = warning; "
-	    "SET lc_messages = 'C'");
+	    "SELECT set_config('lc_messages', 'C', false) "
+	    "WHERE has_parameter_privilege('lc_messages', 'SET')");
 }
 
 void
@@ -216,8 +221,8 @@ pk_pg_name(const char *uri)
 
 /*
  * SQLite's text to PostgreSQL's: ?NNN to $NNN and ? to the next number,
- * temp. to pg_temp., outside quoted text and names.  n gets the number
- * of parameters.
+ * temp. to pg_temp., INDEXED BY NAME left out, outside quoted text and
+ * names.  n gets the number of parameters.
  */
 static char *
 translate(const char *sql, int *n)
@@ -255,9 +260,20 @@ translate(const char *sql, int *n)
 			o += sprintf(o, "$%ld", v);
 			continue;
 		}
+		/* SQLite's INDEXED BY name, a plan it must use: PostgreSQL
+		 * plans for itself. */
+		if (strncmp(p, "INDEXED BY ", 11) == 0) {
+			p += 11;
+			while (*p == '_' || (*p >= 'a' && *p <= 'z') ||
+			    (*p >= '0' && *p <= '9'))
+				p++;
+			continue;
+		}
 		if (strncmp(p, "temp.", 5) == 0 && (p == sql ||
 		    !(p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z')))) {
-			o += sprintf(o, "pg_temp.");
+			/* An index is made in its table's schema, unnamed. */
+			if (strncmp(sql, "CREATE INDEX", 12) != 0)
+				o += sprintf(o, "pg_temp.");
 			p += 5;
 			continue;
 		}
@@ -407,6 +423,7 @@ prepare(struct pk_pgq *q)
 		keep_error(pg, res);
 		PQclear(res);
 		if (strcmp(pg->state, "42P18") != 0 &&
+		    strcmp(pg->state, "42P08") != 0 &&
 		    strcmp(pg->state, "42725") != 0)
 			break;
 	}
