@@ -829,6 +829,7 @@ pk_incident_summary(pk_store *s, const struct pk_period *p, const char *by,
 {
 	static const char *const cols[] = {"substr(i.date, 1, 7)", "i.region",
 		"i.kind"};
+	const char *g;
 	pk_q *st;
 	size_t k;
 	char *sql;
@@ -845,13 +846,17 @@ pk_incident_summary(pk_store *s, const struct pk_period *p, const char *by,
 	memcpy(sum->from, p->from_s, sizeof sum->from);
 	memcpy(sum->to, p->to_s, sizeof sum->to);
 	sum->suppress = suppress_n > 1 ? suppress_n : 0;
-	sql = pk_asprintf("SELECT i.peer_id, f.id IS NOT NULL, coalesce(s.action IN ('done', 'declined') AND "
-	    "s.date <= f.due_by, 0), %s AS g FROM incidents i "
+	/* The group without one (no region) first, as SQLite sorts a NULL
+	 * and PostgreSQL does not; the debrief in time a 1 or a 0 on both. */
+	g = by ? cols[k] : "NULL";
+	sql = pk_asprintf("SELECT i.peer_id, f.id IS NOT NULL, CASE WHEN "
+	    "s.action IN ('done', 'declined') AND s.date <= f.due_by THEN 1 "
+	    "ELSE 0 END, %s AS g FROM incidents i "
 	    "LEFT JOIN follow_ups f ON f.incident_id = i.id AND "
 	    "f.key = 'debrief' LEFT JOIN follow_up_steps s ON s.id = "
 	    "(SELECT max(id) FROM follow_up_steps WHERE follow_up_id = f.id) "
-	    "WHERE i.date BETWEEN ?1 AND ?2 ORDER BY g, i.peer_id",
-	    by ? cols[k] : "NULL");
+	    "WHERE i.date BETWEEN ?1 AND ?2 ORDER BY %s IS NOT NULL, g, "
+	    "i.peer_id", g, g);
 	st = pk_prepare(s, sql);
 	free(sql);
 	if (!st)

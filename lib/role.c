@@ -40,10 +40,12 @@ role_at(const struct step *v, size_t n, const char *date)
 }
 
 /* Every peer's rows; a peer with none (a row written by another tool
- * than peerkit) has its role from its registration. */
+ * than peerkit) has its role from its registration.  ?1 is compared
+ * with peer_id before it is asked IS NULL: PostgreSQL types a parameter
+ * where it first meets it, and an unbound one alone it cannot. */
 #define ROLE_ROWS "SELECT peer_id, since, role FROM (" \
-	"SELECT peer_id, since, role, id FROM peer_roles WHERE ?1 IS NULL " \
-	"OR peer_id = ?1 UNION ALL SELECT id, substr(created_at, 1, 10), " \
+	"SELECT peer_id, since, role, id FROM peer_roles WHERE peer_id = ?1 " \
+	"OR ?1 IS NULL UNION ALL SELECT id, substr(created_at, 1, 10), " \
 	"role, 0 FROM peers p WHERE (?1 IS NULL OR id = ?1) AND NOT EXISTS " \
 	"(SELECT 1 FROM peer_roles r WHERE r.peer_id = p.id)) AS steps " \
 	"ORDER BY peer_id, since, id"

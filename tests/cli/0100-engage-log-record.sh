@@ -73,11 +73,12 @@ check "site given wins over the peer's" test "$(jq -r .site "$tmp/out")" = Kelow
 check "an empty region means none" test "$(jq -r .region "$tmp/out")" = null
 
 # Every record is in the audit trail, with the tool that wrote it.
-run sqlite3 "file:$PEERKIT_DB?mode=ro" "SELECT count(*), min(tool), min(action) FROM audit WHERE kind = 'engagement'"
+run sql "SELECT count(*), min(tool), min(action) FROM audit WHERE kind = 'engagement'"
 is_rc 0 "the audit trail is read"
 is_outs '12|engage-log|create' "each engagement audited as created by engage-log"
-run sqlite3 "file:$PEERKIT_DB?mode=ro" "SELECT json_extract(after, '$.amount_due') FROM audit WHERE kind = 'engagement' AND record_id = 1"
+run sql "SELECT after FROM audit WHERE kind = 'engagement' AND record_id = 1"
 is_rc 0 "the audit of engagement 1 is read"
+thru jq -r .amount_due
 is_outs '37.50' "the audit holds the record as stored"
 
 # --dry-run prints what would be stored and writes nothing.

@@ -76,16 +76,22 @@ printf '{"uuid":"%s","peer":"Moss","date":"2026-11-05","hours":"2","activity":"t
 run engage-log --json "$tmp/u.jsonl"
 is_rc 0 "a new uuid"
 check "stored under its uuid" test "$(jq -r .uuid "$tmp/out")" = $u
+# Its id as stored (PostgreSQL's sequences keep the numbers a refused
+# batch took, SQLite's do not).
+id=$(jq -r .id "$tmp/out")
+run sql "SELECT id FROM engagements WHERE uuid = '$u'"
+is_rc 0 "the new engagement read"
+is_outs "$id" "printed with its id as stored"
 run engage-log --json "$tmp/u.jsonl"
 is_rc 0 "the same uuid again"
 err_has '0 added, 1 unchanged' "the same line again: unchanged"
-check "unchanged records print as stored" test "$(jq -r .id "$tmp/out")" = 6
+check "unchanged records print as stored" test "$(jq -r .id "$tmp/out")" = "$id"
 printf '{"uuid":"%s","peer":"Moss","date":"2026-11-05","hours":"2","activity":"training","level":"empower","note":"late"}\n' \
     $u >"$tmp/u2.jsonl"
 snap
 run engage-log "$tmp/u2.jsonl"
 is_rc 65 "the same uuid, other content"
-err_has "u2.jsonl:1: uuid $u is stored already \\(engagement 6\\) with other content: note is none there, \"late\" here" \
+err_has "u2.jsonl:1: uuid $u is stored already \\(engagement $id\\) with other content: note is none there, \"late\" here" \
     "a conflict names the line, the uuid and the field"
 unchanged "a conflict"
 

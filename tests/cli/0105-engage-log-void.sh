@@ -2,6 +2,8 @@
 # engage-log --void: an engagement logged in error stays on record, void;
 # what was paid of a paid one goes back to the peer's credit.
 . "$(dirname "$0")/lib.sh"
+# An audit row as one JSON object a line, on either store.
+audit_json="SELECT '{\"action\":\"' || action || '\",\"before\":' || coalesce(before, 'null') || ',\"after\":' || coalesce(after, 'null') || '}' FROM audit"
 
 ok_cmd peer-add --alias Raven
 ok_cmd engage-log -q - <<'EOF'
@@ -21,11 +23,12 @@ run engage-log --void 2 --reason "logged twice" --json
 is_rc 0 "void"
 check "status void, reason kept, updated" jq -e '.status == "void" and
     .void_reason == "logged twice" and .updated_at == "2026-11-23T12:00:00Z"' "$tmp/out"
-run sqlite3 "file:$PEERKIT_DB?mode=ro" "SELECT count(*) FROM engagements"
+run sql "SELECT count(*) FROM engagements"
 is_rc 0 "the engagements are counted"
 is_outs 3 "nothing deleted"
-run sqlite3 "file:$PEERKIT_DB?mode=ro" "SELECT action, json_extract(before, '$.status'), json_extract(after, '$.status'), json_extract(after, '$.void_reason') FROM audit WHERE kind = 'engagement' AND record_id = 2 ORDER BY id"
+run sql "$audit_json WHERE kind = 'engagement' AND record_id = 2 ORDER BY id"
 is_rc 0 "the audit of engagement 2 is read"
+thru jq -r '[.action, .before.status, .after.status, .after.void_reason] | map(. // "") | join("|")'
 is_outs 'create||unpaid|
 void|unpaid|void|logged twice' "audited with before and after"
 
@@ -66,8 +69,9 @@ is_rc 0 "a paid engagement can be voided"
 check "void: nothing of it paid now, no payment settles it" jq -e '.id == 3 and
     .status == "void" and .void_reason == "wrong day" and .amount_paid == "0.00" and
     .payment_id == null and .payment_uuid == null' "$tmp/out"
-run sqlite3 "file:$PEERKIT_DB?mode=ro" "SELECT action, json_extract(before, '$.status'), json_extract(before, '$.amount_paid'), json_extract(after, '$.status'), json_extract(after, '$.amount_paid') FROM audit WHERE kind = 'engagement' AND record_id = 3 AND action = 'void'"
+run sql "$audit_json WHERE kind = 'engagement' AND record_id = 3 AND action = 'void'"
 is_rc 0 "the audit of engagement 3 is read"
+thru jq -r '[.action, .before.status, .before.amount_paid, .after.status, .after.amount_paid] | join("|")'
 is_outs 'void|paid|50.00|void|0.00' "the void of a paid engagement audited, before and after"
 run engage-log --list --json --period 2026-10
 is_rc 0 "list October"

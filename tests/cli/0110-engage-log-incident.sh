@@ -20,10 +20,10 @@ is_rc 0 "an incident alone"
 thru jq -c '[.id, .alias, .kind, .date, .region, .engagement_id, .note, .follow_ups]'
 is_outs '[1,"Raven","overdose-response","2026-11-20","North",null,"night shift",[{"key":"debrief","due_on":"2026-11-20","due_by":"2026-11-23"},{"key":"check-in-7","due_on":"2026-11-27","due_by":"2026-11-30"},{"key":"check-in-30","due_on":"2026-12-20","due_by":"2026-12-27"}]]' \
     "an incident alone: its record and follow-ups"
-run sqlite3 "$PEERKIT_DB" "SELECT count(*) FROM engagements"
+run sql "SELECT count(*) FROM engagements"
 is_rc 0 "engagements counted"
 is_outs 0 "an incident alone records no engagement"
-run sqlite3 "$PEERKIT_DB" "SELECT action, kind, record_id FROM audit WHERE kind = 'incident'"
+run sql "SELECT action, kind, record_id FROM audit WHERE kind = 'incident'"
 is_rc 0 "audit read"
 is_outs "create|incident|1" "the incident is audited"
 
@@ -90,7 +90,7 @@ err_has '2 incidents recorded' "a batch: the incidents"
 run engage-log "$tmp/batch.jsonl" --json
 is_rc 0 "the batch again"
 err_has '0 added, 1 unchanged' "again: the engagement unchanged"
-run sqlite3 "$PEERKIT_DB" "SELECT count(*) FROM incidents i JOIN engagements e ON e.id = i.engagement_id WHERE e.uuid LIKE '5f0e2a4c%'"
+run sql "SELECT count(*) FROM incidents i JOIN engagements e ON e.id = i.engagement_id WHERE e.uuid LIKE '5f0e2a4c%'"
 is_rc 0 "incidents of the engagement"
 is_outs 1 "again: its incident is not recorded twice"
 printf '%s\n' '{"peer":"Moss","incident":"other"}' \
