@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -444,18 +445,27 @@ sql_fold(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(cx, f, -1, free);
 }
 
+/* How long a write waits for another's to end: PEERKIT_BUSY_TIMEOUT ms. */
+static int
+busy_timeout(int64_t *ms)
+{
+	const char *env = getenv("PEERKIT_BUSY_TIMEOUT");
+
+	*ms = BUSY_TIMEOUT_MS;
+	if (env && *env && !pk_num_parse(env, 0, INT_MAX, ms))
+		return pk_fail(PK_EX_USAGE, "PEERKIT_BUSY_TIMEOUT: \"%s\" is "
+		    "not a number of milliseconds", env);
+	return 0;
+}
+
 static int
 configure(pk_store *s)
 {
-	const char *env = getenv("PEERKIT_BUSY_TIMEOUT");
-	int64_t ms = BUSY_TIMEOUT_MS;
+	int64_t ms;
 	int rc;
 
-	if (env && *env) {
-		if (!pk_num_parse(env, 0, INT_MAX, &ms))
-			return pk_fail(PK_EX_USAGE, "PEERKIT_BUSY_TIMEOUT: \"%s\" is "
-			    "not a number of milliseconds", env);
-	}
+	if ((rc = busy_timeout(&ms)) != 0)
+		return rc;
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, (int)ms);
 	if (sqlite3_create_function(s->db, "pk_fold", 1, SQLITE_UTF8 |
@@ -766,6 +776,8 @@ static int
 open_pg(pk_store **out, const char *uri, int mode)
 {
 	pk_store *s;
+	int64_t ms;
+	char set[48];
 	int rc, v;
 
 	if ((rc = pk_pg_load()) != 0)
@@ -781,11 +793,18 @@ open_pg(pk_store **out, const char *uri, int mode)
 		    "as libpq reads it", s->path);
 		goto fail;
 	}
+	if ((rc = busy_timeout(&ms)) != 0)
+		goto fail;
 	if (pk_pg_open(s, uri) != 0) {
 		rc = pk_fail(PK_EX_UNAVAILABLE, "%s: cannot connect: %s",
 		    s->path, pk_pg_errmsg(s));
 		goto fail;
 	}
+	/* A write waits for the write lock as long as on SQLite, then is
+	 * busy (0 waits for ever on PostgreSQL: SQLite's 0 does not wait). */
+	snprintf(set, sizeof set, "SET lock_timeout = %" PRId64, ms ? ms : 1);
+	if ((rc = exec(s, set, "set lock_timeout")) != 0)
+		goto fail;
 	if ((rc = read_version(s, &v)) != 0)
 		goto fail;
 	if (v > count_migrations()) {

@@ -71,4 +71,31 @@ done
 printf '{"peer": "Moss", "amount": "5.00", "method": "bitcoin"}\n' >"$tmp/method.jsonl"
 bad 65 'method.jsonl:1: field "method": "bitcoin" is not a payment method' \
     "the same mistake in a record" honorarium-pay "$tmp/method.jsonl"
+
+# The code's shape: a tool (cmd/*.c) asks lib/ and never the store
+# itself: no SQL, no transaction of its own, no engine's call (SQLite's
+# or libpq's); and of lib/, libpq is db-pg.c's alone (the engine is
+# chosen in one place).  grep: 1 is "none found".
+shape() {	# shape DESC ERE FILE...: no line of the files matches ERE
+	s_desc=$1 s_re=$2
+	shift 2
+	grep -nE -- "$s_re" "$@" >"$tmp/shape" 2>&1
+	s_st=$?
+	[ "$s_st" = 1 ]
+	t_result $? "$s_desc"
+	[ "$s_st" = 1 ] || sed 's/^/#   /' "$tmp/shape" | head -n 10
+}
+check "the tools' sources are there" test -f "$top/cmd/peer-add.c"
+shape "cmd/ names no SQLite call" '\bsqlite3(_[a-z_]+\b|\.h)' "$top"/cmd/*.c
+shape "cmd/ names no libpq call" '\bPQ[a-zA-Z]+\b|libpq-fe\.h|\bpg_[a-z_]+\(' "$top"/cmd/*.c
+shape "cmd/ opens, commits and rolls back no transaction" \
+    '\bpk_store_(begin|commit|rollback)|\bpk_pg_|\bpk_(stmt|prepare|step|bind_[a-z]+)\(' "$top"/cmd/*.c
+shape "cmd/ holds no SQL" \
+    '"[^"]*\b(SELECT|INSERT INTO|UPDATE [a-z_]+ SET|DELETE FROM|BEGIN|COMMIT|ROLLBACK|CREATE (TABLE|INDEX))\b' \
+    "$top"/cmd/*.c
+set --
+for f in "$top"/lib/*.c "$top"/lib/*.h; do
+	case ${f##*/} in db-pg.c) ;; *) set -- "$@" "$f" ;; esac
+done
+shape "of lib/, only db-pg.c names libpq" '\bPQ[a-zA-Z]+\(|libpq-fe\.h' "$@"
 done_testing

@@ -1,9 +1,10 @@
 #!/bin/sh
 # Crash safety: SIGKILL the three batch imports (peer-add, engage-log,
 # honorarium-pay FILE) and a payroll run (honorarium-pay --run) at random
-# moments, over and over, the four in turn.  After every kill the store
-# passes integrity_check and its foreign key check, the batch or run is
-# wholly present or wholly absent, the money is exact (what the
+# moments, over and over, the four in turn, on either engine.  After
+# every kill the store passes integrity_check and its foreign key check
+# (SQLite's), the batch or run is wholly present or wholly absent (a
+# killed client's transaction on PostgreSQL too), the money is exact (what the
 # engagements are due, what the batches paid and what of it is credit
 # are the sums of the batches that committed, worked out here
 # independently), the ledger holds (every payment is the sum of its
@@ -30,12 +31,12 @@ else
 fi
 seed=${PK_SEED:-1}
 npeers=200
-# q SQL: the answer; if sqlite3 fails, text that equals no answer (so two
-# failures never compare equal in a check) and its exit status.
+# q SQL: the answer; if sqlite3 (psql) fails, text that equals no answer
+# (so two failures never compare equal in a check) and its exit status.
 q() {
-	sqlite3 "$PEERKIT_DB" "$1" || {
+	sql "$1" || {
 		t_q=$?
-		echo "(sqlite3 failed, exit $t_q: $1)"
+		echo "(sql failed, exit $t_q: $1)"
 		return "$t_q"
 	}
 }
@@ -145,7 +146,13 @@ now_ms() { date +%s%3N; }
 # batches of payments paid, credit_cents what of it is credit, and
 # paid_n how many payments they made: in this store, worked out here.
 new_store() {
-	PEERKIT_DB=$tmp/store-$1.db
+	if ! on_pg; then
+		PEERKIT_DB=$tmp/store-$1.db
+	elif [ "$1" != 1 ]; then
+		# On PostgreSQL the script's database, emptied: peerkit makes
+		# the schema again.
+		ok_cmd sql "DROP SCHEMA public CASCADE; CREATE SCHEMA public"
+	fi
 	awk -v n=$npeers 'BEGIN { for (i = 1; i <= n; i++)
 		printf "{\"alias\": \"p%d\", \"role\": \"peer-worker\"}\n", i }' \
 	    >"$tmp/npeers.jsonl"
@@ -208,40 +215,56 @@ peers whose credit is not their credit allocations|0
 peers both owed and in credit|0
 peers, engagements and payments not audited|0"
 consistent() {	# consistent DESC: the checks that follow every kill
-	check "$1: integrity_check ok" test "$(q "PRAGMA integrity_check")" = ok
-	check "$1: foreign keys hold" test -z "$(q "PRAGMA foreign_key_check")"
+	# (PostgreSQL's server outlives its killed clients, and checks every
+	# foreign key as it writes: there, these are SQLite's alone.)
+	if ! on_pg; then
+		check "$1: integrity_check ok" test "$(q "PRAGMA integrity_check")" = ok
+		check "$1: foreign keys hold" test -z "$(q "PRAGMA foreign_key_check")"
+		c_cols="pragma_table_info('engagements') WHERE name"
+	else
+		c_cols="information_schema.columns WHERE table_schema = 'public'
+		    AND table_name = 'engagements' AND column_name"
+	fi
 	# What an engagement was paid through the ledger: amount_paid, less
 	# what was paid outside it where the store has that column.
-	if [ "$(q "SELECT count(*) FROM pragma_table_info('engagements')
-	    WHERE name = 'paid_elsewhere'")" = 1 ]; then
+	if [ "$(q "SELECT count(*) FROM $c_cols = 'paid_elsewhere'")" = 1 ]; then
 		c_paid="e.amount_paid - e.paid_elsewhere"
 	else
 		c_paid="e.amount_paid"
 	fi
 	# A paid honorarium is all allocated (to engagements, or credit); a
 	# reimbursement is not allocated; a void payment's allocations were
-	# undone.  Each table is read once (the store is large).
+	# undone.  Each table is read once (the store is large).  A count
+	# of the rows where a condition holds is a sum of CASEs: PostgreSQL
+	# does not sum booleans.
 	run q "WITH pay AS MATERIALIZED (SELECT
-		coalesce(sum(p.status = 'paid' AND coalesce(a.s, 0) !=
-		    CASE p.kind WHEN 'honorarium' THEN p.amount ELSE 0 END), 0) AS unallocated,
-		coalesce(sum(p.status = 'void' AND coalesce(a.s, 0) != 0), 0) AS void_left
+		coalesce(sum(CASE WHEN p.status = 'paid' AND coalesce(a.s, 0) !=
+		    CASE p.kind WHEN 'honorarium' THEN p.amount ELSE 0 END
+		    THEN 1 ELSE 0 END), 0) AS unallocated,
+		coalesce(sum(CASE WHEN p.status = 'void' AND coalesce(a.s, 0) != 0
+		    THEN 1 ELSE 0 END), 0) AS void_left
 		FROM payments p LEFT JOIN (SELECT payment_id, sum(amount) AS s
 		FROM allocations GROUP BY payment_id) a ON a.payment_id = p.id),
 	eng AS MATERIALIZED (SELECT
-		coalesce(sum($c_paid != coalesce(a.s, 0)), 0) AS off,
-		coalesce(sum(e.amount_paid < 0 OR e.amount_paid > e.amount_due), 0) AS over,
-		coalesce(sum(e.payment_id IS NOT NULL AND e.amount_paid != e.amount_due), 0) AS marked,
-		coalesce(sum(a.lo != e.peer_id OR a.hi != e.peer_id), 0) AS other
+		coalesce(sum(CASE WHEN $c_paid != coalesce(a.s, 0)
+		    THEN 1 ELSE 0 END), 0) AS off,
+		coalesce(sum(CASE WHEN e.amount_paid < 0 OR e.amount_paid > e.amount_due
+		    THEN 1 ELSE 0 END), 0) AS over,
+		coalesce(sum(CASE WHEN e.payment_id IS NOT NULL AND e.amount_paid != e.amount_due
+		    THEN 1 ELSE 0 END), 0) AS marked,
+		coalesce(sum(CASE WHEN a.lo != e.peer_id OR a.hi != e.peer_id
+		    THEN 1 ELSE 0 END), 0) AS other
 		FROM engagements e LEFT JOIN (SELECT a.engagement_id, sum(a.amount) AS s,
 		min(p.peer_id) AS lo, max(p.peer_id) AS hi
 		FROM allocations a JOIN payments p ON p.id = a.payment_id
 		WHERE a.engagement_id IS NOT NULL GROUP BY a.engagement_id) a
 		ON a.engagement_id = e.id),
 	peer AS MATERIALIZED (SELECT
-		coalesce(sum(r.credit != coalesce(c.s, 0)), 0) AS credit,
-		coalesce(sum(r.credit > 0 AND EXISTS (SELECT 1 FROM engagements e
+		coalesce(sum(CASE WHEN r.credit != coalesce(c.s, 0)
+		    THEN 1 ELSE 0 END), 0) AS credit,
+		coalesce(sum(CASE WHEN r.credit > 0 AND EXISTS (SELECT 1 FROM engagements e
 		    WHERE e.peer_id = r.id AND e.status = 'logged'
-		    AND e.amount_paid < e.amount_due)), 0) AS owed
+		    AND e.amount_paid < e.amount_due) THEN 1 ELSE 0 END), 0) AS owed
 		FROM peers r LEFT JOIN (SELECT p.peer_id, sum(a.amount) AS s
 		FROM allocations a JOIN payments p ON p.id = a.payment_id
 		WHERE a.engagement_id IS NULL GROUP BY p.peer_id) c ON c.peer_id = r.id)

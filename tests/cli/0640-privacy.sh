@@ -2,15 +2,17 @@
 # Privacy: a full run with known SINs, every output of every command
 # kept and searched.  A SIN appears in full only where it must: with
 # --reveal-sin and in the CRA XML.  Never in a table, JSON, CSV, receipt,
-# message or the audit trail.  The store, its directory and its -wal and
-# -shm files are private under any umask, and CSV cells a spreadsheet
-# would run as formulas are guarded in every tool's CSV.
+# message or the audit trail, nor in the store: its files (on
+# PostgreSQL, the database's on the server) and a backup.  The store,
+# its directory and its -wal and -shm files are private under any umask,
+# and CSV cells a spreadsheet would run as formulas are guarded in every
+# tool's CSV.
 . "$(dirname "$0")/lib.sh"
 
 umask 000
 cp "$top/share/peerkit/examples/demo-config.yaml" "$tmp/config.yaml"
 export PEERKIT_CONFIG="$tmp/config.yaml"
-export PEERKIT_DB="$tmp/private/store/peerkit.db"
+on_pg || export PEERKIT_DB="$tmp/private/store/peerkit.db"
 mkdir -p "$tmp/o"
 n=0
 # keep STATUS CMD...: run CMD, which must exit STATUS (a test), and keep
@@ -43,9 +45,11 @@ check "peer-add --sin VALUE: a warning that others can see it" grep -q \
     '^peer-add: --sin: a SIN on the command line can be seen by other users' \
     "$tmp/o/$n.err"
 check "peer-add --sin VALUE: nothing else on stderr" test "$(wc -l <"$tmp/o/$n.err")" = 1
-check "the store's directory is 0700 under umask 000" test \
-    "$(stat -c %a "$tmp/private/store")" = 700
-check "the store is 0600 under umask 000" test "$(stat -c %a "$PEERKIT_DB")" = 600
+if ! on_pg; then
+	check "the store's directory is 0700 under umask 000" test \
+	    "$(stat -c %a "$tmp/private/store")" = 700
+	check "the store is 0600 under umask 000" test "$(stat -c %a "$PEERKIT_DB")" = 600
+fi
 # (not through a pipe: keep would run in a subshell, its count lost)
 printf '%s\n' "$sin_b" >"$tmp/sin_b"
 keep 0 peer-add --alias Wren --sin - --json <"$tmp/sin_b"
@@ -116,28 +120,29 @@ keep 0 peer-list --format csv "Fern Lee"
 # The exceptions, kept apart: they must hold the SINs.
 ok_cmd -o "$tmp/reveal.out" peer-list --reveal-sin --json
 ok_cmd -o "$tmp/t4a.xml" t4a-report --year 2026 --format xml
-ok_cmd -o "$tmp/audit.txt" sqlite3 "$PEERKIT_DB" "SELECT * FROM audit"
+ok_cmd -o "$tmp/audit.txt" sql "SELECT * FROM audit"
 
 check "$n commands run" test "$n" -ge 40
 check "--reveal-sin shows the SINs (the search below can see them)" \
     grep -q "$sin_a" "$tmp/reveal.out"
 check "the T4A XML carries the SIN the CRA needs" grep -q "<sin>$sin_a</sin>" "$tmp/t4a.xml"
 check "the store holds the SINs sealed: no plain column, a key and a box" test \
-    "$(sqlite3 "$PEERKIT_DB" "SELECT group_concat(alias || ':' || substr(sin_key, 1, 3), ' ') FROM (SELECT * FROM peers WHERE sin IS NULL AND length(sin_box) = 81 ORDER BY id)")" = \
+    "$(sql "SELECT alias || ':' || substr(sin_key, 1, 3) FROM peers
+    WHERE sin IS NULL AND length(sin_box) = 81 ORDER BY id" | paste -sd ' ')" = \
     "Kestrel:544 Wren:831 Sage:457 Moss:722 Fern Lee:787"
-# The store, its WAL while a writer holds it, and a copy made by the
-# sqlite3 shell's .backup are searched too: no SIN in any.
-ok_cmd sqlite3 "$PEERKIT_DB" ".backup '$tmp/backup.db'"
-store_files="$PEERKIT_DB $tmp/backup.db"
-[ -e "$PEERKIT_DB-wal" ] && store_files="$store_files $PEERKIT_DB-wal"
+# The store's files (its WAL, if a writer holds it; on PostgreSQL the
+# database's files on the server) and a backup (the sqlite3 shell's
+# .backup, pg_dump) are searched too: no SIN in any.
+store_backup "$tmp/backup.db"
+store_files
 for s in $sin_a $sin_b $sin_c $sin_d $sin_e; do
 	# The digits whole, spaced or dashed, or the six that the mask hides.
 	d=$(echo $s | cut -c1-3) e=$(echo $s | cut -c4-6) f=$(echo $s | cut -c7-9)
 	re="$s|$d[ -]?$e[ -]?$f|$d$e"
 	check "the search can see SIN ...$f where it must be" grep -Eq "$re" "$tmp/reveal.out"
 	# grep: 1 is "no match", the passing case; 2, an error, fails.
-	run grep -aEl "$re" "$tmp"/o/*.out "$tmp"/o/*.err "$tmp/audit.txt" \
-	    $store_files
+	run grep -raEl "$re" "$tmp"/o/*.out "$tmp"/o/*.err "$tmp/audit.txt" \
+	    "$tmp/backup.db" $store_files
 	is_rc 1 "SIN ...$f: searched, not found"
 	is_out /dev/null "SIN ...$f appears in no output, message, audit record, store file or backup"
 done
@@ -147,30 +152,33 @@ check "a mistyped SIN is refused" grep -q "check digit is wrong" "$tmp/o/$mistyp
 
 # -wal and -shm, while a writer has the store open: peer-add reading a
 # batch from a fifo sits inside its transaction until the fifo closes.
-mkfifo "$tmp/fifo"
-peer-add -q - <"$tmp/fifo" >/dev/null 2>"$tmp/fifo.err" &
-writer=$!
-exec 3>"$tmp/fifo"
-echo '{"alias": "Holder", "sin": "271846396"}' >&3
-i=0
-while [ ! -e "$PEERKIT_DB-wal" ] && [ "$i" -lt 200 ]; do
-	i=$((i + 1))
-	sleep 0.05
-done
-check "the -wal file is 0600 under umask 000" test "$(stat -c %a "$PEERKIT_DB-wal")" = 600
-check "the -shm file is 0600 under umask 000" test "$(stat -c %a "$PEERKIT_DB-shm")" = 600
-exec 3>&-
-wait "$writer"
-check "the writer then commits" test $? = 0
-# ls in the C locale: the "total" line is translated in others.
-run env LC_ALL=C ls -l "$tmp/private/store"
-is_rc 0 "the store's directory is listed"
-cp "$tmp/out" "$tmp/listing"
-check "the listing shows the store" grep -q ' peerkit\.db$' "$tmp/listing"
-# grep -v: 1 is "every line is private", the passing case.
-run grep -v -e '^total' -e '^-rw------- ' "$tmp/listing"
-is_rc 1 "the listing is searched"
-is_out /dev/null "nothing in the store's directory is readable by others"
+# (The files of a store on a file: PostgreSQL's are the server's.)
+if ! on_pg; then
+	mkfifo "$tmp/fifo"
+	peer-add -q - <"$tmp/fifo" >/dev/null 2>"$tmp/fifo.err" &
+	writer=$!
+	exec 3>"$tmp/fifo"
+	echo '{"alias": "Holder", "sin": "271846396"}' >&3
+	i=0
+	while [ ! -e "$PEERKIT_DB-wal" ] && [ "$i" -lt 200 ]; do
+		i=$((i + 1))
+		sleep 0.05
+	done
+	check "the -wal file is 0600 under umask 000" test "$(stat -c %a "$PEERKIT_DB-wal")" = 600
+	check "the -shm file is 0600 under umask 000" test "$(stat -c %a "$PEERKIT_DB-shm")" = 600
+	exec 3>&-
+	wait "$writer"
+	check "the writer then commits" test $? = 0
+	# ls in the C locale: the "total" line is translated in others.
+	run env LC_ALL=C ls -l "$tmp/private/store"
+	is_rc 0 "the store's directory is listed"
+	cp "$tmp/out" "$tmp/listing"
+	check "the listing shows the store" grep -q ' peerkit\.db$' "$tmp/listing"
+	# grep -v: 1 is "every line is private", the passing case.
+	run grep -v -e '^total' -e '^-rw------- ' "$tmp/listing"
+	is_rc 1 "the listing is searched"
+	is_out /dev/null "nothing in the store's directory is readable by others"
+fi
 
 # CSV: cells a spreadsheet would run as formulas are text, in every tool.
 cat >"$tmp/formulas.jsonl" <<'EOF'

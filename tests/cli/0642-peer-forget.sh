@@ -17,7 +17,7 @@ ok_cmd peer-add -q --alias Kestrel --surname Zyxwvut --given-name Qorra \
 ok_cmd honorarium-pay -q --peer Kestrel --amount 700.00 --date 2019-03-01 \
     --today 2019-03-01
 ok_cmd t4a-report -q --year 2019 --format xml --filed --today 2020-02-01
-check "a slip on file for 2019" test "$(sqlite3 "$PEERKIT_DB" \
+check "a slip on file for 2019" test "$(sql \
     "SELECT count(*) FROM t4a_filed WHERE peer_id = 1 AND sin_key IS NOT NULL")" = 1
 ok_cmd peer-add -q --alias Moss --surname Mossley
 ok_cmd honorarium-pay -q --peer Moss --amount 700.00 --date 2021-06-01 \
@@ -48,17 +48,26 @@ run peer-add --forget Kestrel --json --today 2026-01-01
 is_rc 0 "forgotten, six years after the end of 2019"
 check "the record keeps its alias and status, nothing that identifies" \
     jq -e '.alias == "Kestrel" and .status == "inactive" and ([.surname, .given_name, .initial, .sin, .address_line1, .address_line2, .city, .province, .postal_code, .country, .phone, .email] | all(. == null))' "$tmp/out"
-check "the slip on file keeps its amount, not the person" test "$(sqlite3 "$PEERKIT_DB" \
+check "the slip on file keeps its amount, not the person" test "$(sql \
     "SELECT amount || '|' || surname || '|' || coalesce(given_name, '-') || '|' || coalesce(sin_key, '-') || '|' || coalesce(city, '-') FROM t4a_filed WHERE peer_id = 1")" = "70000||-|-|-"
 ok_cmd -o "$tmp/totals.after" honorarium-pay --totals --year 2019 --json
 check "the money is as it was" cmp "$tmp/totals.before" "$tmp/totals.after"
-run sqlite3 "$PEERKIT_DB" "SELECT after FROM audit WHERE action = 'forget'"
+run sql "SELECT after FROM audit WHERE action = 'forget'"
 is_rc 0 "the audit row of the erasure"
 is_outs '{"forgotten":["surname","given_name","sin","address_line1","city","province","postal_code","phone","email"],"slips":1,"audit_rows":3}' \
     "audited: the fields erased, never their values"
-ok_cmd sqlite3 "$PEERKIT_DB" ".backup '$tmp/backup.db'"
+# The store's file (SQLite zeroes what it frees: secure_delete) and a
+# backup.  On PostgreSQL a backup (pg_dump): the database's files keep
+# the old versions of the rows until VACUUM reuses their space, as they
+# do any row's, and so does the server's WAL.
+store_backup "$tmp/backup.db"
+if on_pg; then
+	g_files=
+else
+	g_files=$PEERKIT_DB
+fi
 run grep -alE "Zyxwvut|Qorra|Quillfeather|250-555-0199|qorra@|$sin" \
-    "$PEERKIT_DB" "$tmp/backup.db"
+    $g_files "$tmp/backup.db"
 is_rc 1 "no trace of them in the store or a backup, audit trail included"
 run peer-list --history Kestrel --json
 is_rc 0 "the history is still there"
@@ -66,9 +75,9 @@ check "with the values forgotten" jq -se 'map(.changes[]? | select(.field == "su
 run peer-add --forget Kestrel --today 2026-01-01
 is_rc 0 "forgetting again"
 err_has "peer 1 \(Kestrel\) holds nothing to forget" "says there is nothing to do"
-run sqlite3 "$PEERKIT_DB" "UPDATE audit SET after = '{}' WHERE kind = 'payment'"
+run sql "UPDATE audit SET after = '{}' WHERE kind = 'payment'"
 is_fail "the audit rows of money stay append-only"
-run sqlite3 "$PEERKIT_DB" "UPDATE audit SET action = 'x' WHERE kind = 'peer'"
+run sql "UPDATE audit SET action = 'x' WHERE kind = 'peer'"
 is_fail "and of a peer, but for the values forgotten"
 
 done_testing

@@ -43,6 +43,12 @@
 #                       own, dropped at the end
 #   json_col COL KEY    SQL for the member KEY of COL's JSON text, for sql
 #                       (json_extract on SQLite, ->> on PostgreSQL)
+#   store_backup FILE   a copy of the store in FILE as an administrator
+#                       makes one: sqlite3's .backup, or pg_dump (a test)
+#   store_files         sets $store_files to where the store's bytes lie,
+#                       to search with grep -r: the file and its WAL, or
+#                       on PostgreSQL the database's directory on the
+#                       server, a CHECKPOINT written (a test)
 #
 # With PK_PG set to a PostgreSQL server's socket directory (make check
 # runs the suite a second time so, on a server mk/pg.sh starts), each
@@ -127,6 +133,25 @@ json_col() {
 		printf "(%s::json ->> '%s')" "$1" "$2"
 	else
 		printf "json_extract(%s, '\$.%s')" "$1" "$2"
+	fi
+}
+store_backup() {
+	rm -f "$1" "$1-wal" "$1-shm"
+	if on_pg; then
+		ok_cmd pg_dump -f "$1" "$PEERKIT_DB"
+	else
+		ok_cmd sqlite3 "$PEERKIT_DB" ".backup '$1'"
+	fi
+}
+store_files() {
+	if on_pg; then
+		ok_cmd -o "$tmp/store_files" sql "CHECKPOINT; SELECT setting ||
+		    '/base/' || (SELECT oid FROM pg_database WHERE datname =
+		    current_database()) FROM pg_settings WHERE name = 'data_directory'"
+		store_files=$(cat "$tmp/store_files")
+	else
+		store_files=$PEERKIT_DB
+		[ -e "$PEERKIT_DB-wal" ] && store_files="$store_files $PEERKIT_DB-wal"
 	fi
 }
 data=$top/tests/data
@@ -275,20 +300,16 @@ digest() {
 	fi
 }
 # On PostgreSQL: every table's rows in id order (a refused write still
-# takes numbers from a sequence, so sequences are left out).
+# takes numbers from a sequence, so sequences are left out), read by one
+# psql (a connection is a server process: one a table made the PostgreSQL
+# run of the suite minutes slower).
 pg_digest() {
-	psql -XAtq -v ON_ERROR_STOP=1 "$PEERKIT_DB" -c "SELECT tablename FROM
-	    pg_tables WHERE schemaname = 'public' ORDER BY 1" >"$tmp/tables" \
-	    2>"$tmp/dump.err" || { echo "error: psql: $(head -c 200 "$tmp/dump.err")"; return; }
-	while read -r t; do
-		echo "-- $t"
-		psql -XAtq -v ON_ERROR_STOP=1 "$PEERKIT_DB" \
-		    -c "COPY (SELECT * FROM \"$t\" ORDER BY 1) TO STDOUT" || echo "error: $t"
-	done <"$tmp/tables" >"$tmp/dump" 2>"$tmp/dump.err"
-	if grep -q '^error: ' "$tmp/dump"; then
-		echo "error: psql: $(head -c 200 "$tmp/dump.err")"
-		return
-	fi
+	psql -XAtq -v ON_ERROR_STOP=1 "$PEERKIT_DB" >"$tmp/dump" 2>"$tmp/dump.err" <<-'EOF' ||
+	SELECT format('SELECT %L', '-- ' || tablename),
+	    format('COPY (SELECT * FROM %I ORDER BY 1) TO STDOUT', tablename)
+	    FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename \gexec
+	EOF
+	    { echo "error: psql: $(head -c 200 "$tmp/dump.err")"; return; }
 	sha256sum <"$tmp/dump"
 }
 snap() { t_digest=$(digest); }
