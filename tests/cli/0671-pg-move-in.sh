@@ -39,12 +39,16 @@ ok_cmd -o "$tmp/eng.jsonl" engage-log --db "$site" --list --period 2026 --json
 ok_cmd -o "$tmp/pay.jsonl" honorarium-pay --db "$site" --list --period 2026 --json
 check "3 peers, 6 engagements and 7 payments exported" test \
     "$(wc -l <"$tmp/peers.jsonl") $(wc -l <"$tmp/eng.jsonl") $(wc -l <"$tmp/pay.jsonl")" = "3 6 7"
-run peer-add -q - <"$tmp/peers.jsonl"
-is_rc 0 "the peers imported into PostgreSQL"
-run engage-log -q - <"$tmp/eng.jsonl"
-is_rc 0 "the engagements"
-run honorarium-pay -q - <"$tmp/pay.jsonl"
-is_rc 0 "the payments"
+# import_all WHEN: the peers, engagements and payments into PostgreSQL.
+import_all() {
+	run peer-add -q - <"$tmp/peers.jsonl"
+	is_rc 0 "the peers imported into PostgreSQL$1"
+	run engage-log -q - <"$tmp/eng.jsonl"
+	is_rc 0 "the engagements$1"
+	run honorarium-pay -q - <"$tmp/pay.jsonl"
+	is_rc 0 "the payments$1"
+}
+import_all ""
 
 # both NAME CMD...: CMD's stdout on the SQLite store and on PostgreSQL's
 # ($tmp/NAME.sqlite, $tmp/NAME.pg).
@@ -88,11 +92,6 @@ same pay 'map({uuid, peer_uuid, amount, kind, status, engagement_uuids,
 
 # The same export read again: nothing new.
 snap
-run peer-add -q - <"$tmp/peers.jsonl"
-is_rc 0 "the peers imported again"
-run engage-log -q - <"$tmp/eng.jsonl"
-is_rc 0 "the engagements again"
-run honorarium-pay -q - <"$tmp/pay.jsonl"
-is_rc 0 "the payments again"
+import_all " again"
 unchanged "a second import adds nothing"
 done_testing
