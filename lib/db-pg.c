@@ -480,8 +480,12 @@ prepare(struct pk_pgq *q)
 	int i, try;
 	bool same = q->name[0] != '\0';
 
+	/* A NULL fits any type; text the server typed itself, or that it
+	 * could not and was prepared as text, fits what it was prepared as:
+	 * only a change between integer and text prepares again. */
 	for (i = 0; same && i < q->n; i++)
-		if (q->type[i] != q->prep_type[i] && q->val[i])
+		if (q->val[i] && q->type[i] != q->prep_type[i] &&
+		    !(q->type[i] == 0 && q->prep_type[i] == TEXTOID))
 			same = false;
 	if (same)
 		return 0;
