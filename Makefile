@@ -1,7 +1,9 @@
 # peerkit - build, check, install, demo, bench.  GNU make, no autotools.
 #
 #   make            build lib/libpeerkit.a and bin/*
-#   make check      unit and CLI tests (installs Debian packages it needs)
+#   make check      unit and CLI tests (installs Debian packages it needs),
+#                   the CLI tests on SQLite, then on PostgreSQL
+#   make check-pg   the CLI tests on PostgreSQL only
 #   make check SANITIZE=1   the same under ASan and UBSan (in build-san/)
 #   make check-clock   the same at other instants, zones and locales
 #   make demo       a realistic run on a scratch store
@@ -65,7 +67,7 @@ HDRS = lib/peerkit.h lib/internal.h
 MIGRATIONS = $(sort $(wildcard share/peerkit/schema/*.sql))
 MIGRATIONS_PG = $(sort $(wildcard share/peerkit/schema-pg/[0-9]*.sql))
 
-.PHONY: all build deps check check-clock check-man check-valgrind fuzz stress demo bench install \
+.PHONY: all build deps check check-pg check-clock check-man check-valgrind fuzz stress demo bench install \
 	uninstall clean
 
 all: deps
@@ -124,6 +126,16 @@ check: deps
 	@$(MAKE) --no-print-directory check-man
 	PK_BIN=$(CURDIR)/$(BIN) PK_FUZZ=$(CURDIR)/$(B)/tests/fuzz \
 	    prove -j2 --exec '' $(UNITBINS) tests/cli/[0-9]*.sh
+	PK_BIN=$(CURDIR)/$(BIN) PK_FUZZ=$(CURDIR)/$(B)/tests/fuzz \
+	    sh mk/check-pg.sh tests/cli/[0-9]*.sh
+
+# The CLI tests again on a throwaway PostgreSQL cluster (mk/check-pg.sh
+# starts it and always stops it; tests/cli/pg-pending lists those not
+# yet passing there).
+check-pg: deps
+	@$(MAKE) --no-print-directory build $(REPLAYS)
+	PK_BIN=$(CURDIR)/$(BIN) PK_FUZZ=$(CURDIR)/$(B)/tests/fuzz \
+	    sh mk/check-pg.sh tests/cli/[0-9]*.sh
 
 # The same tests at other instants, time zones and locales, under
 # faketime: no test depends on the machine's clock, zone or locale.

@@ -458,6 +458,22 @@ busy_timeout(int64_t *ms)
 	return 0;
 }
 
+/* On PostgreSQL a write waits for the write lock (an advisory lock,
+ * db-pg.c) as long as on SQLite, then is busy; 0 would wait for ever
+ * there, where SQLite's 0 does not wait. */
+static int
+pg_lock_timeout(pk_store *s)
+{
+	int64_t ms;
+	char set[48];
+	int rc;
+
+	if ((rc = busy_timeout(&ms)) != 0)
+		return rc;
+	snprintf(set, sizeof set, "SET lock_timeout = %" PRId64, ms ? ms : 1);
+	return exec(s, set, "set lock_timeout");
+}
+
 static int
 configure(pk_store *s)
 {
@@ -776,8 +792,6 @@ static int
 open_pg(pk_store **out, const char *uri, int mode)
 {
 	pk_store *s;
-	int64_t ms;
-	char set[48];
 	int rc, v;
 
 	if ((rc = pk_pg_load()) != 0)
@@ -793,17 +807,12 @@ open_pg(pk_store **out, const char *uri, int mode)
 		    "as libpq reads it", s->path);
 		goto fail;
 	}
-	if ((rc = busy_timeout(&ms)) != 0)
-		goto fail;
 	if (pk_pg_open(s, uri) != 0) {
 		rc = pk_fail(PK_EX_UNAVAILABLE, "%s: cannot connect: %s",
 		    s->path, pk_pg_errmsg(s));
 		goto fail;
 	}
-	/* A write waits for the write lock as long as on SQLite, then is
-	 * busy (0 waits for ever on PostgreSQL: SQLite's 0 does not wait). */
-	snprintf(set, sizeof set, "SET lock_timeout = %" PRId64, ms ? ms : 1);
-	if ((rc = exec(s, set, "set lock_timeout")) != 0)
+	if ((rc = pg_lock_timeout(s)) != 0)
 		goto fail;
 	if ((rc = read_version(s, &v)) != 0)
 		goto fail;

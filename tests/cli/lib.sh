@@ -49,6 +49,10 @@
 #                       to search with grep -r: the file and its WAL, or
 #                       on PostgreSQL the database's directory on the
 #                       server, a CHECKPOINT written (a test)
+#   valid DESC FILE      the CRA's T4A schema accepts FILE
+#   xpath EXPR FILE      an XPath's answer in FILE
+#   sql SQL             run SQL on the store (sqlite3 or psql), rows as
+#                       sqlite3 prints them: fields joined by |
 #
 # With PK_PG set to a PostgreSQL server's socket directory (make check
 # runs the suite a second time so, on a server mk/pg.sh starts), each
@@ -133,25 +137,6 @@ json_col() {
 		printf "(%s::json ->> '%s')" "$1" "$2"
 	else
 		printf "json_extract(%s, '\$.%s')" "$1" "$2"
-	fi
-}
-store_backup() {
-	rm -f "$1" "$1-wal" "$1-shm"
-	if on_pg; then
-		ok_cmd pg_dump -f "$1" "$PEERKIT_DB"
-	else
-		ok_cmd sqlite3 "$PEERKIT_DB" ".backup '$1'"
-	fi
-}
-store_files() {
-	if on_pg; then
-		ok_cmd -o "$tmp/store_files" sql "CHECKPOINT; SELECT setting ||
-		    '/base/' || (SELECT oid FROM pg_database WHERE datname =
-		    current_database()) FROM pg_settings WHERE name = 'data_directory'"
-		store_files=$(cat "$tmp/store_files")
-	else
-		store_files=$PEERKIT_DB
-		[ -e "$PEERKIT_DB-wal" ] && store_files="$store_files $PEERKIT_DB-wal"
 	fi
 }
 data=$top/tests/data
@@ -300,16 +285,15 @@ digest() {
 	fi
 }
 # On PostgreSQL: every table's rows in id order (a refused write still
-# takes numbers from a sequence, so sequences are left out), read by one
-# psql (a connection is a server process: one a table made the PostgreSQL
-# run of the suite minutes slower).
+# takes numbers from a sequence, so sequences are left out), each after
+# a line naming its table; one psql (\gexec runs each cell of the
+# query's rows in turn), since a connection each is slow.
 pg_digest() {
-	psql -XAtq -v ON_ERROR_STOP=1 "$PEERKIT_DB" >"$tmp/dump" 2>"$tmp/dump.err" <<-'EOF' ||
-	SELECT format('SELECT %L', '-- ' || tablename),
+	printf '%s\n' "SELECT format('SELECT %L', '-- ' || tablename),
 	    format('COPY (SELECT * FROM %I ORDER BY 1) TO STDOUT', tablename)
-	    FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename \gexec
-	EOF
-	    { echo "error: psql: $(head -c 200 "$tmp/dump.err")"; return; }
+	    FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename \gexec" |
+	    psql -XAtq -v ON_ERROR_STOP=1 "$PEERKIT_DB" >"$tmp/dump" \
+	    2>"$tmp/dump.err" || { echo "error: psql: $(head -c 200 "$tmp/dump.err")"; return; }
 	sha256sum <"$tmp/dump"
 }
 snap() { t_digest=$(digest); }
@@ -323,6 +307,25 @@ unchanged() {
 	case $t_digest$t_after in
 	*error:*) printf '#   before: %s\n#   after: %s\n' "$t_digest" "$t_after" ;;
 	esac
+}
+store_backup() {
+	rm -f "$1" "$1-wal" "$1-shm"
+	if on_pg; then
+		ok_cmd pg_dump -f "$1" "$PEERKIT_DB"
+	else
+		ok_cmd sqlite3 "$PEERKIT_DB" ".backup '$1'"
+	fi
+}
+store_files() {
+	if on_pg; then
+		ok_cmd -o "$tmp/store_files" sql "CHECKPOINT; SELECT setting ||
+		    '/base/' || (SELECT oid FROM pg_database WHERE datname =
+		    current_database()) FROM pg_settings WHERE name = 'data_directory'"
+		store_files=$(cat "$tmp/store_files")
+	else
+		store_files=$PEERKIT_DB
+		[ -e "$PEERKIT_DB-wal" ] && store_files="$store_files $PEERKIT_DB-wal"
+	fi
 }
 # The CRA's T4A return: its schema, and asking an XML file.
 xsd=$data/cra-xsd/T619_T4A.xsd
