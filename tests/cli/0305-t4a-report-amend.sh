@@ -76,9 +76,13 @@ check "the original's reference is 26 and six letters or digits ($ref1)" \
     sh -c 'printf "%s\n" "$1" | grep -Eqx "26[0-9A-Z]{6}"' - "$ref1"
 check "the rows carry the submission reference" test \
     "$(sql "SELECT DISTINCT ref FROM t4a_filed")" = "$ref1"
-run sql "SELECT action, record_id, $(json_col after code), \
-    $(json_col after sin), tool FROM audit \
-    WHERE kind = 't4a_slip' ORDER BY id"
+# Each audit row names its slip's row, by id and uuid (the ids are not
+# 1 to 4 on PostgreSQL, whose sequences keep the numbers a rolled back
+# write took): the slip's peer is shown.
+run sql "SELECT a.action, f.peer_id, $(json_col a.after code), \
+    $(json_col a.after sin), a.tool FROM audit a JOIN t4a_filed f ON \
+    f.id = a.record_id AND f.uuid = a.record_uuid \
+    WHERE a.kind = 't4a_slip' ORDER BY a.id"
 is_rc 0 "the audit is read"
 is_outs "file|1|O|***-***-544|t4a-report
 file|2|O||t4a-report
