@@ -305,7 +305,8 @@ static char *
 translate(const char *sql, int *n)
 {
 	size_t len = strlen(sql);
-	char *out = pk_malloc(2 * len + 16), *o = out;
+	/* At most 11 bytes a byte: a bare ? becomes $ and up to 10 digits. */
+	char *out = pk_malloc(11 * len + 1), *o = out;
 	const char *p = sql;
 	char quote = 0;
 	long v;
@@ -329,6 +330,9 @@ translate(const char *sql, int *n)
 			if (*p >= '0' && *p <= '9') {
 				v = strtol(p, &end, 10);
 				p = end;
+				if (v < 1 || v > 32766)
+					pk_die(PK_EX_SOFTWARE, "SQL parameter ?%ld "
+					    "out of range", v);
 			} else {
 				v = max + 1;
 			}
