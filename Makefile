@@ -188,7 +188,8 @@ stress: deps
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
-	    $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(DATADIR)/schema $(DESTDIR)$(DATADIR)/examples \
+	    $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(DATADIR)/schema $(DESTDIR)$(DATADIR)/schema-pg \
+	    $(DESTDIR)$(DATADIR)/examples \
 	    $(DESTDIR)$(BASHDIR) $(DESTDIR)$(ZSHDIR) $(DESTDIR)$(FISHDIR)
 	for t in $(TOOLS); do \
 	    cp bin/$$t $(DESTDIR)$(BINDIR)/ && chmod 755 $(DESTDIR)$(BINDIR)/$$t; \
@@ -199,6 +200,7 @@ install: all
 	cp share/man/man7/*.7 $(DESTDIR)$(MANDIR)/man7/
 	cp share/peerkit/*.yaml $(DESTDIR)$(DATADIR)/
 	cp share/peerkit/schema/*.sql $(DESTDIR)$(DATADIR)/schema/
+	cp share/peerkit/schema-pg/*.sql $(DESTDIR)$(DATADIR)/schema-pg/
 	cp -R share/peerkit/examples/. $(DESTDIR)$(DATADIR)/examples/
 	cp completions/bash/peerkit $(DESTDIR)$(BASHDIR)/peerkit
 	cp completions/zsh/_peerkit $(DESTDIR)$(ZSHDIR)/_peerkit
