@@ -109,7 +109,7 @@ pk_pg_load(void)
 
 	if (lib)
 		return 0;
-	if (!(lib = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL)))
+	if (!(lib = dlopen("libpq.so.5", RTLD_LAZY | RTLD_LOCAL)))
 		return pk_fail(PK_EX_UNAVAILABLE, "a PostgreSQL store needs "
 		    "libpq (Debian's libpq5): %s", dlerror());
 	for (i = 0; i < sizeof names / sizeof names[0]; i++)
@@ -125,6 +125,8 @@ struct pk_pg {
 	char *msg;			/* its message */
 	char state[6];			/* its SQLSTATE */
 	unsigned next;			/* statement names: pk1, pk2, ... */
+	int64_t last_id;		/* the last row an INSERT returned */
+	bool has_last_id;
 };
 
 struct pk_pgq {
@@ -139,6 +141,8 @@ struct pk_pgq {
 	PGresult *res;
 	int row, rows;
 	unsigned char *blob;		/* the last blob read, unescaped */
+	bool insert;			/* an INSERT */
+	bool returning;			/* RETURNING id added: see returns_id */
 };
 
 static bool
@@ -365,6 +369,37 @@ translate(const char *sql, int *n)
 	return out;
 }
 
+/*
+ * An INSERT into a table whose new rows' ids lib/ reads back (pk_last_id
+ * after adding a peer, an engagement, a payment...) returns the id, and
+ * pk_last_id reads it from there: lastval() afterwards was a second round
+ * trip for every record.  The rows it returns are not the caller's: a
+ * step is done, as an INSERT is on SQLite.  Other INSERTs (the audit
+ * trail, the ledger's journal) return nothing, and leave pk_last_id to
+ * ask lastval().  The writer may read what it adds (row-level security
+ * checks a returned row against the table's read policy too).
+ */
+static bool
+returns_id(const char *sql)
+{
+	static const char *const tables[] = {
+		"engagements", "follow_up_steps", "incidents", "onboarding",
+		"payments", "peers", "t4a_filed", "t4a_rejected",
+	};
+	size_t i, n;
+
+	if (strncmp(sql, "INSERT INTO ", 12) != 0 || strstr(sql, "RETURNING"))
+		return false;
+	sql += 12;
+	for (i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+		n = strlen(tables[i]);
+		if (strncmp(sql, tables[i], n) == 0 &&
+		    (sql[n] == ' ' || sql[n] == '('))
+			return true;
+	}
+	return false;
+}
+
 struct pk_pgq *
 pk_pg_prepare(pk_store *s, const char *sql)
 {
@@ -374,6 +409,13 @@ pk_pg_prepare(pk_store *s, const char *sql)
 	q->s = s;
 	q->sql = translate(sql, &n);
 	q->n = n;
+	q->insert = strncmp(q->sql, "INSERT ", 7) == 0;
+	if ((q->returning = returns_id(q->sql))) {
+		size_t len = strlen(q->sql);
+
+		q->sql = pk_realloc(q->sql, len + sizeof " RETURNING id");
+		memcpy(q->sql + len, " RETURNING id", sizeof " RETURNING id");
+	}
 	if (n > 0) {
 		q->val = pk_calloc((size_t)n, sizeof *q->val);
 		q->len = pk_calloc((size_t)n, sizeof *q->len);
@@ -540,6 +582,16 @@ pk_pg_step(struct pk_pgq *q)
 	pg->changes = strtoll(PQcmdTuples(q->res), NULL, 10);
 	q->rows = st == PGRES_TUPLES_OK ? PQntuples(q->res) : 0;
 	q->row = 0;
+	if (q->insert)
+		pg->has_last_id = false;
+	if (q->returning) {
+		if (q->rows > 0) {
+			pg->last_id = strtoll(PQgetvalue(q->res, q->rows - 1,
+			    0), NULL, 10);
+			pg->has_last_id = true;
+		}
+		q->rows = 0;
+	}
 	return q->rows > 0 ? SQLITE_ROW : SQLITE_DONE;
 }
 
@@ -594,9 +646,12 @@ pk_pg_changes(pk_store *s)
 int64_t
 pk_pg_last_id(pk_store *s)
 {
-	PGresult *res = PQexec(s->pg->conn, "SELECT lastval()");
+	PGresult *res;
 	int64_t id = 0;
 
+	if (s->pg->has_last_id)
+		return s->pg->last_id;
+	res = PQexec(s->pg->conn, "SELECT lastval()");
 	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
 		id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 	PQclear(res);

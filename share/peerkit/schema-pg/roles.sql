@@ -56,9 +56,9 @@ BEGIN
 	END LOOP;
 END
 $$;
--- Writers read back the id of the row they added (lastval()); that
--- reads the table's sequence, whose last value says no more than the
--- ids of one's own rows do.
+-- Writers read back the id of the row they added (RETURNING id, else
+-- lastval()); lastval() reads the table's sequence, whose last value
+-- says no more than the ids of one's own rows do.
 GRANT SELECT ON ALL SEQUENCES IN SCHEMA public
     TO peerkit_site_staff, peerkit_finance;
 REVOKE INSERT ON t4a_filed FROM peerkit_site_staff;
