@@ -5,6 +5,7 @@
 # terminal, show every column whole.  Widths are a terminal's: a CJK
 # character takes two columns, a combining mark none.
 . "$(dirname "$0")/lib.sh"
+engine_free "a table's width at a terminal"
 
 cat >"$tmp/config.yaml" <<'EOF'
 regions: [Vancouver Coastal Health, Interior Health Authority]

@@ -5,6 +5,7 @@
 # depends on how fast the machine is: the line first shows at the
 # 2000th record.
 . "$(dirname "$0")/lib.sh"
+engine_free "the progress line at a terminal"
 
 # 5000 peers, as JSON Lines and as one JSON array.
 awk 'BEGIN { for (i = 1; i <= 5000; i++)
@@ -13,15 +14,8 @@ awk 'BEGIN { for (i = 1; i <= 5000; i++)
 awk 'BEGIN { printf "["; for (i = 1; i <= 5000; i++)
 	printf "%s{\"alias\":\"peer%d\",\"role\":\"participant\"}",
 	    (i > 1 ? "," : ""), i; print "]" }' >"$tmp/peers.json"
-fresh() {	# an empty store: no file, or on PostgreSQL a new database
-	if on_pg; then
-		psql -Xq "postgresql:///postgres?host=$PK_PG" \
-		    -c "DROP DATABASE \"$t_pgdb\" WITH (FORCE)" \
-		    -c "CREATE DATABASE \"$t_pgdb\"" >/dev/null ||
-		    echo "Bail out! cannot make database $t_pgdb afresh"
-	else
-		rm -f "$PEERKIT_DB" "$PEERKIT_DB-wal" "$PEERKIT_DB-shm"
-	fi
+fresh() {	# an empty store
+	rm -f "$PEERKIT_DB" "$PEERKIT_DB-wal" "$PEERKIT_DB-shm"
 }
 
 # Not a terminal: the summary line only.

@@ -4,6 +4,7 @@
 # is one line naming the option and the value, and a hint, exit 64; the
 # man pages render their quotes and list each variable once.
 . "$(dirname "$0")/lib.sh"
+engine_free "--help and usage errors"
 tools="peer-add peer-list engage-log honorarium-pay t4a-report onboard-check
 peerkit-keys"
 

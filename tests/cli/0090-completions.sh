@@ -6,6 +6,7 @@
 # spaces, --opt=value and the --db of the command line (zsh and fish too,
 # where installed); every option a tool offers is in its man page.
 . "$(dirname "$0")/lib.sh"
+engine_free "completions (peer-list, which they ask, runs on both)"
 export PEERKIT_CONFIG="$top/share/peerkit/examples/demo-config.yaml"
 tools="peer-add peer-list engage-log honorarium-pay t4a-report onboard-check
 peerkit-keys program-report"

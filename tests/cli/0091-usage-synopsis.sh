@@ -2,6 +2,7 @@
 # --help and the usage printed with a usage error say what the man
 # page's SYNOPSIS says, form for form, for every tool.
 . "$(dirname "$0")/lib.sh"
+engine_free "--help against the man pages"
 tools="peer-add peer-list engage-log honorarium-pay t4a-report onboard-check
 peerkit-keys program-report"
 

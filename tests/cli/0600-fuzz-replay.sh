@@ -5,6 +5,7 @@
 # valgrind here when make check-valgrind runs us).  A harness aborts when
 # a property breaks, so exit 0 means every input kept every property.
 . "$(dirname "$0")/lib.sh"
+engine_free "the parsers' fuzz corpora"
 
 fuzz=${PK_FUZZ:-$top/build/tests/fuzz}
 for name in json config money date sin ref; do

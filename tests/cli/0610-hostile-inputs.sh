@@ -77,7 +77,12 @@ sums_before=$(sums)
 check "the three files are summed" test "$(printf '%s\n' "$sums_before" | wc -l)" = 3
 cd "$bad" || exit 1
 
+# Each case leaves the store as it was: its content is compared before
+# and after each.  On PostgreSQL, where a dump is a connection, once
+# before the first and once after the last (a refusal that wrote would
+# still show, if not which).
 ncases=0
+on_pg && snap
 while IFS= read -r line; do
 	case $line in '' | '#'*) continue ;; esac
 	want=${line%% | *}
@@ -86,7 +91,7 @@ while IFS= read -r line; do
 	cmd=${rest#* | }
 	tool=${cmd%% *}
 	ncases=$((ncases + 1))
-	snap
+	on_pg || snap
 	eval "$cmd" >"$tmp/out" 2>"$tmp/err" </dev/null
 	rc=$?
 	is_rc "$want" "$cmd"
@@ -98,8 +103,9 @@ while IFS= read -r line; do
 		head -n 1 "$tmp/err" | grep -q "^$tool: "
 		t_result $? "$cmd: the message starts with the tool's name"
 	fi
-	unchanged "$cmd"
+	on_pg || unchanged "$cmd"
 done <"$bad/MANIFEST"
+on_pg && unchanged "all $ncases cases"
 
 check "at least 60 hostile cases ($ncases)" test "$ncases" -ge 60
 # A refusal must not touch a file that is not a peerkit store at all.
