@@ -118,15 +118,16 @@ $(B)/tests/fuzz/replay-%: tests/fuzz/fuzz-%.c tests/fuzz/replay.c $(LIBA) $(HDRS
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/fuzz/replay.c $< $(LIBA) $(PK_LIBS)
 
-# The tests: the man pages, then unit tests of lib/ and the binaries end
-# to end (fuzz corpora replayed among them) on SQLite, and the CLI tests
-# again on a throwaway PostgreSQL cluster, in one prove (mk/check-pg.sh
-# --both), which prints the summary line.
+# The tests: unit tests of lib/, then the binaries end to end (fuzz
+# corpora replayed among them), then the man pages.  prove prints the
+# summary line.
 check: deps
 	@$(MAKE) --no-print-directory build $(UNITBINS) $(REPLAYS)
 	@$(MAKE) --no-print-directory check-man
 	PK_BIN=$(CURDIR)/$(BIN) PK_FUZZ=$(CURDIR)/$(B)/tests/fuzz \
-	    sh mk/check-pg.sh --both $(UNITBINS) tests/cli/[0-9]*.sh
+	    prove -j2 --exec '' $(UNITBINS) tests/cli/[0-9]*.sh
+	PK_BIN=$(CURDIR)/$(BIN) PK_FUZZ=$(CURDIR)/$(B)/tests/fuzz \
+	    sh mk/check-pg.sh tests/cli/[0-9]*.sh
 
 # The CLI tests again on a throwaway PostgreSQL cluster (mk/check-pg.sh
 # starts it and always stops it; tests/cli/pg-pending lists those not

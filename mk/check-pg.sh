@@ -1,13 +1,7 @@
 #!/bin/sh
-# check-pg.sh [--both] TESTS... - the CLI tests again, each on a
-# PostgreSQL database of its own (tests/cli/lib.sh makes and drops it),
-# on a throwaway cluster that mk/pg.sh starts in a temporary directory.
-#
-# --both (make check): TESTS also run as they are, on SQLite (unit test
-# programs among them), in the same prove: the two engines' runs share
-# the machine's cores instead of taking turns, and the slowest scripts
-# start first.  A script's PostgreSQL run shows under
-# $dir/postgresql/, a two-line script that sets PK_PG and runs it.
+# check-pg.sh TESTS... - the CLI tests again, each on a PostgreSQL
+# database of its own (tests/cli/lib.sh makes and drops it), on a
+# throwaway cluster that mk/pg.sh starts in a temporary directory.
 #
 # The cluster is stopped and its directory removed however this ends: the
 # tests passing or failing, an error, ^C or a kill.  As root (CI) pg.sh
@@ -25,12 +19,7 @@
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 pending_list=$top/tests/cli/pg-pending
-both=false
-if [ "${1:-}" = --both ]; then
-	both=true
-	shift
-fi
-[ $# -gt 0 ] || { echo "usage: check-pg.sh [--both] TEST..." >&2; exit 64; }
+[ $# -gt 0 ] || { echo "usage: check-pg.sh TEST..." >&2; exit 64; }
 
 # /tmp, not $TMPDIR: a socket's path is short, and as root the postgres
 # user must reach the directory (pg.sh gives it to that user).
@@ -47,48 +36,30 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 uri=$(sh "$top/mk/pg.sh" start "$dir") || exit 1
-mkdir "$dir/postgresql" || exit 1
+PK_PG=$dir
+export PK_PG
 
-# Split the tests: those listed as pending; the others, each a script
-# that runs it on PostgreSQL (a CLI test) and, with --both, itself.
-# Listed last first: the 06xx scripts, the slowest, start early.
-pending= pg= plain=
+# Split the tests: those listed as pending, the others.
+pending=
 for t do
-	if $both; then
-		plain="$t $plain"
-	fi
-	case $t in
-	*.sh) ;;
-	*) continue ;;
-	esac
+	shift
 	if [ -f "$pending_list" ] &&
 	    sed 's/#.*//; s/[[:space:]]//g' "$pending_list" |
 	    grep -qxF -- "$(basename "$t")"; then
 		pending="$pending $t"
-		continue
+	else
+		set -- "$@" "$t"
 	fi
-	w=$dir/postgresql/$(basename "$t")
-	printf '#!/bin/sh\nPK_PG='"'%s'"' exec sh '"'%s/%s'"' "$@"\n' "$dir" \
-	    "$(cd "$(dirname "$t")" && pwd)" "$(basename "$t")" >"$w" &&
-	    chmod +x "$w" || exit 1
-	pg="$w $pg"
 done
 
-if $both; then
-	echo "check-pg: the tests on SQLite, and the CLI tests again on PostgreSQL ($uri) as $dir/postgresql/*"
-else
-	echo "check-pg: the CLI tests on PostgreSQL ($uri)"
-fi
+echo "check-pg: the CLI tests on PostgreSQL ($uri)"
 # Three at a time on two cores: a script on PostgreSQL spends part of its
 # time waiting on the server (make check's ten minutes hold with it).
 st=0
-if [ -n "$pg$plain" ]; then
-	# shellcheck disable=SC2086
-	prove -j3 --exec '' $pg $plain
+if [ $# -gt 0 ]; then
+	prove -j3 --exec '' "$@"
 	st=$?
 fi
-PK_PG=$dir
-export PK_PG
 
 if [ -n "$pending" ]; then
 	echo "check-pg: tests pending on PostgreSQL (tests/cli/pg-pending; their failures do not fail the check)"
