@@ -178,7 +178,7 @@ static void
 print_peers(struct pk_cli *cli, const char *status)
 {
 	struct pk_peer_filter f = {.status = status};
-	char *path = pk_store_path(cli->db, NULL);
+	char *path = pk_store_path(cli->db, &cli->cfg);
 
 	if (path && pk_store_open(&cli->store, path, PK_STORE_READ) == 0)
 		pk_peer_each(cli->store, &f, print_alias, NULL);
@@ -191,7 +191,7 @@ static void
 print_unpaid(struct pk_cli *cli)
 {
 	struct pk_engagement_filter f = {.status = "owed"};
-	char *path = pk_store_path(cli->db, NULL);
+	char *path = pk_store_path(cli->db, &cli->cfg);
 
 	if (path && pk_store_open(&cli->store, path, PK_STORE_READ) == 0)
 		pk_engagement_each(cli->store, &f, print_engagement, NULL);

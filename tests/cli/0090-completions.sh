@@ -489,6 +489,16 @@ check "nor another tool's kind" test ! -s "$tmp/out"
 run peer-list --db "$tmp/other.db" --complete peers
 is_rc 0 "--db before --complete: exit 0"
 is_outs "Other Peer" "--db before --complete"
+# With neither --db nor $PEERKIT_DB, the store the configuration names
+# (store:), as the tool itself would open.
+printf 'store: %s\n' "$tmp/other.db" >"$tmp/store.yaml"
+run env -u PEERKIT_DB peer-list --config "$tmp/store.yaml" --complete peers
+is_rc 0 "the store of the configuration: exit 0"
+is_outs "Other Peer" "the peers of the store the configuration names"
+run env -u PEERKIT_DB PEERKIT_CONFIG="$tmp/store.yaml" engage-log \
+    --complete peers
+is_rc 0 "the store of \$PEERKIT_CONFIG: exit 0"
+is_outs "Other Peer" "the peers of the store \$PEERKIT_CONFIG names"
 run peer-list --config "$tmp/nope.yaml" --complete roles
 is_rc 0 "a config that does not exist: still exit 0"
 check "and nothing" test ! -s "$tmp/out"
