@@ -1,5 +1,5 @@
 #!/bin/sh
-# PostgreSQL: 8 writers x 100 rounds, each round its own process, against
+# PostgreSQL: 8 writers x 40 rounds, each round its own process, against
 # one store: engagements logged and payments made one at a time, payroll
 # runs among them.  Nothing lost, nothing doubled, no engagement paid
 # twice, the totals exactly what was written.  A write that finds the
@@ -7,11 +7,12 @@
 # fails the test.  (Write transactions take one advisory lock, and a
 # payroll run reads what it pays under it: honorarium-pay(1).)
 #
-# PK_WRITERS (default 8) writers of PK_ROUNDS (100) rounds.
+# PK_WRITERS (default 8) writers of PK_ROUNDS (40) rounds; the long form:
+# PK_ROUNDS=200 make check-pg.
 . "$(dirname "$0")/lib.sh"
 pg_store_only "8 writers on one server; SQLite's are 0630's"
 
-writers=${PK_WRITERS:-8} rounds=${PK_ROUNDS:-100}
+writers=${PK_WRITERS:-8} rounds=${PK_ROUNDS:-40}
 npeers=16
 awk -v n=$npeers 'BEGIN { for (i = 1; i <= n; i++) printf "{\"alias\": \"p%d\"}\n", i }' \
     >"$tmp/peers.jsonl"

@@ -10,6 +10,7 @@
 #                  of a payroll run, each followed by the full checks
 #   concurrency    0630 with PK_WRITERS (8) writers of PK_WRITES (200)
 #   hostile        0610 (the 50 MB line, 10,000-deep nesting, ...)
+#   ledger-year    0207 with PK_LEDGER_OPS (5000) operations of a year
 #   disk-sweep     a batch run out of space at PK_SWEEP_STEPS (60) points
 #   big-batch      all or nothing over PK_BIG_LINES (1,000,000) records
 #
@@ -21,13 +22,15 @@ export PK_BIN=${PK_BIN:-$PWD/bin}
 export PK_KILLS=${PK_KILLS:-1000} PK_CRASH_BATCH=${PK_CRASH_BATCH:-5000}
 export PK_WRITERS=${PK_WRITERS:-8} PK_WRITES=${PK_WRITES:-200}
 export PK_SWEEP_STEPS=${PK_SWEEP_STEPS:-60} PK_BIG_LINES=${PK_BIG_LINES:-1000000}
+export PK_LEDGER_OPS=${PK_LEDGER_OPS:-5000}
 export PK_SEED=${PK_SEED:-$(date +%s)}
 echo "stress: seed $PK_SEED; $PK_KILLS kills of $PK_CRASH_BATCH-record batches;" \
     "$PK_WRITERS writers x $PK_WRITES writes; $PK_SWEEP_STEPS disk-full points;" \
-    "$PK_BIG_LINES-line batch"
+    "$PK_BIG_LINES-line batch; a year of $PK_LEDGER_OPS ledger operations"
 status=0
 for t in tests/cli/0620-crash-kill.sh tests/cli/0630-concurrency.sh \
-    tests/cli/0610-hostile-inputs.sh tests/stress/disk-sweep.sh \
+    tests/cli/0610-hostile-inputs.sh tests/cli/0207-ledger-year.sh \
+    tests/stress/disk-sweep.sh \
     tests/stress/big-batch.sh; do
 	start=$(date +%s)
 	sh "$t" >build/stress.log 2>&1
