@@ -8,6 +8,7 @@
 #   - config: activities: {} and an unquoted t4a.box (YAML's number 48)
 #     are refused (exit 78), naming the key.
 . "$(dirname "$0")/lib.sh"
+pg_long "the environment, records and configuration checked"
 
 re() { printf '%s' "$1" | sed 's/[].[*^$+?(){}|\\]/\\&/g'; }	# text as an ERE
 

@@ -7,6 +7,7 @@
 # its documented exit status and a message that names the tool and the
 # problem, and leaves the store's content exactly as it was.
 . "$(dirname "$0")/lib.sh"
+pg_long "277 hostile inputs (SQL in fields: 0615 runs here)"
 
 bad=$top/tests/data/bad
 gen=$tmp/gen

@@ -19,6 +19,7 @@
 # how many kills one store takes before the next starts.  make stress
 # runs a thousand.
 . "$(dirname "$0")/lib.sh"
+pg_long "SIGKILLs amid batches and runs"
 
 # The amounts are random cents: paid by e-transfer, since cash is paid
 # to 0.05 (0215, 0207 test the ledger with cash rounding).

@@ -9,6 +9,7 @@
 # PK_WRITERS (default 4; 2 under valgrind) writers of PK_WRITES (50, 20
 # on PostgreSQL; 5) writes each; make stress runs more.
 . "$(dirname "$0")/lib.sh"
+pg_long "SQLite's writers and busy timeout (0672 is the server's)"
 
 if [ "${PK_VALGRIND:-}" = 1 ]; then
 	writers=${PK_WRITERS:-2} writes=${PK_WRITES:-5}

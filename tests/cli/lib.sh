@@ -67,6 +67,9 @@
 #   engine_free WHY     a script about what no store's engine changes
 #                       (help, completions, a terminal's lines, parsers
 #                       replayed) runs once, on SQLite
+#   pg_long WHY         a long script whose PostgreSQL run make check-pg
+#                       makes (PK_PG_ALL=1), not make check, which must
+#                       hold its ten minutes: .ci/run runs both
 #   pg_login NAME...    ${t_pgdb}_NAME, a role the script makes, is
 #                       dropped at the end (roles are the cluster's)
 set -u
@@ -116,6 +119,12 @@ file_store_only() {
 engine_free() {
 	if on_pg; then
 		echo "1..0 # SKIP on PostgreSQL: the same as on SQLite: $*"
+		exit 0
+	fi
+}
+pg_long() {
+	if on_pg && [ "${PK_PG_ALL:-0}" != 1 ]; then
+		echo "1..0 # SKIP on PostgreSQL in make check (make check-pg runs it): $*"
 		exit 0
 	fi
 }
