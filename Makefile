@@ -118,9 +118,11 @@ $(B)/tests/fuzz/replay-%: tests/fuzz/fuzz-%.c tests/fuzz/replay.c $(LIBA) $(HDRS
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/fuzz/replay.c $< $(LIBA) $(PK_LIBS)
 
-# The tests: unit tests of lib/, then the binaries end to end (fuzz
-# corpora replayed among them), then the man pages.  prove prints the
-# summary line.
+# The tests: the man pages (mandoc -Tlint), then unit tests of lib/ and
+# the binaries end to end on SQLite (fuzz corpora replayed among them),
+# then the CLI tests again on a throwaway PostgreSQL cluster (but the
+# long ones tests/cli/lib.sh's pg_long leaves to make check-pg).  Each
+# prove prints its summary line.
 check: deps
 	@$(MAKE) --no-print-directory build $(UNITBINS) $(REPLAYS)
 	@$(MAKE) --no-print-directory check-man
