@@ -59,9 +59,22 @@ def r3: if . == null then null else (. * 1000 | round) / 1000 end;
 	    } elif .group != "latency" or (.name | test("^(/bin/true|sqlite3)"))
 	    then {
 		target: null, met: null
-	    } else {
-		target: "< 5 ms, RSS < 32 MiB",
-		met: (.median_s < 0.005 and .peak_rss_kib < 32768)
+	    } else
+		# A one-record command beside the sqlite3 shell inserting
+		# the same row (issue 13: level with it, here within 10%;
+		# issue 8 asked under 5 ms, which the shell is not either
+		# on a shared machine).
+		(.name | split(" ")[0] | {"peer-add": "peer",
+		    "engage-log": "engagement", "honorarium-pay": "payment"}[.])
+		as $kind
+		| ([$rows[] | select(.name == "sqlite3 INSERT \($kind)")
+		    | .median_s][0]) as $shell
+		| {
+		ceiling_s: $shell,
+		ratio: (if $shell then $shell / .median_s | r3 else null end),
+		target: "level with sqlite3 INSERT (ratio >= 0.9), RSS < 32 MiB",
+		met: (if $shell then $shell / .median_s >= 0.9 and
+		    .peak_rss_kib < 32768 else null end)
 	    } end)],
 	hyperfine: $hf
 }' "$tsv" >"$json.tmp"
