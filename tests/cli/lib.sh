@@ -110,30 +110,18 @@ if on_pg; then
 		    -c "DROP ROLE IF EXISTS \"$t_r\"" >/dev/null
 	    done' EXIT
 fi
-file_store_only() {
-	if on_pg; then
-		echo "1..0 # SKIP on PostgreSQL: $*"
-		exit 0
-	fi
+# The whole script skipped, saying why (TAP's plan of none).
+t_skip_all() {
+	echo "1..0 # SKIP $*"
+	exit 0
 }
-engine_free() {
-	if on_pg; then
-		echo "1..0 # SKIP on PostgreSQL: the same as on SQLite: $*"
-		exit 0
-	fi
-}
+file_store_only() { ! on_pg || t_skip_all "on PostgreSQL: $*"; }
+engine_free() { ! on_pg || t_skip_all "on PostgreSQL: the same as on SQLite: $*"; }
 pg_long() {
-	if on_pg && [ "${PK_PG_ALL:-0}" != 1 ]; then
-		echo "1..0 # SKIP on PostgreSQL in make check (make check-pg runs it): $*"
-		exit 0
-	fi
+	! on_pg || [ "${PK_PG_ALL:-0}" = 1 ] ||
+	    t_skip_all "on PostgreSQL in make check (make check-pg runs it): $*"
 }
-pg_store_only() {
-	if ! on_pg; then
-		echo "1..0 # SKIP on SQLite: $*"
-		exit 0
-	fi
-}
+pg_store_only() { on_pg || t_skip_all "on SQLite: $*"; }
 pg_login() {	# pg_login NAME...: each ${t_pgdb}_NAME is dropped at the end
 	for t_r; do
 		t_pgroles="$t_pgroles ${t_pgdb}_$t_r"
