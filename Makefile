@@ -47,15 +47,15 @@ ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 TOOLS = peer-add peer-list engage-log honorarium-pay t4a-report onboard-check \
 	peerkit-keys program-report
 LIBSRC = err utf8 markup num uuid money date clock sin privacy yaml config db db-pg store \
-	audit jsonio csvin out batch cli peer peer-merge role resolve hours engagement summary payment payrecord paywarn ledger payrun cash receipt t4a \
+	audit jsonio jsonflat csvin out batch cli peer peer-merge role resolve hours engagement summary payment payrecord paywarn ledger payrun cash receipt t4a \
 	t4a-xml t4a-summary onboard incident report report-html statement
-UNIT = money date sin privacy yaml config jsonio csvin out store peer ledger utf8 \
+UNIT = money date sin privacy yaml config jsonio jsonflat csvin out store peer ledger utf8 \
 	hours engagement payment t4a onboard
 
 # Fuzz harnesses: tests/fuzz/fuzz-NAME.c defines LLVMFuzzerTestOneInput.
 # make check replays each corpus tests/fuzz/corpus/NAME/ with a plain
 # driver (any compiler); make fuzz runs libFuzzer (clang) for FUZZTIME s.
-FUZZ = json config money date sin ref
+FUZZ = json flat config money date sin ref
 FUZZTIME ?= 60
 
 LIBOBJ = $(LIBSRC:%=$(B)/lib/%.o) $(B)/gen-defaults.o $(B)/gen-migrations.o \
@@ -110,11 +110,11 @@ $(BIN)/%: cmd/%.c $(LIBA) $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBA) $(PK_LIBS)
 
-$(B)/tests/unit/test-%: tests/unit/test-%.c tests/unit/tap.h tests/unit/input.h $(LIBA) $(HDRS)
+$(B)/tests/unit/test-%: tests/unit/test-%.c tests/unit/tap.h tests/unit/input.h tests/fuzz/flat.h $(LIBA) $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests/unit $(ALL_LDFLAGS) -o $@ $< $(LIBA) $(PK_LIBS)
 
-$(B)/tests/fuzz/replay-%: tests/fuzz/fuzz-%.c tests/fuzz/replay.c $(LIBA) $(HDRS)
+$(B)/tests/fuzz/replay-%: tests/fuzz/fuzz-%.c tests/fuzz/replay.c tests/fuzz/fuzz.h tests/fuzz/flat.h $(LIBA) $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/fuzz/replay.c $< $(LIBA) $(PK_LIBS)
 

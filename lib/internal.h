@@ -232,6 +232,12 @@ void pk_resolver_free(struct pk_resolver *);
 int pk_alias_clash(pk_store *, const char *alias, int64_t except,
     int64_t *id, char **other);
 
+/* jsonflat.c: the JSON object in text[0..len) when it is flat and plain
+ * (strings, integers, true, false, null, arrays of them), built as
+ * json_loadb would build it; NULL when it is anything else, which only
+ * json_loadb may then decide (a value or an error). */
+json_t *pk_json_flat(const char *text, size_t len);
+
 /* role.c: the role a peer takes on since (NULL: today), kept in the
  * history; since may not be after today nor before the last change
  * (PK_EX_DATAERR naming role_since).  The peer's own audit entry says

@@ -8,7 +8,7 @@
 engine_free "the parsers' fuzz corpora"
 
 fuzz=${PK_FUZZ:-$top/build/tests/fuzz}
-for name in json config money date sin ref; do
+for name in json flat config money date sin ref; do
 	bin=$fuzz/replay-$name
 	corpus=$top/tests/fuzz/corpus/$name
 	check "corpus $name has seeds" test -n "$(ls "$corpus")"

@@ -25,14 +25,17 @@ CLANG=${CLANG:-clang}
 command -v "$CLANG" >/dev/null || { echo "fuzz: no $CLANG" >&2; exit 1; }
 # The generated sources of the library: the built-in config and the
 # schema migrations.
-make -s build/gen-defaults.c build/gen-migrations.c || exit 1
+make -s build/gen-defaults.c build/gen-migrations.c \
+    build/gen-migrations-pg.c || exit 1
 
-pkgs="sqlite3 jansson yaml-0.1"
+# The Makefile's PKGS and LIBS_NOPC: every library lib/ links, and
+# libpq's headers (db-pg.c loads libpq at run time, never links it).
+pkgs="sqlite3 jansson yaml-0.1 libsodium libutf8proc"
 cflags="-g -O1 -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ilib
-    $(pkg-config --cflags $pkgs)"
+    $(pkg-config --cflags $pkgs libpq)"
 san="-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
     -fno-omit-frame-pointer"
-libs=$(pkg-config --libs $pkgs)
+libs="$(pkg-config --libs $pkgs) -lcsv"
 
 status=0
 summary=
@@ -44,7 +47,8 @@ for name in "$@"; do
 	echo "fuzz: building $bin" >&2
 	# shellcheck disable=SC2086
 	if ! $CLANG $cflags $san -o "$bin" "tests/fuzz/fuzz-$name.c" \
-	    lib/*.c build/gen-defaults.c build/gen-migrations.c $libs; then
+	    lib/*.c build/gen-defaults.c build/gen-migrations.c \
+	    build/gen-migrations-pg.c $libs; then
 		echo "fuzz: $name: build failed" >&2
 		status=1
 		continue
