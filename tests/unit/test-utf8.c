@@ -99,6 +99,33 @@ test_fold(void)
 	is_str(fold(""), "", "empty");
 }
 
+/* An ASCII text is folded without utf8proc (its case only): the same
+ * text with an é after it takes utf8proc's road, and é folds to e, so
+ * the two folds differ by that e alone, for every ASCII character. */
+static void
+test_fold_ascii(void)
+{
+	char in[8], wide[16], want[24], *a, *b;
+	int c, bad = 0;
+
+	for (c = 1; c < 0x80; c++) {
+		snprintf(in, sizeof in, "x%cY", c);
+		snprintf(wide, sizeof wide, "%s\xc3\xa9", in);
+		a = pk_utf8_fold(in);
+		b = pk_utf8_fold(wide);
+		snprintf(want, sizeof want, "%se", a ? a : "(null)");
+		if (!a || !b || strcmp(want, b) != 0) {
+			printf("#   0x%02x: \"%s\" then \"%s\"\n", c,
+			    a ? a : "(null)", b ? b : "(null)");
+			bad++;
+		}
+		free(a);
+		free(b);
+	}
+	ok(bad == 0, "every ASCII character folds as utf8proc folds it");
+	is_str(fold("Raven THE 2nd"), "raven the 2nd", "ASCII: the case only");
+}
+
 static void
 test_json(void)
 {
@@ -128,6 +155,7 @@ main(void)
 	test_valid();
 	test_nfc();
 	test_fold();
+	test_fold_ascii();
 	test_json();
 	return done_testing();
 }
