@@ -534,18 +534,18 @@ pk_sin_seal(pk_store *s, const char sin[10], char **token)
 bool
 pk_sin_is_token(const char *t)
 {
-	size_t i;
+	static const char hex[] = "0123456789abcdef";
 
 	if (!t || strlen(t) != PK_SIN_TOKEN_LEN || t[3] != ':' ||
 	    t[PK_SIN_KEY_LEN] != ':')
 		return false;
-	/* Compared, not strchr'd: every SIN stored is checked, and a
-	 * strchr per digit was a twentieth of an import of peers. */
-	for (i = 0; i < PK_SIN_TOKEN_LEN; i++)
-		if (i != 3 && i != PK_SIN_KEY_LEN && !((t[i] >= '0' &&
-		    t[i] <= '9') || (t[i] >= 'a' && t[i] <= 'f')))
-			return false;
-	return true;
+	/* strspn over the three runs of hex: every SIN stored is checked
+	 * four times on its way in, and a test per byte was 3% of an
+	 * import of peers (a strchr per byte, a twentieth). */
+	return strspn(t, hex) == 3 &&
+	    strspn(t + 4, hex) == PK_SIN_KEY_LEN - 4 &&
+	    strspn(t + PK_SIN_KEY_LEN + 1, hex) ==
+	    PK_SIN_TOKEN_LEN - PK_SIN_KEY_LEN - 1;
 }
 
 bool

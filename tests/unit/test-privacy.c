@@ -42,6 +42,34 @@ test_tokens(pk_store *s)
 	is_str(out, "527194831", "its SIN back");
 	ok(!pk_sin_is_token("130692544"), "nine digits are not a token");
 	if (a) {
+		/* One byte wrong in each of the three runs, or a colon
+		 * moved: not a token. */
+		static const size_t at[] = { 0, 2, 4, 40, PK_SIN_KEY_LEN - 1,
+		    PK_SIN_KEY_LEN + 1, PK_SIN_TOKEN_LEN - 1 };
+		static const char bad[] = "gG:x ";
+		char t[PK_SIN_TOKEN_LEN + 2];
+		size_t i, j, wrong = 0;
+
+		for (i = 0; i < sizeof at / sizeof *at; i++)
+			for (j = 0; bad[j]; j++) {
+				memcpy(t, a, PK_SIN_TOKEN_LEN + 1);
+				t[at[i]] = bad[j];
+				wrong += pk_sin_is_token(t);
+			}
+		memcpy(t, a, PK_SIN_TOKEN_LEN + 1);
+		t[3] = 'a';
+		wrong += pk_sin_is_token(t);
+		memcpy(t, a, PK_SIN_TOKEN_LEN + 1);
+		t[PK_SIN_KEY_LEN] = 'a';
+		wrong += pk_sin_is_token(t);
+		memcpy(t, a, PK_SIN_TOKEN_LEN + 1);
+		t[PK_SIN_TOKEN_LEN] = 'a';
+		t[PK_SIN_TOKEN_LEN + 1] = '\0';
+		wrong += pk_sin_is_token(t);
+		is_int((int)wrong, 0, "a byte not hex, a colon moved or a "
+		    "byte more: not a token");
+	}
+	if (a) {
 		a[PK_SIN_TOKEN_LEN - 1] = a[PK_SIN_TOKEN_LEN - 1] == '0' ? '1' :
 		    '0';
 		is_int(pk_sin_reveal(s, a, out), PK_EX_NOPERM,
