@@ -135,6 +135,7 @@ data() {
 # copy of the store BASE: the tool's batch import of the JSON Lines, then
 # the sqlite3 shell's .import of the same rows as CSV into the same table
 # of a copy of the same store.  The last run's store is kept as KEEP.
+# Then the shell loading every row the tool stored (same_rows).
 import() {
 	tool=$1 table=$2 kind=$3 n=$4 base=$5 keep=$6
 	data "$kind" "$n"
@@ -162,6 +163,44 @@ import() {
 	    "$(median <"$work/ceil.t")" "$(median <"$work/ceil.c")" \
 	    "$nruns runs; sqlite3 .import peak RSS $(max_of "$work/ceil.m") KiB"
 	note "$tool $n: $(median <"$work/ours.t") s, .import $(median <"$work/ceil.t") s"
+	same_rows
+}
+
+# same_rows (after import, with its variables): the sqlite3 shell's
+# .import of every row the tool stored, not only the records: the audit
+# rows, and the allocations a payment makes, taken from the kept store
+# as CSV (ids and all) and loaded into a copy of the same base store.
+# The ledger's updates (an engagement's amount paid, a peer's credit)
+# are not in it.  Beside the tool's own figures, as group "rows".
+same_rows() {
+	ab=$(sqlite3 "$base" "SELECT coalesce(max(id), 0) FROM audit")
+	lb=$(sqlite3 "$base" "SELECT coalesce(max(id), 0) FROM allocations")
+	sqlite3 -csv "$keep" "SELECT * FROM audit WHERE id > $ab" \
+	    >"$work/same-audit.csv"
+	sqlite3 -csv "$keep" "SELECT * FROM allocations WHERE id > $lb" \
+	    >"$work/same-alloc.csv"
+	na=$(wc -l <"$work/same-audit.csv")
+	nl=$(wc -l <"$work/same-alloc.csv")
+	set -- ".import --csv $work/$kind-$n.csv $table" \
+	    ".import --csv $work/same-audit.csv audit"
+	[ "$nl" -gt 0 ] && set -- "$@" \
+	    ".import --csv $work/same-alloc.csv allocations"
+	rm -f "$work"/same.?
+	i=0
+	while [ "$i" -lt "$nruns" ]; do
+		cp "$base" "$work/run.db"
+		timed same sqlite3 "$work/run.db" "$@"
+		[ "$(rows "$work/run.db" audit)" = \
+		    "$(rows "$keep" audit)" ] ||
+		    die ".import of the audit rows stored the wrong number"
+		i=$((i + 1))
+	done
+	rm -f "$work/run.db" "$work"/same-*.csv
+	result rows "$tool" "$n" "$(median <"$work/ours.t")" \
+	    "$(median <"$work/ours.c")" "$(max_of "$work/ours.m")" \
+	    "$(median <"$work/same.t")" "$(median <"$work/same.c")" \
+	    "$n records, $na audit rows, $nl allocations"
+	note "$tool $n: the same rows by .import $(median <"$work/same.t") s"
 }
 
 # An empty store with the real schema, made by the tools themselves.

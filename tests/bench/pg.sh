@@ -20,8 +20,10 @@ else
 fi
 # A batch goes to the server a statement at a time: 1,000,000 records
 # would take most of an hour, so the sizes stop at 100,000 unless told.
+# (An if, not a &&: a loop whose last test fails would end the bench
+# under set -e, as it did whenever the sizes ended with 1,000,000.)
 pg_sizes=${BENCH_PG_SIZES:-$(for n in $sizes; do
-	[ "$n" -lt 1000000 ] && printf '%s ' "$n"
+	if [ "$n" -lt 1000000 ]; then printf '%s ' "$n"; fi
 done)}
 pg_runs=${BENCH_PG_RUNS:-1}
 

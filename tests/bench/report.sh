@@ -37,6 +37,12 @@ def r3: if . == null then null else (. * 1000 | round) / 1000 end;
 		    else null end),
 		target: "ratio >= 0.6, RSS < 32 MiB",
 		met: (.ceiling_s / .median_s >= 0.6 and .peak_rss_kib < 32768)
+	    } elif .group == "rows" then {
+		# The shell loading every row the tool stored: what
+		# SQLite itself costs for what the tool writes.
+		ceiling_records_per_s: (.n / .ceiling_s | round),
+		ratio: (.ceiling_s / .median_s | r3),
+		target: null, met: null
 	    } elif .group == "pg-import" then {
 		records_per_s: (.n / .median_s | round),
 		us_per_record: (.median_s * 1e6 / .n | r3),
@@ -96,6 +102,10 @@ def f(d): . * pow(10; d) | round / pow(10; d);
   "growth (wall / CPU microseconds per record at each size; linear = flat):",
   ($r | map(select(.group == "import")) | group_by(.name)[]
     | "  \(.[0].name): " + (map("\(.n): \(.us_per_record) / \(.cpu_us_per_record)") | join(", "))),
+  "",
+  "imports beside the shell loading the same rows (records, audit rows, allocations: rows group):",
+  ($r | map(select(.group == "rows")) | group_by(.name)[]
+    | "  \(.[0].name): " + (map("\(.n): ratio \(.ratio) (\(.note))") | join(", "))),
   "",
   "PostgreSQL imports (wall / tool CPU microseconds per record; COPY is the ceiling):",
   ($r | map(select(.group == "pg-import")) | group_by(.name)[]
