@@ -47,9 +47,9 @@ ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 TOOLS = peer-add peer-list engage-log honorarium-pay t4a-report onboard-check \
 	peerkit-keys program-report
 LIBSRC = err utf8 markup num uuid money date clock sin privacy yaml config db db-pg store \
-	audit jsonio jsonflat csvin out batch cli peer peer-merge role resolve hours engagement summary payment payrecord paywarn ledger payrun cash receipt t4a \
+	audit jsonio jsonflat csvin out batch idset cli peer peer-merge role resolve hours engagement summary payment payrecord paywarn ledger payrun cash receipt t4a \
 	t4a-xml t4a-summary onboard incident report report-html statement
-UNIT = money date sin privacy yaml config jsonio jsonflat csvin out store peer ledger utf8 \
+UNIT = money date sin privacy yaml config jsonio jsonflat idset csvin out store peer ledger utf8 \
 	hours engagement payment t4a onboard
 
 # Fuzz harnesses: tests/fuzz/fuzz-NAME.c defines LLVMFuzzerTestOneInput.

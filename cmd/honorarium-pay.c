@@ -140,8 +140,7 @@ struct tally {
 	int64_t peer_id;		/* a run's --peer; 0: everyone */
 	size_t paid, warnings, duplicates, already, repeated, nothing_due,
 	    inactive, voids;
-	int64_t *paid_for;		/* the engagements paid, each once */
-	size_t npaid_for, paid_for_cap;
+	struct pk_idset paid_for;	/* the engagements paid, each once */
 	int64_t total;
 	int64_t voided;			/* --void: the payment */
 	char alias[PK_ALIAS_MAX * 4 + 1];	/* its peer */
@@ -361,15 +360,8 @@ count_paid(struct tally *t, const struct pk_payment *p)
 	size_t i;
 
 	t->paid++;
-	for (i = 0; i < p->nengagements; i++) {
-		if (t->npaid_for == t->paid_for_cap) {
-			t->paid_for_cap = t->paid_for_cap ? t->paid_for_cap * 2 :
-			    64;
-			t->paid_for = pk_realloc(t->paid_for, t->paid_for_cap *
-			    sizeof *t->paid_for);
-		}
-		t->paid_for[t->npaid_for++] = p->engagements[i];
-	}
+	for (i = 0; i < p->nengagements; i++)
+		(void)pk_idset_add(&t->paid_for, p->engagements[i]);
 	t->warnings += json_array_size(p->warnings);
 	if (!pk_money_add(&t->total, p->amount))
 		pk_die(PK_EX_SOFTWARE, "the total is too large to add up");
@@ -543,7 +535,7 @@ summary(const struct pk_batch *b, void *arg)
 {
 	const struct tally *t = arg;
 	char total[PK_MONEY_BUFSZ], more[256] = "";
-	size_t i, n;
+	size_t n;
 
 	if (t->per && t->paid + b->refused + b->rejected == 0) {
 		pk_warn("nothing to pay in %s..%s: no unpaid engagement of an "
@@ -567,11 +559,7 @@ summary(const struct pk_batch *b, void *arg)
 		return;
 	}
 	/* Two payments toward one engagement paid one engagement. */
-	if (t->npaid_for > 0)
-		qsort(t->paid_for, t->npaid_for, sizeof *t->paid_for,
-		    pk_cmp_id);
-	for (i = n = 0; i < t->npaid_for; i++)
-		n += i == 0 || t->paid_for[i] != t->paid_for[i - 1];
+	n = t->paid_for.n;
 	pk_warn("%s%zu payment%s, %s in all, for %zu engagement%s%s",
 	    dry_run ? "dry run, nothing written: would make " : "paid: ",
 	    t->paid, t->paid == 1 ? "" : "s", pk_money_fmt(t->total, total),
@@ -663,7 +651,7 @@ pay(const char *path, json_t *rec, const struct pk_period *per)
 	rc = pk_batch_run(&b);
 	pk_payrun_free(payrun);
 	payrun = NULL;
-	free(t.paid_for);
+	pk_idset_free(&t.paid_for);
 	if (cash_plan && not_cash > 0 && rc == 0)
 		pk_warn("%zu payment%s not in cash: not in the plan", not_cash,
 		    not_cash == 1 ? "" : "s");

@@ -154,6 +154,19 @@ int pk_cmp_id(const void *, const void *);
 char *pk_fmt_hundredths(int64_t v, char *buf);
 
 /*
+ * idset.c: a set of ids, each counted once (a bit each, by pages)
+ */
+struct pk_idpage;
+struct pk_idset {
+	struct pk_idpage **slots;	/* the pages, open-addressed */
+	size_t nslots, npages;
+	size_t n;			/* ids in the set */
+};
+/* Add id to the set ({0} to start): true if it was not in it. */
+bool pk_idset_add(struct pk_idset *, int64_t id);
+void pk_idset_free(struct pk_idset *);
+
+/*
  * money.c: integer cents
  */
 enum { PK_MONEY_SIGNED = 1 };	/* a leading '-' is allowed */

@@ -39,6 +39,19 @@ tap_ok(int cond, const char *what, const char *file, int line)
 		printf("#   got \"%s\", want \"%s\"\n", g_ ? g_ : "(null)", \
 		    w_ ? w_ : "(null)"); \
 } while (0)
+/* A fixed sequence of pseudo-random numbers (xorshift64): a test that
+ * draws from it runs the same way every time, so a failure recurs. */
+static inline uint64_t
+tap_rand(void)
+{
+	static uint64_t x = 0x9e3779b97f4a7c15u;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return x;
+}
+
 /*
  * Every unit test runs on a fixed clock and calendar, the ones the CLI
  * tests use (tests/cli/lib.sh): what a test checks never depends on the

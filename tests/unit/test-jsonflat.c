@@ -159,15 +159,10 @@ load_seeds(struct seeds *s)
 	closedir(d);
 }
 
-static uint64_t rng = 0x9e3779b97f4a7c15u;
-
 static uint32_t
 next(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)(rng >> 11);
+	return (uint32_t)(tap_rand() >> 11);
 }
 
 /* What a mutation may put in: JSON's punctuation, the starts of its
