@@ -12,7 +12,8 @@
 #   BENCH_KEEP=1            keep the scratch directory (stores, data)
 #   BENCH_PG=0|1            the PostgreSQL rows (pg.sh; default: 1 when
 #                           PostgreSQL 15 is installed)
-#   BENCH_PG_SIZES="10000 100000"   engagements and payments on PostgreSQL
+#   BENCH_PG_SIZES="10000"  engagements and payments on PostgreSQL
+#                           (default: the sizes under 100,000)
 #   BENCH_PG_RUNS=1         repeats of each PostgreSQL import
 #   PK_BIN=DIR              the binaries to measure (default bin/)
 #
