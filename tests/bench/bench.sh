@@ -186,13 +186,13 @@ same_rows() {
 	    ".import --csv $work/same-audit.csv audit"
 	[ "$nl" -gt 0 ] && set -- "$@" \
 	    ".import --csv $work/same-alloc.csv allocations"
+	want=$(rows "$keep" audit)
 	rm -f "$work"/same.?
 	i=0
 	while [ "$i" -lt "$nruns" ]; do
 		cp "$base" "$work/run.db"
 		timed same sqlite3 "$work/run.db" "$@"
-		[ "$(rows "$work/run.db" audit)" = \
-		    "$(rows "$keep" audit)" ] ||
+		[ "$(rows "$work/run.db" audit)" = "$want" ] ||
 		    die ".import of the audit rows stored the wrong number"
 		i=$((i + 1))
 	done
