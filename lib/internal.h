@@ -245,6 +245,10 @@ json_t *pk_json_flat(const char *text, size_t len);
 int pk_role_record(pk_store *, int64_t peer_id, const char *role,
     const char *since);
 
+/* out.c: the bytes of table cells kept in memory before the rest go to
+ * a temporary file (1 MiB; tests set it low to take that path). */
+extern size_t pk_out_table_mem;
+
 /* Migrations, embedded from share/peerkit/schema/NNN-*.sql by make. */
 extern const char *const pk_migrations[];
 /* The same versions for PostgreSQL (share/peerkit/schema-pg). */

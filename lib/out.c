@@ -4,8 +4,10 @@
  *
  * Everything but the table streams: a record is written when it is
  * given.  A table has to be measured before its first row is printed, so
- * it keeps its cells; that is the one place output memory grows, and a
- * table is only ever as long as a person will read.
+ * it keeps its cells, and each column's width as they come.  Past
+ * pk_out_table_mem bytes the cells go on to a temporary file: a payroll
+ * run's table of 10,000 payments, each listing its engagements, is
+ * megabytes, and memory must not grow with the input.
  *
  * A table bound for a terminal fits it (see fit): the tool lists, per
  * table, the columns that give way and in what order.  Output that is
@@ -16,6 +18,7 @@
  * peers and staff typed, and an alias must not be able to move the
  * cursor, forge a row or reverse the text after it.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +26,11 @@
 #include <unistd.h>
 
 #include "internal.h"
+
+struct sbuf {
+	char *s;
+	size_t len, cap;
+};
 
 struct pk_out {
 	FILE *fp;
@@ -32,8 +40,13 @@ struct pk_out {
 	struct pk_col *owncols;	/* CSV without cols: the first record's keys */
 	const struct pk_fit *fit;	/* table: what gives way on a terminal */
 	size_t nrec;
-	char **cells;		/* table: ncols per row; NULL for no value */
-	size_t ncells, cellcap;
+	/* table: the cells of every row, each as a size_t (its length + 1,
+	 * or 0 for no value) and its bytes; in memory (cells), then, past
+	 * pk_out_table_mem, all of them in a temporary file (spool) */
+	struct sbuf *cells;
+	FILE *spool;
+	size_t *width;		/* table: each column's widest cell or title */
+	unsigned char *seen;	/* table: SEEN_NUMBER | SEEN_TEXT per column */
 	struct pk_jtext line;	/* JSON: the record being written */
 };
 
@@ -46,14 +59,13 @@ static const struct style table_style = { "-", "yes", "no", "," };
 static const struct style card_style = { "-", "yes", "no", ", " };
 
 bool pk_out_wide;
+size_t pk_out_table_mem = 1 << 20;
+
+#define SEEN_NUMBER 1
+#define SEEN_TEXT 2
 
 /* What a cell cut short ends with: U+2026, one column. */
 #define ELLIPSIS "\xe2\x80\xa6"
-
-struct sbuf {
-	char *s;
-	size_t len, cap;
-};
 
 static void
 sb_add(struct sbuf *b, const char *s, size_t n)
@@ -108,6 +120,12 @@ pk_format_parse(const char *s, enum pk_format *fmt)
 	}
 	return pk_fail(PK_EX_USAGE,
 	    "unknown format \"%s\" (table, json, jsonl, csv)", s);
+}
+
+static const char *
+title(const struct pk_col *c)
+{
+	return c->title ? c->title : c->key;
 }
 
 /* [+-]?[0-9]+(\.[0-9]+)? : a count, an id or an amount of money. */
@@ -393,21 +411,68 @@ card_rec(pk_out *o, json_t *rec)
 	free(b.s);
 }
 
+/* The cells so far, moved to a temporary file: from here on, every
+ * cell is written there. */
+static int
+table_spill(pk_out *o)
+{
+	if (!(o->spool = tmpfile()))
+		return pk_fail(PK_EX_CANTCREAT, "temporary file: %s",
+		    strerror(errno));
+	if (o->cells->len > 0 &&
+	    fwrite(o->cells->s, 1, o->cells->len, o->spool) != o->cells->len)
+		return pk_fail(PK_EX_IOERR, "temporary file: write error");
+	free(o->cells->s);
+	memset(o->cells, 0, sizeof *o->cells);
+	return 0;
+}
+
 static void
+table_cell(pk_out *o, const char *s)
+{
+	size_t n = s ? strlen(s) + 1 : 0;
+
+	if (o->spool) {
+		fwrite(&n, sizeof n, 1, o->spool);
+		if (n > 1)
+			fwrite(s, 1, n - 1, o->spool);
+		return;
+	}
+	sb_add(o->cells, (const char *)&n, sizeof n);
+	if (n > 1)
+		sb_add(o->cells, s, n - 1);
+}
+
+static int
 table_rec(pk_out *o, json_t *rec)
 {
 	json_t *v;
-	size_t j;
+	size_t j, w;
+	char *s;
 
-	if (o->ncells + o->ncols > o->cellcap) {
-		o->cellcap = o->cellcap ? o->cellcap * 2 : 64 * o->ncols;
-		o->cells = pk_realloc(o->cells, o->cellcap * sizeof *o->cells);
+	if (!o->width) {
+		o->cells = pk_calloc(1, sizeof *o->cells);
+		o->width = pk_calloc(o->ncols, sizeof *o->width);
+		o->seen = pk_calloc(o->ncols, sizeof *o->seen);
+		for (j = 0; j < o->ncols; j++)
+			o->width[j] = pk_utf8_width(title(&o->cols[j]));
 	}
 	for (j = 0; j < o->ncols; j++) {
 		v = json_object_get(rec, o->cols[j].key);
-		o->cells[o->ncells++] = !v || json_is_null(v) ? NULL :
+		s = !v || json_is_null(v) ? NULL :
 		    defang(value_text(v, &table_style));
+		if ((w = pk_utf8_width(s ? s : "-")) > o->width[j])
+			o->width[j] = w;
+		/* A column is a number column if every value it has is one. */
+		if (s && *s)
+			o->seen[j] |= plain_number(s) ? SEEN_NUMBER : SEEN_TEXT;
+		table_cell(o, s);
+		free(s);
 	}
+	if (!o->spool && o->cells->len > pk_out_table_mem)
+		return table_spill(o);
+	return o->spool && ferror(o->spool) ?
+	    pk_fail(PK_EX_IOERR, "temporary file: write error") : 0;
 }
 
 /*
@@ -451,6 +516,8 @@ pk_out_text(pk_out *o, const char *text)
 int
 pk_out_rec(pk_out *o, json_t *rec)
 {
+	int rc;
+
 	switch (o->fmt) {
 	case PK_FMT_JSONL:
 		json_rec(o, rec, "", "\n");
@@ -462,52 +529,14 @@ pk_out_rec(pk_out *o, json_t *rec)
 		csv_rec(o, rec);
 		break;
 	case PK_FMT_TABLE:
-		if (o->cols)
-			table_rec(o, rec);
-		else
+		if (o->cols && (rc = table_rec(o, rec)) != 0)
+			return rc;
+		if (!o->cols)
 			card_rec(o, rec);
 		break;
 	}
 	o->nrec++;
 	return ferror(o->fp) ? pk_fail(PK_EX_IOERR, "write error") : 0;
-}
-
-static const char *
-title(const struct pk_col *c)
-{
-	return c->title ? c->title : c->key;
-}
-
-/* Right-align a column whose every value is a number: digits line up. */
-static bool
-numeric_col(const pk_out *o, size_t j)
-{
-	const char *s;
-	bool any = false;
-	size_t i;
-
-	for (i = j; i < o->ncells; i += o->ncols) {
-		if (!(s = o->cells[i]) || !*s)
-			continue;
-		if (!plain_number(s))
-			return false;
-		any = true;
-	}
-	return any;
-}
-
-static size_t
-col_width(const pk_out *o, size_t j)
-{
-	const char *s;
-	size_t i, w = pk_utf8_width(title(&o->cols[j]));
-
-	for (i = j; i < o->ncells; i += o->ncols) {
-		s = o->cells[i] ? o->cells[i] : "-";
-		if (pk_utf8_width(s) > w)
-			w = pk_utf8_width(s);
-	}
-	return w;
 }
 
 /* Columns a row of the shown columns takes, with two between each. */
@@ -558,7 +587,7 @@ fit(const pk_out *o, size_t width, size_t *w, bool *shown)
 	}
 	total = row_width(o, w, shown);
 	for (j = 0; j < o->ncols && total < width; j++) {
-		if (!shown[j] || (full = col_width(o, j)) <= w[j])
+		if (!shown[j] || (full = o->width[j]) <= w[j])
 			continue;
 		add = full - w[j] < width - total ? full - w[j] : width - total;
 		w[j] += add;
@@ -603,33 +632,91 @@ table_row(pk_out *o, struct sbuf *b, const char *const *row,
 	put_line(o->fp, b);
 }
 
-static void
+/* The next n bytes of the cells, from memory or the temporary file. */
+static bool
+table_take(pk_out *o, size_t *pos, void *dst, size_t n)
+{
+	if (o->spool)
+		return fread(dst, 1, n, o->spool) == n;
+	if (o->cells->len - *pos < n)
+		return false;
+	memcpy(dst, o->cells->s + *pos, n);
+	*pos += n;
+	return true;
+}
+
+/* The next row's cells into row (as text) and cell (pointers into it,
+ * NULL for no value); at is room for ncols offsets. */
+static bool
+table_next(pk_out *o, size_t *pos, struct sbuf *row, size_t *at,
+    const char **cell)
+{
+	size_t j, n;
+
+	row->len = 0;
+	for (j = 0; j < o->ncols; j++) {
+		if (!table_take(o, pos, &n, sizeof n))
+			return false;
+		at[j] = n ? row->len : (size_t)-1;
+		if (n == 0)
+			continue;
+		if (row->len + n > row->cap) {
+			while (row->len + n > row->cap)
+				row->cap = row->cap ? row->cap * 2 : 256;
+			row->s = pk_realloc(row->s, row->cap);
+		}
+		if (!table_take(o, pos, row->s + row->len, n - 1))
+			return false;
+		row->len += n;
+		row->s[row->len - 1] = '\0';
+	}
+	/* Offsets to pointers, now the row's text no longer moves. */
+	for (j = 0; j < o->ncols; j++)
+		cell[j] = at[j] == (size_t)-1 ? NULL : row->s + at[j];
+	return true;
+}
+
+static int
 table_print(pk_out *o)
 {
-	struct sbuf b = { 0 };
+	struct sbuf b = { 0 }, row = { 0 };
 	const char **head = pk_calloc(o->ncols, sizeof *head);
+	const char **cell = pk_calloc(o->ncols, sizeof *cell);
+	size_t *at = pk_calloc(o->ncols, sizeof *at);
 	size_t *w = pk_calloc(o->ncols, sizeof *w);
 	bool *right = pk_calloc(o->ncols, sizeof *right);
 	bool *shown = pk_calloc(o->ncols, sizeof *shown);
-	size_t i, j, width = term_width();
+	size_t i, j, pos = 0, width = term_width();
+	int rc = 0;
 
 	for (j = 0; j < o->ncols; j++) {
 		head[j] = title(&o->cols[j]);
-		w[j] = col_width(o, j);
-		right[j] = numeric_col(o, j);
+		w[j] = o->width[j];
+		right[j] = o->seen[j] == SEEN_NUMBER;
 		shown[j] = true;
 	}
 	if (width > 0)
 		fit(o, width, w, shown);
-	table_row(o, &b, head, w, right, shown);
-	for (i = 0; i < o->ncells; i += o->ncols)
-		table_row(o, &b, (const char *const *)o->cells + i, w, right,
-		    shown);
+	if (o->spool && (fflush(o->spool) != 0 || ferror(o->spool) ||
+	    fseek(o->spool, 0, SEEK_SET) != 0))
+		rc = pk_fail(PK_EX_IOERR, "temporary file: write error");
+	if (rc == 0)
+		table_row(o, &b, head, w, right, shown);
+	for (i = 0; rc == 0 && i < o->nrec; i++) {
+		if (!table_next(o, &pos, &row, at, cell))
+			rc = pk_fail(PK_EX_IOERR, "temporary file: read error");
+		else
+			table_row(o, &b, cell, w, right, shown);
+	}
 	free(b.s);
+	free(row.s);
 	free(head);
+	free(cell);
+	free(at);
 	free(w);
 	free(right);
 	free(shown);
+	return rc;
 }
 
 static void
@@ -637,9 +724,13 @@ out_free(pk_out *o)
 {
 	size_t i;
 
-	for (i = 0; i < o->ncells; i++)
-		free(o->cells[i]);
+	if (o->cells)
+		free(o->cells->s);
 	free(o->cells);
+	if (o->spool)
+		fclose(o->spool);
+	free(o->width);
+	free(o->seen);
 	for (i = 0; o->owncols && o->owncols[i].key; i++)
 		free((char *)o->owncols[i].key);
 	free(o->owncols);
@@ -651,6 +742,7 @@ int
 pk_out_end(pk_out *o)
 {
 	FILE *fp;
+	int rc = 0;
 
 	if (!o)
 		return 0;
@@ -659,9 +751,12 @@ pk_out_end(pk_out *o)
 		fputs(o->nrec == 0 ? "[]\n" : "\n]\n", fp);
 	else if (o->fmt == PK_FMT_CSV && o->nrec == 0 && o->cols)
 		csv_header(o);
-	else if (o->fmt == PK_FMT_TABLE && o->ncols > 0 && o->nrec > 0)
-		table_print(o);
+	else if (o->fmt == PK_FMT_TABLE && o->cols && o->ncols > 0 &&
+	    o->nrec > 0)
+		rc = table_print(o);
 	out_free(o);
+	if (rc != 0)
+		return rc;
 	if (fflush(fp) != 0 || ferror(fp))
 		return pk_fail(PK_EX_IOERR, "write error");
 	return 0;

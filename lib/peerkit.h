@@ -593,7 +593,9 @@ typedef struct pk_out pk_out;
  * writes cols, or every field of the first record when cols is NULL.
  * JSON and JSON Lines write whole records. */
 pk_out *pk_out_new(FILE *, enum pk_format, const struct pk_col *cols);
-int pk_out_rec(pk_out *, json_t *rec);	/* does not steal */
+/* Does not steal.  A long table's cells wait in a temporary file:
+ * PK_EX_CANTCREAT if none can be made. */
+int pk_out_rec(pk_out *, json_t *rec);
 /* JSON output: a record may come as its compact JSON text (the bytes
  * pk_json_text makes of it), with no json_t built. */
 bool pk_out_is_json(const pk_out *);
