@@ -28,7 +28,8 @@
  * empty (a spreadsheet's blank row) are skipped.
  *
  * Lines are read one at a time and fed to the parser, so a record is
- * named by the line it begins on and memory holds a line and a record.
+ * named by the line it begins on and memory holds a line and a record;
+ * a line or a row of more than PK_LINE_MAX bytes is refused.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -37,7 +38,7 @@
 
 #include <csv.h>
 
-#include "peerkit.h"
+#include "internal.h"
 
 struct cell {
 	char *s;		/* NUL-terminated; may hold a NUL */
@@ -60,6 +61,7 @@ struct pk_csvin {
 	size_t ncols;
 	bool header, in_row, ended;
 	size_t line;		/* lines read */
+	size_t rowbytes;	/* bytes read since the row began, about */
 	char *buf;
 	size_t cap;
 };
@@ -118,6 +120,7 @@ on_row(int term, void *arg)
 	c->queue[c->nq++] = c->cur;
 	memset(&c->cur, 0, sizeof c->cur);
 	c->in_row = false;
+	c->rowbytes = 0;
 }
 
 static void
@@ -208,14 +211,14 @@ fill(struct pk_input *in, struct pk_csvin *c)
 	size_t len, i;
 
 	while (c->head == c->nq && !c->ended) {
-		if ((n = getline(&c->buf, &c->cap, in->fp)) < 0) {
+		if ((n = pk_getline(in, &c->buf, &c->cap)) < 0) {
 			if (ferror(in->fp))
 				return stop(c, pk_fail(PK_EX_IOERR, "%s: read "
 				    "error: %s", in->name, strerror(errno)));
-			if (!feof(in->fp))
+			if (n == -2)
 				return stop(c, pk_fail(PK_EX_DATAERR, "%s:%zu: "
-				    "line too long: %s", in->name, c->line + 1,
-				    strerror(ENOMEM)));
+				    "line too long (a row is at most %d MiB)",
+				    in->name, c->line + 1, PK_LINE_MAX >> 20));
 			return at_end(in, c);
 		}
 		s = c->buf;
@@ -233,6 +236,13 @@ fill(struct pk_input *in, struct pk_csvin *c)
 				c->in_row = true;
 				c->cur.line = c->line;
 			}
+		/* A quote left open runs on to the end of the file: a row,
+		 * like a line, is held to PK_LINE_MAX bytes. */
+		if ((c->rowbytes += len) > PK_LINE_MAX)
+			return stop(c, pk_fail(PK_EX_DATAERR, "%s:%zu: row too "
+			    "long (a row is at most %d MiB): is a quote left "
+			    "open?", in->name, c->cur.line ? c->cur.line :
+			    c->line, PK_LINE_MAX >> 20));
 		if (csv_parse(&c->p, s, len, on_field, on_row, c) != len)
 			return parse_fail(in, c);
 	}

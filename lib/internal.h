@@ -232,6 +232,12 @@ void pk_resolver_free(struct pk_resolver *);
 int pk_alias_clash(pk_store *, const char *alias, int64_t except,
     int64_t *id, char **other);
 
+/* jsonio.c: a line of in into *buf, as getline(3), but past PK_LINE_MAX
+ * bytes the line is read to its end and dropped: -2.  -1 at the end or
+ * on a read error (ferror(in->fp) tells). */
+#define PK_LINE_MAX (1 << 20)
+ssize_t pk_getline(struct pk_input *in, char **buf, size_t *cap);
+
 /* jsonflat.c: the JSON object in text[0..len) when it is flat and plain
  * (strings, integers, true, false, null, arrays of them), built as
  * json_loadb would build it; NULL when it is anything else, which only

@@ -82,8 +82,8 @@ read_fail(struct pk_input *in)
 static int
 too_long(struct pk_input *in, size_t line)
 {
-	return pk_fail(PK_EX_DATAERR, "%s:%zu: line too long: %s", in->name,
-	    line, strerror(ENOMEM));
+	return pk_fail(PK_EX_DATAERR, "%s:%zu: line too long (a record is "
+	    "at most %d MiB)", in->name, line, PK_LINE_MAX >> 20);
 }
 
 static int
@@ -275,33 +275,72 @@ next_element(struct pk_input *in, json_t **rec)
 	return 1;
 }
 
-/* Skip what is left of a line too long to hold, so the next one reads. */
-static void
-skip_line(FILE *fp)
-{
-	int c;
+/*
+ * One line of the input into *buf, as getline(3) reads it, but never
+ * more than PK_LINE_MAX bytes before its newline: a longer line is read
+ * to its end and dropped (-2), so a file with no newlines (the wrong
+ * file, or a spreadsheet's binary) costs time, not memory.  getline has
+ * no such bound; fgets loses the length of a line with a NUL byte in it.
+ * So lines are cut from a block read ahead (in->ahead), with memchr, as
+ * getline cuts them from stdio's.  -1 at the end or on a read error.
+ */
+#define READ_AHEAD 65536
 
-	while ((c = getc(fp)) != EOF && c != '\n')
-		;
+ssize_t
+pk_getline(struct pk_input *in, char **buf, size_t *cap)
+{
+	size_t len = 0, take, text;
+	const char *at, *nl = NULL;
+	bool dropped = false;
+
+	if (!in->ahead)
+		in->ahead = pk_malloc(READ_AHEAD);
+	while (!nl) {
+		if (in->apos == in->alen) {
+			in->apos = 0;
+			if ((in->alen = fread(in->ahead, 1, READ_AHEAD,
+			    in->fp)) == 0)
+				break;
+		}
+		at = in->ahead + in->apos;
+		nl = memchr(at, '\n', in->alen - in->apos);
+		take = nl ? (size_t)(nl - at) + 1 : in->alen - in->apos;
+		in->apos += take;
+		text = len + take - (nl ? 1 : 0);
+		if (dropped || (dropped = text > PK_LINE_MAX))
+			continue;
+		if (len + take + 1 > *cap || !*buf) {
+			*cap = len + take + 1 < 128 ? 128 : len + take + 1;
+			if (*cap < PK_LINE_MAX / 2)
+				*cap = *cap * 2;
+			*buf = pk_realloc(*buf, *cap);
+		}
+		memcpy(*buf + len, at, take);
+		len += take;
+	}
+	if (ferror(in->fp))
+		return -1;
+	if (dropped)
+		return -2;
+	if (len == 0)
+		return -1;
+	(*buf)[len] = '\0';
+	return (ssize_t)len;
 }
 
 static int
 read_line(struct pk_input *in, size_t *len)
 {
-	ssize_t n;
+	ssize_t n = pk_getline(in, &in->line, &in->cap);
 
-	if ((n = getline(&in->line, &in->cap, in->fp)) >= 0) {
+	if (n >= 0) {
 		in->lineno++;
 		*len = (size_t)n;
 		return 1;
 	}
-	if (ferror(in->fp))
-		return read_fail(in);
-	if (feof(in->fp))
-		return 0;
-	/* getline stopped short of the end: out of memory for this line. */
-	skip_line(in->fp);
-	return too_long(in, ++in->lineno);
+	if (n == -2)
+		return too_long(in, ++in->lineno);
+	return ferror(in->fp) ? read_fail(in) : 0;
 }
 
 static bool
@@ -435,6 +474,7 @@ pk_input_close(struct pk_input *in)
 		fclose(in->fp);
 	free(in->name);
 	free(in->line);
+	free(in->ahead);
 	json_decref(in->array);
 	memset(in, 0, sizeof *in);
 }

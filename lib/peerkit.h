@@ -517,6 +517,8 @@ struct pk_input {
 	size_t recno;		/* 1-based number of the current record */
 	char *line;
 	size_t cap;
+	char *ahead;		/* read ahead of the lines (pk_getline) */
+	size_t apos, alen;
 	json_t *array;		/* when the input is one JSON array */
 	size_t idx;
 	bool owned;

@@ -43,13 +43,18 @@ ok_cmd onboard-check -q --done orientation Raven
 # the long line is 2 MB: still longer than any buffer, and valgrind
 # takes minutes over 50.
 if [ "${PK_VALGRIND:-}" = 1 ]; then mb=2; else mb=50; fi
-long_line() {	# long_line CLOSE: {"alias": "xxx...  (mb MB of x) CLOSE
+long_line() {	# long_line BYTES CLOSE: {"alias": "xxx...  (BYTES of x) CLOSE
 	printf '{"alias": "'
-	head -c $((mb * 1024 * 1024)) /dev/zero | tr '\0' x
-	printf '%s\n' "$1"
+	head -c "$1" /dev/zero | tr '\0' x
+	printf '%s\n' "$2"
 }
-long_line '"}' >"$gen/line-50mb.jsonl"
-long_line '' >"$gen/line-50mb-open.jsonl"
+long_line $((mb * 1024 * 1024)) '"}' >"$gen/line-50mb.jsonl"
+long_line $((mb * 1024 * 1024)) '' >"$gen/line-50mb-open.jsonl"
+# Just under the 1 MiB a record may be: read whole, refused field by field.
+long_line 1000000 '"}' >"$gen/line-1mb.jsonl"
+long_line 1000000 '' >"$gen/line-1mb-open.jsonl"
+{ echo alias; head -c $((mb * 1024 * 1024)) /dev/zero | tr '\0' x; echo; } \
+    >"$gen/line-50mb.csv"
 deep() {	# deep N OPEN CLOSE
 	awk -v n="$1" -v o="$2" -v c="$3" 'BEGIN {
 		for (i = 0; i < n; i++) printf "%s", o

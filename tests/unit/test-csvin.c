@@ -103,6 +103,44 @@ test_errors(void)
 	    "0xc3)\n" "end\n", "a cut UTF-8 sequence");
 }
 
+/* A line, or a row over lines, of more than 1 MiB ends the input: the
+ * wrong file, or a quote left open, costs no more memory than that. */
+static void
+test_long(void)
+{
+	enum { MAX = 1024 * 1024 };
+	char *in = malloc(2 * MAX + 64), *t;
+	size_t n, i;
+
+	n = (size_t)sprintf(in, "alias\n");
+	memset(in + n, 'x', MAX + 1);
+	n += MAX + 1;
+	n += (size_t)sprintf(in + n, "\nRaven\n");
+	t = transcript(in, n);
+	is_str(t, "err 65 " IN ":2: line too long (a row is at most 1 MiB)\n"
+	    "end\n", "a line over 1 MiB refused");
+	free(t);
+	n = (size_t)sprintf(in, "alias,notes\nRaven,\"");
+	for (i = 0; i < 200000; i++)
+		n += (size_t)sprintf(in + n, "xyz\n");
+	n += (size_t)sprintf(in + n, "\"\nMoss,\n");
+	t = transcript(in, n);
+	ok(strncmp(t, IN ":2 {\"alias\":\"Raven\",\"notes\":\"xyz\\nxyz", 38)
+	    == 0 && strstr(t, "\"}\n" IN ":200003 {\"alias\":\"Moss\"}\nend\n"),
+	    "a cell of 200,000 lines (800 kB) reads");
+	free(t);
+	n = (size_t)sprintf(in, "alias,notes\nRaven,\"");
+	for (i = 0; i < 300000; i++)
+		n += (size_t)sprintf(in + n, "xyz\n");
+	n += (size_t)sprintf(in + n, "\"\nMoss,\n");
+	t = transcript(in, n);
+	is_str(t, "err 65 " IN ":2: row too long (a row is at most 1 MiB): is "
+	    "a quote left open?\n" "end\n",
+	    "a row over 1 MiB (1.2 MB) refused, named where it opens");
+	free(t);
+	free(in);
+}
+
 int
 main(void)
 {
@@ -116,6 +154,7 @@ main(void)
 	test_rows();
 	test_kinds();
 	test_errors();
+	test_long();
 	if (chdir("/") != 0 || rmdir(dir) != 0)
 		perror(dir);
 	return done_testing();
