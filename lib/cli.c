@@ -508,13 +508,14 @@ void
 pk_value_error(const char *option, const char *fmt, ...)
 {
 	va_list ap;
+	char buf[2048];
 
-	fprintf(stderr, "%s: --%s: ", pk_progname, option);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry '%s --help' for more information.\n",
-	    pk_progname);
+	fprintf(stderr, "%s: --%s: %s\nTry '%s --help' for more "
+	    "information.\n", pk_progname, option,
+	    pk_sin_scrub(buf, sizeof buf, false), pk_progname);
 	exit(PK_EX_USAGE);
 }
 
@@ -915,12 +916,13 @@ void
 pk_usage_error(struct pk_cli *cli, const char *fmt, ...)
 {
 	va_list ap;
+	char buf[2048];
 
-	fprintf(stderr, "%s: ", pk_progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fprintf(stderr, "%s: %s\n", pk_progname,
+	    pk_sin_scrub(buf, sizeof buf, false));
 	cli->usage(stderr, PK_EX_USAGE);
 	exit(PK_EX_USAGE);
 }

@@ -39,6 +39,7 @@ pk_fail(int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
+	pk_sin_scrub(buf, sizeof buf, false);
 	memcpy(errbuf, buf, sizeof errbuf);
 	errcode = code;
 	return code;
@@ -53,6 +54,7 @@ pk_fail_context(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(ctx, sizeof ctx, fmt, ap);
 	va_end(ap);
+	pk_sin_scrub(ctx, sizeof ctx, false);
 	memcpy(old, errbuf, sizeof old);
 	snprintf(errbuf, sizeof errbuf, "%.500s: %.1500s", ctx, old);
 	return errcode;
@@ -75,11 +77,13 @@ vwarn(const char *fmt, va_list ap)
 {
 	int saved = errno;
 	size_t len = strlen(fmt);
+	char buf[sizeof errbuf];
 
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	pk_sin_scrub(buf, sizeof buf, false);
 	if (pk_before_message)
 		pk_before_message();
-	fprintf(stderr, "%s: ", pk_progname);
-	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "%s: %s", pk_progname, buf);
 	if (len > 0 && fmt[len - 1] == ':')
 		fprintf(stderr, " %s", strerror(saved));
 	fputc('\n', stderr);

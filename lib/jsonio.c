@@ -97,6 +97,9 @@ parse_fail(struct pk_input *in, const json_error_t *err, size_t line,
 	if (json_error_code(err) == json_error_out_of_memory || errno == ENOMEM)
 		return too_long(in, line);
 	pk_text_shown(text, sizeof text, err->text);
+	/* jansson quotes the text near the fault: a SIN cut short, or
+	 * with a tab after it, must not be shown. */
+	pk_sin_scrub(text, sizeof text, true);
 	return pk_fail(PK_EX_DATAERR, "%s:%zu: malformed JSON: %s (column %zu)",
 	    in->name, line, text, (size_t)(err->column > 0 ? err->column : 0) +
 	    shift);

@@ -240,6 +240,13 @@ enum { PK_SIN_VALID, PK_SIN_NONE, PK_SIN_TEMPORARY };
 int pk_sin_parse(const char *in, char out[10], int *kind);
 /* "***-***-286" of nine digits or a sealed SIN's token; "" for none. */
 char *pk_sin_mask(const char *sin, char buf[12]);
+/* text (of size bytes, at most 4096), in place, with whatever reads as
+ * a SIN a user typed (nine digits, in one run or in threes split by a
+ * space or a dash; loose: 7 to 11 digits, or threes cut short) masked
+ * as pk_sin_mask does.  Every message goes through it (err.c, cli.c):
+ * a message may quote what was typed, and a typo in a SIN is still
+ * most of a SIN. */
+char *pk_sin_scrub(char *text, size_t size, bool loose);
 
 
 /*

@@ -40,7 +40,8 @@ bad_quiet 64 '--ref does not go with the report \(it goes with --format xml\)' "
     t4a-report --year 2026 --ref ABC
 bad_quiet 64 '--ref: "AB-12" is not exactly 8 letters and digits' "a --ref with a dash" \
     t4a-report --year 2026 --format xml --ref AB-12
-bad_quiet 64 '--ref: "123456789" is not exactly 8' "a --ref of nine" \
+# Nine digits read as a SIN: no message repeats one (0017).
+bad_quiet 64 '--ref: "\*\*\*-\*\*\*-789" is not exactly 8' "a --ref of nine" \
     t4a-report --year 2026 --format xml --ref 123456789
 bad_quiet 64 '--slips writes plain text' "--slips with --json" \
     t4a-report --year 2026 --slips --json
@@ -62,7 +63,9 @@ bad_quiet 78 "c\\.yaml: payer\\.account_number: not set" \
 for acct in 123456789 123456789RT0001 12345678RP00012 ABCDEFGHIRP0001 \
     "123456789 RP0001" 123456789RP001; do
 	cfg "s/123456789RP0001/$acct/"
-	bad_quiet 78 "payer\\.account_number: \"$acct\" is not nine digits, RP and four digits" \
+	# Nine digits alone read as a SIN, and are masked (0017).
+	shown=$(printf '%s' "$acct" | sed 's/^123456789\( \|$\)/\\*\\*\\*-\\*\\*\\*-789\1/')
+	bad_quiet 78 "payer\\.account_number: \"$shown\" is not nine digits, RP and four digits" \
 	    "payer.account_number \"$acct\"" \
 	    t4a-report --config "$tmp/c.yaml" --year 2026 --format xml
 done
