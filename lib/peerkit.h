@@ -1576,7 +1576,9 @@ enum {
 	PK_T4A_NO_ADDRESS = 4,	/* line 1, city, province and postal code
 				 * (outside Canada and the USA: line 1 and
 				 * city) */
-	PK_T4A_DUPLICATE = 8	/* the SIN is on another record too: merge */
+	PK_T4A_DUPLICATE = 8,	/* the SIN is on another record too: merge */
+	PK_T4A_SCRIPT = 16	/* with 1 or 4: what is on file is in letters
+				 * the CRA's return cannot carry (pk_cra_text) */
 };
 struct pk_t4a {
 	struct pk_peer peer;
@@ -1606,7 +1608,7 @@ unsigned pk_t4a_missing(const struct pk_peer *);
 bool pk_t4a_domestic(const char *country);
 /* The bits in words for a message, into buf: "legal surname, SIN,
  * address", or what of it is missing; "" for none.  Returns buf. */
-#define PK_T4A_MISSING_BUFSZ 64
+#define PK_T4A_MISSING_BUFSZ 128
 const char *pk_t4a_missing_text(unsigned missing, char *buf, size_t size);
 /* Nothing stands in the way of filing: no slip is needed, or the slip
  * has surname, SIN and address. */

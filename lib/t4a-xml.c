@@ -1083,7 +1083,8 @@ walk(struct pass *x)
 	pk_reset(x->f.st);
 	if (rc == 0 && x->nosurname > 0)
 		rc = pk_fail(PK_EX_DATAERR, "%zu required slip%s without a legal "
-		    "surname, or with its SIN on two records, cannot be filed: "
+		    "surname (in Latin letters, as the CRA's return takes it), "
+		    "or with its SIN on two records, cannot be filed: "
 		    "peer%s %s; add the surname (peer-add --update ID --surname "
 		    "NAME) or merge the records (peer-add --merge DUP --into "
 		    "KEEP) and run again", x->nosurname,

@@ -67,22 +67,45 @@ pk_t4a_domestic(const char *country)
 	    strcmp(country, "USA") == 0;
 }
 
+/* Nothing the return could carry: blank, or text none of whose
+ * characters the CRA's XML takes (a name in Chinese or Cyrillic
+ * letters is sent as "", and the return fails the CRA's schema);
+ * *script says which. */
+static bool
+cra_blank(const char *s, int kind, bool *script)
+{
+	char *v;
+	bool blank;
+
+	if (pk_text_blank(s))
+		return true;
+	v = pk_cra_text(s, kind, NULL);
+	blank = pk_text_blank(v);
+	free(v);
+	*script = *script || blank;
+	return blank;
+}
+
 unsigned
 pk_t4a_missing(const struct pk_peer *p)
 {
 	unsigned m = 0;
+	bool script = false;
 
-	if (pk_text_blank(p->surname))
+	if (cra_blank(p->surname, PK_CRA_NAME, &script))
 		m |= PK_T4A_NO_SURNAME;
 	if (pk_text_blank(p->sin))
 		m |= PK_T4A_NO_SIN;
 	/* A Canadian or US address has a province or state and a postal or
 	 * ZIP code; another country's has neither of the CRA's province
 	 * codes (the return carries ZZ) and not always a postal code. */
-	if (pk_text_blank(p->address_line1) || pk_text_blank(p->city) ||
+	if (cra_blank(p->address_line1, PK_CRA_ADDRESS, &script) ||
+	    cra_blank(p->city, PK_CRA_ADDRESS, &script) ||
 	    (pk_t4a_domestic(p->country) && (pk_text_blank(p->province) ||
 	    pk_text_blank(p->postal_code))))
 		m |= PK_T4A_NO_ADDRESS;
+	if (script && m)
+		m |= PK_T4A_SCRIPT;
 	return m;
 }
 
@@ -92,16 +115,18 @@ pk_t4a_missing_text(unsigned missing, char *buf, size_t size)
 	bool surname = missing & PK_T4A_NO_SURNAME,
 	    sin = missing & PK_T4A_NO_SIN,
 	    address = missing & PK_T4A_NO_ADDRESS,
-	    dup = missing & PK_T4A_DUPLICATE;
+	    dup = missing & PK_T4A_DUPLICATE,
+	    script = missing & PK_T4A_SCRIPT;
 
 	/* Nothing missing, as for most peers paid: no format to parse. */
 	if (!missing && size > 0) {
 		buf[0] = '\0';
 		return buf;
 	}
-	snprintf(buf, size, "%s%s%s%s%s%s%s", surname ? "legal surname" : "",
+	snprintf(buf, size, "%s%s%s%s%s%s%s%s", surname ? "legal surname" : "",
 	    surname && sin ? ", " : "", sin ? "SIN" : "",
 	    (surname || sin) && address ? ", " : "", address ? "address" : "",
+	    script ? " in letters the CRA's return takes (Latin)" : "",
 	    (surname || sin || address) && dup ? ", " : "", dup ?
 	    "one record (the SIN is on two)" : "");
 	return buf;
@@ -251,6 +276,8 @@ pk_t4a_json(const struct pk_t4a *t)
 		append(m, "address");
 	if (t->missing & PK_T4A_DUPLICATE)
 		append(m, "duplicate");
+	if (t->missing & PK_T4A_SCRIPT)
+		append(m, "latin");
 	pk_json_set(o, "missing", m);
 	pk_json_set(o, "sin_requested", t->peer.sin_requested ?
 	    json_incref(t->peer.sin_requested) : json_array());

@@ -28,7 +28,7 @@ pay --peer Sage --amount 700.00 --date 2026-08-02
 snap
 run t4a-report --year 2026 --format xml
 is_rc 65 "a required slip without a legal surname"
-err_has '1 required slip without a legal surname, or with its SIN on two records, cannot be filed: peer 4 \(Sage\); add the surname \(peer-add --update ID --surname NAME\) or merge the records \(peer-add --merge DUP --into KEEP\) and run again$' \
+err_has '1 required slip without a legal surname \(in Latin letters, as the CRA.s return takes it\), or with its SIN on two records, cannot be filed: peer 4 \(Sage\); add the surname \(peer-add --update ID --surname NAME\) or merge the records \(peer-add --merge DUP --into KEEP\) and run again$' \
     "the message names the peer"
 check "nothing on stdout" test ! -s "$tmp/out"
 unchanged "a refused return"
