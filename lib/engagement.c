@@ -1003,6 +1003,8 @@ pk_engage_save(pk_engage *g, struct pk_engagement *e, int *outcome)
 {
 	struct pk_engagement old;
 	bool found = false;
+	int64_t pay_id, take;
+	char pay_uuid[sizeof e->payment_uuid];
 	int rc;
 
 	if (e->uuid[0]) {
@@ -1025,16 +1027,40 @@ pk_engage_save(pk_engage *g, struct pk_engagement *e, int *outcome)
 	/* Paid where it comes from, by payments this store has not got
 	 * (yet): paid here as far as it was there, that part paid
 	 * elsewhere, which its payments take over when they come.  It is
-	 * not owed meanwhile: neither a run nor credit pays it again. */
-	e->payment_id = 0;
-	e->payment_uuid[0] = '\0';
+	 * not owed meanwhile: neither a run nor credit pays it again.
+	 * Paid there by a payment this store holds: that payment came
+	 * here before the engagement did, and what it paid of it is the
+	 * credit it left here, which pays it here too (else that credit
+	 * would pay the peer's next engagement a second time). */
 	if (e->voided)
 		e->amount_paid = 0;
+	pay_id = 0;
+	take = 0;
+	if (e->amount_paid > 0 && e->payment_uuid[0] &&
+	    (rc = pk_ledger_payment_credit(g->s, e->payment_uuid, e->peer_id,
+	    &pay_id, &take)) != 0)
+		return rc;
+	if (take > e->amount_paid)
+		take = e->amount_paid;
+	memcpy(pay_uuid, e->payment_uuid, sizeof pay_uuid);
+	e->payment_id = 0;
+	e->payment_uuid[0] = '\0';
+	e->amount_paid -= take;
 	e->paid_elsewhere = e->amount_paid;
 	e->arrived_paid = e->amount_paid > 0;
 	if ((rc = insert(g->s, e)) != 0)
 		return rc;
 	*outcome = PK_ENGAGE_ADDED;
+	if (take > 0) {
+		if ((rc = pk_ledger_claim_credit(g->s, pay_id, e->id,
+		    e->peer_id, take)) != 0)
+			return rc;
+		e->amount_paid += take;
+		if (e->amount_paid == e->amount_due) {
+			e->payment_id = pay_id;
+			memcpy(e->payment_uuid, pay_uuid, sizeof pay_uuid);
+		}
+	}
 	/* A peer in credit: what the new engagement owes consumes it. */
 	if (pk_engagement_balance(e) > 0)
 		return settled(g->s, e);

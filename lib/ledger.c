@@ -355,6 +355,45 @@ pk_ledger_settle(pk_store *s, int64_t peer_id, bool *moved)
 }
 
 int
+pk_ledger_payment_credit(pk_store *s, const char *uuid, int64_t peer_id,
+    int64_t *payment_id, int64_t *credit)
+{
+	static const char sql[] = "SELECT p.id, coalesce(sum(a.amount), 0) "
+	    "FROM payments p LEFT JOIN allocations a ON a.payment_id = p.id "
+	    "AND a.engagement_id IS NULL WHERE p.uuid = ? AND p.peer_id = ? "
+	    "AND p.status = 'paid' GROUP BY p.id";
+	pk_q *st = pk_stmt(s, sql);
+	int rc;
+
+	*payment_id = *credit = 0;
+	pk_bind_text(st, 1, uuid);
+	pk_bind_int64(st, 2, peer_id);
+	if ((rc = pk_step(st)) == PK_ROW) {
+		*payment_id = pk_col_int64(st, 0);
+		*credit = pk_col_int64(st, 1);
+	} else if (rc != PK_DONE) {
+		rc = pk_sql_fail(s, "read the credit");
+	}
+	pk_reset(st);
+	if (*credit < 0)
+		*credit = 0;
+	return rc == PK_ROW || rc == PK_DONE ? 0 : rc;
+}
+
+int
+pk_ledger_claim_credit(pk_store *s, int64_t payment_id, int64_t engagement_id,
+    int64_t peer_id, int64_t amount)
+{
+	int rc;
+
+	if (amount <= 0)
+		return 0;
+	if ((rc = journal(s, payment_id, 0, peer_id, -amount)) != 0)
+		return rc;
+	return journal(s, payment_id, engagement_id, peer_id, amount);
+}
+
+int
 pk_ledger_allocate(pk_store *s, const struct pk_payment *p,
     const int64_t *amounts, struct pk_allocated *got)
 {

@@ -380,14 +380,20 @@ same_ids(const int64_t *a, size_t na, const int64_t *b, size_t nb)
 	return same;
 }
 
-/* A request names the engagements it asked to pay; an export (another
- * store's, or this one's read back) the ones its allocations pay. */
+/*
+ * A request names the engagements it asked to pay, by id or by uuid:
+ * the same request again names the same ones.  An export (a stored
+ * payment's record, with created_at: another store's, or this one's
+ * read back) lists what its allocations paid when it was read, and
+ * that moves with the ledger: the credit a payment left pays the next
+ * engagements.  A payment is never edited, so for an export its uuid,
+ * peer, amount, kind, date and method say it is the same payment.
+ */
 static bool
 same_engagements(const struct pk_payment *p, const struct pk_payment *o)
 {
-	if (p->given & (PK_PAYF_EXPORT | PK_PAYF_BY_UUID))
-		return same_ids(p->engagements, p->nengagements, o->engagements,
-		    o->nengagements);
+	if (p->given & PK_PAYF_EXPORT)
+		return true;
 	return same_ids(p->engagements, p->nengagements, o->named, o->nnamed);
 }
 

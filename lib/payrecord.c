@@ -339,9 +339,8 @@ apply_date(json_t *rec, struct pk_payment *p)
 }
 
 static int
-apply_amount(const struct pk_config *cfg, json_t *rec, struct pk_payment *p)
+apply_amount(json_t *rec, struct pk_payment *p)
 {
-	char a[PK_MONEY_BUFSZ], b[PK_MONEY_BUFSZ];
 	bool present;
 	int rc;
 
@@ -354,12 +353,27 @@ apply_amount(const struct pk_config *cfg, json_t *rec, struct pk_payment *p)
 	if (p->amount == 0)
 		return pk_fail(PK_EX_DATAERR, "field \"amount\": must be more "
 		    "than 0.00");
-	/* A typed amount this large is more likely a slip of the finger. */
-	if (cfg->max_payment > 0 && p->amount > cfg->max_payment)
-		return pk_fail(PK_EX_DATAERR, "field \"amount\": %s is more than "
-		    "%s, the most one payment may be (payment.max_amount)",
-		    pk_money_fmt(p->amount, a), pk_money_fmt(cfg->max_payment, b));
 	return 0;
+}
+
+/*
+ * A typed amount this large is more likely a slip of the finger.  A
+ * stored payment's export (created_at) was typed, or worked out by a
+ * run, where it was made: played back, or merged into another store,
+ * it is paid as it was, or a payment of 1,200.00 a run made could
+ * never be merged, and its T4A income would be missing there.
+ */
+static int
+apply_limit(const struct pk_config *cfg, const struct pk_payment *p)
+{
+	char a[PK_MONEY_BUFSZ], b[PK_MONEY_BUFSZ];
+
+	if (!(p->given & PK_PAYF_AMOUNT) || (p->given & PK_PAYF_EXPORT) ||
+	    cfg->max_payment <= 0 || p->amount <= cfg->max_payment)
+		return 0;
+	return pk_fail(PK_EX_DATAERR, "field \"amount\": %s is more than "
+	    "%s, the most one payment may be (payment.max_amount)",
+	    pk_money_fmt(p->amount, a), pk_money_fmt(cfg->max_payment, b));
 }
 
 static int
@@ -472,9 +486,10 @@ pk_payrun_apply(pk_payrun *pr, json_t *rec, struct pk_payment *p)
 	    (rc = apply_peer(pr, rec, p, &peer)) == 0 &&
 	    (rc = apply_method(pr->cfg, rec, p, peer)) == 0 &&
 	    (rc = apply_date(rec, p)) == 0 &&
-	    (rc = apply_amount(pr->cfg, rec, p)) == 0 &&
-	    (rc = apply_kind(rec, p)) == 0)
-		rc = apply_rest(rec, p);
+	    (rc = apply_amount(rec, p)) == 0 &&
+	    (rc = apply_kind(rec, p)) == 0 &&
+	    (rc = apply_rest(rec, p)) == 0)
+		rc = apply_limit(pr->cfg, p);
 	return rc;
 }
 
