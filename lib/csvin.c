@@ -256,18 +256,6 @@ cell_fail(struct pk_input *in, const char *col, const char *msg)
 	    in->lineno, col, msg);
 }
 
-/* s without the blanks around it, in place. */
-static char *
-trim(char *s)
-{
-	size_t n;
-
-	s += strspn(s, " \t");
-	for (n = strlen(s); n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'); n--)
-		s[n - 1] = '\0';
-	return s;
-}
-
 static const struct pk_field *
 find_field(const struct pk_field *const *tables, const char *name)
 {
@@ -311,7 +299,7 @@ header(struct pk_input *in, struct pk_csvin *c, struct row *r)
 			return pk_fail(PK_EX_DATAERR, "%s:%zu: the header is not "
 			    "UTF-8 text: save the file as CSV in UTF-8", in->name,
 			    r->line);
-		c->names[c->ncols++] = name = pk_strdup(trim(r->cells[j].s));
+		c->names[c->ncols++] = name = pk_strdup(pk_text_unpad(r->cells[j].s));
 		pk_text_shown(shown, sizeof shown, name);
 		if (!*name)
 			return pk_fail(PK_EX_DATAERR, "%s:%zu: the header's "
@@ -359,7 +347,7 @@ split_list(char *s, bool ids)
 	for (item = s; item; item = end) {
 		if ((end = strchr(item, ';')))
 			*end++ = '\0';
-		if (!*(item = trim(item)))
+		if (!*(item = pk_text_unpad(item)))
 			continue;
 		if (!ids || !(v = int_value(item)))
 			v = checked(json_string(item));

@@ -1072,7 +1072,7 @@ void_checks(const struct pk_engagement *e, const char *reason)
 {
 	int rc;
 
-	if (!*reason)
+	if (pk_text_blank(reason))
 		return pk_fail(PK_EX_DATAERR, "a reason is required to void an "
 		    "engagement");
 	if ((rc = pk_text_check("void_reason", reason, TEXT_MAX,

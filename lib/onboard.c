@@ -868,7 +868,7 @@ check_step(const struct pk_checklist *cl, const struct pk_peer *p,
 		return pk_fail(PK_EX_DATAERR, "item \"%s\": date %s is after "
 		    "today (%s)", key, pk_date_fmt(date, day),
 		    pk_date_fmt(pk_today(), today));
-	if (strcmp(action, "waive") == 0 && (!note || !*note))
+	if (strcmp(action, "waive") == 0 && pk_text_blank(note))
 		return pk_fail(PK_EX_DATAERR, "item \"%s\": a waiver needs a "
 		    "reason", key);
 	return check_note(key, note);

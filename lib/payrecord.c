@@ -67,8 +67,8 @@ text_field(json_t *rec, const char *key, size_t max, bool lines, char **out)
 
 	if ((rc = pk_json_str(rec, key, &v, NULL)) != 0 || !v)
 		return rc;
-	if (lines && !*v)
-		return 0;		/* an empty note is no note */
+	if (lines && pk_text_blank(v))
+		return 0;		/* a blank note is no note */
 	if ((rc = check_text(key, v, max, lines)) != 0)
 		return rc;
 	*out = pk_strdup(v);

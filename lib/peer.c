@@ -286,7 +286,9 @@ check_field(const struct pk_config *cfg, const struct field *f, char **vp,
 		return rc;
 	switch (f->type) {
 	case F_ALIAS:
-		return check_alias(v, cur);
+		/* The blanks around an alias are no part of it: "Moss " is
+		 * Moss, and refused beside Moss as any alike alias is. */
+		return check_alias(pk_text_unpad(v), cur);
 	case F_INITIAL:
 		return pk_utf8_chars(v) == 1 ? 0 : bad_value(f, v, "one letter");
 	case F_SIN:

@@ -109,6 +109,8 @@ enum { PK_CRA_NAME, PK_CRA_ADDRESS };
 char *pk_cra_text(const char *s, int kind, bool *mapped);
 /* NULL, "" or only white space. */
 bool pk_text_blank(const char *s);
+/* s without the white space at its ends, in place; returns s. */
+char *pk_text_unpad(char *s);
 /* A control character (newline and tab allowed with lines). */
 bool pk_text_has_control(const char *s, bool lines);
 /* The checks every text field gets: not empty (unless PK_TEXT_EMPTY),
@@ -128,7 +130,8 @@ char *pk_utf8_nfc(const char *s);
 /* The fold references and searches match by, in a new string (NULL if
  * s is not UTF-8): case folded, compatibility forms and accents (Latin,
  * Greek, Cyrillic combining marks) undone, invisible characters dropped,
- * the apostrophes U+2019, U+2018 and U+02BC made '.  See utf8.c. */
+ * the apostrophes U+2019, U+2018 and U+02BC made ', the blanks at the
+ * ends dropped.  See utf8.c. */
 char *pk_utf8_fold(const char *s);
 /* Every string in v (objects and arrays walked) made NFC, in place. */
 void pk_json_nfc(json_t *v);
@@ -392,7 +395,7 @@ char *pk_store_path(const char *opt, const struct pk_config *);
 int pk_store_open(pk_store **, const char *path, int mode);
 void pk_store_close(pk_store *);
 int pk_store_version(pk_store *);
-#define PK_SCHEMA_VERSION 10
+#define PK_SCHEMA_VERSION 11
 #define PK_SCHEMA_SEALED 4	/* the version that sealed SINs */
 /* Write transactions are BEGIN IMMEDIATE, so a busy store waits (busy
  * timeout) rather than failing half way.  Savepoints nest inside, for

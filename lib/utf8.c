@@ -199,7 +199,8 @@ pk_text_has_control(const char *s, bool lines)
 int
 pk_text_check(const char *field, const char *v, size_t max, int flags)
 {
-	if (!*v && !(flags & PK_TEXT_EMPTY))
+	/* Blanks alone say nothing: a reason of "   " is none. */
+	if (pk_text_blank(v) && !(flags & PK_TEXT_EMPTY))
 		return pk_fail(PK_EX_DATAERR, "field \"%s\": empty", field);
 	if (pk_utf8_chars(v) > max)
 		return pk_fail(PK_EX_DATAERR, "field \"%s\": longer than %zu "
@@ -436,6 +437,20 @@ pk_utf8_nfc(const char *s)
 }
 
 char *
+pk_text_unpad(char *s)
+{
+	size_t n = strlen(s), lead = 0;
+
+	while (n > 0 && strchr(" \t\n\r\v\f", s[n - 1]))
+		n--;
+	while (lead < n && strchr(" \t\n\r\v\f", s[lead]))
+		lead++;
+	memmove(s, s + lead, n - lead);
+	s[n - lead] = '\0';
+	return s;
+}
+
+char *
 pk_utf8_fold(const char *s)
 {
 	const utf8proc_option_t opt = UTF8PROC_NULLTERM | UTF8PROC_STABLE |
@@ -457,7 +472,7 @@ pk_utf8_fold(const char *s)
 		for (t = f; *t; t++)
 			if (*t >= 'A' && *t <= 'Z')
 				*t = (char)(*t - 'A' + 'a');
-		return f;
+		return pk_text_unpad(f);
 	}
 	if ((n = utf8proc_decompose_custom(u, 0, NULL, 0, opt, apostrophe,
 	    NULL)) < 0)
@@ -476,7 +491,8 @@ pk_utf8_fold(const char *s)
 		free(buf);
 		return NULL;
 	}
-	return (char *)buf;
+	/* A no-break space folds to a space, and goes with the rest. */
+	return pk_text_unpad((char *)buf);
 }
 
 void

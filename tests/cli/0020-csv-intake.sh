@@ -32,8 +32,8 @@ thru jq -c '[.alias, .region, .role, .notes, .sin_requested, .demographics]'
 is_outs '["Émilie","North","peer-worker","meets Tuesdays, at the hub",["2026-01-05","2026-02-01"],{"age":"30-39"}]
 ["Zoë",null,"participant","first line\nsecond line",[],null]
 ["Nakʼwaxdaʼxw","South",null,null,[],null]
-[" Sky Walker ","North","participant","she said \"hi\"",[],null]' \
-    "the records as typed: no BOM, comma and quotes kept, CRLF in a cell an LF, blanks kept, a list, an object"
+["Sky Walker","North","participant","she said \"hi\"",[],null]' \
+    "the records as typed: no BOM, comma and quotes kept, CRLF in a cell an LF, the blanks around an alias dropped (0019), a list, an object"
 
 # The same rows as JSON Lines make the same records.
 cat >"$tmp/same.jsonl" <<'EOF'

@@ -524,8 +524,8 @@ test_summaries(const struct pk_period *p)
 	struct pk_period half = *p;
 	struct pk_summary one[3], many[3];
 	struct pk_summary_ask ask[3] = {
-		{p, "peer", &many[0]}, {&half, "level", &many[1]},
-		{p, NULL, &many[2]}
+		{p, "peer", &many[0], false}, {&half, "level", &many[1], false},
+		{p, NULL, &many[2], false}
 	};
 	size_t i, r;
 	int same;

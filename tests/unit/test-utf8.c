@@ -88,6 +88,11 @@ test_fold(void)
 	is_str(fold("Zo\xc3\xab"), fold("Zoe\xcc\x88"), "precomposed and "
 	    "decomposed Zoë fold alike");
 	is_str(fold("Zo\xc3\xab"), "zoe", "to zoe");
+	is_str(fold("  Moss \t"), "moss", "the blanks around dropped");
+	is_str(fold("\xc2\xa0Zo\xc3\xab\xc2\xa0"), "zoe",
+	    "no-break spaces around dropped");
+	is_str(fold("Moss  Green"), "moss  green", "blanks inside kept");
+	is_str(fold("   "), "", "blanks alone fold to nothing");
 	/* Vowel signs of Gurmukhi are marks to Unicode but part of the
 	 * name: kept, so two names stay two. */
 	ok(strcmp(fold("\xe0\xa8\x95\xe0\xa8\xbf\xe0\xa8\xb0\xe0\xa8\xa8"),
