@@ -1257,8 +1257,36 @@ redact_audit(pk_store *s, int64_t id, int64_t *rows)
 	return rc;
 }
 
-int
-pk_peer_forget(pk_store *s, const char *ref, struct pk_peer *p, int *outcome)
+/* The records merged into id, and those merged into them: the history
+ * of the one person, and their details. */
+static int
+merged_into(pk_store *s, int64_t id, int64_t **ids, size_t *n)
+{
+	static const char sql[] = "WITH RECURSIVE m(id) AS (SELECT id FROM "
+	    "peers WHERE merged_into = ?1 UNION SELECT p.id FROM peers p JOIN "
+	    "m ON p.merged_into = m.id) SELECT id FROM m ORDER BY id";
+	pk_q *st = pk_stmt(s, sql);
+	size_t cap = 0;
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	pk_bind_int64(st, 1, id);
+	while ((rc = pk_step(st)) == PK_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 4;
+			*ids = pk_realloc(*ids, cap * sizeof **ids);
+		}
+		(*ids)[(*n)++] = pk_col_int64(st, 0);
+	}
+	pk_reset(st);
+	return rc == PK_DONE ? 0 : pk_sql_fail(s, "read the merged records");
+}
+
+/* The details of peer q erased (the record, its slips, its audit rows)
+ * and the erasure audited; *done says whether there was any. */
+static int
+forget_one(pk_store *s, const struct pk_peer *q, const char *now, bool *done)
 {
 	static const char peer_sql[] = "UPDATE peers SET surname = NULL, "
 	    "given_name = NULL, initial = NULL, sin = NULL, sin_key = NULL, "
@@ -1274,70 +1302,119 @@ pk_peer_forget(pk_store *s, const char *ref, struct pk_peer *p, int *outcome)
 	    "NOT NULL OR address_line2 IS NOT NULL OR city IS NOT NULL OR "
 	    "province IS NOT NULL OR country IS NOT NULL OR postal_code IS NOT "
 	    "NULL)";
-	char now[21], today[PK_DATE_BUFSZ], after[512];
+	char after[512];
 	const char *fields[13];
 	const struct field *f;
-	int64_t slips, rows = 0, id;
+	int64_t slips, rows = 0;
 	pk_q *st;
 	size_t nf = 0, i, len;
-	int rc, year = 0;
+	int rc;
 
-	*outcome = PK_FORGET_DONE;
-	if ((rc = pk_peer_resolve(s, ref, p)) != 0)
-		return rc;
-	rc = PK_EX_DATAERR;
-	if (strcmp(p->status, "active") == 0) {
-		pk_fail(rc, "peer %lld (%s) is active: deactivate the record "
-		    "first (peer-add --deactivate %lld)", (long long)p->id,
-		    p->alias, (long long)p->id);
-		goto fail;
-	}
-	if ((rc = last_tax_year(s, p->id, &year)) != 0)
-		goto fail;
-	pk_date_fmt(pk_today(), today);
-	if (year && (int)strtol(today, NULL, 10) < year + 7) {
-		rc = pk_fail(PK_EX_DATAERR, "peer %lld (%s): their details "
-		    "support the %d T4A year, and the CRA asks that records be "
-		    "kept six years after the end of it: --forget works from "
-		    "%d-01-01", (long long)p->id, p->alias, year, year + 7);
-		goto fail;
-	}
+	*done = false;
 	for (i = 0; forgotten[i]; i++)
 		for (f = text_fields; f->name; f++)
 			if (strcmp(f->name, forgotten[i]) == 0 &&
-			    !pk_text_blank(cslot(p, f)))
+			    !pk_text_blank(cslot(q, f)))
 				fields[nf++] = forgotten[i];
-	pk_now(now);
 	st = pk_stmt(s, peer_sql);
-	pk_bind_int64(st, 1, p->id);
+	pk_bind_int64(st, 1, q->id);
 	pk_bind_text(st, 2, now);
 	if ((rc = pk_stmt_done(s, st, "forget the peer")) != 0)
-		goto fail;
+		return rc;
 	st = pk_stmt(s, slip_sql);
-	pk_bind_int64(st, 1, p->id);
+	pk_bind_int64(st, 1, q->id);
 	if ((rc = pk_stmt_done(s, st, "forget the slips on file")) != 0)
-		goto fail;
+		return rc;
 	slips = pk_changes(s);
-	if ((rc = redact_audit(s, p->id, &rows)) != 0)
-		goto fail;
-	if (nf == 0 && slips == 0 && rows == 0) {
-		*outcome = PK_FORGET_NOTHING;
+	if ((rc = redact_audit(s, q->id, &rows)) != 0)
+		return rc;
+	if (nf == 0 && slips == 0 && rows == 0)
 		return 0;
-	}
+	*done = true;
 	len = (size_t)snprintf(after, sizeof after, "{\"forgotten\":[");
 	for (i = 0; i < nf; i++)
 		len += (size_t)snprintf(after + len, sizeof after - len, "%s\"%s\"",
 		    i ? "," : "", fields[i]);
 	snprintf(after + len, sizeof after - len, "],\"slips\":%lld,"
 	    "\"audit_rows\":%lld}", (long long)slips, (long long)rows);
-	if ((rc = pk_audit_text(s, "forget", "peer", p->id, p->uuid, NULL,
-	    after)) != 0)
-		goto fail;
+	return pk_audit_text(s, "forget", "peer", q->id, q->uuid, NULL, after);
+}
+
+/* The CRA's six years from the last tax year of id's details. */
+static int
+kept_for_tax(pk_store *s, const struct pk_peer *q, const struct pk_peer *p)
+{
+	char today[PK_DATE_BUFSZ];
+	int rc, year = 0;
+
+	if ((rc = last_tax_year(s, q->id, &year)) != 0)
+		return rc;
+	pk_date_fmt(pk_today(), today);
+	if (!year || (int)strtol(today, NULL, 10) >= year + 7)
+		return 0;
+	if (q->id == p->id)
+		return pk_fail(PK_EX_DATAERR, "peer %lld (%s): their details "
+		    "support the %d T4A year, and the CRA asks that records be "
+		    "kept six years after the end of it: --forget works from "
+		    "%d-01-01", (long long)p->id, p->alias, year, year + 7);
+	return pk_fail(PK_EX_DATAERR, "peer %lld (%s): the details of peer "
+	    "%lld (%s), merged into it, support the %d T4A year, and the CRA "
+	    "asks that records be kept six years after the end of it: "
+	    "--forget works from %d-01-01", (long long)p->id, p->alias,
+	    (long long)q->id, q->alias, year, year + 7);
+}
+
+/*
+ * A peer forgotten, and every record merged into it: a merged record
+ * is the history of the one it was merged into, and holds the same
+ * person's details as they were on it.
+ */
+int
+pk_peer_forget(pk_store *s, const char *ref, struct pk_peer *p, int *outcome)
+{
+	struct pk_peer *all;
+	char now[21];
+	int64_t *ids, id;
+	size_t n, i, got = 0;
+	bool done, any = false;
+	int rc;
+
+	*outcome = PK_FORGET_DONE;
+	if ((rc = pk_peer_resolve(s, ref, p)) != 0)
+		return rc;
+	if (strcmp(p->status, "active") == 0) {
+		rc = pk_fail(PK_EX_DATAERR, "peer %lld (%s) is active: "
+		    "deactivate the record first (peer-add --deactivate %lld)",
+		    (long long)p->id, p->alias, (long long)p->id);
+		pk_peer_free(p);
+		return rc;
+	}
+	if ((rc = merged_into(s, p->id, &ids, &n)) != 0) {
+		pk_peer_free(p);
+		return rc;
+	}
+	all = pk_calloc(n + 1, sizeof *all);
+	all[0] = *p;
+	memset(p, 0, sizeof *p);
+	for (got = 1; rc == 0 && got <= n; got++)
+		rc = pk_peer_get(s, ids[got - 1], &all[got]);
+	for (i = 0; rc == 0 && i < got; i++)
+		rc = kept_for_tax(s, &all[i], &all[0]);
+	pk_now(now);
+	for (i = 0; rc == 0 && i < got; i++)
+		if ((rc = forget_one(s, &all[i], now, &done)) == 0)
+			any = any || done;
+	id = all[0].id;
+	for (i = 0; i < got; i++)
+		pk_peer_free(&all[i]);
+	free(all);
+	free(ids);
+	if (rc != 0)
+		return rc;
+	if (!any) {
+		*outcome = PK_FORGET_NOTHING;
+		return pk_peer_get(s, id, p);
+	}
 	pk_resolve_forget(s);
-	id = p->id;
-	pk_peer_free(p);
 	return pk_peer_get(s, id, p);
-fail:
-	pk_peer_free(p);
-	return rc;
 }

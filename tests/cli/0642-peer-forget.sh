@@ -80,4 +80,35 @@ is_fail "the audit rows of money stay append-only"
 run sql "UPDATE audit SET action = 'x' WHERE kind = 'peer'"
 is_fail "and of a peer, but for the values forgotten"
 
+# A record merged into the one forgotten is the same person's history:
+# their details on it go too, and its last tax year counts.
+printf '314159203\n' >"$tmp/sin2"
+ok_cmd peer-add --alias Keeper --surname Plumtree --given-name Jo \
+    --address-line1 "9 Secretlane" --city Nelson --province BC \
+    --postal-code V1L1A1 --sin - <"$tmp/sin2"
+ok_cmd peer-add --alias Dupper --surname Plumtree --given-name Jo \
+    --address-line1 "9 Secretlane" --city Nelson --province BC \
+    --postal-code V1L1A1 --phone 250-555-0100 --email dup@secret.example
+ok_cmd honorarium-pay -q --peer Dupper --amount 600.00 --date 2019-03-01 \
+    --today 2019-03-01
+ok_cmd peer-add --merge Dupper --into Keeper
+ok_cmd peer-add --deactivate Keeper
+bad 65 'peer [0-9]+ \(Keeper\): .*works from 2026-01-01' \
+    "within six years of the merged record's last tax year" \
+    peer-add --forget Keeper --today 2025-12-31
+run peer-add --forget Keeper --today 2026-01-01
+is_rc 0 "forgetting the record kept by a merge"
+run peer-list --json Dupper
+is_rc 0 "the merged record is read"
+thru jq -c '[.surname, .given_name, .address_line1, .phone, .email]'
+is_outs '[null,null,null,null,null]' "its details are forgotten with it"
+check "each record's erasure is audited" test "$(sql "SELECT count(*) FROM
+    audit WHERE action = 'forget' AND record_id IN (SELECT id FROM peers
+    WHERE alias IN ('Keeper', 'Dupper'))")" = 2
+store_backup "$tmp/backup2.db"
+if on_pg; then g_files=; else g_files=$PEERKIT_DB; fi
+run grep -alE "Plumtree|Secretlane|250-555-0100|dup@secret|314159203" \
+    $g_files "$tmp/backup2.db"
+is_rc 1 "no trace of the person in the store or a backup"
+
 done_testing
