@@ -244,6 +244,10 @@ ssize_t pk_getline(struct pk_input *in, char **buf, size_t *cap);
  * json_loadb may then decide (a value or an error). */
 json_t *pk_json_flat(const char *text, size_t len);
 
+/* peer.c: pk_peer_update without its audit row, for a caller that
+ * audits the change as what it is (a merge). */
+int pk_peer_write(pk_store *, struct pk_peer *);
+
 /* role.c: the role a peer takes on since (NULL: today), kept in the
  * history; since may not be after today nor before the last change
  * (PK_EX_DATAERR naming role_since).  The peer's own audit entry says

@@ -152,7 +152,7 @@ pk_peer_merge(pk_store *s, const char *dup_ref, const char *keep_ref,
     struct pk_peer *keep, int *outcome)
 {
 	struct pk_peer dup;
-	json_t *d, *before, *after;
+	json_t *d, *before, *after, *dup_before = NULL;
 	size_t i;
 	int rc;
 
@@ -197,7 +197,9 @@ pk_peer_merge(pk_store *s, const char *dup_ref, const char *keep_ref,
 		rc = 0;
 	if (rc != 0)
 		goto out;
+	/* Both records as they were, before keep takes dup's details. */
 	before = pk_peer_json(keep, false);
+	dup_before = pk_peer_json(&dup, false);
 	take(&keep->surname, &dup.surname);
 	take(&keep->given_name, &dup.given_name);
 	take(&keep->initial, &dup.initial);
@@ -219,8 +221,9 @@ pk_peer_merge(pk_store *s, const char *dup_ref, const char *keep_ref,
 	 * it, and is marked merged before its payments move. */
 	if (rc == 0)
 		rc = mark_merged(s, dup.id, keep->id);
+	/* Audited below, as the merge. */
 	if (rc == 0)
-		rc = pk_peer_update(s, keep, NULL);
+		rc = pk_peer_write(s, keep);
 	if (rc == 0)
 		rc = move_records(s, &dup, keep);
 	if (rc == 0)
@@ -233,16 +236,18 @@ pk_peer_merge(pk_store *s, const char *dup_ref, const char *keep_ref,
 	json_decref(before);
 	json_decref(after);
 	if (rc == 0) {
-		before = pk_peer_json(&dup, false);
-		after = json_pack("{s:I, s:s}", "merged_into",
-		    (json_int_t)keep->id, "status", "inactive");
-		if (!after)
+		/* The record itself keeps what keep took a copy of: only
+		 * the merge, its status and its SIN change. */
+		if (!(after = json_deep_copy(dup_before)))
 			pk_die(PK_EX_SOFTWARE, "out of memory");
-		rc = pk_audit(s, "merge", "peer", dup.id, dup.uuid, before,
-		    after);
-		json_decref(before);
+		pk_json_set(after, "merged_into", json_integer(keep->id));
+		pk_json_set(after, "status", json_string("inactive"));
+		pk_json_set(after, "sin", json_null());
+		rc = pk_audit(s, "merge", "peer", dup.id, dup.uuid,
+		    dup_before, after);
 		json_decref(after);
 	}
+	json_decref(dup_before);
 out:
 	pk_peer_free(&dup);
 	if (rc != 0)

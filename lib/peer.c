@@ -856,8 +856,9 @@ pk_peer_insert(pk_store *s, struct pk_peer *p)
 	return rc;
 }
 
-int
-pk_peer_update(pk_store *s, struct pk_peer *p, bool *changed)
+/* The update; audited as one, or (audit false) by the caller. */
+static int
+update(pk_store *s, struct pk_peer *p, bool *changed, bool audit)
 {
 	static const char sql[] = "UPDATE peers SET alias = ?, surname = ?, "
 	    "given_name = ?, initial = ?, sin_key = ?, address_line1 = ?, "
@@ -923,13 +924,28 @@ pk_peer_update(pk_store *s, struct pk_peer *p, bool *changed)
 	pk_resolve_forget(s);
 	free(p->updated_at);
 	p->updated_at = pk_strdup(now);
-	before = pk_peer_json(&old, false);
-	after = pk_peer_json(p, false);
-	rc = pk_audit(s, "update", "peer", p->id, p->uuid, before, after);
-	json_decref(before);
-	json_decref(after);
+	if (audit) {
+		before = pk_peer_json(&old, false);
+		after = pk_peer_json(p, false);
+		rc = pk_audit(s, "update", "peer", p->id, p->uuid, before,
+		    after);
+		json_decref(before);
+		json_decref(after);
+	}
 	pk_peer_free(&old);
 	return rc;
+}
+
+int
+pk_peer_update(pk_store *s, struct pk_peer *p, bool *changed)
+{
+	return update(s, p, changed, true);
+}
+
+int
+pk_peer_write(pk_store *s, struct pk_peer *p)
+{
+	return update(s, p, NULL, false);
 }
 
 /* One person, one SIN: a SIN another record holds is refused, naming

@@ -45,20 +45,19 @@ cat >"$tmp/want" <<EOF
 [2,"$me","peer-add","update","peer",1,["sin"]]
 [3,"$me","peer-add","update","peer",1,["city","sin_requested"]]
 [6,"$me","engage-log","create","engagement",1,["peer_id","peer_uuid","alias","date","hours","minutes","activity","level","amount_due","status","amount_paid","balance","paid_elsewhere"]]
-[8,"$me","peer-add","update","peer",1,["surname","email"]]
-[9,"$me","peer-add","merge","engagement",1,["peer_id"]]
-[10,"$me","peer-add","merge","peer",1,["surname","email"]]
-[12,"$me","engage-log","create","engagement",3,["peer_id","peer_uuid","alias","date","hours","minutes","activity","level","amount_due","status","amount_paid","balance","paid_elsewhere"]]
-[13,"$me","honorarium-pay","allocate","engagement",1,["amount_paid","payment_id"]]
-[14,"$me","honorarium-pay","allocate","engagement",3,["amount_paid","payment_id"]]
-[15,"$me","honorarium-pay","allocate","credit",1,["credit","payment_id"]]
-[16,"$me","honorarium-pay","create","payment",1,["peer_id","peer_uuid","alias","date","amount","method","kind","engagements","status","engagement_uuids","allocations","credit","rounding"]]
-[17,"$me","honorarium-pay","unallocate","engagement",1,["amount_paid","payment_id"]]
-[18,"$me","honorarium-pay","unallocate","engagement",3,["amount_paid","payment_id"]]
-[19,"$me","honorarium-pay","unallocate","credit",1,["credit","payment_id"]]
-[20,"$me","honorarium-pay","void","payment",1,["engagements","status","void_reason","voided_at","engagement_uuids","allocations","credit"]]
-[21,"$me","onboard-check","done","onboarding",1,["peer_id","item","action","date","by"]]
-[22,"$me","peer-add","update","peer",1,["status"]]
+[8,"$me","peer-add","merge","engagement",1,["peer_id"]]
+[9,"$me","peer-add","merge","peer",1,["surname","email"]]
+[11,"$me","engage-log","create","engagement",3,["peer_id","peer_uuid","alias","date","hours","minutes","activity","level","amount_due","status","amount_paid","balance","paid_elsewhere"]]
+[12,"$me","honorarium-pay","allocate","engagement",1,["amount_paid","payment_id"]]
+[13,"$me","honorarium-pay","allocate","engagement",3,["amount_paid","payment_id"]]
+[14,"$me","honorarium-pay","allocate","credit",1,["credit","payment_id"]]
+[15,"$me","honorarium-pay","create","payment",1,["peer_id","peer_uuid","alias","date","amount","method","kind","engagements","status","engagement_uuids","allocations","credit","rounding"]]
+[16,"$me","honorarium-pay","unallocate","engagement",1,["amount_paid","payment_id"]]
+[17,"$me","honorarium-pay","unallocate","engagement",3,["amount_paid","payment_id"]]
+[18,"$me","honorarium-pay","unallocate","credit",1,["credit","payment_id"]]
+[19,"$me","honorarium-pay","void","payment",1,["engagements","status","void_reason","voided_at","engagement_uuids","allocations","credit"]]
+[20,"$me","onboard-check","done","onboarding",1,["peer_id","item","action","date","by"]]
+[21,"$me","peer-add","update","peer",1,["status"]]
 EOF
 is_out "$tmp/want" "Raven's entries, Fern's engagement among them, none of Moss's"
 check "every entry at the fixed clock, with the record's uuid" jq -e -s \
@@ -74,13 +73,13 @@ check "the SIN set: none before, masked after" test "$(changes 2)" = \
 check "an update: what changed, lists as lists" test "$(changes 3)" = \
     '[{"field":"city","before":null,"after":"Kelowna"},{"field":"sin_requested","before":[],"after":["2026-01-15"]}]'
 check "the merge moved Fern's engagement: peer 3 to peer 1" \
-    test "$(changes 9)" = '[{"field":"peer_id","before":3,"after":1}]'
-check "an allocation: the amount paid, and by which payment" test "$(changes 13)" = \
+    test "$(changes 8)" = '[{"field":"peer_id","before":3,"after":1}]'
+check "an allocation: the amount paid, and by which payment" test "$(changes 12)" = \
     '[{"field":"amount_paid","before":"0.00","after":"25.00"},{"field":"payment_id","before":null,"after":1}]'
-check "the void: the status and the reason" test "$(changes 20 |
+check "the void: the status and the reason" test "$(changes 19 |
     jq -c 'map(select(.field == "status" or .field == "void_reason"))')" = \
     '[{"field":"status","before":"paid","after":"void"},{"field":"void_reason","before":null,"after":"wrong peer"}]'
-check "deactivated" test "$(changes 22)" = \
+check "deactivated" test "$(changes 21)" = \
     '[{"field":"status","before":"active","after":"inactive"}]'
 
 # The record merged keeps its own history: no engagement, the merge.
@@ -88,7 +87,7 @@ run peer-list --history Fern --format jsonl
 is_rc 0 "--history of the record merged"
 thru jq -c '[.id, .action, .kind, .record_id, .changes]'
 is_outs '[5,"create","peer",3,[{"field":"alias","before":null,"after":"Fern"},{"field":"surname","before":null,"after":"Lee"},{"field":"email","before":null,"after":"fern@example.org"},{"field":"status","before":null,"after":"active"}]]
-[11,"merge","peer",3,[{"field":"merged_into","before":null,"after":1},{"field":"status","before":"active","after":"inactive"}]]' \
+[10,"merge","peer",3,[{"field":"status","before":"active","after":"inactive"},{"field":"merged_into","before":null,"after":1}]]' \
     "Fern's own record: created, then merged into Raven"
 
 # The table: a line per field changed, the entry's cells on its first.
@@ -101,8 +100,8 @@ AT                    WHO   TOOL      ACTION  RECORD  FIELD        BEFORE  AFTER
                                                       surname      -       Lee
                                                       email        -       fern@example.org
                                                       status       -       active
-2026-11-23T12:00:00Z  ROOT  peer-add  merge   peer 3  merged_into  -       1
-                                                      status       active  inactive
+2026-11-23T12:00:00Z  ROOT  peer-add  merge   peer 3  status       active  inactive
+                                                      merged_into  -       1
 EOF
 if [ "$me" = root ]; then
 	is_out "$tmp/want" "Fern's history as a table"

@@ -117,6 +117,16 @@ keep 0 peer-add --alias Fern --sin "$sin_e" --json
 keep 0 peer-add --alias "Fern Lee" --surname Lee
 keep 0 peer-add --merge Fern --into "Fern Lee" --json
 keep 0 peer-list --format csv "Fern Lee"
+# The merge is audited as one, on each record: Fern's SIN going, masked,
+# and Fern Lee's coming; no update of Fern Lee beside it.
+check "the merge, on the record merged: its SIN gone" test "$(peer-list \
+    --history Fern --json 2>/dev/null | jq -c 'select(.action == "merge") |
+    .changes | map(select(.field == "sin"))')" = \
+    '[{"field":"sin","before":"***-***-787","after":null}]'
+check "the merge, on the record kept: the SIN taken, no update beside it" \
+    test "$(peer-list --history "Fern Lee" --json 2>/dev/null | jq -sc \
+    'map(select(.action != "create") | [.action, (.changes | map(.field))])')" = \
+    '[["merge",["sin"]]]'
 # The exceptions, kept apart: they must hold the SINs.
 ok_cmd -o "$tmp/reveal.out" peer-list --reveal-sin --json
 ok_cmd -o "$tmp/t4a.xml" t4a-report --year 2026 --format xml
