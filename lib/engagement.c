@@ -563,14 +563,14 @@ static int
 read_state(json_t *rec, struct pk_engagement *e, const char **status)
 {
 	json_t *id = json_object_get(rec, "id");
-	const char *ts = NULL, *pu = NULL;
+	const char *ts = NULL, *made = NULL, *pu = NULL;
 	int64_t pay = 0, pay_left;
 	int rc;
 
 	*status = NULL;
 	if (id && !json_is_null(id) && !json_is_integer(id))
 		return pk_fail(PK_EX_DATAERR, "field \"id\": expected an integer");
-	if ((rc = pk_json_str(rec, "created_at", &ts, NULL)) != 0 ||
+	if ((rc = pk_json_str(rec, "created_at", &made, NULL)) != 0 ||
 	    (rc = pk_json_str(rec, "updated_at", &ts, NULL)) != 0 ||
 	    (rc = pk_json_str(rec, "status", status, NULL)) != 0 ||
 	    (rc = pk_json_int(rec, "payment_id", &pay, NULL)) != 0 ||
@@ -590,6 +590,7 @@ read_state(json_t *rec, struct pk_engagement *e, const char **status)
 		return pk_fail(PK_EX_DATAERR, "field \"payment_id\": expected a "
 		    "payment id");
 	e->payment_id = pay;
+	e->exported = made != NULL;
 	e->voided = *status && strcmp(*status, "void") == 0;
 	if (*status && strcmp(*status, "paid") == 0 && !pay && !pu &&
 	    !json_object_get(rec, "amount_paid"))
@@ -894,7 +895,10 @@ check_new(const struct pk_config *cfg, const struct pk_engagement *e,
 		return pk_fail(PK_EX_DATAERR, "payment_id %lld: a new engagement "
 		    "cannot arrive paid (this store does not hold its payment)",
 		    (long long)e->payment_id);
-	if (!e->peer_active)
+	/* An inactive peer takes no new work.  A stored engagement's
+	 * export (another store's, merged here) is their history, and
+	 * comes whatever became of them since. */
+	if (!e->peer_active && !e->exported)
 		return pk_fail(PK_EX_DATAERR, "peer \"%s\" (id %lld) is inactive",
 		    e->alias, (long long)e->peer_id);
 	if (strcmp(e->date, today) > 0)

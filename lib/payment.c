@@ -806,7 +806,9 @@ audit_payment(pk_store *s, const char *action, const struct pk_payment *p,
 	return rc;
 }
 
-/* The peer must be active to be paid. */
+/* The peer must be active to be paid.  A stored payment's export (a
+ * merge of another store's) was paid when it was made, and comes
+ * whatever became of the peer since. */
 static int
 check_peer(pk_payrun *pr, const struct pk_payment *p)
 {
@@ -815,7 +817,7 @@ check_peer(pk_payrun *pr, const struct pk_payment *p)
 
 	if ((rc = pk_resolve_id(pr->s, p->peer_id, &r)) != 0)
 		return rc;
-	if (!r->active)
+	if (!r->active && !(p->given & PK_PAYF_EXPORT))
 		return pk_fail(PK_EX_DATAERR, "peer %s (id %lld) is inactive",
 		    p->alias, (long long)p->peer_id);
 	return 0;

@@ -1079,6 +1079,8 @@ struct pk_engagement {
 	bool arrived_paid;		/* pk_engage_save: paid in the store it
 					 * came from, by payments not here */
 	bool voided;			/* stored status 'void' */
+	bool exported;			/* the record read was a stored one's
+					 * export (it has created_at) */
 	char *void_reason;
 	char *created_at, *updated_at;
 };

@@ -8,6 +8,8 @@
 #     payment after, and the engagement that credit paid arrives in the
 #     other store paid by it, not also "paid elsewhere": no credit is
 #     counted twice, and a run there pays what is owed, no more;
+#   - a site's store is merged whole when a peer has left since: their
+#     engagements and payments are history, not new work;
 #   - a retry of a --ref payment that named an engagement by uuid is a
 #     duplicate.
 . "$(dirname "$0")/lib.sh"
@@ -93,6 +95,35 @@ run honorarium-pay --db "$b" --run --period 2026-11 --json
 is_rc 0 "a run in B"
 thru jq -r .amount
 is_outs 25.00 "pays the 25.00 owed, no more"
+
+# --- A site's store merged after a peer has left ---
+# The peer's engagements and payments are their history, and the
+# honoraria paid are T4A income: they come whatever became of the peer.
+new_store site site
+new_store region region
+a=$site b=$region
+export PEERKIT_DB="$a"
+ok_cmd peer-add --alias Fern
+ok_cmd engage-log --peer Fern --hours 1 --activity meeting --level consult \
+    --date 2026-11-10
+ok_cmd honorarium-pay -q --peer Fern --amount 25.00 --date 2026-11-10
+ok_cmd peer-add --deactivate Fern
+run merge
+is_rc 0 "a site's store with a peer since deactivated is merged"
+check "with the peer's engagement and payment" test "$(balance "$b")" = \
+    "$(balance "$a")"
+check "and their income" test "$(honorarium-pay --db "$b" --totals --year \
+    2026 --json 2>/dev/null | jq -r .taxable)" = 25.00
+bad 65 'peer "Fern" \(id 1\) is inactive' \
+    "new work for the inactive peer is still refused" \
+    engage-log --db "$b" --peer 1 --hours 1 --activity meeting \
+    --level consult --date 2026-11-11
+printf '{"peer":"Fern","date":"2026-11-12","hours":"1.00","activity":"meeting","level":"consult"}\n' \
+    >"$tmp/new.jsonl"
+bad 65 'new.jsonl:1: peer "Fern" \(id 1\) is inactive' \
+    "as a record without created_at" engage-log --db "$b" "$tmp/new.jsonl"
+bad 65 'peer Fern \(id 1\) is inactive' "and a payment to them" \
+    honorarium-pay --db "$b" --peer 1 --amount 5.00
 
 # --- A --ref retry that named an engagement by uuid ---
 new_store c c
