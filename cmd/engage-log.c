@@ -271,6 +271,7 @@ option(int c, const char *arg)
 		    "peers");
 		break;
 	case OPT_VOID:
+		pk_cli_record("void", arg, "an engagement");
 		o.void_ref = arg;
 		break;
 	case OPT_REASON:

@@ -244,14 +244,13 @@ add_for(json_t *ids, const char *arg)
 {
 	int64_t id;
 
+	pk_cli_record("for", arg, "an engagement");
 	if (pk_is_uuid(arg)) {
 		if (json_array_append_new(ids, must(json_string(arg))) != 0)
 			pk_die(PK_EX_SOFTWARE, "out of memory");
 		return;
 	}
-	if (!pk_num_parse(arg, 1, INT64_MAX, &id))
-		pk_value_error("for", "\"%s\" is not an engagement id or uuid",
-		    arg);
+	(void)pk_num_parse(arg, 1, INT64_MAX, &id);
 	if (json_array_append_new(ids, must(json_integer(id))) != 0)
 		pk_die(PK_EX_SOFTWARE, "out of memory");
 }
@@ -1014,6 +1013,12 @@ check_value(int c, const char *arg, struct pk_period *per)
 		break;
 	case OPT_PERIOD:
 		pk_cli_period("period", arg, per);
+		break;
+	case OPT_VOID:
+		pk_cli_record("void", arg, "a payment");
+		break;
+	case OPT_RECEIPT:
+		pk_cli_record("receipt", arg, "a payment");
 		break;
 	case OPT_MONTH:
 		pk_cli_period("month", arg, &month);

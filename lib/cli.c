@@ -613,6 +613,17 @@ pk_cli_count(const char *option, const char *v, int64_t min, int64_t max,
 	return n;
 }
 
+void
+pk_cli_record(const char *option, const char *v, const char *what)
+{
+	char shown[64];
+	int64_t n;
+
+	if (!pk_is_uuid(v) && !pk_num_parse(v, 1, INT64_MAX, &n))
+		pk_value_error(option, "\"%s\" is not %s id or uuid",
+		    pk_text_shown(shown, sizeof shown, v), what);
+}
+
 enum pk_input_format
 pk_cli_input_format(const char *option, const char *v)
 {

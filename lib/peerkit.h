@@ -872,6 +872,9 @@ int pk_cli_hours(const char *option, const char *v);
 /* A whole number of what ("days") from min to max. */
 int64_t pk_cli_count(const char *option, const char *v, int64_t min,
     int64_t max, const char *what);
+/* A record named by its id (digits) or uuid; what names the record
+ * ("an engagement").  Whether there is one is the store's to say. */
+void pk_cli_record(const char *option, const char *v, const char *what);
 /* v is one of words; what names them in the message ("a payment
  * method"), which lists them. */
 void pk_cli_word(const char *option, const char *v, const char *const words[],

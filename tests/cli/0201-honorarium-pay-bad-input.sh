@@ -111,8 +111,11 @@ bad 65 'payment 2 is already void \(since 2026-11-23T12:00:00Z: typo\)' "voiding
     honorarium-pay --void 2 --reason "again"
 bad 65 'no payment 77' "voiding an unknown payment" \
     honorarium-pay --void 77 --reason "x"
-bad 65 '"two" is not a payment id or uuid' "voiding by something else" \
+# A value of the wrong form is a usage error, as --for's (64).
+bad 64 '--void: "two" is not a payment id or uuid' "voiding by something else" \
     honorarium-pay --void two --reason "x"
+bad 64 '--receipt: "two" is not a payment id or uuid' "a receipt of something else" \
+    honorarium-pay --receipt two
 bad 65 'field "reason": control characters' "a reason with control characters" \
     honorarium-pay --void 1 --reason "$(printf 'a\tb')"
 bad 65 'no payment 77' "a receipt for an unknown payment" \
