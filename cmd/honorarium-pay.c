@@ -106,7 +106,7 @@ static const struct pk_complete comp[] = {
 	{"kind", "kinds", NULL, NULL}, {"category", "categories", NULL, NULL},
 	{"period", "periods", NULL, NULL},
 	{"status", "statuses", pay_statuses, NULL},
-	{"year", "years", NULL, NULL}, {"month", "periods", NULL, NULL},
+	{"year", "years", NULL, NULL}, {"month", "months", NULL, NULL},
 	{"format", "formats", receipt_formats, NULL},
 	{"input-format", "input-formats", NULL, NULL},
 	{"", "files", NULL, NULL},

@@ -108,7 +108,8 @@ usage(FILE *fp, int status)
 	    "  --json, --format table|json|jsonl|csv  --wide\n"
 	    "  --bom            CSV output begins with a UTF-8 byte order mark\n"
 	    "  -o, --output FILE  write to FILE (mode 0600) whole, when done\n"
-	    "  --db PATH  --config PATH  -q, --quiet  -h, --help  --version\n",
+	    "  --db PATH  --config PATH  --today DATE  -q, --quiet\n"
+	    "  -h, --help  --version\n",
 	    fp);
 }
 

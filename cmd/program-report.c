@@ -49,8 +49,9 @@ usage(FILE *fp, int status)
 	    "  --suppress N     hide cells of fewer than N peers (default: "
 	    "report.suppress)\n"
 	    "  -o, --output FILE  write to FILE (mode 0600) whole, when done\n"
-	    "  --db PATH  --config PATH  --today DATE  -q, --quiet\n"
-	    "  -h, --help  --version\n", fp);
+	    "  --db PATH  --config PATH  --today DATE  -q, --quiet  --wide\n"
+	    "  -h, --help  --version  (--bom, for CSV, is refused: no CSV here)\n",
+	    fp);
 }
 
 static int

@@ -174,6 +174,19 @@ print_periods(void)
 	printf("%04d\n%04d\n", y, y - 1);
 }
 
+/* One calendar month: what --month takes. */
+static void
+print_months(void)
+{
+	int y, m, d;
+
+	puts("this-month");
+	puts("last-month");
+	pk_date_split(pk_today(), &y, &m, &d);
+	printf("%04d-%02d\n%04d-%02d\n", y, m, m > 1 ? y : y - 1,
+	    m > 1 ? m - 1 : 12);
+}
+
 static void
 print_peers(struct pk_cli *cli, const char *status)
 {
@@ -240,6 +253,8 @@ print_kind(struct pk_cli *cli, const char *what)
 		print_words(pk_provinces);
 	else if (strcmp(what, "periods") == 0)
 		print_periods();
+	else if (strcmp(what, "months") == 0)
+		print_months();
 	else if (strcmp(what, "dates") == 0)
 		print_dates();
 	else if (strcmp(what, "years") == 0)

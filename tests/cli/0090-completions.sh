@@ -384,7 +384,7 @@ is_outs "--peer peers
 --year years
 --receipt none
 --input-format input-formats
---month periods
+--month months
 --db files
 --config files
 --today dates
@@ -442,6 +442,7 @@ want() {	# want TOOL KIND: the candidates expected
 	dates) printf '%s\n' 2026-11-23 2026-11-22 ;;
 	periods) printf '%s\n' this-month last-month this-year last-year \
 	    2026-11 2026-10 2026-Q4 2026-Q3 2026 2025 ;;
+	months) printf '%s\n' this-month last-month 2026-11 2026-10 ;;
 	years) printf '%s\n' 2026 2025
 	    [ "$1" != t4a-report ] || printf '%s\n' this-year last-year ;;
 	formats) printf '%s\n' table json jsonl csv
@@ -479,6 +480,24 @@ for t in $tools; do
 		is_out "$tmp/want" "$t --complete $k"
 	done
 	check "$t: some kinds of value were completed ($nk)" test "$nk" -gt 0
+done
+# Every option completion offers is in the tool's --help and its man
+# page, so a user who finds one can read what it does.
+for t in $tools; do
+	ok_cmd -o "$tmp/opts" "$t" --complete options
+	ok_cmd -o "$tmp/help" "$t" --help
+	for o in $(cat "$tmp/opts"); do
+		grep -q -- "$o\>" "$tmp/help"
+		t_result $? "$t --help names $o"
+		grep -q -- "Fl -${o#--}\>" "$top/share/man/man1/$t.1"
+		t_result $? "$t(1) names $o"
+	done
+done
+# Every month --month is offered is one it takes.
+ok_cmd -o "$tmp/months" honorarium-pay --complete months
+for m in $(cat "$tmp/months"); do
+	run honorarium-pay --statement Raven --month "$m" --format table
+	is_rc 0 "honorarium-pay takes --month $m, as completion offers it"
 done
 run t4a-report --complete statuses
 is_rc 0 "a kind the tool's options do not take: still exit 0"
