@@ -916,7 +916,7 @@ static int
 statement_written(const char *path, void *arg)
 {
 	(void)arg;
-	return printf("%s\n", path) < 0 ? pk_fail(PK_EX_IOERR, "write error") :
+	return printf("%s\n", path) < 0 ? pk_fail_write() :
 	    0;
 }
 

@@ -358,6 +358,25 @@ check_utf8(const struct pk_cli *cli, int c, const char *arg)
 	    "give text as UTF-8", name, bad + 1, (unsigned char)arg[bad]);
 }
 
+/* A format the tool does not write: the message lists those it does,
+ * its own (t4a-report's xml, honorarium-pay's html) with the rest. */
+static _Noreturn void
+format_error(const struct pk_cli *cli, const char *arg)
+{
+	const struct pk_complete *e;
+	char list[256], shown[64];
+	size_t i, len;
+
+	snprintf(list, sizeof list, "table, json, jsonl, csv");
+	(void)option_kind(cli, "format", &e);
+	for (i = 0; e && e->words && e->words[i]; i++) {
+		len = strlen(list);
+		snprintf(list + len, sizeof list - len, ", %s", e->words[i]);
+	}
+	pk_value_error("format", "unknown format \"%s\" (%s)",
+	    pk_text_shown(shown, sizeof shown, arg), list);
+}
+
 bool
 pk_cli_option(struct pk_cli *cli, int c, const char *arg)
 {
@@ -378,7 +397,7 @@ pk_cli_option(struct pk_cli *cli, int c, const char *arg)
 		return true;
 	case PK_OPT_FORMAT:
 		if (pk_format_parse(arg, &cli->format) != 0)
-			pk_value_error("format", "%s", pk_errmsg());
+			format_error(cli, arg);
 		cli->format_set = true;
 		return true;
 	case PK_OPT_WIDE:
@@ -925,8 +944,11 @@ pk_cli_close(struct pk_cli *cli, int status)
 	pk_privacy_forget();
 	if (pk_fshut(stdout, output.path ? output.path : "<stdout>") != 0) {
 		output_end(false);
-		fprintf(stderr, "%s: %s%s\n", pk_progname, pk_errmsg(), stored ?
-		    PK_OUTPUT_LOST : "");
+		/* A write error the tool has said already is not said
+		 * twice, unless what it wrote is stored all the same. */
+		if (status != PK_EX_IOERR || stored)
+			fprintf(stderr, "%s: %s%s\n", pk_progname, pk_errmsg(),
+			    stored ? PK_OUTPUT_LOST : "");
 		return PK_EX_IOERR;
 	}
 	if ((rc = output_end(!output.void_out && (status == 0 ||

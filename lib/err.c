@@ -46,6 +46,13 @@ pk_fail(int code, const char *fmt, ...)
 }
 
 int
+pk_fail_write(void)
+{
+	return pk_fail(PK_EX_IOERR, "write error: %s", strerror(errno ?
+	    errno : EIO));
+}
+
+int
 pk_fail_context(const char *fmt, ...)
 {
 	char ctx[512], old[sizeof errbuf];
@@ -124,12 +131,13 @@ pk_exit_error(void)
 int
 pk_fshut(FILE *fp, const char *name)
 {
-	int bad = fflush(fp) != 0 || ferror(fp);
-
-	if (bad) {
-		pk_fail(PK_EX_IOERR, "%s: write error: %s", name, strerror(errno));
-		return PK_EX_IOERR;
-	}
+	/* A write that failed before left its mark (ferror), not its
+	 * errno: by now errno is whatever came since. */
+	if (fflush(fp) != 0)
+		return pk_fail(PK_EX_IOERR, "%s: write error: %s", name,
+		    strerror(errno));
+	if (ferror(fp))
+		return pk_fail(PK_EX_IOERR, "%s: write error", name);
 	return 0;
 }
 

@@ -510,7 +510,7 @@ pk_out_text(pk_out *o, const char *text)
 	if (o->fmt == PK_FMT_JSONL)
 		fputc('\n', o->fp);
 	o->nrec++;
-	return ferror(o->fp) ? pk_fail(PK_EX_IOERR, "write error") : 0;
+	return ferror(o->fp) ? pk_fail_write() : 0;
 }
 
 int
@@ -536,7 +536,7 @@ pk_out_rec(pk_out *o, json_t *rec)
 		break;
 	}
 	o->nrec++;
-	return ferror(o->fp) ? pk_fail(PK_EX_IOERR, "write error") : 0;
+	return ferror(o->fp) ? pk_fail_write() : 0;
 }
 
 /* Columns a row of the shown columns takes, with two between each. */
@@ -758,7 +758,7 @@ pk_out_end(pk_out *o)
 	if (rc != 0)
 		return rc;
 	if (fflush(fp) != 0 || ferror(fp))
-		return pk_fail(PK_EX_IOERR, "write error");
+		return pk_fail_write();
 	return 0;
 }
 

@@ -51,6 +51,9 @@ void pk_setprogname(const char *);
  * Returns code, so a function can `return pk_fail(PK_EX_DATAERR, ...)`. */
 int pk_fail(int code, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* A write that failed just now (ferror), as PK_EX_IOERR: "write error:
+ * " and errno's text. */
+int pk_fail_write(void);
 /* Prefix the recorded message with "CONTEXT: " (a line, a record). */
 int pk_fail_context(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));

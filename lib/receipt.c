@@ -217,5 +217,5 @@ pk_payment_receipt(pk_store *s, const struct pk_config *cfg,
 	if ((rc = receipt_engagements(s, fp, p, html)) != 0)
 		return rc;
 	receipt_sign(fp, p, html);
-	return ferror(fp) ? pk_fail(PK_EX_IOERR, "write error") : 0;
+	return ferror(fp) ? pk_fail_write() : 0;
 }

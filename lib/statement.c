@@ -531,7 +531,7 @@ pk_statement_print(FILE *fp, const struct pk_statement *st,
 		    st->reimbursed, html);
 		foot(fp, st, html);
 	}
-	return ferror(fp) ? pk_fail(PK_EX_IOERR, "write error") : 0;
+	return ferror(fp) ? pk_fail_write() : 0;
 }
 
 /*

@@ -68,5 +68,5 @@ pk_t4a_summary(FILE *fp, const struct pk_config *cfg, int year,
 	    "owners) are for a\nCanadian-controlled private corporation or an "
 	    "unincorporated payer only.\nA current officer of the payer signs "
 	    "the certification.\n", fp);
-	return ferror(fp) ? pk_fail(PK_EX_IOERR, "write error") : 0;
+	return ferror(fp) ? pk_fail_write() : 0;
 }

@@ -638,5 +638,5 @@ pk_t4a_statement(FILE *fp, const struct pk_config *cfg,
 	    t->payments, t->payments == 1 ? "" : "s"));
 	para(fp, contact_text(cfg));
 	fputs("\f\n", fp);
-	return ferror(fp) ? pk_fail(PK_EX_IOERR, "write error") : 0;
+	return ferror(fp) ? pk_fail_write() : 0;
 }

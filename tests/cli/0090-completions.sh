@@ -536,6 +536,12 @@ for t in $tools; do
 		is_rc 0 "$t accepts --format $f"
 	done
 	check "$t lists its formats ($nf)" test "$nf" -ge $min
+	# And an unknown format is refused with the same list.
+	[ "$t" = program-report ] && continue
+	run "$t" --format xyz --version
+	is_rc 64 "$t refuses --format xyz"
+	err_has "unknown format \"xyz\" \($(paste -sd, "$tmp/formats" |
+	    sed 's/,/, /g')\)\$" "$t's message lists the formats it takes"
 done
 for tf in peer-list:xml peer-add:html engage-log:xml t4a-report:html \
     honorarium-pay:xml onboard-check:xml program-report:csv; do

@@ -102,6 +102,9 @@ fi
 ok_cmd honorarium-pay -q --peer Raven --amount 600.00
 snap
 full 74 'write error' "peer-list to a full disk" sh -c 'peer-list >/dev/full'
+# One message, with the cause: not a second one with a stale errno.
+check "one message, with its cause" test "$(cat "$tmp/err")" = \
+    "peer-list: write error: No space left on device"
 full 74 'write error' "engage-log --list --json to a full disk" \
     sh -c 'engage-log --list --json >/dev/full'
 full 74 'write error' "t4a-report to a full disk" sh -c 't4a-report --year 2026 --all --json >/dev/full'

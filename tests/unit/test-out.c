@@ -413,7 +413,8 @@ test_write_error(void)
 	o = pk_out_new(fp, PK_FMT_JSONL, NULL);
 	pk_out_rec(o, rec);
 	is_int(pk_out_end(o), PK_EX_IOERR, "full disk: I/O error");
-	is_str(pk_errmsg(), "write error", "full disk message");
+	is_str(pk_errmsg(), "write error: No space left on device",
+	    "full disk message, with its cause");
 	fclose(fp);
 	json_decref(rec);
 }
