@@ -28,6 +28,8 @@ struct pk_store {
 	int depth;			/* savepoints open inside the transaction */
 	unsigned commits;		/* write transactions committed, upgrades apart */
 	bool big_cache;			/* the page cache has grown (store.c) */
+	signed char sin_twice;		/* resolve.c: a SIN on two records
+					 * (1), none (0), not asked yet (-1) */
 	struct pk_resolver *peers;	/* resolve.c's cache */
 	struct {
 		const char *sql;	/* keyed by address: SQL is static text */
@@ -223,6 +225,10 @@ int pk_pay(pk_payrun *, struct pk_payment *p, int flags, int *outcome);
  * PK_PAY_STRICT; and a payment made, counted in the run's totals. */
 int pk_pay_warn(pk_payrun *, struct pk_payment *p, int flags);
 void pk_pay_count(pk_payrun *, const struct pk_payment *p);
+
+/* resolve.c: whether any SIN is on two records, which only a store from
+ * before one SIN per record holds (asked once: no tool makes one). */
+bool pk_sin_twice(pk_store *);
 
 /* resolve.c: the cache of peers looked up, freed with the store. */
 struct pk_resolver;

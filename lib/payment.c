@@ -1128,19 +1128,34 @@ int
 pk_payment_taxable(pk_store *s, int64_t peer_id, const char *from,
     const char *to, int64_t *cents)
 {
-	static const char sql[] = "SELECT coalesce(sum(amount), 0) FROM "
-	    "payments WHERE peer_id = ?1 AND date BETWEEN ?2 AND ?3 AND "
+	/* A person's: with the records that hold the same SIN (a store
+	 * from before one SIN per record), as t4a.c totals a slip.  Only
+	 * such a store asks the second sum (pk_sin_twice): it is a third
+	 * of the work of a batch's warnings. */
+	static const char one[] = "SELECT coalesce(sum(amount), 0), 0 "
+	    "FROM payments WHERE peer_id = ?1 AND date BETWEEN ?2 AND ?3 AND "
 	    PK_SQL_TAXABLE("");
-	pk_q *st = pk_stmt(s, sql);
+	static const char person[] = "SELECT (SELECT coalesce(sum(amount), 0) "
+	    "FROM payments WHERE peer_id = ?1 AND date BETWEEN ?2 AND ?3 AND "
+	    PK_SQL_TAXABLE("") "), (SELECT coalesce(sum(pa.amount), 0) FROM "
+	    "peers pe JOIN peers o ON o.sin_key = pe.sin_key AND o.id <> pe.id "
+	    "AND o.merged_into IS NULL JOIN payments pa ON pa.peer_id = o.id "
+	    "AND pa.date BETWEEN ?2 AND ?3 AND " PK_SQL_TAXABLE("pa.")
+	    " WHERE pe.id = ?1)";
+	pk_q *st = pk_stmt(s, pk_sin_twice(s) ? person : one);
 	int rc;
 
 	pk_bind_int64(st, 1, peer_id);
 	pk_bind_text(st, 2, from);
 	pk_bind_text(st, 3, to);
-	if ((rc = pk_step(st)) == PK_ROW)
+	if ((rc = pk_step(st)) == PK_ROW) {
 		*cents = pk_col_int64(st, 0);
-	else
+		if (!pk_money_add(cents, pk_col_int64(st, 1)))
+			rc = pk_fail(PK_EX_DATAERR, "the year's total is too "
+			    "large");
+	} else {
 		rc = pk_sql_fail(s, "add up payments");
+	}
 	pk_reset(st);
 	return rc == PK_ROW ? 0 : rc;
 }

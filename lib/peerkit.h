@@ -1386,7 +1386,8 @@ int pk_payment_each(pk_store *, const struct pk_payment_filter *,
 /* The taxable rule: honoraria paid (not void), counted on the day the
  * money was received; reimbursements never count.  The one function for
  * a peer's taxable total from..to inclusive (read from the covering
- * index payments_peer), and for one payment. */
+ * index payments_peer), a person's: with the records that hold the same
+ * SIN, as a slip totals them; and for one payment. */
 int pk_payment_taxable(pk_store *, int64_t peer_id, const char *from,
     const char *to, int64_t *cents);
 bool pk_payment_is_taxable(const struct pk_payment *);

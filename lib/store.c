@@ -748,6 +748,7 @@ pk_store_open(pk_store **out, const char *path, int mode)
 	else if (mode == PK_STORE_DRYRUN)
 		mode = PK_STORE_WRITE;
 	s = pk_calloc(1, sizeof *s);
+	s->sin_twice = -1;
 
 	s->path = pk_strdup(mode == PK_STORE_MEMORY ? ":memory:" : path);
 	s->tool = pk_progname;
@@ -797,6 +798,7 @@ open_pg(pk_store **out, const char *uri, int mode)
 	if ((rc = pk_pg_load()) != 0)
 		return rc;
 	s = pk_calloc(1, sizeof *s);
+	s->sin_twice = -1;
 	s->path = pk_pg_name(uri);
 	s->tool = pk_progname;
 	s->mode = mode == PK_STORE_DRYRUN ? PK_STORE_WRITE : mode;

@@ -224,7 +224,11 @@ export PEERKIT_DB=$main
 # person's, and not ready until the records are merged.
 ok_cmd sql "UPDATE peers SET (sin_key, sin_box) = (SELECT sin_key, sin_box FROM peers WHERE alias = 'Heron') WHERE alias = 'Stork'"
 ok_cmd honorarium-pay --peer Stork --amount 300 --date 2026-11-01
-ok_cmd honorarium-pay --peer Heron --amount 300 --date 2026-11-02
+run honorarium-pay --peer Heron --amount 300 --date 2026-11-02 --json
+is_rc 0 "the payment that takes the person over the threshold"
+thru jq -r '.warnings[]'
+is_outs "T4A: the taxable total for 2026 becomes 600.00, over the 500.00 threshold; missing for the slip: address, one record (the SIN is on two)" \
+    "warns as t4a-report will say: the person's total, the records to merge"
 run t4a-report --year 2026 --check --json
 is_rc 1 "--check: not ready"
 check "the two records are one person: 600.00, not ready, a duplicate" jq -se \
