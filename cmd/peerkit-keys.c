@@ -7,21 +7,23 @@
 
 #include "peerkit.h"
 
-enum { OPT_MAKE = PK_OPT_TOOL, OPT_ROTATE };
+enum { OPT_MAKE = PK_OPT_TOOL, OPT_ROTATE, OPT_DRY_RUN };
 
 static const int none[] = {0};
+static const int writes[] = {OPT_DRY_RUN, 0};
 static const int by_make[] = {OPT_MAKE, 0};
 static const int by_rotate[] = {OPT_ROTATE, 0};
 static const struct pk_mode modes[] = {
 	{"showing the keys", NULL, PK_MODE_DEFAULT, none, NULL},
-	{"--make", by_make, 0, none, NULL},
-	{"--rotate", by_rotate, 0, none, NULL},
+	{"--make", by_make, 0, writes, NULL},
+	{"--rotate", by_rotate, 0, writes, NULL},
 	{NULL, NULL, 0, NULL, NULL}
 };
 
 static const struct option longopts[] = {
 	{"make", no_argument, NULL, OPT_MAKE},
 	{"rotate", no_argument, NULL, OPT_ROTATE},
+	{"dry-run", no_argument, NULL, OPT_DRY_RUN},
 	PK_COMMON_OPTS,
 	{NULL, 0, NULL, 0}
 };
@@ -37,8 +39,8 @@ usage(FILE *fp, int status)
 {
 	fprintf(fp,
 	    "usage: %s [options]\n"
-	    "       %s --make\n"
-	    "       %s --rotate [options]\n",
+	    "       %s --make [--dry-run]\n"
+	    "       %s --rotate [--dry-run] [options]\n",
 	    pk_progname, pk_progname, pk_progname);
 	if (status != 0)
 		return;
@@ -48,6 +50,7 @@ usage(FILE *fp, int status)
 	    "  --make       make the three keys (none may exist yet)\n"
 	    "  --rotate     new keys: every SIN re-sealed in one transaction\n"
 	    "               (needs the secret key); the old kept as FILE.old\n"
+	    "  --dry-run    check that it would work; write nothing\n"
 	    "  --format table|json|jsonl|csv  --json  --wide\n"
 	    "  --bom  CSV output begins with a UTF-8 byte order mark\n"
 	    "  -o, --output FILE  write to FILE (mode 0600) whole, when done\n"
@@ -111,7 +114,7 @@ int
 main(int argc, char *argv[])
 {
 	char *path;
-	bool finished;
+	bool finished, dry_run = false;
 	int c, mode = 0, rc;
 
 	pk_cli_init(&cli, argc, argv, longopts, usage);
@@ -123,6 +126,9 @@ main(int argc, char *argv[])
 		case OPT_MAKE:
 		case OPT_ROTATE:
 			mode = c;
+			break;
+		case OPT_DRY_RUN:
+			dry_run = true;
 			break;
 		default:
 			usage(stderr, PK_EX_USAGE);
@@ -139,6 +145,15 @@ main(int argc, char *argv[])
 		if (pk_config_load(&cli.cfg, cli.config_path) != 0)
 			pk_exit_error();
 		pk_privacy_use(&cli.cfg);
+		if (dry_run) {
+			if (pk_keys_make_check() != 0)
+				pk_exit_error();
+			pk_warn("dry run: would make %s, %s and %s; nothing "
+			    "written", pk_privacy_path(PK_KEY_PUBLIC),
+			    pk_privacy_path(PK_KEY_SECRET),
+			    pk_privacy_path(PK_KEY_INDEX));
+			return pk_cli_close(&cli, 0);
+		}
 		if (pk_keys_make() != 0)
 			pk_exit_error();
 		pk_warn("made %s, %s and %s: intake machines need the public "
@@ -149,10 +164,18 @@ main(int argc, char *argv[])
 		return pk_cli_close(&cli, 0);
 	}
 	if (mode == OPT_ROTATE) {
-		pk_cli_open(&cli, PK_STORE_WRITE);
-		if ((rc = pk_keys_rotate(cli.store, &finished)) != 0) {
+		pk_cli_open(&cli, dry_run ? PK_STORE_DRYRUN : PK_STORE_WRITE);
+		if ((rc = pk_keys_rotate(cli.store, dry_run, &finished)) != 0) {
 			fprintf(stderr, "%s: %s\n", pk_progname, pk_errmsg());
 			return pk_cli_close(&cli, rc);
+		}
+		if (dry_run) {
+			pk_warn(finished ? "dry run: a rotation that stopped "
+			    "after its commit would be finished; nothing "
+			    "written" : "dry run: every SIN opened and sealed "
+			    "again to new keys, then rolled back; nothing "
+			    "written");
+			return pk_cli_close(&cli, 0);
 		}
 		pk_warn(finished ? "finished the rotation that had stopped: the "
 		    "new keys are in place" : "every SIN re-sealed to new keys; "

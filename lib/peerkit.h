@@ -456,6 +456,8 @@ int pk_privacy_seal_plain(pk_store *);
  * told (needs the current secret key). */
 bool pk_keys_any(void);
 int pk_keys_make(void);
+/* pk_keys_make's refusal, if it would refuse; nothing written. */
+int pk_keys_make_check(void);
 void pk_keys_new(struct pk_keyset *);
 int pk_keys_write(const struct pk_keyset *, const char *suffix);
 void pk_keys_fingerprints(const struct pk_keyset *, char pkfp[17],
@@ -473,8 +475,10 @@ struct pk_keys_status {
 int pk_keys_status(pk_store *, struct pk_keys_status *);
 /* New keys, every SIN re-sealed in one transaction, then the new key
  * files put in place (the old kept as FILE.old).  A rotation that
- * stopped after its commit is finished instead (*finished). */
-int pk_keys_rotate(pk_store *, bool *finished);
+ * stopped after its commit is finished instead (*finished).  dry_run:
+ * every SIN re-sealed to keys held in memory, then rolled back; no key
+ * file written or moved. */
+int pk_keys_rotate(pk_store *, bool dry_run, bool *finished);
 
 /*
  * audit.c: append-only audit trail

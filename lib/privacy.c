@@ -291,11 +291,8 @@ pk_keys_make(void)
 	struct pk_keyset ks;
 	int rc;
 
-	pk_privacy_path(PK_KEY_PUBLIC);
-	if (pk_keys_any())
-		return pk_fail(PK_EX_CANTCREAT, "keys exist already (%s): "
-		    "peerkit-keys --rotate replaces them", exists(&pub) ?
-		    pub.path : exists(&sec) ? sec.path : idx.path);
+	if ((rc = pk_keys_make_check()) != 0)
+		return rc;
 	pk_keys_new(&ks);
 	rc = pk_keys_write(&ks, "");
 	sodium_memzero(&ks, sizeof ks);
@@ -866,7 +863,18 @@ swap_all(void)
 }
 
 int
-pk_keys_rotate(pk_store *s, bool *finished)
+pk_keys_make_check(void)
+{
+	pk_privacy_path(PK_KEY_PUBLIC);
+	if (pk_keys_any())
+		return pk_fail(PK_EX_CANTCREAT, "keys exist already (%s): "
+		    "peerkit-keys --rotate replaces them", exists(&pub) ?
+		    pub.path : exists(&sec) ? sec.path : idx.path);
+	return 0;
+}
+
+int
+pk_keys_rotate(pk_store *s, bool dry_run, bool *finished)
 {
 	struct pk_keyset ks;
 	char pkfp[17], ikfp[17], after[80];
@@ -880,13 +888,16 @@ pk_keys_rotate(pk_store *s, bool *finished)
 		return rc;
 	if (was_pending) {
 		*finished = true;
-		return swap_all();
+		return dry_run ? 0 : swap_all();
 	}
-	drop_new();
+	if (!dry_run)
+		drop_new();
 	pk_keys_new(&ks);
 	/* The new keys are on disk, synced, before any SIN is sealed to
-	 * them; the old ones are kept until the store has committed. */
-	if ((rc = pk_keys_write(&ks, ".new")) != 0)
+	 * them; the old ones are kept until the store has committed.  A
+	 * dry run keeps them in memory, re-seals every SIN to them (so
+	 * every SIN is opened with the secret key) and rolls back. */
+	if (!dry_run && (rc = pk_keys_write(&ks, ".new")) != 0)
 		goto out;
 	if ((rc = pk_store_begin(s)) != 0)
 		goto out;
@@ -897,6 +908,11 @@ pk_keys_rotate(pk_store *s, bool *finished)
 	    (rc = pk_audit_text(s, "rotate", "keys", 0, NULL, NULL, after)) != 0) {
 		pk_store_rollback(s);
 		goto out;
+	}
+	if (dry_run) {
+		pk_store_rollback(s);
+		sodium_memzero(&ks, sizeof ks);
+		return 0;
 	}
 	if ((rc = pk_store_commit(s)) != 0)
 		goto out;

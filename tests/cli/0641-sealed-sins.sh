@@ -42,6 +42,10 @@ check "this machine can seal and reveal in this store" \
     jq -e '.can_seal and .can_reveal and .public_fingerprint == .store_public_fingerprint and .index_fingerprint == .store_index_fingerprint' "$tmp/out"
 bad 73 "keys exist already .*peerkit-keys --rotate replaces them" \
     "--make with keys: refused" peerkit-keys --make
+bad 73 "keys exist already" "--make --dry-run with keys: refused the same" \
+    peerkit-keys --make --dry-run
+run peerkit-keys --dry-run
+is_rc 64 "--dry-run without --make or --rotate: a usage error"
 run peerkit-keys --make --rotate
 is_rc 64 "--make and --rotate together: a usage error"
 
@@ -105,6 +109,8 @@ run t4a-report --year 2026 --json
 is_rc 0 "the T4A report (no full SIN) without the secret key"
 bad 77 "privacy.secret_key" "a rotation without the secret key" \
     peerkit-keys --rotate
+bad 77 "privacy.secret_key" "a dry run of it without the secret key too" \
+    peerkit-keys --rotate --dry-run
 mv "$tmp/secret.key" "$keys/secret.key"
 run t4a-report --year 2026 --format xml --filed
 is_rc 0 "with the secret key back: the return, recorded as filed"
@@ -127,6 +133,11 @@ privacy:
 EOF
 sed -n '/^payer:/,$p' "$data/t4a-config.yaml" >>"$tmp/other.yaml"
 cp "$tmp/other.yaml" "$tmp/o.yaml"
+run peerkit-keys --config "$tmp/o.yaml" --make --dry-run
+is_rc 0 "--make --dry-run"
+err_has "dry run: would make .*other/public.key, .*other/secret.key and .*other/index.key; nothing written" \
+    "names the keys it would make"
+check "and makes none" test ! -e "$tmp/other/public.key"
 run peerkit-keys --config "$tmp/o.yaml" --make
 is_rc 0 "keys of another store, named in the config (relative to it)"
 check "made beside the config" test -s "$tmp/other/public.key"
@@ -155,6 +166,17 @@ boxes="SELECT hex(sin_box) FROM peers WHERE sin_box IS NOT NULL UNION ALL
     SELECT hex(sin_box) FROM t4a_filed WHERE sin_box IS NOT NULL"
 ok_cmd -o "$tmp/boxes.before" sql "$boxes"
 check "boxes of three peers and a filed slip" test "$(wc -l <"$tmp/boxes.before")" = 4
+# A dry run opens every SIN and seals it again, then writes nothing.
+snap
+ls -l --time-style=+%s.%N "$keys" >"$tmp/keys.before"
+run peerkit-keys --rotate --dry-run
+is_rc 0 "--rotate --dry-run"
+err_has "dry run: every SIN opened and sealed again to new keys, then rolled back; nothing written" \
+    "says what it checked"
+unchanged "--rotate --dry-run"
+ls -l --time-style=+%s.%N "$keys" >"$tmp/keys.after"
+check "no key file written, moved or left" cmp "$tmp/keys.before" "$tmp/keys.after"
+check "the same public key" test "$(cat "$keys/public.key")" = "$old_pk"
 run peerkit-keys --rotate
 is_rc 0 "--rotate"
 err_has "every SIN re-sealed to new keys; the old ones are kept as FILE.old" "says so"
