@@ -187,6 +187,14 @@ read_secret_line(void)
 		pk_fail_context("--sin -");
 		pk_exit_error();
 	}
+	/* An empty line (an empty file, a pipe that gave nothing) would
+	 * clear the SIN on record without a word. */
+	if (pk_text_blank(line)) {
+		free(line);
+		pk_fail(PK_EX_DATAERR, "--sin -: an empty line: no SIN read; "
+		    "to clear the SIN on record, give --sin 000000000");
+		pk_exit_error();
+	}
 	return line;
 }
 

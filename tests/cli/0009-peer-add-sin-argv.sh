@@ -50,6 +50,18 @@ is_rc 0 "peer-add --sin -"
 check "no warning for --sin -" test ! -s "$tmp/err"
 check "the SIN from stdin is stored" \
     test "$(sin_of Wren)" = 193286671
+# An empty line read (an empty file, a pipe that gave nothing) is no
+# SIN: refused, not taken to clear the one on record.
+: >"$tmp/empty"
+bad 64 '^peer-add: --sin -: nothing on standard input$' \
+    "--sin - from an empty file" peer-add --update Wren --sin - <"$tmp/empty"
+echo >"$tmp/nl"
+bad 65 '^peer-add: --sin -: an empty line: no SIN read; to clear the SIN on record, give --sin 000000000$' \
+    "--sin - from an empty line" peer-add --update Wren --sin - <"$tmp/nl"
+printf '  \n' >"$tmp/blank"
+bad 65 'an empty line: no SIN read' "--sin - from a line of blanks" \
+    peer-add --update Wren --sin - <"$tmp/blank"
+check "the SIN on record is kept" test "$(sin_of Wren)" = 193286671
 
 # A value that holds no SIN shows nothing: no warning.
 run peer-add --update Wren --sin 000000000
