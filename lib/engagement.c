@@ -974,27 +974,23 @@ insert(pk_store *s, struct pk_engagement *e)
 	return rc;
 }
 
-/* The peer's credit applied (pk_ledger_settle), and what it paid of e
- * read back, for the record printed. */
+/* What the ledger has paid of e, read back for the record printed. */
 static int
-settled(pk_store *s, struct pk_engagement *e)
+read_paid(pk_store *s, struct pk_engagement *e)
 {
 	static const char sql[] = "SELECT e.amount_paid, coalesce(e.payment_id, "
-	    "0), pa.uuid FROM engagements e LEFT JOIN payments pa "
-	    "ON pa.id = e.payment_id WHERE e.id = ?";
-	pk_q *st;
-	bool moved;
+	    "0), pa.uuid, e.paid_elsewhere FROM engagements e LEFT JOIN "
+	    "payments pa ON pa.id = e.payment_id WHERE e.id = ?";
+	pk_q *st = pk_stmt(s, sql);
 	int rc;
 
-	if ((rc = pk_ledger_settle(s, e->peer_id, &moved)) != 0 || !moved)
-		return rc;
-	st = pk_stmt(s, sql);
 	pk_bind_int64(st, 1, e->id);
 	if ((rc = pk_step(st)) == PK_ROW) {
 		e->amount_paid = pk_col_int64(st, 0);
 		e->payment_id = pk_col_int64(st, 1);
 		snprintf(e->payment_uuid, sizeof e->payment_uuid, "%s",
 		    col(st, 2));
+		e->paid_elsewhere = pk_col_int64(st, 3);
 	} else {
 		rc = pk_sql_fail(s, "read the engagement");
 	}
@@ -1002,12 +998,25 @@ settled(pk_store *s, struct pk_engagement *e)
 	return rc == PK_ROW ? 0 : rc;
 }
 
+/* The peer's credit applied (pk_ledger_settle), and what it paid of e
+ * read back. */
+static int
+settled(pk_store *s, struct pk_engagement *e)
+{
+	bool moved;
+	int rc;
+
+	if ((rc = pk_ledger_settle(s, e->peer_id, &moved)) != 0 || !moved)
+		return rc;
+	return read_paid(s, e);
+}
+
 int
 pk_engage_save(pk_engage *g, struct pk_engagement *e, int *outcome)
 {
 	struct pk_engagement old;
 	bool found = false;
-	int64_t pay_id, take;
+	int64_t taken;
 	char pay_uuid[sizeof e->payment_uuid];
 	int rc;
 
@@ -1032,39 +1041,24 @@ pk_engage_save(pk_engage *g, struct pk_engagement *e, int *outcome)
 	 * (yet): paid here as far as it was there, that part paid
 	 * elsewhere, which its payments take over when they come.  It is
 	 * not owed meanwhile: neither a run nor credit pays it again.
-	 * Paid there by a payment this store holds: that payment came
-	 * here before the engagement did, and what it paid of it is the
-	 * credit it left here, which pays it here too (else that credit
+	 * Paid there by payments this store holds already: they came here
+	 * before the engagement did, and what they paid of it is credit
+	 * they left here, which takes it over at once (else that credit
 	 * would pay the peer's next engagement a second time). */
 	if (e->voided)
 		e->amount_paid = 0;
-	pay_id = 0;
-	take = 0;
-	if (e->amount_paid > 0 && e->payment_uuid[0] &&
-	    (rc = pk_ledger_payment_credit(g->s, e->payment_uuid, e->peer_id,
-	    &pay_id, &take)) != 0)
-		return rc;
-	if (take > e->amount_paid)
-		take = e->amount_paid;
 	memcpy(pay_uuid, e->payment_uuid, sizeof pay_uuid);
 	e->payment_id = 0;
 	e->payment_uuid[0] = '\0';
-	e->amount_paid -= take;
 	e->paid_elsewhere = e->amount_paid;
-	e->arrived_paid = e->amount_paid > 0;
 	if ((rc = insert(g->s, e)) != 0)
 		return rc;
 	*outcome = PK_ENGAGE_ADDED;
-	if (take > 0) {
-		if ((rc = pk_ledger_claim_credit(g->s, pay_id, e->id,
-		    e->peer_id, take)) != 0)
-			return rc;
-		e->amount_paid += take;
-		if (e->amount_paid == e->amount_due) {
-			e->payment_id = pay_id;
-			memcpy(e->payment_uuid, pay_uuid, sizeof pay_uuid);
-		}
-	}
+	if (e->amount_paid > 0 && ((rc = pk_ledger_take_over(g->s, e->id,
+	    e->peer_id, pay_uuid, e->amount_paid, &taken)) != 0 ||
+	    (taken > 0 && (rc = read_paid(g->s, e)) != 0)))
+		return rc;
+	e->arrived_paid = e->paid_elsewhere > 0;
 	/* A peer in credit: what the new engagement owes consumes it. */
 	if (pk_engagement_balance(e) > 0)
 		return settled(g->s, e);

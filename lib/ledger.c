@@ -354,43 +354,46 @@ pk_ledger_settle(pk_store *s, int64_t peer_id, bool *moved)
 	return rc;
 }
 
+/*
+ * An engagement that arrived paid elsewhere (an export) by a payment
+ * this store holds already: the payment came first, and left here as
+ * credit what it went on to pay of the engagement there.  That credit
+ * takes over what the engagement arrived paid, as the payment would on
+ * its import, up to want.  Only the payment the export names: the
+ * peer's other credit may be an advance made here, and the payment
+ * that did pay it, imported later, would then find it paid already.
+ * (An export names one payment, the one that settled it: credit of two
+ * payments that paid one engagement is taken over as far as the named
+ * one's goes, the rest stays paid elsewhere.)  *taken: how much was.
+ */
 int
-pk_ledger_payment_credit(pk_store *s, const char *uuid, int64_t peer_id,
-    int64_t *payment_id, int64_t *credit)
+pk_ledger_take_over(pk_store *s, int64_t engagement_id, int64_t peer_id,
+    const char *named_uuid, int64_t want, int64_t *taken)
 {
-	static const char sql[] = "SELECT p.id, coalesce(sum(a.amount), 0) "
-	    "FROM payments p LEFT JOIN allocations a ON a.payment_id = p.id "
-	    "AND a.engagement_id IS NULL WHERE p.uuid = ? AND p.peer_id = ? "
-	    "AND p.status = 'paid' GROUP BY p.id";
-	pk_q *st = pk_stmt(s, sql);
+	struct pots cr = {0};
+	int64_t x;
+	size_t i;
 	int rc;
 
-	*payment_id = *credit = 0;
-	pk_bind_text(st, 1, uuid);
-	pk_bind_int64(st, 2, peer_id);
-	if ((rc = pk_step(st)) == PK_ROW) {
-		*payment_id = pk_col_int64(st, 0);
-		*credit = pk_col_int64(st, 1);
-	} else if (rc != PK_DONE) {
-		rc = pk_sql_fail(s, "read the credit");
-	}
-	pk_reset(st);
-	if (*credit < 0)
-		*credit = 0;
-	return rc == PK_ROW || rc == PK_DONE ? 0 : rc;
-}
-
-int
-pk_ledger_claim_credit(pk_store *s, int64_t payment_id, int64_t engagement_id,
-    int64_t peer_id, int64_t amount)
-{
-	int rc;
-
-	if (amount <= 0)
+	*taken = 0;
+	if (want <= 0 || !named_uuid || !*named_uuid)
 		return 0;
-	if ((rc = journal(s, payment_id, 0, peer_id, -amount)) != 0)
+	if ((rc = credits(s, peer_id, &cr)) != 0) {
+		free(cr.v);
 		return rc;
-	return journal(s, payment_id, engagement_id, peer_id, amount);
+	}
+	for (i = 0; i < cr.n && rc == 0; i++) {
+		if (strcmp(cr.v[i].uuid, named_uuid) != 0)
+			continue;
+		x = cr.v[i].amount < want ? cr.v[i].amount : want;
+		if (x > 0 && (rc = journal(s, cr.v[i].id, 0, peer_id,
+		    -x)) == 0 && (rc = journal_claim(s, cr.v[i].id,
+		    engagement_id, peer_id, x, x, NULL, NULL)) == 0)
+			*taken = x;
+		break;
+	}
+	free(cr.v);
+	return rc;
 }
 
 int

@@ -278,7 +278,7 @@ static int
 check_field(const struct pk_config *cfg, const struct field *f, char **vp,
     const struct pk_peer *cur)
 {
-	char *v = *vp, sin[10], mask[12];
+	char *v = *vp, *tmp = NULL, sin[10], mask[12];
 	int rc, kind;
 	size_t i;
 
@@ -287,8 +287,19 @@ check_field(const struct pk_config *cfg, const struct field *f, char **vp,
 	switch (f->type) {
 	case F_ALIAS:
 		/* The blanks around an alias are no part of it: "Moss " is
-		 * Moss, and refused beside Moss as any alike alias is. */
-		return check_alias(pk_text_unpad(v), cur);
+		 * Moss, and refused beside Moss as any alike alias is.  An
+		 * alias on record from before, with its blanks, restated (an
+		 * export played back) is kept as it is: no change. */
+		pk_text_unpad(v);
+		if (cur->alias && strcmp(v, pk_text_unpad(tmp =
+		    pk_strdup(cur->alias))) == 0) {
+			free(tmp);
+			free(*vp);
+			*vp = pk_strdup(cur->alias);
+			return 0;
+		}
+		free(tmp);
+		return check_alias(v, cur);
 	case F_INITIAL:
 		return pk_utf8_chars(v) == 1 ? 0 : bad_value(f, v, "one letter");
 	case F_SIN:

@@ -1518,14 +1518,12 @@ int pk_ledger_release(pk_store *, int64_t engagement_id, int64_t peer_id);
 /* The peer's credit to their open balances, oldest first; *moved (may
  * be NULL) says whether any was. */
 int pk_ledger_settle(pk_store *, int64_t peer_id, bool *moved);
-/* The paid payment uuid of peer_id in this store (*payment_id, 0 if
- * none), and the credit it holds (*credit). */
-int pk_ledger_payment_credit(pk_store *, const char *uuid, int64_t peer_id,
-    int64_t *payment_id, int64_t *credit);
-/* amount of payment_id's credit to engagement_id: an engagement that
- * arrives paid, there, by a payment this store holds (engagement.c). */
-int pk_ledger_claim_credit(pk_store *, int64_t payment_id,
-    int64_t engagement_id, int64_t peer_id, int64_t amount);
+/* An engagement that arrived paid elsewhere (want, of its amount paid)
+ * by payment named_uuid (may be NULL), which this store holds: that
+ * payment's credit here takes it over; *taken says how much.  See
+ * ledger.c. */
+int pk_ledger_take_over(pk_store *, int64_t engagement_id, int64_t peer_id,
+    const char *named_uuid, int64_t want, int64_t *taken);
 /* What engagement id still owes (due - paid), and of what it has been
  * paid, what was paid elsewhere (held may be NULL). */
 int pk_ledger_owed(pk_store *, int64_t engagement_id, int64_t *owed,

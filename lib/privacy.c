@@ -921,6 +921,8 @@ pk_keys_rotate(pk_store *s, bool dry_run, bool *finished)
 	return rc;
 out:
 	sodium_memzero(&ks, sizeof ks);
-	drop_new();
+	/* A dry run wrote no .new file: any there is a rotation's own. */
+	if (!dry_run)
+		drop_new();
 	return rc;
 }

@@ -67,20 +67,22 @@ pk_t4a_domestic(const char *country)
 	    strcmp(country, "USA") == 0;
 }
 
-/* Nothing the return could carry: blank, or text none of whose
- * characters the CRA's XML takes (a name in Chinese or Cyrillic
- * letters is sent as "", and the return fails the CRA's schema);
- * *script says which. */
+/* Nothing the return could carry: blank, or text with no letter left
+ * once in the CRA's characters (a name in Chinese or Cyrillic letters
+ * is sent as "", and the return fails the CRA's schema; "李-" as "-",
+ * a slip naming nobody); *script says which. */
 static bool
 cra_blank(const char *s, int kind, bool *script)
 {
+	const char *c;
 	char *v;
-	bool blank;
+	bool blank = true;
 
 	if (pk_text_blank(s))
 		return true;
 	v = pk_cra_text(s, kind, NULL);
-	blank = pk_text_blank(v);
+	for (c = v; *c && blank; c++)
+		blank = !isalpha((unsigned char)*c);
 	free(v);
 	*script = *script || blank;
 	return blank;

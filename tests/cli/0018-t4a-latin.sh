@@ -38,6 +38,14 @@ bad 65 'peer 1 \(Li\)' "nor with -o" \
     t4a-report --year 2026 --format xml -o "$tmp/r.xml"
 check "no file is left by the refusal" test ! -e "$tmp/r.xml"
 
+# Latin letters only once the rest is mapped: "李-" is sent as "-", a
+# slip that names nobody, and a city "温哥华 2" as "2".
+ok_cmd peer-add -q --update Li --surname "李-"
+run t4a-report --year 2026 --check --json
+is_rc 1 "a surname with no letter the return takes, but a hyphen"
+thru jq -c '.missing'
+is_outs '["surname","latin"]' "is no surname"
+
 # The surname as the CRA's records spell it: ready, and the return valid.
 ok_cmd peer-add -q --update Li --surname "Li"
 run t4a-report --year 2026 --check --json
@@ -53,6 +61,11 @@ check "the surname is sent" \
 ok_cmd peer-add -q --update Li --city "温哥华"
 run t4a-report --year 2026 --check --json
 is_rc 1 "a city in Chinese letters only: not ready"
+thru jq -c '.missing'
+is_outs '["address","latin"]' "the address, in Latin letters"
+ok_cmd peer-add -q --update Li --city "温哥华 2"
+run t4a-report --year 2026 --check --json
+is_rc 1 "a city of Chinese letters and a digit: not ready"
 thru jq -c '.missing'
 is_outs '["address","latin"]' "the address, in Latin letters"
 # Some Latin letters are enough: the rest is mapped, with a warning.

@@ -57,6 +57,8 @@ if ! on_pg; then
 	ok_cmd sqlite3 "$old" "INSERT INTO peers (uuid, alias, alias_fold,
 	    created_at, updated_at) VALUES
 	    ('0b6e3c52-1c1a-4f7e-9a55-1f1b7c8d9e07', 'Fern ', 'fern ',
+	    '2026-05-01T09:00:00Z', '2026-05-01T09:00:00Z'),
+	    ('0b6e3c52-1c1a-4f7e-9a55-1f1b7c8d9e08', 'Raven ', 'raven ',
 	    '2026-05-01T09:00:00Z', '2026-05-01T09:00:00Z');
 	    PRAGMA user_version = 10"
 	run peer-list --db "$old" Fern --json
@@ -68,5 +70,14 @@ if ! on_pg; then
 	check "upgraded to the latest version" test \
 	    "$(sqlite3 "$old" 'PRAGMA user_version')" = \
 	    "$(ls "$top"/share/peerkit/schema/*.sql | wc -l | tr -d ' ')"
+	# Its export plays back unchanged: "Raven " beside Raven, from
+	# before, is restated, not renamed nor refused as alike.
+	ok_cmd -o "$tmp/old.jsonl" peer-list --db "$old" --json
+	snap_old=$(sqlite3 "$old" .dump)
+	run peer-add --db "$old" "$tmp/old.jsonl"
+	is_rc 0 "the export of a store with aliases from before, played back"
+	err_has '0 added, 0 updated, 3 unchanged' "changes nothing"
+	check "the store is as it was" test "$(sqlite3 "$old" .dump)" = \
+	    "$snap_old"
 fi
 done_testing

@@ -109,8 +109,18 @@ run t4a-report --year 2026 --json
 is_rc 0 "the T4A report (no full SIN) without the secret key"
 bad 77 "privacy.secret_key" "a rotation without the secret key" \
     peerkit-keys --rotate
+# A dry run that fails leaves any .new key files alone: they may be a
+# rotation's own, under way in another process.
+printf 'privacy:\n  public_key: nk/public.key\n  secret_key: nk/secret.key\n  index_key: nk/index.key\n' \
+    >"$tmp/nk.yaml"
+ok_cmd peerkit-keys --config "$tmp/nk.yaml" --make
+for k in public index; do cp "$tmp/nk/$k.key" "$keys/$k.key.new"; done
+cp "$tmp/nk/secret.key" "$keys/secret.key.new"
 bad 77 "privacy.secret_key" "a dry run of it without the secret key too" \
     peerkit-keys --rotate --dry-run
+check "the .new key files are left as they were" \
+    cmp "$tmp/nk/public.key" "$keys/public.key.new"
+rm -f "$keys"/*.key.new
 mv "$tmp/secret.key" "$keys/secret.key"
 run t4a-report --year 2026 --format xml --filed
 is_rc 0 "with the secret key back: the return, recorded as filed"
