@@ -1041,10 +1041,11 @@ pk_engage_save(pk_engage *g, struct pk_engagement *e, int *outcome)
 	 * (yet): paid here as far as it was there, that part paid
 	 * elsewhere, which its payments take over when they come.  It is
 	 * not owed meanwhile: neither a run nor credit pays it again.
-	 * Paid there by payments this store holds already: they came here
-	 * before the engagement did, and what they paid of it is credit
-	 * they left here, which takes it over at once (else that credit
-	 * would pay the peer's next engagement a second time). */
+	 * Paid there by the payment it names (payment_uuid), which this
+	 * store holds already: it came here before the engagement did,
+	 * and what it paid of it is credit it left here, which takes it
+	 * over at once (else that credit would pay the peer's next
+	 * engagement a second time; pk_ledger_take_over). */
 	if (e->voided)
 		e->amount_paid = 0;
 	memcpy(pay_uuid, e->payment_uuid, sizeof pay_uuid);
