@@ -462,6 +462,7 @@ find_duplicate(pk_store *s, struct pk_payment *p, int *outcome)
 	struct pk_payment o;
 	const char *what, *key = p->ref ? "ref" : "uuid";
 	char keyval[80];
+	int64_t kept;
 	bool found;
 	int rc;
 
@@ -471,6 +472,16 @@ find_duplicate(pk_store *s, struct pk_payment *p, int *outcome)
 		return rc;
 	}
 	snprintf(keyval, sizeof keyval, "%s", p->ref ? shown(p->ref) : p->uuid);
+	/* Made for a record merged since: the payment went with it to the
+	 * one kept, and a retry naming the old record is the same. */
+	kept = p->peer_id;
+	if (p->peer_id != o.peer_id &&
+	    (rc = pk_peer_kept(s, p->peer_id, &kept)) != 0) {
+		pk_payment_free(&o);
+		return rc;
+	}
+	if (kept == o.peer_id)
+		p->peer_id = o.peer_id;
 	if (strcmp(o.status, "void") == 0 && strcmp(p->status, "paid") == 0)
 		rc = pk_fail(PK_EX_DATAERR, "%s \"%s\" is payment %lld, which is "
 		    "void (%s); pay again under a new ref", key, keyval,

@@ -254,3 +254,23 @@ out:
 		pk_peer_free(keep);
 	return rc;
 }
+
+int
+pk_peer_kept(pk_store *s, int64_t id, int64_t *kept)
+{
+	/* Merges chain (A into B, then B into C): the end of the chain. */
+	static const char sql[] = "WITH RECURSIVE m(id, nxt, n) AS (SELECT "
+	    "id, merged_into, 0 FROM peers WHERE id = ?1 UNION ALL SELECT "
+	    "p.id, p.merged_into, m.n + 1 FROM peers p JOIN m ON p.id = "
+	    "m.nxt WHERE m.n < 100) SELECT id FROM m WHERE nxt IS NULL";
+	pk_q *st = pk_stmt(s, sql);
+	int rc;
+
+	*kept = id;
+	pk_bind_int64(st, 1, id);
+	if ((rc = pk_step(st)) == PK_ROW)
+		*kept = pk_col_int64(st, 0);
+	pk_reset(st);
+	return rc == PK_ROW || rc == PK_DONE ? 0 :
+	    pk_sql_fail(s, "read the merged records");
+}

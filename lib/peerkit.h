@@ -984,6 +984,9 @@ int pk_peer_each(pk_store *, const struct pk_peer_filter *,
 enum { PK_MERGE_DONE, PK_MERGE_ALREADY };
 int pk_peer_merge(pk_store *, const char *dup_ref, const char *keep_ref,
     struct pk_peer *keep, int *outcome);
+/* The record peer id is now: the one it was merged into (at the end of
+ * a chain of merges), or id itself. */
+int pk_peer_kept(pk_store *, int64_t id, int64_t *kept);
 
 /*
  * role.c: a peer's roles over time (the path along the continuum)

@@ -11,7 +11,7 @@
 #   - a site's store is merged whole when a peer has left since: their
 #     engagements and payments are history, not new work;
 #   - a retry of a --ref payment that named an engagement by uuid is a
-#     duplicate.
+#     duplicate, and so is one that names a record merged since.
 . "$(dirname "$0")/lib.sh"
 
 new_store a a
@@ -145,4 +145,24 @@ is_rc 0 "and by id"
 bad 65 'ref "r1" is already payment 1, a different payment \(its engagements differs\)' \
     "the same ref for other engagements is refused" \
     honorarium-pay --for 2 --amount 50.00 --note "both meetings" --ref r1
+
+# --- A retry, or an export, naming a record merged since ---
+# The payment went with the record to the one kept: naming the old
+# record, the same payment is a duplicate; another peer's is not.
+ok_cmd peer-add --alias "Alex S"
+ok_cmd honorarium-pay -q --peer "Alex S" --amount 20.00 --ref r2
+ok_cmd -o "$tmp/alex.jsonl" honorarium-pay --list --json --peer "Alex S"
+ok_cmd peer-add -q --merge "Alex S" --into Raven
+snap
+run honorarium-pay --peer "Alex S" --amount 20.00 --ref r2
+is_rc 0 "a --ref retry naming the record merged since"
+err_has 'ref r2: already paid as payment 2 .*Raven' "is a duplicate, the payment now Raven's"
+run honorarium-pay "$tmp/alex.jsonl"
+is_rc 0 "an export made before the merge, played back"
+err_has 'already paid as payment 2' "a duplicate too"
+unchanged "the retries after the merge"
+ok_cmd peer-add --alias Zed
+bad 65 'ref "r2" is already payment 2, a different payment \(its peer differs\)' \
+    "the same ref for another peer is still refused" \
+    honorarium-pay --peer Zed --amount 20.00 --ref r2
 done_testing
