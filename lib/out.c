@@ -43,7 +43,7 @@ struct pk_out {
 	/* table: the cells of every row, each as a size_t (its length + 1,
 	 * or 0 for no value) and its bytes; in memory (cells), then, past
 	 * pk_out_table_mem, all of them in a temporary file (spool) */
-	struct sbuf *cells;
+	struct sbuf cells;
 	FILE *spool;
 	size_t *width;		/* table: each column's widest cell or title */
 	unsigned char *seen;	/* table: SEEN_NUMBER | SEEN_TEXT per column */
@@ -67,14 +67,21 @@ size_t pk_out_table_mem = 1 << 20;
 /* What a cell cut short ends with: U+2026, one column. */
 #define ELLIPSIS "\xe2\x80\xa6"
 
+/* Room in b for n more bytes and a NUL. */
 static void
-sb_add(struct sbuf *b, const char *s, size_t n)
+sb_room(struct sbuf *b, size_t n)
 {
 	if (b->len + n + 1 > b->cap) {
 		while (b->len + n + 1 > b->cap)
 			b->cap = b->cap ? b->cap * 2 : 64;
 		b->s = pk_realloc(b->s, b->cap);
 	}
+}
+
+static void
+sb_add(struct sbuf *b, const char *s, size_t n)
+{
+	sb_room(b, n);
 	memcpy(b->s + b->len, s, n);
 	b->len += n;
 	b->s[b->len] = '\0';
@@ -419,11 +426,11 @@ table_spill(pk_out *o)
 	if (!(o->spool = tmpfile()))
 		return pk_fail(PK_EX_CANTCREAT, "temporary file: %s",
 		    strerror(errno));
-	if (o->cells->len > 0 &&
-	    fwrite(o->cells->s, 1, o->cells->len, o->spool) != o->cells->len)
+	if (o->cells.len > 0 &&
+	    fwrite(o->cells.s, 1, o->cells.len, o->spool) != o->cells.len)
 		return pk_fail(PK_EX_IOERR, "temporary file: write error");
-	free(o->cells->s);
-	memset(o->cells, 0, sizeof *o->cells);
+	free(o->cells.s);
+	memset(&o->cells, 0, sizeof o->cells);
 	return 0;
 }
 
@@ -438,9 +445,9 @@ table_cell(pk_out *o, const char *s)
 			fwrite(s, 1, n - 1, o->spool);
 		return;
 	}
-	sb_add(o->cells, (const char *)&n, sizeof n);
+	sb_add(&o->cells, (const char *)&n, sizeof n);
 	if (n > 1)
-		sb_add(o->cells, s, n - 1);
+		sb_add(&o->cells, s, n - 1);
 }
 
 static int
@@ -451,7 +458,6 @@ table_rec(pk_out *o, json_t *rec)
 	char *s;
 
 	if (!o->width) {
-		o->cells = pk_calloc(1, sizeof *o->cells);
 		o->width = pk_calloc(o->ncols, sizeof *o->width);
 		o->seen = pk_calloc(o->ncols, sizeof *o->seen);
 		for (j = 0; j < o->ncols; j++)
@@ -469,7 +475,7 @@ table_rec(pk_out *o, json_t *rec)
 		table_cell(o, s);
 		free(s);
 	}
-	if (!o->spool && o->cells->len > pk_out_table_mem)
+	if (!o->spool && o->cells.len > pk_out_table_mem)
 		return table_spill(o);
 	return o->spool && ferror(o->spool) ?
 	    pk_fail(PK_EX_IOERR, "temporary file: write error") : 0;
@@ -529,10 +535,10 @@ pk_out_rec(pk_out *o, json_t *rec)
 		csv_rec(o, rec);
 		break;
 	case PK_FMT_TABLE:
-		if (o->cols && (rc = table_rec(o, rec)) != 0)
-			return rc;
 		if (!o->cols)
 			card_rec(o, rec);
+		else if ((rc = table_rec(o, rec)) != 0)
+			return rc;
 		break;
 	}
 	o->nrec++;
@@ -638,9 +644,9 @@ table_take(pk_out *o, size_t *pos, void *dst, size_t n)
 {
 	if (o->spool)
 		return fread(dst, 1, n, o->spool) == n;
-	if (o->cells->len - *pos < n)
+	if (o->cells.len - *pos < n)
 		return false;
-	memcpy(dst, o->cells->s + *pos, n);
+	memcpy(dst, o->cells.s + *pos, n);
 	*pos += n;
 	return true;
 }
@@ -660,11 +666,7 @@ table_next(pk_out *o, size_t *pos, struct sbuf *row, size_t *at,
 		at[j] = n ? row->len : (size_t)-1;
 		if (n == 0)
 			continue;
-		if (row->len + n > row->cap) {
-			while (row->len + n > row->cap)
-				row->cap = row->cap ? row->cap * 2 : 256;
-			row->s = pk_realloc(row->s, row->cap);
-		}
+		sb_room(row, n - 1);
 		if (!table_take(o, pos, row->s + row->len, n - 1))
 			return false;
 		row->len += n;
@@ -724,9 +726,7 @@ out_free(pk_out *o)
 {
 	size_t i;
 
-	if (o->cells)
-		free(o->cells->s);
-	free(o->cells);
+	free(o->cells.s);
 	if (o->spool)
 		fclose(o->spool);
 	free(o->width);

@@ -278,8 +278,9 @@ static int
 check_field(const struct pk_config *cfg, const struct field *f, char **vp,
     const struct pk_peer *cur)
 {
-	char *v = *vp, *tmp = NULL, sin[10], mask[12];
+	char *v = *vp, *tmp, sin[10], mask[12];
 	int rc, kind;
+	bool same;
 	size_t i;
 
 	if ((rc = check_text(f, v)) != 0)
@@ -291,15 +292,14 @@ check_field(const struct pk_config *cfg, const struct field *f, char **vp,
 		 * alias on record from before, with its blanks, restated (an
 		 * export played back) is kept as it is: no change. */
 		pk_text_unpad(v);
-		if (cur->alias && strcmp(v, pk_text_unpad(tmp =
-		    pk_strdup(cur->alias))) == 0) {
-			free(tmp);
-			free(*vp);
-			*vp = pk_strdup(cur->alias);
-			return 0;
-		}
+		tmp = cur->alias ? pk_text_unpad(pk_strdup(cur->alias)) : NULL;
+		same = tmp && strcmp(v, tmp) == 0;
 		free(tmp);
-		return check_alias(v, cur);
+		if (!same)
+			return check_alias(v, cur);
+		free(*vp);
+		*vp = pk_strdup(cur->alias);
+		return 0;
 	case F_INITIAL:
 		return pk_utf8_chars(v) == 1 ? 0 : bad_value(f, v, "one letter");
 	case F_SIN:

@@ -218,9 +218,8 @@ read_ref(pk_store *s, int64_t id, struct pk_peer_ref *r, bool *found)
 {
 	static const char sql[] = NARROW "WHERE id = ?";
 	pk_q *st = pk_stmt(s, sql);
-	int rc;
-
 	bool twice;
+	int rc;
 
 	pk_bind_int64(st, 1, id);
 	rc = read_narrow(s, st, r, found);

@@ -172,16 +172,13 @@ pk_utf8_cut(char *dst, size_t size, const char *src, size_t max)
 	return len;
 }
 
+/* White space, as pk_text_blank and pk_text_unpad take it. */
+static const char blanks[] = " \t\n\r\v\f";
+
 bool
 pk_text_blank(const char *s)
 {
-	if (!s)
-		return true;
-	for (; *s; s++)
-		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r' &&
-		    *s != '\v' && *s != '\f')
-			return false;
-	return true;
+	return !s || s[strspn(s, blanks)] == '\0';
 }
 
 bool
@@ -439,12 +436,13 @@ pk_utf8_nfc(const char *s)
 char *
 pk_text_unpad(char *s)
 {
-	size_t n = strlen(s), lead = 0;
+	size_t n = strlen(s), lead;
 
-	while (n > 0 && strchr(" \t\n\r\v\f", s[n - 1]))
+	while (n > 0 && strchr(blanks, s[n - 1]))
 		n--;
-	while (lead < n && strchr(" \t\n\r\v\f", s[lead]))
-		lead++;
+	lead = strspn(s, blanks);
+	if (lead > n)
+		lead = n;
 	memmove(s, s + lead, n - lead);
 	s[n - lead] = '\0';
 	return s;
